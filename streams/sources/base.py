@@ -1,0 +1,137 @@
+"""What every input format shares: the parse error, ids and hashes, and WireItem assembly.
+
+A *format parser* is a plain function ``parse(payload: bytes, *, source: str,
+received: datetime) -> list[WireItem]``. It raises :class:`ParseError` with a
+machine-readable ``reason`` when the payload cannot be read; the normalize stage
+turns that into a dead letter. Parsers never touch Kafka.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime, timezone
+
+from schemas import WireItem
+
+# Largest single payload a parser accepts; bigger ones are dead-lettered as 'too_large'.
+MAX_PAYLOAD_BYTES = 2 * 1024 * 1024
+
+
+class ParseError(ValueError):
+    """A payload that cannot be turned into wire items.
+
+    ``reason`` is a short stable token (``invalid_utf8``, ``unparseable``,
+    ``empty``, ``unsupported_format``, ``unsafe_xml``, ``too_large``,
+    ``invalid_item``) used in dead letters and metrics; the message explains it
+    to a person.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.message}"
+
+
+def sha1_hex(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def payload_hash(payload: bytes) -> str:
+    """Hash of the raw bytes an item came from (provenance, not identity)."""
+    return hashlib.sha256(payload).hexdigest()
+
+
+_WS = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+def normalise_text(text: str) -> str:
+    """Text as used for identity: NFKC, lower case, no punctuation, single spaces.
+
+    Two re-sends that differ only in whitespace, line wrapping, quotes or case
+    hash the same.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _PUNCT.sub(" ", text)
+    return _WS.sub(" ", text).strip()
+
+
+def content_hash(headline: str, body: str) -> str:
+    return sha1_hex(normalise_text(f"{headline}\n{body}").encode("utf-8"))
+
+
+def story_id(source: str, guid: str) -> str:
+    """Stable story id from where an item came from and its own identifier."""
+    return sha1_hex(f"{source}\x1f{guid}".encode("utf-8"))[:20]
+
+
+def decode_utf8(payload: bytes) -> str:
+    if not payload or not payload.strip():
+        raise ParseError("empty", "the payload is empty")
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise ParseError("too_large", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError("invalid_utf8", f"payload is not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    return text.lstrip("\ufeff")
+
+
+def as_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def make_item(
+    *,
+    source: str,
+    guid: str | None,
+    fmt: str,
+    headline: str,
+    body: str,
+    published: datetime | None,
+    received: datetime,
+    raw: bytes,
+    subheadline: str | None = None,
+    version: int = 1,
+    language: str | None = None,
+    link: str | None = None,
+    located: str | None = None,
+    pubstatus: str = "usable",
+) -> WireItem:
+    """Build a WireItem, filling the ids and hashes every format needs the same way.
+
+    Without a guid the story is identified by its text (so a re-send of the
+    same text gets the same id). Without a story time, the receive time stands
+    in: an item is never dropped just for lacking a date.
+    """
+    headline = _WS.sub(" ", headline).strip()
+    body = body.strip()
+    if not headline and not body:
+        raise ParseError("invalid_item", "item has neither headline nor body text")
+    chash = content_hash(headline, body)
+    guid = (guid or "").strip() or f"text:{chash}"
+    return WireItem(
+        id=story_id(source, guid),
+        version=version,
+        source=source,
+        guid=guid,
+        format=fmt,
+        headline=headline,
+        subheadline=subheadline,
+        body=body,
+        published=as_utc(published) if published else as_utc(received),
+        received=as_utc(received),
+        language=language,
+        link=link,
+        located=located,
+        pubstatus=pubstatus,  # type: ignore[arg-type]
+        content_hash=chash,
+        payload_hash=payload_hash(raw),
+    )
