@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from schemas import WireItem
-from streams.sources import dispatch, jsonitem
+from streams.sources import dispatch, jsonitem, newsml, ninjs, rss
 from streams.sources.base import MAX_PAYLOAD_BYTES, ParseError
 
 Parser = Callable[..., list[WireItem]]
@@ -21,6 +21,11 @@ Parser = Callable[..., list[WireItem]]
 PARSERS: dict[str, Parser] = {
     dispatch.FORMAT: dispatch.parse,
     jsonitem.FORMAT: jsonitem.parse,
+    ninjs.FORMAT: ninjs.parse,
+    newsml.FORMAT: newsml.parse,
+    rss.FORMAT_RSS: rss.parse,  # rss.parse reads Atom too; items say which it was
+    rss.FORMAT_ATOM: rss.parse,
+    "xml": rss.parse_xml,  # generic XML: NewsML-G2 or RSS/Atom, by the root element
 }
 
 #: content type (without parameters) -> format name.
@@ -31,6 +36,15 @@ CONTENT_TYPES: dict[str, str] = {
     "application/x-ndjson": jsonitem.FORMAT,
     "application/jsonl": jsonitem.FORMAT,
     "application/vnd.wirewatch.item+json": jsonitem.FORMAT,
+    "application/ninjs+json": ninjs.FORMAT,
+    "application/vnd.iptc.ninjs+json": ninjs.FORMAT,
+    "application/vnd.iptc.g2.newsitem+xml": newsml.FORMAT,
+    "application/vnd.iptc.g2.newsmessage+xml": newsml.FORMAT,
+    "application/rss+xml": rss.FORMAT_RSS,
+    "application/atom+xml": rss.FORMAT_ATOM,
+    "application/rdf+xml": rss.FORMAT_RSS,
+    "application/xml": "xml",
+    "text/xml": "xml",
 }
 
 
@@ -38,7 +52,8 @@ def sniff_format(payload: bytes) -> str:
     """Guess the format from the bytes alone (used when no content type is given)."""
     head = payload[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"{", b"["):
-        return jsonitem.FORMAT
+        # ninjs has keys no generic JSON item uses; anything else stays generic JSON.
+        return ninjs.FORMAT if ninjs.looks_like(payload) else jsonitem.FORMAT
     try:
         if dispatch.looks_like(head.decode("utf-8", "ignore")):
             return dispatch.FORMAT
@@ -51,7 +66,10 @@ def sniff_format(payload: bytes) -> str:
 
 
 #: (format, predicate on the first bytes) for formats that can be recognised.
-SNIFFERS: list[tuple[str, Callable[[bytes], bool]]] = []
+SNIFFERS: list[tuple[str, Callable[[bytes], bool]]] = [
+    (newsml.FORMAT, newsml.looks_like),
+    (rss.FORMAT_RSS, rss.looks_like),
+]
 
 
 def format_for(content_type: str | None, payload: bytes) -> str:
@@ -71,6 +89,8 @@ def parse_payload(
     """Parse raw bytes into wire items, or raise :class:`ParseError`."""
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise ParseError("too_large", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
+    if not payload.strip():
+        raise ParseError("empty", "the payload is empty")
     fmt = format_for(content_type, payload)
     return PARSERS[fmt](payload, source=source, received=received)
 

@@ -1,0 +1,1 @@
+"""Benchmarks: each prints its figures together with a baseline measured in the same run."""

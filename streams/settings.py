@@ -1,0 +1,63 @@
+"""All configuration, from one object. Every field reads ``WIREWATCH_<NAME>`` from the env."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WIREWATCH_", env_file=None, extra="ignore")
+
+    broker: str | None = Field(
+        None,
+        description="Kafka bootstrap URL(s), e.g. kafka://host:9092,host2:9092. "
+        "Unset: start the embedded Tansu broker on a free local port.",
+    )
+    app_id: str = Field("wirewatch", description="Faust app id: consumer group and changelog topic prefix.")
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(6066, description="The worker's HTTP port (dashboard, /metrics, /regions, /ingest).")
+    partitions: int = Field(4, ge=1, description="Partitions of every wirewatch topic.")
+    replication_factor: int = Field(1, ge=1)
+    data_dir: Path = Field(Path("data"), description="Worker state directory (table stores).")
+    store: str = Field("memory://", description="Faust table store; tables recover from their changelogs.")
+    retention_days: int = Field(7, description="Retention of public topics, in days.")
+
+    ingest_token: SecretStr | None = Field(None, description="Bearer token for POST /ingest; unset = endpoint closed.")
+    max_body_bytes: int = Field(2 * 1024 * 1024, description="Largest accepted HTTP push body.")
+    deadletter_payload_bytes: int = Field(64 * 1024, description="Original bytes kept per dead letter.")
+
+    dedupe_horizon_days: float = Field(7.0, description="How long (story time) a story is remembered.")
+    region_windows: str = Field("1h,24h,7d", description="Rolling window sizes of the region tables.")
+    region_grace_hours: float = Field(6.0)
+
+    # Tansu's group join waits about half the session timeout: keep these short.
+    session_timeout: float = 6.0
+    heartbeat_interval: float = 1.0
+    rebalance_timeout: float = 6.0
+
+    @field_validator("broker")
+    @classmethod
+    def _blank_is_unset(cls, v: str | None) -> str | None:
+        return v or None
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """``host:port[,host:port]`` for plain Kafka clients (aiokafka, kcat)."""
+        if not self.broker:
+            raise RuntimeError("no broker configured (the embedded broker sets WIREWATCH_BROKER when it starts)")
+        return ",".join(part.split("://", 1)[-1] for part in self.broker.split(","))
+
+    @property
+    def faust_broker(self) -> str:
+        return ";".join(
+            s if "://" in s else f"kafka://{s}" for s in (p.strip() for p in self.broker.split(","))  # type: ignore[union-attr]
+        )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

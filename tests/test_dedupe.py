@@ -1,0 +1,68 @@
+"""Dedupe stage decisions, without Kafka."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from agents.dedupe import Deduper
+from streams.sources.jsonitem import item_from_object
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def item(**kw):
+    obj = {"headline": "Clashes in Idlib", "body": "Fighting broke out in Idlib.", "published": "2025-12-30T10:00:00Z", **kw}
+    return item_from_object(obj, source=kw.pop("source", "afp"), received=NOW, raw=b"{}")
+
+
+def test_new_then_same_guid_resend_is_duplicate():
+    d = Deduper({})
+    first = item(guid="g1")
+    assert d.decide(first).outcome == "new"
+    again = d.decide(item(guid="g1"))
+    assert (again.outcome, again.reason, again.duplicate_of) == ("duplicate", "same_guid", first.id)
+
+
+def test_same_text_from_other_source_is_duplicate_of_first_story():
+    d = Deduper({})
+    first = item(guid="g1", source="afp")
+    d.decide(first)
+    other = item(guid="x9", source="reuters")
+    dec = d.decide(other)
+    assert (dec.outcome, dec.reason, dec.duplicate_of) == ("duplicate", "same_text", first.id)
+    rec = dec.record(other)
+    assert rec.duplicate_of == first.id and rec.id == other.id
+
+
+def test_whitespace_and_case_changes_are_the_same_text():
+    d = Deduper({})
+    d.decide(item(guid=None))
+    dec = d.decide(item(guid=None, body="FIGHTING  broke out\nin Idlib!"))
+    assert dec.outcome == "duplicate"
+
+
+def test_newer_version_with_changed_text_is_update_older_is_duplicate():
+    d = Deduper({})
+    d.decide(item(guid="g1", version=1))
+    upd = d.decide(item(guid="g1", version=2, body="Fighting broke out in Idlib; 40,000 fled."))
+    assert upd.outcome == "update"
+    old = d.decide(item(guid="g1", version=1, body="Some older text entirely."))
+    assert old.outcome == "duplicate"
+
+
+def test_retraction_is_an_update():
+    d = Deduper({})
+    d.decide(item(guid="g1"))
+    assert d.decide(item(guid="g1", pubstatus="canceled")).outcome == "update"
+    assert d.decide(item(guid="g1", pubstatus="canceled")).outcome == "duplicate"
+
+
+def test_expire_forgets_old_stories_only():
+    store: dict = {}
+    d = Deduper(store, horizon_seconds=86400)
+    d.decide(item(guid="old", body="old story", published="2025-12-01T00:00:00Z"))
+    d.decide(item(guid="new", body="new story", published="2025-12-30T00:00:00Z"))
+    removed = d.expire((datetime(2025, 12, 30, tzinfo=timezone.utc) + timedelta(hours=1)).timestamp())
+    assert removed == 2  # the old story's text and guid entries
+    assert d.decide(item(guid="old", body="old story", published="2025-12-01T00:00:00Z")).outcome == "new"
+    assert d.decide(item(guid="new", body="new story", published="2025-12-30T00:00:00Z")).outcome == "duplicate"
