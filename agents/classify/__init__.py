@@ -1,0 +1,95 @@
+"""The classification stage: labels, figures and region of one wire item (pure Python, no Kafka).
+
+:func:`analyse` reads a headline and body and returns an :class:`Analysis`:
+
+* ``labels`` - the event kinds the item *reports* (``battle``, ``displacement``,
+  ``detention``; see :mod:`agents.classify.labels`), each with a confidence and
+  the sentences that justify it. Mentions that are negated, historical, or the
+  subject of talks/aid/appeals do not count.
+* ``region`` / ``other_regions`` - where the event happened, as ISO 3166-2
+  subdivision (or ISO 3166-1 country) codes from the shipped gazetteer (see
+  :mod:`agents.classify.gazetteer`).
+* ``figures`` - numbers of people with what they count (displaced, detained,
+  killed, wounded, fighters) and their hedge (see :mod:`agents.classify.figures`).
+
+:func:`classify` wraps it for a :class:`~schemas.WireItem` and returns the
+:class:`~schemas.ClassifiedEvent` the stage publishes. Everything is built once
+at import (two phrase automata and a few compiled regexes); a call does not
+allocate matchers and keeps no state, so it is safe to call from any task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from agents.classify.figures import find_figures
+from agents.classify.gazetteer import find_regions
+from agents.classify.labels import LABELS, find_labels, sentence_flags
+from agents.classify.sentences import make_doc
+from schemas import ClassifiedEvent, Figure, LabelHit, Region, WireItem
+
+VERSION = "classify/1.0.0"
+"""Classifier version, written to ``ClassifiedEvent.classifier_version`` and a header.
+Bump it when a change can alter the output for the same input."""
+
+__all__ = ["LABELS", "VERSION", "Analysis", "analyse", "classify"]
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the classifier found in one item."""
+
+    labels: list[LabelHit]
+    region: Region | None
+    other_regions: list[Region] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def label_names(self) -> list[str]:
+        return [hit.label for hit in self.labels]
+
+
+def analyse(
+    headline: str,
+    body: str,
+    *,
+    located: str | None = None,
+    published: datetime | None = None,
+) -> Analysis:
+    """Classify one item's text.
+
+    ``located`` is the place the source gives (dateline / located field); it
+    decides the region only when the text itself names no place. ``published``
+    (optional) sharpens the history test: a year mentioned in a sentence counts
+    as the past only when it is before the story's year (without it, any year
+    in "in 2015"-like phrasing marks the sentence as history).
+    """
+    doc = make_doc(headline or "", body or "")
+    year = published.year if published is not None else None
+    flags = [sentence_flags(s, year) for s in doc.sentences]
+    labels, evidence = find_labels(doc, flags)
+    history = {i for i, f in enumerate(flags) if f.history}
+    region, others = find_regions(doc, evidence, history, located)
+    figures = find_figures(doc)
+    return Analysis(labels=labels, region=region, other_regions=others, figures=figures)
+
+
+def classify(item: WireItem) -> ClassifiedEvent:
+    """The :class:`ClassifiedEvent` for a wire item (subheadline is read as body text)."""
+    body = f"{item.subheadline}\n\n{item.body}" if item.subheadline else item.body
+    a = analyse(item.headline, body, located=item.located, published=item.published)
+    return ClassifiedEvent(
+        id=item.id,
+        version=item.version,
+        source=item.source,
+        headline=item.headline,
+        published=item.published,
+        received=item.received,
+        pubstatus=item.pubstatus,
+        labels=a.labels,
+        region=a.region,
+        other_regions=a.other_regions,
+        figures=a.figures,
+        classifier_version=VERSION,
+    )

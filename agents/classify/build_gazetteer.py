@@ -1,0 +1,388 @@
+"""Regenerate ``gazetteer.tsv`` from pycountry plus the hand-kept variant tables below.
+
+Run ``python -m agents.classify.build_gazetteer`` after upgrading pycountry or
+editing the tables; the TSV is shipped in the package so the classifier never
+imports pycountry (slow) or touches the network at run time.
+
+Rows are ``variant<TAB>code<TAB>name<TAB>country<TAB>kind`` where ``kind`` is
+``subdivision`` (an ISO 3166-2 name or an English spelling of it), ``city`` (a
+town mapped to the subdivision that contains it), ``country`` (an ISO 3166-1
+name or common variant) or ``demonym`` (an adjective of nationality, a weak
+country hint). ``name`` is the ISO (pycountry) name of ``code``.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import unicodedata
+
+import pycountry
+
+# Countries whose ISO 3166-2 subdivision names go into the gazetteer as they are
+# (plus the English variants below). Elsewhere only the country names are used:
+# the full world list of subdivisions holds too many everyday words.
+CONFLICT_COUNTRIES = (
+    "SY IQ YE UA SD SS CD ET SO AF MM NG ML BF NE LY IL PS LB TD CF MZ CM HT PK IR TR RU "
+    "AM AZ GE ER KE CO VE MX PH"
+).split()
+
+# ISO subdivision names that are everyday words, people's names or other
+# countries; they are matched only through an explicit variant ("Mon State").
+ISO_NAME_STOPLIST = {
+    "somali", "chin", "mon", "niger", "delta", "rivers", "plateau", "northern", "centre", "est",
+    "nord", "sud", "sahel", "cascades", "bay", "bari", "lakes", "unity", "red sea", "imo",
+    "edo", "oyo", "kayah", "gaza", "al quds", "est", "ouest", "centre-est", "centre-nord",
+    "centre-ouest", "centre-sud", "nord-ouest", "sud-ouest", "littoral", "adamaoua", "far north",
+    "north", "south", "east", "west", "central", "capital", "western", "eastern", "southern",
+    "al awsat", "ash shamali", "al janubi", "al janub", "ash shimal", "amara", "bay", "gedo",
+    "georgia", "lagos", "benue", "kano", "sokoto", "ogun", "osun", "ondo", "ekiti", "enugu",
+}
+
+# code -> English spellings of the subdivision and major towns inside it.
+# Spellings cover the AFP/Reuters/AP/UN transliterations seen in wire copy.
+VARIANTS: dict[str, list[str]] = {
+    # Syria
+    "SY-DY": ["Deir Ezzor", "Deir ez-Zor", "Deir ez Zor", "Deir al-Zour", "Deir al-Zor", "Deir el-Zor",
+              "Deir Ez-Zor", "Deir-ez-Zor", "Deir Ez Zor", "Dayr az Zawr", "Dayr az-Zawr", "Deir Azzor",
+              "Deir al Zour", "Deir Zor", "Deir ezzor", "Dei Ezzor", "Baghouz", "Al-Baghouz", "Hajin",
+              "Mayadeen", "Al-Mayadeen", "Mayadin", "Albu Kamal", "Abu Kamal", "Boukamal", "Bukamal",
+              "Al-Bukamal", "Susah", "al-Susah", "Shaafa", "Al-Omar", "Sousse"],
+    "SY-HL": ["Aleppo", "Halab", "Manbij", "Afrin", "Kobani", "Ain al-Arab", "Azaz", "Al-Bab",
+              "Jarabulus", "Tal Rifaat", "Tel Rifaat", "Deir Hafer"],
+    "SY-ID": ["Idlib", "Idleb", "Maarat al-Numan", "Maaret al-Numan", "Saraqib", "Khan Sheikhun",
+              "Khan Shaykhun", "Jisr al-Shughur", "Ariha", "Sarmada", "Binnish", "Atmeh", "Harem"],
+    "SY-DI": ["Damascus"],
+    "SY-RD": ["Rif Dimashq", "Damascus countryside", "Damascus Countryside", "Eastern Ghouta", "East Ghouta",
+              "Ghouta", "Douma", "Harasta", "Yarmouk", "Zabadani", "Madaya", "Daraya", "Jobar"],
+    "SY-DR": ["Daraa", "Deraa", "Dara'a", "Dar'a", "Busra al-Sham", "Nawa"],
+    "SY-HA": ["Hasakeh", "Hasakah", "Al-Hasakah", "Hassakeh", "Al-Hol", "al-Hol", "Al Hol", "Qamishli",
+              "Qamishlo", "Ras al-Ain", "Ras al-Ayn", "Shaddadi", "Hasaka"],
+    "SY-HI": ["Homs", "Palmyra", "Tadmur", "Rastan", "Talbiseh", "Qusayr", "Al-Qusayr", "Tanf", "Al-Tanf",
+              "Sukhnah"],
+    "SY-HM": ["Hama", "Hamah", "Latamneh", "Mhardeh", "Kafr Zita", "Morek", "Suran"],
+    "SY-LA": ["Latakia", "Lattakia", "Jableh", "Hmeimim", "Kabani"],
+    "SY-QU": ["Quneitra", "Qunaytirah", "Golan"],
+    "SY-RA": ["Raqqa", "Raqqah", "Al-Raqqa", "Tabqa", "Ain Issa", "Ein Issa", "Tal Abyad", "Tel Abyad"],
+    "SY-SU": ["Sweida", "Suwayda", "Suwaida", "As-Suwayda"],
+    "SY-TA": ["Tartus", "Tartous", "Baniyas"],
+    # Iraq
+    "IQ-AN": ["Anbar", "Al-Anbar", "Ramadi", "Fallujah", "Falluja", "Haditha", "Qaim", "Al-Qaim", "Rutba",
+              "Hit"],
+    "IQ-AR": ["Erbil", "Arbil", "Irbil", "Hawler"],
+    "IQ-BA": ["Basra", "Basrah", "Al-Basra", "Umm Qasr"],
+    "IQ-BB": ["Babil", "Babylon province", "Hilla", "Jurf al-Sakhar"],
+    "IQ-BG": ["Baghdad", "Sadr City", "Abu Ghraib", "Kadhimiya"],
+    "IQ-DA": ["Dohuk", "Duhok", "Dahuk", "Zakho"],
+    "IQ-DI": ["Diyala", "Baquba", "Baqubah", "Muqdadiyah", "Khanaqin"],
+    "IQ-DQ": ["Dhi Qar", "Nasiriyah", "Nasiriya"],
+    "IQ-KA": ["Karbala", "Kerbala"],
+    "IQ-KI": ["Kirkuk", "Hawija", "Hawijah"],
+    "IQ-KR": ["Kurdistan Region"],
+    "IQ-MA": ["Maysan", "Amarah"],
+    "IQ-MU": ["Muthanna", "Samawah"],
+    "IQ-NA": ["Najaf"],
+    "IQ-NI": ["Nineveh", "Ninewa", "Ninawa", "Mosul", "Tal Afar", "Tel Afar", "Sinjar", "Qayyarah",
+              "Bartella", "Qaraqosh", "Hamdaniya"],
+    "IQ-QA": ["Qadisiyah", "Diwaniyah"],
+    "IQ-SD": ["Salahuddin", "Salah al-Din", "Salaheddin", "Saladin province", "Tikrit", "Samarra",
+              "Baiji", "Beiji", "Balad"],
+    "IQ-SU": ["Sulaimaniyah", "Sulaymaniyah", "Suleimaniyah", "Halabja"],
+    "IQ-WA": ["Wasit", "Kut"],
+    # Yemen
+    "YE-AD": ["Aden"],
+    "YE-AB": ["Abyan", "Zinjibar"],
+    "YE-AM": ["Amran"],
+    "YE-BA": ["Bayda", "Al-Bayda", "Al Bayda"],
+    "YE-DA": ["Dhale", "Al-Dhale", "Dhalea"],
+    "YE-DH": ["Dhamar"],
+    "YE-HD": ["Hadramawt", "Hadramout", "Hadhramaut", "Mukalla", "Seiyun"],
+    "YE-HJ": ["Hajjah", "Hajja", "Midi", "Haradh"],
+    "YE-HU": ["Hodeidah", "Hodeida", "Hudaydah", "Al-Hudaydah", "Hudaida", "Ras Isa", "Salif"],
+    "YE-JA": ["Al-Jawf", "Jawf"],
+    "YE-LA": ["Lahj", "Lahij"],
+    "YE-MA": ["Marib", "Ma'rib", "Mareb"],
+    "YE-MR": ["Mahrah", "Al-Mahra", "Mahra"],
+    "YE-SA": ["Sanaa", "Sana'a", "Sana"],
+    "YE-SD": ["Saada", "Sa'ada", "Saadah", "Sadah"],
+    "YE-SH": ["Shabwa", "Shabwah", "Ataq"],
+    "YE-TA": ["Taiz", "Ta'izz", "Taez", "Mokha", "Mocha"],
+    "YE-SU": ["Socotra"],
+    "YE-IB": ["Ibb"],
+    # Ukraine
+    "UA-05": ["Vinnytsia", "Vinnytsia region", "Vinnytsia oblast"],
+    "UA-07": ["Volyn", "Lutsk"],
+    "UA-09": ["Luhansk", "Lugansk", "Severodonetsk", "Sievierodonetsk", "Lysychansk", "Rubizhne",
+              "Kreminna"],
+    "UA-12": ["Dnipropetrovsk", "Dnipro", "Kryvyi Rih", "Nikopol", "Pavlohrad"],
+    "UA-14": ["Donetsk", "Donbas", "Mariupol", "Bakhmut", "Artemivsk", "Avdiivka", "Kramatorsk",
+              "Sloviansk", "Slovyansk", "Pokrovsk", "Vuhledar", "Soledar", "Chasiv Yar", "Toretsk",
+              "Kostiantynivka", "Horlivka", "Marinka", "Debaltseve"],
+    "UA-18": ["Zhytomyr"],
+    "UA-21": ["Zakarpattia", "Uzhhorod"],
+    "UA-23": ["Zaporizhzhia", "Zaporizhia", "Zaporozhye", "Enerhodar", "Melitopol", "Berdiansk",
+              "Orikhiv", "Robotyne", "Tokmak"],
+    "UA-26": ["Ivano-Frankivsk"],
+    "UA-30": ["Kyiv", "Kiev"],
+    "UA-32": ["Kyiv region", "Kyiv oblast", "Bucha", "Irpin", "Hostomel", "Borodianka", "Brovary"],
+    "UA-35": ["Kirovohrad", "Kropyvnytskyi"],
+    "UA-40": ["Sevastopol"],
+    "UA-43": ["Crimea", "Crimean peninsula", "Simferopol", "Kerch"],
+    "UA-46": ["Lviv", "Lvov"],
+    "UA-48": ["Mykolaiv", "Nikolaev"],
+    "UA-51": ["Odesa", "Odessa", "Izmail"],
+    "UA-53": ["Poltava", "Kremenchuk"],
+    "UA-56": ["Rivne"],
+    "UA-59": ["Sumy", "Okhtyrka"],
+    "UA-61": ["Ternopil"],
+    "UA-63": ["Kharkiv", "Kharkov", "Izium", "Izyum", "Kupiansk", "Kupyansk", "Balakliia", "Vovchansk",
+              "Chuhuiv"],
+    "UA-65": ["Kherson", "Nova Kakhovka", "Kakhovka", "Oleshky"],
+    "UA-68": ["Khmelnytskyi"],
+    "UA-71": ["Cherkasy"],
+    "UA-74": ["Chernihiv"],
+    "UA-77": ["Chernivtsi"],
+    # Sudan / South Sudan
+    "SD-DN": ["North Darfur", "El Fasher", "El-Fasher", "Al-Fashir", "Al Fashir", "Fasher", "Tawila",
+              "Kutum", "Mellit", "Zamzam"],
+    "SD-DS": ["South Darfur", "Nyala"],
+    "SD-DW": ["West Darfur", "El Geneina", "Geneina", "Al-Geneina", "Ardamata"],
+    "SD-DC": ["Central Darfur", "Zalingei"],
+    "SD-DE": ["East Darfur", "Ed Daein", "El Daein"],
+    "SD-KH": ["Khartoum", "Omdurman", "Bahri", "Khartoum North"],
+    "SD-GZ": ["Gezira", "Al Jazirah", "Al-Jazira", "Wad Madani"],
+    "SD-KS": ["South Kordofan", "Kadugli", "Dilling"],
+    "SD-KN": ["North Kordofan", "El Obeid", "Al-Obeid"],
+    "SD-GK": ["West Kordofan", "Babanusa", "El Fula"],
+    "SD-NB": ["Blue Nile", "Damazin", "Ed Damazin"],
+    "SD-NW": ["White Nile", "Kosti", "Rabak"],
+    "SD-RS": ["Red Sea state", "Port Sudan"],
+    "SD-SI": ["Sennar", "Sinja", "Singa"],
+    "SD-KA": ["Kassala"],
+    "SD-GD": ["Gedaref", "Al Qadarif"],
+    "SD-NR": ["River Nile state", "Atbara"],
+    "SS-JG": ["Jonglei", "Bor"],
+    "SS-UY": ["Unity State", "Unity state", "Bentiu"],
+    "SS-NU": ["Upper Nile", "Malakal", "Renk"],
+    "SS-EC": ["Central Equatoria", "Juba", "Yei"],
+    "SS-WR": ["Warrap"],
+    "SS-LK": ["Lakes State", "Lakes state", "Rumbek"],
+    # DR Congo
+    "CD-NK": ["North Kivu", "Nord-Kivu", "Goma", "Beni", "Butembo", "Rutshuru", "Masisi", "Sake", "Bunagana",
+              "Kiwanja", "Lubero", "Nyiragongo", "Kitchanga"],
+    "CD-SK": ["South Kivu", "Sud-Kivu", "Bukavu", "Uvira", "Fizi", "Kamanyola", "Minova", "Kavumu"],
+    "CD-IT": ["Ituri", "Bunia", "Djugu", "Mahagi", "Irumu", "Mambasa"],
+    "CD-KN": ["Kinshasa"],
+    "CD-TA": ["Tanganyika", "Kalemie"],
+    "CD-KS": ["Kasai", "Tshikapa"],
+    "CD-KC": ["Kasai Central", "Kasai-Central", "Kananga"],
+    "CD-HK": ["Haut-Katanga", "Lubumbashi"],
+    "CD-MA": ["Maniema", "Kindu"],
+    "CD-TO": ["Tshopo", "Kisangani"],
+    # Ethiopia
+    "ET-TI": ["Tigray", "Tigrai", "Mekelle", "Mekele", "Adigrat", "Axum", "Aksum", "Shire", "Humera",
+              "Adwa", "Alamata", "Raya"],
+    "ET-AM": ["Amhara", "Bahir Dar", "Gondar", "Lalibela", "Dessie", "Kombolcha", "Debre Birhan", "Woldiya"],
+    "ET-OR": ["Oromia", "Oromiya", "Nekemte", "Adama", "Ambo", "Shashemene"],
+    "ET-AF": ["Afar", "Afar region", "Semera"],
+    "ET-SO": ["Somali region", "Somali Region", "Jijiga"],
+    "ET-AA": ["Addis Ababa"],
+    "ET-BE": ["Benishangul-Gumuz", "Benishangul Gumuz", "Metekel"],
+    "ET-GA": ["Gambella", "Gambela"],
+    # Somalia
+    "SO-BN": ["Mogadishu", "Banadir", "Benadir"],
+    "SO-SH": ["Lower Shabelle", "Afgoye", "Marka", "Merca", "Barawe"],
+    "SO-SD": ["Middle Shabelle", "Jowhar", "Balcad"],
+    "SO-JH": ["Lower Juba", "Kismayo", "Kismayu"],
+    "SO-JD": ["Middle Juba", "Jilib", "Bu'ale"],
+    "SO-BY": ["Bay region", "Baidoa"],
+    "SO-BK": ["Bakool"],
+    "SO-GE": ["Gedo region", "Gedo"],
+    "SO-HI": ["Hiiraan", "Hiran", "Beledweyne", "Beletweyne"],
+    "SO-GA": ["Galgaduud", "Galguduud", "Dhusamareb"],
+    "SO-MU": ["Mudug", "Galkayo", "Galkacyo"],
+    "SO-BR": ["Bari region", "Bosaso", "Bossaso"],
+    "SO-NU": ["Nugaal", "Garowe"],
+    "SO-WO": ["Hargeisa", "Woqooyi Galbeed"],
+    "SO-SO": ["Sool", "Las Anod", "Laascaanood"],
+    # Afghanistan
+    "AF-KAB": ["Kabul"], "AF-KAN": ["Kandahar"], "AF-HEL": ["Helmand", "Lashkar Gah", "Sangin", "Musa Qala"],
+    "AF-KDZ": ["Kunduz"], "AF-HER": ["Herat"], "AF-BAL": ["Balkh", "Mazar-i-Sharif", "Mazar-e-Sharif"],
+    "AF-NAN": ["Nangarhar", "Jalalabad"], "AF-GHA": ["Ghazni"], "AF-PAN": ["Panjshir", "Panjshayr"],
+    "AF-PIA": ["Paktia", "Gardez"], "AF-PKA": ["Paktika"], "AF-KHO": ["Khost"], "AF-URU": ["Uruzgan", "Oruzgan", "Tarinkot"],
+    "AF-FYB": ["Faryab", "Maimana"], "AF-BGL": ["Baghlan", "Pul-e-Khumri"], "AF-TAK": ["Takhar", "Taloqan"],
+    "AF-BDS": ["Badakhshan", "Faizabad"], "AF-LAG": ["Laghman"], "AF-KNR": ["Kunar"], "AF-WAR": ["Wardak", "Maidan Wardak"],
+    "AF-LOG": ["Logar"], "AF-ZAB": ["Zabul"], "AF-FRA": ["Farah"], "AF-BAM": ["Bamiyan"], "AF-JOW": ["Jowzjan"],
+    "AF-NIM": ["Nimroz"], "AF-BDG": ["Badghis"], "AF-GHO": ["Ghor"], "AF-PAR": ["Parwan", "Bagram"], "AF-KAP": ["Kapisa"],
+    "AF-SAR": ["Sar-e Pol", "Sar-i-Pul"], "AF-SAM": ["Samangan"], "AF-NUR": ["Nuristan"], "AF-DAY": ["Daykundi"],
+    # Myanmar
+    "MM-16": ["Rakhine", "Rakhine State", "Arakan", "Sittwe", "Maungdaw", "Buthidaung", "Kyauktaw", "Paletwa"],
+    "MM-17": ["Shan State", "Lashio", "Laukkaing", "Hsipaw", "Kokang", "Muse"],
+    "MM-11": ["Kachin State", "Myitkyina", "Bhamo", "Hpakant"],
+    "MM-12": ["Kayah State", "Karenni", "Loikaw", "Demoso"],
+    "MM-13": ["Kayin State", "Karen State", "Myawaddy", "Hpa-an"],
+    "MM-14": ["Chin State", "Hakha", "Falam"],
+    "MM-15": ["Mon State", "Mawlamyine"],
+    "MM-01": ["Sagaing", "Monywa", "Kale", "Kalay"],
+    "MM-03": ["Magway"],
+    "MM-04": ["Mandalay"],
+    "MM-06": ["Yangon", "Rangoon"],
+    "MM-18": ["Naypyitaw", "Naypyidaw", "Nay Pyi Taw"],
+    "MM-05": ["Tanintharyi", "Dawei"],
+    # Nigeria
+    "NG-BO": ["Borno", "Maiduguri", "Bama", "Gwoza", "Monguno", "Konduga", "Dikwa", "Baga", "Damboa"],
+    "NG-YO": ["Yobe", "Damaturu", "Geidam"],
+    "NG-AD": ["Adamawa", "Yola", "Mubi", "Madagali", "Michika"],
+    "NG-ZA": ["Zamfara", "Gusau", "Maru", "Tsafe", "Anka"],
+    "NG-KT": ["Katsina", "Kankara"],
+    "NG-KD": ["Kaduna", "Kajuru"],
+    "NG-NI": ["Niger State", "Niger state", "Minna"],
+    "NG-PL": ["Plateau State", "Plateau state", "Jos", "Bokkos"],
+    "NG-BE": ["Benue State", "Benue state", "Makurdi", "Yelwata"],
+    "NG-SO": ["Sokoto State", "Sokoto"],
+    "NG-KE": ["Kebbi"],
+    "NG-FC": ["Abuja"],
+    "NG-LA": ["Lagos State", "Lagos"],
+    "NG-KN": ["Kano State", "Kano"],
+    "NG-RI": ["Rivers State", "Port Harcourt"],
+    # Mali / Burkina Faso / Niger
+    "ML-BKO": ["Bamako"], "ML-5": ["Mopti", "Djenne", "Bandiagara", "Sevare", "Douentza", "Boni"],
+    "ML-6": ["Timbuktu", "Tombouctou", "Niono"], "ML-7": ["Gao", "Ansongo"], "ML-8": ["Kidal", "Tessalit", "Aguelhok"],
+    "ML-9": ["Menaka"], "ML-4": ["Segou", "Ségou"], "ML-2": ["Koulikoro", "Kati"], "ML-3": ["Sikasso"], "ML-1": ["Kayes"],
+    "BF-KAD": ["Ouagadougou", "Kadiogo"], "BF-SOM": ["Soum", "Djibo", "Arbinda"], "BF-OUD": ["Oudalan", "Gorom-Gorom"],
+    "BF-SEN": ["Seno", "Dori"], "BF-YAG": ["Yagha", "Sebba", "Solhan"], "BF-LOR": ["Loroum", "Titao"],
+    "BF-SMT": ["Sanmatenga", "Kaya", "Barsalogho"], "BF-GNA": ["Gnagna", "Bogande"], "BF-GOU": ["Gourma", "Fada N'Gourma"],
+    "BF-HOU": ["Houet", "Bobo-Dioulasso"], "BF-BAM": ["Bam", "Kongoussi"], "BF-YAT": ["Yatenga", "Ouahigouya"],
+    "BF-KMD": ["Komondjari"], "BF-KOS": ["Kossi", "Nouna"], "BF-NAM": ["Namentenga", "Boulsa"],
+    "NE-1": ["Agadez", "Arlit"], "NE-2": ["Diffa", "Bosso"], "NE-3": ["Dosso"], "NE-4": ["Maradi"],
+    "NE-5": ["Tahoua"], "NE-6": ["Tillaberi", "Tillabéri"], "NE-7": ["Zinder"], "NE-8": ["Niamey"],
+    # Libya
+    "LY-TB": ["Tripoli", "Tarabulus", "Tajoura", "Mitiga"], "LY-BA": ["Benghazi", "Banghazi"],
+    "LY-MI": ["Misrata", "Misurata", "Misratah"], "LY-SR": ["Sirte", "Surt"], "LY-DR": ["Derna", "Darnah"],
+    "LY-SB": ["Sabha", "Sebha"], "LY-ZA": ["Zawiya", "Zawiyah", "Az Zawiyah"], "LY-JI": ["Gharyan"],
+    "LY-MQ": ["Murzuq"], "LY-JU": ["Jufra"], "LY-KF": ["Kufra"], "LY-MB": ["Khoms", "Al Khums"],
+    "LY-JG": ["Nafusa Mountains", "Zintan"], "LY-WA": ["Ajdabiya", "Ras Lanuf"],
+    # Israel / Palestine / Lebanon
+    "PS-GZA": ["Gaza City", "Gaza"], "PS-NGZ": ["North Gaza", "northern Gaza", "Jabalia", "Jabaliya", "Beit Hanoun", "Beit Lahia"],
+    "PS-KYS": ["Khan Younis", "Khan Yunis", "Khan Younes"], "PS-RFH": ["Rafah"], "PS-DEB": ["Deir el-Balah", "Deir al-Balah", "Nuseirat", "Maghazi", "Bureij"],
+    "PS-JEN": ["Jenin"], "PS-NBS": ["Nablus", "Balata"], "PS-HBN": ["Hebron", "Al-Khalil"],
+    "PS-RBH": ["Ramallah", "Al-Bireh"], "PS-TKM": ["Tulkarm", "Tulkarem", "Nur Shams"], "PS-BTH": ["Bethlehem"],
+    "PS-QQA": ["Qalqilya"], "PS-TBS": ["Tubas", "Tammun"], "PS-JRH": ["Jericho"],
+    "PS-JEM": ["East Jerusalem"], "IL-JM": ["Jerusalem"], "IL-TA": ["Tel Aviv", "Jaffa"],
+    "IL-HA": ["Haifa"], "IL-Z": ["Northern District", "Galilee", "Kiryat Shmona", "Metula", "Nazareth"],
+    "IL-D": ["Southern District", "Negev", "Beersheba", "Sderot", "Ashkelon", "Ashdod", "Eilat", "Kfar Aza", "Be'eri", "Nir Oz"],
+    "LB-BA": ["Beirut"], "LB-JA": ["South Lebanon", "southern Lebanon", "Tyre", "Sidon", "Naqoura"],
+    "LB-NA": ["Nabatieh", "Nabatiyeh", "Bint Jbeil", "Khiam", "Marjayoun"], "LB-BH": ["Baalbek", "Hermel"],
+    "LB-BI": ["Bekaa", "Beqaa", "Zahle"], "LB-AS": ["Tripoli, Lebanon", "north Lebanon"], "LB-JL": ["Mount Lebanon", "Dahiyeh", "Jounieh"],
+    "LB-AK": ["Akkar"],
+    # Others
+    "MZ-P": ["Cabo Delgado", "Palma", "Mocimboa da Praia", "Pemba"],
+    "CF-BGF": ["Bangui"], "TD-ND": ["N'Djamena", "Ndjamena"], "CM-EN": ["Far North region"],
+    "HT-OU": ["Port-au-Prince"], "PK-KP": ["Khyber Pakhtunkhwa", "Peshawar"], "PK-BA": ["Balochistan", "Quetta"],
+    "RU-BEL": ["Belgorod"], "RU-KRS": ["Kursk"], "AZ-XA": ["Stepanakert", "Khankendi"],
+}
+# Whole-region names that span several subdivisions map to the country.
+COUNTRY_REGION_NAMES: dict[str, list[str]] = {
+    "SD": ["Darfur", "Kordofan"],
+    "SY": ["Badia", "northeast Syria", "northwest Syria"],
+    "PS": ["Gaza Strip", "Palestinian territories", "occupied West Bank", "West Bank"],
+    "AZ": ["Nagorno-Karabakh", "Karabakh"],
+    "ML": ["Azawad"],
+}
+
+COUNTRY_VARIANTS: dict[str, list[str]] = {
+    "SY": ["Syria"], "IQ": ["Iraq"], "YE": ["Yemen"], "UA": ["Ukraine"], "SD": ["Sudan"],
+    "SS": ["South Sudan"], "CD": ["DR Congo", "DRC", "Democratic Republic of Congo",
+                                 "Democratic Republic of the Congo", "Congo-Kinshasa"],
+    "CG": ["Congo-Brazzaville", "Republic of Congo"], "ET": ["Ethiopia"], "SO": ["Somalia"],
+    "AF": ["Afghanistan"], "MM": ["Myanmar", "Burma"], "NG": ["Nigeria"], "ML": ["Mali"],
+    "BF": ["Burkina Faso", "Burkina"], "NE": ["Niger"], "LY": ["Libya"], "IL": ["Israel"],
+    "PS": ["Palestine", "Palestinian territory"], "LB": ["Lebanon"], "GB": ["Britain", "Great Britain", "UK", "U.K.",
+    "United Kingdom", "England"], "US": ["United States", "US", "U.S.", "USA", "America"], "RU": ["Russia"],
+    "IR": ["Iran"], "TR": ["Turkey", "Turkiye", "Türkiye"], "KR": ["South Korea"], "KP": ["North Korea"],
+    "CI": ["Ivory Coast", "Cote d'Ivoire"], "VE": ["Venezuela"], "BO": ["Bolivia"], "TZ": ["Tanzania"],
+    "VN": ["Vietnam"], "LA": ["Laos"], "MD": ["Moldova"], "CZ": ["Czech Republic", "Czechia"],
+    "CF": ["Central African Republic", "CAR"], "TD": ["Chad"], "CM": ["Cameroon"], "MZ": ["Mozambique"],
+    "SA": ["Saudi Arabia"], "AE": ["United Arab Emirates", "UAE"], "JO": ["Jordan"], "EG": ["Egypt"],
+    "PK": ["Pakistan"], "ER": ["Eritrea"], "HT": ["Haiti"], "AM": ["Armenia"], "AZ": ["Azerbaijan"],
+}
+
+DEMONYMS: dict[str, list[str]] = {
+    "SY": ["Syrian"], "IQ": ["Iraqi"], "YE": ["Yemeni"], "UA": ["Ukrainian"], "SD": ["Sudanese"],
+    "SS": ["South Sudanese"], "CD": ["Congolese"], "ET": ["Ethiopian"], "SO": ["Somali"], "AF": ["Afghan"],
+    "MM": ["Myanmar's", "Burmese"], "NG": ["Nigerian"], "ML": ["Malian"], "BF": ["Burkinabe"], "NE": ["Nigerien"],
+    "LY": ["Libyan"], "IL": ["Israeli"], "PS": ["Palestinian"], "LB": ["Lebanese"], "RU": ["Russian"],
+    "IR": ["Iranian"], "TR": ["Turkish"], "US": ["American"], "GB": ["British"], "FR": ["French"],
+}
+
+# Codes whose English display name reads better than the ISO transliteration is
+# not needed: Region.name always carries the pycountry (ISO) name.
+
+
+def _ascii_fold(text: str) -> str:
+    """Strip diacritics and ISO transliteration marks: 'Ḩalab' -> 'Halab', '‘Adan' -> 'Adan'."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.replace("‘", "").replace("’", "").replace("ʻ", "").replace("'", "'").strip()
+
+
+def build_rows() -> list[tuple[str, str, str, str, str]]:
+    """All gazetteer rows, deduplicated, in a stable order."""
+    rows: dict[tuple[str, str], tuple[str, str, str, str, str]] = {}
+
+    def country_name(alpha2: str) -> str:
+        c = pycountry.countries.get(alpha_2=alpha2)
+        return getattr(c, "common_name", None) or c.name
+
+    def add(variant: str, code: str, kind: str) -> None:
+        country = code.split("-")[0]
+        if "-" in code:
+            sub = pycountry.subdivisions.get(code=code)
+            if sub is None:
+                raise SystemExit(f"unknown subdivision {code}")
+            name = sub.name
+        else:
+            name = country_name(code)
+        key = (variant.casefold(), code)
+        rows.setdefault(key, (variant, code, name, country, kind))
+
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                add(value, country.alpha_2, "country")
+    for code, names in COUNTRY_VARIANTS.items():
+        for n in names:
+            add(n, code, "country")
+    for code, names in COUNTRY_REGION_NAMES.items():
+        for n in names:
+            add(n, code, "country")
+    for code, names in DEMONYMS.items():
+        for n in names:
+            add(n, code, "demonym")
+    for cc in CONFLICT_COUNTRIES:
+        for sub in pycountry.subdivisions.get(country_code=cc) or []:
+            base = sub.name.split("[")[0].strip()
+            for variant in {base, _ascii_fold(base)}:
+                folded = variant.casefold()
+                if folded in ISO_NAME_STOPLIST or len(variant) < 4:
+                    continue
+                add(variant, sub.code, "subdivision")
+    for code, names in VARIANTS.items():
+        for n in names:
+            add(n, code, "subdivision" if names.index(n) == 0 else "city")
+    return sorted(rows.values(), key=lambda r: (r[1], r[0]))
+
+
+def main() -> None:
+    out = pathlib.Path(__file__).with_name("gazetteer.tsv")
+    rows = build_rows()
+    with out.open("w", encoding="utf-8") as fh:
+        fh.write("# generated by agents/classify/build_gazetteer.py from pycountry "
+                 f"{getattr(pycountry, '__version__', '')}; do not edit by hand\n")
+        for row in rows:
+            fh.write("\t".join(row) + "\n")
+    print(f"wrote {len(rows)} rows to {out}")
+
+
+if __name__ == "__main__":
+    main()

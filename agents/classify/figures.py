@@ -1,0 +1,275 @@
+"""Figures: the numbers an item states about people, what they count and how they are hedged.
+
+A figure is a number (digits, "1.2 million", words such as "two dozen" or
+vague plurals such as "thousands"), optionally hedged ("more than", "some",
+"up to", ...) or a range ("2,000 to 3,000", "between 2,000 and 3,000"). Its
+*kind* comes from the clause that states it, in this order:
+
+1. a verb right before it: "killing at least 12", "arrested some 40";
+2. the first event word after it in the same clause: "37,000 people ... have
+   fled" -> displaced, "3,400 suspected jihadists detained" -> detained,
+   "12 dead" -> killed; the clause ends at the next number, a semicolon or a
+   conjunction that opens a new clause ("while", "but", "as", ...);
+3. the counted noun: "refugees" -> displaced, "prisoners" -> detained,
+   "fighters"/"troops"/"jihadists" -> fighters.
+
+Numbers with no kind (a city of 500,000 people) are not reported, nor are
+years, dates, ages, times, money, percentages or measures ("four square
+kilometers"). For ranges ``value`` is the upper and ``low`` the lower bound.
+Vague plurals count as the smallest number they imply, hedged "at least":
+"thousands" -> 2,000, "dozens" -> 24, "tens of thousands" -> 20,000.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.classify.sentences import Doc, Sentence
+from schemas import Figure
+
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
+# Vague plurals and their floor value.
+_VAGUE = {
+    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000,
+    "tens of thousands": 20_000, "hundreds of thousands": 200_000, "tens of millions": 20_000_000,
+}
+
+_QUALIFIERS = (
+    "more than|over|at least|some|about|around|approximately|nearly|almost|up to|roughly|"
+    "an estimated|estimated|fewer than|less than|as many as|close to|upwards of|in excess of|"
+    "just over|just under|well over|at most|no fewer than|no less than|as few as|a total of|"
+    "a maximum of|a minimum of|under|below|approx\\.|circa|just"
+)
+_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM = (
+    rf"(?:(?:{_DIGITS})|(?:{_WORD})|(?:half an?|an?|several|a few))"
+    r"(?:\s+(?:hundred|thousand|million|billion|dozen))?(?:\s+(?:thousand|million))?"
+)
+_VAGUE_RE = r"(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions"
+
+_FIGURE = re.compile(
+    rf"(?<![\w$€£.,:/-])(?:(?P<qual>{_QUALIFIERS})\s+)?"
+    rf"(?:between\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})"
+    rf"|(?P<n1>{_VAGUE_RE}|{_NUM})(?:\s*(?:-|–|to)\s*(?P<n2>{_NUM}))?)"
+    r"(?![\w%]|[.,:]\d|-[A-Za-z])",
+    re.IGNORECASE,
+)
+# Cheap pre-check: does the sentence hold anything that can start a number?
+_ANY_NUMBER = re.compile(
+    rf"\d|\b(?:{_WORD}|dozens?|scores|hundreds|thousands|millions|several|a few)\b", re.IGNORECASE
+)
+
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[;:()—–]")
+
+_NOUN_KIND: dict[str, str] = {}
+for _words, _kind in (
+    ("people persons person civilians civilian residents children kids women men families family "
+     "households villagers inhabitants individuals others students pupils workers migrants patients "
+     "journalists palestinians syrians iraqis ukrainians afghans sudanese rohingya yazidis kurds israelis "
+     "lebanese yemenis somalis ethiopians tigrayans congolese nigerians malians libyans christians "
+     "muslims foreigners nationals gazans boys girls adults babies infants minors elderly", "people"),
+    ("refugees refugee idps displaced evacuees returnees asylum-seekers asylum", "displaced"),
+    ("detainees detainee prisoners prisoner captives hostages hostage inmates suspects", "detained"),
+    ("dead deaths bodies fatalities corpses", "killed"),
+    ("wounded injured injuries", "wounded"),
+    ("fighters fighter jihadists jihadist militants militant soldiers soldier troops rebels rebel "
+     "insurgents combatants gunmen militiamen paramilitaries mercenaries extremists terrorists "
+     "servicemen personnel police policemen officers guards recruits members conscripts "
+     "reservists militias", "fighters"),
+):
+    for _w in _words.split():
+        _NOUN_KIND[_w] = _kind
+
+_PREDICATE_KIND: dict[str, str] = {}
+for _words, _kind in (
+    ("killed dead died die slain massacred executed perished murdered killing", "killed"),
+    ("wounded injured hurt maimed", "wounded"),
+    ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered "
+     "detention custody", "detained"),
+    ("fled flee fleeing flees displaced uprooted evacuated escaped returned homeless sheltering camp camps "
+     "refuge", "displaced"),
+):
+    for _w in _words.split():
+        _PREDICATE_KIND[_w] = _kind
+
+_BEFORE_VERB_KIND: dict[str, str] = {}
+for _words, _kind in (
+    ("killed killing kill kills leaving", "killed"),
+    ("wounded wounding injuring injured", "wounded"),
+    ("displaced displacing uprooting uprooted forcing forced evacuated evacuating", "displaced"),
+    ("arrested arresting detained detaining captured capturing abducted abducting kidnapped kidnapping "
+     "holding holds jailed jailing", "detained"),
+):
+    for _w in _words.split():
+        _BEFORE_VERB_KIND[_w] = _kind
+
+_CLAUSE_STOP = frozenset("; : ( while whereas but although though as after when since because before".split())
+_UNIT_WORDS = frozenset(
+    "percent per cent km kilometres kilometers kilometre kilometer miles mile square metres meters metre meter "
+    "hectares hectare acres tonnes tons tonne ton dollars dollar euros euro pounds pound years year months "
+    "month days day hours hour minutes minute weeks week seconds o'clock am pm a.m p.m degrees litres liters "
+    "barrels kg kilograms mm times votes seats points rounds shells rockets missiles drones tanks vehicles "
+    "homes houses buildings villages towns cities districts provinces countries states schools hospitals "
+    "trucks aircraft planes kilometres-long".split()
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec".split()
+)
+_DESIGNATORS = frozenset(
+    "resolution article brigade division battalion route highway flight room no number chapter section unit "
+    "regiment corps protocol phase camp gate checkpoint kilometre km level grade category class block sector "
+    "zone building platform line model type aged age su mig f tu".split()
+)
+_TOLL = re.compile(r"\btoll\b[^.;]{0,40}\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$", re.IGNORECASE)
+
+
+def _number_value(text: str) -> float | None:
+    """Value of one number phrase: '37,000' -> 37000, '1.2 million' -> 1.2e6, 'two dozen' -> 24."""
+    t = text.lower().strip()
+    if t in _VAGUE:
+        return float(_VAGUE[t])
+    parts = t.split()
+    head, scales = parts[0], parts[1:]
+    if head[0].isdigit():
+        value = float(head.replace(",", ""))
+    elif head in ("several", "few"):
+        value = 3.0
+    elif head == "half":
+        value = 0.5
+        scales = [s for s in scales if s not in ("a", "an")]
+    elif "-" in head:
+        tens, unit = head.split("-", 1)
+        value = float(_UNITS[tens] + _UNITS[unit])
+    elif head in _UNITS:
+        value = float(_UNITS[head])
+    else:
+        return None
+    if head == "a" and scales[:1] == ["few"]:
+        value, scales = 3.0, scales[1:]
+    for s in scales:
+        value *= _SCALES.get(s, 1)
+    return value
+
+
+def _is_plain_word_number(text: str) -> bool:
+    return not text[0].isdigit() and text.lower() not in _VAGUE
+
+
+def _kind_for(sentence: str, m: re.Match[str], word_number: bool) -> str | None:
+    """What the figure matched by ``m`` counts, or None when it is not a count of people."""
+    after = _TOKEN.findall(sentence, m.end(), min(len(sentence), m.end() + 160))
+    # Look back only within the clause: from the last comma/stop before the number.
+    window = sentence[max(0, m.start() - 40) : m.start()]
+    cut = max(window.rfind(","), window.rfind("."), window.rfind(";"), window.rfind(":"))
+    before = _TOKEN.findall(window[cut + 1 :])
+    # Measures, money and dates are not counts of people.
+    if after and (after[0].lower().rstrip(".") in _UNIT_WORDS or after[0].lower() in _MONTHS):
+        return None
+    if after and after[0].lower() in ("of",) and len(after) > 1 and after[1].lower() in _UNIT_WORDS:
+        return None
+    if before:
+        prev = before[-1].lower()
+        if prev in _MONTHS or prev in _DESIGNATORS or prev in ("in", "since", "by", "until", "on"):
+            if prev not in ("in",) or re.fullmatch(r"(19|20)\d\d", m.group(0).strip()):
+                return None
+        if before[-1][:1].isupper() and prev in _DESIGNATORS:
+            return None
+    # 1. a verb right before the number.
+    for tok in before[-2:][::-1]:
+        kind = _BEFORE_VERB_KIND.get(tok.lower())
+        if kind:
+            return kind
+        if tok in ("(", ";", ":", "—", "–"):
+            break
+    if _TOLL.search(sentence, 0, m.start()):
+        return "killed"
+    # 2./3. the clause after the number: first event word, else the counted noun.
+    noun_kind: str | None = None
+    limit = 4 if word_number else 16
+    for i, tok in enumerate(after[:limit]):
+        low = tok.lower()
+        if tok[0].isdigit() or low in _CLAUSE_STOP:
+            break
+        if low == "and" and i + 1 < len(after) and after[i + 1][:1].isdigit():
+            break
+        kind = _PREDICATE_KIND.get(low)
+        if kind:
+            return kind
+        if noun_kind is None and i < 4:
+            noun_kind = _NOUN_KIND.get(low)
+            if noun_kind is None and low.endswith("s") and low[:-1] in _NOUN_KIND:
+                noun_kind = _NOUN_KIND[low[:-1]]
+            if noun_kind is None and low in ("were", "was", "have", "has", "had", "are"):
+                noun_kind = None
+    if noun_kind == "people" or noun_kind is None:
+        return None
+    return noun_kind
+
+
+def _is_year_or_date(m: re.Match[str]) -> bool:
+    text = m.group(0)
+    return m.group("qual") is None and bool(re.fullmatch(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?", text))
+
+
+def figures_in(sentence: Sentence) -> list[Figure]:
+    """All figures stated in one sentence, in text order."""
+    text = sentence.text
+    if not _ANY_NUMBER.search(text):
+        return []
+    out: list[Figure] = []
+    for m in _FIGURE.finditer(text):
+        if _is_year_or_date(m):
+            continue
+        n1 = m.group("n1") or m.group("b1")
+        n2 = m.group("n2") or m.group("b2")
+        if n1.lower() in ("a", "an", "several", "a few", "half a", "half an"):
+            continue  # an article or 'several' alone is not a number
+        word_number = _is_plain_word_number(n1)
+        kind = _kind_for(text, m, word_number)
+        if kind is None:
+            continue
+        v1 = _number_value(n1)
+        if v1 is None:
+            continue
+        low: float | None = None
+        value = v1
+        if n2:
+            v2 = _number_value(n2)
+            if v2 is None:
+                continue
+            # "2 to 3 million": the scale of the upper bound applies to the lower.
+            if v1 < v2 and v1 < 1000 <= v2 and not re.search(r"hundred|thousand|million|billion|,", n1):
+                v1 *= 10 ** (len(str(int(v2))) - len(str(int(v1))))
+            low, value = min(v1, v2), max(v1, v2)
+        qual = m.group("qual")
+        qualifier = qual.lower() if qual else None
+        if qualifier is None and n1.lower() in _VAGUE and not n2:
+            qualifier = "at least"
+        if qualifier is None and n1.lower().startswith(("several", "a few")):
+            qualifier = "about"
+        out.append(
+            Figure(kind=kind, value=value, low=low, qualifier=qualifier, text=m.group(0), sentence=text)
+        )
+    return out
+
+
+def find_figures(doc: Doc) -> list[Figure]:
+    """Figures of the whole item, first statement of each (kind, value, low) only."""
+    seen: set[tuple[str, float, float | None]] = set()
+    out: list[Figure] = []
+    for sentence in doc.sentences:
+        for fig in figures_in(sentence):
+            key = (fig.kind, fig.value, fig.low)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(fig)
+    return out
