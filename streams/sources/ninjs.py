@@ -81,7 +81,7 @@ def _is_html(content_type: str | None, key: str = "") -> bool:
     return "html" in ctype or "xml" in ctype or key.endswith(("html", "xhtml"))
 
 
-def _value_text(entry: dict[str, Any], key: str) -> str:
+def _value_text(entry: dict[str, Any]) -> str:
     value = _opt_str(entry, "value") or ""
     return html_to_text(value) if _is_html(_opt_str(entry, "contenttype"), _opt_str(entry, "role") or "") else value
 
@@ -101,8 +101,8 @@ def _headline(obj: dict[str, Any]) -> tuple[str, str | None]:
     heads = _objects(obj, "headlines")
     main = _pick(heads, ("main", "", "short"))
     sub = next((h for h in heads if (_opt_str(h, "role") or "").lower() in ("sub", "subheadline", "subtitle")), None)
-    headline = " ".join(_value_text(main, "headline").split()) if main else ""
-    subheadline = " ".join(_value_text(sub, "headline").split()) if sub and sub is not main else None
+    headline = " ".join(_value_text(main).split()) if main else ""
+    subheadline = " ".join(_value_text(sub).split()) if sub and sub is not main else None
     return headline, subheadline or None
 
 
