@@ -262,7 +262,7 @@ VARIANTS: dict[str, list[str]] = {
     "LY-MQ": ["Murzuq"], "LY-JU": ["Jufra"], "LY-KF": ["Kufra"], "LY-MB": ["Khoms", "Al Khums"],
     "LY-JG": ["Nafusa Mountains", "Zintan"], "LY-WA": ["Ajdabiya", "Ras Lanuf"],
     # Israel / Palestine / Lebanon
-    "PS-GZA": ["Gaza City", "Gaza"], "PS-NGZ": ["North Gaza", "northern Gaza", "Jabalia", "Jabaliya", "Beit Hanoun", "Beit Lahia"],
+    "PS-GZA": ["Gaza City"], "PS-NGZ": ["North Gaza", "northern Gaza", "Jabalia", "Jabaliya", "Beit Hanoun", "Beit Lahia"],
     "PS-KYS": ["Khan Younis", "Khan Yunis", "Khan Younes"], "PS-RFH": ["Rafah"], "PS-DEB": ["Deir el-Balah", "Deir al-Balah", "Nuseirat", "Maghazi", "Bureij"],
     "PS-JEN": ["Jenin"], "PS-NBS": ["Nablus", "Balata"], "PS-HBN": ["Hebron", "Al-Khalil"],
     "PS-RBH": ["Ramallah", "Al-Bireh"], "PS-TKM": ["Tulkarm", "Tulkarem", "Nur Shams"], "PS-BTH": ["Bethlehem"],
@@ -280,11 +280,25 @@ VARIANTS: dict[str, list[str]] = {
     "HT-OU": ["Port-au-Prince"], "PK-KP": ["Khyber Pakhtunkhwa", "Peshawar"], "PK-BA": ["Balochistan", "Quetta"],
     "RU-BEL": ["Belgorod"], "RU-KRS": ["Kursk"], "AZ-XA": ["Stepanakert", "Khankendi"],
 }
+# Capitals and big cities elsewhere: talks, conferences, protests and arrests
+# happen there. Codes missing from the installed pycountry are skipped.
+WORLD_CITIES: dict[str, list[str]] = {
+    "EG-C": ["Cairo"], "EG-ALX": ["Alexandria"], "SA-01": ["Riyadh"], "SA-05": ["Qassim", "Buraidah"],
+    "SA-02": ["Jeddah", "Mecca"], "BY-HM": ["Minsk"], "BE-BRU": ["Brussels"], "PH-00": ["Manila", "Metro Manila"],
+    "DZ-16": ["Algiers"], "CU-03": ["Havana"], "PK-IS": ["Islamabad"], "PK-SD": ["Karachi"], "PK-PB": ["Lahore"],
+    "DE-BY": ["Munich"], "DE-BE": ["Berlin"], "GB-LND": ["London"], "US-DC": ["Washington"],
+    "RU-MOW": ["Moscow"], "TR-06": ["Ankara"], "TR-34": ["Istanbul"], "JO-AM": ["Amman"], "QA-DA": ["Doha"],
+    "CH-GE": ["Geneva"], "AT-9": ["Vienna"], "KE-30": ["Nairobi"], "IR-23": ["Tehran"], "IR-10": ["Tehran"],
+    "SN-DK": ["Dakar"], "ER-MA": ["Asmara"], "RW-01": ["Kigali"], "UG-102": ["Kampala"], "ET-AA": ["Addis Ababa"],
+    "FR-75C": ["Paris"], "FR-75": ["Paris"], "IT-RM": ["Rome"], "AE-DU": ["Dubai"], "AE-AZ": ["Abu Dhabi"],
+    "TN-11": ["Tunis"], "MA-RAB": ["Rabat"], "NO-03": ["Oslo"], "NL-ZH": ["The Hague"], "CN-BJ": ["Beijing"],
+    "IN-DL": ["New Delhi"], "KZ-ALA": ["Almaty"], "KZ-AST": ["Astana"], "CO-DC": ["Bogota"], "VE-A": ["Caracas"],
+}
 # Whole-region names that span several subdivisions map to the country.
 COUNTRY_REGION_NAMES: dict[str, list[str]] = {
     "SD": ["Darfur", "Kordofan"],
     "SY": ["Badia", "northeast Syria", "northwest Syria"],
-    "PS": ["Gaza Strip", "Palestinian territories", "occupied West Bank", "West Bank"],
+    "PS": ["Gaza", "Gaza Strip", "Palestinian territories", "occupied West Bank", "West Bank"],
     "AZ": ["Nagorno-Karabakh", "Karabakh"],
     "ML": ["Azawad"],
 }
@@ -312,6 +326,10 @@ DEMONYMS: dict[str, list[str]] = {
     "MM": ["Myanmar's", "Burmese"], "NG": ["Nigerian"], "ML": ["Malian"], "BF": ["Burkinabe"], "NE": ["Nigerien"],
     "LY": ["Libyan"], "IL": ["Israeli"], "PS": ["Palestinian"], "LB": ["Lebanese"], "RU": ["Russian"],
     "IR": ["Iranian"], "TR": ["Turkish"], "US": ["American"], "GB": ["British"], "FR": ["French"],
+    "ER": ["Eritrean"], "EG": ["Egyptian"], "SA": ["Saudi"], "DZ": ["Algerian"], "BY": ["Belarusian"],
+    "KE": ["Kenyan"], "TD": ["Chadian"], "PK": ["Pakistani"], "QA": ["Qatari"], "JO": ["Jordanian"],
+    "AE": ["Emirati"], "DE": ["German"], "CN": ["Chinese"], "IN": ["Indian"], "RW": ["Rwandan"],
+    "UG": ["Ugandan"], "CF": ["Central African"], "MZ": ["Mozambican"], "HT": ["Haitian"], "CO": ["Colombian"],
 }
 
 # Codes whose English display name reads better than the ISO transliteration is
@@ -367,6 +385,14 @@ def build_rows() -> list[tuple[str, str, str, str, str]]:
                 if folded in ISO_NAME_STOPLIST or len(variant) < 4:
                     continue
                 add(variant, sub.code, "subdivision")
+    done: set[str] = set()
+    for code, names in WORLD_CITIES.items():
+        if pycountry.subdivisions.get(code=code) is None:
+            continue
+        for n in names:
+            if n not in done:
+                add(n, code, "city")
+                done.add(n)
     for code, names in VARIANTS.items():
         for n in names:
             add(n, code, "subdivision" if names.index(n) == 0 else "city")

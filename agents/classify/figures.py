@@ -82,7 +82,7 @@ for _words, _kind in (
     ("fighters fighter jihadists jihadist militants militant soldiers soldier troops rebels rebel "
      "insurgents combatants gunmen militiamen paramilitaries mercenaries extremists terrorists "
      "servicemen personnel police policemen officers guards recruits members conscripts "
-     "reservists militias", "fighters"),
+     "reservists militias forces", "fighters"),
 ):
     for _w in _words.split():
         _NOUN_KIND[_w] = _kind
@@ -92,7 +92,7 @@ for _words, _kind in (
     ("killed dead died die slain massacred executed perished murdered killing", "killed"),
     ("wounded injured hurt maimed", "wounded"),
     ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered "
-     "detention custody", "detained"),
+     "detention custody hostage hostages captive captives", "detained"),
     ("fled flee fleeing flees displaced uprooted evacuated escaped returned homeless sheltering camp camps "
      "refuge", "displaced"),
 ):
@@ -101,7 +101,7 @@ for _words, _kind in (
 
 _BEFORE_VERB_KIND: dict[str, str] = {}
 for _words, _kind in (
-    ("killed killing kill kills leaving", "killed"),
+    ("killed killing kill kills leaving dead", "killed"),
     ("wounded wounding injuring injured", "wounded"),
     ("displaced displacing uprooting uprooted forcing forced evacuated evacuating", "displaced"),
     ("arrested arresting detained detaining captured capturing abducted abducting kidnapped kidnapping "
@@ -110,6 +110,22 @@ for _words, _kind in (
     for _w in _words.split():
         _BEFORE_VERB_KIND[_w] = _kind
 
+# "the abduction of at least 333", "the killing of 18": an event noun + "of" before the number.
+_BEFORE_NOUN_OF: dict[str, str] = {}
+for _words, _kind in (
+    ("abduction abductions kidnapping kidnappings arrest arrests detention surrender capture", "detained"),
+    ("killing killings deaths death massacre", "killed"),
+    ("displacement evacuation exodus", "displaced"),
+):
+    for _w in _words.split():
+        _BEFORE_NOUN_OF[_w] = _kind
+# A projection is not a count: "200,000 will flee", "could displace".
+_MODALS = frozenset("will would could may might expected expect likely".split())
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected reports|dismissed reports)\b", re.IGNORECASE)
+_TOTAL = re.compile(
+    r"\b(?:toll|total|tally|number)\b(?P<between>[^.;]{0,60}?)\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$",
+    re.IGNORECASE,
+)
 _CLAUSE_STOP = frozenset("; : ( while whereas but although though as after when since because before".split())
 _UNIT_WORDS = frozenset(
     "percent per cent km kilometres kilometers kilometre kilometer miles mile square metres meters metre meter "
@@ -128,7 +144,6 @@ _DESIGNATORS = frozenset(
     "regiment corps protocol phase camp gate checkpoint kilometre km level grade category class block sector "
     "zone building platform line model type aged age su mig f tu".split()
 )
-_TOLL = re.compile(r"\btoll\b[^.;]{0,40}\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$", re.IGNORECASE)
 
 
 def _number_value(text: str) -> float | None:
@@ -177,38 +192,50 @@ def _kind_for(sentence: str, m: re.Match[str], word_number: bool) -> str | None:
         return None
     if before:
         prev = before[-1].lower()
-        if prev in _MONTHS or prev in _DESIGNATORS or prev in ("in", "since", "by", "until", "on"):
-            if prev not in ("in",) or re.fullmatch(r"(19|20)\d\d", m.group(0).strip()):
-                return None
+        if prev in _MONTHS or prev in _DESIGNATORS:
+            return None
         if before[-1][:1].isupper() and prev in _DESIGNATORS:
             return None
-    # 1. a verb right before the number.
-    for tok in before[-2:][::-1]:
-        kind = _BEFORE_VERB_KIND.get(tok.lower())
+    # 1. a verb right before the number ("killing at least 12"), or an event noun
+    #    and "of" ("the abduction of 333"); "killed and 14 wounded" is not "killed 14".
+    if before:
+        kind = _BEFORE_VERB_KIND.get(before[-1].lower())
         if kind:
             return kind
-        if tok in ("(", ";", ":", "—", "–"):
-            break
-    if _TOLL.search(sentence, 0, m.start()):
-        return "killed"
+        if len(before) > 1 and before[-1].lower() == "of":
+            kind = _BEFORE_NOUN_OF.get(before[-2].lower())
+            if kind:
+                return kind
+    total = _TOTAL.search(sentence, 0, m.start())
+    if total:
+        # "death toll rose to 45" -> killed; "the total of civilians displaced ... to 11,100" -> displaced
+        if "toll" in total.group(0).lower() or "death" in total.group(0).lower():
+            return "killed"
+        for tok in _TOKEN.findall(total.group("between")):
+            kind = _PREDICATE_KIND.get(tok.lower())
+            if kind:
+                return kind
     # 2./3. the clause after the number: first event word, else the counted noun.
     noun_kind: str | None = None
-    limit = 4 if word_number else 16
+    limit = 8 if word_number else 16
     for i, tok in enumerate(after[:limit]):
         low = tok.lower()
-        if tok[0].isdigit() or low in _CLAUSE_STOP:
+        if tok[0].isdigit() or low in _CLAUSE_STOP or low in _MODALS:
             break
         if low == "and" and i + 1 < len(after) and after[i + 1][:1].isdigit():
             break
         kind = _PREDICATE_KIND.get(low)
         if kind:
+            # "two important strategic check points ..., killing": a word number
+            # needs its person noun or event word close by.
+            if word_number and i > 2 and noun_kind is None:
+                return None
             return kind
-        if noun_kind is None and i < 4:
-            noun_kind = _NOUN_KIND.get(low)
-            if noun_kind is None and low.endswith("s") and low[:-1] in _NOUN_KIND:
-                noun_kind = _NOUN_KIND[low[:-1]]
-            if noun_kind is None and low in ("were", "was", "have", "has", "had", "are"):
-                noun_kind = None
+        if i < 5 and noun_kind in (None, "people", "fighters"):
+            # A specific noun ("hostages", "refugees") beats a generic one ("police officers").
+            found = _NOUN_KIND.get(low) or (_NOUN_KIND.get(low[:-1]) if low.endswith("s") else None)
+            if found and (noun_kind is None or found not in ("people", "fighters")):
+                noun_kind = found
     if noun_kind == "people" or noun_kind is None:
         return None
     return noun_kind
@@ -224,10 +251,13 @@ def figures_in(sentence: Sentence) -> list[Figure]:
     text = sentence.text
     if not _ANY_NUMBER.search(text):
         return []
+    denial = _DENIAL.search(text)
     out: list[Figure] = []
     for m in _FIGURE.finditer(text):
         if _is_year_or_date(m):
             continue
+        if denial and denial.start() < m.start():
+            continue  # "denied that seven soldiers were arrested": not a count
         n1 = m.group("n1") or m.group("b1")
         n2 = m.group("n2") or m.group("b2")
         if n1.lower() in ("a", "an", "several", "a few", "half a", "half an"):
@@ -262,14 +292,24 @@ def figures_in(sentence: Sentence) -> list[Figure]:
 
 
 def find_figures(doc: Doc) -> list[Figure]:
-    """Figures of the whole item, first statement of each (kind, value, low) only."""
-    seen: set[tuple[str, float, float | None]] = set()
+    """Figures of the whole item, one per (kind, value, low).
+
+    A figure stated twice (headline "kills 38", body "at least 38 killed")
+    keeps its first position but takes the hedged statement. A ``fighters``
+    figure is dropped when the same value is also counted as killed, wounded,
+    detained or displaced (the headline "4 police" of "killed four policemen").
+    """
+    index: dict[tuple[str, float, float | None], int] = {}
     out: list[Figure] = []
     for sentence in doc.sentences:
         for fig in figures_in(sentence):
             key = (fig.kind, fig.value, fig.low)
-            if key in seen:
+            if key in index:
+                kept = out[index[key]]
+                if kept.qualifier is None and fig.qualifier is not None:
+                    out[index[key]] = fig
                 continue
-            seen.add(key)
+            index[key] = len(out)
             out.append(fig)
-    return out
+    specific = {(f.value, f.low) for f in out if f.kind != "fighters"}
+    return [f for f in out if f.kind != "fighters" or (f.value, f.low) not in specific]

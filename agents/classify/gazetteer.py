@@ -79,7 +79,7 @@ for _p in PLACES:
     _BY_NAME.setdefault(" ".join(normalise(_p.variant).split()), []).append(_p)
 
 _ACTOR_SUFFIX = re.compile(
-    r"[-\s](?:based|backed|led|funded|born|supported|brokered|allied|aligned|sponsored|owned|registered|"
+    r"-(?:based|backed|led|funded|born|supported|brokered|allied|aligned|sponsored|owned|registered|"
     r"headquartered|made|trained|armed|run|controlled)\b",
     re.IGNORECASE,
 )
@@ -102,21 +102,51 @@ def lookup(name: str) -> list[Place]:
     return _BY_NAME.get(" ".join(normalise(name).split()), [])
 
 
-def _counts(text: str, start: int, end: int, place: Place) -> bool:
-    """Whether a mention at ``text[start:end]`` names the event's place."""
+_ACTOR_NOUN = re.compile(
+    r"(?:'s)?\s+(?:forces|troops|soldiers|officials?|president|envoy|army|military|secretary|government|"
+    r"officers|embassy|ambassador|diplomats?|spokesman|spokeswoman|navy|warplanes|jets|convoy|orders|"
+    r"authorities|leaders?|minister|ministry|administration|coalition|citizens?|nationals?)\b",
+    re.IGNORECASE,
+)
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|inside|around|across|into)\s+(?:the\s+)?(?:(?:city|town|village|province|"
+    r"region|state|district|capital|camp|area)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of\s+(?:the\s+)?"
+    r"(?:(?:capital|city|town)(?:\s+of)?,?\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _mention_factor(text: str, start: int, end: int, place: Place) -> float:
+    """How much a mention at ``text[start:end]`` says about the event's place (0: nothing)."""
+    matched = text[start:end]
     if place.case_sensitive:
-        if text[start:end].replace(".", "") != place.variant.replace(".", ""):
-            return False
-    elif not text[start].isupper() and not text[start].isdigit():
-        # Place names are capitalised; "hit", "plateau" in lower case are words.
-        # Lower-case variants in the table ("northern Gaza") keep their case.
-        if place.variant[:1].isupper():
-            return False
+        if matched.replace(".", "") != place.variant.replace(".", ""):
+            return 0.0
+        if text.startswith("$", end):
+            return 0.0  # "US$7 billion"
+    elif place.variant[:1].isupper() and not any(w[:1].isupper() for w in re.split(r"[\s-]+", matched)):
+        # Place names are capitalised ("el-Fasher" has its capital F); "hit" or
+        # "plateau" in lower case are words. Lower-case table spellings
+        # ("northern Gaza") keep their case.
+        return 0.0
     if _ACTOR_SUFFIX.match(text, end):
-        return False
-    if _HOME_BEFORE.search(text, max(0, start - 40), start):
-        return False
-    return True
+        return 0.0
+    window = text[max(0, start - 60) : start]
+    if _HOME_BEFORE.search(window):
+        return 0.0
+    factor = 1.0
+    if place.kind == "country" and _ACTOR_NOUN.match(text, end):
+        # "US soldiers", "Iran's army": the country acts, it is not the place.
+        factor = KIND_WEIGHT["demonym"] / KIND_WEIGHT["country"]
+    if _REFERENCE_BEFORE.search(window):
+        factor *= 0.3  # "40 km west of the capital Tripoli": a reference point
+    elif _LOCATIVE_BEFORE.search(window):
+        factor *= 1.5  # "in Brussels", "near the city of Marib"
+    return factor
 
 
 def find_regions(
@@ -133,10 +163,10 @@ def find_regions(
         if doc.body_start <= start < doc.dateline_end:
             continue  # the dateline: where the reporter is
         place = places[0]
-        if not _counts(text, start, end, place):
+        factor = _mention_factor(text, start, end, place)
+        if factor <= 0:
             continue
         sent = doc.sentence_at(start)
-        factor = 1.0
         if sent.headline:
             factor *= HEADLINE_FACTOR
         if sent.index in evidence_sentences:

@@ -34,7 +34,7 @@ from agents.classify.matcher import PhraseMatcher
 from agents.classify.sentences import Doc, Sentence
 from schemas import LabelHit
 
-THRESHOLD = 0.6
+THRESHOLD = 0.55
 MAX_EVIDENCE = 3
 
 
@@ -69,7 +69,10 @@ LABELS: dict[str, list[Cue]] = {
                "insurgency|siege|push into|pushed into|"
                "explosion|explosions|land mines|landmine", 0.35),
         *_cues("militants|gunmen|troops|rockets|missiles|drone|drones|jihadists|rebels", 0.15),
-        *_cues("retake|recapture|seize|seized", 0.35),
+        *_cues("retake|recapture", 0.35),
+        # Taking a town is fighting, but "captured"/"control" alone is weak evidence.
+        *_cues("captured|captures|seized|seizes|seize control|took control|taken control|full control|"
+               "takeover of|fell to|fallen to|fallen under", 0.45),
     ],
     "displacement": [
         *_cues("fled|flee|flees|fleeing|displaced|displacement|displacing|uprooted|exodus|evacuated|"
@@ -77,7 +80,8 @@ LABELS: dict[str, list[Cue]] = {
                "left their homes|fled their homes|flee their homes|forced to flee|returned to their homes|"
                "returning to their homes|sought refuge|seeking refuge|sought shelter|seeking shelter|"
                "escaped from|escaping the|cross into|crossed into|crossing into|made homeless|"
-               "homeless", 0.8),
+               "homeless|take refuge|took refuge|taking refuge|fled across|flowed across|poured across|"
+               "streamed across", 0.8),
         *_cues("refugees|refugee|idps|idp|returnees|asylum seekers|evacuees|camp for displaced|"
                "displacement camp|displacement camps", 0.65, noun=True),
         *_cues("escaped|escape|return home|returned home|returning home|shelters|shelter|camps", 0.3),
@@ -88,7 +92,8 @@ LABELS: dict[str, list[Cue]] = {
                "kidnappings|taken hostage|held hostage|hostages|held captive|held in custody|"
                "in custody|taken into custody|taken prisoner|rounded up|apprehended|incommunicado|"
                "forcibly disappeared|being held|were held|are held|is held|was held|captured alive|"
-               "surrendered and|taken captive|detention centre|detention center", 0.8),
+               "surrendered and|taken captive|detention centre|detention center|surrendered to|surrender of|"
+               "handed themselves over|turned themselves in", 0.8),
         *_cues("arrest|prisoners|prisoner|captives|custody|surrendered|jail|prison|captured|"
                "sentenced", 0.35),
     ],
@@ -117,7 +122,7 @@ _HISTORY = re.compile(
     r"\b(?:in|during|since the|by|of|back in|until|between|from|early|late|mid-?|spring|summer|autumn|"
     r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
-    r"\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b",
+    r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b",
     re.IGNORECASE,
 )
 _PRESENT = re.compile(
@@ -130,6 +135,26 @@ _AID_FRAME = re.compile(
     r"\b(?:pledg\w*|donors?|donat\w*|funding|fund|appeal|aid|humanitarian|assistance|conference|talks|"
     r"negotiat\w*|agreement|deal|summit|election\w*|vote|voters|resettle\w*|integrat\w*|hosts?|"
     r"hosting|policy|law|bill|visa\w*|quota)\b",
+    re.IGNORECASE,
+)
+
+# Money for refugees is not displacement: pledges, donors, funding appeals.
+_PLEDGE = re.compile(r"\b(?:pledg\w*|donors?|donat\w*|funding|appeal for|aid for|conference)\b", re.IGNORECASE)
+# Cumulative background ("the war has killed..., displaced ...") restates the conflict, not the news.
+_BACKGROUND = re.compile(
+    r"\b(?:the|this|a|its)\s+(?:[\w'-]+\s+){0,4}?(?:war|conflict|insurgency|crisis)\s+(?:has|have|had)\b|"
+    r"\bsince the (?:start|beginning|outbreak)\b|\bnationwide\b|"
+    r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b",
+    re.IGNORECASE,
+)
+# An item about remembering is about history even where a sentence has no year.
+_COMMEMORATION = re.compile(
+    r"\b(?:anniversar\w*|commemorat\w*|remembrance|memorial|remembered|nakba)\b", re.IGNORECASE
+)
+# "captured dozens of rebels" is a detention; "captured the town" is not.
+_CAPTURED_PERSON = re.compile(
+    r"^\s+(?:[\w,-]+\s+){0,3}?(?:fighters|soldiers|rebels|militants|troops|people|civilians|members|"
+    r"prisoners|men|jihadists|officers|policemen|journalists|insurgents|gunmen)\b",
     re.IGNORECASE,
 )
 
@@ -159,7 +184,9 @@ def sentence_flags(sentence: Sentence, published_year: int | None) -> SentenceFl
     return SentenceFlags(history)
 
 
-def _occurrence_weight(cue: Cue, sentence: Sentence, offset: int, end: int, flags: SentenceFlags) -> float:
+def _occurrence_weight(
+    label: str, cue: Cue, sentence: Sentence, offset: int, end: int, flags: SentenceFlags
+) -> float:
     """The weight of one cue occurrence in its sentence (0 when it does not count)."""
     before = sentence.text[max(0, offset - 90) : offset]
     if _NEGATION_BEFORE.search(before) or _DENIAL_AFTER.search(sentence.text[end:]):
@@ -169,8 +196,14 @@ def _occurrence_weight(cue: Cue, sentence: Sentence, offset: int, end: int, flag
     if flags.history:
         return 0.0
     w = cue.weight
+    if cue.phrase in ("captured", "capture") and _CAPTURED_PERSON.match(sentence.text[end:]):
+        w = 0.8
     if cue.noun and _AID_FRAME.search(sentence.text):
         w *= 0.4
+    elif label != "battle" and _PLEDGE.search(sentence.text):
+        w *= 0.4
+    if _BACKGROUND.search(sentence.text):
+        w *= 0.5
     if sentence.headline:
         w = min(0.95, w * 1.15)
     return w
@@ -183,6 +216,8 @@ def find_labels(doc: Doc, flags: list[SentenceFlags]) -> tuple[list[LabelHit], s
     """
     # label -> sentence index -> cue phrase -> weight (max per cue per sentence)
     per_label: dict[str, dict[int, dict[str, float]]] = {}
+    lead = " ".join(s.text for s in doc.sentences[:2])
+    damp = 0.3 if _COMMEMORATION.search(lead) else 1.0
     for start, end, payloads in _MATCHER.find(doc.norm):
         if start < doc.dateline_end and start >= doc.body_start:
             continue
@@ -191,7 +226,7 @@ def find_labels(doc: Doc, flags: list[SentenceFlags]) -> tuple[list[LabelHit], s
             continue
         off, rel_end = start - sent.start, end - sent.start
         for label, cue in payloads:
-            w = _occurrence_weight(cue, sent, off, rel_end, flags[sent.index])
+            w = _occurrence_weight(label, cue, sent, off, rel_end, flags[sent.index]) * damp
             if w <= 0:
                 continue
             cues = per_label.setdefault(label, {}).setdefault(sent.index, {})

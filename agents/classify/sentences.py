@@ -103,8 +103,8 @@ def _append(out: list[Sentence], text: str, a: int, b: int, first_index: int) ->
 # "BEIRUT (AFP) - ", "KYIV, Ukraine (AP) — ", "ADEN, Feb 3 (Reuters) - ": a dateline
 # opening the body. The place is the source's location, not necessarily the event's.
 _DATELINE = re.compile(
-    r"\s*(?P<place>[A-Z][A-Z.'\- ]{1,40}?)(?:,\s*(?P<country>[A-Z][A-Za-z.' ]{1,30}?))?"
-    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((?P<agency>[A-Za-z]{2,12})\)\s*[-—–:]+\s*"
+    r"\s*(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})(?:,\s*(?P<country>[A-Z][A-Za-z.' ]{1,30}?))?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\((?P<agency>[A-Za-z]{2,12})\))?\s*(?:--|[—–:]|-(?=\s))\s*"
 )
 
 
