@@ -246,14 +246,37 @@ def _is_year_or_date(m: re.Match[str]) -> bool:
     return m.group("qual") is None and bool(re.fullmatch(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?", text))
 
 
+# Speed: trying the full figure pattern at every word start is slow, so find the
+# numbers first and try the pattern only where a qualifier / "between" / the
+# number itself can start.
+_ANCHOR = re.compile(
+    rf"(?<![\w$€£.,:/-])(?:\d|(?:{_WORD}|dozens?|scores|hundreds|thousands|millions|tens|several|a few|half|an?)\b)",
+    re.IGNORECASE,
+)
+_LEAD_BEFORE = re.compile(rf"(?:\b(?:{_QUALIFIERS})\s+)?(?:\bbetween\s+)?$", re.IGNORECASE)
+
+
+def _iter_figures(text: str):
+    """Like ``_FIGURE.finditer(text)``, tried only around number anchors."""
+    reach = 0
+    for a in _ANCHOR.finditer(text):
+        if a.start() < reach:
+            continue
+        lead = _LEAD_BEFORE.search(text, max(reach, a.start() - 30), a.start())
+        start = lead.start() if lead else a.start()
+        m = _FIGURE.match(text, start) or (_FIGURE.match(text, a.start()) if start != a.start() else None)
+        if m is None or m.end() <= a.start():
+            continue
+        reach = m.end()
+        yield m
+
+
 def figures_in(sentence: Sentence) -> list[Figure]:
     """All figures stated in one sentence, in text order."""
     text = sentence.text
-    if not _ANY_NUMBER.search(text):
-        return []
     denial = _DENIAL.search(text)
     out: list[Figure] = []
-    for m in _FIGURE.finditer(text):
+    for m in _iter_figures(text):
         if _is_year_or_date(m):
             continue
         if denial and denial.start() < m.start():

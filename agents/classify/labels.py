@@ -125,6 +125,8 @@ _HISTORY = re.compile(
     r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b",
     re.IGNORECASE,
 )
+# Cheap pre-check for _HISTORY (which is slow to run on every sentence).
+_HISTORY_HINT = re.compile(r"(?:19|20)\d\d|ago\b|nniversar|emember|ecall", re.IGNORECASE)
 _PRESENT = re.compile(
     r"\b(?:today|tonight|yesterday|this (?:week|morning|month|weekend)|last (?:night|week)|"
     r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:monday|tuesday|wednesday|"
@@ -174,6 +176,8 @@ def sentence_flags(sentence: Sentence, published_year: int | None) -> SentenceFl
     """History: a year before the story's year (any year when that is unknown),
     or "years ago", unless the sentence also has a present-time marker."""
     history = False
+    if not _HISTORY_HINT.search(sentence.text):
+        return SentenceFlags(False)
     for m in _HISTORY.finditer(sentence.text):
         year = m.group(1)
         if year is None or published_year is None or int(year) < published_year:
@@ -184,8 +188,15 @@ def sentence_flags(sentence: Sentence, published_year: int | None) -> SentenceFl
     return SentenceFlags(history)
 
 
+def _frames(sentence: Sentence) -> tuple[bool, bool, bool]:
+    """(aid/talks frame, pledge frame, cumulative background) of a sentence."""
+    t = sentence.text
+    return bool(_AID_FRAME.search(t)), bool(_PLEDGE.search(t)), bool(_BACKGROUND.search(t))
+
+
 def _occurrence_weight(
-    label: str, cue: Cue, sentence: Sentence, offset: int, end: int, flags: SentenceFlags
+    label: str, cue: Cue, sentence: Sentence, offset: int, end: int, flags: SentenceFlags,
+    frames: tuple[bool, bool, bool],
 ) -> float:
     """The weight of one cue occurrence in its sentence (0 when it does not count)."""
     before = sentence.text[max(0, offset - 90) : offset]
@@ -198,11 +209,12 @@ def _occurrence_weight(
     w = cue.weight
     if cue.phrase in ("captured", "capture") and _CAPTURED_PERSON.match(sentence.text[end:]):
         w = 0.8
-    if cue.noun and _AID_FRAME.search(sentence.text):
+    aid, pledge, background = frames
+    if cue.noun and aid:
         w *= 0.4
-    elif label != "battle" and _PLEDGE.search(sentence.text):
+    elif label != "battle" and pledge:
         w *= 0.4
-    if _BACKGROUND.search(sentence.text):
+    if background:
         w *= 0.5
     if sentence.headline:
         w = min(0.95, w * 1.15)
@@ -218,6 +230,7 @@ def find_labels(doc: Doc, flags: list[SentenceFlags]) -> tuple[list[LabelHit], s
     per_label: dict[str, dict[int, dict[str, float]]] = {}
     lead = " ".join(s.text for s in doc.sentences[:2])
     damp = 0.3 if _COMMEMORATION.search(lead) else 1.0
+    frames: dict[int, tuple[bool, bool, bool]] = {}
     for start, end, payloads in _MATCHER.find(doc.norm):
         if start < doc.dateline_end and start >= doc.body_start:
             continue
@@ -225,8 +238,11 @@ def find_labels(doc: Doc, flags: list[SentenceFlags]) -> tuple[list[LabelHit], s
         if not (sent.start <= start < sent.end):
             continue
         off, rel_end = start - sent.start, end - sent.start
+        fr = frames.get(sent.index)
+        if fr is None:
+            fr = frames[sent.index] = _frames(sent)
         for label, cue in payloads:
-            w = _occurrence_weight(label, cue, sent, off, rel_end, flags[sent.index]) * damp
+            w = _occurrence_weight(label, cue, sent, off, rel_end, flags[sent.index], fr) * damp
             if w <= 0:
                 continue
             cues = per_label.setdefault(label, {}).setdefault(sent.index, {})
