@@ -62,15 +62,7 @@ async def consume(
     )
     await consumer.start()
     try:
-        parts = []
-        for t in topics:
-            for _ in range(50):
-                p = consumer.partitions_for_topic(t)
-                if p:
-                    break
-                await consumer.client.force_metadata_update()
-                await asyncio.sleep(0.1)
-            parts += [TopicPartition(t, i) for i in sorted(p or [])]
+        parts = await _partitions(consumer, topics)
         consumer.assign(parts)
         if from_beginning:
             await consumer.seek_to_beginning(*parts)
@@ -89,11 +81,25 @@ async def consume(
         await consumer.stop()
 
 
+async def _partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> list[TopicPartition]:
+    """All partitions of ``topics``, waiting briefly for metadata (a fresh client has none)."""
+    parts = []
+    for t in topics:
+        for _ in range(50):
+            p = consumer.partitions_for_topic(t)
+            if p:
+                break
+            await consumer.client.force_metadata_update()
+            await asyncio.sleep(0.1)
+        parts += [TopicPartition(t, i) for i in sorted(p or [])]
+    return parts
+
+
 async def end_offsets(bootstrap: str, topics: list[str]) -> dict[tuple[str, int], int]:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
     await consumer.start()
     try:
-        parts = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or [])]
+        parts = await _partitions(consumer, topics)
         ends = await consumer.end_offsets(parts)
         return {(tp.topic, tp.partition): off for tp, off in ends.items()}
     finally:

@@ -59,7 +59,7 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
     @app.page("/")
     class Dashboard(View):
         async def get(self, request: Request) -> Response:
-            return self.bytes(page, content_type="text/html; charset=utf-8")
+            return aioweb.Response(body=page, headers={"Content-Type": "text/html; charset=utf-8"})
 
     @app.page("/api/stream")
     class Stream(View):

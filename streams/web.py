@@ -15,7 +15,9 @@ import secrets
 from datetime import datetime, timezone
 
 import faust
+from aiohttp import web as aioweb
 from faust.web import Request, Response, View
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import TypeAdapter, ValidationError
 
 from agents.pipeline import Stages
@@ -64,7 +66,8 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
     class Metrics(View):
         async def get(self, request: Request) -> Response:
             metrics.REGION_CELLS.set(len(tables.regions()))
-            return self.bytes(metrics.render(), content_type="text/plain; version=0.0.4; charset=utf-8")
+            # aiohttp refuses a charset inside content_type=, so set the header directly.
+            return aioweb.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     @app.page("/healthz")
     class Health(View):
