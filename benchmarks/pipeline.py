@@ -32,7 +32,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from benchmarks.corpus import corpus
 from streams.broker import EmbeddedBroker, ensure_topics, free_port
-from streams.client import end_offsets, produce
+from streams.client import produce
 from streams.settings import Settings
 
 PARTITIONS = 4
@@ -63,30 +63,64 @@ async def baseline(bootstrap: str, payloads: list[bytes]) -> float:
         await producer.stop()
 
 
-async def _count(bootstrap: str, topics: list[str]) -> int:
-    return sum((await end_offsets(bootstrap, topics)).values())
+class _Counter:
+    """Counts records arriving on topics from now on, with a plain consumer.
+
+    Counting records (not end offsets) matters on Tansu: its ListOffsets answer
+    counts record *batches*, so end offsets undercount what was written.
+    """
+
+    def __init__(self, bootstrap: str, topics: list[str]) -> None:
+        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+        self.topics = topics
+        self.count = 0
+        self.last_change = time.perf_counter()
+        self._task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> "_Counter":
+        from streams.client import _partitions
+
+        await self.consumer.start()
+        parts = await _partitions(self.consumer, self.topics)
+        self.consumer.assign(parts)
+        await self.consumer.seek_to_end(*parts)
+        for tp in parts:  # resolve positions now, before anything new is written
+            await self.consumer.position(tp)
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def _run(self) -> None:
+        while True:
+            batch = await self.consumer.getmany(timeout_ms=200, max_records=5000)
+            n = sum(len(v) for v in batch.values())
+            if n:
+                self.count += n
+                self.last_change = time.perf_counter()
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task:
+            self._task.cancel()
+        await self.consumer.stop()
 
 
-async def pipeline(bootstrap: str, url: str, payloads: list[bytes]) -> tuple[float, float, int]:
+async def pipeline(bootstrap: str, url: str, payloads: list[bytes], timeout: float = 600) -> tuple[float, float, int]:
     """(items/s through dedupe+classify, items/s including region tables, region updates)."""
-    out_topics = ["events.classified", "wire.duplicates", "wire.deadletter"]
-    before = await _count(bootstrap, out_topics)
-    rolling_before = await _count(bootstrap, ["regions.rolling"])
     msgs = [(b"bench", p, {"content-type": b"application/json", "wirewatch-source": b"bench"}) for p in payloads]
-    t0 = time.perf_counter()
-    await produce(bootstrap, "wire.raw", msgs)
-    while await _count(bootstrap, out_topics) - before < len(payloads):
-        await asyncio.sleep(0.05)
-    t_classified = time.perf_counter() - t0
-    # The region tables trail by one hop: wait until regions.rolling stops growing.
-    last, stable = -1, 0
-    while stable < 4:
-        now = await _count(bootstrap, ["regions.rolling"])
-        stable = stable + 1 if now == last else 0
-        last = now
-        await asyncio.sleep(0.25)
-    t_regions = time.perf_counter() - t0 - 1.0  # minus the stability wait
-    return len(payloads) / t_classified, len(payloads) / t_regions, last - rolling_before
+    async with _Counter(bootstrap, ["events.classified", "wire.duplicates", "wire.deadletter"]) as out, _Counter(
+        bootstrap, ["regions.rolling"]
+    ) as rolling:
+        t0 = time.perf_counter()
+        await produce(bootstrap, "wire.raw", msgs)
+        while out.count < len(payloads):
+            if time.perf_counter() - t0 > timeout:
+                raise RuntimeError(f"pipeline stalled: {out.count}/{len(payloads)} items out")
+            await asyncio.sleep(0.05)
+        t_classified = out.last_change - t0
+        # The region tables trail by one hop: wait until regions.rolling has been quiet for 1 s.
+        while time.perf_counter() - rolling.last_change < 1.0:
+            await asyncio.sleep(0.1)
+        t_regions = rolling.last_change - t0
+    return len(payloads) / t_classified, len(payloads) / t_regions, rolling.count
 
 
 def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
@@ -117,13 +151,13 @@ def main(items: int = 5000, duplicate_ratio: float = 0.1) -> dict:
     try:
         asyncio.run(ensure_topics(settings))
         base = asyncio.run(baseline(settings.bootstrap_servers, payloads))
-        print(f"baseline  aiokafka consume->produce passthrough: {base:10,.0f} items/s")
+        print(f"baseline  aiokafka consume->produce passthrough: {base:10,.0f} items/s", flush=True)
         port = free_port()
         env = {**os.environ, "WIREWATCH_BROKER": bootstrap, "WIREWATCH_WEB_PORT": str(port),
                "WIREWATCH_PARTITIONS": str(PARTITIONS), "WIREWATCH_APP_ID": "wirewatch-bench",
                "WIREWATCH_DATA_DIR": tempfile.mkdtemp(prefix="wirewatch-bench-")}
         log = open(Path(env["WIREWATCH_DATA_DIR"]) / "worker.log", "wb")
-        worker = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        worker = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker", "--loglevel", "info"], env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         _wait_http(url, worker)
         warm = [orjson.dumps({**d, "guid": "warm-" + d["guid"]}) for d in corpus(200, duplicate_ratio=0, seed=99)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import faust
 
+from streams import topics
 from streams.settings import Settings
 
 
@@ -42,4 +43,25 @@ def build_app(settings: Settings) -> faust.App:
 
     stages = pipeline.register(app, settings)
     web.register(app, settings, stages)
+    if settings.feeds:
+        _register_feed_poller(app, settings, stages.topics[topics.RAW.name])
     return app
+
+
+def _register_feed_poller(app: faust.App, settings: Settings, raw: faust.TopicT) -> None:
+    """Poll the configured feeds from this worker (run one poller per deployment, not per worker)."""
+    from streams.sources.feeds import load_feeds
+    from streams.sources.poller import FeedPoller
+
+    feeds = load_feeds(settings.feeds)  # fail at start-up on a bad config, not later
+
+    async def sink(payload: bytes, content_type: str, source: str) -> None:
+        await raw.send(
+            key=source.encode(),
+            value=payload,
+            headers={"content-type": content_type.encode(), "wirewatch-source": source.encode()},
+        )
+
+    @app.task
+    async def poll_feeds() -> None:
+        await FeedPoller(feeds, sink).run()

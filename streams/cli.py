@@ -86,12 +86,15 @@ def _ensure_topics(settings: Settings) -> None:
 @app.command()
 def run(
     sample: Annotated[bool, typer.Option(help="Feed the bundled sample dispatch once started.")] = True,
+    feeds: Annotated[Optional[Path], typer.Option(help="Feeds config (TOML) to poll; also WIREWATCH_FEEDS.")] = None,
     loglevel: Annotated[str, typer.Option(help="Worker log level.")] = "warning",
 ) -> None:
     """Run everything: the embedded broker (unless WIREWATCH_BROKER is set), a worker, the sample feed."""
     from streams.broker import broker_for
 
     base = get_settings()
+    if feeds:
+        base = base.model_copy(update={"feeds": feeds})
     base.data_dir.mkdir(parents=True, exist_ok=True)
     with broker_for(base, log_path=str(base.data_dir / "broker.log")) as settings:
         _ensure_topics(settings)
@@ -154,6 +157,32 @@ async def _ingest_payloads(settings: Settings, payloads: list[tuple[str, bytes]]
                 ctype = "application/octet-stream"  # sent as is; the pipeline dead-letters it with the reason
         msgs.append((source.encode(), data, {"content-type": ctype.encode(), "wirewatch-source": source.encode()}))
     return await produce(settings.bootstrap_servers, topics.RAW.name, msgs)
+
+
+@app.command()
+def poll(
+    feeds: Annotated[Path, typer.Argument(help="Feeds config (TOML): [[feed]] name, url, interval, headers.")],
+) -> None:
+    """Poll RSS/Atom feeds into wire.raw until Ctrl-C (a source process: run one per deployment)."""
+    from streams.client import RawProducer
+    from streams.sources.feeds import load_feeds
+    from streams.sources.poller import FeedPoller
+
+    settings = get_settings()
+    if not settings.broker:
+        err.print("[red]WIREWATCH_BROKER is not set[/red] (or use `wirewatch run --feeds FILE`)")
+        raise typer.Exit(2)
+    config = load_feeds(feeds)
+
+    async def go() -> None:
+        async with RawProducer(settings.bootstrap_servers) as producer:
+            await FeedPoller(config, producer.send).run()
+
+    console.print(f"polling {len(config)} feed(s) into {topics.RAW.name}; Ctrl-C stops")
+    try:
+        asyncio.run(go())
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command()

@@ -43,6 +43,29 @@ async def produce(
         await producer.stop()
 
 
+class RawProducer:
+    """Writes source payloads to ``wire.raw`` (the sink of the feed poller outside a worker)."""
+
+    def __init__(self, bootstrap: str, topic: str = "wire.raw") -> None:
+        self.topic = topic
+        self.producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_request_size=8 * 1024 * 1024)
+
+    async def __aenter__(self) -> "RawProducer":
+        await self.producer.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.producer.stop()
+
+    async def send(self, payload: bytes, content_type: str, source: str) -> None:
+        await self.producer.send_and_wait(
+            self.topic,
+            value=payload,
+            key=source.encode(),
+            headers=[("content-type", content_type.encode()), ("wirewatch-source", source.encode())],
+        )
+
+
 async def consume(
     bootstrap: str,
     topics: list[str],

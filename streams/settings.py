@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(2 * 1024 * 1024, description="Largest accepted HTTP push body.")
     deadletter_payload_bytes: int = Field(64 * 1024, description="Original bytes kept per dead letter.")
 
+    feeds: Path | None = Field(
+        None, description="Feeds config (TOML, see docs/sources.md); the worker polls these feeds into wire.raw."
+    )
+
     dedupe_horizon_days: float = Field(7.0, description="How long (story time) a story is remembered.")
     region_windows: str = Field("1h,24h,7d", description="Rolling window sizes of the region tables.")
     region_grace_hours: float = Field(6.0)

@@ -112,7 +112,7 @@ async def test_poller_delivers_new_entries_once_and_backs_off(server: FeedServer
         assert set(obj) >= {"guid", "headline", "body", "published", "link", "source"}
         assert obj["headline"] == "Star City" and "<a" not in obj["body"]
         [item] = parse_payload(payload, ctype, source=source, received=datetime.now(timezone.utc))
-        assert item.guid == obj["guid"] and item.source == "liftoff" and item.format == "json"
+        assert item.guid == obj["guid"] and item.source == "liftoff" and item.format == "rss"  # provenance survives the JSON hop
         assert server.requests[0]["Authorization"] == "Bearer t0k"
         assert "If-None-Match" not in server.requests[0]
 

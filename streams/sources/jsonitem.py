@@ -5,7 +5,8 @@ Accepted shapes: one object, an array of objects, or JSON lines. Fields::
     {"headline": str, "body": str,                      # required (one may be empty)
      "id" | "guid": str, "source": str, "version": int,
      "published": ISO 8601 date/time, "subheadline", "language", "link",
-     "located", "pubstatus": "usable" | "canceled" | "withheld"}
+     "located", "pubstatus": "usable" | "canceled" | "withheld",
+     "format": origin format when forwarded, e.g. "rss" (else "json")}
 
 ``source`` in the object wins over the transport's source name (a producer
 may forward several feeds through one connection).
@@ -25,6 +26,8 @@ from streams.sources.base import ParseError, decode_utf8, make_item
 FORMAT = "json"
 _DT = TypeAdapter(datetime)
 _PUBSTATUS = {"usable", "canceled", "withheld"}
+#: Formats a JSON item may name as its origin (the feed poller forwards rss/atom entries as JSON).
+_ORIGIN_FORMATS = {"rss", "atom", "ninjs", "newsml", "dispatch"}
 
 
 def load_json_objects(payload: bytes) -> list[Any]:
@@ -71,7 +74,7 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     return make_item(
         source=_str(obj, "source") or source,
         guid=_str(obj, "guid") or _str(obj, "id"),
-        fmt=FORMAT,
+        fmt=obj["format"] if obj.get("format") in _ORIGIN_FORMATS else FORMAT,
         headline=headline,
         subheadline=_str(obj, "subheadline"),
         body=body,

@@ -103,6 +103,7 @@ def entry_payload(item: WireItem) -> bytes:
         "published": item.published.isoformat(),
         "link": item.link,
         "source": item.source,
+        "format": item.format,  # keep provenance: the item came from an rss/atom feed
     }
     if item.language:
         obj["language"] = item.language
