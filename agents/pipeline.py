@@ -172,6 +172,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
             try:
                 ev = ClassifiedEvent.model_validate_json(event.value)
                 region_tables.partition = event.message.partition
+                metrics.count_late(ev.published.timestamp(), region_table.get(f"wm:{event.message.partition}"), settings.region_grace_hours * 3600)
                 updates = region_tables.apply(ev)
             except Exception as exc:
                 log.exception("regions failed on %s", event.message.offset)

@@ -1,14 +1,18 @@
-"""The live dashboard: one static page plus a Server-Sent Events stream.
+"""The live dashboard: one static page, a JSON stats endpoint and a Server-Sent Events stream.
 
-``GET /`` serves ``static/dashboard.html`` (plain HTML/JS, shipped in the
-package: no build step). ``GET /api/stream`` is an SSE stream of JSON events:
+``GET /`` serves ``static/dashboard.html`` (plain HTML/JS/CSS, shipped in the
+package: no build step). ``GET /api/stats`` is the same snapshot as JSON (what
+``wirewatch top`` reads). ``GET /api/stream`` is an SSE stream of JSON events:
 
+* ``hello`` - on connect: the worker's identity, the latest classified events and stats;
 * ``classified`` - a ClassifiedEvent, as it leaves the dedupe/classify stage;
 * ``duplicate``, ``deadletter`` - the records sent to those topics;
-* ``stats`` - once a second: per-topic in/out counters, dedupe outcomes, labels,
-  latency percentiles.
+* ``stats`` - once a second: throughput per topic (from the broker's end
+  offsets), consumer lag per partition, per-topic in/out counters, dedupe
+  outcomes, labels, latency percentiles, dead letters, the top regions (24 h).
 
-The browser's EventSource reconnects by itself when a worker restarts.
+The page's EventSource reconnects by itself when a worker restarts (and the
+page re-opens it if the browser gave up).
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
+import time
+from collections import deque
 from importlib import resources
 
 import faust
@@ -25,10 +33,15 @@ from faust.web import Request, Response, View
 
 from agents.pipeline import Stages
 from streams import metrics
+from streams.lag import LagMonitor
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
 QUEUE_LIMIT = 1000
+RECENT = 25  # classified events replayed to a page that (re)connects
+TOP_REGIONS = 8
+REGIONS_EVERY = 3.0  # seconds between recomputations of the region summary
+STREAMED = {"classified", "duplicate", "deadletter"}
 
 
 def _sample_values(metric) -> dict[str, float]:
@@ -42,24 +55,166 @@ def _sample_values(metric) -> dict[str, float]:
     return out
 
 
-def stats() -> dict:
-    """The counters the dashboard shows, read from the Prometheus registry."""
+def _by_topic_partition(metric) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for fam in metric.collect():
+        for s in fam.samples:
+            if s.name.endswith("_total"):
+                out.setdefault(s.labels["topic"], {})[s.labels["partition"]] = s.value
+    return out
+
+
+def counters() -> dict:
+    """This worker's counters, read from the Prometheus registry."""
+    dedupe = _sample_values(metrics.DEDUPE)
+    outcomes: dict[str, float] = {}
+    for key, n in dedupe.items():
+        outcome = key.split(",", 1)[0]
+        outcomes[outcome] = outcomes.get(outcome, 0.0) + n
+    decided = sum(outcomes.values())
     return {
         "in": _sample_values(metrics.MESSAGES_IN),
         "out": _sample_values(metrics.MESSAGES_OUT),
-        "dedupe": _sample_values(metrics.DEDUPE),
+        "dedupe": dedupe,
+        "dedupe_outcomes": outcomes,
+        "dedupe_rate": (outcomes.get("duplicate", 0.0) / decided) if decided else None,
         "labels": _sample_values(metrics.LABELS),
         "deadletters": _sample_values(metrics.DEADLETTERS),
+        "late": _sample_values(metrics.LATE),
+        "errors": _sample_values(metrics.AGENT_ERRORS),
+        "latency": metrics.latency_summary(),
+        "partitions_in": _by_topic_partition(metrics.PART_IN),
+        "partitions_out": _by_topic_partition(metrics.PART_OUT),
     }
+
+
+def stats() -> dict:
+    """Counters only (kept for callers without a running worker)."""
+    return counters()
+
+
+class Board:
+    """What the dashboard shows, gathered in one place for /api/stats and the SSE stream."""
+
+    def __init__(self, settings: Settings, stages: Stages, monitor: LagMonitor | None) -> None:
+        self.settings = settings
+        self.stages = stages
+        self.monitor = monitor
+        self.recent: deque = deque(maxlen=RECENT)
+        self.started = time.time()
+        self.worker = {
+            "id": f"{socket.gethostname()}:{settings.web_port}",
+            "pid": os.getpid(),
+            "app_id": settings.app_id,
+            "broker": settings.broker,
+            "started": self.started,
+        }
+        self._regions: list[dict] = []
+        self._regions_at = 0.0
+
+    def record(self, kind: str, payload: object) -> None:
+        if kind == "classified":
+            self.recent.append(payload)
+
+    def recent_json(self) -> list[dict]:
+        return [_dump(e) for e in self.recent]
+
+    def regions(self) -> list[dict]:
+        """The busiest regions of this worker's tables over 24 h, with their figures (cached briefly)."""
+        now = time.monotonic()
+        if now - self._regions_at < REGIONS_EVERY:
+            return self._regions
+        from streams.web import _region_json
+
+        tables = self.stages.region_tables
+        window = next((w for w in self.stages.windows if w.name == "24h"), self.stages.windows[0])
+        rows = []
+        try:
+            for code in tables.regions():
+                doc = _region_json(tables, code, window, None)
+                if not doc["labels"]:
+                    continue
+                figures: dict[str, float] = {}
+                for cell in doc["labels"].values():
+                    for kind, fig in cell["figures"].items():
+                        figures[kind] = max(figures.get(kind, 0.0), fig["total"])
+                evidence = next((c["evidence"][0] for c in doc["labels"].values() if c["evidence"]), None)
+                rows.append(
+                    {
+                        "region": code,
+                        "name": doc["name"],
+                        "country": doc["country"],
+                        "window": window.name,
+                        "at": doc["at"],
+                        "items": sum(c["count"] for c in doc["labels"].values()),
+                        "stories": max(c["stories"] for c in doc["labels"].values()),
+                        "labels": {label: c["count"] for label, c in doc["labels"].items()},
+                        "figures": figures,
+                        "evidence": evidence,
+                    }
+                )
+        except Exception:  # tables mid-rebalance: show the last figures
+            log.debug("region summary failed", exc_info=True)
+            return self._regions
+        rows.sort(key=lambda r: (-r["stories"], -r["items"], r["region"]))
+        self._regions, self._regions_at = rows[:TOP_REGIONS], now
+        return self._regions
+
+    def lag(self) -> dict:
+        mon = self.monitor
+        if mon is None:
+            return {"group": self.settings.app_id, "at": None, "error": "not watching", "total": None, "partitions": [], "topics": {}}
+        snap = mon.snapshot
+        parts = [p.as_dict() for p in snap.lag_by_partition()]
+        return {
+            "group": mon.group,
+            "at": snap.at or None,
+            "error": snap.error,
+            "total": snap.total_lag() if snap.at else None,
+            "partitions": parts,
+            "topics": snap.end_by_topic(),
+        }
+
+    def snapshot(self) -> dict:
+        mon = self.monitor
+        return {
+            "time": time.time(),
+            "worker": self.worker,
+            **counters(),
+            "lag": self.lag(),
+            "throughput": mon.throughput(points=60) if mon else None,
+            "regions": self.regions(),
+        }
+
+
+def _dump(payload: object) -> object:
+    return payload.model_dump(mode="json") if hasattr(payload, "model_dump") else payload
+
+
+def _sse(kind: str, data: object) -> bytes:
+    return b"event: " + kind.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
 
 
 def register(app: faust.App, settings: Settings, stages: Stages) -> None:
     page = resources.files("streams").joinpath("static/dashboard.html").read_bytes()
+    monitor = metrics.install(app, settings, stages)
+    board = Board(settings, stages, monitor)
+    stages.listeners.append(board.record)
 
     @app.page("/")
     class Dashboard(View):
         async def get(self, request: Request) -> Response:
-            return aioweb.Response(body=page, headers={"Content-Type": "text/html; charset=utf-8"})
+            return aioweb.Response(
+                body=page, headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"}
+            )
+
+    @app.page("/api/stats")
+    class Stats(View):
+        async def get(self, request: Request) -> Response:
+            doc = board.snapshot()
+            if request.query.get("recent"):
+                doc["recent"] = board.recent_json()
+            return aioweb.Response(body=orjson.dumps(doc), headers={"Content-Type": "application/json"})
 
     @app.page("/api/stream")
     class Stream(View):
@@ -67,6 +222,8 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue(QUEUE_LIMIT)
 
             def listener(kind: str, payload: object) -> None:
+                if kind not in STREAMED:
+                    return
                 with contextlib.suppress(asyncio.QueueFull):  # a slow browser loses events, not the worker
                     queue.put_nowait((kind, payload))
 
@@ -77,16 +234,17 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             stages.listeners.append(listener)
             try:
                 await resp.write(b"retry: 2000\n\n")
+                await resp.write(_sse("hello", {"worker": board.worker, "recent": board.recent_json()}))
                 loop = asyncio.get_running_loop()
                 next_stats = loop.time()
                 while True:
                     try:
                         kind, payload = await asyncio.wait_for(queue.get(), timeout=max(0.0, next_stats - loop.time()))
-                        data = payload.model_dump(mode="json") if hasattr(payload, "model_dump") else payload
+                        data = _dump(payload)
                     except asyncio.TimeoutError:
                         # Stats go out once a second even while events stream in.
-                        kind, data, next_stats = "stats", stats(), loop.time() + 1.0
-                    await resp.write(b"event: " + kind.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n")
+                        kind, data, next_stats = "stats", board.snapshot(), loop.time() + 1.0
+                    await resp.write(_sse(kind, data))
             except (ConnectionResetError, asyncio.CancelledError):
                 pass
             finally:
