@@ -25,7 +25,8 @@ from datetime import datetime
 
 from agents.classify.figures import find_figures
 from agents.classify.gazetteer import find_regions
-from agents.classify.labels import LABELS, find_labels, sentence_flags
+from agents.classify.labels import LABELS, History, find_labels
+from agents.classify.scan import scan
 from agents.classify.sentences import make_doc
 from schemas import ClassifiedEvent, Figure, LabelHit, Region, WireItem
 
@@ -66,12 +67,11 @@ def analyse(
     in "in 2015"-like phrasing marks the sentence as history).
     """
     doc = make_doc(headline or "", body or "")
-    year = published.year if published is not None else None
-    flags = [sentence_flags(s, year) for s in doc.sentences]
-    labels, evidence = find_labels(doc, flags)
-    history = {i for i, f in enumerate(flags) if f.history}
+    sc = scan(doc)  # one automaton pass: cues, trigger words, number anchors
+    history = History(doc, sc, published.year if published is not None else None)
+    labels, evidence = find_labels(doc, sc, history)
     region, others = find_regions(doc, evidence, history, located)
-    figures = find_figures(doc)
+    figures = find_figures(doc, sc)
     return Analysis(labels=labels, region=region, other_regions=others, figures=figures)
 
 

@@ -23,9 +23,13 @@ Vague plurals count as the smallest number they imply, hedged "at least":
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from agents.classify.sentences import Doc, Sentence
+from agents.classify.sentences import Doc
 from schemas import Figure
+
+if TYPE_CHECKING:
+    from agents.classify.scan import Scan
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -61,11 +65,6 @@ _FIGURE = re.compile(
     r"(?![\w%]|[.,:]\d|-[A-Za-z])",
     re.IGNORECASE,
 )
-# Cheap pre-check: does the sentence hold anything that can start a number?
-_ANY_NUMBER = re.compile(
-    rf"\d|\b(?:{_WORD}|dozens?|scores|hundreds|thousands|millions|several|a few)\b", re.IGNORECASE
-)
-
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[;:()—–]")
 
 _NOUN_KIND: dict[str, str] = {}
@@ -121,7 +120,6 @@ for _words, _kind in (
         _BEFORE_NOUN_OF[_w] = _kind
 # A projection is not a count: "200,000 will flee", "could displace".
 _MODALS = frozenset("will would could may might expected expect likely".split())
-_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected reports|dismissed reports)\b", re.IGNORECASE)
 _TOTAL = re.compile(
     r"\b(?:toll|total|tally|number)\b(?P<between>[^.;]{0,60}?)\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$",
     re.IGNORECASE,
@@ -174,11 +172,7 @@ def _number_value(text: str) -> float | None:
     return value
 
 
-def _is_plain_word_number(text: str) -> bool:
-    return not text[0].isdigit() and text.lower() not in _VAGUE
-
-
-def _kind_for(sentence: str, m: re.Match[str], word_number: bool) -> str | None:
+def _kind_for(sentence: str, m: re.Match[str], word_number: bool, total_word: bool = True) -> str | None:
     """What the figure matched by ``m`` counts, or None when it is not a count of people."""
     after = _TOKEN.findall(sentence, m.end(), min(len(sentence), m.end() + 160))
     # Look back only within the clause: from the last comma/stop before the number.
@@ -206,7 +200,7 @@ def _kind_for(sentence: str, m: re.Match[str], word_number: bool) -> str | None:
             kind = _BEFORE_NOUN_OF.get(before[-2].lower())
             if kind:
                 return kind
-    total = _TOTAL.search(sentence, 0, m.start())
+    total = _TOTAL.search(sentence, 0, m.start()) if total_word else None
     if total:
         # "death toll rose to 45" -> killed; "the total of civilians displaced ... to 11,100" -> displaced
         if "toll" in total.group(0).lower() or "death" in total.group(0).lower():
@@ -241,52 +235,76 @@ def _kind_for(sentence: str, m: re.Match[str], word_number: bool) -> str | None:
     return noun_kind
 
 
+_YEAR_OR_DATE = re.compile(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?")
+
+
 def _is_year_or_date(m: re.Match[str]) -> bool:
-    text = m.group(0)
-    return m.group("qual") is None and bool(re.fullmatch(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?", text))
+    return m.group("qual") is None and _YEAR_OR_DATE.fullmatch(m.group(0)) is not None
 
 
-# Speed: trying the full figure pattern at every word start is slow, so find the
-# numbers first and try the pattern only where a qualifier / "between" / the
-# number itself can start.
-_ANCHOR = re.compile(
-    rf"(?<![\w$€£.,:/-])(?:\d|(?:{_WORD}|dozens?|scores|hundreds|thousands|millions|tens|several|a few|half|an?)\b)",
-    re.IGNORECASE,
-)
+# Number anchors come from the trigger pass (agents.classify.scan: a word starting
+# with a digit, a number word, a vague plural); the full figure pattern is tried
+# only there, from a qualifier / "between" right before it when there is one.
 _LEAD_BEFORE = re.compile(rf"(?:\b(?:{_QUALIFIERS})\s+)?(?:\bbetween\s+)?$", re.IGNORECASE)
+# Last words of the qualifiers and "between": the lead regex runs only after one of them.
+_LEAD_LAST = frozenset(
+    "than over least some about around approximately nearly almost to roughly estimated as of just under "
+    "most below approx circa between".split()
+)
+# The anchor must not follow a word character, a currency sign or a separator ("US$7", "1.2", "37,000").
+_NOT_AFTER = frozenset("_$€£.,:/-")
 
 
-def _iter_figures(text: str):
-    """Like ``_FIGURE.finditer(text)``, tried only around number anchors."""
+def _iter_figures(text: str, anchors: list[int], norm: str, base: int):
+    """Figure matches in sentence ``text`` whose number starts at one of ``anchors``.
+
+    ``anchors`` are sentence offsets in ascending order; ``norm``/``base`` are the
+    item's normalised text and the sentence's offset in it (for the word before).
+    """
     reach = 0
-    for a in _ANCHOR.finditer(text):
-        if a.start() < reach:
+    for a in anchors:
+        if a < reach or (a and text[a - 1] in _NOT_AFTER):
             continue
-        lead = _LEAD_BEFORE.search(text, max(reach, a.start() - 30), a.start())
-        start = lead.start() if lead else a.start()
-        m = _FIGURE.match(text, start) or (_FIGURE.match(text, a.start()) if start != a.start() else None)
-        if m is None or m.end() <= a.start():
+        start = a
+        k = base + a + 1
+        seg = norm[max(0, k - 24) : k].rstrip()
+        if seg[seg.rfind(" ") + 1 :] in _LEAD_LAST:
+            lead = _LEAD_BEFORE.search(text, max(reach, a - 30), a)
+            if lead:
+                start = lead.start()
+        m = _FIGURE.match(text, start) or (_FIGURE.match(text, a) if start != a else None)
+        if m is None or m.end() <= a:
             continue
         reach = m.end()
         yield m
 
 
-def figures_in(sentence: Sentence) -> list[Figure]:
-    """All figures stated in one sentence, in text order."""
-    text = sentence.text
-    denial = _DENIAL.search(text)
-    out: list[Figure] = []
-    for m in _iter_figures(text):
+_RawFigure = tuple  # (kind, value, low, qualifier, text, sentence)
+_NOT_NUMBERS = frozenset(("a", "an", "several", "a few", "half a", "half an"))
+_SCALE_IN = re.compile(r"hundred|thousand|million|billion|,")
+
+
+def figures_in(
+    text: str, anchors: list[int], norm: str, base: int, denial: int | None = None, total: int | None = None
+) -> list[_RawFigure]:
+    """All figures stated in one sentence, in text order, as raw tuples.
+
+    ``denial`` / ``total``: sentence offset of the first "denied"-word and of the
+    first "toll/total/tally/number" word, when the trigger pass saw one.
+    """
+    out: list[_RawFigure] = []
+    for m in _iter_figures(text, anchors, norm, base):
         if _is_year_or_date(m):
             continue
-        if denial and denial.start() < m.start():
+        if denial is not None and denial < m.start():
             continue  # "denied that seven soldiers were arrested": not a count
         n1 = m.group("n1") or m.group("b1")
         n2 = m.group("n2") or m.group("b2")
-        if n1.lower() in ("a", "an", "several", "a few", "half a", "half an"):
+        n1_low = n1.lower()
+        if n1_low in _NOT_NUMBERS:
             continue  # an article or 'several' alone is not a number
-        word_number = _is_plain_word_number(n1)
-        kind = _kind_for(text, m, word_number)
+        word_number = not n1[0].isdigit() and n1_low not in _VAGUE
+        kind = _kind_for(text, m, word_number, total is not None and total < m.start())
         if kind is None:
             continue
         v1 = _number_value(n1)
@@ -299,40 +317,53 @@ def figures_in(sentence: Sentence) -> list[Figure]:
             if v2 is None:
                 continue
             # "2 to 3 million": the scale of the upper bound applies to the lower.
-            if v1 < v2 and v1 < 1000 <= v2 and not re.search(r"hundred|thousand|million|billion|,", n1):
+            if v1 < v2 and v1 < 1000 <= v2 and not _SCALE_IN.search(n1):
                 v1 *= 10 ** (len(str(int(v2))) - len(str(int(v1))))
             low, value = min(v1, v2), max(v1, v2)
         qual = m.group("qual")
         qualifier = qual.lower() if qual else None
-        if qualifier is None and n1.lower() in _VAGUE and not n2:
+        if qualifier is None and n1_low in _VAGUE and not n2:
             qualifier = "at least"
-        if qualifier is None and n1.lower().startswith(("several", "a few")):
+        if qualifier is None and n1_low.startswith(("several", "a few")):
             qualifier = "about"
-        out.append(
-            Figure(kind=kind, value=value, low=low, qualifier=qualifier, text=m.group(0), sentence=text)
-        )
+        out.append((kind, value, low, qualifier, m.group(0), text))
     return out
 
 
-def find_figures(doc: Doc) -> list[Figure]:
+def find_figures(doc: Doc, sc: Scan) -> list[Figure]:
     """Figures of the whole item, one per (kind, value, low).
 
+    Only sentences where the trigger pass ``sc`` saw a number are read.
     A figure stated twice (headline "kills 38", body "at least 38 killed")
     keeps its first position but takes the hedged statement. A ``fighters``
     figure is dropped when the same value is also counted as killed, wounded,
     detained or displaced (the headline "4 police" of "killed four policemen").
     """
     index: dict[tuple[str, float, float | None], int] = {}
-    out: list[Figure] = []
-    for sentence in doc.sentences:
-        for fig in figures_in(sentence):
-            key = (fig.kind, fig.value, fig.low)
-            if key in index:
-                kept = out[index[key]]
-                if kept.qualifier is None and fig.qualifier is not None:
-                    out[index[key]] = fig
+    out: list[_RawFigure] = []
+    norm = doc.norm
+    for si in sorted(sc.numbers):
+        s0 = doc.starts[si]
+        anchors = sc.numbers[si]
+        anchors = sorted(p - s0 for p in anchors) if len(anchors) > 1 else [anchors[0] - s0]
+        denial = sc.denial.get(si)
+        total = sc.total.get(si)
+        figs = figures_in(
+            doc.sentence(si), anchors, norm, s0,
+            None if denial is None else denial - s0, None if total is None else total - s0,
+        )
+        for fig in figs:
+            key = (fig[0], fig[1], fig[2])
+            i = index.get(key)
+            if i is not None:
+                if out[i][3] is None and fig[3] is not None:
+                    out[i] = fig
                 continue
             index[key] = len(out)
             out.append(fig)
-    specific = {(f.value, f.low) for f in out if f.kind != "fighters"}
-    return [f for f in out if f.kind != "fighters" or (f.value, f.low) not in specific]
+    specific = {(f[1], f[2]) for f in out if f[0] != "fighters"}
+    return [
+        Figure(kind=f[0], value=f[1], low=f[2], qualifier=f[3], text=f[4], sentence=f[5])
+        for f in out
+        if f[0] != "fighters" or (f[1], f[2]) not in specific
+    ]

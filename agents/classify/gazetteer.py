@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import pathlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from agents.classify.matcher import PhraseMatcher, make_key
@@ -59,6 +60,16 @@ class Place:
         return self.variant.replace(".", "").isupper() and len(self.variant.replace(".", "")) <= 4
 
 
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """Per-spelling facts the mention test needs, computed once at load."""
+
+    places: tuple[Place, ...]
+    case_sensitive: bool
+    bare: str  # the spelling without dots (case-sensitive spellings)
+    capitalised: bool  # the table spelling starts with a capital: a lower-case mention is a word
+
+
 def load(path: pathlib.Path = DATA) -> list[Place]:
     """Read the gazetteer TSV (comment lines start with '#')."""
     places = []
@@ -72,6 +83,13 @@ def load(path: pathlib.Path = DATA) -> list[Place]:
 
 PLACES = load()
 _MATCHER: PhraseMatcher[Place] = PhraseMatcher((make_key(p.variant), p) for p in PLACES)
+# The payload list of each automaton key -> its _Key (all rows of a key share the first one's spelling test).
+_KEYS: dict[int, _Key] = {}
+for _payloads in _MATCHER._table.values():
+    _first = _payloads[0]
+    _KEYS[id(_payloads)] = _Key(
+        tuple(_payloads), _first.case_sensitive, _first.variant.replace(".", ""), _first.variant[:1].isupper()
+    )
 _BY_CODE: dict[str, Place] = {}
 _BY_NAME: dict[str, list[Place]] = {}
 for _p in PLACES:
@@ -120,31 +138,44 @@ _REFERENCE_BEFORE = re.compile(
 )
 
 
-def _mention_factor(text: str, start: int, end: int, place: Place) -> float:
+_WORD_SPLIT = re.compile(r"[\s-]+")
+# Last words before a place after which the home / reference / locative patterns can
+# match; the (slower) regex runs only then.
+_HOME_LAST = frozenset("in of the than as twice half to".split())
+_REFERENCE_LAST = frozenset("of the capital city town".split())
+_LOCATIVE_LAST = frozenset("in at near outside inside around across into the of".split())
+
+
+def _mention_factor(text: str, norm: str, start: int, end: int, key: _Key, kind: str) -> float:
     """How much a mention at ``text[start:end]`` says about the event's place (0: nothing)."""
     matched = text[start:end]
-    if place.case_sensitive:
-        if matched.replace(".", "") != place.variant.replace(".", ""):
+    if key.case_sensitive:
+        if matched.replace(".", "") != key.bare:
             return 0.0
         if text.startswith("$", end):
             return 0.0  # "US$7 billion"
-    elif place.variant[:1].isupper() and not any(w[:1].isupper() for w in re.split(r"[\s-]+", matched)):
+    elif key.capitalised and not matched[0].isupper() and not any(
+        w[:1].isupper() for w in _WORD_SPLIT.split(matched)
+    ):
         # Place names are capitalised ("el-Fasher" has its capital F); "hit" or
         # "plateau" in lower case are words. Lower-case table spellings
         # ("northern Gaza") keep their case.
         return 0.0
-    if _ACTOR_SUFFIX.match(text, end):
+    if text.startswith("-", end) and _ACTOR_SUFFIX.match(text, end):
         return 0.0
-    window = text[max(0, start - 60) : start]
-    if _HOME_BEFORE.search(window):
+    # The word before the mention (from the normalised text) gates the window regexes.
+    seg = norm[max(0, start - 24) : start + 1].rstrip()
+    prev = seg[seg.rfind(" ") + 1 :]
+    window = text[max(0, start - 60) : start] if prev in _LOCATIVE_LAST or prev in _HOME_LAST or prev in _REFERENCE_LAST else ""
+    if window and prev in _HOME_LAST and _HOME_BEFORE.search(window):
         return 0.0
     factor = 1.0
-    if place.kind == "country" and _ACTOR_NOUN.match(text, end):
+    if kind == "country" and _ACTOR_NOUN.match(text, end):
         # "US soldiers", "Iran's army": the country acts, it is not the place.
         factor = KIND_WEIGHT["demonym"] / KIND_WEIGHT["country"]
-    if _REFERENCE_BEFORE.search(window):
+    if window and prev in _REFERENCE_LAST and _REFERENCE_BEFORE.search(window):
         factor *= 0.3  # "40 km west of the capital Tripoli": a reference point
-    elif _LOCATIVE_BEFORE.search(window):
+    elif window and prev in _LOCATIVE_LAST and _LOCATIVE_BEFORE.search(window):
         factor *= 1.5  # "in Brussels", "near the city of Marib"
     return factor
 
@@ -152,26 +183,30 @@ def _mention_factor(text: str, start: int, end: int, place: Place) -> float:
 def find_regions(
     doc: Doc,
     evidence_sentences: set[int],
-    history_sentences: set[int],
+    history: Callable[[int], bool],
     located: str | None = None,
 ) -> tuple[Region | None, list[Region]]:
-    """Primary region and other regions of ``doc`` (see the module docstring)."""
+    """Primary region and other regions of ``doc`` (see the module docstring).
+
+    ``history(i)`` tells whether sentence ``i`` is about the past.
+    """
     text = doc.text
+    norm = doc.norm
     scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}
-    for start, end, places in _MATCHER.find_longest(doc.norm):
+    for start, end, places in _MATCHER.find_longest(norm):
         if doc.body_start <= start < doc.dateline_end:
             continue  # the dateline: where the reporter is
-        place = places[0]
-        factor = _mention_factor(text, start, end, place)
+        key = _KEYS[id(places)]
+        factor = _mention_factor(text, norm, start, end, key, places[0].kind)
         if factor <= 0:
             continue
-        sent = doc.sentence_at(start)
-        if sent.headline:
+        si = doc.index_at(start)
+        if si == 0 and doc.has_headline:
             factor *= HEADLINE_FACTOR
-        if sent.index in evidence_sentences:
+        if si in evidence_sentences:
             factor *= EVIDENCE_FACTOR
-        if sent.index in history_sentences:
+        if history(si):
             factor *= HISTORY_FACTOR
         # A spelling shared by several regions ("Tripoli") scores for each; the
         # country totals decide between them below.

@@ -28,11 +28,15 @@ Evidence is the sentences with the strongest occurrences, in text order.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from agents.classify.matcher import PhraseMatcher
-from agents.classify.sentences import Doc, Sentence
+from agents.classify.sentences import Doc
 from schemas import LabelHit
+
+if TYPE_CHECKING:
+    from agents.classify.scan import Scan
 
 THRESHOLD = 0.55
 MAX_EVIDENCE = 3
@@ -125,23 +129,9 @@ _HISTORY = re.compile(
     r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b",
     re.IGNORECASE,
 )
-# Cheap pre-check for _HISTORY (which is slow to run on every sentence).
-_HISTORY_HINT = re.compile(r"(?:19|20)\d\d|ago\b|nniversar|emember|ecall", re.IGNORECASE)
-_PRESENT = re.compile(
-    r"\b(?:today|tonight|yesterday|this (?:week|morning|month|weekend)|last (?:night|week)|"
-    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday)|now|currently|ongoing|continue[sd]?|still)\b",
-    re.IGNORECASE,
-)
-_AID_FRAME = re.compile(
-    r"\b(?:pledg\w*|donors?|donat\w*|funding|fund|appeal|aid|humanitarian|assistance|conference|talks|"
-    r"negotiat\w*|agreement|deal|summit|election\w*|vote|voters|resettle\w*|integrat\w*|hosts?|"
-    r"hosting|policy|law|bill|visa\w*|quota)\b",
-    re.IGNORECASE,
-)
+# Present-time markers, aid/talks framing, pledges and commemoration are plain word
+# lists: they live in the trigger automaton (agents.classify.scan._WORDS).
 
-# Money for refugees is not displacement: pledges, donors, funding appeals.
-_PLEDGE = re.compile(r"\b(?:pledg\w*|donors?|donat\w*|funding|appeal for|aid for|conference)\b", re.IGNORECASE)
 # Cumulative background ("the war has killed..., displaced ...") restates the conflict, not the news.
 _BACKGROUND = re.compile(
     r"\b(?:the|this|a|its)\s+(?:[\w'-]+\s+){0,4}?(?:war|conflict|insurgency|crisis)\s+(?:has|have|had)\b|"
@@ -149,103 +139,113 @@ _BACKGROUND = re.compile(
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b",
     re.IGNORECASE,
 )
-# An item about remembering is about history even where a sentence has no year.
-_COMMEMORATION = re.compile(
-    r"\b(?:anniversar\w*|commemorat\w*|remembrance|memorial|remembered|nakba)\b", re.IGNORECASE
-)
-# "captured dozens of rebels" is a detention; "captured the town" is not.
+# "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
 _CAPTURED_PERSON = re.compile(
-    r"^\s+(?:[\w,-]+\s+){0,3}?(?:fighters|soldiers|rebels|militants|troops|people|civilians|members|"
+    r"\s+(?:[\w,-]+\s+){0,3}?(?:fighters|soldiers|rebels|militants|troops|people|civilians|members|"
     r"prisoners|men|jihadists|officers|policemen|journalists|insurgents|gunmen)\b",
     re.IGNORECASE,
 )
 
-_MATCHER: PhraseMatcher[tuple[str, Cue]] = PhraseMatcher.from_phrases(
-    (cue.phrase, cue.stem, (label, cue)) for label, cues in LABELS.items() for cue in cues
-)
+
+class History:
+    """The history test of each sentence, computed on first use.
+
+    A sentence is history when it names a year before the story's year (any
+    year when that is unknown), or says "years ago", "anniversary", ... - unless
+    it also has a present-time marker. Only sentences where the trigger pass saw
+    a hint (a 19xx/20xx number or one of those words) and no present marker run
+    the :data:`_HISTORY` regex.
+    """
+
+    __slots__ = ("_doc", "_scan", "_year", "_cache")
+
+    def __init__(self, doc: Doc, sc: Scan, published_year: int | None) -> None:
+        self._doc = doc
+        self._scan = sc
+        self._year = published_year
+        self._cache: dict[int, bool] = {}
+
+    def __call__(self, i: int) -> bool:
+        if i not in self._scan.hist or i in self._scan.present:
+            return False
+        got = self._cache.get(i)
+        if got is None:
+            got = False
+            year = self._year
+            for m in _HISTORY.finditer(self._doc.sentence(i)):
+                y = m.group(1)
+                if y is None or year is None or int(y) < year:
+                    got = True
+                    break
+            self._cache[i] = got
+        return got
 
 
-@dataclass(slots=True)
-class SentenceFlags:
-    """What a sentence says about time: is it about the past (history)?"""
-
-    history: bool
+_CAPTURE_PHRASES = frozenset(("captured", "capture"))
 
 
-def sentence_flags(sentence: Sentence, published_year: int | None) -> SentenceFlags:
-    """History: a year before the story's year (any year when that is unknown),
-    or "years ago", unless the sentence also has a present-time marker."""
-    history = False
-    if not _HISTORY_HINT.search(sentence.text):
-        return SentenceFlags(False)
-    for m in _HISTORY.finditer(sentence.text):
-        year = m.group(1)
-        if year is None or published_year is None or int(year) < published_year:
-            history = True
-            break
-    if history and _PRESENT.search(sentence.text):
-        history = False
-    return SentenceFlags(history)
-
-
-def _frames(sentence: Sentence) -> tuple[bool, bool, bool]:
-    """(aid/talks frame, pledge frame, cumulative background) of a sentence."""
-    t = sentence.text
-    return bool(_AID_FRAME.search(t)), bool(_PLEDGE.search(t)), bool(_BACKGROUND.search(t))
-
-
-def _occurrence_weight(
-    label: str, cue: Cue, sentence: Sentence, offset: int, end: int, flags: SentenceFlags,
-    frames: tuple[bool, bool, bool],
-) -> float:
-    """The weight of one cue occurrence in its sentence (0 when it does not count)."""
-    before = sentence.text[max(0, offset - 90) : offset]
-    if _NEGATION_BEFORE.search(before) or _DENIAL_AFTER.search(sentence.text[end:]):
-        return 0.0
-    if _GOAL_BEFORE.search(before[-60:]):
-        return 0.0
-    if flags.history:
-        return 0.0
-    w = cue.weight
-    if cue.phrase in ("captured", "capture") and _CAPTURED_PERSON.match(sentence.text[end:]):
-        w = 0.8
-    aid, pledge, background = frames
-    if cue.noun and aid:
-        w *= 0.4
-    elif label != "battle" and pledge:
-        w *= 0.4
-    if background:
-        w *= 0.5
-    if sentence.headline:
-        w = min(0.95, w * 1.15)
-    return w
-
-
-def find_labels(doc: Doc, flags: list[SentenceFlags]) -> tuple[list[LabelHit], set[int]]:
+def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], set[int]]:
     """Labels of ``doc`` and the indexes of the sentences used as evidence.
 
-    ``flags`` is indexed like ``doc.sentences``.
+    ``sc`` is the trigger pass over ``doc`` (:func:`agents.classify.scan.scan`);
+    a cue's negation / goal / denial windows run their regex only when a
+    trigger word of that kind lies inside the window.
     """
     # label -> sentence index -> cue phrase -> weight (max per cue per sentence)
     per_label: dict[str, dict[int, dict[str, float]]] = {}
-    lead = " ".join(s.text for s in doc.sentences[:2])
-    damp = 0.3 if _COMMEMORATION.search(lead) else 1.0
-    frames: dict[int, tuple[bool, bool, bool]] = {}
-    for start, end, payloads in _MATCHER.find(doc.norm):
-        if start < doc.dateline_end and start >= doc.body_start:
+    damp = 0.3 if (0 in sc.commem or 1 in sc.commem) else 1.0
+    text = doc.text
+    starts, ends = doc.starts, doc.ends
+    neg, goal, falsity = sc.neg, sc.goal, sc.falsity
+    background: dict[int, bool] = {}
+    body_start, dateline_end = doc.body_start, doc.dateline_end
+    for start, end, si, payloads in sc.cues:
+        if body_start <= start < dateline_end:
             continue
-        sent = doc.sentence_at(start)
-        if not (sent.start <= start < sent.end):
+        s0 = starts[si]
+        s1 = ends[si]
+        # Negation / denial before the cue (90 chars), "... were false" after it.
+        lo = start - 90 if start - 90 > s0 else s0
+        if neg:
+            i = bisect_right(neg, start)
+            if i and neg[i - 1] > lo and _NEGATION_BEFORE.search(text[lo:start]):
+                continue
+        if falsity:
+            i = bisect_left(falsity, end)
+            if i < len(falsity) and falsity[i] < s1 and _DENIAL_AFTER.search(text[end:s1]):
+                continue
+        # The cue as a goal or hypothesis (60 chars before).
+        if goal:
+            lo = start - 60 if start - 60 > s0 else s0
+            i = bisect_right(goal, start)
+            if i and goal[i - 1] > lo and _GOAL_BEFORE.search(text[lo:start]):
+                continue
+        if history(si):
             continue
-        off, rel_end = start - sent.start, end - sent.start
-        fr = frames.get(sent.index)
-        if fr is None:
-            fr = frames[sent.index] = _frames(sent)
+        aid = si in sc.aid
+        pledge = si in sc.pledge
+        bg = False
+        if si in sc.background:
+            bg = background.get(si)
+            if bg is None:
+                bg = background[si] = bool(_BACKGROUND.search(text, s0, s1))
+        headline = si == 0 and doc.has_headline
         for label, cue in payloads:
-            w = _occurrence_weight(label, cue, sent, off, rel_end, flags[sent.index], fr) * damp
+            w = cue.weight
+            if cue.phrase in _CAPTURE_PHRASES and _CAPTURED_PERSON.match(text, end, s1):
+                w = 0.8
+            if cue.noun and aid:
+                w *= 0.4
+            elif label != "battle" and pledge:
+                w *= 0.4
+            if bg:
+                w *= 0.5
+            if headline:
+                w = min(0.95, w * 1.15)
+            w *= damp
             if w <= 0:
                 continue
-            cues = per_label.setdefault(label, {}).setdefault(sent.index, {})
+            cues = per_label.setdefault(label, {}).setdefault(si, {})
             if w > cues.get(cue.phrase, 0.0):
                 cues[cue.phrase] = w
     hits: list[LabelHit] = []
@@ -272,7 +272,7 @@ def find_labels(doc: Doc, flags: list[SentenceFlags]) -> tuple[list[LabelHit], s
             LabelHit(
                 label=label,
                 confidence=round(min(confidence, 0.99), 3),
-                evidence=[doc.sentences[i].text for i in chosen],
+                evidence=[doc.sentence(i) for i in chosen],
             )
         )
     return hits, evidence_idx

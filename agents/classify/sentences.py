@@ -1,18 +1,22 @@
 """Sentence splitting and the normalised text every matcher scans.
 
 An item is analysed as one string, ``headline + "\\n\\n" + body``, cut into
-:class:`Sentence` spans (the headline is always its own sentence). Matching
-runs on :attr:`Doc.norm`, a copy of the text in lower case with every
+sentence spans (the headline is always its own sentence). Spans are kept as two
+parallel offset lists (:attr:`Doc.starts`, :attr:`Doc.ends`); a sentence's text
+is sliced only when it is needed (evidence, figures, the rare regex check), and
+a hit is mapped to its sentence by offset (:meth:`Doc.index_at`, a bisect).
+
+Matching runs on :attr:`Doc.norm`, a copy of the text in lower case with every
 non-alphanumeric character turned into a space and one space added at each
 end, so that phrase keys written as ``" deir ezzor "`` only hit whole words and
-offsets in ``norm`` map back to the original text by subtracting one.
+an automaton hit's start in ``norm`` is the text offset of its first word.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Characters that separate words for matching. Letters, digits (any script) stay.
 _SEP_TABLE = {i: " " for i in range(0x10000) if not chr(i).isalnum()}
@@ -30,74 +34,100 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col maj capt sgt st jan feb mar apr jun jul aug sep sept oct nov dec "
     "no nos rep sen gov prof jr sr vs etc inc co corp ltd dept est fig al approx brig adm cmdr".split()
 )
-# A candidate boundary: end punctuation, optional closing quote/bracket, whitespace,
-# then something that can open a sentence.
+# A boundary: end punctuation, optional closing quote/bracket, whitespace, then
+# something that can open a sentence; or a paragraph break. It is only tried
+# (anchored) at the positions of '.', '!', '?' and newlines, found with str.find.
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n\s*")
-_LAST_WORD = re.compile(r"(\w+)\W*$")
-_INITIAL = re.compile(r"(?:^|\W)(?:[A-Z]\.)+$")  # "U.S." "U.N." "J."
-
-
-@dataclass(slots=True)
-class Sentence:
-    """A span of the analysed text. ``index`` 0 is the headline."""
-
-    index: int
-    start: int
-    end: int
-    text: str
-    headline: bool = False
 
 
 @dataclass(slots=True)
 class Doc:
-    """The analysed text of one item, its sentences and its matching form."""
+    """The analysed text of one item, its sentence spans and its matching form."""
 
     text: str
     norm: str  # " " + normalise(text) + " "
-    sentences: list[Sentence]
+    starts: list[int]  # sentence i is text[starts[i]:ends[i]]
+    ends: list[int]
     body_start: int
+    has_headline: bool
     dateline: str | None = None
     dateline_end: int = 0
-    _starts: list[int] = field(default_factory=list)
 
-    def sentence_at(self, pos: int) -> Sentence:
-        """The sentence containing character ``pos`` of :attr:`text`."""
-        return self.sentences[max(0, bisect_right(self._starts, pos) - 1)]
+    def sentence(self, i: int) -> str:
+        """The text of sentence ``i``."""
+        return self.text[self.starts[i] : self.ends[i]]
+
+    def index_at(self, pos: int) -> int:
+        """Index of the sentence containing (or last starting before) text offset ``pos``."""
+        return max(0, bisect_right(self.starts, pos) - 1)
+
+    def is_headline(self, i: int) -> bool:
+        return i == 0 and self.has_headline
+
+    def __len__(self) -> int:
+        return len(self.starts)
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None, first_index: int = 0) -> list[Sentence]:
-    """Split ``text[start:end]`` into sentences.
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _not_an_end(text: str, norm: str, cur: int, dot: int) -> bool:
+    """Whether the '.' at ``dot`` closes an abbreviation ("Gen.") or an initial ("U.S.")."""
+    # Last word before the dot (trailing punctuation skipped), from the normalised text.
+    seg = norm[max(cur, dot - 24) + 1 : dot + 1].rstrip()
+    word = seg[seg.rfind(" ") + 1 :]
+    if word in _ABBREVIATIONS and not word.isdigit():
+        return True
+    # An initial: one capital letter before the dot, after the sentence start or a non-word character.
+    if dot - 1 >= cur and "A" <= text[dot - 1] <= "Z":
+        return dot - 2 < cur or not _is_word(text[dot - 2])
+    return False
+
+
+def split_spans(text: str, norm: str, start: int, end: int, starts: list[int], ends: list[int]) -> None:
+    """Split ``text[start:end]`` into sentences, appending their spans.
 
     Paragraph breaks always end a sentence; ``.``/``!``/``?`` end one unless the
     word before is a known abbreviation or an initial ("U.S.", "Gen.").
     """
-    end = len(text) if end is None else end
-    out: list[Sentence] = []
+    find = text.find
+    cands: list[int] = []
+    for ch in ".!?\n":
+        i = find(ch, start, end)
+        while i != -1:
+            cands.append(i)
+            i = find(ch, i + 1, end)
+    if len(cands) > 1:
+        cands.sort()
     cur = start
-    for m in _BOUNDARY.finditer(text, start, end):
-        if text[m.start()] == ".":
-            before = text[cur : m.start() + 1]
-            lw = _LAST_WORD.search(before[:-1])
-            if lw and lw.group(1).lower() in _ABBREVIATIONS and not lw.group(1).isdigit():
-                continue
-            if _INITIAL.search(before):
-                continue
+    reach = start
+    match = _BOUNDARY.match
+    for i in cands:
+        if i < reach:
+            continue
+        m = match(text, i, end)
+        if m is None:
+            continue
+        reach = m.end()
+        c = text[i]
+        if c == "." and _not_an_end(text, norm, cur, i):
+            continue
         # Keep end punctuation and a closing quote in the sentence.
-        piece_end = m.start() + len(m.group().rstrip()) if text[m.start()] in ".!?" else m.start()
-        _append(out, text, cur, piece_end, first_index)
-        cur = m.end()
-    _append(out, text, cur, end, first_index)
-    return out
+        piece_end = i + len(m.group().rstrip()) if c != "\n" else i
+        _append(text, cur, piece_end, starts, ends)
+        cur = reach
+    _append(text, cur, end, starts, ends)
 
 
-def _append(out: list[Sentence], text: str, a: int, b: int, first_index: int) -> None:
+def _append(text: str, a: int, b: int, starts: list[int], ends: list[int]) -> None:
     # Trim whitespace but keep offsets into the original string.
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if b > a:
-        out.append(Sentence(first_index + len(out), a, b, text[a:b]))
+    seg = text[a:b]
+    left = len(seg) - len(seg.lstrip())
+    right = len(seg.rstrip())
+    if right > left:
+        starts.append(a + left)
+        ends.append(a + right)
 
 
 # "BEIRUT (AFP) - ", "KYIV, Ukraine (AP) — ", "ADEN, Feb 3 (Reuters) - ": a dateline
@@ -109,20 +139,21 @@ _DATELINE = re.compile(
 
 
 def make_doc(headline: str, body: str) -> Doc:
-    """Build the :class:`Doc` for an item: sentences, normalised text, dateline."""
+    """Build the :class:`Doc` for an item: normalised text, sentence spans, dateline."""
     headline = headline.strip()
     text = f"{headline}\n\n{body}" if body else headline
+    norm = " " + normalise(text) + " "
     body_start = len(headline) + 2 if body else len(text)
-    sentences: list[Sentence] = []
+    starts: list[int] = []
+    ends: list[int] = []
     if headline:
-        sentences.append(Sentence(0, 0, len(headline), headline, headline=True))
+        starts.append(0)
+        ends.append(len(headline))
     dateline = None
     dateline_end = body_start
     m = _DATELINE.match(text, body_start)
     if m:
         dateline = m.group("place").strip().title()
         dateline_end = m.end()
-    sentences.extend(split_sentences(text, dateline_end, len(text), len(sentences)))
-    doc = Doc(text, " " + normalise(text) + " ", sentences, body_start, dateline, dateline_end if m else 0)
-    doc._starts = [s.start for s in sentences]
-    return doc
+    split_spans(text, norm, dateline_end, len(text), starts, ends)
+    return Doc(text, norm, starts, ends, body_start, bool(headline), dateline, dateline_end if m else 0)

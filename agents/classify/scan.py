@@ -1,0 +1,180 @@
+"""One Aho-Corasick pass over an item's normalised text that finds every trigger.
+
+The classifier used to run a dozen regular expressions per sentence and per cue
+occurrence (negation and goal windows, history, aid framing, figure anchors...).
+Nearly all of those expressions need a particular *word* to be present before
+they can match, so one automaton over :attr:`Doc.norm` holding all those words
+(plus the label cue phrases and the starts of numbers) finds, in a single C
+pass, everything the rest of the analysis looks at:
+
+* label cue occurrences, with their payloads (:data:`labels.LABELS`);
+* positions of negation, goal/hypothetical and "false/baseless" words, used to
+  decide (with a bisect) whether a cue needs its exact window regex at all;
+* per-sentence flags: history hints (a year, "ago", "anniversary", ...),
+  present-time markers, aid/pledge framing, cumulative-background hints,
+  commemoration, figure denials, "toll/total" words;
+* number anchors (a word starting with a digit, number words, vague plurals).
+
+A regex from :mod:`labels` or :mod:`figures` then runs only where its trigger
+word was seen, so a sentence without triggers costs nothing beyond this pass.
+Keys are padded like :func:`matcher.make_key` (whole words; ``stem`` keys are
+word prefixes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agents.classify.labels import LABELS
+from agents.classify.matcher import make_key
+from agents.classify.sentences import Doc
+
+import ahocorasick
+
+# Trigger kinds (bits of a key's mask).
+NEG = 1  # negation / denial before a cue
+GOAL = 2  # goal, modal or hypothetical before a cue
+FALSITY = 4  # "were false/baseless" after a cue
+HIST = 8  # history hint: "ago", "anniversary", "remember", "recall" (years come from NUM)
+PRESENT = 16  # present-time marker
+AID = 32  # aid / talks framing
+PLEDGE = 64  # pledges, donors, funding
+BACKGROUND = 128  # cumulative background hint ("the war has", "nationwide")
+COMMEM = 256  # commemoration
+DENIAL = 512  # figure denial ("denied that seven soldiers were arrested")
+TOTAL = 1024  # "toll", "total", "tally", "number"
+NUM = 2048  # start of a number
+
+_WORDS: list[tuple[int, str]] = [
+    (NEG, "no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|no one|nobody|"
+          "none|neither|n't|false|free of|lack of|absence of|instead of"),
+    (GOAL, "end|ends|ending|ended|halt|halting|stop|stopping|prevent|preventing|avoid|avoiding|resolve|"
+           "resolving|curb|curbing|de-escalate|cessation of|pause in|pause to|lull in|truce in|ceasefire in|"
+           "could|would|may|might|will|threatened to|threatens to|threaten to|plan to|plans to|planned to|"
+           "vowed to|pledged to|warned of|warns of|warned that|warning of|risk of|risks|fears of|fear of|"
+           "feared|possible|potential|looming|imminent|ready to|prepare for|prepared for|if|unless|"
+           "calls for an|called for an|allowed|allow|deter"),
+    (FALSITY, "false|untrue|baseless|fabricated"),
+    (HIST, "ago|anniversary|remember*|recall*"),
+    (PRESENT, "today|tonight|yesterday|this week|this morning|this month|this weekend|last night|last week|"
+              "monday|tuesday|wednesday|thursday|friday|saturday|sunday|now|currently|ongoing|continue|"
+              "continues|continued|still"),
+    (AID, "pledg*|donor|donors|donat*|funding|fund|appeal|aid|humanitarian|assistance|conference|talks|"
+          "negotiat*|agreement|deal|summit|election*|vote|voters|resettle*|integrat*|host|hosts|hosting|policy|"
+          "law|bill|visa*|quota"),
+    (PLEDGE, "pledg*|donor|donors|donat*|funding|appeal for|aid for|conference"),
+    (BACKGROUND, "war has|war have|war had|conflict has|conflict have|conflict had|insurgency has|"
+                 "insurgency have|insurgency had|crisis has|crisis have|crisis had|since the start|"
+                 "since the beginning|since the outbreak|nationwide|died in the|killed in the"),
+    (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|nakba"),
+    (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports"),
+    (TOTAL, "toll|total|tally|number"),
+    (NUM, "0*|1*|2*|3*|4*|5*|6*|7*|8*|9*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+          "thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+          "seventy|eighty|ninety|dozen|dozens|scores|hundreds|thousands|millions|tens|several|half|"
+          "a hundred|a thousand|a million|a billion|a dozen"),
+]
+
+
+def _build() -> ahocorasick.Automaton:
+    masks: dict[str, int] = {}
+    cues: dict[str, list] = {}
+    for kind, spec in _WORDS:
+        for word in spec.split("|"):
+            stem = word.endswith("*")
+            key = make_key(word.rstrip("*"), stem)
+            masks[key] = masks.get(key, 0) | kind
+    for label, label_cues in LABELS.items():
+        for cue in label_cues:
+            cues.setdefault(make_key(cue.phrase, cue.stem), []).append((label, cue))
+    auto = ahocorasick.Automaton()
+    for key in masks.keys() | cues.keys():
+        auto.add_word(key, (len(key), masks.get(key, 0), cues.get(key)))
+    auto.make_automaton()
+    return auto
+
+
+_AUTO = _build()
+
+
+@dataclass(slots=True)
+class Scan:
+    """Everything the trigger pass found in one :class:`Doc` (text offsets)."""
+
+    cues: list[tuple[int, int, int, list]] = field(default_factory=list)  # (start, end, sentence, payloads)
+    neg: list[int] = field(default_factory=list)  # ends of negation words, ascending
+    goal: list[int] = field(default_factory=list)  # ends of goal words, ascending
+    falsity: list[int] = field(default_factory=list)  # starts of "false"-words
+    numbers: dict[int, list[int]] = field(default_factory=dict)  # sentence -> number starts
+    hist: set[int] = field(default_factory=set)  # sentences with a history hint
+    present: set[int] = field(default_factory=set)
+    aid: set[int] = field(default_factory=set)
+    pledge: set[int] = field(default_factory=set)
+    background: set[int] = field(default_factory=set)
+    commem: set[int] = field(default_factory=set)
+    denial: dict[int, int] = field(default_factory=dict)  # sentence -> first denial start
+    total: dict[int, int] = field(default_factory=dict)  # sentence -> first toll/total start
+
+
+_INF = 1 << 62
+
+
+def scan(doc: Doc) -> Scan:
+    """Run the trigger automaton over ``doc.norm`` once and sort the hits."""
+    sc = Scan()
+    norm = doc.norm
+    starts = doc.starts
+    ends = doc.ends
+    n = len(starts)
+    if not n:
+        return sc
+    si = 0
+    nxt = starts[1] if n > 1 else _INF
+    s_start = starts[0]
+    s_end = ends[0]
+    cue_hits = sc.cues
+    for end_idx, (klen, mask, payloads) in _AUTO.iter(norm):
+        start = end_idx - klen + 1
+        if start >= nxt:  # hits come in text order: move to the hit's sentence
+            while start >= nxt:
+                si += 1
+                nxt = starts[si + 1] if si + 1 < n else _INF
+            s_start = starts[si]
+            s_end = ends[si]
+        if start >= s_end or start < s_start:
+            continue  # between sentences (the dateline)
+        if payloads is not None:
+            cue_hits.append((start, end_idx - 1 if norm[end_idx] == " " else end_idx, si, payloads))
+        if not mask:
+            continue
+        if mask & NUM:
+            sc.numbers.setdefault(si, []).append(start)
+            # A year (19xx/20xx) is a history hint.
+            if norm[start + 1 : start + 3] in ("19", "20") and norm[start + 3 : start + 5].isdigit():
+                sc.hist.add(si)
+            if mask == NUM:
+                continue
+        end = end_idx - 1 if norm[end_idx] == " " else end_idx
+        if mask & NEG:
+            sc.neg.append(end)
+        if mask & GOAL:
+            sc.goal.append(end)
+        if mask & FALSITY:
+            sc.falsity.append(start)
+        if mask & HIST:
+            sc.hist.add(si)
+        if mask & PRESENT:
+            sc.present.add(si)
+        if mask & AID:
+            sc.aid.add(si)
+        if mask & PLEDGE:
+            sc.pledge.add(si)
+        if mask & BACKGROUND:
+            sc.background.add(si)
+        if mask & COMMEM:
+            sc.commem.add(si)
+        if mask & DENIAL:
+            sc.denial.setdefault(si, start)
+        if mask & TOTAL:
+            sc.total.setdefault(si, start)
+    return sc
