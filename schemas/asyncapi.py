@@ -1,0 +1,194 @@
+"""Generate ``docs/asyncapi.yaml``: an AsyncAPI 3.0 document of wirewatch's public topics.
+
+    python -m schemas.asyncapi          # write docs/asyncapi.yaml
+    python -m schemas.asyncapi --check  # exit 1 if the committed file differs
+
+Built from the topic contract (``streams/topics.py``) and the models' exported
+JSON Schema (``schemas/json/``, referenced from each message's payload), so it
+cannot say anything the code does not. The test suite runs the check.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+from schemas.models import _Model
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "asyncapi.yaml"
+SCHEMA_DIR = "../schemas/json"  # relative to docs/
+BINDING_VERSION = "0.5.0"
+
+RAW_CONTENT_TYPES = [
+    "text/plain",
+    "application/json",
+    "application/ninjs+json",
+    "application/vnd.iptc.g2.newsitem+xml",
+    "application/rss+xml",
+    "application/atom+xml",
+]
+
+
+def channel_id(topic: str) -> str:
+    """``events.classified`` -> ``eventsClassified``."""
+    first, *rest = re.split(r"[.\-_]", topic)
+    return first + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+def _output_headers(model: type[_Model]) -> dict:
+    return {
+        "type": "object",
+        "required": ["content-type", "wirewatch-schema", "wirewatch-stage"],
+        "properties": {
+            "content-type": {"type": "string", "const": "application/json", "description": "Value encoding."},
+            "wirewatch-schema": {
+                "type": "string",
+                "const": model.schema_header(),
+                "description": f"Model/version of the value: {SCHEMA_DIR}/{model.SCHEMA}.schema.json.",
+            },
+            "wirewatch-stage": {
+                "type": "string",
+                "pattern": r"^[a-z]+/[0-9][0-9A-Za-z.\-+]*$",
+                "description": "The stage (and its version) that produced the message, e.g. classify/1.0.0.",
+            },
+            "wirewatch-received": {
+                "type": "string",
+                "pattern": "^[0-9]+$",
+                "description": "Epoch milliseconds when wirewatch received the raw input (end-to-end latency).",
+            },
+        },
+    }
+
+
+def _raw_message() -> dict:
+    return {
+        "name": "RawInput",
+        "title": "Raw wire copy",
+        "summary": "Bytes of any supported input format; the content-type header names the format.",
+        "headers": {
+            "type": "object",
+            "required": ["content-type"],
+            "properties": {
+                "content-type": {"type": "string", "enum": RAW_CONTENT_TYPES, "description": "The input format."},
+                "wirewatch-source": {"type": "string", "description": "Feed name recorded on the items."},
+            },
+        },
+        "payload": {"type": "string", "format": "binary", "description": "The raw bytes (any supported format)."},
+    }
+
+
+def document() -> dict:
+    from streams import topics
+    from streams.settings import Settings
+
+    defaults = Settings.model_construct()  # the documented defaults, whatever this shell's WIREWATCH_* say
+    try:
+        from importlib.metadata import version
+
+        app_version = version("wirewatch")
+    except Exception:  # pragma: no cover - not installed
+        app_version = "0.0.0"
+
+    channels: dict = {}
+    operations: dict = {}
+    messages: dict = {}
+    for spec in topics.PUBLIC:
+        cid = channel_id(spec.name)
+        if spec.model is None:
+            msg_name = "RawInput"
+            messages[msg_name] = _raw_message()
+        else:
+            msg_name = spec.model.SCHEMA
+            messages[msg_name] = {
+                "name": msg_name,
+                "title": msg_name,
+                "summary": (spec.model.__doc__ or msg_name).strip().splitlines()[0],
+                "contentType": "application/json",
+                "headers": _output_headers(spec.model),
+                "payload": {"$ref": f"{SCHEMA_DIR}/{spec.model.SCHEMA}.schema.json"},
+            }
+        messages[msg_name]["bindings"] = {
+            "kafka": {"key": {"type": "string", "description": spec.key}, "bindingVersion": BINDING_VERSION}
+        }
+        channels[cid] = {
+            "address": spec.name,
+            "title": spec.name,
+            "description": spec.doc,
+            "messages": {msg_name: {"$ref": f"#/components/messages/{msg_name}"}},
+            "bindings": {
+                "kafka": {
+                    "topic": spec.name,
+                    "partitions": defaults.partitions,
+                    "replicas": defaults.replication_factor,
+                    "topicConfiguration": {
+                        "cleanup.policy": ["compact"] if spec.compacted else ["delete"],
+                        "retention.ms": defaults.retention_days * 86400 * 1000,
+                    },
+                    "bindingVersion": BINDING_VERSION,
+                }
+            },
+        }
+        # wire.raw is what the outside world sends to; every other public topic is read by subscribers.
+        action = "send" if spec.model is None else "receive"
+        op = action + cid[:1].upper() + cid[1:]
+        operations[op] = {
+            "action": action,
+            "title": f"{'Send to' if action == 'send' else 'Subscribe to'} {spec.name}",
+            "channel": {"$ref": f"#/channels/{cid}"},
+            "messages": [{"$ref": f"#/channels/{cid}/messages/{msg_name}"}],
+        }
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "wirewatch",
+            "version": app_version,
+            "description": (
+                "Conflict-news stream processor on Kafka: deduplicated wire items, classified events and rolling "
+                "per-region tables. Values are JSON, validated by the JSON Schema named in the `wirewatch-schema` "
+                "header. Delivery is at-least-once; records are keyed by ids. Generated from streams/topics.py by "
+                "`python -m schemas.asyncapi`; see docs/topics.md."
+            ),
+            "license": {"name": "Apache-2.0"},
+        },
+        "defaultContentType": "application/json",
+        "servers": {
+            "compose": {
+                "host": "kafka:9092",
+                "protocol": "kafka",
+                "description": "Apache Kafka (KRaft) of docker-compose.yml.",
+            },
+            "local": {
+                "host": "127.0.0.1:9092",
+                "protocol": "kafka",
+                "description": "`wirewatch broker` (embedded Tansu); `wirewatch run` prints its own port.",
+            },
+        },
+        "channels": channels,
+        "operations": operations,
+        "components": {"messages": messages},
+    }
+
+
+def rendered() -> str:
+    header = "# Generated by `python -m schemas.asyncapi` from streams/topics.py and schemas/json/. Do not edit.\n"
+    return header + yaml.safe_dump(document(), sort_keys=False, allow_unicode=True, width=100)
+
+
+def main(argv: list[str]) -> int:
+    text = rendered()
+    if "--check" in argv:
+        if not OUT.exists() or OUT.read_text() != text:
+            print(f"{OUT} is stale; run python -m schemas.asyncapi", file=sys.stderr)
+            return 1
+        return 0
+    OUT.write_text(text)
+    print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
