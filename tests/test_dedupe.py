@@ -63,6 +63,6 @@ def test_expire_forgets_old_stories_only():
     d.decide(item(guid="old", body="old story", published="2025-12-01T00:00:00Z"))
     d.decide(item(guid="new", body="new story", published="2025-12-30T00:00:00Z"))
     removed = d.expire((datetime(2025, 12, 30, tzinfo=timezone.utc) + timedelta(hours=1)).timestamp())
-    assert removed == 2  # the old story's text and guid entries
+    assert removed == 1  # the old story's fingerprint (and its routing-key entries)
     assert d.decide(item(guid="old", body="old story", published="2025-12-01T00:00:00Z")).outcome == "new"
     assert d.decide(item(guid="new", body="new story", published="2025-12-30T00:00:00Z")).outcome == "duplicate"
