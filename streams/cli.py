@@ -9,6 +9,8 @@
     wirewatch eval FILE.jsonl     score the classifier on a labelled set
     wirewatch regions [CODE]      query the region tables of a running worker
     wirewatch bench               benchmark: aiokafka passthrough baseline vs the full pipeline
+    wirewatch top                 live terminal view of a worker (throughput, lag, latency, labels)
+    wirewatch topics              topics with partitions, end offsets, consumer group and lag
 """
 
 from __future__ import annotations
@@ -315,6 +317,37 @@ def bench(
     from benchmarks.pipeline import main as bench_main
 
     bench_main(items=items, duplicate_ratio=duplicate_ratio)
+
+
+@app.command()
+def top(
+    url: Annotated[Optional[str], typer.Option(help="Worker URL (default: from settings).")] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between refreshes.")] = 1.0,
+    once: Annotated[bool, typer.Option("--once", help="Print one frame and exit.")] = False,
+) -> None:
+    """Live terminal view: throughput, lag per partition, latency, dedupe, labels, regions, latest events."""
+    from streams.top import run_top
+
+    settings = get_settings()
+    base = url or f"http://{settings.web_host}:{settings.web_port}"
+    bootstrap = settings.bootstrap_servers if settings.broker else None  # lag straight from the broker when we can
+    run_top(base, bootstrap, settings.app_id, interval=interval, once=once)
+
+
+@app.command(name="topics")
+def topics_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Every topic with its partitions, end offsets, consumer group (the app id) and lag, from the broker."""
+    from streams.top import broker_offsets, topics_json, topics_table
+
+    settings = get_settings()
+    if not settings.broker:
+        err.print("[red]WIREWATCH_BROKER is not set[/red]: point it at the broker `wirewatch run` printed")
+        raise typer.Exit(2)
+    offsets = broker_offsets(settings.bootstrap_servers, settings.app_id)
+    if as_json:
+        print(json.dumps(topics_json(offsets), indent=2))
+    else:
+        console.print(topics_table(offsets, settings.app_id))
 
 
 def main() -> None:

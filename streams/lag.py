@@ -61,6 +61,7 @@ class OffsetReader:
         self._fetcher: AIOKafkaConsumer | None = None
         self._timeout_ms = request_timeout_ms
         self._true_end: dict[TopicPartition, tuple[int, int]] = {}  # reported end -> true end
+        self._missing: set[str] = set()  # topics the broker did not know last time
 
     async def start(self) -> None:
         if self._consumer is not None:
@@ -134,13 +135,15 @@ class OffsetReader:
         """Every partition of ``topics`` known to the broker (missing topics are left out)."""
         assert self._consumer is not None, "start() first"
         topics = list(topics)
-        deadline = time.monotonic() + wait
+        # A fresh client has no metadata yet: wait for it, but only once per missing topic.
+        deadline = time.monotonic() + (wait if any(t not in self._missing for t in topics) else 0.0)
         while True:
             known = {t: self._consumer.partitions_for_topic(t) for t in topics}
             if all(known.values()) or time.monotonic() > deadline:
                 break
-            await self._consumer.client.force_metadata_update()
+            await self._consumer._client.force_metadata_update()
             await asyncio.sleep(0.05)
+        self._missing = {t for t, p in known.items() if not p}
         return [TopicPartition(t, p) for t in topics for p in sorted(known[t] or ())]
 
     async def read(self, topics: Iterable[str], group_topics: Iterable[str] = ()) -> list[PartitionOffsets]:
@@ -151,13 +154,19 @@ class OffsetReader:
         if not parts:
             return []
         ends = await self._exact_ends(await self._consumer.end_offsets(parts))
+        # No assign/subscribe: the group coordinator is asked directly, so this client
+        # never joins the group, fetches no records and commits nothing.
+        try:
+            fetched = await self._consumer._coordinator.fetch_committed_offsets(parts)
+            committed = {tp: (m.offset if m.offset >= 0 else None) for tp, m in fetched.items()}
+        except AttributeError:  # pragma: no cover - another aiokafka: one partition at a time
+            committed = {tp: await self._consumer.committed(tp) for tp in parts}
+        # A topic belongs to the group when asked for, or when the group committed on it.
+        grouped = group_topics | {tp.topic for tp in parts if committed.get(tp) is not None}
         out = []
-        # No assign/subscribe: committed() asks the group coordinator directly, so
-        # this client never joins the group, fetches no records and commits nothing.
         for tp in parts:
-            if tp.topic in group_topics:
-                committed = await self._consumer.committed(tp)
-                out.append(PartitionOffsets(tp.topic, tp.partition, ends[tp], committed, self.group))
+            if tp.topic in grouped:
+                out.append(PartitionOffsets(tp.topic, tp.partition, ends[tp], committed.get(tp), self.group))
             else:
                 out.append(PartitionOffsets(tp.topic, tp.partition, ends[tp]))
         return out
