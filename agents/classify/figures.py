@@ -172,53 +172,55 @@ def _number_value(text: str) -> float | None:
     return value
 
 
-def _kind_for(sentence: str, m: re.Match[str], word_number: bool, total_word: bool = True) -> str | None:
-    """What the figure matched by ``m`` counts, or None when it is not a count of people."""
-    after = _TOKEN.findall(sentence, m.end(), min(len(sentence), m.end() + 160))
+def _kind_for(low: str, ms: int, me: int, word_number: bool, total_word: bool = True) -> str | None:
+    """What the figure at ``low[ms:me]`` counts, or None when it is not a count of people.
+
+    ``low`` is the sentence in lower case (same length as the original);
+    ``total_word``: the sentence has a "toll/total/tally/number" word before the figure.
+    """
+    after = _TOKEN.findall(low, me, me + 160)
     # Look back only within the clause: from the last comma/stop before the number.
-    window = sentence[max(0, m.start() - 40) : m.start()]
-    cut = max(window.rfind(","), window.rfind("."), window.rfind(";"), window.rfind(":"))
-    before = _TOKEN.findall(window[cut + 1 :])
+    w0 = ms - 40 if ms > 40 else 0
+    cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
+    before = _TOKEN.findall(low, cut + 1 if cut >= 0 else w0, ms)
     # Measures, money and dates are not counts of people.
-    if after and (after[0].lower().rstrip(".") in _UNIT_WORDS or after[0].lower() in _MONTHS):
-        return None
-    if after and after[0].lower() in ("of",) and len(after) > 1 and after[1].lower() in _UNIT_WORDS:
-        return None
-    if before:
-        prev = before[-1].lower()
-        if prev in _MONTHS or prev in _DESIGNATORS:
+    if after:
+        a0 = after[0]
+        if a0.rstrip(".") in _UNIT_WORDS or a0 in _MONTHS:
             return None
-        if before[-1][:1].isupper() and prev in _DESIGNATORS:
+        if a0 == "of" and len(after) > 1 and after[1] in _UNIT_WORDS:
             return None
     # 1. a verb right before the number ("killing at least 12"), or an event noun
     #    and "of" ("the abduction of 333"); "killed and 14 wounded" is not "killed 14".
     if before:
-        kind = _BEFORE_VERB_KIND.get(before[-1].lower())
+        prev = before[-1]
+        if prev in _MONTHS or prev in _DESIGNATORS:
+            return None
+        kind = _BEFORE_VERB_KIND.get(prev)
         if kind:
             return kind
-        if len(before) > 1 and before[-1].lower() == "of":
-            kind = _BEFORE_NOUN_OF.get(before[-2].lower())
+        if len(before) > 1 and prev == "of":
+            kind = _BEFORE_NOUN_OF.get(before[-2])
             if kind:
                 return kind
-    total = _TOTAL.search(sentence, 0, m.start()) if total_word else None
+    total = _TOTAL.search(low, 0, ms) if total_word else None
     if total:
         # "death toll rose to 45" -> killed; "the total of civilians displaced ... to 11,100" -> displaced
-        if "toll" in total.group(0).lower() or "death" in total.group(0).lower():
+        if "toll" in total.group(0) or "death" in total.group(0):
             return "killed"
         for tok in _TOKEN.findall(total.group("between")):
-            kind = _PREDICATE_KIND.get(tok.lower())
+            kind = _PREDICATE_KIND.get(tok)
             if kind:
                 return kind
     # 2./3. the clause after the number: first event word, else the counted noun.
     noun_kind: str | None = None
     limit = 8 if word_number else 16
     for i, tok in enumerate(after[:limit]):
-        low = tok.lower()
-        if tok[0].isdigit() or low in _CLAUSE_STOP or low in _MODALS:
+        if tok[0].isdigit() or tok in _CLAUSE_STOP or tok in _MODALS:
             break
-        if low == "and" and i + 1 < len(after) and after[i + 1][:1].isdigit():
+        if tok == "and" and i + 1 < len(after) and after[i + 1][:1].isdigit():
             break
-        kind = _PREDICATE_KIND.get(low)
+        kind = _PREDICATE_KIND.get(tok)
         if kind:
             # "two important strategic check points ..., killing": a word number
             # needs its person noun or event word close by.
@@ -227,7 +229,7 @@ def _kind_for(sentence: str, m: re.Match[str], word_number: bool, total_word: bo
             return kind
         if i < 5 and noun_kind in (None, "people", "fighters"):
             # A specific noun ("hostages", "refugees") beats a generic one ("police officers").
-            found = _NOUN_KIND.get(low) or (_NOUN_KIND.get(low[:-1]) if low.endswith("s") else None)
+            found = _NOUN_KIND.get(tok) or (_NOUN_KIND.get(tok[:-1]) if tok.endswith("s") else None)
             if found and (noun_kind is None or found not in ("people", "fighters")):
                 noun_kind = found
     if noun_kind == "people" or noun_kind is None:
@@ -238,41 +240,59 @@ def _kind_for(sentence: str, m: re.Match[str], word_number: bool, total_word: bo
 _YEAR_OR_DATE = re.compile(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?")
 
 
-def _is_year_or_date(m: re.Match[str]) -> bool:
-    return m.group("qual") is None and _YEAR_OR_DATE.fullmatch(m.group(0)) is not None
-
-
 # Number anchors come from the trigger pass (agents.classify.scan: a word starting
 # with a digit, a number word, a vague plural); the full figure pattern is tried
 # only there, from a qualifier / "between" right before it when there is one.
 _LEAD_BEFORE = re.compile(rf"(?:\b(?:{_QUALIFIERS})\s+)?(?:\bbetween\s+)?$", re.IGNORECASE)
-# Last words of the qualifiers and "between": the lead regex runs only after one of them.
-_LEAD_LAST = frozenset(
-    "than over least some about around approximately nearly almost to roughly estimated as of just under "
-    "most below approx circa between".split()
-)
+# Qualifier phrases as word tuples, and the last words of them and of "between".
+_QUAL_WORDS = frozenset(tuple(q.replace("\\.", "").split()) for q in _QUALIFIERS.split("|"))
+_LEAD_LAST = frozenset(w[-1] for w in _QUAL_WORDS) | {"between"}
 # The anchor must not follow a word character, a currency sign or a separator ("US$7", "1.2", "37,000").
 _NOT_AFTER = frozenset("_$€£.,:/-")
+
+
+def _lead_start(text: str, norm: str, k: int, a: int, floor: int) -> int:
+    """Where a figure whose number starts at sentence offset ``a`` begins: at the
+    qualifier and/or "between" right before the number, else at ``a``.
+
+    ``k`` is the number's offset in ``norm``. The last words before the number
+    are read from the normalised text; only when the phrase is not separated by
+    single spaces (or starts before ``floor``) does the :data:`_LEAD_BEFORE`
+    regex decide.
+    """
+    words = norm[max(0, k - 40) : k].split()[-4:]
+    if not words or words[-1] not in _LEAD_LAST:
+        return a
+    between = words[-1] == "between"
+    core = words[:-1] if between else words
+    phrase: tuple[str, ...] = ()
+    for n in (3, 2, 1):
+        if len(core) >= n and tuple(core[-n:]) in _QUAL_WORDS:
+            phrase = tuple(core[-n:])
+            break
+    if not phrase and not between:
+        return a
+    lead = " ".join(phrase + ("between",) if between else phrase)
+    start = a - len(lead) - 1
+    if start >= floor and norm.startswith(lead + " ", k - len(lead) - 1) and norm[k - len(lead) - 2] == " ":
+        return start
+    m = _LEAD_BEFORE.search(text, floor, a)
+    return m.start() if m else a
 
 
 def _iter_figures(text: str, anchors: list[int], norm: str, base: int):
     """Figure matches in sentence ``text`` whose number starts at one of ``anchors``.
 
     ``anchors`` are sentence offsets in ascending order; ``norm``/``base`` are the
-    item's normalised text and the sentence's offset in it (for the word before).
+    item's normalised text and the sentence's offset in it (for the words before).
     """
     reach = 0
+    match = _FIGURE.match
     for a in anchors:
         if a < reach or (a and text[a - 1] in _NOT_AFTER):
             continue
-        start = a
-        k = base + a + 1
-        seg = norm[max(0, k - 24) : k].rstrip()
-        if seg[seg.rfind(" ") + 1 :] in _LEAD_LAST:
-            lead = _LEAD_BEFORE.search(text, max(reach, a - 30), a)
-            if lead:
-                start = lead.start()
-        m = _FIGURE.match(text, start) or (_FIGURE.match(text, a) if start != a else None)
+        start = _lead_start(text, norm, base + a + 1, a, max(reach, a - 30))
+        m = match(text, start) or (match(text, a) if start != a else None)
         if m is None or m.end() <= a:
             continue
         reach = m.end()
@@ -293,25 +313,32 @@ def figures_in(
     first "toll/total/tally/number" word, when the trigger pass saw one.
     """
     out: list[_RawFigure] = []
+    low = ""
     for m in _iter_figures(text, anchors, norm, base):
-        if _is_year_or_date(m):
-            continue
-        if denial is not None and denial < m.start():
+        ms, me = m.span()
+        qual, b1, b2, n1, n2 = m.groups()
+        if qual is None and _YEAR_OR_DATE.fullmatch(text, ms, me):
+            continue  # a year or a year range
+        if denial is not None and denial < ms:
             continue  # "denied that seven soldiers were arrested": not a count
-        n1 = m.group("n1") or m.group("b1")
-        n2 = m.group("n2") or m.group("b2")
+        if n1 is None:
+            n1, n2 = b1, b2
         n1_low = n1.lower()
         if n1_low in _NOT_NUMBERS:
             continue  # an article or 'several' alone is not a number
+        if not low:
+            low = text.lower()
+            if len(low) != len(text):
+                low = "".join(ch.lower()[:1] or ch for ch in text)
         word_number = not n1[0].isdigit() and n1_low not in _VAGUE
-        kind = _kind_for(text, m, word_number, total is not None and total < m.start())
+        kind = _kind_for(low, ms, me, word_number, total is not None and total < ms)
         if kind is None:
             continue
         v1 = _number_value(n1)
         if v1 is None:
             continue
-        low: float | None = None
         value = v1
+        lower: float | None = None
         if n2:
             v2 = _number_value(n2)
             if v2 is None:
@@ -319,14 +346,13 @@ def figures_in(
             # "2 to 3 million": the scale of the upper bound applies to the lower.
             if v1 < v2 and v1 < 1000 <= v2 and not _SCALE_IN.search(n1):
                 v1 *= 10 ** (len(str(int(v2))) - len(str(int(v1))))
-            low, value = min(v1, v2), max(v1, v2)
-        qual = m.group("qual")
+            lower, value = min(v1, v2), max(v1, v2)
         qualifier = qual.lower() if qual else None
         if qualifier is None and n1_low in _VAGUE and not n2:
             qualifier = "at least"
         if qualifier is None and n1_low.startswith(("several", "a few")):
             qualifier = "about"
-        out.append((kind, value, low, qualifier, m.group(0), text))
+        out.append((kind, value, lower, qualifier, text[ms:me], text))
     return out
 
 

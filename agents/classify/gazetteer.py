@@ -139,11 +139,63 @@ _REFERENCE_BEFORE = re.compile(
 
 
 _WORD_SPLIT = re.compile(r"[\s-]+")
-# Last words before a place after which the home / reference / locative patterns can
-# match; the (slower) regex runs only then.
-_HOME_LAST = frozenset("in of the than as twice half to".split())
-_REFERENCE_LAST = frozenset("of the capital city town".split())
-_LOCATIVE_LAST = frozenset("in at near outside inside around across into the of".split())
+
+# The context tests below read the last words before a mention from the normalised
+# text (lower case, punctuation blanked), a word-list form of _HOME_BEFORE,
+# _REFERENCE_BEFORE and _LOCATIVE_BEFORE (kept above as their definition).
+_HOME_1 = frozenset(("twice", "half"))
+_HOME_2 = frozenset(
+    tuple(p.split())
+    for p in ("based in", "headquartered in", "registered in", "exiled in", "headquarters in", "size of",
+              "larger than", "bigger than", "smaller than", "area of", "ambassador to", "envoy to",
+              "embassy in", "president of")
+)
+_HOME_3 = frozenset(
+    tuple(p.split())
+    for p in ("based out of", "headquartered out of", "registered out of", "exiled out of",
+              "headquarters out of", "as big as", "as large as", "foreign minister of", "prime minister of")
+)
+_DIRECTIONS = frozenset(
+    d + e for d in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
+    for e in ("", "ern")
+)
+_LOCATIVE = frozenset("in at near outside inside around across into".split())
+_PLACE_NOUNS = frozenset("city town village province region state district capital camp area".split())
+_REFERENCE_NOUNS = frozenset(("capital", "city", "town"))
+
+
+def _is_home(w: list[str]) -> bool:
+    """"based in (the) X", "the size of (the) X", "envoy to (the) X": an organisation's home."""
+    n = len(w)
+    if n and w[-1] == "the":
+        n -= 1
+    if not n:
+        return False
+    if w[n - 1] in _HOME_1:
+        return True
+    return (n >= 2 and (w[n - 2], w[n - 1]) in _HOME_2) or (n >= 3 and (w[n - 3], w[n - 2], w[n - 1]) in _HOME_3)
+
+
+def _is_reference(w: list[str]) -> bool:
+    """"40 km west of (the) (capital (of)) X": a reference point."""
+    n = len(w)
+    if n >= 2 and w[n - 1] == "of" and w[n - 2] in _REFERENCE_NOUNS:
+        n -= 2
+    elif n and w[n - 1] in _REFERENCE_NOUNS:
+        n -= 1
+    if n and w[n - 1] == "the":
+        n -= 1
+    return n >= 2 and w[n - 1] == "of" and w[n - 2] in _DIRECTIONS
+
+
+def _is_locative(w: list[str]) -> bool:
+    """"in (the) X", "near (the) city of X"."""
+    n = len(w)
+    if n >= 2 and w[n - 1] == "of" and w[n - 2] in _PLACE_NOUNS:
+        n -= 2
+    if n and w[n - 1] == "the":
+        n -= 1
+    return n >= 1 and w[n - 1] in _LOCATIVE
 
 
 def _mention_factor(text: str, norm: str, start: int, end: int, key: _Key, kind: str) -> float:
@@ -163,19 +215,17 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: _Key, kind:
         return 0.0
     if text.startswith("-", end) and _ACTOR_SUFFIX.match(text, end):
         return 0.0
-    # The word before the mention (from the normalised text) gates the window regexes.
-    seg = norm[max(0, start - 24) : start + 1].rstrip()
-    prev = seg[seg.rfind(" ") + 1 :]
-    window = text[max(0, start - 60) : start] if prev in _LOCATIVE_LAST or prev in _HOME_LAST or prev in _REFERENCE_LAST else ""
-    if window and prev in _HOME_LAST and _HOME_BEFORE.search(window):
+    # Up to five words before the mention (the first may be cut; it is never looked at alone).
+    words = norm[max(0, start - 40) : start + 1].split()[-5:]
+    if _is_home(words):
         return 0.0
     factor = 1.0
     if kind == "country" and _ACTOR_NOUN.match(text, end):
         # "US soldiers", "Iran's army": the country acts, it is not the place.
         factor = KIND_WEIGHT["demonym"] / KIND_WEIGHT["country"]
-    if window and prev in _REFERENCE_LAST and _REFERENCE_BEFORE.search(window):
+    if _is_reference(words):
         factor *= 0.3  # "40 km west of the capital Tripoli": a reference point
-    elif window and prev in _LOCATIVE_LAST and _LOCATIVE_BEFORE.search(window):
+    elif _is_locative(words):
         factor *= 1.5  # "in Brussels", "near the city of Marib"
     return factor
 
