@@ -25,7 +25,7 @@ import faust
 from agents import normalize as normalize_stage
 from agents import regions as regions_stage
 from agents.dedupe import VERSION as DEDUPE_VERSION
-from agents.dedupe import Deduper
+from agents.dedupe import Deduper, Envelope
 from schemas import ClassifiedEvent, WireItem
 from streams import metrics, topics
 from streams.codec import encode, headers_for, now_ms
@@ -78,7 +78,11 @@ def register(app: faust.App, settings: Settings) -> Stages:
     windows = regions_stage.parse_windows(settings.region_windows)
     region_tables = regions_stage.RegionTables(region_table, windows)
     stages = Stages(t, dedupe_table, region_table, region_tables, windows, [])
-    deduper = Deduper(dedupe_table, horizon_seconds=settings.dedupe_horizon_days * 86400)
+    # Dedupe state is keyed by routing key and lives on the partition owning the key; an item
+    # visits each owner partition once (docs/dedupe.md).
+    deduper = Deduper(
+        dedupe_table, partitions=settings.partitions, horizon_seconds=settings.dedupe_horizon_days * 86400
+    )
     dl_cap = settings.deadletter_payload_bytes
 
     async def send_deadletter(event: faust.EventT, reason: str, error: str, stage: str) -> None:
@@ -131,24 +135,54 @@ def register(app: faust.App, settings: Settings) -> Stages:
     from agents.classify import VERSION as CLASSIFY_VERSION
     from agents.classify import classify
 
-    @app.agent(normalized, name="dedupe")
+    # One agent reads both the first hop (wirewatch.normalized) and the later hops
+    # (wirewatch.dedupe-chain), so a partition's dedupe state is touched by one actor only.
+    dedupe_in = app.topic(
+        topics.NORMALIZED.name, topics.DEDUPE_CHAIN.name, key_serializer="raw", value_serializer="raw"
+    )
+    dedupe_chain = t[topics.DEDUPE_CHAIN.name]
+
+    @app.agent(dedupe_in, name="dedupe")
     async def dedupe_agent(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            metrics.MESSAGES_IN.labels(topics.NORMALIZED.name).inc()
+            msg = event.message
+            metrics.MESSAGES_IN.labels(msg.topic).inc()
             received = _received_ms(event)
             try:
-                item = WireItem.model_validate_json(event.value)
-                decision = deduper.decide(item)
+                if msg.topic == topics.DEDUPE_CHAIN.name:
+                    env = Envelope.loads(event.value)
+                else:
+                    env = deduper.start(WireItem.model_validate_json(event.value), first=msg.partition)
+                deduper.visit(env, msg.partition)
+                deduper.expire_partition(msg.partition)  # this partition's keys only; pops the oldest
+                if env.route:  # on to the next partition owning one of its keys
+                    await dedupe_chain.send(
+                        key=env.fp.uid.encode(), value=env.dumps(), partition=env.route[0],
+                        headers={"content-type": b"application/json", "wirewatch-stage": DEDUPE_VERSION.encode(),
+                                 "wirewatch-received": str(received).encode()},
+                    )
+                    metrics.MESSAGES_OUT.labels(topics.DEDUPE_CHAIN.name).inc()
+                    continue
+                item, decision = env.item, deduper.finish(env)
                 metrics.DEDUPE.labels(decision.outcome, item.source).inc()
+                outcome_headers = {"wirewatch-outcome": decision.outcome.encode(),
+                                   "wirewatch-dedupe-hops": str(env.hops).encode()}
                 if decision.outcome == "duplicate":
                     rec = decision.record(item)
-                    await duplicates.send(key=item.id.encode(), value=encode(rec), headers=headers_for(rec, DEDUPE_VERSION, received))
+                    await duplicates.send(key=item.id.encode(), value=encode(rec),
+                                          headers={**headers_for(rec, DEDUPE_VERSION, received), **outcome_headers})
                     metrics.MESSAGES_OUT.labels(topics.DUPLICATES.name).inc()
                     stages.notify("duplicate", rec)
                     continue
-                await unique.send(key=item.id.encode(), value=encode(item), headers=headers_for(item, DEDUPE_VERSION, received))
+                pub = decision.published(item)  # an update carries the original story id, version bumped
+                if pub.id != item.id:
+                    outcome_headers["wirewatch-source-id"] = item.id.encode()
+                if decision.reason:
+                    outcome_headers["wirewatch-dedupe-reason"] = decision.reason.encode()
+                await unique.send(key=pub.id.encode(), value=encode(pub),
+                                  headers={**headers_for(pub, DEDUPE_VERSION, received), **outcome_headers})
                 metrics.MESSAGES_OUT.labels(topics.UNIQUE.name).inc()
-                ev = classify(item)
+                ev = classify(pub)
             except Exception as exc:
                 log.exception("dedupe/classify failed on %s", event.message.offset)
                 metrics.AGENT_ERRORS.labels("dedupe").inc()

@@ -81,6 +81,14 @@ NORMALIZED = TopicSpec(
     "Internal: parsed items repartitioned by content hash for the dedupe stage.",
     public=False,
 )
+DEDUPE_CHAIN = TopicSpec(
+    "wirewatch.dedupe-chain",
+    "item uid (sent to an explicit partition: the next owner of one of the item's dedupe keys)",
+    None,
+    "Internal: an item on its way through the partitions that own its dedupe keys (story, text, "
+    "LSH bands), with what it has seen so far (see docs/dedupe.md).",
+    public=False,
+)
 REGION_EVENTS = TopicSpec(
     "wirewatch.region-events",
     "region code",
@@ -89,6 +97,6 @@ REGION_EVENTS = TopicSpec(
     public=False,
 )
 
-ALL: tuple[TopicSpec, ...] = (RAW, UNIQUE, DUPLICATES, CLASSIFIED, REGIONS, DEADLETTER, NORMALIZED, REGION_EVENTS)
+ALL: tuple[TopicSpec, ...] = (RAW, UNIQUE, DUPLICATES, CLASSIFIED, REGIONS, DEADLETTER, NORMALIZED, DEDUPE_CHAIN, REGION_EVENTS)
 PUBLIC: tuple[TopicSpec, ...] = tuple(t for t in ALL if t.public)
 BY_NAME = {t.name: t for t in ALL}
