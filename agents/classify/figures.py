@@ -172,15 +172,18 @@ def _number_value(text: str) -> float | None:
     return value
 
 
-def _kind_for(low: str, ms: int, me: int, word_number: bool, total_word: bool = True) -> str | None:
+def _kind_for(
+    low: str, ms: int, me: int, word_number: bool, total_word: bool, s0: int, s1: int
+) -> str | None:
     """What the figure at ``low[ms:me]`` counts, or None when it is not a count of people.
 
-    ``low`` is the sentence in lower case (same length as the original);
-    ``total_word``: the sentence has a "toll/total/tally/number" word before the figure.
+    ``low`` is the item text in lower case (same length as the original) and
+    ``low[s0:s1]`` the figure's sentence; ``total_word``: the sentence has a
+    "toll/total/tally/number" word before the figure.
     """
-    after = _TOKEN.findall(low, me, me + 160)
+    after = _TOKEN.findall(low, me, me + 160 if me + 160 < s1 else s1)
     # Look back only within the clause: from the last comma/stop before the number.
-    w0 = ms - 40 if ms > 40 else 0
+    w0 = ms - 40 if ms - 40 > s0 else s0
     cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
     before = _TOKEN.findall(low, cut + 1 if cut >= 0 else w0, ms)
     # Measures, money and dates are not counts of people.
@@ -203,7 +206,7 @@ def _kind_for(low: str, ms: int, me: int, word_number: bool, total_word: bool = 
             kind = _BEFORE_NOUN_OF.get(before[-2])
             if kind:
                 return kind
-    total = _TOTAL.search(low, 0, ms) if total_word else None
+    total = _TOTAL.search(low, s0, ms) if total_word else None
     if total:
         # "death toll rose to 45" -> killed; "the total of civilians displaced ... to 11,100" -> displaced
         if "toll" in total.group(0) or "death" in total.group(0):
@@ -280,116 +283,94 @@ def _lead_start(text: str, norm: str, k: int, a: int, floor: int) -> int:
     return m.start() if m else a
 
 
-def _iter_figures(text: str, anchors: list[int], norm: str, base: int):
-    """Figure matches in sentence ``text`` whose number starts at one of ``anchors``.
-
-    ``anchors`` are sentence offsets in ascending order; ``norm``/``base`` are the
-    item's normalised text and the sentence's offset in it (for the words before).
-    """
-    reach = 0
-    match = _FIGURE.match
-    for a in anchors:
-        if a < reach or (a and text[a - 1] in _NOT_AFTER):
-            continue
-        start = _lead_start(text, norm, base + a + 1, a, max(reach, a - 30))
-        m = match(text, start) or (match(text, a) if start != a else None)
-        if m is None or m.end() <= a:
-            continue
-        reach = m.end()
-        yield m
-
-
-_RawFigure = tuple  # (kind, value, low, qualifier, text, sentence)
 _NOT_NUMBERS = frozenset(("a", "an", "several", "a few", "half a", "half an"))
 _SCALE_IN = re.compile(r"hundred|thousand|million|billion|,")
-
-
-def figures_in(
-    text: str, anchors: list[int], norm: str, base: int, denial: int | None = None, total: int | None = None
-) -> list[_RawFigure]:
-    """All figures stated in one sentence, in text order, as raw tuples.
-
-    ``denial`` / ``total``: sentence offset of the first "denied"-word and of the
-    first "toll/total/tally/number" word, when the trigger pass saw one.
-    """
-    out: list[_RawFigure] = []
-    low = ""
-    for m in _iter_figures(text, anchors, norm, base):
-        ms, me = m.span()
-        qual, b1, b2, n1, n2 = m.groups()
-        if qual is None and _YEAR_OR_DATE.fullmatch(text, ms, me):
-            continue  # a year or a year range
-        if denial is not None and denial < ms:
-            continue  # "denied that seven soldiers were arrested": not a count
-        if n1 is None:
-            n1, n2 = b1, b2
-        n1_low = n1.lower()
-        if n1_low in _NOT_NUMBERS:
-            continue  # an article or 'several' alone is not a number
-        if not low:
-            low = text.lower()
-            if len(low) != len(text):
-                low = "".join(ch.lower()[:1] or ch for ch in text)
-        word_number = not n1[0].isdigit() and n1_low not in _VAGUE
-        kind = _kind_for(low, ms, me, word_number, total is not None and total < ms)
-        if kind is None:
-            continue
-        v1 = _number_value(n1)
-        if v1 is None:
-            continue
-        value = v1
-        lower: float | None = None
-        if n2:
-            v2 = _number_value(n2)
-            if v2 is None:
-                continue
-            # "2 to 3 million": the scale of the upper bound applies to the lower.
-            if v1 < v2 and v1 < 1000 <= v2 and not _SCALE_IN.search(n1):
-                v1 *= 10 ** (len(str(int(v2))) - len(str(int(v1))))
-            lower, value = min(v1, v2), max(v1, v2)
-        qualifier = qual.lower() if qual else None
-        if qualifier is None and n1_low in _VAGUE and not n2:
-            qualifier = "at least"
-        if qualifier is None and n1_low.startswith(("several", "a few")):
-            qualifier = "about"
-        out.append((kind, value, lower, qualifier, text[ms:me], text))
-    return out
 
 
 def find_figures(doc: Doc, sc: Scan) -> list[Figure]:
     """Figures of the whole item, one per (kind, value, low).
 
-    Only sentences where the trigger pass ``sc`` saw a number are read.
+    Only the numbers the trigger pass ``sc`` found are tried: the figure pattern
+    is matched at each (from a qualifier / "between" right before it), years,
+    dates, denied counts and non-counts are dropped, the rest get their kind.
     A figure stated twice (headline "kills 38", body "at least 38 killed")
     keeps its first position but takes the hedged statement. A ``fighters``
     figure is dropped when the same value is also counted as killed, wounded,
     detained or displaced (the headline "4 police" of "killed four policemen").
     """
     index: dict[tuple[str, float, float | None], int] = {}
-    out: list[_RawFigure] = []
+    out: list[tuple] = []  # (kind, value, low, qualifier, ms, me, sentence index)
+    text = doc.text
     norm = doc.norm
-    for si in sorted(sc.numbers):
-        s0 = doc.starts[si]
-        anchors = sc.numbers[si]
-        anchors = sorted(p - s0 for p in anchors) if len(anchors) > 1 else [anchors[0] - s0]
+    low = ""
+    starts, ends = doc.starts, doc.ends
+    match = _FIGURE.match
+    for si, anchors in sc.numbers.items():  # sentences in text order
+        if len(anchors) > 1:
+            anchors.sort()
+        s0 = starts[si]
+        s1 = ends[si]
         denial = sc.denial.get(si)
         total = sc.total.get(si)
-        figs = figures_in(
-            doc.sentence(si), anchors, norm, s0,
-            None if denial is None else denial - s0, None if total is None else total - s0,
-        )
-        for fig in figs:
-            key = (fig[0], fig[1], fig[2])
+        reach = s0
+        for a in anchors:
+            if a < reach or (a > s0 and text[a - 1] in _NOT_AFTER):
+                continue
+            start = _lead_start(text, norm, a + 1, a, a - 30 if a - 30 > reach else reach)
+            m = match(text, start, s1) or (match(text, a, s1) if start != a else None)
+            if m is None:
+                continue
+            ms, me = m.span()
+            if me <= a:
+                continue
+            reach = me
+            qual, b1, b2, n1, n2 = m.groups()
+            if qual is None and _YEAR_OR_DATE.fullmatch(text, ms, me):
+                continue  # a year or a year range
+            if denial is not None and denial < ms:
+                continue  # "denied that seven soldiers were arrested": not a count
+            if n1 is None:
+                n1, n2 = b1, b2
+            n1_low = n1.lower()
+            if n1_low in _NOT_NUMBERS:
+                continue  # an article or 'several' alone is not a number
+            if not low:
+                low = text.lower()
+                if len(low) != len(text):
+                    low = "".join(ch.lower()[:1] or ch for ch in text)
+            word_number = not n1[0].isdigit() and n1_low not in _VAGUE
+            kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1)
+            if kind is None:
+                continue
+            v1 = _number_value(n1)
+            if v1 is None:
+                continue
+            value = v1
+            lower: float | None = None
+            if n2:
+                v2 = _number_value(n2)
+                if v2 is None:
+                    continue
+                # "2 to 3 million": the scale of the upper bound applies to the lower.
+                if v1 < v2 and v1 < 1000 <= v2 and not _SCALE_IN.search(n1):
+                    v1 *= 10 ** (len(str(int(v2))) - len(str(int(v1))))
+                lower, value = min(v1, v2), max(v1, v2)
+            qualifier = qual.lower() if qual else None
+            if qualifier is None and n1_low in _VAGUE and not n2:
+                qualifier = "at least"
+            if qualifier is None and n1_low.startswith(("several", "a few")):
+                qualifier = "about"
+            key = (kind, value, lower)
             i = index.get(key)
             if i is not None:
-                if out[i][3] is None and fig[3] is not None:
-                    out[i] = fig
+                if out[i][3] is None and qualifier is not None:
+                    out[i] = (kind, value, lower, qualifier, ms, me, si)
                 continue
             index[key] = len(out)
-            out.append(fig)
+            out.append((kind, value, lower, qualifier, ms, me, si))
     specific = {(f[1], f[2]) for f in out if f[0] != "fighters"}
     return [
-        Figure(kind=f[0], value=f[1], low=f[2], qualifier=f[3], text=f[4], sentence=f[5])
+        Figure(kind=f[0], value=f[1], low=f[2], qualifier=f[3], text=text[f[4] : f[5]], sentence=doc.sentence(f[6]))
         for f in out
         if f[0] != "fighters" or (f[1], f[2]) not in specific
     ]

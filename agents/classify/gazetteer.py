@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import pathlib
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,6 +84,7 @@ def load(path: pathlib.Path = DATA) -> list[Place]:
 
 PLACES = load()
 _MATCHER: PhraseMatcher[Place] = PhraseMatcher((make_key(p.variant), p) for p in PLACES)
+_AUTO = _MATCHER._auto
 # The payload list of each automaton key -> its _Key (all rows of a key share the first one's spelling test).
 _KEYS: dict[int, _Key] = {}
 for _payloads in _MATCHER._table.values():
@@ -198,16 +200,21 @@ def _is_locative(w: list[str]) -> bool:
     return n >= 1 and w[n - 1] in _LOCATIVE
 
 
+# Last words (after an optional "the") for which any of the three tests can hold.
+_CONTEXT_LAST = (
+    _HOME_1 | {w[-1] for w in _HOME_2 | _HOME_3} | _REFERENCE_NOUNS | {"of"} | _LOCATIVE
+)
+
+
 def _mention_factor(text: str, norm: str, start: int, end: int, key: _Key, kind: str) -> float:
     """How much a mention at ``text[start:end]`` says about the event's place (0: nothing)."""
-    matched = text[start:end]
     if key.case_sensitive:
-        if matched.replace(".", "") != key.bare:
+        if text[start:end].replace(".", "") != key.bare:
             return 0.0
         if text.startswith("$", end):
             return 0.0  # "US$7 billion"
-    elif key.capitalised and not matched[0].isupper() and not any(
-        w[:1].isupper() for w in _WORD_SPLIT.split(matched)
+    elif key.capitalised and not text[start].isupper() and not any(
+        w[:1].isupper() for w in _WORD_SPLIT.split(text[start:end])
     ):
         # Place names are capitalised ("el-Fasher" has its capital F); "hit" or
         # "plateau" in lower case are words. Lower-case table spellings
@@ -215,19 +222,49 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: _Key, kind:
         return 0.0
     if text.startswith("-", end) and _ACTOR_SUFFIX.match(text, end):
         return 0.0
-    # Up to five words before the mention (the first may be cut; it is never looked at alone).
-    words = norm[max(0, start - 40) : start + 1].split()[-5:]
-    if _is_home(words):
-        return 0.0
     factor = 1.0
     if kind == "country" and _ACTOR_NOUN.match(text, end):
         # "US soldiers", "Iran's army": the country acts, it is not the place.
         factor = KIND_WEIGHT["demonym"] / KIND_WEIGHT["country"]
+    # The word before the mention (normalised text: norm[start] is the separator before it).
+    j = norm.rfind(" ", 0, start)
+    prev = norm[j + 1 : start]
+    if prev == "the" or not prev:
+        pass
+    elif prev not in _CONTEXT_LAST:
+        return factor
+    # Up to five words before the mention (the first may be cut; it is never looked at alone).
+    words = norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:]
+    if _is_home(words):
+        return 0.0
     if _is_reference(words):
         factor *= 0.3  # "40 km west of the capital Tripoli": a reference point
     elif _is_locative(words):
         factor *= 1.5  # "in Brussels", "near the city of Marib"
     return factor
+
+
+def _mentions(norm: str) -> list[tuple[int, int, _Key]]:
+    """Place mentions in ``norm`` as (start, end, key), text order, with those nested
+    inside a longer mention removed ("Gaza" inside "North Gaza")."""
+    hits = []
+    for end_idx, (klen, payloads) in _AUTO.iter(norm):
+        # Keys are padded with a space on both sides: the word ends one before the trailing space.
+        hits.append((end_idx - klen + 1, end_idx - 1, _KEYS[id(payloads)]))
+    if len(hits) > 1:
+        hits.sort(key=_by_start_longest)
+    out = []
+    reach = -1
+    for h in hits:
+        if h[1] <= reach:
+            continue
+        out.append(h)
+        reach = h[1]
+    return out
+
+
+def _by_start_longest(h: tuple[int, int, _Key]) -> tuple[int, int]:
+    return h[0], -h[1]
 
 
 def find_regions(
@@ -244,16 +281,20 @@ def find_regions(
     norm = doc.norm
     scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}
-    for start, end, places in _MATCHER.find_longest(norm):
-        if doc.body_start <= start < doc.dateline_end:
+    starts = doc.starts
+    body_start, dateline_end = doc.body_start, doc.dateline_end
+    for start, end, key in _mentions(norm):
+        if body_start <= start < dateline_end:
             continue  # the dateline: where the reporter is
-        key = _KEYS[id(places)]
+        places = key.places
         factor = _mention_factor(text, norm, start, end, key, places[0].kind)
         if factor <= 0:
             continue
-        si = doc.index_at(start)
-        if si == 0 and doc.has_headline:
-            factor *= HEADLINE_FACTOR
+        si = bisect_right(starts, start) - 1
+        if si <= 0:
+            si = 0
+            if doc.has_headline:
+                factor *= HEADLINE_FACTOR
         if si in evidence_sentences:
             factor *= EVIDENCE_FACTOR
         if history(si):
@@ -278,11 +319,14 @@ def find_regions(
                 scores[p.code] = scores.get(p.code, 0.0) + LOCATED_WEIGHT
                 first_seen.setdefault(p.code, len(text))
     country_total: dict[str, float] = {}
+    country_first: dict[str, int] = {}
     for code, s in scores.items():
-        cc = code.split("-")[0]
+        cc = code[:2]
         country_total[cc] = country_total.get(cc, 0.0) + s
-    best_country = max(country_total, key=lambda c: (country_total[c], -min(
-        first_seen[k] for k in scores if k.split("-")[0] == c)))
+        seen = first_seen[code]
+        if seen < country_first.get(cc, seen + 1):
+            country_first[cc] = seen
+    best_country = max(country_total, key=lambda c: (country_total[c], -country_first[c]))
     subs = [c for c in scores if c.startswith(best_country + "-")]
     if subs:
         primary = max(subs, key=lambda c: (scores[c], -first_seen[c]))

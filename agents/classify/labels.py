@@ -35,8 +35,13 @@ from typing import TYPE_CHECKING
 from agents.classify.sentences import Doc
 from schemas import LabelHit
 
+from agents.classify.scan_kinds import AID, BACKGROUND, COMMEM, HIST, PLEDGE, PRESENT
+
 if TYPE_CHECKING:
     from agents.classify.scan import Scan
+
+_HIST_OR_PRESENT = HIST | PRESENT
+_HIST_ONLY = HIST
 
 THRESHOLD = 0.55
 MAX_EVIDENCE = 3
@@ -166,7 +171,7 @@ class History:
         self._cache: dict[int, bool] = {}
 
     def __call__(self, i: int) -> bool:
-        if i not in self._scan.hist or i in self._scan.present:
+        if self._scan.flags.get(i, 0) & _HIST_OR_PRESENT != _HIST_ONLY:
             return False
         got = self._cache.get(i)
         if got is None:
@@ -181,9 +186,6 @@ class History:
         return got
 
 
-_CAPTURE_PHRASES = frozenset(("captured", "capture"))
-
-
 def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], set[int]]:
     """Labels of ``doc`` and the indexes of the sentences used as evidence.
 
@@ -191,63 +193,72 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], s
     a cue's negation / goal / denial windows run their regex only when a
     trigger word of that kind lies inside the window.
     """
-    # label -> sentence index -> cue phrase -> weight (max per cue per sentence)
-    per_label: dict[str, dict[int, dict[str, float]]] = {}
-    damp = 0.3 if (0 in sc.commem or 1 in sc.commem) else 1.0
+    # (label, sentence index, cue phrase) -> weight (max per cue per sentence)
+    acc: dict[tuple[str, int, str], float] = {}
+    damp = 0.3 if sc.has(0, COMMEM) or sc.has(1, COMMEM) else 1.0
     text = doc.text
     starts, ends = doc.starts, doc.ends
     neg, goal, falsity = sc.neg, sc.goal, sc.falsity
+    flags = sc.flags
     background: dict[int, bool] = {}
     body_start, dateline_end = doc.body_start, doc.dateline_end
+    headline_idx = 0 if doc.has_headline else -1
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
         s0 = starts[si]
-        s1 = ends[si]
         # Negation / denial before the cue (90 chars), "... were false" after it.
-        lo = start - 90 if start - 90 > s0 else s0
         if neg:
             i = bisect_right(neg, start)
-            if i and neg[i - 1] > lo and _NEGATION_BEFORE.search(text[lo:start]):
-                continue
+            if i:
+                lo = start - 90 if start - 90 > s0 else s0
+                if neg[i - 1] > lo and _NEGATION_BEFORE.search(text[lo:start]):
+                    continue
         if falsity:
             i = bisect_left(falsity, end)
-            if i < len(falsity) and falsity[i] < s1 and _DENIAL_AFTER.search(text[end:s1]):
+            if i < len(falsity) and falsity[i] < ends[si] and _DENIAL_AFTER.search(text[end : ends[si]]):
                 continue
         # The cue as a goal or hypothesis (60 chars before).
         if goal:
-            lo = start - 60 if start - 60 > s0 else s0
             i = bisect_right(goal, start)
-            if i and goal[i - 1] > lo and _GOAL_BEFORE.search(text[lo:start]):
-                continue
-        if history(si):
+            if i:
+                lo = start - 60 if start - 60 > s0 else s0
+                if goal[i - 1] > lo and _GOAL_BEFORE.search(text[lo:start]):
+                    continue
+        f = flags.get(si, 0)
+        if f & HIST and history(si):
             continue
-        aid = si in sc.aid
-        pledge = si in sc.pledge
+        aid = f & AID
+        pledge = f & PLEDGE
         bg = False
-        if si in sc.background:
+        if f & BACKGROUND:
             bg = background.get(si)
             if bg is None:
-                bg = background[si] = bool(_BACKGROUND.search(text, s0, s1))
-        headline = si == 0 and doc.has_headline
-        for label, cue in payloads:
-            w = cue.weight
-            if cue.phrase in _CAPTURE_PHRASES and _CAPTURED_PERSON.match(text, end, s1):
+                bg = background[si] = bool(_BACKGROUND.search(text, s0, ends[si]))
+        for label, phrase, w, noun, capture, not_battle in payloads:
+            if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8
-            if cue.noun and aid:
+            if noun and aid:
                 w *= 0.4
-            elif label != "battle" and pledge:
+            elif not_battle and pledge:
                 w *= 0.4
             if bg:
                 w *= 0.5
-            if headline:
+            if si == headline_idx:
                 w = min(0.95, w * 1.15)
             w *= damp
             if w <= 0:
                 continue
-            cues = per_label.setdefault(label, {}).setdefault(si, {})
-            if w > cues.get(cue.phrase, 0.0):
-                cues[cue.phrase] = w
+            key = (label, si, phrase)
+            if w > acc.get(key, 0.0):
+                acc[key] = w
+    # Per label: sentence -> product of (1 - w) over its cues (noisy-or per sentence).
+    per_label: dict[str, dict[int, float]] = {}
+    for (label, si, _), w in acc.items():
+        by_sentence = per_label.get(label)
+        if by_sentence is None:
+            by_sentence = per_label[label] = {}
+        by_sentence[si] = by_sentence.get(si, 1.0) * (1.0 - w)
     hits: list[LabelHit] = []
     evidence_idx: set[int] = set()
     for label in LABELS:
@@ -256,10 +267,7 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], s
             continue
         miss = 1.0
         strength: list[tuple[float, int]] = []
-        for idx, cues in by_sentence.items():
-            s_miss = 1.0
-            for w in cues.values():
-                s_miss *= 1.0 - w
+        for idx, s_miss in by_sentence.items():
             miss *= s_miss
             strength.append((1.0 - s_miss, idx))
         confidence = 1.0 - miss

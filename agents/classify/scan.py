@@ -23,27 +23,14 @@ word prefixes).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import ahocorasick
 
 from agents.classify.labels import LABELS
 from agents.classify.matcher import make_key
+from agents.classify.scan_kinds import (  # bits of a key's mask
+    AID, BACKGROUND, COMMEM, DENIAL, FALSITY, GOAL, HIST, NEG, NUM, PLEDGE, PRESENT, TOTAL, YEAR,
+)
 from agents.classify.sentences import Doc
-
-import ahocorasick
-
-# Trigger kinds (bits of a key's mask).
-NEG = 1  # negation / denial before a cue
-GOAL = 2  # goal, modal or hypothetical before a cue
-FALSITY = 4  # "were false/baseless" after a cue
-HIST = 8  # history hint: "ago", "anniversary", "remember", "recall" (years come from NUM)
-PRESENT = 16  # present-time marker
-AID = 32  # aid / talks framing
-PLEDGE = 64  # pledges, donors, funding
-BACKGROUND = 128  # cumulative background hint ("the war has", "nationwide")
-COMMEM = 256  # commemoration
-DENIAL = 512  # figure denial ("denied that seven soldiers were arrested")
-TOTAL = 1024  # "toll", "total", "tally", "number"
-NUM = 2048  # start of a number
 
 _WORDS: list[tuple[int, str]] = [
     (NEG, "no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|no one|nobody|"
@@ -69,7 +56,11 @@ _WORDS: list[tuple[int, str]] = [
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|nakba"),
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports"),
     (TOTAL, "toll|total|tally|number"),
-    (NUM, "0*|1*|2*|3*|4*|5*|6*|7*|8*|9*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    # Digits: one key per single-digit word and per two-digit prefix, so each number
+    # is one hit; 19../20.. also flag a possible year.
+    (NUM, "|".join([str(d) for d in range(10)] + [f"{d:02d}*" for d in range(100)])),
+    (YEAR, "19*|20*"),
+    (NUM, "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
           "thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
           "seventy|eighty|ninety|dozen|dozens|scores|hundreds|thousands|millions|tens|several|half|"
           "a hundred|a thousand|a million|a billion|a dozen"),
@@ -86,10 +77,14 @@ def _build() -> ahocorasick.Automaton:
             masks[key] = masks.get(key, 0) | kind
     for label, label_cues in LABELS.items():
         for cue in label_cues:
-            cues.setdefault(make_key(cue.phrase, cue.stem), []).append((label, cue))
+            # (label, phrase, weight, noun, "captured"-like, label is not battle)
+            cues.setdefault(make_key(cue.phrase, cue.stem), []).append(
+                (label, cue.phrase, cue.weight, cue.noun, cue.phrase in ("captured", "capture"), label != "battle")
+            )
     auto = ahocorasick.Automaton()
     for key in masks.keys() | cues.keys():
-        auto.add_word(key, (len(key), masks.get(key, 0), cues.get(key)))
+        payloads = cues.get(key)
+        auto.add_word(key, (len(key), masks.get(key, 0), tuple(payloads) if payloads else None, key.endswith(" ")))
     auto.make_automaton()
     return auto
 
@@ -97,23 +92,29 @@ def _build() -> ahocorasick.Automaton:
 _AUTO = _build()
 
 
-@dataclass(slots=True)
+# Kinds recorded per sentence (a bit set per sentence index) and per position.
+SENTENCE_KINDS = HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM
+POSITION_KINDS = NEG | GOAL | FALSITY | DENIAL | TOTAL
+
+
 class Scan:
     """Everything the trigger pass found in one :class:`Doc` (text offsets)."""
 
-    cues: list[tuple[int, int, int, list]] = field(default_factory=list)  # (start, end, sentence, payloads)
-    neg: list[int] = field(default_factory=list)  # ends of negation words, ascending
-    goal: list[int] = field(default_factory=list)  # ends of goal words, ascending
-    falsity: list[int] = field(default_factory=list)  # starts of "false"-words
-    numbers: dict[int, list[int]] = field(default_factory=dict)  # sentence -> number starts
-    hist: set[int] = field(default_factory=set)  # sentences with a history hint
-    present: set[int] = field(default_factory=set)
-    aid: set[int] = field(default_factory=set)
-    pledge: set[int] = field(default_factory=set)
-    background: set[int] = field(default_factory=set)
-    commem: set[int] = field(default_factory=set)
-    denial: dict[int, int] = field(default_factory=dict)  # sentence -> first denial start
-    total: dict[int, int] = field(default_factory=dict)  # sentence -> first toll/total start
+    __slots__ = ("cues", "neg", "goal", "falsity", "numbers", "flags", "denial", "total")
+
+    def __init__(self) -> None:
+        self.cues: list[tuple[int, int, int, tuple]] = []  # (start, end, sentence, payloads)
+        self.neg: list[int] = []  # ends of negation words, ascending
+        self.goal: list[int] = []  # ends of goal words, ascending
+        self.falsity: list[int] = []  # starts of "false"-words, ascending
+        self.numbers: dict[int, list[int]] = {}  # sentence -> number starts
+        self.flags: dict[int, int] = {}  # sentence -> SENTENCE_KINDS bits seen in it
+        self.denial: dict[int, int] = {}  # sentence -> first denial start
+        self.total: dict[int, int] = {}  # sentence -> first toll/total start
+
+    def has(self, sentence: int, kind: int) -> bool:
+        """Whether a trigger of ``kind`` (one of SENTENCE_KINDS) occurs in ``sentence``."""
+        return bool(self.flags.get(sentence, 0) & kind)
 
 
 _INF = 1 << 62
@@ -133,7 +134,9 @@ def scan(doc: Doc) -> Scan:
     s_start = starts[0]
     s_end = ends[0]
     cue_hits = sc.cues
-    for end_idx, (klen, mask, payloads) in _AUTO.iter(norm):
+    numbers = sc.numbers
+    flags = sc.flags
+    for end_idx, (klen, mask, payloads, padded) in _AUTO.iter(norm):
         start = end_idx - klen + 1
         if start >= nxt:  # hits come in text order: move to the hit's sentence
             while start >= nxt:
@@ -144,37 +147,31 @@ def scan(doc: Doc) -> Scan:
         if start >= s_end or start < s_start:
             continue  # between sentences (the dateline)
         if payloads is not None:
-            cue_hits.append((start, end_idx - 1 if norm[end_idx] == " " else end_idx, si, payloads))
-        if not mask:
-            continue
-        if mask & NUM:
-            sc.numbers.setdefault(si, []).append(start)
-            # A year (19xx/20xx) is a history hint.
-            if norm[start + 1 : start + 3] in ("19", "20") and norm[start + 3 : start + 5].isdigit():
-                sc.hist.add(si)
-            if mask == NUM:
+            cue_hits.append((start, end_idx - padded, si, payloads))
+            if not mask:
                 continue
-        end = end_idx - 1 if norm[end_idx] == " " else end_idx
-        if mask & NEG:
-            sc.neg.append(end)
-        if mask & GOAL:
-            sc.goal.append(end)
-        if mask & FALSITY:
-            sc.falsity.append(start)
-        if mask & HIST:
-            sc.hist.add(si)
-        if mask & PRESENT:
-            sc.present.add(si)
-        if mask & AID:
-            sc.aid.add(si)
-        if mask & PLEDGE:
-            sc.pledge.add(si)
-        if mask & BACKGROUND:
-            sc.background.add(si)
-        if mask & COMMEM:
-            sc.commem.add(si)
-        if mask & DENIAL:
-            sc.denial.setdefault(si, start)
-        if mask & TOTAL:
-            sc.total.setdefault(si, start)
+        if mask & NUM:
+            nums = numbers.get(si)
+            if nums is None:
+                numbers[si] = [start]
+            else:
+                nums.append(start)
+            if mask & YEAR and norm[start + 3 : start + 5].isdigit():
+                flags[si] = flags.get(si, 0) | HIST  # a year (19xx/20xx) is a history hint
+            if not mask & ~(NUM | YEAR):
+                continue
+        if mask & SENTENCE_KINDS:
+            flags[si] = flags.get(si, 0) | mask
+        if mask & POSITION_KINDS:
+            end = end_idx - padded
+            if mask & NEG:
+                sc.neg.append(end)
+            if mask & GOAL:
+                sc.goal.append(end)
+            if mask & FALSITY:
+                sc.falsity.append(start)
+            if mask & DENIAL:
+                sc.denial.setdefault(si, start)
+            if mask & TOTAL:
+                sc.total.setdefault(si, start)
     return sc

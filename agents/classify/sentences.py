@@ -74,13 +74,20 @@ def _is_word(ch: str) -> bool:
 
 def _not_an_end(text: str, norm: str, cur: int, dot: int) -> bool:
     """Whether the '.' at ``dot`` closes an abbreviation ("Gen.") or an initial ("U.S.")."""
-    # Last word before the dot (trailing punctuation skipped), from the normalised text.
-    seg = norm[max(cur, dot - 24) + 1 : dot + 1].rstrip()
-    word = seg[seg.rfind(" ") + 1 :]
-    if word in _ABBREVIATIONS and not word.isdigit():
-        return True
+    before = text[dot - 1] if dot > cur else " "
+    if before.isalnum():
+        # The word ending at the dot (norm[dot] is text[dot - 1]); abbreviations are short.
+        j = norm.rfind(" ", dot - 6 if dot - 6 > cur else cur, dot + 1)
+        if j >= 0 and norm[j + 1 : dot + 1] in _ABBREVIATIONS:  # j < 0: a longer word
+            return True
+    else:
+        # Last word before the dot with trailing punctuation skipped ('etc.)', '"Gen".').
+        seg = norm[max(cur, dot - 24) + 1 : dot + 1].rstrip()
+        word = seg[seg.rfind(" ") + 1 :]
+        if word in _ABBREVIATIONS:
+            return True
     # An initial: one capital letter before the dot, after the sentence start or a non-word character.
-    if dot - 1 >= cur and "A" <= text[dot - 1] <= "Z":
+    if "A" <= before <= "Z":
         return dot - 2 < cur or not _is_word(text[dot - 2])
     return False
 
@@ -93,10 +100,11 @@ def split_spans(text: str, norm: str, start: int, end: int, starts: list[int], e
     """
     find = text.find
     cands: list[int] = []
+    add = cands.append
     for ch in ".!?\n":
         i = find(ch, start, end)
         while i != -1:
-            cands.append(i)
+            add(i)
             i = find(ch, i + 1, end)
     if len(cands) > 1:
         cands.sort()
@@ -115,9 +123,14 @@ def split_spans(text: str, norm: str, start: int, end: int, starts: list[int], e
             continue
         # Keep end punctuation and a closing quote in the sentence.
         piece_end = i + len(m.group().rstrip()) if c != "\n" else i
-        _append(text, cur, piece_end, starts, ends)
+        if text[cur].isspace() or text[piece_end - 1].isspace():
+            _append(text, cur, piece_end, starts, ends)
+        elif piece_end > cur:
+            starts.append(cur)
+            ends.append(piece_end)
         cur = reach
-    _append(text, cur, end, starts, ends)
+    if cur < end:
+        _append(text, cur, end, starts, ends)
 
 
 def _append(text: str, a: int, b: int, starts: list[int], ends: list[int]) -> None:
