@@ -146,6 +146,8 @@ _DESIGNATORS = frozenset(
 
 def _number_value(text: str) -> float | None:
     """Value of one number phrase: '37,000' -> 37000, '1.2 million' -> 1.2e6, 'two dozen' -> 24."""
+    if text[0].isdigit() and " " not in text:
+        return float(text.replace(",", ""))  # '37,000', '1.2'
     t = text.lower().strip()
     if t in _VAGUE:
         return float(_VAGUE[t])
@@ -263,6 +265,10 @@ def _lead_start(text: str, norm: str, k: int, a: int, floor: int) -> int:
     single spaces (or starts before ``floor``) does the :data:`_LEAD_BEFORE`
     regex decide.
     """
+    # Fast path: the single-spaced word right before the number is no qualifier's last word.
+    j = norm.rfind(" ", 0, k - 1)
+    if j < k - 2 and norm[j + 1 : k - 1] not in _LEAD_LAST:
+        return a
     words = norm[max(0, k - 40) : k].split()[-4:]
     if not words or words[-1] not in _LEAD_LAST:
         return a

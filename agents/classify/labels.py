@@ -35,13 +35,14 @@ from typing import TYPE_CHECKING
 from agents.classify.sentences import Doc
 from schemas import LabelHit
 
-from agents.classify.scan_kinds import AID, BACKGROUND, COMMEM, HIST, PLEDGE, PRESENT
+from agents.classify.scan_kinds import AID, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, NEG, PLEDGE, PRESENT
 
 if TYPE_CHECKING:
     from agents.classify.scan import Scan
 
 _HIST_OR_PRESENT = HIST | PRESENT
 _HIST_ONLY = HIST
+_WINDOW_KINDS = NEG | GOAL | FALSITY
 
 THRESHOLD = 0.55
 MAX_EVIDENCE = 3
@@ -206,26 +207,27 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], s
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
-        s0 = starts[si]
-        # Negation / denial before the cue (90 chars), "... were false" after it.
-        if neg:
-            i = bisect_right(neg, start)
-            if i:
-                lo = start - 90 if start - 90 > s0 else s0
-                if neg[i - 1] > lo and _NEGATION_BEFORE.search(text[lo:start]):
-                    continue
-        if falsity:
-            i = bisect_left(falsity, end)
-            if i < len(falsity) and falsity[i] < ends[si] and _DENIAL_AFTER.search(text[end : ends[si]]):
-                continue
-        # The cue as a goal or hypothesis (60 chars before).
-        if goal:
-            i = bisect_right(goal, start)
-            if i:
-                lo = start - 60 if start - 60 > s0 else s0
-                if goal[i - 1] > lo and _GOAL_BEFORE.search(text[lo:start]):
-                    continue
         f = flags.get(si, 0)
+        if f & _WINDOW_KINDS:
+            s0 = starts[si]
+            # Negation / denial before the cue (90 chars), "... were false" after it.
+            if f & NEG:
+                i = bisect_right(neg, start)
+                if i:
+                    lo = start - 90 if start - 90 > s0 else s0
+                    if neg[i - 1] > lo and _NEGATION_BEFORE.search(text[lo:start]):
+                        continue
+            if f & FALSITY:
+                i = bisect_left(falsity, end)
+                if i < len(falsity) and falsity[i] < ends[si] and _DENIAL_AFTER.search(text[end : ends[si]]):
+                    continue
+            # The cue as a goal or hypothesis (60 chars before).
+            if f & GOAL:
+                i = bisect_right(goal, start)
+                if i:
+                    lo = start - 60 if start - 60 > s0 else s0
+                    if goal[i - 1] > lo and _GOAL_BEFORE.search(text[lo:start]):
+                        continue
         if f & HIST and history(si):
             continue
         aid = f & AID
@@ -234,7 +236,7 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], s
         if f & BACKGROUND:
             bg = background.get(si)
             if bg is None:
-                bg = background[si] = bool(_BACKGROUND.search(text, s0, ends[si]))
+                bg = background[si] = bool(_BACKGROUND.search(text, starts[si], ends[si]))
         for label, phrase, w, noun, capture, not_battle in payloads:
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8

@@ -93,7 +93,7 @@ _AUTO = _build()
 
 
 # Kinds recorded per sentence (a bit set per sentence index) and per position.
-SENTENCE_KINDS = HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM
+SENTENCE_KINDS = HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM | NEG | GOAL | FALSITY
 POSITION_KINDS = NEG | GOAL | FALSITY | DENIAL | TOTAL
 
 
