@@ -141,6 +141,29 @@ def test_not_figures(text: str) -> None:
     assert [f for f in figures(text) if f[0] != "fighters"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an aside with its own number does not end the clause of the first one
+        ("At least 38 Palestinians, including 10 children, were killed.",
+         {("killed", 38, "at least"), ("killed", 10, None)}),
+        # a number "from" a group is a part of it, not a count
+        ("Rescuers said nine children from one family were among those killed.", {("killed", 9, None)}),
+        # an age between commas after a name
+        ("Among them was Ziyad Mahajneh, 82, who had fled the village.", set()),
+        # a relative clause about another noun is not the count's predicate
+        ("About 300 people gathered in the ruins of a village that residents fled.", set()),
+        # movement verbs count the displaced, not fighters
+        ("Tens of thousands more have flowed across the border.", {("displaced", 20000, "at least")}),
+        ("Some 2,000 troops poured across the border.", {("fighters", 2000, "some")}),
+        ("Hundreds of civilians left the town on Sunday.", {("displaced", 200, "at least")}),
+        ("The strike left 30 people dead.", {("killed", 30, None)}),
+    ],
+)
+def test_figure_clause_rules(text: str, expected: set) -> None:
+    assert {(f[0], f[1], f[3]) for f in figures(text)} == expected
+
+
 def test_figure_belongs_to_its_clause() -> None:
     got = {(f[0], f[1]) for f in figures("Two people were killed and 19 wounded in the shelling.")}
     assert got == {("killed", 2), ("wounded", 19)}

@@ -30,7 +30,7 @@ from agents.classify.scan import scan
 from agents.classify.sentences import make_doc
 from schemas import ClassifiedEvent, Figure, LabelHit, Region, WireItem
 
-VERSION = "classify/1.0.0"
+VERSION = "classify/1.1.0"
 """Classifier version, written to ``ClassifiedEvent.classifier_version`` and a header.
 Bump it when a change can alter the output for the same input."""
 

@@ -125,6 +125,14 @@ _TOTAL = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_STOP = frozenset("; : ( while whereas but although though as after when since because before".split())
+# A relative pronoun that does not follow the counted noun opens a clause about something
+# else ("300 people gathered in a village that Palestinians fled").
+_RELATIVE = frozenset("that which who whom where".split())
+# Movement verbs that count the displaced unless the counted noun is fighters
+# ("tens of thousands have flowed across the border", not "troops poured across").
+_MOVEMENT = frozenset("flowed poured streamed crossed".split())
+# "civilians left the town" is displacement; "left dead / wounded / behind" is not.
+_LEFT_NOT = frozenset("dead wounded injured behind".split())
 _UNIT_WORDS = frozenset(
     "percent per cent km kilometres kilometers kilometre kilometer miles mile square metres meters metre meter "
     "hectares hectare acres tonnes tons tonne ton dollars dollar euros euro pounds pound years year months "
@@ -175,7 +183,7 @@ def _number_value(text: str) -> float | None:
 
 
 def _kind_for(
-    low: str, ms: int, me: int, word_number: bool, total_word: bool, s0: int, s1: int
+    low: str, ms: int, me: int, word_number: bool, total_word: bool, s0: int, s1: int, ranged: bool = False
 ) -> str | None:
     """What the figure at ``low[ms:me]`` counts, or None when it is not a count of people.
 
@@ -201,6 +209,8 @@ def _kind_for(
         prev = before[-1]
         if prev in _MONTHS or prev in _DESIGNATORS:
             return None
+        if prev == "from" and not ranged:
+            return None  # "nine children from one family": a part, not a count
         kind = _BEFORE_VERB_KIND.get(prev)
         if kind:
             return kind
@@ -219,13 +229,30 @@ def _kind_for(
                 return kind
     # 2./3. the clause after the number: first event word, else the counted noun.
     noun_kind: str | None = None
+    noun_at = -1
+    skip_from = -1  # inside an ", including 10 children," aside
     limit = 8 if word_number else 16
     for i, tok in enumerate(after[:limit]):
+        if skip_from >= 0:
+            # The aside ends with its noun (or after a few words).
+            if _NOUN_KIND.get(tok) or (tok.endswith("s") and _NOUN_KIND.get(tok[:-1])) or i - skip_from > 3:
+                skip_from = -1
+            continue
+        if tok[0].isdigit() and i and after[i - 1] == "including":
+            skip_from = i  # "38 Palestinians, including 10 children, were killed"
+            continue
         if tok[0].isdigit() or tok in _CLAUSE_STOP or tok in _MODALS:
             break
         if tok == "and" and i + 1 < len(after) and after[i + 1][:1].isdigit():
             break
+        if tok in _RELATIVE and noun_at >= 0 and i > noun_at + 1:
+            break
         kind = _PREDICATE_KIND.get(tok)
+        if kind is None:
+            if tok in _MOVEMENT and noun_kind != "fighters":
+                kind = "displaced"
+            elif tok == "left" and noun_kind == "people" and (i + 1 >= len(after) or after[i + 1] not in _LEFT_NOT):
+                kind = "displaced"
         if kind:
             # "two important strategic check points ..., killing": a word number
             # needs its person noun or event word close by.
@@ -237,6 +264,7 @@ def _kind_for(
             found = _NOUN_KIND.get(tok) or (_NOUN_KIND.get(tok[:-1]) if tok.endswith("s") else None)
             if found and (noun_kind is None or found not in ("people", "fighters")):
                 noun_kind = found
+                noun_at = i
     if noun_kind == "people" or noun_kind is None:
         return None
     return noun_kind
@@ -293,6 +321,12 @@ _NOT_NUMBERS = frozenset(("a", "an", "several", "a few", "half a", "half an"))
 _SCALE_IN = re.compile(r"hundred|thousand|million|billion|,")
 
 
+def _is_name_before(text: str, s0: int, comma: int) -> bool:
+    """Whether the word ending at ``comma`` is capitalised (a name), not the sentence's first word."""
+    j = text.rfind(" ", s0, comma)
+    return j > s0 and text[j + 1 : j + 2].isupper()
+
+
 def find_figures(doc: Doc, sc: Scan) -> list[Figure]:
     """Figures of the whole item, one per (kind, value, low).
 
@@ -345,7 +379,12 @@ def find_figures(doc: Doc, sc: Scan) -> list[Figure]:
                 if len(low) != len(text):
                     low = "".join(ch.lower()[:1] or ch for ch in text)
             word_number = not n1[0].isdigit() and n1_low not in _VAGUE
-            kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1)
+            if (
+                qual is None and n2 is None and me - ms <= 3 and text.startswith(",", me)
+                and text[ms - 2 : ms] == ", " and _is_name_before(text, s0, ms - 2)
+            ):
+                continue  # "Ziyad Mahajneh, 82, who ...": an age
+            kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1, bool(n2))
             if kind is None:
                 continue
             v1 = _number_value(n1)
