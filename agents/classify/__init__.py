@@ -70,7 +70,7 @@ def analyse(
     sc = scan(doc)  # one automaton pass: cues, trigger words, number anchors
     history = History(doc, sc, published.year if published is not None else None)
     labels, evidence = find_labels(doc, sc, history)
-    region, others = find_regions(doc, evidence, history, located)
+    region, others = find_regions(doc, sc.places, evidence, history, located)
     figures = find_figures(doc, sc)
     return Analysis(labels=labels, region=region, other_regions=others, figures=figures)
 

@@ -193,9 +193,15 @@ def _kind_for(
     """
     after = _TOKEN.findall(low, me, me + 160 if me + 160 < s1 else s1)
     # Look back only within the clause: from the last comma/stop before the number.
+    # Fast path: a plain word and one space right before it is the last token.
     w0 = ms - 40 if ms - 40 > s0 else s0
-    cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
-    before = _TOKEN.findall(low, cut + 1 if cut >= 0 else w0, ms)
+    j = low.rfind(" ", w0, ms - 1)
+    prev_word = low[j + 1 : ms - 1] if j >= 0 and low[ms - 1 : ms] == " " else ""
+    if prev_word and prev_word != "of" and prev_word.isalpha() and prev_word.isascii():
+        before = [prev_word]
+    else:
+        cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
+        before = _TOKEN.findall(low, cut + 1 if cut >= 0 else w0, ms)
     # Measures, money and dates are not counts of people.
     if after:
         a0 = after[0]
@@ -284,37 +290,37 @@ _LEAD_LAST = frozenset(w[-1] for w in _QUAL_WORDS) | {"between"}
 _NOT_AFTER = frozenset("_$€£.,:/-")
 
 
+# Qualifier (and "between") phrases as they read in the normalised text, by last word,
+# longest first: the leftmost lead wins, as in _LEAD_BEFORE.
+_LEAD_BY_LAST: dict[str, list[str]] = {}
+for _q in sorted({" ".join(w) for w in _QUAL_WORDS} | {" ".join(w) + " between" for w in _QUAL_WORDS} | {"between"},
+                 key=len, reverse=True):
+    _LEAD_BY_LAST.setdefault(_q.rsplit(" ", 1)[-1], []).append(_q)
+
+
 def _lead_start(text: str, norm: str, k: int, a: int, floor: int) -> int:
-    """Where a figure whose number starts at sentence offset ``a`` begins: at the
+    """Where a figure whose number starts at text offset ``a`` begins: at the
     qualifier and/or "between" right before the number, else at ``a``.
 
-    ``k`` is the number's offset in ``norm``. The last words before the number
-    are read from the normalised text; only when the phrase is not separated by
-    single spaces (or starts before ``floor``) does the :data:`_LEAD_BEFORE`
-    regex decide.
+    ``k`` is the number's offset in ``norm``. The phrase before the number is
+    looked up in the normalised text; the :data:`_LEAD_BEFORE` regex decides
+    only when the words are not single-spaced or the phrase starts before ``floor``.
     """
-    # Fast path: the single-spaced word right before the number is no qualifier's last word.
     j = norm.rfind(" ", 0, k - 1)
-    if j < k - 2 and norm[j + 1 : k - 1] not in _LEAD_LAST:
+    if j == k - 2:  # not a single separator before the number
+        m = _LEAD_BEFORE.search(text, floor, a)
+        return m.start() if m else a
+    phrases = _LEAD_BY_LAST.get(norm[j + 1 : k - 1])
+    if phrases is None:
         return a
-    words = norm[max(0, k - 40) : k].split()[-4:]
-    if not words or words[-1] not in _LEAD_LAST:
-        return a
-    between = words[-1] == "between"
-    core = words[:-1] if between else words
-    phrase: tuple[str, ...] = ()
-    for n in (3, 2, 1):
-        if len(core) >= n and tuple(core[-n:]) in _QUAL_WORDS:
-            phrase = tuple(core[-n:])
-            break
-    if not phrase and not between:
-        return a
-    lead = " ".join(phrase + ("between",) if between else phrase)
-    start = a - len(lead) - 1
-    if start >= floor and norm.startswith(lead + " ", k - len(lead) - 1) and norm[k - len(lead) - 2] == " ":
-        return start
-    m = _LEAD_BEFORE.search(text, floor, a)
-    return m.start() if m else a
+    for phrase in phrases:
+        p0 = k - 1 - len(phrase)
+        if norm.startswith(phrase, p0) and norm[p0 - 1] == " ":
+            if p0 - 1 >= floor:
+                return p0 - 1
+            m = _LEAD_BEFORE.search(text, floor, a)
+            return m.start() if m else a
+    return a
 
 
 _NOT_NUMBERS = frozenset(("a", "an", "several", "a few", "half a", "half an"))

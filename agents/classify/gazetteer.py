@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import pathlib
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -69,6 +68,8 @@ class _Key:
     case_sensitive: bool
     bare: str  # the spelling without dots (case-sensitive spellings)
     capitalised: bool  # the table spelling starts with a capital: a lower-case mention is a word
+    kind: str  # kind of the first row (decides the actor test)
+    weights: tuple[tuple[str, float], ...]  # (code, kind weight) per row
 
 
 def load(path: pathlib.Path = DATA) -> list[Place]:
@@ -84,13 +85,15 @@ def load(path: pathlib.Path = DATA) -> list[Place]:
 
 PLACES = load()
 _MATCHER: PhraseMatcher[Place] = PhraseMatcher((make_key(p.variant), p) for p in PLACES)
-_AUTO = _MATCHER._auto
-# The payload list of each automaton key -> its _Key (all rows of a key share the first one's spelling test).
-_KEYS: dict[int, _Key] = {}
-for _payloads in _MATCHER._table.values():
+# Automaton key (see matcher.make_key) -> its _Key; all rows of a key share the first
+# one's spelling test. The trigger automaton (agents.classify.scan) holds these keys,
+# so place mentions are found in the same pass as everything else.
+PLACE_KEYS: dict[str, _Key] = {}
+for _key, _payloads in _MATCHER._table.items():
     _first = _payloads[0]
-    _KEYS[id(_payloads)] = _Key(
-        tuple(_payloads), _first.case_sensitive, _first.variant.replace(".", ""), _first.variant[:1].isupper()
+    PLACE_KEYS[_key] = _Key(
+        tuple(_payloads), _first.case_sensitive, _first.variant.replace(".", ""), _first.variant[:1].isupper(),
+        _first.kind, tuple((p.code, KIND_WEIGHT[p.kind]) for p in _payloads),
     )
 _BY_CODE: dict[str, Place] = {}
 _BY_NAME: dict[str, list[Place]] = {}
@@ -244,15 +247,10 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: _Key, kind:
     return factor
 
 
-def _mentions(norm: str) -> list[tuple[int, int, _Key]]:
-    """Place mentions in ``norm`` as (start, end, key), text order, with those nested
-    inside a longer mention removed ("Gaza" inside "North Gaza")."""
-    hits = []
-    for end_idx, (klen, payloads) in _AUTO.iter(norm):
-        # Keys are padded with a space on both sides: the word ends one before the trailing space.
-        hits.append((end_idx - klen + 1, end_idx - 1, _KEYS[id(payloads)]))
+def _longest(hits: list[tuple[int, int, int, _Key]]) -> list[tuple[int, int, int, _Key]]:
+    """Mentions in text order with those nested inside a longer one removed ("Gaza" in "North Gaza")."""
     if len(hits) > 1:
-        hits.sort(key=_by_start_longest)
+        hits = sorted(hits, key=_by_start_longest)
     out = []
     reach = -1
     for h in hits:
@@ -263,48 +261,45 @@ def _mentions(norm: str) -> list[tuple[int, int, _Key]]:
     return out
 
 
-def _by_start_longest(h: tuple[int, int, _Key]) -> tuple[int, int]:
+def _by_start_longest(h: tuple[int, int, int, _Key]) -> tuple[int, int]:
     return h[0], -h[1]
 
 
 def find_regions(
     doc: Doc,
+    mentions: list[tuple[int, int, int, _Key]],
     evidence_sentences: set[int],
     history: Callable[[int], bool],
     located: str | None = None,
 ) -> tuple[Region | None, list[Region]]:
     """Primary region and other regions of ``doc`` (see the module docstring).
 
-    ``history(i)`` tells whether sentence ``i`` is about the past.
+    ``mentions`` are the gazetteer hits of the trigger pass, ``(start, end,
+    sentence, key)``; ``history(i)`` tells whether sentence ``i`` is about the past.
     """
     text = doc.text
     norm = doc.norm
     scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}
-    starts = doc.starts
-    body_start, dateline_end = doc.body_start, doc.dateline_end
-    for start, end, key in _mentions(norm):
-        if body_start <= start < dateline_end:
-            continue  # the dateline: where the reporter is
-        places = key.places
-        factor = _mention_factor(text, norm, start, end, key, places[0].kind)
+    headline_idx = 0 if doc.has_headline else -1
+    # (The trigger pass only reports hits inside sentences: the dateline - where the
+    # reporter is - never scores.)
+    for start, end, si, key in _longest(mentions):
+        factor = _mention_factor(text, norm, start, end, key, key.kind)
         if factor <= 0:
             continue
-        si = bisect_right(starts, start) - 1
-        if si <= 0:
-            si = 0
-            if doc.has_headline:
-                factor *= HEADLINE_FACTOR
+        if si == headline_idx:
+            factor *= HEADLINE_FACTOR
         if si in evidence_sentences:
             factor *= EVIDENCE_FACTOR
         if history(si):
             factor *= HISTORY_FACTOR
         # A spelling shared by several regions ("Tripoli") scores for each; the
         # country totals decide between them below.
-        for p in places:
-            w = KIND_WEIGHT[p.kind] * factor
-            scores[p.code] = scores.get(p.code, 0.0) + w
-            first_seen.setdefault(p.code, start)
+        for code, weight in key.weights:
+            scores[code] = scores.get(code, 0.0) + weight * factor
+            if code not in first_seen:
+                first_seen[code] = start
     if not scores:
         for name in (located, doc.dateline):
             if name:

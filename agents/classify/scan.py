@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ahocorasick
 
+from agents.classify.gazetteer import PLACE_KEYS
 from agents.classify.labels import LABELS
 from agents.classify.matcher import make_key
 from agents.classify.scan_kinds import (  # bits of a key's mask
@@ -82,9 +83,12 @@ def _build() -> ahocorasick.Automaton:
                 (label, cue.phrase, cue.weight, cue.noun, cue.phrase in ("captured", "capture"), label != "battle")
             )
     auto = ahocorasick.Automaton()
-    for key in masks.keys() | cues.keys():
+    for key in masks.keys() | cues.keys() | PLACE_KEYS.keys():
         payloads = cues.get(key)
-        auto.add_word(key, (len(key), masks.get(key, 0), tuple(payloads) if payloads else None, key.endswith(" ")))
+        auto.add_word(
+            key,
+            (len(key), masks.get(key, 0), tuple(payloads) if payloads else None, key.endswith(" "), PLACE_KEYS.get(key)),
+        )
     auto.make_automaton()
     return auto
 
@@ -100,10 +104,11 @@ POSITION_KINDS = NEG | GOAL | FALSITY | DENIAL | TOTAL
 class Scan:
     """Everything the trigger pass found in one :class:`Doc` (text offsets)."""
 
-    __slots__ = ("cues", "neg", "goal", "falsity", "numbers", "flags", "denial", "total")
+    __slots__ = ("cues", "places", "neg", "goal", "falsity", "numbers", "flags", "denial", "total")
 
     def __init__(self) -> None:
         self.cues: list[tuple[int, int, int, tuple]] = []  # (start, end, sentence, payloads)
+        self.places: list[tuple[int, int, int, object]] = []  # (start, end, sentence, gazetteer key)
         self.neg: list[int] = []  # ends of negation words, ascending
         self.goal: list[int] = []  # ends of goal words, ascending
         self.falsity: list[int] = []  # starts of "false"-words, ascending
@@ -136,7 +141,8 @@ def scan(doc: Doc) -> Scan:
     cue_hits = sc.cues
     numbers = sc.numbers
     flags = sc.flags
-    for end_idx, (klen, mask, payloads, padded) in _AUTO.iter(norm):
+    place_hits = sc.places
+    for end_idx, (klen, mask, payloads, padded, place) in _AUTO.iter(norm):
         start = end_idx - klen + 1
         if start >= nxt:  # hits come in text order: move to the hit's sentence
             while start >= nxt:
@@ -146,6 +152,10 @@ def scan(doc: Doc) -> Scan:
             s_end = ends[si]
         if start >= s_end or start < s_start:
             continue  # between sentences (the dateline)
+        if place is not None:
+            place_hits.append((start, end_idx - 1, si, place))
+            if payloads is None and not mask:
+                continue
         if payloads is not None:
             cue_hits.append((start, end_idx - padded, si, payloads))
             if not mask:
