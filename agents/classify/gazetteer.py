@@ -236,6 +236,14 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: _Key, kind:
         pass
     elif prev not in _CONTEXT_LAST:
         return factor
+    elif prev in _LOCATIVE:
+        # "in X", "near X" (the common case): a home only as "based in X", "embassy in X".
+        i = norm.rfind(" ", 0, j)
+        if i < j - 1 and (norm[i + 1 : j], prev) in _HOME_2:
+            return 0.0
+        if i == j - 1 and _is_home(norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:]):
+            return 0.0
+        return factor * 1.5
     # Up to five words before the mention (the first may be cut; it is never looked at alone).
     words = norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:]
     if _is_home(words):

@@ -59,13 +59,18 @@ _WORDS: list[tuple[int, str]] = [
     (TOTAL, "toll|total|tally|number"),
     # Digits: one key per single-digit word and per two-digit prefix, so each number
     # is one hit; 19../20.. also flag a possible year.
-    (NUM, "|".join([str(d) for d in range(10)] + [f"{d:02d}*" for d in range(100)])),
+    # (No "0x" prefixes: "000" after a thousands comma is never a number start.)
+    (NUM, "|".join([str(d) for d in range(10)] + [f"{d}*" for d in range(10, 100)])),
     (YEAR, "19*|20*"),
     (NUM, "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
           "thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
           "seventy|eighty|ninety|dozen|dozens|scores|hundreds|thousands|millions|tens|several|half|"
           "a hundred|a thousand|a million|a billion|a dozen"),
 ]
+
+
+# Dispatch codes of a key: only a cue, only a place, only a number start, or anything else.
+_CUE, _PLACE, _NUMBER, _MIXED = range(4)
 
 
 def _build() -> ahocorasick.Automaton:
@@ -84,11 +89,19 @@ def _build() -> ahocorasick.Automaton:
             )
     auto = ahocorasick.Automaton()
     for key in masks.keys() | cues.keys() | PLACE_KEYS.keys():
-        payloads = cues.get(key)
-        auto.add_word(
-            key,
-            (len(key), masks.get(key, 0), tuple(payloads) if payloads else None, key.endswith(" "), PLACE_KEYS.get(key)),
-        )
+        payloads = tuple(cues[key]) if key in cues else None
+        mask = masks.get(key, 0)
+        place = PLACE_KEYS.get(key)
+        if not mask and place is None:
+            code = _CUE
+        elif not mask and payloads is None:
+            code = _PLACE
+        elif not mask & ~(NUM | YEAR) and payloads is None and place is None:
+            code = _NUMBER
+        else:
+            code = _MIXED
+        # (len - 1, dispatch code, kinds, cue payloads, padded, gazetteer key)
+        auto.add_word(key, (len(key) - 1, code, mask, payloads, int(key.endswith(" ")), place))
     auto.make_automaton()
     return auto
 
@@ -126,62 +139,62 @@ _INF = 1 << 62
 
 
 def scan(doc: Doc) -> Scan:
-    """Run the trigger automaton over ``doc.norm`` once and sort the hits."""
+    """Run the trigger automaton over ``doc.norm`` once and sort the hits by kind and sentence."""
     sc = Scan()
     norm = doc.norm
     starts = doc.starts
-    ends = doc.ends
     n = len(starts)
     if not n:
         return sc
     si = 0
     nxt = starts[1] if n > 1 else _INF
-    s_start = starts[0]
-    s_end = ends[0]
     cue_hits = sc.cues
     numbers = sc.numbers
     flags = sc.flags
     place_hits = sc.places
-    for end_idx, (klen, mask, payloads, padded, place) in _AUTO.iter(norm):
-        start = end_idx - klen + 1
-        if start >= nxt:  # hits come in text order: move to the hit's sentence
-            while start >= nxt:
-                si += 1
-                nxt = starts[si + 1] if si + 1 < n else _INF
-            s_start = starts[si]
-            s_end = ends[si]
-        if start >= s_end or start < s_start:
-            continue  # between sentences (the dateline)
-        if place is not None:
-            place_hits.append((start, end_idx - 1, si, place))
-            if payloads is None and not mask:
+    # The headline, then the body after the dateline (where the reporter is): every
+    # word in these ranges lies in a sentence.
+    body_from = doc.dateline_end if doc.dateline is not None else doc.body_start
+    ranges = ((0, doc.body_start), (body_from, len(norm))) if doc.has_headline else ((body_from, len(norm)),)
+    for lo, hi in ranges:
+        for end_idx, (kl1, code, mask, payloads, padded, place) in _AUTO.iter(norm, lo, hi):
+            start = end_idx - kl1
+            if start >= nxt:  # hits come in text order: move to the hit's sentence
+                while start >= nxt:
+                    si += 1
+                    nxt = starts[si + 1] if si + 1 < n else _INF
+            if code == _CUE:
+                cue_hits.append((start, end_idx - padded, si, payloads))
                 continue
-        if payloads is not None:
-            cue_hits.append((start, end_idx - padded, si, payloads))
-            if not mask:
+            if code == _PLACE:
+                place_hits.append((start, end_idx - 1, si, place))
                 continue
-        if mask & NUM:
-            nums = numbers.get(si)
-            if nums is None:
-                numbers[si] = [start]
-            else:
-                nums.append(start)
-            if mask & YEAR and norm[start + 3 : start + 5].isdigit():
-                flags[si] = flags.get(si, 0) | HIST  # a year (19xx/20xx) is a history hint
-            if not mask & ~(NUM | YEAR):
-                continue
-        if mask & SENTENCE_KINDS:
-            flags[si] = flags.get(si, 0) | mask
-        if mask & POSITION_KINDS:
-            end = end_idx - padded
-            if mask & NEG:
-                sc.neg.append(end)
-            if mask & GOAL:
-                sc.goal.append(end)
-            if mask & FALSITY:
-                sc.falsity.append(start)
-            if mask & DENIAL:
-                sc.denial.setdefault(si, start)
-            if mask & TOTAL:
-                sc.total.setdefault(si, start)
+            if mask & NUM:
+                nums = numbers.get(si)
+                if nums is None:
+                    numbers[si] = [start]
+                else:
+                    nums.append(start)
+                if mask & YEAR and norm[start + 3 : start + 5].isdigit():
+                    flags[si] = flags.get(si, 0) | HIST  # a year (19xx/20xx) is a history hint
+                if code == _NUMBER:
+                    continue
+            if place is not None:
+                place_hits.append((start, end_idx - 1, si, place))
+            if payloads is not None:
+                cue_hits.append((start, end_idx - padded, si, payloads))
+            if mask & SENTENCE_KINDS:
+                flags[si] = flags.get(si, 0) | mask
+            if mask & POSITION_KINDS:
+                end = end_idx - padded
+                if mask & NEG:
+                    sc.neg.append(end)
+                if mask & GOAL:
+                    sc.goal.append(end)
+                if mask & FALSITY:
+                    sc.falsity.append(start)
+                if mask & DENIAL:
+                    sc.denial.setdefault(si, start)
+                if mask & TOTAL:
+                    sc.total.setdefault(si, start)
     return sc
