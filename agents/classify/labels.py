@@ -153,6 +153,42 @@ _CAPTURED_PERSON = re.compile(
 )
 
 
+# The window regexes above, split at their trigger word: the word itself (matched where
+# the scan found it) and what may stand between it and the cue.
+_NEGATION_WORD = re.compile(_NEGATION_BEFORE.pattern.split(r"\b[^.;:]")[0] + r"\b", re.IGNORECASE)
+_NEGATION_GAP = re.compile(r"[^.;:]{0,60}")
+_GOAL_WORD = re.compile(_GOAL_BEFORE.pattern.split(r"\b(?:\s+")[0] + r"\b", re.IGNORECASE)
+_GOAL_GAP = re.compile(r"(?:\s+" + _GOAL_BEFORE.pattern.split(r"\b(?:\s+", 1)[1].removesuffix(r"$"), re.IGNORECASE)
+
+
+def _negated(text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int) -> bool:
+    """_NEGATION_BEFORE over the 90 characters (of the sentence) before the cue at ``cue``,
+    tried at the negation words the scan found there (``ends[:i]`` end before the cue)."""
+    lo = cue - 90 if cue - 90 > s0 else s0
+    while i:
+        i -= 1
+        if ends[i] <= lo:
+            break
+        ws = starts[i]
+        if ws >= lo and _NEGATION_WORD.fullmatch(text, ws, ends[i]) and _NEGATION_GAP.fullmatch(text, ends[i], cue):
+            return True
+    return False
+
+
+def _goal(text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int) -> bool:
+    """_GOAL_BEFORE over the 60 characters (of the sentence) before the cue, tried at the
+    goal words the scan found there."""
+    lo = cue - 60 if cue - 60 > s0 else s0
+    while i:
+        i -= 1
+        if ends[i] <= lo:
+            break
+        ws = starts[i]
+        if ws >= lo and _GOAL_WORD.fullmatch(text, ws, ends[i]) and _GOAL_GAP.fullmatch(text, ends[i], cue):
+            return True
+    return False
+
+
 class History:
     """The history test of each sentence, computed on first use.
 
@@ -213,10 +249,8 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], s
             # Negation / denial before the cue (90 chars), "... were false" after it.
             if f & NEG:
                 i = bisect_right(neg, start)
-                if i:
-                    lo = start - 90 if start - 90 > s0 else s0
-                    if neg[i - 1] > lo and _NEGATION_BEFORE.search(text[lo:start]):
-                        continue
+                if i and neg[i - 1] > start - 90 and _negated(text, sc.neg_start, neg, i, start, s0):
+                    continue
             if f & FALSITY:
                 i = bisect_left(falsity, end)
                 if i < len(falsity) and falsity[i] < ends[si] and _DENIAL_AFTER.search(text[end : ends[si]]):
@@ -224,10 +258,8 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], s
             # The cue as a goal or hypothesis (60 chars before).
             if f & GOAL:
                 i = bisect_right(goal, start)
-                if i:
-                    lo = start - 60 if start - 60 > s0 else s0
-                    if goal[i - 1] > lo and _GOAL_BEFORE.search(text[lo:start]):
-                        continue
+                if i and goal[i - 1] > start - 60 and _goal(text, sc.goal_start, goal, i, start, s0):
+                    continue
         if f & HIST and history(si):
             continue
         aid = f & AID

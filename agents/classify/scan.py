@@ -117,13 +117,16 @@ POSITION_KINDS = NEG | GOAL | FALSITY | DENIAL | TOTAL
 class Scan:
     """Everything the trigger pass found in one :class:`Doc` (text offsets)."""
 
-    __slots__ = ("cues", "places", "neg", "goal", "falsity", "numbers", "flags", "denial", "total")
+    __slots__ = ("cues", "places", "neg", "neg_start", "goal", "goal_start", "falsity", "numbers", "flags",
+                 "denial", "total")
 
     def __init__(self) -> None:
         self.cues: list[tuple[int, int, int, tuple]] = []  # (start, end, sentence, payloads)
         self.places: list[tuple[int, int, int, object]] = []  # (start, end, sentence, gazetteer key)
         self.neg: list[int] = []  # ends of negation words, ascending
+        self.neg_start: list[int] = []  # their starts
         self.goal: list[int] = []  # ends of goal words, ascending
+        self.goal_start: list[int] = []  # their starts
         self.falsity: list[int] = []  # starts of "false"-words, ascending
         self.numbers: dict[int, list[int]] = {}  # sentence -> number starts
         self.flags: dict[int, int] = {}  # sentence -> SENTENCE_KINDS bits seen in it
@@ -189,8 +192,10 @@ def scan(doc: Doc) -> Scan:
                 end = end_idx - padded
                 if mask & NEG:
                     sc.neg.append(end)
+                    sc.neg_start.append(start)
                 if mask & GOAL:
                     sc.goal.append(end)
+                    sc.goal_start.append(start)
                 if mask & FALSITY:
                     sc.falsity.append(start)
                 if mask & DENIAL:
