@@ -262,4 +262,4 @@ def test_fast_enough() -> None:
     for _ in range(n):
         analyse("Clashes in Idlib", body)
     per_item = (time.perf_counter() - t0) / n
-    assert per_item < 0.002  # generous: the benchmark targets >= 5,000 items/s
+    assert per_item < 0.001  # generous (~0.3 ms measured); the benchmark reports the real rate
