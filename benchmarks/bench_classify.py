@@ -9,7 +9,10 @@ one core (the calling thread), items/s and µs/item of
 * ``analyse`` - :func:`agents.classify.analyse`;
 * ``classify`` - :func:`agents.classify.classify` (adds building the pydantic event);
 * ``devset`` - ``analyse`` over the dev set items (``tests/data/devset.jsonl``,
-  shorter real excerpts).
+  shorter real excerpts);
+* ``dev-2k`` - ``analyse`` over ~2 KB items made of consecutive dev set bodies (real
+  wire prose at the synthetic items' size, with its much lower density of cues,
+  numbers and places).
 
 The measurements are interleaved over ``R`` rounds and the best round of each
 is reported (the median in brackets), so a busy machine slows all of them alike.
@@ -100,6 +103,15 @@ def main() -> None:
     dev_items = [(d["headline"], d.get("body", "")) for d in dev]
     dev_avg = sum(len(h) + len(b) for h, b in dev_items) / len(dev_items)
     dev_reps = max(1, len(items) // len(dev_items))
+    dev_2k: list[tuple[str, str]] = []
+    for i, (h, _) in enumerate(dev_items):
+        parts: list[str] = []
+        j = i
+        while sum(len(p) + 2 for p in parts) < 2048 - len(h):
+            parts.append(dev_items[j % len(dev_items)][1])
+            j += 1
+        dev_2k.append((h, "\n\n".join(parts)))
+    dev_2k_avg = sum(len(h) + len(b) for h, b in dev_2k) / len(dev_2k)
 
     def run_analyse() -> int:
         for h, b in items:
@@ -121,7 +133,14 @@ def main() -> None:
                 analyse(h, b)
         return dev_reps * len(dev_items)
 
-    runs = {"baseline": run_baseline, "analyse": run_analyse, "classify": run_classify, "devset": run_dev}
+    def run_dev_2k() -> int:
+        for _ in range(dev_reps):
+            for h, b in dev_2k:
+                analyse(h, b)
+        return dev_reps * len(dev_2k)
+
+    runs = {"baseline": run_baseline, "analyse": run_analyse, "classify": run_classify, "devset": run_dev,
+            "dev-2k": run_dev_2k}
     for h, b in items[:50]:  # warm-up
         analyse(h, b)
     rates: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}  # (cpu rate, wall rate)
@@ -132,7 +151,8 @@ def main() -> None:
             c1, t1 = time.process_time(), time.perf_counter()
             rates[name].append((n / max(c1 - c0, 1e-9), n / (t1 - t0)))
     print(f"corpus: {len(items)} synthetic items of ~{avg:.0f} chars; dev set {len(dev_items)} items of "
-          f"~{dev_avg:.0f} chars (x{dev_reps}); best of {args.rounds} interleaved rounds [median]; CPU time")
+          f"~{dev_avg:.0f} chars and as {len(dev_2k)} items of ~{dev_2k_avg:.0f} chars (x{dev_reps}); "
+          f"best of {args.rounds} interleaved rounds [median]; CPU time")
     for name, r in rates.items():
         best = max(r)
         med = statistics.median(c for c, _ in r)

@@ -348,7 +348,7 @@ def find_figures(doc: Doc, sc: Scan) -> list[Figure]:
     out: list[tuple] = []  # (kind, value, low, qualifier, ms, me, sentence index)
     text = doc.text
     norm = doc.norm
-    low = ""
+    low = doc.low
     starts, ends = doc.starts, doc.ends
     match = _FIGURE.match
     for si, anchors in sc.numbers.items():  # sentences in text order
@@ -380,10 +380,6 @@ def find_figures(doc: Doc, sc: Scan) -> list[Figure]:
             n1_low = n1.lower()
             if n1_low in _NOT_NUMBERS:
                 continue  # an article or 'several' alone is not a number
-            if not low:
-                low = text.lower()
-                if len(low) != len(text):
-                    low = "".join(ch.lower()[:1] or ch for ch in text)
             word_number = not n1[0].isdigit() and n1_low not in _VAGUE
             if (
                 qual is None and n2 is None and me - ms <= 3 and text.startswith(",", me)

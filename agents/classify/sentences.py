@@ -19,15 +19,45 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 # Characters that separate words for matching. Letters, digits (any script) stay.
-_SEP_TABLE = {i: " " for i in range(0x10000) if not chr(i).isalnum()}
+# ASCII goes through a bytes table (fast); the few non-ASCII characters of a text
+# (quotes, dashes, accented names) are then put back when they are letters or digits.
+_ASCII_TABLE = bytes(i if chr(i).isalnum() else 32 for i in range(128)) + b" " * 128
 
 
-def normalise(text: str) -> str:
-    """Lower-case ``text`` and blank out punctuation, keeping its length (offsets stay valid)."""
+def lower(text: str) -> str:
+    """``text`` in lower case, one character per character (offsets stay valid)."""
     low = text.lower()
     if len(low) != len(text):  # a few characters ('İ') lower-case to two; keep 1:1 offsets
         low = "".join(ch.lower()[:1] or ch for ch in text)
-    return low.translate(_SEP_TABLE)
+    return low
+
+
+def normalise(text: str, low: str | None = None) -> str:
+    """Lower-case ``text`` and blank out punctuation, keeping its length (offsets stay valid).
+
+    ``low`` is ``lower(text)`` when the caller has it already.
+    """
+    if low is None:
+        low = lower(text)
+    # One byte per character: non-ASCII characters become '?' (then a space).
+    raw = low.encode("ascii", "replace")
+    out = raw.translate(_ASCII_TABLE).decode("ascii")
+    if low.isascii():
+        return out
+    parts = []
+    prev = 0
+    i = raw.find(b"?")
+    while i != -1:
+        ch = low[i]
+        if ch != "?" and ch.isalnum():
+            parts.append(out[prev:i])
+            parts.append(ch)
+            prev = i + 1
+        i = raw.find(b"?", i + 1)
+    if not parts:
+        return out
+    parts.append(out[prev:])
+    return "".join(parts)
 
 
 _ABBREVIATIONS = frozenset(
@@ -45,6 +75,7 @@ class Doc:
     """The analysed text of one item, its sentence spans and its matching form."""
 
     text: str
+    low: str  # lower(text)
     norm: str  # " " + normalise(text) + " "
     starts: list[int]  # sentence i is text[starts[i]:ends[i]]
     ends: list[int]
@@ -155,7 +186,8 @@ def make_doc(headline: str, body: str) -> Doc:
     """Build the :class:`Doc` for an item: normalised text, sentence spans, dateline."""
     headline = headline.strip()
     text = f"{headline}\n\n{body}" if body else headline
-    norm = " " + normalise(text) + " "
+    low = lower(text)
+    norm = " " + normalise(text, low) + " "
     body_start = len(headline) + 2 if body else len(text)
     starts: list[int] = []
     ends: list[int] = []
@@ -169,4 +201,4 @@ def make_doc(headline: str, body: str) -> Doc:
         dateline = m.group("place").strip().title()
         dateline_end = m.end()
     split_spans(text, norm, dateline_end, len(text), starts, ends)
-    return Doc(text, norm, starts, ends, body_start, bool(headline), dateline, dateline_end if m else 0)
+    return Doc(text, low, norm, starts, ends, body_start, bool(headline), dateline, dateline_end if m else 0)
