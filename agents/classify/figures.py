@@ -182,6 +182,24 @@ def _number_value(text: str) -> float | None:
     return value
 
 
+# One lookup per token in the clause walk of _kind_for: (flags, predicate kind, noun kind).
+_W_STOP, _W_AND, _W_RELATIVE, _W_MOVEMENT, _W_LEFT = 1, 2, 4, 8, 16
+_WORD_INFO: dict[str, tuple[int, str | None, str | None]] = {}
+
+
+def _word_info() -> None:
+    flags: dict[str, int] = {}
+    for words, flag in ((_CLAUSE_STOP | _MODALS, _W_STOP), ({"and"}, _W_AND), (_RELATIVE, _W_RELATIVE),
+                        (_MOVEMENT, _W_MOVEMENT), ({"left"}, _W_LEFT)):
+        for w in words:
+            flags[w] = flags.get(w, 0) | flag
+    nouns = dict(_NOUN_KIND)
+    for w, kind in _NOUN_KIND.items():
+        nouns.setdefault(w + "s", kind)  # "families" is looked up as such, "civilianss" never
+    for w in flags.keys() | _PREDICATE_KIND.keys() | nouns.keys():
+        _WORD_INFO[w] = (flags.get(w, 0), _PREDICATE_KIND.get(w), nouns.get(w))
+
+
 def _kind_for(
     low: str, ms: int, me: int, word_number: bool, total_word: bool, s0: int, s1: int, ranged: bool = False
 ) -> str | None:
@@ -238,26 +256,32 @@ def _kind_for(
     noun_at = -1
     skip_from = -1  # inside an ", including 10 children," aside
     limit = 8 if word_number else 16
+    info_of = _WORD_INFO.get
     for i, tok in enumerate(after[:limit]):
+        info = info_of(tok)
         if skip_from >= 0:
             # The aside ends with its noun (or after a few words).
-            if _NOUN_KIND.get(tok) or (tok.endswith("s") and _NOUN_KIND.get(tok[:-1])) or i - skip_from > 3:
+            if (info is not None and info[2] is not None) or i - skip_from > 3:
                 skip_from = -1
             continue
-        if tok[0].isdigit() and i and after[i - 1] == "including":
-            skip_from = i  # "38 Palestinians, including 10 children, were killed"
-            continue
-        if tok[0].isdigit() or tok in _CLAUSE_STOP or tok in _MODALS:
+        if info is None:
+            if tok[0].isdigit():
+                if i and after[i - 1] == "including":
+                    skip_from = i  # "38 Palestinians, including 10 children, were killed"
+                    continue
+                break  # the next number starts another clause
+            continue  # a word that says nothing
+        flags, kind, noun = info
+        if flags & _W_STOP:
             break
-        if tok == "and" and i + 1 < len(after) and after[i + 1][:1].isdigit():
+        if flags & _W_AND and i + 1 < len(after) and after[i + 1][:1].isdigit():
             break
-        if tok in _RELATIVE and noun_at >= 0 and i > noun_at + 1:
+        if flags & _W_RELATIVE and noun_at >= 0 and i > noun_at + 1:
             break
-        kind = _PREDICATE_KIND.get(tok)
         if kind is None:
-            if tok in _MOVEMENT and noun_kind != "fighters":
+            if flags & _W_MOVEMENT and noun_kind != "fighters":
                 kind = "displaced"
-            elif tok == "left" and noun_kind == "people" and (i + 1 >= len(after) or after[i + 1] not in _LEFT_NOT):
+            elif flags & _W_LEFT and noun_kind == "people" and (i + 1 >= len(after) or after[i + 1] not in _LEFT_NOT):
                 kind = "displaced"
         if kind:
             # "two important strategic check points ..., killing": a word number
@@ -265,16 +289,17 @@ def _kind_for(
             if word_number and i > 2 and noun_kind is None:
                 return None
             return kind
-        if i < 5 and noun_kind in (None, "people", "fighters"):
+        if noun is not None and i < 5 and noun_kind in (None, "people", "fighters"):
             # A specific noun ("hostages", "refugees") beats a generic one ("police officers").
-            found = _NOUN_KIND.get(tok) or (_NOUN_KIND.get(tok[:-1]) if tok.endswith("s") else None)
-            if found and (noun_kind is None or found not in ("people", "fighters")):
-                noun_kind = found
+            if noun_kind is None or noun not in ("people", "fighters"):
+                noun_kind = noun
                 noun_at = i
     if noun_kind == "people" or noun_kind is None:
         return None
     return noun_kind
 
+
+_word_info()
 
 _YEAR_OR_DATE = re.compile(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?")
 
