@@ -245,14 +245,36 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: _Key, kind:
             return 0.0
         return factor * 1.5
     # Up to five words before the mention (the first may be cut; it is never looked at alone).
-    words = norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:]
-    if _is_home(words):
-        return 0.0
-    if _is_reference(words):
-        factor *= 0.3  # "40 km west of the capital Tripoli": a reference point
-    elif _is_locative(words):
-        factor *= 1.5  # "in Brussels", "near the city of Marib"
-    return factor
+    return factor * _context(norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:])
+
+
+def _context(w: list[str]) -> float:
+    """_is_home -> 0, else _is_reference -> 0.3, else _is_locative -> 1.5, else 1 (in one pass)."""
+    n = len(w)
+    m = n - 1 if n and w[-1] == "the" else n
+    if m:
+        last = w[m - 1]
+        if (
+            last in _HOME_1
+            or (m >= 2 and (w[m - 2], last) in _HOME_2)
+            or (m >= 3 and (w[m - 3], w[m - 2], last) in _HOME_3)
+        ):
+            return 0.0
+    k = n
+    if k >= 2 and w[k - 1] == "of" and w[k - 2] in _REFERENCE_NOUNS:
+        k -= 2
+    elif k and w[k - 1] in _REFERENCE_NOUNS:
+        k -= 1
+    if k and w[k - 1] == "the":
+        k -= 1
+    if k >= 2 and w[k - 1] == "of" and w[k - 2] in _DIRECTIONS:
+        return 0.3
+    k = n
+    if k >= 2 and w[k - 1] == "of" and w[k - 2] in _PLACE_NOUNS:
+        k -= 2
+    if k and w[k - 1] == "the":
+        k -= 1
+    return 1.5 if k and w[k - 1] in _LOCATIVE else 1.0
 
 
 def _longest(hits: list[tuple[int, int, int, _Key]]) -> list[tuple[int, int, int, _Key]]:
