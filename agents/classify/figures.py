@@ -387,7 +387,12 @@ def find_figures(doc: Doc, sc: Scan) -> list[Figure]:
         for a in anchors:
             if a < reach or (a > s0 and text[a - 1] in _NOT_AFTER):
                 continue
-            start = _lead_start(text, norm, a + 1, a, a - 30 if a - 30 > reach else reach)
+            # A qualifier / "between" ends right before the number? (one lookup of the word before)
+            j = norm.rfind(" ", 0, a)
+            if j < a - 1 and norm[j + 1 : a] not in _LEAD_BY_LAST:
+                start = a
+            else:
+                start = _lead_start(text, norm, a + 1, a, a - 30 if a - 30 > reach else reach)
             m = match(text, start, s1) or (match(text, a, s1) if start != a else None)
             if m is None:
                 continue
