@@ -71,12 +71,14 @@ def register(app: faust.App, settings: Settings) -> Stages:
     }
     raw, normalized, deadletter = t[topics.RAW.name], t[topics.NORMALIZED.name], t[topics.DEADLETTER.name]
     unique, duplicates, classified = t[topics.UNIQUE.name], t[topics.DUPLICATES.name], t[topics.CLASSIFIED.name]
-    region_events, rolling = t[topics.REGION_EVENTS.name], t[topics.REGIONS.name]
+    region_events, rolling, late = t[topics.REGION_EVENTS.name], t[topics.REGIONS.name], t[topics.LATE.name]
 
     dedupe_table = app.Table("dedupe", default=None, partitions=settings.partitions, key_type=str)
     region_table = app.Table("regions", default=None, partitions=settings.partitions, key_type=str)
     windows = regions_stage.parse_windows(settings.region_windows)
-    region_tables = regions_stage.RegionTables(region_table, windows)
+    region_tables = regions_stage.RegionTables(region_table, windows, grace_seconds=settings.region_grace_hours * 3600)
+    # Keep hour slices for the longest window plus the grace period, and a day of slack.
+    region_horizon = max(w.size for w in windows) + settings.region_grace_hours * 3600 + 86400
     stages = Stages(t, dedupe_table, region_table, region_tables, windows, [])
     # Dedupe state is keyed by routing key and lives on the partition owning the key; an item
     # visits each owner partition once (docs/dedupe.md).
@@ -195,30 +197,46 @@ def register(app: faust.App, settings: Settings) -> Stages:
                 metrics.LABELS.labels(hit.label).inc()
             stages.notify("classified", ev)
             if ev.region is not None:
-                await region_events.send(key=ev.region.code.encode(), value=encode(ev), headers=headers_for(ev, CLASSIFY_VERSION, received))
+                # Keyed by country: a country's regions and its roll-up share one partition.
+                await region_events.send(key=ev.region.country.encode(), value=encode(ev), headers=headers_for(ev, CLASSIFY_VERSION, received))
                 metrics.MESSAGES_OUT.labels(topics.REGION_EVENTS.name).inc()
 
     @app.agent(region_events, name="regions")
     async def regions_agent(stream: faust.StreamT) -> None:
+        expired_day: dict[int, int] = {}
         async for event in stream.events():
             metrics.MESSAGES_IN.labels(topics.REGION_EVENTS.name).inc()
             received = _received_ms(event)
+            partition = event.message.partition
             try:
                 ev = ClassifiedEvent.model_validate_json(event.value)
-                region_tables.partition = event.message.partition
-                metrics.count_late(ev.published.timestamp(), region_table.get(f"wm:{event.message.partition}"), settings.region_grace_hours * 3600)
-                updates = region_tables.apply(ev)
+                region_tables.partition = partition
+                result = region_tables.apply(ev)
+                # Expire old hour slices once per day of event time, for this partition's keys only
+                # (a key's changelog partition is the current event's).
+                wm_day = int((region_table.get(f"wm:{partition}") or 0) // 86400)
+                if wm_day > expired_day.get(partition, -1):
+                    expired_day[partition] = wm_day
+                    region_tables.expire(region_horizon)
             except Exception as exc:
                 log.exception("regions failed on %s", event.message.offset)
                 metrics.AGENT_ERRORS.labels("regions").inc()
                 await send_deadletter(event, "stage_error", f"{type(exc).__name__}: {exc}", regions_stage.VERSION)
                 continue
-            for upd in updates:
+            if result.late:
+                metrics.LATE.labels("regions").inc()
+                await late.send(key=ev.id.encode(), value=event.value, headers={
+                    **headers_for(ev, regions_stage.VERSION, received),
+                    "wirewatch-late-reason": b"story time older than the watermark minus the grace period",
+                })
+                metrics.MESSAGES_OUT.labels(topics.LATE.name).inc()
+                continue
+            for upd in result.updates:
                 key = f"{upd.region}|{upd.label}|{upd.window}|{upd.window_start.isoformat()}"
                 await rolling.send(key=key.encode(), value=encode(upd), headers=headers_for(upd, regions_stage.VERSION, received))
                 metrics.MESSAGES_OUT.labels(topics.REGIONS.name).inc()
                 stages.notify("region", upd)
-            if updates:
+            if result.updates:
                 metrics.LATENCY.labels("regions").observe(max(0.0, (now_ms() - received) / 1000))
 
     return stages

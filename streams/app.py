@@ -37,6 +37,7 @@ def build_app(settings: Settings) -> faust.App:
         web_enabled=True,
         autodiscover=False,
         table_cleanup_interval=60.0,
+        recovery_consistency_check=settings.recovery_consistency_check,
     )
     from agents import pipeline
     from streams import web

@@ -140,4 +140,5 @@ def broker_for(settings: Settings, log_path: str | None = None) -> Iterator[Sett
         return
     with EmbeddedBroker(log_path=log_path) as broker:
         os.environ["WIREWATCH_BROKER"] = broker.url
-        yield settings.model_copy(update={"broker": broker.url})
+        os.environ["WIREWATCH_RECOVERY_CONSISTENCY_CHECK"] = "false"  # see Settings.recovery_consistency_check
+        yield settings.model_copy(update={"broker": broker.url, "recovery_consistency_check": False})

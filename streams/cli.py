@@ -294,18 +294,21 @@ def regions(
         print(json.dumps(doc, indent=2))
         return
     rows = [doc] if code else doc["regions"]
-    table = Table(title=f"wirewatch regions — window {window}")
-    for col in ("region", "name", "label", "window", "items", "stories", "figures (total)", "latest evidence"):
-        table.add_column(col)
+    # Piped output gets a wide table rather than rich's 80-column default.
+    out = console if console.is_terminal else Console(width=160)
     for r in rows:
+        table = Table(title=f"{r['region']} {r.get('name') or ''} — window {r['window']}, at {r.get('at') or '-'}")
+        for col in ("label", "window", "items", "stories", "figures (total / max)", "latest evidence"):
+            table.add_column(col, overflow="fold")
         for label, cell in r["labels"].items():
-            figs = ", ".join(f"{k} {v['total']:,.0f}" for k, v in cell["figures"].items())
+            figs = ", ".join(f"{k} {v['total']:,.0f} / {v['max']:,.0f}" for k, v in cell["figures"].items())
             table.add_row(
-                r["region"], r.get("name") or "", label,
-                f"{cell['window_start'][:16]} → {cell['window_end'][:16]}",
-                str(cell["count"]), str(cell["stories"]), figs, (cell["evidence"] or [""])[0][:80],
+                label, f"{cell['window_start'][:16]} → {cell['window_end'][:16]}",
+                str(cell["count"]), str(cell["stories"]), figs, (cell["evidence"] or [""])[0][:100],
             )
-    console.print(table)
+        out.print(table)
+    if not rows:
+        out.print("no region data yet")
 
 
 @app.command()

@@ -68,6 +68,13 @@ REGIONS = TopicSpec(
     "Per-region table updates: one record per changed (region, label, window) cell.",
     compacted=True,
 )
+LATE = TopicSpec(
+    "events.late",
+    "story id",
+    ClassifiedEvent,
+    "Classified events too late for the region tables (story time older than the watermark minus the grace "
+    "period); header `wirewatch-late-reason`. They are in events.classified too; only the tables skip them.",
+)
 DEADLETTER = TopicSpec(
     "wire.deadletter",
     "same key as the input message",
@@ -91,12 +98,12 @@ DEDUPE_CHAIN = TopicSpec(
 )
 REGION_EVENTS = TopicSpec(
     "wirewatch.region-events",
-    "region code",
+    "country code (ISO 3166-1 alpha-2)",
     ClassifiedEvent,
-    "Internal: classified events repartitioned by region for the region tables.",
+    "Internal: classified events repartitioned by country for the region tables.",
     public=False,
 )
 
-ALL: tuple[TopicSpec, ...] = (RAW, UNIQUE, DUPLICATES, CLASSIFIED, REGIONS, DEADLETTER, NORMALIZED, DEDUPE_CHAIN, REGION_EVENTS)
+ALL: tuple[TopicSpec, ...] = (RAW, UNIQUE, DUPLICATES, CLASSIFIED, REGIONS, LATE, DEADLETTER, NORMALIZED, DEDUPE_CHAIN, REGION_EVENTS)
 PUBLIC: tuple[TopicSpec, ...] = tuple(t for t in ALL if t.public)
 BY_NAME = {t.name: t for t in ALL}

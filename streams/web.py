@@ -4,19 +4,24 @@
 * ``GET  /metrics``           - Prometheus text format.
 * ``GET  /healthz``           - liveness.
 * ``GET  /regions``           - every region this worker's tables hold, with per-label cells.
-* ``GET  /regions/{code}``    - one region; ``?window=24h`` (default 24h) and ``?at=<ISO time>``
-  (default: the stream's watermark). Routed to the worker that owns the region.
+* ``GET  /regions/{code}``    - one region (ISO 3166-2) or country roll-up (ISO 3166-1); ``?window=24h``
+  (default 24h) and ``?at=<ISO time>`` (default: the watermark of the region's partition).
+  Routed to the worker that owns the region's country.
+* ``GET  /regions/{code}/events`` - the stories counted in that window, newest first.
 * ``POST /ingest``            - push wire items (any supported format, by Content-Type), bearer token.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import datetime, timezone
 
 import faust
 from aiohttp import web as aioweb
+from faust.exceptions import SameNode
 from faust.web import Request, Response, View
+from faust.web.exceptions import ServiceUnavailable
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import TypeAdapter, ValidationError
 
@@ -27,21 +32,43 @@ from streams.settings import Settings
 from streams.sources import ParseError, format_for, parse_payload
 
 _DT = TypeAdapter(datetime)
+log = logging.getLogger(__name__)
 
 
-def _region_json(tables: RegionTables, code: str, window: WindowSpec, at: float | None) -> dict:
+def _peer_urls(app: faust.App) -> list[str]:
+    """Web URLs of the other workers in the group (from Faust's partition assignor)."""
+    me = str(app.conf.canonical_url).rstrip("/")
+    try:
+        hosts = app.router.tables_metadata().keys()
+    except Exception:
+        return []
+    return sorted({str(h).rstrip("/") for h in hosts} - {me})
+
+
+def _iso(ts: float | None) -> str | None:
+    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat() if ts is not None else None
+
+
+def region_json(tables: RegionTables, code: str, window: WindowSpec, at: float | None) -> dict:
+    """The documented shape of one region's answer (see docs/regions.md)."""
+    wm = tables.region_watermark(code)
+    at = at if at is not None else wm
     cells = tables.snapshot(code, window, at)
-    wm = tables.watermark()
     meta = tables.store.get(f"m:{code}") or {}
     return {
         "region": code,
-        "name": meta.get("name"),
-        "country": meta.get("country"),
+        "name": meta.get("name", code),
+        "country": meta.get("country", code.split("-")[0]),
         "window": window.name,
-        "at": datetime.fromtimestamp(at if at is not None else wm, tz=timezone.utc).isoformat() if (at or wm) else None,
-        "watermark": datetime.fromtimestamp(wm, tz=timezone.utc).isoformat() if wm else None,
+        "at": _iso(at),
+        "watermark": _iso(wm),
+        "window_start": cells[0].window_start.isoformat() if cells else None,
+        "window_end": cells[0].window_end.isoformat() if cells else None,
         "labels": {c.label: c.model_dump(mode="json") for c in cells},
     }
+
+
+_region_json = region_json  # old name, still used by streams/dashboard.py
 
 
 def register(app: faust.App, settings: Settings, stages: Stages) -> None:
@@ -74,20 +101,65 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
         async def get(self, request: Request) -> Response:
             return self.json({"ok": True})
 
+    region_topic = stages.topics[topics.REGION_EVENTS.name]
+
+    async def routed(request: Request, code: str, view: View, local) -> Response:
+        """Answer here if this worker owns the region's partition (its country), else proxy to the owner."""
+        if request.query.get("local"):
+            return await local()
+        try:
+            return await app.router.route_topic_req(region_topic, code.split("-")[0].upper(), view.web, request)
+        except SameNode:
+            return await local()
+        except ServiceUnavailable:
+            return await local()  # no assignment yet (starting up): answer from what is here
+
     @app.page("/regions")
     class Regions(View):
+        """Every region of every worker: this worker's, plus the others' fetched with ``local=1``."""
+
         async def get(self, request: Request) -> Response:
             window, at = pick(request)
-            return self.json({"regions": [_region_json(tables, code, window, at) for code in tables.regions()]})
+            found = {code: region_json(tables, code, window, at) for code in tables.regions()}
+            if not request.query.get("local"):
+                for url in _peer_urls(app):
+                    try:
+                        async with app.http_client.get(
+                            f"{url}/regions", params={**request.query, "local": "1"}, timeout=5
+                        ) as resp:
+                            for doc in (await resp.json())["regions"]:
+                                found.setdefault(doc["region"], doc)
+                    except Exception as exc:  # a peer restarting must not break the listing
+                        log.warning("peer %s did not answer /regions: %s", url, exc)
+            return self.json({"window": window.name, "regions": [found[c] for c in sorted(found)]})
 
     @app.page("/regions/{code}")
     class RegionDetail(View):
-        @app.topic_route(topic=stages.topics[topics.REGION_EVENTS.name], match_info="code")
         async def get(self, request: Request, code: str) -> Response:
-            window, at = pick(request)
-            if code not in tables.regions():
-                return self.json({"error": f"no data for region {code!r}", "region": code}, status=404)
-            return self.json(_region_json(tables, code, window, at))
+            async def local() -> Response:
+                window, at = pick(request)
+                if not tables.region_watermark(code):
+                    return self.json({"error": f"no data for region {code!r}", "region": code}, status=404)
+                return self.json(region_json(tables, code, window, at))
+
+            return await routed(request, code, self, local)
+
+    @app.page("/regions/{code}/events")
+    class RegionEvents(View):
+        async def get(self, request: Request, code: str) -> Response:
+            async def local() -> Response:
+                window, at = pick(request)
+                at = at if at is not None else tables.region_watermark(code)
+                if at is None:
+                    return self.json({"error": f"no data for region {code!r}", "region": code}, status=404)
+                end = window.end_for(at)
+                return self.json({
+                    "region": code, "window": window.name,
+                    "window_start": _iso(end - window.size), "window_end": _iso(end),
+                    "events": tables.events(code, end - window.size, end),
+                })
+
+            return await routed(request, code, self, local)
 
     @app.page("/ingest")
     class Ingest(View):

@@ -52,6 +52,7 @@ class WorkerProcess:
             "WIREWATCH_DATA_DIR": str(tmp / name),
             "WIREWATCH_INGEST_TOKEN": TOKEN,
             "WIREWATCH_PARTITIONS": "4",
+            "WIREWATCH_RECOVERY_CONSISTENCY_CHECK": "false",  # Tansu's highwater, see streams/settings.py
             **env,
         }
         self.proc: subprocess.Popen | None = None
