@@ -124,14 +124,14 @@ class Board:
         now = time.monotonic()
         if now - self._regions_at < REGIONS_EVERY:
             return self._regions
-        from streams.web import _region_json
+        from streams.web import region_json
 
         tables = self.stages.region_tables
         window = next((w for w in self.stages.windows if w.name == "24h"), self.stages.windows[0])
         rows = []
         try:
             for code in tables.regions():
-                doc = _region_json(tables, code, window, None)
+                doc = region_json(tables, code, window, None)
                 if not doc["labels"]:
                     continue
                 figures: dict[str, float] = {}

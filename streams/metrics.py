@@ -101,14 +101,6 @@ def render() -> bytes:
     return generate_latest(REGISTRY)
 
 
-def count_late(published_ts: float, watermark: float | None, grace_seconds: float, stage: str = "regions") -> bool:
-    """Count an item as late when its story time is more than ``grace_seconds`` behind ``watermark``."""
-    if watermark is not None and published_ts < watermark - grace_seconds:
-        LATE.labels(stage).inc()
-        return True
-    return False
-
-
 class TopicSensor(faust.Sensor):
     """Counts consumed and produced messages and bytes per topic and partition."""
 

@@ -68,8 +68,6 @@ def region_json(tables: RegionTables, code: str, window: WindowSpec, at: float |
     }
 
 
-_region_json = region_json  # old name, still used by streams/dashboard.py
-
 
 def register(app: faust.App, settings: Settings, stages: Stages) -> None:
     tables = stages.region_tables

@@ -23,14 +23,6 @@ def test_quantile_interpolates_like_prometheus():
     assert metrics.quantile(0.5, [(0.1, 0.0), (float("inf"), 0.0)]) is None
 
 
-def test_late_items_counted_only_beyond_grace():
-    before = metrics.LATE.labels("regions")._value.get()
-    assert not metrics.count_late(1000.0, None, 60)
-    assert not metrics.count_late(1000.0, 1050.0, 60)
-    assert metrics.count_late(1000.0, 1061.0, 60)
-    assert metrics.LATE.labels("regions")._value.get() == before + 1
-
-
 def test_lag_is_high_watermark_minus_committed():
     assert PartitionOffsets("t", 0, end=10, committed=7, group="g").lag == 3
     assert PartitionOffsets("t", 0, end=10, committed=None, group="g").lag == 10  # nothing committed: all of it

@@ -80,6 +80,7 @@ def test_correction_changes_totals_once_and_survives_kill(broker, worker_factory
     lates = read_topic(broker, "events.late", until=lambda rs: any(r["value"]["headline"].startswith("Clashes in Deir") for r in rs))
     assert lates and lates[0]["headers"]["wirewatch-late-reason"]
     assert displaced(w2) == 40000
+    assert 'wirewatch_late_items_total{stage="regions"} 1.0' in w2.get("/metrics")[1]
 
     # The terminal view shows the same figures.
     out = subprocess.run([sys.executable, "-m", "streams.cli", "regions", "SY-DY", "--window", "7d", "--url", w2.url],
