@@ -62,6 +62,19 @@ def sample_bytes() -> bytes:
     return resources.files("streams").joinpath("samples", SAMPLE).read_bytes()
 
 
+def _self_command() -> str:
+    """How to call this CLI again from the current directory (the venv's script if not on PATH)."""
+    import shutil
+
+    script = Path(sys.executable).parent / "wirewatch"
+    if shutil.which("wirewatch") == str(script) or not script.exists():
+        return "wirewatch"
+    try:
+        return str(script.relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
+
+
 def _run_worker(settings: Settings, loglevel: str = "warning") -> None:
     """Run a Faust worker for ``settings`` until Ctrl-C / SIGTERM."""
     from faust.worker import Worker
@@ -103,14 +116,16 @@ def run(
         if sample:
             asyncio.run(_ingest_payloads(settings, [(SAMPLE, sample_bytes())], "dispatch", "sample"))
         web = f"http://{settings.web_host}:{settings.web_port}"
+        cmd = _self_command()
         console.print(
             f"""[bold]wirewatch is running[/bold]  (Ctrl-C stops everything)
   broker     {settings.broker}{'  (embedded Tansu, in memory)' if not base.broker else ''}
   dashboard  {web}/
   metrics    {web}/metrics
   regions    {web}/regions      e.g. {web}/regions/SY-DY
-  tail       WIREWATCH_BROKER={settings.broker} wirewatch tail events.classified
-  ingest     WIREWATCH_BROKER={settings.broker} wirewatch ingest FILE"""
+  tail       WIREWATCH_BROKER={settings.broker} {cmd} tail events.classified
+  ingest     WIREWATCH_BROKER={settings.broker} {cmd} ingest FILE
+  terminal   {cmd} top --url {web}"""
         )
         _run_worker(settings, loglevel)
 
