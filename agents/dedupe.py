@@ -20,11 +20,19 @@ lowest partition owning a key they share (their *meeting partition*). Processing
 on a partition is serial, so there exactly one of the two arrives second and sees
 the other: a pair can never be both kept nor both dropped.
 
-State (a Faust table in the worker, a dict in tests), all keys prefixed with the
-partition that owns them (``<p>|``) so expiry can walk one partition:
+State persisted (a Faust table in the worker, a dict in tests): only what cannot be
+derived, one record per item version per partition it is filed on, keyed with the
+partition that owns it (``<p>|``) so a partition's records can be walked:
 
-* ``<p>|f|<uid>`` -> fingerprint string of one item version (see :class:`Fp`);
-* ``<p>|k|<routing key>`` -> space-separated uids filed under that key (newest last, capped).
+* ``<p>|f|<uid>`` -> fingerprint string of one item version (see :class:`Fp`) plus its
+  filing sequence number on ``p`` (``|<seq>`` appended).
+
+Derived, in memory per partition (rebuilt from the ``<p>|f|`` records on the first visit
+to ``p`` and after every rebalance, :meth:`Deduper.forget_indexes`):
+
+* the bucket index: routing key owned by ``p`` -> uids filed under it (filing order,
+  newest last, capped), recomputed with :meth:`Fp.keys`;
+* the expiry heap of (story time, record key) and the partition's watermark.
 
 Outcomes:
 
@@ -45,6 +53,7 @@ import base64
 import hashlib
 import heapq
 import re
+import sys
 import time
 import zlib
 from collections.abc import MutableMapping
@@ -57,7 +66,7 @@ import orjson
 from schemas import DuplicateRecord, WireItem
 from streams.sources.base import normalise_text
 
-VERSION = "dedupe/2.0.0"
+VERSION = "dedupe/2.1.0"
 
 Outcome = Literal["new", "duplicate", "update"]
 
@@ -206,6 +215,19 @@ class Fp:
         ]
 
 
+def _dump_record(fp: Fp, seq: int) -> str:
+    """The stored record of an item filed on a partition: its fingerprint and filing sequence."""
+    return f"{fp.dumps()}|{seq}"
+
+
+def _load_record(raw: str) -> tuple[Fp, int]:
+    """(fingerprint, filing sequence); records written by dedupe/2.0.0 have no sequence (0)."""
+    if raw.count("|") > 10:
+        body, seq = raw.rsplit("|", 1)
+        return Fp.loads(body), int(seq)
+    return Fp.loads(raw), 0
+
+
 def fingerprint(item: WireItem, params: Params = DEFAULT_PARAMS) -> Fp:
     text = item_text(item)
     sh = shingles(text, params.shingle)
@@ -326,9 +348,22 @@ class Deduper:
         self.horizon = horizon_seconds
         self.params = params
         self._index: dict[int, list[tuple[int, str]]] = {}  # partition -> heap of (story ts, fp key)
+        self._buckets: dict[int, dict[str, list[str]]] = {}  # partition -> routing key -> uids (newest last)
+        self._seq: dict[int, int] = {}  # partition -> last filing sequence number
         self._watermark: dict[int, float] = {}
         self._indexed_at: dict[int, float] = {}
         self.reindex_seconds = 3600.0
+
+    def forget_indexes(self) -> None:
+        """Drop every in-memory index (call after a rebalance: the table may have changed
+        under us, e.g. a partition moved away and back and was recovered from the
+        changelog). Each partition's index is rebuilt from its stored fingerprints on
+        its next visit."""
+        self._index.clear()
+        self._buckets.clear()
+        self._seq.clear()
+        self._watermark.clear()
+        self._indexed_at.clear()
 
     # -- the chain
 
@@ -352,21 +387,34 @@ class Deduper:
         env.hops += 1
         p, params, fp = partition, self.params, env.fp
         mine = fp.keys(params)
-        mykeys = [k for k in mine if owner(k, self.partitions) == p]
+        owners = [owner(k, self.partitions) for k in mine]
+        mykeys = [k for k, o in zip(mine, owners) if o == p]
         if not mykeys:
             return
-        mine_set = set(mine)
+        band_owners = np.array(owners[2:])
+        nb = params.bands * params.rows
+        my_bands = np.frombuffer(fp.sig, dtype=np.uint16)[:nb].reshape(params.bands, params.rows)
         seen = {s.fp.uid for s in env.sightings}
+        buckets = self._partition_buckets(p)
         for k in mykeys:
-            for uid in (self.store.get(f"{p}|k|{k}") or "").split():
+            for uid in buckets.get(k, ()):
                 if uid in seen:
                     continue
                 raw = self.store.get(f"{p}|f|{uid}")
                 if raw is None:
                     continue
-                other = Fp.loads(raw)
-                shared = mine_set.intersection(other.keys(params))
-                if min(owner(s, self.partitions) for s in shared) != p:
+                other = _load_record(raw)[0]
+                # Meeting partition: the lowest owner of a key both have. The keys are equal
+                # exactly where story id, content hash or a band of the signature are equal,
+                # so compare those (no need to rebuild the other's key strings).
+                same = (np.frombuffer(other.sig, dtype=np.uint16)[:nb].reshape(params.bands, params.rows)
+                        == my_bands).all(axis=1)
+                meet = int(band_owners[same].min()) if same.any() else self.partitions
+                if other.src == fp.src:
+                    meet = min(meet, owners[0])
+                if other.chash == fp.chash:
+                    meet = min(meet, owners[1])
+                if meet != p:
                     continue  # this pair meets on a lower partition
                 seen.add(uid)
                 if other.src == fp.src:
@@ -435,17 +483,32 @@ class Deduper:
         return Decision("new", story_id=item.id, version=item.version)
 
     def _file(self, p: int, fp: Fp, keys: list[str]) -> None:
+        """File ``fp`` on ``p``: one store write (its record); the bucket index is in memory."""
+        buckets = self._partition_buckets(p)
         fkey = f"{p}|f|{fp.uid}"
-        self.store[fkey] = fp.dumps()
+        old = self.store.get(fkey)
+        if old is not None:
+            seq = _load_record(old)[1]  # re-filed (e.g. a replay): keeps its place in the buckets
+        else:
+            seq = self._seq[p] = self._seq.get(p, 0) + 1
+        self.store[fkey] = _dump_record(fp, seq)
         cap = self.params.bucket_cap
+        uid = sys.intern(fp.uid)  # one string object shared by all its bucket lists
         for k in keys:
-            bkey = f"{p}|k|{k}"
-            uids = (self.store.get(bkey) or "").split()
-            if fp.uid in uids:
+            uids = buckets.setdefault(k, [])
+            if uid in uids:
                 continue
-            uids.append(fp.uid)
-            self.store[bkey] = " ".join(uids[-cap:])
+            uids.append(uid)
+            if len(uids) > cap:
+                del uids[: len(uids) - cap]
         self._note(p, fp.ts, fkey)
+
+    def _partition_buckets(self, p: int) -> dict[str, list[str]]:
+        buckets = self._buckets.get(p)
+        if buckets is None:
+            self._build_index(p, buckets=True)
+            buckets = self._buckets[p]
+        return buckets
 
     # -- expiry (call only while processing an event of partition ``p``)
 
@@ -456,17 +519,49 @@ class Deduper:
         wm = self._watermark.get(p, 0.0)
         self._watermark[p] = max(wm, min(float(ts), time.time() + 86400))
 
-    def _build_index(self, p: int) -> list[tuple[int, str]]:
-        prefix = f"{p}|f|"
+    def _build_index(self, p: int, buckets: bool = False) -> list[tuple[int, str]]:
+        """One scan of ``p``'s stored records: the expiry heap and watermark, and (``buckets``)
+        the bucket index, re-derived from the fingerprints in filing order."""
+        prefix, old_prefix = f"{p}|f|", f"{p}|k|"
         heap = []
+        recs: list[tuple[int, Fp]] = []
+        stale = []
+        cap_ts = time.time() + 86400
+        wm = self._watermark.get(p, 0.0)
         for k, v in list(self.store.items()):
             if k.startswith(prefix):
-                ts = int(v.split("|", 7)[6])
+                if buckets:
+                    fp, seq = _load_record(v)
+                    ts = fp.ts
+                    recs.append((seq, fp))
+                else:
+                    ts = int(v.split("|", 7)[6])
                 heap.append((ts, k))
-                self._watermark[p] = max(self._watermark.get(p, 0.0), min(float(ts), time.time() + 86400))
+                wm = max(wm, min(float(ts), cap_ts))
+            elif buckets and k.startswith(old_prefix):
+                stale.append(k)  # a bucket key persisted by dedupe/2.0.0: now derived in memory
+        self._watermark[p] = wm
         heapq.heapify(heap)
         self._index[p] = heap
         self._indexed_at[p] = time.monotonic()
+        if buckets:
+            for k in stale:
+                del self.store[k]
+            recs.sort(key=lambda r: r[0])
+            index: dict[str, list[str]] = {}
+            cap, n = self.params.bucket_cap, self.partitions
+            for _, fp in recs:
+                uid = sys.intern(fp.uid)
+                for k in fp.keys(self.params):
+                    if owner(k, n) == p:
+                        uids = index.setdefault(k, [])
+                        if uid not in uids:
+                            uids.append(uid)
+            for k, uids in index.items():
+                if len(uids) > cap:
+                    del uids[: len(uids) - cap]
+            self._buckets[p] = index
+            self._seq[p] = max(self._seq.get(p, 0), recs[-1][0] if recs else 0)
         return heap
 
     def expire_partition(self, p: int, now_ts: float | None = None) -> int:
@@ -475,9 +570,12 @@ class Deduper:
         ``now_ts`` defaults to the partition's watermark (newest story time seen there).
         Returns the number of item fingerprints forgotten.
         """
+        if p not in self._buckets:
+            self._build_index(p, buckets=True)
         heap = self._index.get(p)
         if heap is None or time.monotonic() - self._indexed_at.get(p, 0) > self.reindex_seconds:
             heap = self._build_index(p)
+        buckets = self._buckets[p]
         now = self._watermark.get(p, 0.0) if now_ts is None else now_ts
         cutoff = now - self.horizon
         removed = 0
@@ -486,19 +584,20 @@ class Deduper:
             raw = self.store.get(fkey)
             if raw is None:
                 continue
-            fp = Fp.loads(raw)
+            fp = _load_record(raw)[0]
             if fp.ts >= cutoff:  # re-filed later with a newer time
                 continue
             del self.store[fkey]
             for k in fp.keys(self.params):
                 if owner(k, self.partitions) != p:
                     continue
-                bkey = f"{p}|k|{k}"
-                uids = [u for u in (self.store.get(bkey) or "").split() if u != fp.uid]
-                if uids:
-                    self.store[bkey] = " ".join(uids)
-                elif bkey in self.store:
-                    del self.store[bkey]
+                uids = buckets.get(k)
+                if uids is None:
+                    continue
+                if fp.uid in uids:
+                    uids.remove(fp.uid)
+                if not uids:
+                    del buckets[k]
             removed += 1
         return removed
 

@@ -85,6 +85,14 @@ def register(app: faust.App, settings: Settings) -> Stages:
     deduper = Deduper(
         dedupe_table, partitions=settings.partitions, horizon_seconds=settings.dedupe_horizon_days * 86400
     )
+
+    # Only fingerprints are persisted; each partition's bucket index is derived in memory.
+    # on_rebalance_complete fires after table recovery and before the streams resume, so a
+    # partition that moved away and back is re-indexed from what the changelog restored.
+    @app.on_rebalance_complete.connect
+    def _dedupe_forget_indexes(sender: object, **kwargs: object) -> None:
+        deduper.forget_indexes()
+
     dl_cap = settings.deadletter_payload_bytes
 
     async def send_deadletter(event: faust.EventT, reason: str, error: str, stage: str) -> None:
