@@ -97,6 +97,8 @@ def parse_windows(spec: str) -> list[WindowSpec]:
         if not m or int(m.group(1)) == 0:
             raise ValueError(f"bad window size {part!r}: use e.g. 1h, 24h, 7d")
         size = int(m.group(1)) * (HOUR if m.group(2) == "h" else DAY)
+        if size > DAY and size % DAY:
+            raise ValueError(f"window {part!r}: windows longer than a day step daily and must be whole days")
         out.append(WindowSpec(part.strip(), size, HOUR if size <= DAY else DAY))
     return out
 
@@ -143,6 +145,8 @@ class RegionTables:
         self.grace = grace_seconds
         self.partition = partition
         self.max_size = max(w.size for w in windows)
+        self._hcache: dict[tuple[str, int], tuple[dict, dict]] = {}
+        self._dcache: dict[tuple[str, int], tuple[tuple, dict]] = {}
 
     # -- writing ---------------------------------------------------------------------------
     def apply(self, event: ClassifiedEvent) -> Result:
@@ -271,6 +275,52 @@ class RegionTables:
             return [code]
         return [r for r, m in self._metas() if m["country"] == code]
 
+    # Window cells are sums of per-hour (and, for day-stepped windows, per-day) aggregates.
+    # The aggregates are derived from the table and cached in memory; a cache entry is valid
+    # while the slice objects it was computed from are still the ones in the store (slices are
+    # replaced, never mutated, on every write, and recovery replaces them too).
+    def _hour_agg(self, region: str, hour: int) -> dict:
+        sl = self.store.get(f"s:{region}:{hour}")
+        if not sl:
+            return {}
+        cached = self._hcache.get((region, hour))
+        if cached is not None and cached[0] is sl:
+            return cached[1]
+        agg: dict[str, tuple[int, list, dict]] = {}
+        for sid, contrib in sl.items():
+            for label, lab in contrib["labels"].items():
+                count, top, figs = agg.get(label) or (0, [], {})
+                top.append((contrib["ts"], sid, lab["ev"]))
+                for fkind, value in lab["figs"].items():
+                    st = figs.get(fkind)
+                    figs[fkind] = (value, value) if st is None else (st[0] + value, max(st[1], value))
+                agg[label] = (count + 1, top, figs)
+        for _, top, _ in agg.values():  # keep the newest few: a window's latest are among its blocks' latest
+            top.sort(reverse=True)
+            del top[MAX_EVIDENCE:]
+        self._hcache[(region, hour)] = (sl, agg)
+        return agg
+
+    def _day_agg(self, region: str, day: int) -> dict:
+        hours = range(day * 24, day * 24 + 24)
+        slices = tuple(self.store.get(f"s:{region}:{h}") for h in hours)
+        cached = self._dcache.get((region, day))
+        if cached is not None and all(a is b for a, b in zip(cached[0], slices)):
+            return cached[1]
+        agg: dict[str, tuple[int, list, dict]] = {}
+        for h, sl in zip(hours, slices):
+            if not sl:
+                continue
+            for label, (count, top, figs) in self._hour_agg(region, h).items():
+                c0, t0, f0 = agg.get(label) or (0, [], {})
+                f0 = dict(f0)
+                for fkind, (total, mx) in figs.items():
+                    st = f0.get(fkind)
+                    f0[fkind] = (total, mx) if st is None else (st[0] + total, max(st[1], mx))
+                agg[label] = (c0 + count, sorted(t0 + top, reverse=True)[:MAX_EVIDENCE], f0)
+        self._dcache[(region, day)] = (slices, agg)
+        return agg
+
     def _cells(
         self, code: str, window: WindowSpec, end: int, *, kind: str = "update", labels: set[str] | None = None
     ) -> list[RegionUpdate]:
@@ -280,19 +330,24 @@ class RegionTables:
         """
         accs: dict[str, _Acc] = {}
         for region in self._members(code):
-            for hour in range((end - window.size) // HOUR, end // HOUR):
-                for sid, contrib in (self.store.get(f"s:{region}:{hour}") or {}).items():
-                    for label, lab in contrib["labels"].items():
-                        acc = accs.setdefault(label, _Acc())
-                        acc.count += 1
-                        acc.stories.append((contrib["ts"], sid, lab["ev"]))
-                        for fkind, value in lab["figs"].items():
-                            st = acc.figures.get(fkind)
-                            if st is None:
-                                acc.figures[fkind] = [value, value]
-                            else:
-                                st[0] += value
-                                st[1] = max(st[1], value)
+            if window.step == DAY:
+                blocks = [self._day_agg(region, d) for d in range((end - window.size) // DAY, end // DAY)]
+            else:
+                blocks = [self._hour_agg(region, h) for h in range((end - window.size) // HOUR, end // HOUR)]
+            for block in blocks:
+                for label, (count, top, figs) in block.items():
+                    acc = accs.get(label)
+                    if acc is None:
+                        acc = accs[label] = _Acc()
+                    acc.count += count
+                    acc.stories += top
+                    for fkind, (total, mx) in figs.items():
+                        st = acc.figures.get(fkind)
+                        if st is None:
+                            acc.figures[fkind] = [total, mx]
+                        else:
+                            st[0] += total
+                            st[1] = max(st[1], mx)
         if labels is not None:
             accs = {label: accs.get(label) or _Acc() for label in labels}
         meta = self.store.get(f"m:{code}")
@@ -314,7 +369,7 @@ class RegionTables:
                     window_end=_dt(end),
                     kind=kind,  # type: ignore[arg-type]
                     count=acc.count,
-                    stories=len({sid for _, sid, _ in acc.stories}),
+                    stories=acc.count,  # a story counts once, at its current version
                     figures={k: FigureStat(total=v[0], max=v[1]) for k, v in acc.figures.items()},
                     latest=[sid for _, sid, _ in acc.stories[:MAX_EVIDENCE]],
                     evidence=[ev for _, _, ev in acc.stories[:MAX_EVIDENCE] if ev],
@@ -365,6 +420,10 @@ class RegionTables:
                     self.store.pop(f"i:{sid}", None)
                 del self.store[key]
                 dropped += 1
+        for cache in (self._hcache, self._dcache):  # derived aggregates of dropped slices
+            unit = 1 if cache is self._hcache else 24
+            for ck in [ck for ck in cache if ck[0] in mine and (ck[1] + 1) * unit <= cutoff_hour]:
+                del cache[ck]
         for key in [k for k in list(self.store.keys()) if isinstance(k, str) and k.startswith("i:")]:
             entry = self.store.get(key)  # retracted stories keep only an index entry
             if entry and entry.get("gone") and entry["r"] in mine and entry["h"] < cutoff_hour:
