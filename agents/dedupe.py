@@ -241,7 +241,10 @@ def fingerprint(item: WireItem, params: Params = DEFAULT_PARAMS) -> Fp:
 def similarity(a: Fp, b: Fp) -> tuple[float, float]:
     """(estimated Jaccard, estimated containment of the smaller in the larger)."""
     sa, sb = np.frombuffer(a.sig, dtype=np.uint16), np.frombuffer(b.sig, dtype=np.uint16)
-    j = float(np.count_nonzero(sa == sb)) / len(sa)
+    return _similarity(a, b, float(np.count_nonzero(sa == sb)) / len(sa))
+
+
+def _similarity(a: Fp, b: Fp, j: float) -> tuple[float, float]:
     if j <= 0:
         return 0.0, 0.0
     inter = j / (1 + j) * (a.n + b.n)
@@ -391,38 +394,42 @@ class Deduper:
         mykeys = [k for k, o in zip(mine, owners) if o == p]
         if not mykeys:
             return
-        band_owners = np.array(owners[2:])
-        nb = params.bands * params.rows
-        my_bands = np.frombuffer(fp.sig, dtype=np.uint16)[:nb].reshape(params.bands, params.rows)
         seen = {s.fp.uid for s in env.sightings}
         buckets = self._partition_buckets(p)
+        cands: list[Fp] = []  # in bucket order, each uid once
+        looked: set[str] = set()
         for k in mykeys:
             for uid in buckets.get(k, ()):
-                if uid in seen:
+                if uid in seen or uid in looked:
                     continue
+                looked.add(uid)
                 raw = self.store.get(f"{p}|f|{uid}")
-                if raw is None:
-                    continue
-                other = _load_record(raw)[0]
-                # Meeting partition: the lowest owner of a key both have. The keys are equal
-                # exactly where story id, content hash or a band of the signature are equal,
-                # so compare those (no need to rebuild the other's key strings).
-                same = (np.frombuffer(other.sig, dtype=np.uint16)[:nb].reshape(params.bands, params.rows)
-                        == my_bands).all(axis=1)
-                meet = int(band_owners[same].min()) if same.any() else self.partitions
+                if raw is not None:
+                    cands.append(_load_record(raw)[0])
+        if cands:
+            # All candidates at once: signature equality, then per candidate the meeting
+            # partition (the lowest owner of a key both have: keys are equal exactly where
+            # story id, content hash or a band of the signature are equal, so no key strings
+            # are rebuilt) and the estimated Jaccard.
+            mine_sig = np.frombuffer(fp.sig, dtype=np.uint16)
+            eq = np.frombuffer(b"".join(o.sig for o in cands), dtype=np.uint16).reshape(len(cands), -1) == mine_sig
+            nb = params.bands * params.rows
+            same = eq[:, :nb].reshape(len(cands), params.bands, params.rows).all(axis=2)
+            meets = np.where(same, np.array(owners[2:]), self.partitions).min(axis=1).tolist()
+            counts = np.count_nonzero(eq, axis=1).tolist()
+            for other, meet, cnt in zip(cands, meets, counts):
                 if other.src == fp.src:
                     meet = min(meet, owners[0])
                 if other.chash == fp.chash:
                     meet = min(meet, owners[1])
                 if meet != p:
                     continue  # this pair meets on a lower partition
-                seen.add(uid)
                 if other.src == fp.src:
                     env.sightings.append(Sighting("src", other))
                 elif other.chash == fp.chash:
                     env.sightings.append(Sighting("text", other))
                 else:
-                    j, c = similarity(fp, other)
+                    j, c = _similarity(fp, other, float(cnt) / len(mine_sig))
                     if self._near(fp, other, j, c):
                         env.sightings.append(Sighting("near", other, round(j, 4), round(c, 4)))
         interim = self._verdict(env)
