@@ -2,10 +2,10 @@
 
 The data flow, one module per stage::
 
-    wire.raw --normalize--> wirewatch.normalized (keyed by content hash)
-             --dedupe+classify--> wire.unique, wire.duplicates, events.classified,
-                                  wirewatch.region-events (keyed by region)
-             --regions--> regions.rolling
+    wire.raw --normalize--> wirewatch.normalized
+             --dedupe (chain over wirewatch.dedupe-chain) + classify--> wire.unique,
+                wire.duplicates, events.classified, wirewatch.region-events (keyed by country)
+             --regions--> regions.rolling, events.late
 
 Stage logic (``normalize``, ``dedupe``, ``classify``, ``regions``) runs without
 Kafka; ``pipeline`` wires it into Faust agents.

@@ -1,13 +1,17 @@
 """The Faust agents: thin wiring of the stage logic onto topics and tables.
 
-Three hops, each a Faust agent (every hop costs ~0.2 ms CPU per event, so
-classification runs inside the dedupe agent rather than behind another topic)::
+Three agents; every topic hop costs ~0.2 ms CPU per event here, so
+classification runs inside the dedupe agent rather than behind another topic::
 
-    wire.raw ──normalize──▶ wirewatch.normalized (key: content hash)
-      wirewatch.normalized ──dedupe+classify──▶ wire.unique, wire.duplicates,
-                                                events.classified (key: story id),
-                                                wirewatch.region-events (key: region)
-      wirewatch.region-events ──regions──▶ regions.rolling
+    wire.raw ──normalize──▶ wirewatch.normalized (key: one of the item's dedupe keys)
+      wirewatch.normalized + wirewatch.dedupe-chain ──dedupe──▶ (next owner partition, via the chain)
+                                                    └─ last hop: classify ──▶ wire.unique, wire.duplicates,
+                                                       events.classified (key: story id),
+                                                       wirewatch.region-events (key: country)
+      wirewatch.region-events ──regions──▶ regions.rolling, events.late
+
+See docs/dedupe.md for the chain (an item visits each partition owning one of
+its keys once) and docs/regions.md for the tables.
 
 Every agent catches what its stage logic raises for one message, dead-letters
 that message with the reason and carries on: a bad message never stops a
