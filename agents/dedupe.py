@@ -66,7 +66,7 @@ import orjson
 from schemas import DuplicateRecord, WireItem
 from streams.sources.base import normalise_text
 
-VERSION = "dedupe/2.1.0"
+VERSION = "dedupe/2.2.0"
 
 Outcome = Literal["new", "duplicate", "update"]
 
@@ -215,17 +215,26 @@ class Fp:
         ]
 
 
-def _dump_record(fp: Fp, seq: int) -> str:
-    """The stored record of an item filed on a partition: its fingerprint and filing sequence."""
-    return f"{fp.dumps()}|{seq}"
+def _dump_record(fp: Fp, seq: int, origin: str = "") -> str:
+    """The stored record of an item filed on a partition: fingerprint, filing sequence, origin.
+
+    ``origin`` is where the item entered the chain (``<partition>:<offset>`` of its
+    first hop); a replay of the same message after a crash or rebalance has the same
+    origin, a re-send of the same text does not.
+    """
+    return f"{fp.dumps()}|{seq}|{origin}"
 
 
-def _load_record(raw: str) -> tuple[Fp, int]:
-    """(fingerprint, filing sequence); records written by dedupe/2.0.0 have no sequence (0)."""
-    if raw.count("|") > 10:
+def _load_record(raw: str) -> tuple[Fp, int, str]:
+    """(fingerprint, filing sequence, origin); older records lack the origin or both."""
+    pipes = raw.count("|")
+    if pipes > 11:
+        body, seq, origin = raw.rsplit("|", 2)
+        return Fp.loads(body), int(seq), origin
+    if pipes > 10:
         body, seq = raw.rsplit("|", 1)
-        return Fp.loads(body), int(seq)
-    return Fp.loads(raw), 0
+        return Fp.loads(body), int(seq), ""
+    return Fp.loads(raw), 0, ""
 
 
 def fingerprint(item: WireItem, params: Params = DEFAULT_PARAMS) -> Fp:
@@ -305,6 +314,7 @@ class Envelope:
     route: list[int]
     sightings: list[Sighting] = field(default_factory=list)
     hops: int = 0
+    origin: str = ""  # "<partition>:<offset>" of the first hop (tells a replay from a re-send)
 
     def dumps(self) -> bytes:
         return orjson.dumps(
@@ -314,6 +324,7 @@ class Envelope:
                 "route": self.route,
                 "seen": [[s.rel, s.fp.dumps(), s.j, s.c] for s in self.sightings],
                 "hops": self.hops,
+                "origin": self.origin,
             }
         )
 
@@ -326,6 +337,7 @@ class Envelope:
             list(d["route"]),
             [Sighting(r, Fp.loads(f), j, c) for r, f, j, c in d["seen"]],
             d["hops"],
+            d.get("origin", ""),
         )
 
 
@@ -370,8 +382,9 @@ class Deduper:
 
     # -- the chain
 
-    def start(self, item: WireItem, first: int | None = None) -> Envelope:
-        """Fingerprint ``item`` and plan its route (``first``: the partition it is already on)."""
+    def start(self, item: WireItem, first: int | None = None, origin: str = "") -> Envelope:
+        """Fingerprint ``item`` and plan its route (``first``: the partition it is already on;
+        ``origin``: the position of the message it came in, so a replay can recognise itself)."""
         fp = fingerprint(item, self.params)
         owners = sorted({owner(k, self.partitions) for k in fp.keys(self.params)})
         if first is not None and first in owners:
@@ -379,7 +392,7 @@ class Deduper:
             owners.insert(0, first)
         elif first is not None:
             owners.insert(0, first)  # nothing to do there, but the event is already on it
-        return Envelope(item, fp, owners)
+        return Envelope(item, fp, owners, origin=origin)
 
     def visit(self, env: Envelope, partition: int) -> None:
         """One hop: compare with the items filed under this partition's keys, then file this one."""
@@ -405,7 +418,10 @@ class Deduper:
                 looked.add(uid)
                 raw = self.store.get(f"{p}|f|{uid}")
                 if raw is not None:
-                    cands.append(_load_record(raw)[0])
+                    other, _, origin = _load_record(raw)
+                    if env.origin and origin == env.origin:
+                        continue  # this very message, filed before a crash or rebalance: a replay, not a re-send
+                    cands.append(other)
         if cands:
             # All candidates at once: signature equality, then per candidate the meeting
             # partition (the lowest owner of a key both have: keys are equal exactly where
@@ -437,7 +453,7 @@ class Deduper:
             return  # an exact re-send: nothing worth remembering
         if interim.story_id and interim.story_id != fp.story:
             fp = env.fp = Fp(**{**fp.__dict__, "story": interim.story_id, "pubver": interim.version or fp.pubver})
-        self._file(p, fp, mykeys)
+        self._file(p, fp, mykeys, env.origin)
 
     def finish(self, env: Envelope) -> Decision:
         return self._verdict(env)
@@ -489,7 +505,7 @@ class Deduper:
                             story_id=story, version=version)
         return Decision("new", story_id=item.id, version=item.version)
 
-    def _file(self, p: int, fp: Fp, keys: list[str]) -> None:
+    def _file(self, p: int, fp: Fp, keys: list[str], origin: str = "") -> None:
         """File ``fp`` on ``p``: one store write (its record); the bucket index is in memory."""
         buckets = self._partition_buckets(p)
         fkey = f"{p}|f|{fp.uid}"
@@ -498,7 +514,7 @@ class Deduper:
             seq = _load_record(old)[1]  # re-filed (e.g. a replay): keeps its place in the buckets
         else:
             seq = self._seq[p] = self._seq.get(p, 0) + 1
-        self.store[fkey] = _dump_record(fp, seq)
+        self.store[fkey] = _dump_record(fp, seq, origin)
         cap = self.params.bucket_cap
         uid = sys.intern(fp.uid)  # one string object shared by all its bucket lists
         for k in keys:
@@ -538,7 +554,7 @@ class Deduper:
         for k, v in list(self.store.items()):
             if k.startswith(prefix):
                 if buckets:
-                    fp, seq = _load_record(v)
+                    fp, seq, _ = _load_record(v)
                     ts = fp.ts
                     recs.append((seq, fp))
                 else:

@@ -166,7 +166,9 @@ def register(app: faust.App, settings: Settings) -> Stages:
                 if msg.topic == topics.DEDUPE_CHAIN.name:
                     env = Envelope.loads(event.value)
                 else:
-                    env = deduper.start(WireItem.model_validate_json(event.value), first=msg.partition)
+                    env = deduper.start(
+                        WireItem.model_validate_json(event.value), first=msg.partition, origin=f"{msg.partition}:{msg.offset}"
+                    )
                 deduper.visit(env, msg.partition)
                 deduper.expire_partition(msg.partition)  # this partition's keys only; pops the oldest
                 if env.route:  # on to the next partition owning one of its keys

@@ -66,3 +66,20 @@ def test_expire_forgets_old_stories_only():
     assert removed == 1  # the old story's fingerprint (and its routing-key entries)
     assert d.decide(item(guid="old", body="old story", published="2025-12-01T00:00:00Z")).outcome == "new"
     assert d.decide(item(guid="new", body="new story", published="2025-12-30T00:00:00Z")).outcome == "duplicate"
+
+
+def test_replay_after_a_crash_mid_chain_is_not_its_own_duplicate():
+    """At-least-once: a message re-consumed after a crash must not be dropped as a re-send of itself."""
+    d = Deduper({}, partitions=4)
+    it = item(guid="replayed", body="Shelling hit the port of Hodeidah overnight, residents said, and 300 families fled.")
+    env = d.start(it, origin="1:42")
+    d.visit(env, env.route[0])  # filed on its first partition, then the worker died before finishing
+    replay = d.start(it, origin="1:42")
+    while replay.route:
+        d.visit(replay, replay.route[0])
+    assert d.finish(replay).outcome == "new"
+    resend = d.start(it, origin="3:7")  # the same text sent again: a real duplicate
+    while resend.route:
+        d.visit(resend, resend.route[0])
+    dec = d.finish(resend)
+    assert (dec.outcome, dec.reason) == ("duplicate", "same_guid")
