@@ -2,7 +2,7 @@
 
 * ``GET  /``                  - the live dashboard (see streams/dashboard).
 * ``GET  /metrics``           - Prometheus text format.
-* ``GET  /healthz``           - liveness.
+* ``GET  /healthz``           - liveness, plus ``ready`` (holds partitions, not rebalancing).
 * ``GET  /regions``           - every region this worker's tables hold, with per-label cells.
 * ``GET  /regions/{code}``    - one region (ISO 3166-2) or country roll-up (ISO 3166-1); ``?window=24h``
   (default 24h) and ``?at=<ISO time>`` (default: the watermark of the region's partition).
@@ -94,10 +94,18 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             # aiohttp refuses a charset inside content_type=, so set the header directly.
             return aioweb.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
+    joined = {"done": False}
+
+    @app.on_rebalance_complete.connect
+    async def _joined(sender: faust.App, **kwargs: object) -> None:
+        joined["done"] = True
+
     @app.page("/healthz")
     class Health(View):
         async def get(self, request: Request) -> Response:
-            return self.json({"ok": True})
+            # "ready": the worker has joined the group and recovered its tables at least once,
+            # and is not rebalancing now (a worker may hold no partitions and still be ready).
+            return self.json({"ok": True, "ready": joined["done"] and not app.rebalancing})
 
     region_topic = stages.topics[topics.REGION_EVENTS.name]
 

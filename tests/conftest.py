@@ -75,10 +75,15 @@ class WorkerProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"worker {self.name} exited: see {self.log_path}")
             try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1):
-                    return self
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as resp:
+                    # Wait until the worker holds partitions: Tansu's group coordinator can give
+                    # members that join at the same moment the same generation and leave
+                    # partitions unassigned, so workers are started one at a time.
+                    if orjson.loads(resp.read()).get("ready"):
+                        return self
             except OSError:
-                time.sleep(0.3)
+                pass
+            time.sleep(0.3)
         raise RuntimeError(f"worker {self.name} did not start: see {self.log_path}")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
