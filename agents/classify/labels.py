@@ -161,32 +161,32 @@ _GOAL_WORD = re.compile(_GOAL_BEFORE.pattern.split(r"\b(?:\s+")[0] + r"\b", re.I
 _GOAL_GAP = re.compile(r"(?:\s+" + _GOAL_BEFORE.pattern.split(r"\b(?:\s+", 1)[1].removesuffix(r"$"), re.IGNORECASE)
 
 
-def _negated(text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int) -> bool:
-    """_NEGATION_BEFORE over the 90 characters (of the sentence) before the cue at ``cue``,
-    tried at the negation words the scan found there (``ends[:i]`` end before the cue)."""
-    lo = cue - 90 if cue - 90 > s0 else s0
+def _preceded(
+    text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int,
+    reach: int, word: re.Pattern[str], gap: re.Pattern[str],
+) -> bool:
+    """Does a trigger word (``word``) followed only by ``gap`` up to the cue stand within
+    ``reach`` characters (of the sentence starting at ``s0``) before the cue at ``cue``?
+    Tried only at the trigger words the scan found (``ends[:i]`` end before the cue)."""
+    lo = cue - reach if cue - reach > s0 else s0
     while i:
         i -= 1
         if ends[i] <= lo:
             break
         ws = starts[i]
-        if ws >= lo and _NEGATION_WORD.fullmatch(text, ws, ends[i]) and _NEGATION_GAP.fullmatch(text, ends[i], cue):
+        if ws >= lo and word.fullmatch(text, ws, ends[i]) and gap.fullmatch(text, ends[i], cue):
             return True
     return False
+
+
+def _negated(text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int) -> bool:
+    """_NEGATION_BEFORE over the 90 characters before the cue."""
+    return _preceded(text, starts, ends, i, cue, s0, 90, _NEGATION_WORD, _NEGATION_GAP)
 
 
 def _goal(text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int) -> bool:
-    """_GOAL_BEFORE over the 60 characters (of the sentence) before the cue, tried at the
-    goal words the scan found there."""
-    lo = cue - 60 if cue - 60 > s0 else s0
-    while i:
-        i -= 1
-        if ends[i] <= lo:
-            break
-        ws = starts[i]
-        if ws >= lo and _GOAL_WORD.fullmatch(text, ws, ends[i]) and _GOAL_GAP.fullmatch(text, ends[i], cue):
-            return True
-    return False
+    """_GOAL_BEFORE over the 60 characters before the cue."""
+    return _preceded(text, starts, ends, i, cue, s0, 60, _GOAL_WORD, _GOAL_GAP)
 
 
 class History:
