@@ -266,9 +266,9 @@ def classify(
         out = {
             "id": guid,
             "labels": [h.label for h in a.labels],
-            "region": a.region.model_dump() if a.region else None,
-            "other_regions": [r.model_dump() for r in a.other_regions],
-            "figures": [f.model_dump(exclude_none=True) for f in a.figures],
+            "region": a.region.to_dict() if a.region else None,
+            "other_regions": [r.to_dict() for r in a.other_regions],
+            "figures": [f.to_dict(exclude_none=True) for f in a.figures],
             "evidence": {h.label: h.evidence for h in a.labels},
             "confidence": {h.label: h.confidence for h in a.labels},
         }

@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass, field
 
 from agents.classify import LABELS, analyse
-from schemas import Figure
+from agents.classify.results import FigureResult
 
 
 @dataclass(slots=True)
@@ -88,7 +88,7 @@ class EvalReport:
         return self.figures_matched / self.figures_gold if self.figures_gold else 1.0
 
 
-def _same(gold: dict, fig: Figure) -> bool:
+def _same(gold: dict, fig: FigureResult) -> bool:
     if gold["kind"] != fig.kind or float(gold["value"]) != fig.value:
         return False
     if gold.get("low") is not None and (fig.low is None or float(gold["low"]) != fig.low):
@@ -100,7 +100,7 @@ def _same(gold: dict, fig: Figure) -> bool:
     return True
 
 
-def _match_figures(gold: list[dict], predicted: list[Figure]) -> int:
+def _match_figures(gold: list[dict], predicted: list[FigureResult]) -> int:
     """Number of gold figures matched one-to-one by predicted ones."""
     left = list(predicted)
     matched = 0

@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from agents.classify.results import FigureResult
 from agents.classify.sentences import Doc
-from schemas import Figure
 
 if TYPE_CHECKING:
     from agents.classify.scan import Scan
@@ -200,6 +200,9 @@ def _word_info() -> None:
         _WORD_INFO[w] = (flags.get(w, 0), _PREDICATE_KIND.get(w), nouns.get(w))
 
 
+_FIRST_WINDOW = 64
+
+
 def _kind_for(
     low: str, ms: int, me: int, word_number: bool, total_word: bool, s0: int, s1: int, ranged: bool = False
 ) -> str | None:
@@ -209,7 +212,18 @@ def _kind_for(
     ``low[s0:s1]`` the figure's sentence; ``total_word``: the sentence has a
     "toll/total/tally/number" word before the figure.
     """
-    after = _TOKEN.findall(low, me, me + 160 if me + 160 < s1 else s1)
+    # The clause after the number is read from up to 160 characters; most walks end
+    # within a few words, so a short window (cut at a space: whole tokens) is tokenised
+    # first and the rest only when the walk gets to its last token.
+    stop = me + 160 if me + 160 < s1 else s1
+    cut = low.rfind(" ", me, me + _FIRST_WINDOW) if me + _FIRST_WINDOW < stop else -1
+    partial = cut > me
+    after = _TOKEN.findall(low, me, cut if partial else stop)
+    n = len(after)
+    if partial and n < 3:
+        after = _TOKEN.findall(low, me, stop)
+        n = len(after)
+        partial = False
     # Look back only within the clause: from the last comma/stop before the number.
     # Fast path: a plain word and one space right before it is the last token.
     w0 = ms - 40 if ms - 40 > s0 else s0
@@ -225,7 +239,7 @@ def _kind_for(
         a0 = after[0]
         if a0.rstrip(".") in _UNIT_WORDS or a0 in _MONTHS:
             return None
-        if a0 == "of" and len(after) > 1 and after[1] in _UNIT_WORDS:
+        if a0 == "of" and n > 1 and after[1] in _UNIT_WORDS:
             return None
     # 1. a verb right before the number ("killing at least 12"), or an event noun
     #    and "of" ("the abduction of 333"); "killed and 14 wounded" is not "killed 14".
@@ -257,7 +271,14 @@ def _kind_for(
     skip_from = -1  # inside an ", including 10 children," aside
     limit = 8 if word_number else 16
     info_of = _WORD_INFO.get
-    for i, tok in enumerate(after[:limit]):
+    for i in range(limit):
+        if partial and i >= n - 1:  # the walk reads on (and may look one token ahead)
+            after = _TOKEN.findall(low, me, stop)
+            n = len(after)
+            partial = False
+        if i >= n:
+            break
+        tok = after[i]
         info = info_of(tok)
         if skip_from >= 0:
             # The aside ends with its noun (or after a few words).
@@ -274,14 +295,14 @@ def _kind_for(
         flags, kind, noun = info
         if flags & _W_STOP:
             break
-        if flags & _W_AND and i + 1 < len(after) and after[i + 1][:1].isdigit():
+        if flags & _W_AND and i + 1 < n and after[i + 1][:1].isdigit():
             break
         if flags & _W_RELATIVE and noun_at >= 0 and i > noun_at + 1:
             break
         if kind is None:
             if flags & _W_MOVEMENT and noun_kind != "fighters":
                 kind = "displaced"
-            elif flags & _W_LEFT and noun_kind == "people" and (i + 1 >= len(after) or after[i + 1] not in _LEFT_NOT):
+            elif flags & _W_LEFT and noun_kind == "people" and (i + 1 >= n or after[i + 1] not in _LEFT_NOT):
                 kind = "displaced"
         if kind:
             # "two important strategic check points ..., killing": a word number
@@ -358,7 +379,7 @@ def _is_name_before(text: str, s0: int, comma: int) -> bool:
     return j > s0 and text[j + 1 : j + 2].isupper()
 
 
-def find_figures(doc: Doc, sc: Scan) -> list[Figure]:
+def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
     """Figures of the whole item, one per (kind, value, low).
 
     Only the numbers the trigger pass ``sc`` found are tried: the figure pattern
@@ -447,7 +468,7 @@ def find_figures(doc: Doc, sc: Scan) -> list[Figure]:
             out.append((kind, value, lower, qualifier, ms, me, si))
     specific = {(f[1], f[2]) for f in out if f[0] != "fighters"}
     return [
-        Figure(kind=f[0], value=f[1], low=f[2], qualifier=f[3], text=text[f[4] : f[5]], sentence=doc.sentence(f[6]))
+        FigureResult(f[0], f[1], f[2], f[3], text[f[4] : f[5]], doc.sentence(f[6]))
         for f in out
         if f[0] != "fighters" or (f[1], f[2]) not in specific
     ]

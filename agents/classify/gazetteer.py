@@ -29,8 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from agents.classify.matcher import PhraseMatcher, make_key
+from agents.classify.results import RegionResult
 from agents.classify.sentences import Doc, normalise
-from schemas import Region
 
 DATA = pathlib.Path(__file__).with_name("gazetteer.tsv")
 
@@ -114,10 +114,15 @@ _HOME_BEFORE = re.compile(
 )
 
 
-def region_of(code: str) -> Region:
-    """The :class:`Region` for a gazetteer code (KeyError when the code is unknown)."""
-    place = _BY_CODE[code]
-    return Region(code=code, name=place.name, country=code.split("-")[0])
+_REGIONS: dict[str, RegionResult] = {}
+
+
+def region_of(code: str) -> RegionResult:
+    """The :class:`RegionResult` for a gazetteer code (KeyError when the code is unknown)."""
+    region = _REGIONS.get(code)
+    if region is None:  # immutable, so one per code is shared
+        region = _REGIONS[code] = RegionResult(code, _BY_CODE[code].name, code.split("-")[0])
+    return region
 
 
 def lookup(name: str) -> list[Place]:
@@ -301,7 +306,7 @@ def find_regions(
     evidence_sentences: set[int],
     history: Callable[[int], bool],
     located: str | None = None,
-) -> tuple[Region | None, list[Region]]:
+) -> tuple[RegionResult | None, list[RegionResult]]:
     """Primary region and other regions of ``doc`` (see the module docstring).
 
     ``mentions`` are the gazetteer hits of the trigger pass, ``(start, end,

@@ -32,8 +32,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from agents.classify.results import LabelResult
 from agents.classify.sentences import Doc
-from schemas import LabelHit
 
 from agents.classify.scan_kinds import AID, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, NEG, PLEDGE, PRESENT
 
@@ -223,7 +223,7 @@ class History:
         return got
 
 
-def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], set[int]]:
+def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelResult], set[int]]:
     """Labels of ``doc`` and the indexes of the sentences used as evidence.
 
     ``sc`` is the trigger pass over ``doc`` (:func:`agents.classify.scan.scan`);
@@ -293,7 +293,7 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], s
         if by_sentence is None:
             by_sentence = per_label[label] = {}
         by_sentence[si] = by_sentence.get(si, 1.0) * (1.0 - w)
-    hits: list[LabelHit] = []
+    hits: list[LabelResult] = []
     evidence_idx: set[int] = set()
     for label in LABELS:
         by_sentence = per_label.get(label)
@@ -311,10 +311,6 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelHit], s
         chosen = sorted(idx for _, idx in strength[:MAX_EVIDENCE])
         evidence_idx.update(chosen)
         hits.append(
-            LabelHit(
-                label=label,
-                confidence=round(min(confidence, 0.99), 3),
-                evidence=[doc.sentence(i) for i in chosen],
-            )
+            LabelResult(label, round(min(confidence, 0.99), 3), [doc.sentence(i) for i in chosen])
         )
     return hits, evidence_idx
