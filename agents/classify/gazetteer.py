@@ -61,7 +61,7 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
-class _Key:
+class PlaceKey:
     """Per-spelling facts the mention test needs, computed once at load."""
 
     places: tuple[Place, ...]
@@ -85,13 +85,13 @@ def load(path: pathlib.Path = DATA) -> list[Place]:
 
 PLACES = load()
 _MATCHER: PhraseMatcher[Place] = PhraseMatcher((make_key(p.variant), p) for p in PLACES)
-# Automaton key (see matcher.make_key) -> its _Key; all rows of a key share the first
+# Automaton key (see matcher.make_key) -> its PlaceKey; all rows of a key share the first
 # one's spelling test. The trigger automaton (agents.classify.scan) holds these keys,
 # so place mentions are found in the same pass as everything else.
-PLACE_KEYS: dict[str, _Key] = {}
+PLACE_KEYS: dict[str, PlaceKey] = {}
 for _key, _payloads in _MATCHER._table.items():
     _first = _payloads[0]
-    PLACE_KEYS[_key] = _Key(
+    PLACE_KEYS[_key] = PlaceKey(
         tuple(_payloads), _first.case_sensitive, _first.variant.replace(".", ""), _first.variant[:1].isupper(),
         _first.kind, tuple((p.code, KIND_WEIGHT[p.kind]) for p in _payloads),
     )
@@ -214,7 +214,7 @@ _CONTEXT_LAST = (
 )
 
 
-def _mention_factor(text: str, norm: str, start: int, end: int, key: _Key, kind: str) -> float:
+def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str) -> float:
     """How much a mention at ``text[start:end]`` says about the event's place (0: nothing)."""
     if key.case_sensitive:
         if text[start:end].replace(".", "") != key.bare:
@@ -282,7 +282,7 @@ def _context(w: list[str]) -> float:
     return 1.5 if k and w[k - 1] in _LOCATIVE else 1.0
 
 
-def _longest(hits: list[tuple[int, int, int, _Key]]) -> list[tuple[int, int, int, _Key]]:
+def _longest(hits: list[tuple[int, int, int, PlaceKey]]) -> list[tuple[int, int, int, PlaceKey]]:
     """Mentions in text order with those nested inside a longer one removed ("Gaza" in "North Gaza")."""
     if len(hits) > 1:
         hits = sorted(hits, key=_by_start_longest)
@@ -296,13 +296,13 @@ def _longest(hits: list[tuple[int, int, int, _Key]]) -> list[tuple[int, int, int
     return out
 
 
-def _by_start_longest(h: tuple[int, int, int, _Key]) -> tuple[int, int]:
+def _by_start_longest(h: tuple[int, int, int, PlaceKey]) -> tuple[int, int]:
     return h[0], -h[1]
 
 
 def find_regions(
     doc: Doc,
-    mentions: list[tuple[int, int, int, _Key]],
+    mentions: list[tuple[int, int, int, PlaceKey]],
     evidence_sentences: set[int],
     history: Callable[[int], bool],
     located: str | None = None,

@@ -266,9 +266,10 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelResult]
         pledge = f & PLEDGE
         bg = False
         if f & BACKGROUND:
-            bg = background.get(si)
-            if bg is None:
-                bg = background[si] = bool(_BACKGROUND.search(text, starts[si], ends[si]))
+            got = background.get(si)
+            if got is None:
+                got = background[si] = bool(_BACKGROUND.search(text, starts[si], ends[si]))
+            bg = got
         for label, phrase, w, noun, capture, not_battle in payloads:
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8

@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 from agents.classify.sentences import normalise
 
 try:  # pragma: no cover - exercised by whichever is installed
-    import ahocorasick as _aho
+    import ahocorasick as _aho  # type: ignore  # no type stubs
 except ImportError:  # pragma: no cover
     _aho = None
 
@@ -72,7 +72,7 @@ class PhraseMatcher(Generic[T]):
                 start = end_idx - klen + 1
                 yield start, (end_idx - 1 if norm[end_idx] == " " else end_idx), payloads
         else:  # pragma: no cover
-            for m in self._regex.finditer(norm):
+            for m in self._regex.finditer(norm):  # type: ignore[union-attr]  # no automaton: the regex
                 key = m.group(1)
                 start = m.start()
                 end_idx = start + len(key) - 1

@@ -23,9 +23,11 @@ word prefixes).
 
 from __future__ import annotations
 
-import ahocorasick
+from collections.abc import Iterator
 
-from agents.classify.gazetteer import PLACE_KEYS
+import ahocorasick  # type: ignore  # no type stubs
+
+from agents.classify.gazetteer import PLACE_KEYS, PlaceKey
 from agents.classify.labels import LABELS
 from agents.classify.matcher import make_key
 from agents.classify.scan_kinds import (  # bits of a key's mask
@@ -69,13 +71,18 @@ _WORDS: list[tuple[int, str]] = [
 ]
 
 
+# A cue's payload: (label, phrase, weight, noun, "captured"-like, label is not battle).
+CuePayload = tuple[str, str, float, bool, bool, bool]
+# What the automaton stores per key (see _build).
+_Value = tuple[int, int, int, "tuple[CuePayload, ...] | None", int, "PlaceKey | None"]
+
 # Dispatch codes of a key: only a cue, only a place, only a number start, or anything else.
 _CUE, _PLACE, _NUMBER, _MIXED = range(4)
 
 
 def _build() -> ahocorasick.Automaton:
     masks: dict[str, int] = {}
-    cues: dict[str, list] = {}
+    cues: dict[str, list[CuePayload]] = {}
     for kind, spec in _WORDS:
         for word in spec.split("|"):
             stem = word.endswith("*")
@@ -121,8 +128,8 @@ class Scan:
                  "denial", "total")
 
     def __init__(self) -> None:
-        self.cues: list[tuple[int, int, int, tuple]] = []  # (start, end, sentence, payloads)
-        self.places: list[tuple[int, int, int, object]] = []  # (start, end, sentence, gazetteer key)
+        self.cues: list[tuple[int, int, int, tuple[CuePayload, ...]]] = []  # (start, end, sentence, payloads)
+        self.places: list[tuple[int, int, int, PlaceKey]] = []  # (start, end, sentence, gazetteer key)
         self.neg: list[int] = []  # ends of negation words, ascending
         self.neg_start: list[int] = []  # their starts
         self.goal: list[int] = []  # ends of goal words, ascending
@@ -160,17 +167,19 @@ def scan(doc: Doc) -> Scan:
     body_from = doc.dateline_end if doc.dateline is not None else doc.body_start
     ranges = ((0, doc.body_start), (body_from, len(norm))) if doc.has_headline else ((body_from, len(norm)),)
     for lo, hi in ranges:
-        for end_idx, (kl1, code, mask, payloads, padded, place) in _AUTO.iter(norm, lo, hi):
+        # Typed, so that a compiled build unpacks the hits as tuples (see setup.py).
+        hits: Iterator[tuple[int, _Value]] = _AUTO.iter(norm, lo, hi)
+        for end_idx, (kl1, code, mask, payloads, padded, place) in hits:
             start = end_idx - kl1
             if start >= nxt:  # hits come in text order: move to the hit's sentence
                 while start >= nxt:
                     si += 1
                     nxt = starts[si + 1] if si + 1 < n else _INF
             if code == _CUE:
-                cue_hits.append((start, end_idx - padded, si, payloads))
+                cue_hits.append((start, end_idx - padded, si, payloads))  # type: ignore[arg-type]  # a cue key
                 continue
             if code == _PLACE:
-                place_hits.append((start, end_idx - 1, si, place))
+                place_hits.append((start, end_idx - 1, si, place))  # type: ignore[arg-type]  # a place key
                 continue
             if mask & NUM:
                 nums = numbers.get(si)
