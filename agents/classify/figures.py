@@ -58,13 +58,22 @@ _NUM = (
 )
 _VAGUE_RE = r"(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions"
 
-_FIGURE = re.compile(
-    rf"(?<![\w$€£.,:/-])(?:(?P<qual>{_QUALIFIERS})\s+)?"
-    rf"(?:between\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})"
-    rf"|(?P<n1>{_VAGUE_RE}|{_NUM})(?:\s*(?:-|–|to)\s*(?P<n2>{_NUM}))?)"
-    r"(?![\w%]|[.,:]\d|-[A-Za-z])",
-    re.IGNORECASE,
-)
+
+
+def _figure_re(qualifiers: str, between: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w$€£.,:/-])(?:(?P<qual>{qualifiers})\s+)?"
+        rf"(?:{between}\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})"
+        rf"|(?P<n1>{_VAGUE_RE}|{_NUM})(?:\s*(?:-|–|to)\s*(?P<n2>{_NUM}))?)"
+        r"(?![\w%]|[.,:]\d|-[A-Za-z])",
+        re.IGNORECASE,
+    )
+
+
+_FIGURE = _figure_re(_QUALIFIERS, "between")
+# Matched at a number itself, where neither a qualifier nor "between" can start: the
+# same groups with those branches disabled, so the engine does not try them first.
+_FIGURE_AT = _figure_re("(?!)", "(?!)")
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[;:()—–]")
 
 _NOUN_KIND: dict[str, str] = {}
@@ -200,7 +209,7 @@ def _word_info() -> None:
         _WORD_INFO[w] = (flags.get(w, 0), _PREDICATE_KIND.get(w), nouns.get(w))
 
 
-_FIRST_WINDOW = 64
+_FIRST_WINDOW = 48
 
 
 def _kind_for(
@@ -397,6 +406,7 @@ def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
     low = doc.low
     starts, ends = doc.starts, doc.ends
     match = _FIGURE.match
+    match_at = _FIGURE_AT.match
     for si, anchors in sc.numbers.items():  # sentences in text order
         if len(anchors) > 1:
             anchors.sort()
@@ -414,7 +424,9 @@ def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
                 start = a
             else:
                 start = _lead_start(text, norm, a + 1, a, a - 30 if a - 30 > reach else reach)
-            m = match(text, start, s1) or (match(text, a, s1) if start != a else None)
+            m = match(text, start, s1) if start != a else None
+            if m is None:
+                m = match_at(text, a, s1)
             if m is None:
                 continue
             ms, me = m.span()
@@ -422,7 +434,7 @@ def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
                 continue
             reach = me
             qual, b1, b2, n1, n2 = m.groups()
-            if qual is None and _YEAR_OR_DATE.fullmatch(text, ms, me):
+            if qual is None and me - ms >= 4 and text[ms] in "12" and _YEAR_OR_DATE.fullmatch(text, ms, me):
                 continue  # a year or a year range
             if denial is not None and denial < ms:
                 continue  # "denied that seven soldiers were arrested": not a count
