@@ -189,6 +189,9 @@ def _goal(text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: i
     return _preceded(text, starts, ends, i, cue, s0, 60, _GOAL_WORD, _GOAL_GAP)
 
 
+_HINT_REACH = 40  # chars before a hint word where its _HISTORY match may start ("september of 2015")
+
+
 class History:
     """The history test of each sentence, computed on first use.
 
@@ -208,17 +211,28 @@ class History:
         self._cache: dict[int, bool] = {}
 
     def __call__(self, i: int) -> bool:
-        if self._scan.flags.get(i, 0) & _HIST_OR_PRESENT != _HIST_ONLY:
+        if self._scan.flags[i] & _HIST_OR_PRESENT != _HIST_ONLY:
             return False
         got = self._cache.get(i)
         if got is None:
             got = False
             year = self._year
-            for m in _HISTORY.finditer(self._doc.sentence(i)):
-                y = m.group(1)
-                if y is None or year is None or int(y) < year:
-                    got = True
-                    break
+            doc = self._doc
+            text, norm = doc.text, doc.norm
+            s0, s1 = doc.starts[i], doc.ends[i]
+            hints = self._scan.hist
+            # Every _HISTORY match ends with its hint word (the year, "ago", ...) and starts
+            # at most a few words before it: search only there, up to the hint word's end.
+            k = bisect_left(hints, s0)
+            while k < len(hints) and hints[k] < s1 and not got:
+                p = hints[k]
+                k += 1
+                e = norm.find(" ", p + 1) - 1  # end of the hint word (norm[j] is text[j - 1])
+                for m in _HISTORY.finditer(text, p - _HINT_REACH if p - _HINT_REACH > s0 else s0, e if e < s1 else s1):
+                    y = m.group(1)
+                    if y is None or year is None or int(y) < year:
+                        got = True
+                        break
             self._cache[i] = got
         return got
 
@@ -243,7 +257,7 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelResult]
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
-        f = flags.get(si, 0)
+        f = flags[si]
         if f & _WINDOW_KINDS:
             s0 = starts[si]
             # Negation / denial before the cue (90 chars), "... were false" after it.

@@ -125,7 +125,7 @@ class Scan:
     """Everything the trigger pass found in one :class:`Doc` (text offsets)."""
 
     __slots__ = ("cues", "places", "neg", "neg_start", "goal", "goal_start", "falsity", "numbers", "flags",
-                 "denial", "total")
+                 "denial", "total", "hist")
 
     def __init__(self) -> None:
         self.cues: list[tuple[int, int, int, tuple[CuePayload, ...]]] = []  # (start, end, sentence, payloads)
@@ -136,13 +136,14 @@ class Scan:
         self.goal_start: list[int] = []  # their starts
         self.falsity: list[int] = []  # starts of "false"-words, ascending
         self.numbers: dict[int, list[int]] = {}  # sentence -> number starts
-        self.flags: dict[int, int] = {}  # sentence -> SENTENCE_KINDS bits seen in it
+        self.flags: list[int] = []  # per sentence: the SENTENCE_KINDS bits seen in it
         self.denial: dict[int, int] = {}  # sentence -> first denial start
         self.total: dict[int, int] = {}  # sentence -> first toll/total start
+        self.hist: list[int] = []  # starts of history hints (years, "ago", ...), ascending
 
     def has(self, sentence: int, kind: int) -> bool:
         """Whether a trigger of ``kind`` (one of SENTENCE_KINDS) occurs in ``sentence``."""
-        return bool(self.flags.get(sentence, 0) & kind)
+        return sentence < len(self.flags) and bool(self.flags[sentence] & kind)
 
 
 _INF = 1 << 62
@@ -160,7 +161,7 @@ def scan(doc: Doc) -> Scan:
     nxt = starts[1] if n > 1 else _INF
     cue_hits = sc.cues
     numbers = sc.numbers
-    flags = sc.flags
+    flags = sc.flags = [0] * n
     place_hits = sc.places
     # The headline, then the body after the dateline (where the reporter is): every
     # word in these ranges lies in a sentence.
@@ -188,7 +189,8 @@ def scan(doc: Doc) -> Scan:
                 else:
                     nums.append(start)
                 if mask & YEAR and norm[start + 3 : start + 5].isdigit():
-                    flags[si] = flags.get(si, 0) | HIST  # a year (19xx/20xx) is a history hint
+                    flags[si] |= HIST  # a year (19xx/20xx) is a history hint
+                    sc.hist.append(start)
                 if code == _NUMBER:
                     continue
             if place is not None:
@@ -196,7 +198,9 @@ def scan(doc: Doc) -> Scan:
             if payloads is not None:
                 cue_hits.append((start, end_idx - padded, si, payloads))
             if mask & SENTENCE_KINDS:
-                flags[si] = flags.get(si, 0) | mask
+                flags[si] |= mask
+                if mask & HIST:
+                    sc.hist.append(start)
             if mask & POSITION_KINDS:
                 end = end_idx - padded
                 if mask & NEG:

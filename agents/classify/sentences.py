@@ -67,6 +67,7 @@ _ABBREVIATIONS = frozenset(
 # A boundary: end punctuation, optional closing quote/bracket, whitespace, then
 # something that can open a sentence; or a paragraph break. It is only tried
 # (anchored) at the positions of '.', '!', '?' and newlines, found with str.find.
+_CLOSERS = "\"'”’)]"  # may follow end punctuation (the [...]* after [.!?] in _BOUNDARY)
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n\s*")
 
 
@@ -152,8 +153,13 @@ def split_spans(text: str, norm: str, start: int, end: int, starts: list[int], e
         c = text[i]
         if c == "." and _not_an_end(text, norm, cur, i):
             continue
-        # Keep end punctuation and a closing quote in the sentence.
-        piece_end = i + len(m.group().rstrip()) if c != "\n" else i
+        # Keep end punctuation and closing quotes/brackets in the sentence.
+        if c == "\n":
+            piece_end = i
+        else:
+            piece_end = i + 1
+            while text[piece_end] in _CLOSERS:
+                piece_end += 1
         if text[cur].isspace() or text[piece_end - 1].isspace():
             _append(text, cur, piece_end, starts, ends)
         elif piece_end > cur:
