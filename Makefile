@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bench install clean schemas
 
-$(STAMP): pyproject.toml
+# The classifier modules are compiled (setup.py): reinstall when they change, so that the
+# compiled build never lags behind its source.
+$(STAMP): pyproject.toml setup.py $(wildcard agents/classify/*.py)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -20,16 +20,20 @@ allocate matchers and keeps no state, so it is safe to call from any task.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from agents.classify import compiled
 
-from agents.classify.figures import find_figures
-from agents.classify.gazetteer import find_regions
-from agents.classify.labels import LABELS, History, find_labels
-from agents.classify.scan import scan
-from agents.classify.sentences import make_doc
-from agents.classify.results import FigureResult, LabelResult, RegionResult
-from schemas import ClassifiedEvent, WireItem
+compiled.select()  # the compiled stage modules, or their .py files (WIREWATCH_PURE_PYTHON=1, stale build)
+
+from dataclasses import dataclass, field  # noqa: E402
+from datetime import datetime  # noqa: E402
+
+from agents.classify.figures import find_figures  # noqa: E402
+from agents.classify.gazetteer import find_regions  # noqa: E402
+from agents.classify.labels import LABELS, History, find_labels  # noqa: E402
+from agents.classify.scan import scan  # noqa: E402
+from agents.classify.sentences import make_doc  # noqa: E402
+from agents.classify.results import FigureResult, LabelResult, RegionResult  # noqa: E402
+from schemas import ClassifiedEvent, WireItem  # noqa: E402
 
 VERSION = "classify/1.1.0"
 """Classifier version, written to ``ClassifiedEvent.classifier_version`` and a header.
