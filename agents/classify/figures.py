@@ -23,7 +23,7 @@ Vague plurals count as the smallest number they imply, hedged "at least":
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from agents.classify.results import FigureResult
 from agents.classify.sentences import Doc
@@ -31,32 +31,32 @@ from agents.classify.sentences import Doc
 if TYPE_CHECKING:
     from agents.classify.scan import Scan
 
-_UNITS = {
+_UNITS: Final = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
 }
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
+_SCALES: Final = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
 # Vague plurals and their floor value.
-_VAGUE = {
+_VAGUE: Final = {
     "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000,
     "tens of thousands": 20_000, "hundreds of thousands": 200_000, "tens of millions": 20_000_000,
 }
 
-_QUALIFIERS = (
+_QUALIFIERS: Final = (
     "more than|over|at least|some|about|around|approximately|nearly|almost|up to|roughly|"
     "an estimated|estimated|fewer than|less than|as many as|close to|upwards of|in excess of|"
     "just over|just under|well over|at most|no fewer than|no less than|as few as|a total of|"
     "a maximum of|a minimum of|under|below|approx\\.|circa|just"
 )
-_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_NUM = (
+_WORD: Final = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten"
+_DIGITS: Final = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM: Final = (
     rf"(?:(?:{_DIGITS})|(?:{_WORD})|(?:half an?|an?|several|a few))"
     r"(?:\s+(?:hundred|thousand|million|billion|dozen))?(?:\s+(?:thousand|million))?"
 )
-_VAGUE_RE = r"(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions"
+_VAGUE_RE: Final = r"(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions"
 
 
 
@@ -70,13 +70,13 @@ def _figure_re(qualifiers: str, between: str) -> re.Pattern[str]:
     )
 
 
-_FIGURE = _figure_re(_QUALIFIERS, "between")
+_FIGURE: Final = _figure_re(_QUALIFIERS, "between")
 # Matched at a number itself, where neither a qualifier nor "between" can start: the
 # same groups with those branches disabled, so the engine does not try them first.
-_FIGURE_AT = _figure_re("(?!)", "(?!)")
-_TOKEN = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[;:()—–]")
+_FIGURE_AT: Final = _figure_re("(?!)", "(?!)")
+_TOKEN: Final = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[;:()—–]")
 
-_NOUN_KIND: dict[str, str] = {}
+_NOUN_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     ("people persons person civilians civilian residents children kids women men families family "
      "households villagers inhabitants individuals others students pupils workers migrants patients "
@@ -95,7 +95,7 @@ for _words, _kind in (
     for _w in _words.split():
         _NOUN_KIND[_w] = _kind
 
-_PREDICATE_KIND: dict[str, str] = {}
+_PREDICATE_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     ("killed dead died die slain massacred executed perished murdered killing", "killed"),
     ("wounded injured hurt maimed", "wounded"),
@@ -107,7 +107,7 @@ for _words, _kind in (
     for _w in _words.split():
         _PREDICATE_KIND[_w] = _kind
 
-_BEFORE_VERB_KIND: dict[str, str] = {}
+_BEFORE_VERB_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     ("killed killing kill kills leaving dead", "killed"),
     ("wounded wounding injuring injured", "wounded"),
@@ -119,7 +119,7 @@ for _words, _kind in (
         _BEFORE_VERB_KIND[_w] = _kind
 
 # "the abduction of at least 333", "the killing of 18": an event noun + "of" before the number.
-_BEFORE_NOUN_OF: dict[str, str] = {}
+_BEFORE_NOUN_OF: Final[dict[str, str]] = {}
 for _words, _kind in (
     ("abduction abductions kidnapping kidnappings arrest arrests detention surrender capture", "detained"),
     ("killing killings deaths death massacre", "killed"),
@@ -128,21 +128,21 @@ for _words, _kind in (
     for _w in _words.split():
         _BEFORE_NOUN_OF[_w] = _kind
 # A projection is not a count: "200,000 will flee", "could displace".
-_MODALS = frozenset("will would could may might expected expect likely".split())
-_TOTAL = re.compile(
+_MODALS: Final = frozenset("will would could may might expected expect likely".split())
+_TOTAL: Final = re.compile(
     r"\b(?:toll|total|tally|number)\b(?P<between>[^.;]{0,60}?)\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$",
     re.IGNORECASE,
 )
-_CLAUSE_STOP = frozenset("; : ( while whereas but although though as after when since because before".split())
+_CLAUSE_STOP: Final = frozenset("; : ( while whereas but although though as after when since because before".split())
 # A relative pronoun that does not follow the counted noun opens a clause about something
 # else ("300 people gathered in a village that Palestinians fled").
-_RELATIVE = frozenset("that which who whom where".split())
+_RELATIVE: Final = frozenset("that which who whom where".split())
 # Movement verbs that count the displaced unless the counted noun is fighters
 # ("tens of thousands have flowed across the border", not "troops poured across").
-_MOVEMENT = frozenset("flowed poured streamed crossed".split())
+_MOVEMENT: Final = frozenset("flowed poured streamed crossed".split())
 # "civilians left the town" is displacement; "left dead / wounded / behind" is not.
-_LEFT_NOT = frozenset("dead wounded injured behind".split())
-_UNIT_WORDS = frozenset(
+_LEFT_NOT: Final = frozenset("dead wounded injured behind".split())
+_UNIT_WORDS: Final = frozenset(
     "percent per cent km kilometres kilometers kilometre kilometer miles mile square metres meters metre meter "
     "hectares hectare acres tonnes tons tonne ton dollars dollar euros euro pounds pound years year months "
     "month days day hours hour minutes minute weeks week seconds o'clock am pm a.m p.m degrees litres liters "
@@ -150,11 +150,11 @@ _UNIT_WORDS = frozenset(
     "homes houses buildings villages towns cities districts provinces countries states schools hospitals "
     "trucks aircraft planes kilometres-long".split()
 )
-_MONTHS = frozenset(
+_MONTHS: Final = frozenset(
     "january february march april may june july august september october november december jan feb mar apr "
     "jun jul aug sep sept oct nov dec".split()
 )
-_DESIGNATORS = frozenset(
+_DESIGNATORS: Final = frozenset(
     "resolution article brigade division battalion route highway flight room no number chapter section unit "
     "regiment corps protocol phase camp gate checkpoint kilometre km level grade category class block sector "
     "zone building platform line model type aged age su mig f tu".split()
@@ -193,7 +193,7 @@ def _number_value(text: str) -> float | None:
 
 # One lookup per token in the clause walk of _kind_for: (flags, predicate kind, noun kind).
 _W_STOP, _W_AND, _W_RELATIVE, _W_MOVEMENT, _W_LEFT = 1, 2, 4, 8, 16
-_WORD_INFO: dict[str, tuple[int, str | None, str | None]] = {}
+_WORD_INFO: Final[dict[str, tuple[int, str | None, str | None]]] = {}
 
 
 def _word_info() -> None:
@@ -209,7 +209,7 @@ def _word_info() -> None:
         _WORD_INFO[w] = (flags.get(w, 0), _PREDICATE_KIND.get(w), nouns.get(w))
 
 
-_FIRST_WINDOW = 48
+_FIRST_WINDOW: Final = 48
 
 
 def _kind_for(
@@ -331,23 +331,23 @@ def _kind_for(
 
 _word_info()
 
-_YEAR_OR_DATE = re.compile(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?")
+_YEAR_OR_DATE: Final = re.compile(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?")
 
 
 # Number anchors come from the trigger pass (agents.classify.scan: a word starting
 # with a digit, a number word, a vague plural); the full figure pattern is tried
 # only there, from a qualifier / "between" right before it when there is one.
-_LEAD_BEFORE = re.compile(rf"(?:\b(?:{_QUALIFIERS})\s+)?(?:\bbetween\s+)?$", re.IGNORECASE)
+_LEAD_BEFORE: Final = re.compile(rf"(?:\b(?:{_QUALIFIERS})\s+)?(?:\bbetween\s+)?$", re.IGNORECASE)
 # Qualifier phrases as word tuples, and the last words of them and of "between".
-_QUAL_WORDS = frozenset(tuple(q.replace("\\.", "").split()) for q in _QUALIFIERS.split("|"))
-_LEAD_LAST = frozenset(w[-1] for w in _QUAL_WORDS) | {"between"}
+_QUAL_WORDS: Final = frozenset(tuple(q.replace("\\.", "").split()) for q in _QUALIFIERS.split("|"))
+_LEAD_LAST: Final = frozenset(w[-1] for w in _QUAL_WORDS) | {"between"}
 # The anchor must not follow a word character, a currency sign or a separator ("US$7", "1.2", "37,000").
-_NOT_AFTER = frozenset("_$€£.,:/-")
+_NOT_AFTER: Final = frozenset("_$€£.,:/-")
 
 
 # Qualifier (and "between") phrases as they read in the normalised text, by last word,
 # longest first: the leftmost lead wins, as in _LEAD_BEFORE.
-_LEAD_BY_LAST: dict[str, list[str]] = {}
+_LEAD_BY_LAST: Final[dict[str, list[str]]] = {}
 for _q in sorted({" ".join(w) for w in _QUAL_WORDS} | {" ".join(w) + " between" for w in _QUAL_WORDS} | {"between"},
                  key=len, reverse=True):
     _LEAD_BY_LAST.setdefault(_q.rsplit(" ", 1)[-1], []).append(_q)
@@ -378,8 +378,8 @@ def _lead_start(text: str, norm: str, k: int, a: int, floor: int) -> int:
     return a
 
 
-_NOT_NUMBERS = frozenset(("a", "an", "several", "a few", "half a", "half an"))
-_SCALE_IN = re.compile(r"hundred|thousand|million|billion|,")
+_NOT_NUMBERS: Final = frozenset(("a", "an", "several", "a few", "half a", "half an"))
+_SCALE_IN: Final = re.compile(r"hundred|thousand|million|billion|,")
 
 
 def _is_name_before(text: str, s0: int, comma: int) -> bool:

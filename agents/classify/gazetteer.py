@@ -27,20 +27,21 @@ import pathlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 from agents.classify.matcher import PhraseMatcher, make_key
 from agents.classify.results import RegionResult
 from agents.classify.sentences import Doc, normalise
 
-DATA = pathlib.Path(__file__).with_name("gazetteer.tsv")
+DATA: Final = pathlib.Path(__file__).with_name("gazetteer.tsv")
 
-KIND_WEIGHT = {"subdivision": 3.0, "city": 3.0, "country": 1.5, "demonym": 0.3}
-HEADLINE_FACTOR = 1.5
-EVIDENCE_FACTOR = 1.5
-HISTORY_FACTOR = 0.3
-LOCATED_WEIGHT = 1.0
-MIN_OTHER_SCORE = 1.0
-MAX_OTHER = 5
+KIND_WEIGHT: Final = {"subdivision": 3.0, "city": 3.0, "country": 1.5, "demonym": 0.3}
+HEADLINE_FACTOR: Final = 1.5
+EVIDENCE_FACTOR: Final = 1.5
+HISTORY_FACTOR: Final = 0.3
+LOCATED_WEIGHT: Final = 1.0
+MIN_OTHER_SCORE: Final = 1.0
+MAX_OTHER: Final = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,30 +84,30 @@ def load(path: pathlib.Path = DATA) -> list[Place]:
     return places
 
 
-PLACES = load()
-_MATCHER: PhraseMatcher[Place] = PhraseMatcher((make_key(p.variant), p) for p in PLACES)
+PLACES: Final = load()
+_MATCHER: Final[PhraseMatcher[Place]] = PhraseMatcher((make_key(p.variant), p) for p in PLACES)
 # Automaton key (see matcher.make_key) -> its PlaceKey; all rows of a key share the first
 # one's spelling test. The trigger automaton (agents.classify.scan) holds these keys,
 # so place mentions are found in the same pass as everything else.
-PLACE_KEYS: dict[str, PlaceKey] = {}
+PLACE_KEYS: Final[dict[str, PlaceKey]] = {}
 for _key, _payloads in _MATCHER._table.items():
     _first = _payloads[0]
     PLACE_KEYS[_key] = PlaceKey(
         tuple(_payloads), _first.case_sensitive, _first.variant.replace(".", ""), _first.variant[:1].isupper(),
         _first.kind, tuple((p.code, KIND_WEIGHT[p.kind]) for p in _payloads),
     )
-_BY_CODE: dict[str, Place] = {}
-_BY_NAME: dict[str, list[Place]] = {}
+_BY_CODE: Final[dict[str, Place]] = {}
+_BY_NAME: Final[dict[str, list[Place]]] = {}
 for _p in PLACES:
     _BY_CODE.setdefault(_p.code, _p)
     _BY_NAME.setdefault(" ".join(normalise(_p.variant).split()), []).append(_p)
 
-_ACTOR_SUFFIX = re.compile(
+_ACTOR_SUFFIX: Final = re.compile(
     r"-(?:based|backed|led|funded|born|supported|brokered|allied|aligned|sponsored|owned|registered|"
     r"headquartered|made|trained|armed|run|controlled)\b",
     re.IGNORECASE,
 )
-_HOME_BEFORE = re.compile(
+_HOME_BEFORE: Final = re.compile(
     r"\b(?:based|headquartered|registered|exiled|headquarters)\s+(?:in|out of)\s+(?:the\s+)?$|"
     r"\b(?:size of|larger than|bigger than|smaller than|as big as|as large as|area of|twice|half)\s+(?:the\s+)?$|"
     r"\b(?:ambassador to|envoy to|embassy in|foreign minister of|president of|prime minister of)\s+(?:the\s+)?$",
@@ -114,7 +115,7 @@ _HOME_BEFORE = re.compile(
 )
 
 
-_REGIONS: dict[str, RegionResult] = {}
+_REGIONS: Final[dict[str, RegionResult]] = {}
 
 
 def region_of(code: str) -> RegionResult:
@@ -130,48 +131,48 @@ def lookup(name: str) -> list[Place]:
     return _BY_NAME.get(" ".join(normalise(name).split()), [])
 
 
-_ACTOR_NOUN = re.compile(
+_ACTOR_NOUN: Final = re.compile(
     r"(?:'s)?\s+(?:forces|troops|soldiers|officials?|president|envoy|army|military|secretary|government|"
     r"officers|embassy|ambassador|diplomats?|spokesman|spokeswoman|navy|warplanes|jets|convoy|orders|"
     r"authorities|leaders?|minister|ministry|administration|coalition|citizens?|nationals?)\b",
     re.IGNORECASE,
 )
-_LOCATIVE_BEFORE = re.compile(
+_LOCATIVE_BEFORE: Final = re.compile(
     r"\b(?:in|at|near|outside|inside|around|across|into)\s+(?:the\s+)?(?:(?:city|town|village|province|"
     r"region|state|district|capital|camp|area)\s+of\s+)?$",
     re.IGNORECASE,
 )
-_REFERENCE_BEFORE = re.compile(
+_REFERENCE_BEFORE: Final = re.compile(
     r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of\s+(?:the\s+)?"
     r"(?:(?:capital|city|town)(?:\s+of)?,?\s+)?$",
     re.IGNORECASE,
 )
 
 
-_WORD_SPLIT = re.compile(r"[\s-]+")
+_WORD_SPLIT: Final = re.compile(r"[\s-]+")
 
 # The context tests below read the last words before a mention from the normalised
 # text (lower case, punctuation blanked), a word-list form of _HOME_BEFORE,
 # _REFERENCE_BEFORE and _LOCATIVE_BEFORE (kept above as their definition).
-_HOME_1 = frozenset(("twice", "half"))
-_HOME_2 = frozenset(
+_HOME_1: Final = frozenset(("twice", "half"))
+_HOME_2: Final = frozenset(
     tuple(p.split())
     for p in ("based in", "headquartered in", "registered in", "exiled in", "headquarters in", "size of",
               "larger than", "bigger than", "smaller than", "area of", "ambassador to", "envoy to",
               "embassy in", "president of")
 )
-_HOME_3 = frozenset(
+_HOME_3: Final = frozenset(
     tuple(p.split())
     for p in ("based out of", "headquartered out of", "registered out of", "exiled out of",
               "headquarters out of", "as big as", "as large as", "foreign minister of", "prime minister of")
 )
-_DIRECTIONS = frozenset(
+_DIRECTIONS: Final = frozenset(
     d + e for d in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
     for e in ("", "ern")
 )
-_LOCATIVE = frozenset("in at near outside inside around across into".split())
-_PLACE_NOUNS = frozenset("city town village province region state district capital camp area".split())
-_REFERENCE_NOUNS = frozenset(("capital", "city", "town"))
+_LOCATIVE: Final = frozenset("in at near outside inside around across into".split())
+_PLACE_NOUNS: Final = frozenset("city town village province region state district capital camp area".split())
+_REFERENCE_NOUNS: Final = frozenset(("capital", "city", "town"))
 
 
 def _is_home(w: list[str]) -> bool:
@@ -209,7 +210,7 @@ def _is_locative(w: list[str]) -> bool:
 
 
 # Last words (after an optional "the") for which any of the three tests can hold.
-_CONTEXT_LAST = (
+_CONTEXT_LAST: Final = (
     _HOME_1 | {w[-1] for w in _HOME_2 | _HOME_3} | _REFERENCE_NOUNS | {"of"} | _LOCATIVE
 )
 

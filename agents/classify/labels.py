@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from agents.classify.results import LabelResult
 from agents.classify.sentences import Doc
@@ -40,12 +40,12 @@ from agents.classify.scan_kinds import AID, BACKGROUND, COMMEM, FALSITY, GOAL, H
 if TYPE_CHECKING:
     from agents.classify.scan import Scan
 
-_HIST_OR_PRESENT = HIST | PRESENT
-_HIST_ONLY = HIST
-_WINDOW_KINDS = NEG | GOAL | FALSITY
+_HIST_OR_PRESENT: Final = HIST | PRESENT
+_HIST_ONLY: Final = HIST
+_WINDOW_KINDS: Final = NEG | GOAL | FALSITY
 
-THRESHOLD = 0.55
-MAX_EVIDENCE = 3
+THRESHOLD: Final = 0.55
+MAX_EVIDENCE: Final = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ def _cues(spec: str, weight: float, *, stem: bool = False, noun: bool = False) -
     return [Cue(p.strip(), weight, stem, noun) for p in spec.split("|") if p.strip()]
 
 
-LABELS: dict[str, list[Cue]] = {
+LABELS: Final[dict[str, list[Cue]]] = {
     "battle": [
         *_cues("fighting|clashes|clashed|clash with|clashing|firefight|gunfight|gunbattle|gun battle|"
                "shelling|shelled|shells|air strike|air strikes|airstrike|airstrikes|air raid|air raids|"
@@ -111,13 +111,13 @@ LABELS: dict[str, list[Cue]] = {
 
 # --- sentence-level conditions (precompiled once) ---------------------------------
 
-_NEGATION_BEFORE = re.compile(
+_NEGATION_BEFORE: Final = re.compile(
     r"\b(?:no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|"
     r"no one|nobody|none|neither|n't|false|free of|lack of|absence of|instead of)\b[^.;:]{0,60}$",
     re.IGNORECASE,
 )
-_DENIAL_AFTER = re.compile(r"^[^.;]{0,40}\b(?:were|was)\s+(?:false|untrue|baseless|fabricated)\b", re.IGNORECASE)
-_GOAL_BEFORE = re.compile(
+_DENIAL_AFTER: Final = re.compile(r"^[^.;]{0,40}\b(?:were|was)\s+(?:false|untrue|baseless|fabricated)\b", re.IGNORECASE)
+_GOAL_BEFORE: Final = re.compile(
     r"\b(?:end|ends|ending|ended|halt|halting|stop|stopping|prevent|preventing|avoid|avoiding|resolve|"
     r"resolving|curb|curbing|de-escalate|cessation of|pause in|pause to|lull in|truce in|ceasefire in|"
     r"could|would|may|might|will|threatened to|threatens to|threaten to|plan to|plans to|planned to|"
@@ -128,7 +128,7 @@ _GOAL_BEFORE = re.compile(
     r"have|has|in|on|further|large-scale|full-scale|major|mass|possible|military|\w+ed|\w+ing)){0,3}\s*$",
     re.IGNORECASE,
 )
-_HISTORY = re.compile(
+_HISTORY: Final = re.compile(
     r"\b(?:in|during|since the|by|of|back in|until|between|from|early|late|mid-?|spring|summer|autumn|"
     r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
@@ -139,14 +139,14 @@ _HISTORY = re.compile(
 # lists: they live in the trigger automaton (agents.classify.scan._WORDS).
 
 # Cumulative background ("the war has killed..., displaced ...") restates the conflict, not the news.
-_BACKGROUND = re.compile(
+_BACKGROUND: Final = re.compile(
     r"\b(?:the|this|a|its)\s+(?:[\w'-]+\s+){0,4}?(?:war|conflict|insurgency|crisis)\s+(?:has|have|had)\b|"
     r"\bsince the (?:start|beginning|outbreak)\b|\bnationwide\b|"
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b",
     re.IGNORECASE,
 )
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
-_CAPTURED_PERSON = re.compile(
+_CAPTURED_PERSON: Final = re.compile(
     r"\s+(?:[\w,-]+\s+){0,3}?(?:fighters|soldiers|rebels|militants|troops|people|civilians|members|"
     r"prisoners|men|jihadists|officers|policemen|journalists|insurgents|gunmen)\b",
     re.IGNORECASE,
@@ -155,10 +155,10 @@ _CAPTURED_PERSON = re.compile(
 
 # The window regexes above, split at their trigger word: the word itself (matched where
 # the scan found it) and what may stand between it and the cue.
-_NEGATION_WORD = re.compile(_NEGATION_BEFORE.pattern.split(r"\b[^.;:]")[0] + r"\b", re.IGNORECASE)
-_NEGATION_GAP = re.compile(r"[^.;:]{0,60}")
-_GOAL_WORD = re.compile(_GOAL_BEFORE.pattern.split(r"\b(?:\s+")[0] + r"\b", re.IGNORECASE)
-_GOAL_GAP = re.compile(r"(?:\s+" + _GOAL_BEFORE.pattern.split(r"\b(?:\s+", 1)[1].removesuffix(r"$"), re.IGNORECASE)
+_NEGATION_WORD: Final = re.compile(_NEGATION_BEFORE.pattern.split(r"\b[^.;:]")[0] + r"\b", re.IGNORECASE)
+_NEGATION_GAP: Final = re.compile(r"[^.;:]{0,60}")
+_GOAL_WORD: Final = re.compile(_GOAL_BEFORE.pattern.split(r"\b(?:\s+")[0] + r"\b", re.IGNORECASE)
+_GOAL_GAP: Final = re.compile(r"(?:\s+" + _GOAL_BEFORE.pattern.split(r"\b(?:\s+", 1)[1].removesuffix(r"$"), re.IGNORECASE)
 
 
 def _preceded(
@@ -189,7 +189,7 @@ def _goal(text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: i
     return _preceded(text, starts, ends, i, cue, s0, 60, _GOAL_WORD, _GOAL_GAP)
 
 
-_HINT_REACH = 40  # chars before a hint word where its _HISTORY match may start ("september of 2015")
+_HINT_REACH: Final = 40  # chars before a hint word where its _HISTORY match may start ("september of 2015")
 
 
 class History:

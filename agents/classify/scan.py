@@ -24,6 +24,7 @@ word prefixes).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 import ahocorasick  # type: ignore  # no type stubs
 
@@ -35,7 +36,7 @@ from agents.classify.scan_kinds import (  # bits of a key's mask
 )
 from agents.classify.sentences import Doc
 
-_WORDS: list[tuple[int, str]] = [
+_WORDS: Final[list[tuple[int, str]]] = [
     (NEG, "no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|no one|nobody|"
           "none|neither|n't|false|free of|lack of|absence of|instead of"),
     (GOAL, "end|ends|ending|ended|halt|halting|stop|stopping|prevent|preventing|avoid|avoiding|resolve|"
@@ -113,12 +114,12 @@ def _build() -> ahocorasick.Automaton:
     return auto
 
 
-_AUTO = _build()
+_AUTO: Final = _build()
 
 
 # Kinds recorded per sentence (a bit set per sentence index) and per position.
-SENTENCE_KINDS = HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM | NEG | GOAL | FALSITY
-POSITION_KINDS = NEG | GOAL | FALSITY | DENIAL | TOTAL
+SENTENCE_KINDS: Final = HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM | NEG | GOAL | FALSITY
+POSITION_KINDS: Final = NEG | GOAL | FALSITY | DENIAL | TOTAL
 
 
 class Scan:
@@ -146,7 +147,7 @@ class Scan:
         return sentence < len(self.flags) and bool(self.flags[sentence] & kind)
 
 
-_INF = 1 << 62
+_INF: Final = 1 << 62
 
 
 def scan(doc: Doc) -> Scan:

@@ -1,16 +1,21 @@
-"""Trigger kinds of the scan automaton (:mod:`agents.classify.scan`), as mask bits."""
+"""Trigger kinds of the scan automaton (:mod:`agents.classify.scan`), as mask bits.
 
-NEG = 1  # negation / denial before a cue
-GOAL = 2  # goal, modal or hypothetical before a cue
-FALSITY = 4  # "were false/baseless" after a cue
-HIST = 8  # history hint: "ago", "anniversary", "remember", "recall" (years come from NUM)
-PRESENT = 16  # present-time marker
-AID = 32  # aid / talks framing
-PLEDGE = 64  # pledges, donors, funding
-BACKGROUND = 128  # cumulative background hint ("the war has", "nationwide")
-COMMEM = 256  # commemoration
-DENIAL = 512  # figure denial ("denied that seven soldiers were arrested")
-TOTAL = 1024  # "toll", "total", "tally", "number"
-NUM = 2048  # start of a number
-YEAR = 4096  # a number starting 19 or 20 (a year when it has four digits)
+Constants are ``Final`` so that a compiled build (setup.py) inlines them.
+"""
+
+from typing import Final
+
+NEG: Final = 1  # negation / denial before a cue
+GOAL: Final = 2  # goal, modal or hypothetical before a cue
+FALSITY: Final = 4  # "were false/baseless" after a cue
+HIST: Final = 8  # history hint: "ago", "anniversary", "remember", "recall" (years come from NUM)
+PRESENT: Final = 16  # present-time marker
+AID: Final = 32  # aid / talks framing
+PLEDGE: Final = 64  # pledges, donors, funding
+BACKGROUND: Final = 128  # cumulative background hint ("the war has", "nationwide")
+COMMEM: Final = 256  # commemoration
+DENIAL: Final = 512  # figure denial ("denied that seven soldiers were arrested")
+TOTAL: Final = 1024  # "toll", "total", "tally", "number"
+NUM: Final = 2048  # start of a number
+YEAR: Final = 4096  # a number starting 19 or 20 (a year when it has four digits)
 

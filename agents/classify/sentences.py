@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Final
 
 # Characters that separate words for matching. Letters, digits (any script) stay.
 # ASCII goes through a bytes table (fast); the few non-ASCII characters of a text
 # (quotes, dashes, accented names) are then put back when they are letters or digits.
-_ASCII_TABLE = bytes(i if chr(i).isalnum() else 32 for i in range(128)) + b" " * 128
+_ASCII_TABLE: Final = bytes(i if chr(i).isalnum() else 32 for i in range(128)) + b" " * 128
 
 
 def lower(text: str) -> str:
@@ -60,15 +61,15 @@ def normalise(text: str, low: str | None = None) -> str:
     return "".join(parts)
 
 
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS: Final = frozenset(
     "mr mrs ms dr gen lt col maj capt sgt st jan feb mar apr jun jul aug sep sept oct nov dec "
     "no nos rep sen gov prof jr sr vs etc inc co corp ltd dept est fig al approx brig adm cmdr".split()
 )
 # A boundary: end punctuation, optional closing quote/bracket, whitespace, then
 # something that can open a sentence; or a paragraph break. It is only tried
 # (anchored) at the positions of '.', '!', '?' and newlines, found with str.find.
-_CLOSERS = "\"'”’)]"  # may follow end punctuation (the [...]* after [.!?] in _BOUNDARY)
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n\s*")
+_CLOSERS: Final = "\"'”’)]"  # may follow end punctuation (the [...]* after [.!?] in _BOUNDARY)
+_BOUNDARY: Final = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n\s*")
 
 
 @dataclass(slots=True)
@@ -182,7 +183,7 @@ def _append(text: str, a: int, b: int, starts: list[int], ends: list[int]) -> No
 
 # "BEIRUT (AFP) - ", "KYIV, Ukraine (AP) — ", "ADEN, Feb 3 (Reuters) - ": a dateline
 # opening the body. The place is the source's location, not necessarily the event's.
-_DATELINE = re.compile(
+_DATELINE: Final = re.compile(
     r"\s*(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})(?:,\s*(?P<country>[A-Z][A-Za-z.' ]{1,30}?))?"
     r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\((?P<agency>[A-Za-z]{2,12})\))?\s*(?:--|[—–:]|-(?=\s))\s*"
 )
