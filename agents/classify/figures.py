@@ -227,7 +227,7 @@ def _kind_for(
     stop = me + 160 if me + 160 < s1 else s1
     cut = low.rfind(" ", me, me + _FIRST_WINDOW) if me + _FIRST_WINDOW < stop else -1
     partial = cut > me
-    after = _TOKEN.findall(low, me, cut if partial else stop)
+    after: list[str] = _TOKEN.findall(low, me, cut if partial else stop)
     n = len(after)
     if partial and n < 3:
         after = _TOKEN.findall(low, me, stop)
@@ -239,7 +239,7 @@ def _kind_for(
     j = low.rfind(" ", w0, ms - 1)
     prev_word = low[j + 1 : ms - 1] if j >= 0 and low[ms - 1 : ms] == " " else ""
     if prev_word and prev_word != "of" and prev_word.isalpha() and prev_word.isascii():
-        before = [prev_word]
+        before: list[str] = [prev_word]
     else:
         cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
         before = _TOKEN.findall(low, cut + 1 if cut >= 0 else w0, ms)
@@ -400,7 +400,8 @@ def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
     detained or displaced (the headline "4 police" of "killed four policemen").
     """
     index: dict[tuple[str, float, float | None], int] = {}
-    out: list[tuple] = []  # (kind, value, low, qualifier, ms, me, sentence index)
+    out: list[tuple[str, float, float | None, str | None, int, int, int]] = []
+    # ^ (kind, value, low, qualifier, ms, me, sentence index)
     text = doc.text
     norm = doc.norm
     low = doc.low
@@ -433,13 +434,15 @@ def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
             if me <= a:
                 continue
             reach = me
-            qual, b1, b2, n1, n2 = m.groups()
+            groups: tuple[str | None, str | None, str | None, str | None, str | None] = m.groups()  # type: ignore[assignment]
+            qual, b1, b2, n1, n2 = groups
             if qual is None and me - ms >= 4 and text[ms] in "12" and _YEAR_OR_DATE.fullmatch(text, ms, me):
                 continue  # a year or a year range
             if denial is not None and denial < ms:
                 continue  # "denied that seven soldiers were arrested": not a count
             if n1 is None:
                 n1, n2 = b1, b2
+            assert n1 is not None  # the pattern has a number in either branch
             n1_low = n1.lower()
             if n1_low in _NOT_NUMBERS:
                 continue  # an article or 'several' alone is not a number

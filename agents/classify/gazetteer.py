@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import pathlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from agents.classify.labels import History
 from agents.classify.matcher import PhraseMatcher, make_key
 from agents.classify.results import RegionResult
 from agents.classify.sentences import Doc, normalise
@@ -305,13 +305,13 @@ def find_regions(
     doc: Doc,
     mentions: list[tuple[int, int, int, PlaceKey]],
     evidence_sentences: set[int],
-    history: Callable[[int], bool],
+    history: History,
     located: str | None = None,
 ) -> tuple[RegionResult | None, list[RegionResult]]:
     """Primary region and other regions of ``doc`` (see the module docstring).
 
     ``mentions`` are the gazetteer hits of the trigger pass, ``(start, end,
-    sentence, key)``; ``history(i)`` tells whether sentence ``i`` is about the past.
+    sentence, key)``; ``history.past(i)`` tells whether sentence ``i`` is about the past.
     """
     text = doc.text
     norm = doc.norm
@@ -328,7 +328,7 @@ def find_regions(
             factor *= HEADLINE_FACTOR
         if si in evidence_sentences:
             factor *= EVIDENCE_FACTOR
-        if history(si):
+        if history.past(si):
             factor *= HISTORY_FACTOR
         # A spelling shared by several regions ("Tripoli") scores for each; the
         # country totals decide between them below.

@@ -210,7 +210,8 @@ class History:
         self._year = published_year
         self._cache: dict[int, bool] = {}
 
-    def __call__(self, i: int) -> bool:
+    def past(self, i: int) -> bool:
+        """Whether sentence ``i`` is about the past."""
         if self._scan.flags[i] & _HIST_OR_PRESENT != _HIST_ONLY:
             return False
         got = self._cache.get(i)
@@ -274,7 +275,7 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelResult]
                 i = bisect_right(goal, start)
                 if i and goal[i - 1] > start - 60 and _goal(text, sc.goal_start, goal, i, start, s0):
                     continue
-        if f & HIST and history(si):
+        if f & HIST and history.past(si):
             continue
         aid = f & AID
         pledge = f & PLEDGE
