@@ -19,15 +19,22 @@ is reported (the median in brackets), so a busy machine slows all of them alike.
 Rates are computed from the process's CPU time (``time.process_time``: time spent
 waiting for a core on a shared machine is not counted); the wall-clock rate of the
 same best round is printed alongside.
+
+The classifier normally runs compiled (mypyc, see setup.py). When it is, the same
+measurements are then repeated in a child process on the plain Python modules
+(``WIREWATCH_PURE_PYTHON=1``), so both builds are compared in one run
+(``--no-compare`` skips that).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -35,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agents.classify import analyse, classify  # noqa: E402
+from agents.classify import analyse, classify, compiled  # noqa: E402
 from schemas import WireItem  # noqa: E402
 
 _SENTENCES = [
@@ -90,6 +97,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=2000)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--no-compare", action="store_true", help="do not repeat the run on the plain Python build")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # best rates only (the comparison run)
     args = ap.parse_args()
     items = corpus(args.items)
     avg = sum(len(h) + len(b) for h, b in items) / len(items)
@@ -150,6 +159,11 @@ def main() -> None:
             n = fn()
             c1, t1 = time.process_time(), time.perf_counter()
             rates[name].append((n / max(c1 - c0, 1e-9), n / (t1 - t0)))
+    if args.json:
+        print(json.dumps({name: max(r)[0] for name, r in rates.items()}))
+        return
+    build = "compiled (mypyc)" if compiled.is_compiled() else "plain Python"
+    print(f"classifier build: {build}")
     print(f"corpus: {len(items)} synthetic items of ~{avg:.0f} chars; dev set {len(dev_items)} items of "
           f"~{dev_avg:.0f} chars and as {len(dev_2k)} items of ~{dev_2k_avg:.0f} chars (x{dev_reps}); "
           f"best of {args.rounds} interleaved rounds [median]; CPU time")
@@ -160,6 +174,15 @@ def main() -> None:
               f"   wall {best[1]:,.0f} items/s")
     ratio = max(rates["baseline"])[0] / max(rates["analyse"])[0]
     print(f"analyse costs {ratio:.1f}x the trivial baseline (lower-case + sentence split)")
+    if compiled.is_compiled() and not args.no_compare:
+        env = dict(os.environ, WIREWATCH_PURE_PYTHON="1")
+        cmd = [sys.executable, __file__, "--items", str(args.items), "--rounds", str(args.rounds), "--json"]
+        pure = json.loads(subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout)
+        print("plain Python build (same corpus, child process):")
+        for name in ("baseline", "analyse", "classify", "devset", "dev-2k"):
+            fast = max(rates[name])[0]
+            note = "(machine reference)" if name == "baseline" else f"compiled is {fast / pure[name]:.2f}x"
+            print(f"{name:9s}: {pure[name]:9,.0f} items/s  {1e6 / pure[name]:7.1f} us/item   {note}")
 
 
 if __name__ == "__main__":
