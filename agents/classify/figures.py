@@ -221,6 +221,21 @@ def _kind_for(
     ``low[s0:s1]`` the figure's sentence; ``total_word``: the sentence has a
     "toll/total/tally/number" word before the figure.
     """
+    # Look back only within the clause: from the last comma/stop before the number.
+    # Fast path: a plain word and one space right before it is the last token.
+    w0 = ms - 40 if ms - 40 > s0 else s0
+    j = low.rfind(" ", w0, ms - 1)
+    prev_word = low[j + 1 : ms - 1] if j >= 0 and low[ms - 1 : ms] == " " else ""
+    if prev_word and prev_word != "of" and prev_word.isalpha() and prev_word.isascii():
+        before: list[str] = [prev_word]
+    else:
+        cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
+        before = _TOKEN.findall(low, cut + 1 if cut >= 0 else w0, ms)
+    prev = before[-1] if before else ""
+    # Dates ("on March 5"), designators ("Resolution 2254") and parts ("nine children from
+    # one family") are not counts: decided before the clause after the number is read.
+    if prev in _MONTHS or prev in _DESIGNATORS or (prev == "from" and not ranged):
+        return None
     # The clause after the number is read from up to 160 characters; most walks end
     # within a few words, so a short window (cut at a space: whole tokens) is tokenised
     # first and the rest only when the walk gets to its last token.
@@ -233,16 +248,6 @@ def _kind_for(
         after = _TOKEN.findall(low, me, stop)
         n = len(after)
         partial = False
-    # Look back only within the clause: from the last comma/stop before the number.
-    # Fast path: a plain word and one space right before it is the last token.
-    w0 = ms - 40 if ms - 40 > s0 else s0
-    j = low.rfind(" ", w0, ms - 1)
-    prev_word = low[j + 1 : ms - 1] if j >= 0 and low[ms - 1 : ms] == " " else ""
-    if prev_word and prev_word != "of" and prev_word.isalpha() and prev_word.isascii():
-        before: list[str] = [prev_word]
-    else:
-        cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
-        before = _TOKEN.findall(low, cut + 1 if cut >= 0 else w0, ms)
     # Measures, money and dates are not counts of people.
     if after:
         a0 = after[0]
@@ -252,12 +257,7 @@ def _kind_for(
             return None
     # 1. a verb right before the number ("killing at least 12"), or an event noun
     #    and "of" ("the abduction of 333"); "killed and 14 wounded" is not "killed 14".
-    if before:
-        prev = before[-1]
-        if prev in _MONTHS or prev in _DESIGNATORS:
-            return None
-        if prev == "from" and not ranged:
-            return None  # "nine children from one family": a part, not a count
+    if prev:
         kind = _BEFORE_VERB_KIND.get(prev)
         if kind:
             return kind
