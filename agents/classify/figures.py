@@ -363,6 +363,8 @@ def _lead_start(text: str, norm: str, k: int, a: int, floor: int) -> int:
     """
     j = norm.rfind(" ", 0, k - 1)
     if j == k - 2:  # not a single separator before the number
+        if not text[a - 1].isspace():
+            return a  # ", 37", "(37": a lead ends in whitespace, so only the empty match is left
         m = _LEAD_BEFORE.search(text, floor, a)
         return m.start() if m else a
     phrases = _LEAD_BY_LAST.get(norm[j + 1 : k - 1])

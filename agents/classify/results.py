@@ -1,50 +1,83 @@
-"""What :func:`agents.classify.analyse` returns: small immutable records (named tuples).
+"""What :func:`agents.classify.analyse` returns: small records, one class per kind.
 
 They carry the same fields as the schema models they become in the published
 event (:class:`schemas.LabelHit`, :class:`schemas.Region`, :class:`schemas.Figure`)
-but cost a seventh as much to create: an item yields a couple of dozen of them, and
+but cost a tenth as much to create: an item yields a couple of dozen of them, and
 validating each one on its own would take about a tenth of the classifier's time.
 :func:`agents.classify.classify` validates them once, together, as the
 :class:`schemas.ClassifiedEvent` it returns.
+
+They are plain classes rather than named tuples or dataclasses so that a compiled
+build (setup.py) creates them without running Python code. Treat them as read-only:
+:func:`agents.classify.gazetteer.region_of` hands out one ``RegionResult`` per code.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import ClassVar
 
 
-class LabelResult(NamedTuple):
+class _Result:
+    """Value semantics (equality, repr) over the fields named in ``_fields``."""
+
+    _fields: ClassVar[tuple[str, ...]] = ()
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self._fields}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(tuple(repr(v) for v in self.to_dict().values()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.to_dict().items())})"
+
+
+class LabelResult(_Result):
     """A label the item reports, its confidence and its evidence sentences."""
 
-    label: str
-    confidence: float
-    evidence: list[str]
+    _fields: ClassVar[tuple[str, ...]] = ("label", "confidence", "evidence")
+
+    def __init__(self, label: str, confidence: float, evidence: list[str]) -> None:
+        self.label = label
+        self.confidence = confidence
+        self.evidence = evidence
 
     def to_dict(self) -> dict:
         return {"label": self.label, "confidence": self.confidence, "evidence": list(self.evidence)}
 
 
-class RegionResult(NamedTuple):
+class RegionResult(_Result):
     """A region: ISO 3166-2 (or 3166-1) code, its name and its country (ISO 3166-1)."""
 
-    code: str
-    name: str
-    country: str
+    _fields: ClassVar[tuple[str, ...]] = ("code", "name", "country")
+
+    def __init__(self, code: str, name: str, country: str) -> None:
+        self.code = code
+        self.name = name
+        self.country = country
 
     def to_dict(self) -> dict:
         return {"code": self.code, "name": self.name, "country": self.country}
 
 
-class FigureResult(NamedTuple):
+class FigureResult(_Result):
     """A number of people: what it counts (``kind``), its value (upper bound of a
     range; ``low`` the lower), its hedge, its exact text and its sentence."""
 
-    kind: str
-    value: float
-    low: float | None
-    qualifier: str | None
-    text: str
-    sentence: str | None
+    _fields: ClassVar[tuple[str, ...]] = ("kind", "value", "low", "qualifier", "text", "sentence")
+
+    def __init__(
+        self, kind: str, value: float, low: float | None, qualifier: str | None, text: str, sentence: str | None
+    ) -> None:
+        self.kind = kind
+        self.value = value
+        self.low = low
+        self.qualifier = qualifier
+        self.text = text
+        self.sentence = sentence
 
     def to_dict(self, exclude_none: bool = False) -> dict:
         d = {"kind": self.kind, "value": self.value, "low": self.low, "qualifier": self.qualifier,
