@@ -363,8 +363,13 @@ def _lead_start(text: str, norm: str, k: int, a: int, floor: int) -> int:
     """
     j = norm.rfind(" ", 0, k - 1)
     if j == k - 2:  # not a single separator before the number
-        if not text[a - 1].isspace():
-            return a  # ", 37", "(37": a lead ends in whitespace, so only the empty match is left
+        # A lead is a qualifier or "between" (ending in a letter, or "approx.") and whitespace:
+        # ", 37", "(37", "— 37" cannot have one, so only the regex's empty match is left.
+        i = a - 1
+        while i >= floor and text[i].isspace():
+            i -= 1
+        if i == a - 1 or i < floor or not (text[i].isalnum() or text[i] == "."):
+            return a
         m = _LEAD_BEFORE.search(text, floor, a)
         return m.start() if m else a
     phrases = _LEAD_BY_LAST.get(norm[j + 1 : k - 1])

@@ -285,8 +285,14 @@ def _context(w: list[str]) -> float:
 
 def _longest(hits: list[tuple[int, int, int, PlaceKey]]) -> list[tuple[int, int, int, PlaceKey]]:
     """Mentions in text order with those nested inside a longer one removed ("Gaza" in "North Gaza")."""
-    if len(hits) > 1:
-        hits = sorted(hits, key=_by_start_longest)
+    # The scan reports hits by their end: already in start order unless two share a start
+    # or one is nested in another ("Gaza" / "Gaza Strip"), which the sort puts right.
+    prev = -1
+    for h in hits:
+        if h[0] <= prev:
+            hits = sorted(hits, key=_by_start_longest)
+            break
+        prev = h[0]
     out = []
     reach = -1
     for h in hits:
