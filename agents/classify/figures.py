@@ -236,10 +236,20 @@ def _kind_for(
     # one family") are not counts: decided before the clause after the number is read.
     if prev in _MONTHS or prev in _DESIGNATORS or (prev == "from" and not ranged):
         return None
+    stop = me + 160 if me + 160 < s1 else s1
+    verb_kind = _BEFORE_VERB_KIND.get(prev) if prev else None
+    if verb_kind is not None:
+        # "killing at least 12": the verb decides unless a measure or date follows; the
+        # first token after the number is enough to tell.
+        first = _TOKEN.search(low, me, stop)
+        a0 = first.group() if first is not None else ""
+        if a0.rstrip(".") in _UNIT_WORDS or a0 in _MONTHS:
+            return None
+        if a0 != "of":
+            return verb_kind
     # The clause after the number is read from up to 160 characters; most walks end
     # within a few words, so a short window (cut at a space: whole tokens) is tokenised
     # first and the rest only when the walk gets to its last token.
-    stop = me + 160 if me + 160 < s1 else s1
     cut = low.rfind(" ", me, me + _FIRST_WINDOW) if me + _FIRST_WINDOW < stop else -1
     partial = cut > me
     after: list[str] = _TOKEN.findall(low, me, cut if partial else stop)
@@ -257,10 +267,9 @@ def _kind_for(
             return None
     # 1. a verb right before the number ("killing at least 12"), or an event noun
     #    and "of" ("the abduction of 333"); "killed and 14 wounded" is not "killed 14".
+    if verb_kind is not None:
+        return verb_kind
     if prev:
-        kind = _BEFORE_VERB_KIND.get(prev)
-        if kind:
-            return kind
         if len(before) > 1 and prev == "of":
             kind = _BEFORE_NOUN_OF.get(before[-2])
             if kind:

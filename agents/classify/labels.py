@@ -229,11 +229,14 @@ class History:
                 p = hints[k]
                 k += 1
                 e = norm.find(" ", p + 1) - 1  # end of the hint word (norm[j] is text[j - 1])
-                for m in _HISTORY.finditer(text, p - _HINT_REACH if p - _HINT_REACH > s0 else s0, e if e < s1 else s1):
+                hi = e if e < s1 else s1
+                m = _HISTORY.search(text, p - _HINT_REACH if p - _HINT_REACH > s0 else s0, hi)
+                while m is not None:
                     y = m.group(1)
                     if y is None or year is None or int(y) < year:
                         got = True
                         break
+                    m = _HISTORY.search(text, m.end(), hi)  # (a match is never empty)
             self._cache[i] = got
         return got
 

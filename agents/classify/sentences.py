@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Final
 
 # Characters that separate words for matching. Letters, digits (any script) stay.
@@ -72,19 +71,28 @@ _CLOSERS: Final = "\"'”’)]"  # may follow end punctuation (the [...]* after 
 _BOUNDARY: Final = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n\s*")
 
 
-@dataclass(slots=True)
 class Doc:
-    """The analysed text of one item, its sentence spans and its matching form."""
+    """The analysed text of one item, its sentence spans and its matching form.
 
-    text: str
-    low: str  # lower(text)
-    norm: str  # " " + normalise(text) + " "
-    starts: list[int]  # sentence i is text[starts[i]:ends[i]]
-    ends: list[int]
-    body_start: int
-    has_headline: bool
-    dateline: str | None = None
-    dateline_end: int = 0
+    (A plain class, not a dataclass: a compiled build then creates it without running
+    the dataclass-generated Python ``__init__``.)
+    """
+
+    __slots__ = ("text", "low", "norm", "starts", "ends", "body_start", "has_headline", "dateline", "dateline_end")
+
+    def __init__(
+        self, text: str, low: str, norm: str, starts: list[int], ends: list[int], body_start: int,
+        has_headline: bool, dateline: str | None = None, dateline_end: int = 0,
+    ) -> None:
+        self.text = text
+        self.low = low  # lower(text)
+        self.norm = norm  # " " + normalise(text) + " "
+        self.starts = starts  # sentence i is text[starts[i]:ends[i]]
+        self.ends = ends
+        self.body_start = body_start
+        self.has_headline = has_headline
+        self.dateline = dateline
+        self.dateline_end = dateline_end
 
     def sentence(self, i: int) -> str:
         """The text of sentence ``i``."""
