@@ -87,6 +87,8 @@ class Region(_Model):
     """A place as an ISO 3166-2 subdivision (or ISO 3166-1 country) code."""
 
     SCHEMA: ClassVar[str] = "Region"
+    # Immutable: the classifier hands out one instance per code.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str = Field(description="ISO 3166-2 code (e.g. SY-DY) or ISO 3166-1 alpha-2 (e.g. SY).")
     name: str

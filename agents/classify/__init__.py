@@ -33,7 +33,7 @@ from agents.classify.labels import LABELS, History, find_labels  # noqa: E402
 from agents.classify.scan import scan  # noqa: E402
 from agents.classify.sentences import make_doc  # noqa: E402
 from agents.classify.results import FigureResult, LabelResult, RegionResult  # noqa: E402
-from schemas import ClassifiedEvent, WireItem  # noqa: E402
+from schemas import ClassifiedEvent, Region, WireItem  # noqa: E402
 
 VERSION = "classify/1.1.0"
 """Classifier version, written to ``ClassifiedEvent.classifier_version`` and a header.
@@ -80,6 +80,17 @@ def analyse(
     return Analysis(labels=labels, region=region, other_regions=others, figures=figures)
 
 
+_REGION_MODELS: dict[str, Region] = {}
+
+
+def _region_model(r: RegionResult) -> Region:
+    """The (frozen) :class:`schemas.Region` of a result, validated once per code."""
+    model = _REGION_MODELS.get(r.code)
+    if model is None:
+        model = _REGION_MODELS[r.code] = Region(code=r.code, name=r.name, country=r.country)
+    return model
+
+
 def classify(item: WireItem) -> ClassifiedEvent:
     """The :class:`ClassifiedEvent` for a wire item (subheadline is read as body text)."""
     body = f"{item.subheadline}\n\n{item.body}" if item.subheadline else item.body
@@ -95,8 +106,8 @@ def classify(item: WireItem) -> ClassifiedEvent:
         "received": item.received,
         "pubstatus": item.pubstatus,
         "labels": [h.to_dict() for h in a.labels],
-        "region": a.region.to_dict() if a.region else None,
-        "other_regions": [r.to_dict() for r in a.other_regions],
+        "region": _region_model(a.region) if a.region else None,
+        "other_regions": [_region_model(r) for r in a.other_regions],
         "figures": [f.to_dict() for f in a.figures],
         "classifier_version": VERSION,
     })
