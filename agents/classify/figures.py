@@ -398,6 +398,22 @@ _NOT_NUMBERS: Final = frozenset(("a", "an", "several", "a few", "half a", "half 
 _SCALE_IN: Final = re.compile(r"hundred|thousand|million|billion|,")
 
 
+# Words that can continue a number after a space (a scale, or a range "12 to 15").
+_CONTINUE: Final = ("to", "hundred", "thousand", "million", "billion", "dozen")
+
+
+def _plain_number(text: str, a: int, s1: int) -> int:
+    """End of the number at ``a`` when it is a run of ASCII digits, a space and a lower-case
+    word that cannot continue it ("12 protesters"): there _FIGURE_AT can only match the
+    digits, so the regex is not needed. -1 otherwise (the regex decides)."""
+    e = a
+    while e < s1 and "0" <= text[e] <= "9":
+        e += 1
+    if e == a or e + 1 >= s1 or text[e] != " " or not ("a" <= text[e + 1] <= "z"):
+        return -1
+    return -1 if text.startswith(_CONTINUE, e + 1) else e
+
+
 def _is_name_before(text: str, s0: int, comma: int) -> bool:
     """Whether the word ending at ``comma`` is capitalised (a name), not the sentence's first word."""
     j = text.rfind(" ", s0, comma)
@@ -442,16 +458,22 @@ def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
             else:
                 start = _lead_start(text, norm, a + 1, a, a - 30 if a - 30 > reach else reach)
             m = match(text, start, s1) if start != a else None
-            if m is None:
-                m = match_at(text, a, s1)
-            if m is None:
-                continue
-            ms, me = m.span()
+            plain = _plain_number(text, a, s1) if m is None else -1
+            if plain > 0:  # "12 protesters": the number alone, as _FIGURE_AT would match it
+                ms, me = a, plain
+                qual = b1 = b2 = n2 = None
+                n1: str | None = text[a:plain]
+            else:
+                if m is None:
+                    m = match_at(text, a, s1)
+                if m is None:
+                    continue
+                ms, me = m.span()
+                groups: tuple[str | None, str | None, str | None, str | None, str | None] = m.groups()  # type: ignore[assignment]
+                qual, b1, b2, n1, n2 = groups
             if me <= a:
                 continue
             reach = me
-            groups: tuple[str | None, str | None, str | None, str | None, str | None] = m.groups()  # type: ignore[assignment]
-            qual, b1, b2, n1, n2 = groups
             if qual is None and me - ms >= 4 and text[ms] in "12" and _YEAR_OR_DATE.fullmatch(text, ms, me):
                 continue  # a year or a year range
             if denial is not None and denial < ms:

@@ -230,7 +230,12 @@ class History:
                 k += 1
                 e = norm.find(" ", p + 1) - 1  # end of the hint word (norm[j] is text[j - 1])
                 hi = e if e < s1 else s1
-                m = _HISTORY.search(text, p - _HINT_REACH if p - _HINT_REACH > s0 else s0, hi)
+                lo = p - _HINT_REACH if p - _HINT_REACH > s0 else s0
+                # ... and at most three words before it ("since the of 2015"): start there.
+                head = text[lo:p].rsplit(None, 3)
+                if len(head) == 4:
+                    lo += len(head[0])
+                m = _HISTORY.search(text, lo, hi)
                 while m is not None:
                     y = m.group(1)
                     if y is None or year is None or int(y) < year:

@@ -155,20 +155,30 @@ def split_spans(text: str, norm: str, start: int, end: int, starts: list[int], e
     for i in cands:
         if i < reach:
             continue
-        m = match(text, i, end)
-        if m is None:
-            continue
-        reach = m.end()
         c = text[i]
-        if c == "." and _not_an_end(text, norm, cur, i):
-            continue
-        # Keep end punctuation and closing quotes/brackets in the sentence.
-        if c == "\n":
+        nxt = i + 2
+        # The common boundaries, read directly: ". X" (one space, a capital or digit) and a
+        # blank line; each is exactly what _BOUNDARY would match there.
+        if c != "\n" and nxt < end and text[i + 1] == " " and ("A" <= text[nxt] <= "Z" or "0" <= text[nxt] <= "9"):
+            reach = nxt
+            piece_end = i + 1
+        elif c == "\n" and nxt <= end and text[i + 1] == "\n" and (nxt == end or not text[nxt].isspace()):
+            reach = nxt
             piece_end = i
         else:
-            piece_end = i + 1
-            while text[piece_end] in _CLOSERS:
-                piece_end += 1
+            m = match(text, i, end)
+            if m is None:
+                continue
+            reach = m.end()
+            # Keep end punctuation and closing quotes/brackets in the sentence.
+            if c == "\n":
+                piece_end = i
+            else:
+                piece_end = i + 1
+                while text[piece_end] in _CLOSERS:
+                    piece_end += 1
+        if c == "." and _not_an_end(text, norm, cur, i):
+            continue
         if text[cur].isspace() or text[piece_end - 1].isspace():
             _append(text, cur, piece_end, starts, ends)
         elif piece_end > cur:
