@@ -23,7 +23,7 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-COMPILED = ["sentences", "scan_kinds", "scan", "labels", "figures", "gazetteer", "results"]
+COMPILED = ["sentences", "scan_kinds", "scan", "labels", "figures", "gazetteer", "results", "analysis"]
 # One group: one shared library (calls between the modules stay direct C calls), named
 # instead of mypyc's "<hash>__mypyc", at the top level (mypyc 2.4 gives the modules a wrong
 # __file__ when the library sits inside the package), plus a small shim per module.

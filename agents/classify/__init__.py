@@ -24,14 +24,10 @@ from agents.classify import compiled
 
 compiled.select()  # the compiled stage modules, or their .py files (WIREWATCH_PURE_PYTHON=1, stale build)
 
-from dataclasses import dataclass, field  # noqa: E402
 from datetime import datetime  # noqa: E402
 
-from agents.classify.figures import find_figures  # noqa: E402
-from agents.classify.gazetteer import find_regions  # noqa: E402
-from agents.classify.labels import LABELS, History, find_labels  # noqa: E402
-from agents.classify.scan import scan  # noqa: E402
-from agents.classify.sentences import make_doc  # noqa: E402
+from agents.classify.analysis import Analysis, analyse_text  # noqa: E402
+from agents.classify.labels import LABELS  # noqa: E402
 from agents.classify.results import FigureResult, LabelResult, RegionResult  # noqa: E402
 from schemas import ClassifiedEvent, Region, WireItem  # noqa: E402
 
@@ -40,20 +36,6 @@ VERSION = "classify/1.1.0"
 Bump it when a change can alter the output for the same input."""
 
 __all__ = ["LABELS", "VERSION", "Analysis", "FigureResult", "LabelResult", "RegionResult", "analyse", "classify"]
-
-
-@dataclass(slots=True)
-class Analysis:
-    """What the classifier found in one item."""
-
-    labels: list[LabelResult]
-    region: RegionResult | None
-    other_regions: list[RegionResult] = field(default_factory=list)
-    figures: list[FigureResult] = field(default_factory=list)
-
-    @property
-    def label_names(self) -> list[str]:
-        return [hit.label for hit in self.labels]
 
 
 def analyse(
@@ -71,13 +53,7 @@ def analyse(
     as the past only when it is before the story's year (without it, any year
     in "in 2015"-like phrasing marks the sentence as history).
     """
-    doc = make_doc(headline or "", body or "")
-    sc = scan(doc)  # one automaton pass: cues, trigger words, number anchors
-    history = History(doc, sc, published.year if published is not None else None)
-    labels, evidence = find_labels(doc, sc, history)
-    region, others = find_regions(doc, sc.places, evidence, history, located)
-    figures = find_figures(doc, sc)
-    return Analysis(labels=labels, region=region, other_regions=others, figures=figures)
+    return analyse_text(headline or "", body or "", located, published.year if published is not None else None)
 
 
 _REGION_MODELS: dict[str, Region] = {}

@@ -23,7 +23,7 @@ from importlib.abc import MetaPathFinder
 from importlib.machinery import ModuleSpec
 from importlib.util import spec_from_file_location
 
-MODULES = ("sentences", "scan_kinds", "scan", "labels", "figures", "gazetteer", "results")
+MODULES = ("sentences", "scan_kinds", "scan", "labels", "figures", "gazetteer", "results", "analysis")
 PACKAGE = __name__.rpartition(".")[0]
 _DIR = os.path.dirname(os.path.abspath(__file__))
 

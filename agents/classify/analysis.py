@@ -1,0 +1,51 @@
+"""One item through the stage: sentences, the trigger scan, labels, region, figures.
+
+:func:`agents.classify.analyse` is the public entry point; this module holds the
+part a compiled build (setup.py) compiles with the stages it calls.
+"""
+
+from __future__ import annotations
+
+from agents.classify.figures import find_figures
+from agents.classify.gazetteer import find_regions
+from agents.classify.labels import History, find_labels
+from agents.classify.results import FigureResult, LabelResult, RegionResult
+from agents.classify.scan import scan
+from agents.classify.sentences import make_doc
+
+
+class Analysis:
+    """What the classifier found in one item."""
+
+    __slots__ = ("labels", "region", "other_regions", "figures")
+
+    def __init__(
+        self,
+        labels: list[LabelResult],
+        region: RegionResult | None,
+        other_regions: list[RegionResult] | None = None,
+        figures: list[FigureResult] | None = None,
+    ) -> None:
+        self.labels = labels
+        self.region = region
+        self.other_regions: list[RegionResult] = other_regions if other_regions is not None else []
+        self.figures: list[FigureResult] = figures if figures is not None else []
+
+    @property
+    def label_names(self) -> list[str]:
+        return [hit.label for hit in self.labels]
+
+    def __repr__(self) -> str:
+        return (f"Analysis(labels={self.labels!r}, region={self.region!r}, "
+                f"other_regions={self.other_regions!r}, figures={self.figures!r})")
+
+
+def analyse_text(headline: str, body: str, located: str | None, year: int | None) -> Analysis:
+    """See :func:`agents.classify.analyse` (``year``: the story's year, when known)."""
+    doc = make_doc(headline, body)
+    sc = scan(doc)  # one automaton pass: cues, trigger words, number anchors
+    history = History(doc, sc, year)
+    labels, evidence = find_labels(doc, sc, history)
+    region, others = find_regions(doc, sc.places, evidence, history, located)
+    figures = find_figures(doc, sc)
+    return Analysis(labels, region, others, figures)
