@@ -215,6 +215,14 @@ _CONTEXT_LAST: Final = (
 )
 
 
+def _any_capital(mention: str) -> bool:
+    """Whether a word of ``mention`` starts with a capital ("el-Fasher")."""
+    for w in _WORD_SPLIT.split(mention):
+        if w[:1].isupper():
+            return True
+    return False
+
+
 def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str) -> float:
     """How much a mention at ``text[start:end]`` says about the event's place (0: nothing)."""
     if key.case_sensitive:
@@ -222,9 +230,7 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, k
             return 0.0
         if text.startswith("$", end):
             return 0.0  # "US$7 billion"
-    elif key.capitalised and not text[start].isupper() and not any(
-        w[:1].isupper() for w in _WORD_SPLIT.split(text[start:end])
-    ):
+    elif key.capitalised and not text[start].isupper() and not _any_capital(text[start:end]):
         # Place names are capitalised ("el-Fasher" has its capital F); "hit" or
         # "plateau" in lower case are words. Lower-case table spellings
         # ("northern Gaza") keep their case.
@@ -363,16 +369,27 @@ def find_regions(
         seen = first_seen[code]
         if seen < country_first.get(cc, seen + 1):
             country_first[cc] = seen
-    best_country = max(country_total, key=lambda c: (country_total[c], -country_first[c]))
-    subs = [c for c in scores if c.startswith(best_country + "-")]
-    if subs:
-        primary = max(subs, key=lambda c: (scores[c], -first_seen[c]))
-    else:
-        primary = best_country
-    others = [
-        c for c in sorted(scores, key=lambda c: (-scores[c], first_seen[c]))
-        if c != primary and scores[c] >= MIN_OTHER_SCORE
-    ]
-    with_subs = {c.split("-")[0] for c in others if "-" in c} | {primary.split("-")[0]}
-    others = [c for c in others if "-" in c or c not in with_subs][:MAX_OTHER]
+    # The best country: highest total, then the earliest named (the first such in order).
+    best_country = ""
+    best_total = -1.0
+    best_first = 0
+    for cc, total in country_total.items():
+        first = country_first[cc]
+        if total > best_total or (total == best_total and first < best_first):
+            best_country, best_total, best_first = cc, total, first
+    # Its best subdivision (codes are "CC" or "CC-SUB"), same order; else the country.
+    primary = best_country
+    best_score = -1.0
+    for code, score in scores.items():
+        if len(code) > 2 and code.startswith(best_country):
+            first = first_seen[code]
+            if score > best_score or (score == best_score and first < best_first):
+                primary, best_score, best_first = code, score, first
+    # Others by score, then first mention, then the order they were scored in.
+    ranked = [(-score, first_seen[c], i, c) for i, (c, score) in enumerate(scores.items())
+              if c != primary and score >= MIN_OTHER_SCORE]
+    ranked.sort()
+    others = [c for _, _, _, c in ranked]
+    with_subs = {c[:2] for c in others if len(c) > 2} | {primary[:2]}
+    others = [c for c in others if len(c) > 2 or c not in with_subs][:MAX_OTHER]
     return region_of(primary), [region_of(c) for c in others]

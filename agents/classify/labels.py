@@ -324,15 +324,18 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelResult]
         if not by_sentence:
             continue
         miss = 1.0
+        # (-strength, sentence): strongest first, then in text order. (No lambdas or
+        # generator expressions in compiled modules: mypyc would move the locals they
+        # capture into a closure object, slowing every use of them.)
         strength: list[tuple[float, int]] = []
         for idx, s_miss in by_sentence.items():
             miss *= s_miss
-            strength.append((1.0 - s_miss, idx))
+            strength.append((-(1.0 - s_miss), idx))
         confidence = 1.0 - miss
         if confidence < THRESHOLD:
             continue
-        strength.sort(key=lambda t: (-t[0], t[1]))
-        chosen = sorted(idx for _, idx in strength[:MAX_EVIDENCE])
+        strength.sort()
+        chosen = sorted([idx for _, idx in strength[:MAX_EVIDENCE]])
         evidence_idx.update(chosen)
         hits.append(
             LabelResult(label, round(min(confidence, 0.99), 3), [doc.sentence(i) for i in chosen])
