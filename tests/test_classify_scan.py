@@ -14,6 +14,8 @@ import pathlib
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agents.classify import gazetteer
 from agents.classify.scan_kinds import AID, COMMEM, PLEDGE, PRESENT
@@ -87,3 +89,32 @@ def test_dateline_is_not_scanned() -> None:
     doc = make_doc("Strikes", "IDLIB, Syria (AFP) - Fighting continued near Aleppo.")
     sc = scan_mod.scan(doc)
     assert [doc.text[s:e] for s, e, _, _ in sc.places] == ["Aleppo"]
+
+
+# --- shortcuts that stand in for a regex must give what the regex gives ---------------
+
+_PIECES = ["12", "37,000", "1,000,000", "1234,567", "12,0000", "3.5", "2015", "at least", "At Least", "some",
+           "more than", "approx.", "just", "just over", "between", "and", "to", "hundred", "thousand", "people",
+           "protesters", "tons", "km", "Dozen", "$", "-", ",", ".", "(", "—", "’", "ſome", "٣", "\n", "  ", " "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=10))
+def test_plain_number_and_lead_agree_with_the_figure_regex(pieces: list[str]) -> None:
+    from agents.classify import figures
+
+    text = " ".join(pieces)
+    end = len(text)
+    for a in range(end):
+        if not text[a].isdigit() or (a and (text[a - 1].isalnum() or text[a - 1] in figures._NOT_AFTER)):
+            continue  # a number anchor starts a word
+        plain = figures._plain_number(text, a, end)
+        if plain < 0:
+            continue
+        m = figures._FIGURE_AT.match(text, a, end)
+        assert m is not None and m.span() == (a, plain) and m.groups() == (None, None, None, text[a:plain], None)
+        for start in range(max(0, a - 16), a):
+            if figures._plain_lead(text, start, a):
+                m = figures._FIGURE.match(text, start, end)
+                assert m is not None and m.span() == (start, plain), (text, start, a)
+                assert m.groups() == (text[start:a].rstrip(), None, None, text[a:plain], None)

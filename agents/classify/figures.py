@@ -403,15 +403,36 @@ _CONTINUE: Final = ("to", "hundred", "thousand", "million", "billion", "dozen")
 
 
 def _plain_number(text: str, a: int, s1: int) -> int:
-    """End of the number at ``a`` when it is a run of ASCII digits, a space and a lower-case
-    word that cannot continue it ("12 protesters"): there _FIGURE_AT can only match the
-    digits, so the regex is not needed. -1 otherwise (the regex decides)."""
+    """End of the number at ``a`` when it is plain ASCII digits ("12", "37,000"), a space and a
+    lower-case word that cannot continue it ("12 protesters"): there the figure regex can only
+    match those digits, so it is not needed. -1 otherwise (the regex decides)."""
     e = a
     while e < s1 and "0" <= text[e] <= "9":
         e += 1
-    if e == a or e + 1 >= s1 or text[e] != " " or not ("a" <= text[e + 1] <= "z"):
+    if e == a:
+        return -1
+    if e < s1 and text[e] == ",":  # thousands groups: 1-3 digits, then ",ddd" groups
+        if e - a > 3:
+            return -1
+        while e + 3 < s1 and text[e] == "," and "0" <= text[e + 1] <= "9" and "0" <= text[e + 2] <= "9" \
+                and "0" <= text[e + 3] <= "9":
+            e += 4
+    if e + 1 >= s1 or text[e] != " " or not ("a" <= text[e + 1] <= "z"):
         return -1
     return -1 if text.startswith(_CONTINUE, e + 1) else e
+
+
+# The qualifiers as the figure regex spells them (it matches them case-insensitively).
+_QUAL_TEXTS: Final = frozenset(q.replace("\\.", ".") for q in _QUALIFIERS.split("|"))
+
+
+def _plain_lead(text: str, start: int, a: int) -> bool:
+    """Whether ``text[start:a]`` is a qualifier and whitespace that the figure regex would
+    match as such before a plain number at ``a`` ("at least 12")."""
+    q = text[start:a].rstrip()
+    if len(q) == a - start or q.lower() not in _QUAL_TEXTS:
+        return False
+    return not start or not (text[start - 1].isalnum() or text[start - 1] in _NOT_AFTER)
 
 
 def _is_name_before(text: str, s0: int, comma: int) -> bool:
@@ -457,13 +478,15 @@ def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
                 start = a
             else:
                 start = _lead_start(text, norm, a + 1, a, a - 30 if a - 30 > reach else reach)
-            m = match(text, start, s1) if start != a else None
-            plain = _plain_number(text, a, s1) if m is None else -1
-            if plain > 0:  # "12 protesters": the number alone, as _FIGURE_AT would match it
-                ms, me = a, plain
-                qual = b1 = b2 = n2 = None
+            plain = _plain_number(text, a, s1)
+            if plain > 0 and (start == a or _plain_lead(text, start, a)):
+                # "12 protesters", "at least 12 people": what the figure regex would match
+                ms, me = start, plain
+                qual = text[start:a].rstrip() if start != a else None
+                b1 = b2 = n2 = None
                 n1: str | None = text[a:plain]
             else:
+                m = match(text, start, s1) if start != a else None
                 if m is None:
                     m = match_at(text, a, s1)
                 if m is None:
