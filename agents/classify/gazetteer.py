@@ -238,7 +238,9 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, k
     if text.startswith("-", end) and _ACTOR_SUFFIX.match(text, end):
         return 0.0
     factor = 1.0
-    if kind == "country" and _ACTOR_NOUN.match(text, end):
+    # (_ACTOR_NOUN needs "'s" or whitespace right after the name: "Syria," is not tried.)
+    if kind == "country" and end < len(text) and (text[end] == "'" or text[end].isspace()) \
+            and _ACTOR_NOUN.match(text, end):
         # "US soldiers", "Iran's army": the country acts, it is not the place.
         factor = KIND_WEIGHT["demonym"] / KIND_WEIGHT["country"]
     # The word before the mention (normalised text: norm[start] is the separator before it).
