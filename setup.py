@@ -18,22 +18,24 @@ from __future__ import annotations
 
 import glob
 import os
+import runpy
 import sys
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-COMPILED = ["sentences", "scan_kinds", "scan", "labels", "figures", "gazetteer", "results", "analysis"]
+ROOT = os.path.dirname(os.path.abspath(__file__))
+# The module list, the WIREWATCH_PURE_PYTHON switch and where builds land are defined once, in
+# agents/classify/compiled.py; it needs only the standard library, so it runs here on its own
+# (the isolated build environment has none of the package's dependencies).
+_SELECT = runpy.run_path(os.path.join(ROOT, "agents", "classify", "compiled.py"))
+COMPILED: list[str] = list(_SELECT["MODULES"])
 # One group: one shared library (calls between the modules stay direct C calls), named
 # instead of mypyc's "<hash>__mypyc", at the top level (mypyc 2.4 gives the modules a wrong
 # __file__ when the library sits inside the package), plus a small shim per module.
 GROUP = "wirewatch_classify"
 # setup.py also runs for metadata only (egg_info, dist_info, sdist): no mypy pass there.
 BUILD_COMMANDS = {"build", "build_ext", "bdist_wheel", "editable_wheel", "develop", "install"}
-
-
-def _pure_requested() -> bool:
-    return os.environ.get("WIREWATCH_PURE_PYTHON", "") not in ("", "0")
 
 
 def _warn(msg: str) -> None:
@@ -46,17 +48,16 @@ def _drop_inplace_builds() -> None:
     source tree: Python would keep importing them instead of the (edited) .py files."""
     if not {"editable_wheel", "develop"} & set(sys.argv[1:]):
         return
-    root = os.path.dirname(os.path.abspath(__file__))
-    patterns = [os.path.join(root, "agents", "classify", f"{m}.*.{ext}") for m in COMPILED for ext in ("so", "pyd")]
-    patterns += [os.path.join(root, f"{GROUP}__mypyc.*.{ext}") for ext in ("so", "pyd")]
-    for path in (p for pattern in patterns for p in glob.glob(pattern)):
+    paths = [p for m in COMPILED for p in _SELECT["builds"](m)]
+    paths += [p for ext in ("so", "pyd") for p in glob.glob(os.path.join(ROOT, f"{GROUP}__mypyc.*.{ext}"))]
+    for path in paths:
         os.remove(path)
 
 
 def _ext_modules() -> list:
     if not BUILD_COMMANDS & set(sys.argv[1:]):
         return []
-    if _pure_requested():
+    if _SELECT["pure_requested"]():
         _warn("WIREWATCH_PURE_PYTHON is set")
         return []
     try:

@@ -71,8 +71,8 @@ def classify(item: WireItem) -> ClassifiedEvent:
     """The :class:`ClassifiedEvent` for a wire item (subheadline is read as body text)."""
     body = f"{item.subheadline}\n\n{item.body}" if item.subheadline else item.body
     a = analyse(item.headline, body, located=item.located, published=item.published)
-    # One validation for the whole event (nested records as dicts) costs a third of
-    # building each nested model on its own.
+    # One validation for the whole event (nested records as dicts; regions as their frozen
+    # model, one per code) costs a third of building each nested model on its own.
     return ClassifiedEvent.model_validate({
         "id": item.id,
         "version": item.version,

@@ -10,7 +10,8 @@ plain modules are used instead when
   edit must take effect, so the stale build is ignored, with a warning.
 
 :func:`select` runs once, from ``agents/classify/__init__.py``, before the stage modules
-are imported. This module itself is never compiled.
+are imported. This module itself is never compiled, and it needs only the standard library:
+``setup.py`` runs it on its own for the module list and the switch.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class _PurePythonFinder(MetaPathFinder):
         return spec_from_file_location(fullname, source) if os.path.isfile(source) else None
 
 
-def _builds(module: str) -> list[str]:
+def builds(module: str) -> list[str]:
+    """The compiled extension files of ``module`` next to its source (none in a plain install)."""
     return glob.glob(os.path.join(_DIR, f"{module}.*.so")) + glob.glob(os.path.join(_DIR, f"{module}.*.pyd"))
 
 
@@ -48,7 +50,7 @@ def stale_modules() -> list[str]:
     out = []
     for module in MODULES:
         source = os.path.join(_DIR, module + ".py")
-        if any(os.path.getmtime(source) > os.path.getmtime(b) + 1.0 for b in _builds(module)):
+        if any(os.path.getmtime(source) > os.path.getmtime(b) + 1.0 for b in builds(module)):
             out.append(module)
     return out
 

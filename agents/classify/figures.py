@@ -212,6 +212,11 @@ def _word_info() -> None:
 _FIRST_WINDOW: Final = 48
 
 
+def _measure_or_date(token: str) -> bool:
+    """Whether the token right after a number makes it a measure, money or a date ("12 km")."""
+    return token.rstrip(".") in _UNIT_WORDS or token in _MONTHS
+
+
 def _kind_for(
     low: str, ms: int, me: int, word_number: bool, total_word: bool, s0: int, s1: int, ranged: bool = False
 ) -> str | None:
@@ -243,7 +248,7 @@ def _kind_for(
         # first token after the number is enough to tell.
         first = _TOKEN.search(low, me, stop)
         a0 = first.group() if first is not None else ""
-        if a0.rstrip(".") in _UNIT_WORDS or a0 in _MONTHS:
+        if _measure_or_date(a0):
             return None
         if a0 != "of":
             return verb_kind
@@ -261,7 +266,7 @@ def _kind_for(
     # Measures, money and dates are not counts of people.
     if after:
         a0 = after[0]
-        if a0.rstrip(".") in _UNIT_WORDS or a0 in _MONTHS:
+        if _measure_or_date(a0):
             return None
         if a0 == "of" and n > 1 and after[1] in _UNIT_WORDS:
             return None
@@ -269,11 +274,10 @@ def _kind_for(
     #    and "of" ("the abduction of 333"); "killed and 14 wounded" is not "killed 14".
     if verb_kind is not None:
         return verb_kind
-    if prev:
-        if len(before) > 1 and prev == "of":
-            kind = _BEFORE_NOUN_OF.get(before[-2])
-            if kind:
-                return kind
+    if prev == "of" and len(before) > 1:
+        kind = _BEFORE_NOUN_OF.get(before[-2])
+        if kind:
+            return kind
     total = _TOTAL.search(low, s0, ms) if total_word else None
     if total:
         # "death toll rose to 45" -> killed; "the total of civilians displaced ... to 11,100" -> displaced

@@ -121,7 +121,7 @@ _REGIONS: Final[dict[str, RegionResult]] = {}
 def region_of(code: str) -> RegionResult:
     """The :class:`RegionResult` for a gazetteer code (KeyError when the code is unknown)."""
     region = _REGIONS.get(code)
-    if region is None:  # immutable, so one per code is shared
+    if region is None:  # one per code, shared: results are read-only
         region = _REGIONS[code] = RegionResult(code, _BY_CODE[code].name, code.split("-")[0])
     return region
 

@@ -14,16 +14,12 @@ build (setup.py) creates them without running Python code. Treat them as read-on
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 
 class _Result:
-    """Value semantics (equality, repr) over the fields named in ``_fields``."""
-
-    _fields: ClassVar[tuple[str, ...]] = ()
+    """Value semantics (equality, hash, repr) over the fields ``to_dict`` gives."""
 
     def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self._fields}
+        raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
@@ -38,8 +34,6 @@ class _Result:
 class LabelResult(_Result):
     """A label the item reports, its confidence and its evidence sentences."""
 
-    _fields: ClassVar[tuple[str, ...]] = ("label", "confidence", "evidence")
-
     def __init__(self, label: str, confidence: float, evidence: list[str]) -> None:
         self.label = label
         self.confidence = confidence
@@ -51,8 +45,6 @@ class LabelResult(_Result):
 
 class RegionResult(_Result):
     """A region: ISO 3166-2 (or 3166-1) code, its name and its country (ISO 3166-1)."""
-
-    _fields: ClassVar[tuple[str, ...]] = ("code", "name", "country")
 
     def __init__(self, code: str, name: str, country: str) -> None:
         self.code = code
@@ -66,8 +58,6 @@ class RegionResult(_Result):
 class FigureResult(_Result):
     """A number of people: what it counts (``kind``), its value (upper bound of a
     range; ``low`` the lower), its hedge, its exact text and its sentence."""
-
-    _fields: ClassVar[tuple[str, ...]] = ("kind", "value", "low", "qualifier", "text", "sentence")
 
     def __init__(
         self, kind: str, value: float, low: float | None, qualifier: str | None, text: str, sentence: str | None
