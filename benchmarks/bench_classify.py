@@ -43,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agents.classify import analyse, classify, compiled  # noqa: E402
+from agents.classify.evaluate import read_set  # noqa: E402
 from schemas import WireItem  # noqa: E402
 
 _SENTENCES = [
@@ -108,7 +109,7 @@ def main() -> None:
                  published=now, received=now, content_hash="x", payload_hash="x")
         for i, (h, b) in enumerate(items)
     ]
-    dev = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = read_set(DEVSET)
     dev_items = [(d["headline"], d.get("body", "")) for d in dev]
     dev_avg = sum(len(h) + len(b) for h, b in dev_items) / len(dev_items)
     dev_reps = max(1, len(items) // len(dev_items))

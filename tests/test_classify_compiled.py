@@ -15,6 +15,7 @@ import sysconfig
 import pytest
 
 from agents.classify import compiled
+from agents.classify.evaluate import read_set
 from benchmarks.bench_classify import corpus
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -34,7 +35,7 @@ json.dump({"compiled": compiled.is_compiled(), "out": out}, sys.stdout)
 
 
 def _items() -> list[tuple[str, str]]:
-    dev = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = read_set(DEVSET)
     items = [(d["headline"], d.get("body", "")) for d in dev]
     items += [("", b) for _, b in items[:20]] + [(h.upper(), b.lower()) for h, b in items[:20]]
     return items + corpus(300, seed=3)

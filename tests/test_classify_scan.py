@@ -9,7 +9,6 @@ over the dev set and a synthetic corpus and check that both give the same answer
 from __future__ import annotations
 
 import importlib
-import json
 import pathlib
 import re
 
@@ -18,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.classify import gazetteer
+from agents.classify.evaluate import read_set
 from agents.classify.scan_kinds import AID, COMMEM, PLEDGE, PRESENT
 from agents.classify.sentences import make_doc
 from benchmarks.bench_classify import corpus
@@ -45,7 +45,7 @@ REFERENCE = {
 
 
 def _items() -> list[tuple[str, str]]:
-    dev = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = read_set(DEVSET)
     return [(d["headline"], d.get("body", "")) for d in dev] + corpus(60, seed=3)
 
 

@@ -113,13 +113,16 @@ def _match_figures(gold: list[dict], predicted: list[FigureResult]) -> int:
     return matched
 
 
+def read_set(path: pathlib.Path | str) -> list[dict]:
+    """The items of a labelled JSON-lines set (blank lines skipped)."""
+    lines = pathlib.Path(path).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def evaluate(path: pathlib.Path) -> EvalReport:
     """Run :func:`analyse` over every item of the JSON-lines file at ``path``."""
     report = EvalReport(labels={label: LabelScore() for label in LABELS})
-    for line in pathlib.Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        item = json.loads(line)
+    for item in read_set(path):
         a = analyse(item["headline"], item.get("body", ""))
         report.items += 1
         gold_labels = set(item.get("labels", []))
