@@ -64,7 +64,7 @@ import numpy as np
 import orjson
 
 from schemas import DuplicateRecord, WireItem
-from streams.sources.base import normalise_text
+from agents.formats.base import normalise_text
 
 VERSION = "dedupe/2.2.0"
 

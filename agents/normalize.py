@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from schemas import DeadLetter, WireItem
-from streams.sources import ParseError, parse_payload
+from agents.formats import ParseError, parse_payload
 
 VERSION = "normalize/1.0.0"
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta, timezone
 
 from agents.dedupe import Deduper
 from schemas import WireItem
-from streams.sources.base import content_hash, story_id
+from agents.formats.base import content_hash, story_id
 
 T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
 

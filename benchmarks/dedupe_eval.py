@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 
 from agents.dedupe import DEFAULT_PARAMS, Deduper, Params
 from benchmarks.dedupe_corpus import build
-from streams.sources.jsonitem import item_from_object
+from agents.formats.jsonitem import item_from_object
 
 NOW = datetime(2019, 3, 1, tzinfo=timezone.utc)
 

@@ -161,7 +161,7 @@ def broker(port: Annotated[int, typer.Option(help="Port to listen on (0 = a free
 
 async def _ingest_payloads(settings: Settings, payloads: list[tuple[str, bytes]], fmt: str | None, source: str) -> int:
     from streams.client import produce
-    from streams.sources import ParseError, format_for
+    from agents.formats import ParseError, format_for
 
     msgs = []
     for name, data in payloads:
@@ -256,7 +256,7 @@ def classify(
 ) -> None:
     """Classify offline (no broker): one JSON line per item with labels, region, figures, evidence."""
     from agents.classify import analyse
-    from streams.sources import parse_payload
+    from agents.formats import parse_payload
 
     data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     items = parse_payload(data, None, source="cli", received=datetime.now(timezone.utc))

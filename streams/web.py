@@ -29,7 +29,7 @@ from agents.pipeline import Stages
 from agents.regions import RegionTables, WindowSpec
 from streams import metrics, topics
 from streams.settings import Settings
-from streams.sources import ParseError, format_for, parse_payload
+from agents.formats import ParseError, format_for, parse_payload
 
 _DT = TypeAdapter(datetime)
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ import pytest
 
 from agents.classify import VERSION, analyse, classify
 from agents.classify.evaluate import evaluate, format_report
-from streams.sources.dispatch import parse
+from agents.formats.dispatch import parse
 
 SAMPLE = pathlib.Path("/work/shared/samples/afp-2019-02-10-deir-ezzor.txt")
 DEVSET = pathlib.Path(__file__).parent / "data" / "devset.jsonl"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from agents.dedupe import Deduper
-from streams.sources.jsonitem import item_from_object
+from agents.formats.jsonitem import item_from_object
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -10,7 +10,7 @@ import orjson
 
 from agents.dedupe import Deduper, Envelope, figures_of
 from tests.conftest import ROOT
-from streams.sources.jsonitem import item_from_object
+from agents.formats.jsonitem import item_from_object
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 BODY = (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from agents.normalize import normalize
-from streams.sources import ParseError, dispatch, parse_payload
+from agents.formats import ParseError, dispatch, parse_payload
 
 SAMPLE = Path(__file__).resolve().parents[1] / "streams" / "samples" / "afp-2019-02-10-deir-ezzor.txt"
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ import orjson
 from schemas import export
 from schemas.models import PUBLIC_MODELS
 from streams.codec import encode
-from streams.sources import dispatch
+from agents.formats import dispatch
 
 SAMPLE = Path(__file__).resolve().parents[1] / "streams" / "samples" / "afp-2019-02-10-deir-ezzor.txt"
 

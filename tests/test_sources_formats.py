@@ -8,8 +8,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.sources import CONTENT_TYPES, PARSERS, ParseError, format_for, newsml, ninjs, parse_payload, rss
-from streams.sources.base import payload_hash
+from agents.formats import CONTENT_TYPES, PARSERS, ParseError, format_for, newsml, ninjs, parse_payload, rss
+from agents.formats.base import payload_hash
 
 FIX = Path(__file__).parent / "fixtures"
 RECEIVED = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)

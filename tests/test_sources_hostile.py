@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.sources import CONTENT_TYPES, PARSERS, ParseError, newsml, ninjs, parse_payload, rss
-from streams.sources.base import MAX_PAYLOAD_BYTES
+from agents.formats import CONTENT_TYPES, PARSERS, ParseError, newsml, ninjs, parse_payload, rss
+from agents.formats.base import MAX_PAYLOAD_BYTES
 
 FIX = Path(__file__).parent / "fixtures"
 FIXTURES = {p.name: p.read_bytes() for p in sorted(FIX.iterdir()) if p.suffix in (".xml", ".json")}

@@ -11,7 +11,7 @@ import orjson
 import pytest
 from aiohttp import web
 
-from streams.sources import parse_payload
+from agents.formats import parse_payload
 from streams.sources.feeds import FeedConfig, FeedConfigError, load_feeds, parse_feeds
 from streams.sources.poller import POLLS, FeedPoller
 

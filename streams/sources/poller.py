@@ -6,7 +6,7 @@ Semantics, per feed:
   Last-Modified of the last *successfully processed* response are sent back as
   If-None-Match / If-Modified-Since, so an unchanged feed costs one 304 and no
   parsing.
-* The body is parsed by :func:`streams.sources.rss.parse` (defusedxml first,
+* The body is parsed by :func:`agents.formats.rss.parse` (defusedxml first,
   then feedparser). Each entry whose guid has not been seen before on this
   feed is sent to the sink as a JSON wire object in the ``jsonitem`` shape,
   content type ``application/json``; its guid is remembered once the sink has
@@ -44,8 +44,8 @@ from prometheus_client import Counter
 
 from schemas import WireItem
 from streams.metrics import REGISTRY
-from streams.sources import rss
-from streams.sources.base import MAX_PAYLOAD_BYTES, ParseError
+from agents.formats import rss
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError
 from streams.sources.feeds import FeedConfig
 
 log = logging.getLogger(__name__)

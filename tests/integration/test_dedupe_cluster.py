@@ -15,7 +15,7 @@ import pytest
 from aiokafka.partitioner import murmur2
 
 from tests.conftest import read_topic, send_raw
-from streams.sources.jsonitem import item_from_object
+from agents.formats.jsonitem import item_from_object
 
 pytestmark = pytest.mark.integration
 

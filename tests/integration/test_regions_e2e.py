@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from tests.conftest import ROOT, SAMPLE, read_topic, send_raw
-from streams.sources import dispatch
+from agents.formats import dispatch
 
 pytestmark = pytest.mark.integration
 

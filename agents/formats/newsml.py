@@ -46,7 +46,7 @@ import defusedxml.ElementTree as DET
 from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
-from streams.sources.base import MAX_PAYLOAD_BYTES, ParseError, make_item
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item
 
 FORMAT = "newsml"
 

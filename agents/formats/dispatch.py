@@ -24,7 +24,7 @@ import re
 from datetime import datetime, timezone
 
 from schemas import WireItem
-from streams.sources.base import ParseError, decode_utf8, make_item
+from agents.formats.base import ParseError, decode_utf8, make_item
 
 FORMAT = "dispatch"
 

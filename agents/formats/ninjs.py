@@ -36,9 +36,9 @@ from typing import Any
 import orjson
 
 from schemas import WireItem
-from streams.sources.base import MAX_PAYLOAD_BYTES, ParseError, make_item
-from streams.sources.jsonitem import load_json_objects
-from streams.sources.newsml import drop_repeated_headline, guarded, html_to_text, parse_datetime
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item
+from agents.formats.jsonitem import load_json_objects
+from agents.formats.newsml import drop_repeated_headline, guarded, html_to_text, parse_datetime
 
 FORMAT = "ninjs"
 

@@ -15,7 +15,7 @@ is normal, not an error. An entry with neither title nor text is skipped;
 if *every* entry is like that the document is rejected (``invalid_item``).
 
 Security: feedparser's own XML handling is not hardened, so the bytes are
-first parsed by :func:`streams.sources.newsml.load_xml` (defusedxml: entity
+first parsed by :func:`agents.formats.newsml.load_xml` (defusedxml: entity
 declarations and external references are refused as ``unsafe_xml``) and
 must be well-formed XML whose root is ``<rss>``, ``<rdf:RDF>`` or ``<feed>``.
 An HTML page served in place of a feed (a login wall, an error page, a
@@ -36,9 +36,9 @@ from typing import Any
 import feedparser
 
 from schemas import WireItem
-from streams.sources import newsml
-from streams.sources.base import ParseError, make_item
-from streams.sources.newsml import drop_repeated_headline, guarded, html_to_text, load_xml, local_name
+from agents.formats import newsml
+from agents.formats.base import ParseError, make_item
+from agents.formats.newsml import drop_repeated_headline, guarded, html_to_text, load_xml, local_name
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
-from streams.sources.base import ParseError, decode_utf8, make_item
+from agents.formats.base import ParseError, decode_utf8, make_item
 
 FORMAT = "json"
 _DT = TypeAdapter(datetime)

@@ -1,0 +1,98 @@
+"""Input formats and sources.
+
+Format parsers (one module per format) turn raw bytes into WireItems; they
+are plain functions, used by the normalize stage on every ``wire.raw``
+message, by ``wirewatch ingest`` and by the HTTP push endpoint.
+:func:`parse_payload` picks the parser from the content type, or sniffs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from schemas import WireItem
+from agents.formats import dispatch, jsonitem, newsml, ninjs, rss
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError
+
+Parser = Callable[..., list[WireItem]]
+
+#: format name -> parser. Other format modules register themselves here.
+PARSERS: dict[str, Parser] = {
+    dispatch.FORMAT: dispatch.parse,
+    jsonitem.FORMAT: jsonitem.parse,
+    ninjs.FORMAT: ninjs.parse,
+    newsml.FORMAT: newsml.parse,
+    rss.FORMAT_RSS: rss.parse,  # rss.parse reads Atom too; items say which it was
+    rss.FORMAT_ATOM: rss.parse,
+    "xml": rss.parse_xml,  # generic XML: NewsML-G2 or RSS/Atom, by the root element
+}
+
+#: content type (without parameters) -> format name.
+CONTENT_TYPES: dict[str, str] = {
+    "text/plain": dispatch.FORMAT,
+    "text/x-wire-dispatch": dispatch.FORMAT,
+    "application/json": jsonitem.FORMAT,
+    "application/x-ndjson": jsonitem.FORMAT,
+    "application/jsonl": jsonitem.FORMAT,
+    "application/vnd.wirewatch.item+json": jsonitem.FORMAT,
+    "application/ninjs+json": ninjs.FORMAT,
+    "application/vnd.iptc.ninjs+json": ninjs.FORMAT,
+    "application/vnd.iptc.g2.newsitem+xml": newsml.FORMAT,
+    "application/vnd.iptc.g2.newsmessage+xml": newsml.FORMAT,
+    "application/rss+xml": rss.FORMAT_RSS,
+    "application/atom+xml": rss.FORMAT_ATOM,
+    "application/rdf+xml": rss.FORMAT_RSS,
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+
+
+def sniff_format(payload: bytes) -> str:
+    """Guess the format from the bytes alone (used when no content type is given)."""
+    head = payload[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:1] in (b"{", b"["):
+        # ninjs has keys no generic JSON item uses; anything else stays generic JSON.
+        return ninjs.FORMAT if ninjs.looks_like(payload) else jsonitem.FORMAT
+    try:
+        if dispatch.looks_like(head.decode("utf-8", "ignore")):
+            return dispatch.FORMAT
+    except Exception:  # pragma: no cover - decode with 'ignore' does not raise
+        pass
+    for fmt, probe in SNIFFERS:
+        if probe(head):
+            return fmt
+    raise ParseError("unsupported_format", "cannot tell the format of the payload; set a content-type header")
+
+
+#: (format, predicate on the first bytes) for formats that can be recognised.
+SNIFFERS: list[tuple[str, Callable[[bytes], bool]]] = [
+    (newsml.FORMAT, newsml.looks_like),
+    (rss.FORMAT_RSS, rss.looks_like),
+]
+
+
+def format_for(content_type: str | None, payload: bytes) -> str:
+    ctype = (content_type or "").split(";", 1)[0].strip().lower()
+    if ctype in CONTENT_TYPES:
+        return CONTENT_TYPES[ctype]
+    if ctype in PARSERS:  # a bare format name is accepted as well ("ninjs", "dispatch")
+        return ctype
+    if ctype and ctype not in ("application/octet-stream", "*/*"):
+        raise ParseError("unsupported_format", f"unsupported content type {content_type!r}")
+    return sniff_format(payload)
+
+
+def parse_payload(
+    payload: bytes, content_type: str | None, *, source: str, received: datetime
+) -> list[WireItem]:
+    """Parse raw bytes into wire items, or raise :class:`ParseError`."""
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise ParseError("too_large", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
+    if not payload.strip():
+        raise ParseError("empty", "the payload is empty")
+    fmt = format_for(content_type, payload)
+    return PARSERS[fmt](payload, source=source, received=received)
+
+
+__all__ = ["CONTENT_TYPES", "PARSERS", "ParseError", "parse_payload", "format_for", "sniff_format"]
