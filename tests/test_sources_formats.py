@@ -122,8 +122,9 @@ def test_ninjs_is_sniffed_without_content_type_and_json_stays_json():
     assert format_for(None, load("ninjs-3.0-dpa_text.json")) == "ninjs"
     assert format_for(None, b'{"headline": "h", "body": "b", "guid": "g"}') == "json"
     assert format_for(None, b'{"uri": "u", "headline": "h"}') == "json"  # uri alone is not enough
-    # An explicit content type wins over sniffing.
-    assert format_for("application/json", load("ninjs-1.4-ninjsExSimpleText1.json")) == "json"
+    # A specific content type wins over sniffing (generic application/json is read by structure:
+    # tests/test_formats_detect.py).
+    assert format_for("application/vnd.wirewatch.item+json", load("ninjs-1.4-ninjsExSimpleText1.json")) == "json"
 
 
 # --------------------------------------------------------------------------- NewsML-G2

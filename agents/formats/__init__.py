@@ -72,8 +72,37 @@ SNIFFERS: list[tuple[str, Callable[[bytes], bool]]] = [
 ]
 
 
+#: Generic container types: the format inside is told by the document's structure.
+GENERIC_JSON_TYPES = frozenset({"application/json", "application/x-ndjson", "application/jsonl"})
+GENERIC_XML_TYPES = frozenset({"application/xml", "text/xml"})
+
+
+def xml_format(payload: bytes) -> str:
+    """The format of an XML document, by its root element: newsml, rss, atom, or 'xml' (unknown)."""
+    name = newsml.root_name(payload[:4096])
+    if name in ("newsItem", "newsMessage"):
+        return newsml.FORMAT
+    if name == "feed":
+        return rss.FORMAT_ATOM
+    if name in ("rss", "RDF"):
+        return rss.FORMAT_RSS
+    return "xml"
+
+
 def format_for(content_type: str | None, payload: bytes) -> str:
+    """The format of a payload: from its content type, by structure inside generic JSON/XML, or sniffed.
+
+    ``application/json`` (and JSON lines) holding ninjs is read as ninjs (ninjs APIs
+    send that type); ``application/xml`` / ``text/xml`` holding a NewsML-G2 newsItem
+    or newsMessage as NewsML-G2, and RSS/Atom as feeds. The specific types
+    (``application/ninjs+json``, ``application/vnd.iptc.g2.newsitem+xml``...) and the
+    bare format names always win.
+    """
     ctype = (content_type or "").split(";", 1)[0].strip().lower()
+    if ctype in GENERIC_JSON_TYPES:
+        return ninjs.FORMAT if ninjs.looks_like(payload) else jsonitem.FORMAT
+    if ctype in GENERIC_XML_TYPES:
+        return xml_format(payload)
     if ctype in CONTENT_TYPES:
         return CONTENT_TYPES[ctype]
     if ctype in PARSERS:  # a bare format name is accepted as well ("ninjs", "dispatch")
@@ -95,4 +124,7 @@ def parse_payload(
     return PARSERS[fmt](payload, source=source, received=received)
 
 
-__all__ = ["CONTENT_TYPES", "PARSERS", "ParseError", "parse_payload", "format_for", "sniff_format"]
+__all__ = [
+    "CONTENT_TYPES", "GENERIC_JSON_TYPES", "GENERIC_XML_TYPES", "PARSERS", "ParseError",
+    "format_for", "parse_payload", "sniff_format", "xml_format",
+]

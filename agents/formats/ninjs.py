@@ -220,9 +220,12 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
 
 
 def looks_like(payload: bytes) -> bool:
-    """Sniffer: JSON whose (first) object has ``uri`` and a ninjs-only key.
+    """Structure test: the (first) JSON object is ninjs.
 
-    Used when no content type is given; anything else stays generic JSON.
+    True for an object with ``uri`` and a ninjs-only key (1.x: ``versioncreated``,
+    ``body_text``...), or with ``headlines[]`` / ``bodies[]`` arrays of objects (2.x, 3.x).
+    Used when no content type is given and inside a generic ``application/json``
+    body (what real ninjs APIs send); anything else stays generic JSON.
     """
     if len(payload) > MAX_PAYLOAD_BYTES:
         return False
@@ -239,5 +242,10 @@ def looks_like(payload: bytes) -> bool:
         doc = doc[0] if doc else None
     if not isinstance(doc, dict):
         return False
-    keys = {k.lower() for k in doc if isinstance(k, str)}
-    return "uri" in keys and bool(keys & _NINJS_KEYS)
+    keys = {k.lower(): v for k, v in doc.items() if isinstance(k, str)}
+    if "uri" in keys and keys.keys() & _NINJS_KEYS:
+        return True  # ninjs 1.x (uri + versioncreated / body_text / ...), or any version with a uri
+    # ninjs 2.x / 3.x: headlines[] or bodies[] as arrays of objects (no generic JSON item has them).
+    return any(
+        isinstance(keys.get(k), list) and any(isinstance(e, dict) for e in keys[k]) for k in ("headlines", "bodies")
+    )

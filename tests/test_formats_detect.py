@@ -1,0 +1,117 @@
+"""Formats as real feeds send them: ninjs inside application/json, NewsML-G2 inside application/xml.
+
+The generic container types are read by the document's structure; the specific
+types and bare format names keep working as before.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import orjson
+import pytest
+
+from agents.formats import format_for, parse_payload, xml_format
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RECEIVED = datetime(2026, 1, 1, tzinfo=timezone.utc)
+NINJS = sorted(p.name for p in FIXTURES.glob("ninjs-*.json"))
+NEWSML_TEXT = [
+    "newsml-LISTING_1_A_NewsML-G2_News_Item.xml",
+    "newsml-LISTING_2_NewsML-G2_Text_Document.xml",
+    "newsml-TT_newsmlg2_sample.xml",
+    "newsml-dpa-with_dateline.xml",
+]
+
+
+def load(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def uris(data: bytes) -> list[str]:
+    doc = orjson.loads(data)
+    return [d.get("uri") for d in (doc if isinstance(doc, list) else [doc])]
+
+
+@pytest.mark.parametrize("fixture", NINJS)
+@pytest.mark.parametrize("ctype", ["application/json", "application/json; charset=utf-8", "application/x-ndjson"])
+def test_ninjs_inside_application_json_is_read_as_ninjs(fixture, ctype):
+    data = load(fixture)
+    assert format_for(ctype, data) == "ninjs"
+    items = parse_payload(data, ctype, source="api", received=RECEIVED)
+    assert {i.format for i in items} == {"ninjs"}
+    # The ninjs uri is the guid (later versions link to it), not a text hash.
+    assert [i.guid for i in items] == uris(data)
+    assert all(i.headline for i in items)
+
+
+@pytest.mark.parametrize("fixture", NINJS)
+@pytest.mark.parametrize("ctype", [None, "application/ninjs+json", "application/vnd.iptc.ninjs+json", "ninjs"])
+def test_ninjs_explicit_and_sniffed_same_items(fixture, ctype):
+    data = load(fixture)
+    via_json = parse_payload(data, "application/json", source="api", received=RECEIVED)
+    assert parse_payload(data, ctype, source="api", received=RECEIVED) == via_json
+
+
+def test_ninjs_2x_recognised_by_arrays_even_without_uri():
+    doc = {"headlines": [{"role": "main", "value": "Shelling in Idlib"}], "bodies": [{"contenttype": "text/plain", "value": "b"}]}
+    assert format_for("application/json", orjson.dumps(doc)) == "ninjs"
+    # ...and the ninjs reader says what is missing instead of "neither headline nor body".
+    with pytest.raises(Exception, match="uri"):
+        parse_payload(orjson.dumps(doc), "application/json", source="api", received=RECEIVED)
+
+
+def test_ninjs_json_lines_inside_application_json():
+    lines = b"\n".join(orjson.dumps(orjson.loads(load(f))) for f in ("ninjs-3.0-dpa_text.json", "ninjs-2.1-ntb_text.json"))
+    items = parse_payload(lines, "application/json", source="api", received=RECEIVED)
+    assert [i.format for i in items] == ["ninjs", "ninjs"]
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"headline": "h", "body": "b", "guid": "g"},
+        {"headline": "h", "body_text": "b"},  # the generic item's body_text fallback, no uri
+        {"uri": "u", "headline": "h", "body": "b"},  # uri alone is not enough
+        {"headline": "h", "body": "b", "headlines": "not an array"},
+        [{"headline": "h", "body": "b"}],
+    ],
+)
+def test_generic_json_items_stay_generic(doc):
+    data = orjson.dumps(doc)
+    assert format_for("application/json", data) == "json"
+    assert {i.format for i in parse_payload(data, "application/json", source="s", received=RECEIVED)} == {"json"}
+
+
+def test_explicit_wirewatch_json_type_is_not_second_guessed():
+    data = load("ninjs-1.4-ninjsExSimpleText1.json")
+    assert format_for("application/vnd.wirewatch.item+json", data) == "json"
+    assert format_for("json", data) == "json"
+
+
+@pytest.mark.parametrize("fixture", NEWSML_TEXT)
+@pytest.mark.parametrize("ctype", ["application/xml", "text/xml", "text/xml; charset=utf-8"])
+def test_newsml_inside_generic_xml_is_read_as_newsml(fixture, ctype):
+    data = load(fixture)
+    assert format_for(ctype, data) == "newsml"
+    items = parse_payload(data, ctype, source="s", received=RECEIVED)
+    explicit = parse_payload(data, "application/vnd.iptc.g2.newsitem+xml", source="s", received=RECEIVED)
+    assert items == explicit and {i.format for i in items} == {"newsml"}
+
+
+@pytest.mark.parametrize(
+    "fixture, fmt",
+    [("rss-2.0-sample-liftoff.xml", "rss"), ("atom-1.0-rfc4287-minimal.xml", "atom"), ("atom-1.0-rfc4287-extensive.xml", "atom")],
+)
+def test_feeds_inside_generic_xml(fixture, fmt):
+    data = load(fixture)
+    assert format_for("application/xml", data) == fmt == xml_format(data)
+    assert {i.format for i in parse_payload(data, "text/xml", source="s", received=RECEIVED)} == {fmt}
+
+
+def test_unknown_xml_root_is_refused_with_the_reason():
+    data = b"<?xml version='1.0'?><html><body>not a feed</body></html>"
+    assert format_for("application/xml", data) == "xml"
+    with pytest.raises(Exception, match="HTML"):
+        parse_payload(data, "application/xml", source="s", received=RECEIVED)
