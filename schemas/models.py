@@ -108,6 +108,11 @@ class Figure(_Model):
     )
     text: str = Field(description="The exact figure text, e.g. 'more than 37,000'.")
     sentence: str | None = Field(None, description="The sentence that states it.")
+    primary: bool = Field(
+        False,
+        description="The story's primary figure of this kind (the most precise one tied to the event); "
+        "at most one per kind. The region tables count primary figures only.",
+    )
 
 
 class LabelHit(_Model):
