@@ -16,10 +16,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 import urllib.error
@@ -27,11 +29,12 @@ import urllib.request
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import orjson
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from streams import topics
@@ -56,6 +59,83 @@ CONTENT_TYPE_FOR_FORMAT = {
     "rss": "application/rss+xml",
     "atom": "application/atom+xml",
 }
+
+
+#: `wirewatch tail` checks the broker this often and stops once it has been unreachable this long.
+BROKER_CHECK_EVERY = 1.0
+BROKER_GONE_AFTER = 5.0
+
+#: Seconds between plain progress lines when stderr is not a terminal.
+PROGRESS_EVERY = 2.0
+
+#: Where `wirewatch run` records its broker address (in WIREWATCH_DATA_DIR) for the other commands.
+BROKER_FILE = "broker.url"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One line on stderr, no traceback, non-zero exit."""
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def broker_file(settings: Settings) -> Path:
+    return settings.data_dir / BROKER_FILE
+
+
+def _record_broker(settings: Settings) -> Path | None:
+    """Write the broker address where the other commands look for it (best effort)."""
+    path = broker_file(settings)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{settings.broker}\n")
+    except OSError as exc:
+        err.print(f"could not record the broker address in {path}: {exc.strerror}", markup=False)
+        return None
+    return path
+
+
+def _forget_broker(path: Path | None, url: str | None) -> None:
+    """Remove the broker file, unless another `wirewatch run` has since written its own address there."""
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        if path.read_text().strip() == (url or ""):
+            path.unlink()
+
+
+def _reachable(url: str, timeout: float = 1.0) -> bool:
+    """Does any of the bootstrap servers in ``url`` accept a TCP connection?"""
+    for part in url.split(","):
+        host, _, port = part.split("://", 1)[-1].strip().rpartition(":")
+        with contextlib.suppress(OSError, ValueError):
+            with socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout):
+                return True
+    return False
+
+
+def recorded_broker(settings: Settings) -> str | None:
+    """The broker a running `wirewatch run` recorded in the data dir, if any (not checked)."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        return broker_file(settings).read_text().strip() or None
+    return None
+
+
+def broker_settings(settings: Settings | None = None) -> Settings:
+    """Settings with a broker: WIREWATCH_BROKER, else the one `wirewatch run` recorded; else a one-line error."""
+    settings = settings or get_settings()
+    if settings.broker:
+        return settings
+    url = recorded_broker(settings)
+    path = broker_file(settings)
+    if url is None:
+        fail(
+            f"no broker: WIREWATCH_BROKER is not set and no `wirewatch run` recorded one in {path} "
+            "(start `wirewatch run` in this directory, or set WIREWATCH_BROKER=kafka://host:9092)",
+            2,
+        )
+    if not _reachable(url):
+        fail(f"the broker recorded in {path} ({url}) does not answer: is the `wirewatch run` that wrote it gone?", 2)
+    return settings.model_copy(update={"broker": url})
 
 
 def sample_bytes() -> bytes:
@@ -84,6 +164,8 @@ def _run_worker(settings: Settings, loglevel: str = "warning") -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     faust_app = build_app(settings)
     worker = Worker(faust_app, loglevel=loglevel, quiet=True, redirect_stdouts=False)
+    if not sys.stdout.isatty():
+        worker.spinner = None  # its cursor escape codes would end up in a log file
     try:
         worker.execute_from_commandline()
     except SystemExit:
@@ -95,7 +177,7 @@ def _ensure_topics(settings: Settings) -> None:
 
     created = asyncio.run(ensure_topics(settings))
     if created:
-        err.print(f"[dim]created topics: {', '.join(created)}[/dim]")
+        err.print(f"[dim]created topics: {', '.join(created)}[/dim]", soft_wrap=True)
 
 
 @app.command()
@@ -115,28 +197,54 @@ def run(
         _ensure_topics(settings)
         if sample:
             asyncio.run(_ingest_payloads(settings, [(SAMPLE, sample_bytes())], "dispatch", "sample"))
-        web = f"http://{settings.web_host}:{settings.web_port}"
-        cmd = _self_command()
-        console.print(
-            f"""[bold]wirewatch is running[/bold]  (Ctrl-C stops everything)
-  broker     {settings.broker}{'  (embedded Tansu, in memory)' if not base.broker else ''}
-  dashboard  {web}/
-  metrics    {web}/metrics
-  regions    {web}/regions      e.g. {web}/regions/SY-DY
-  tail       WIREWATCH_BROKER={settings.broker} {cmd} tail events.classified
-  ingest     WIREWATCH_BROKER={settings.broker} {cmd} ingest FILE
-  terminal   {cmd} top --url {web}"""
-        )
-        _run_worker(settings, loglevel)
+        recorded = _record_broker(settings)
+        try:
+            print_banner(run_banner(settings, embedded=not base.broker, recorded=recorded, cmd=_self_command()))
+            _run_worker(settings, loglevel)
+        finally:
+            _forget_broker(recorded, settings.broker)
+
+
+def run_banner(settings: Settings, *, embedded: bool, recorded: Path | None, cmd: str) -> list[tuple[str, str]]:
+    """The `wirewatch run` banner as (label, text) lines; the first line is the title."""
+    web = f"http://{settings.web_host}:{settings.web_port}"
+    lines = [("", "wirewatch is running (Ctrl-C stops everything)")]
+    if embedded:
+        lines += [
+            ("broker", f"{settings.broker} (embedded Tansu broker: topics and tables live in memory only)"),
+            ("", "Ctrl-C loses everything; to keep data run the local Apache Kafka broker (see Brokers in README.md)"),
+        ]
+    else:
+        lines.append(("broker", str(settings.broker)))
+    lines += [
+        ("dashboard", f"{web}/"),
+        ("metrics", f"{web}/metrics"),
+        ("regions", f"{web}/regions  e.g. {web}/regions/SY-DY?window=7d"),
+        ("tail", f"{cmd} tail events.classified"),
+        ("ingest", f"{cmd} ingest FILE..."),
+        ("terminal", f"{cmd} top"),
+    ]
+    if recorded is not None:
+        lines.append(("", f"other terminals: commands run in this directory find the broker in {recorded} "
+                          "(no WIREWATCH_BROKER needed); removed on exit"))
+    return lines
+
+
+def print_banner(lines: list[tuple[str, str]]) -> None:
+    """Bold title and aligned columns on a terminal; plain unwrapped lines (no escape codes) otherwise."""
+    for i, (label, text) in enumerate(lines):
+        line = text if i == 0 else f"  {label:<10} {text}"
+        if console.is_terminal:
+            console.print(f"[bold]{escape(line)}[/bold]" if i == 0 else escape(line), soft_wrap=True, highlight=False)
+        else:
+            print(line, flush=True)
 
 
 @app.command()
 def worker(loglevel: Annotated[str, typer.Option()] = "warning") -> None:
-    """Run one worker against WIREWATCH_BROKER (start as many as you have partitions)."""
-    settings = get_settings()
-    if not settings.broker:
-        err.print("[red]WIREWATCH_BROKER is not set[/red] (use `wirewatch run` for the embedded broker)")
-        raise typer.Exit(2)
+    """Run one worker against WIREWATCH_BROKER, or the broker `wirewatch run` recorded (start as many as partitions)."""
+    settings = broker_settings()
+    os.environ["WIREWATCH_BROKER"] = str(settings.broker)  # the Faust app reads the settings again
     _ensure_topics(settings)
     _run_worker(settings, loglevel)
 
@@ -159,19 +267,23 @@ def broker(port: Annotated[int, typer.Option(help="Port to listen on (0 = a free
             pass
 
 
-async def _ingest_payloads(settings: Settings, payloads: list[tuple[str, bytes]], fmt: str | None, source: str) -> int:
-    from streams.client import produce
+def _content_type(fmt: str | None, data: bytes) -> str:
     from agents.formats import ParseError, format_for
 
+    if fmt:
+        return CONTENT_TYPE_FOR_FORMAT.get(fmt, fmt)
+    try:
+        return CONTENT_TYPE_FOR_FORMAT.get(format_for(None, data), "application/octet-stream")
+    except ParseError:
+        return "application/octet-stream"  # sent as is; the pipeline dead-letters it with the reason
+
+
+async def _ingest_payloads(settings: Settings, payloads: list[tuple[str, bytes]], fmt: str | None, source: str) -> int:
+    from streams.client import produce
+
     msgs = []
-    for name, data in payloads:
-        if fmt:
-            ctype = CONTENT_TYPE_FOR_FORMAT.get(fmt, fmt)
-        else:
-            try:
-                ctype = CONTENT_TYPE_FOR_FORMAT.get(format_for(None, data), "application/octet-stream")
-            except ParseError:
-                ctype = "application/octet-stream"  # sent as is; the pipeline dead-letters it with the reason
+    for _name, data in payloads:
+        ctype = _content_type(fmt, data)
         msgs.append((source.encode(), data, {"content-type": ctype.encode(), "wirewatch-source": source.encode()}))
     return await produce(settings.bootstrap_servers, topics.RAW.name, msgs)
 
@@ -185,10 +297,7 @@ def poll(
     from streams.sources.feeds import load_feeds
     from streams.sources.poller import FeedPoller
 
-    settings = get_settings()
-    if not settings.broker:
-        err.print("[red]WIREWATCH_BROKER is not set[/red] (or use `wirewatch run --feeds FILE`)")
-        raise typer.Exit(2)
+    settings = broker_settings()
     config = load_feeds(feeds)
 
     async def go() -> None:
@@ -202,20 +311,149 @@ def poll(
         pass
 
 
+def check_format(fmt: str | None) -> str | None:
+    """``--format``: a format name (or one of the content types wirewatch reads); else a one-line error."""
+    from agents.formats import CONTENT_TYPES
+
+    if fmt is None or fmt in CONTENT_TYPE_FOR_FORMAT or fmt.split(";", 1)[0].strip().lower() in CONTENT_TYPES:
+        return fmt
+    fail(f"unknown --format {fmt!r}; one of: {', '.join(CONTENT_TYPE_FOR_FORMAT)} (or leave it out to detect)", 2)
+
+
+def read_input(name: str) -> bytes:
+    """A file's bytes ('-' = stdin), or a one-line error for a missing file, a directory or no permission."""
+    if name == "-":
+        return sys.stdin.buffer.read()
+    path = Path(name)
+    try:
+        if path.is_dir():
+            fail(f"{name}: is a directory (give the files in it, e.g. {name.rstrip('/')}/*)", 2)
+        return path.read_bytes()
+    except FileNotFoundError:
+        fail(f"{name}: no such file", 2)
+    except PermissionError:
+        fail(f"{name}: permission denied", 2)
+    except OSError as exc:
+        fail(f"{name}: cannot read it ({exc.strerror or exc})", 2)
+
+
+def split_messages(data: bytes, fmt: str | None) -> list[bytes]:
+    """JSON lines (generic JSON or ninjs) go out one message per line; anything else is one message."""
+    from agents.formats import ParseError, format_for
+
+    if fmt not in (None, "json", "ninjs"):
+        return [data]
+    head = data.lstrip()[:1]
+    if head != b"{" or b"\n" not in data.strip():
+        return [data]
+    try:
+        if fmt is None and format_for(None, data) not in ("json", "ninjs"):
+            return [data]
+        orjson.loads(data)
+        return [data]  # one JSON document that spans lines
+    except (orjson.JSONDecodeError, ParseError):
+        pass
+    lines = [line for line in data.splitlines() if line.strip()]
+    return lines if len(lines) > 1 else [data]
+
+
+class Progress:
+    """Progress of a long command: a rich bar on a terminal, a plain line every few seconds otherwise."""
+
+    def __init__(self, total: int, what: str) -> None:
+        self.total, self.what, self.every = total, what, PROGRESS_EVERY
+        self.done = 0
+        self.started = self._last = time.monotonic()
+        self._bar = None
+        if err.is_terminal and total > 1:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+
+            self._bar = Bar(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
+            self._task = self._bar.add_task(what, total=total)
+            self._bar.start()
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.done)
+            return
+        now = time.monotonic()
+        if self.total > 1 and (now - self._last >= self.every or self.done == self.total):
+            self._last = now
+            print(f"{self.what}: {self.done}/{self.total}", file=sys.stderr, flush=True)
+
+    def close(self) -> float:
+        if self._bar is not None:
+            self._bar.stop()
+        return time.monotonic() - self.started
+
+
+async def send_messages(bootstrap: str, topic: str, msgs: list[tuple[bytes, bytes, dict[str, bytes]]], progress: Progress) -> int:
+    """Send and wait for every acknowledgement, advancing ``progress`` as they arrive."""
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_request_size=8 * 1024 * 1024)
+    await producer.start()
+    try:
+        futures = []
+        for key, value, headers in msgs:
+            fut = await producer.send(topic, value=value, key=key, headers=list(headers.items()))
+            fut.add_done_callback(lambda f: progress.advance())
+            futures.append(fut)
+        await asyncio.gather(*futures)
+        return len(futures)
+    finally:
+        await producer.stop()
+
+
 @app.command()
 def ingest(
     files: Annotated[list[str], typer.Argument(help="Files to send; '-' reads standard input.")],
-    format: Annotated[Optional[str], typer.Option("--format", "-f", help="dispatch, json, ninjs, newsml, rss, atom (default: detect).")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help=f"{', '.join(CONTENT_TYPE_FOR_FORMAT)} (default: detect).")] = None,
     source: Annotated[str, typer.Option(help="Source name recorded on the items.")] = "cli",
 ) -> None:
-    """Send files (any supported format) to wire.raw, one message per file."""
-    settings = get_settings()
-    if not settings.broker:
-        err.print("[red]WIREWATCH_BROKER is not set[/red]: point it at the broker `wirewatch run` printed")
-        raise typer.Exit(2)
-    payloads = [(f, sys.stdin.buffer.read() if f == "-" else Path(f).read_bytes()) for f in files]
-    n = asyncio.run(_ingest_payloads(settings, payloads, format, source))
-    console.print(f"sent {n} message(s) to {topics.RAW.name}")
+    """Send files (any supported format) to wire.raw: one message per file, per line of a JSON-lines file.
+
+    Each file is read here first: one that cannot be read (empty, binary, not a known
+    format) is still sent, and the pipeline dead-letters it to wire.deadletter with the
+    reason; the command says so and exits with status 1.
+    """
+    from agents.formats import ParseError, parse_payload
+
+    fmt = check_format(format)
+    payloads = [(name, read_input(name)) for name in files]  # every file checked before anything is sent
+    settings = broker_settings()
+    msgs: list[tuple[bytes, bytes, dict[str, bytes]]] = []
+    unreadable: list[str] = []
+    items = 0
+    now = datetime.now(timezone.utc)
+    for name, data in payloads:
+        for i, part in enumerate(split_messages(data, fmt)):
+            ctype = _content_type(fmt, part)
+            where = name if len(part) == len(data) else f"{name} line {i + 1}"
+            try:
+                items += len(parse_payload(part, ctype, source=source, received=now))
+            except ParseError as exc:
+                unreadable.append(where)
+                err.print(
+                    f"[yellow]{escape(where)}[/yellow]: cannot be read here ({escape(str(exc))}); sent anyway: "
+                    f"the pipeline will dead-letter it to {topics.DEADLETTER.name}",
+                    soft_wrap=True, highlight=False,
+                )
+            msgs.append((source.encode(), part, {"content-type": ctype.encode(), "wirewatch-source": source.encode()}))
+    progress = Progress(len(msgs), f"sending to {topics.RAW.name}")
+    try:
+        n = asyncio.run(send_messages(settings.bootstrap_servers, topics.RAW.name, msgs, progress))
+    except Exception as exc:  # broker gone or refusing: one line, not a traceback
+        progress.close()
+        fail(f"sending to {settings.broker} failed after {progress.done} of {len(msgs)} message(s): {exc}")
+    took = progress.close()
+    summary = f"sent {n} message(s) from {len(payloads)} file(s) to {topics.RAW.name} in {took:.1f} s: {items} item(s) read here"
+    if unreadable:
+        summary += f", {len(unreadable)} message(s) unreadable (will be dead-lettered)"
+    print(summary, flush=True)
+    if unreadable:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -225,12 +463,43 @@ def tail(
     idle: Annotated[Optional[float], typer.Option(help="Stop after this many seconds without messages.")] = None,
     raw: Annotated[bool, typer.Option(help="Print one compact JSON line per message.")] = False,
 ) -> None:
-    """Pretty-print the messages of a topic as they arrive."""
+    """Pretty-print the messages of a topic as they arrive (stops when the broker goes away)."""
     from streams.client import consume
 
-    settings = get_settings()
+    if topic not in {t.name for t in topics.ALL}:
+        fail(f"unknown topic {topic!r}; one of: {', '.join(t.name for t in topics.ALL)}", 2)
+    settings = broker_settings()
+    # aiokafka logs every failed reconnect: the watchdog below says it once instead.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+
+    async def watch() -> None:
+        """Return once the broker has refused connections for ``BROKER_GONE_AFTER`` seconds."""
+        down_since = None
+        while True:
+            await asyncio.sleep(BROKER_CHECK_EVERY)
+            up = await asyncio.to_thread(_reachable, str(settings.broker), 1.0)
+            if up:
+                down_since = None
+            elif down_since is None:
+                down_since = time.monotonic()
+            elif time.monotonic() - down_since >= BROKER_GONE_AFTER:
+                return
 
     async def go() -> None:
+        reader = asyncio.ensure_future(read())
+        watchdog = asyncio.ensure_future(watch())
+        done, _ = await asyncio.wait({reader, watchdog}, return_when=asyncio.FIRST_COMPLETED)
+        problem = reader.exception() if reader in done else None
+        for task in (reader, watchdog):
+            task.cancel()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.gather(reader, watchdog, return_exceptions=True), 2)
+        if reader not in done:
+            fail(f"the broker at {settings.broker} went away (no answer for {BROKER_GONE_AFTER:.0f} s); stopped")
+        if problem is not None:
+            raise problem
+
+    async def read() -> None:
         async for rec in consume(settings.bootstrap_servers, [topic], from_beginning=from_beginning, idle_timeout=idle):
             try:
                 value = orjson.loads(rec.value or b"null")
@@ -248,18 +517,31 @@ def tail(
         asyncio.run(go())
     except KeyboardInterrupt:
         pass
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:  # cannot connect, topic vanished...: one line
+        fail(f"tail {topic}: {exc}")
 
 
 @app.command()
 def classify(
     file: Annotated[str, typer.Argument(help="Dispatch text, or JSON lines {id, headline, body, published}; '-' = stdin.")] = "-",
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help=f"{', '.join(CONTENT_TYPE_FOR_FORMAT)} (default: detect).")] = None,
 ) -> None:
     """Classify offline (no broker): one JSON line per item with labels, region, figures, evidence."""
     from agents.classify import analyse
-    from agents.formats import parse_payload
+    from agents.formats import ParseError, parse_payload
 
-    data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    items = parse_payload(data, None, source="cli", received=datetime.now(timezone.utc))
+    fmt = check_format(format)
+    data = read_input(file)
+    name = "standard input" if file == "-" else file
+    if not data.strip():
+        fail(f"{name}: empty, nothing to classify")
+    try:
+        items = parse_payload(data, CONTENT_TYPE_FOR_FORMAT.get(fmt, fmt) if fmt else None, source="cli",
+                              received=datetime.now(timezone.utc))
+    except ParseError as exc:
+        fail(f"{name}: cannot be read ({exc})")
     for item in items:
         a = analyse(item.headline, (item.subheadline + "\n\n" if item.subheadline else "") + item.body, located=item.located)
         guid = item.guid if not item.guid.startswith("text:") else item.id
@@ -348,7 +630,10 @@ def top(
 
     settings = get_settings()
     base = url or f"http://{settings.web_host}:{settings.web_port}"
-    bootstrap = settings.bootstrap_servers if settings.broker else None  # lag straight from the broker when we can
+    broker = settings.broker or recorded_broker(settings)
+    if broker and not settings.broker:
+        settings = settings.model_copy(update={"broker": broker})
+    bootstrap = settings.bootstrap_servers if broker else None  # lag straight from the broker when we can
     run_top(base, bootstrap, settings.app_id, interval=interval, once=once)
 
 
@@ -357,11 +642,11 @@ def topics_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
     """Every topic with its partitions, end offsets, consumer group (the app id) and lag, from the broker."""
     from streams.top import broker_offsets, topics_json, topics_table
 
-    settings = get_settings()
-    if not settings.broker:
-        err.print("[red]WIREWATCH_BROKER is not set[/red]: point it at the broker `wirewatch run` printed")
-        raise typer.Exit(2)
-    offsets = broker_offsets(settings.bootstrap_servers, settings.app_id)
+    settings = broker_settings()
+    try:
+        offsets = broker_offsets(settings.bootstrap_servers, settings.app_id)
+    except Exception as exc:
+        fail(f"cannot read offsets from {settings.broker}: {exc}")
     if as_json:
         print(json.dumps(topics_json(offsets), indent=2))
     else:

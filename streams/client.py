@@ -112,7 +112,7 @@ async def _partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> list[Top
             p = consumer.partitions_for_topic(t)
             if p:
                 break
-            await consumer.client.force_metadata_update()
+            await consumer._client.force_metadata_update()  # aiokafka has no public spelling of this
             await asyncio.sleep(0.1)
         parts += [TopicPartition(t, i) for i in sorted(p or [])]
     return parts
