@@ -582,11 +582,12 @@ def regions(
         with urllib.request.urlopen(base + path + q, timeout=10) as resp:
             doc = json.load(resp)
     except urllib.error.HTTPError as exc:
-        err.print(f"[red]{exc.code}[/red] {exc.read().decode('utf-8', 'replace')}")
-        raise typer.Exit(1)
+        body = exc.read().decode("utf-8", "replace")
+        with contextlib.suppress(ValueError, AttributeError):
+            body = json.loads(body).get("error") or body
+        fail(f"{exc.code} from {base}{path}: {body}")
     except urllib.error.URLError as exc:
-        err.print(f"[red]cannot reach {base}[/red]: {exc.reason}")
-        raise typer.Exit(1)
+        fail(f"cannot reach the worker at {base}: {exc.reason} (is `wirewatch run` running? --url points elsewhere)")
     if as_json:
         print(json.dumps(doc, indent=2))
         return
@@ -603,9 +604,13 @@ def regions(
                 label, f"{cell['window_start'][:16]} → {cell['window_end'][:16]}",
                 str(cell["count"]), str(cell["stories"]), figs, (cell["evidence"] or [""])[0][:100],
             )
-        out.print(table)
+        if r["labels"]:
+            out.print(table)
+        else:  # say why, instead of an empty table
+            out.print(f"{r['region']} {r.get('name') or ''}: {r.get('note') or 'no stories in this window'}",
+                      markup=False, highlight=False, soft_wrap=True)
     if not rows:
-        out.print("no region data yet")
+        out.print("no region data yet: no classified story with a region has reached the worker")
 
 
 @app.command()

@@ -17,6 +17,7 @@ page re-opens it if the browser gave up).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 import asyncio
 import contextlib
 import logging
@@ -31,10 +32,12 @@ import orjson
 from aiohttp import web as aioweb
 from faust.web import Request, Response, View
 
-from agents.pipeline import Stages
 from streams import metrics
 from streams.lag import LagMonitor
 from streams.settings import Settings
+
+if TYPE_CHECKING:  # the worker's stages; not imported at run time (the views only use them)
+    from agents.pipeline import Stages
 
 log = logging.getLogger(__name__)
 QUEUE_LIMIT = 1000
@@ -131,7 +134,7 @@ class Board:
         rows = []
         try:
             for code in tables.regions():
-                doc = region_json(tables, code, window, None)
+                doc = region_json(tables, code, window, None, explain=False)
                 if not doc["labels"]:
                     continue
                 figures: dict[str, float] = {}

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 import logging
 import secrets
 from datetime import datetime, timezone
@@ -25,11 +26,13 @@ from faust.web.exceptions import ServiceUnavailable
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import TypeAdapter, ValidationError
 
-from agents.pipeline import Stages
 from agents.regions import RegionTables, WindowSpec
 from streams import metrics, topics
-from streams.settings import Settings
 from agents.formats import ParseError, format_for, parse_payload
+from streams.settings import Settings
+
+if TYPE_CHECKING:  # the worker's stages; not imported at run time (the views only use them)
+    from agents.pipeline import Stages
 
 _DT = TypeAdapter(datetime)
 log = logging.getLogger(__name__)
@@ -49,24 +52,62 @@ def _iso(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat() if ts is not None else None
 
 
-def region_json(tables: RegionTables, code: str, window: WindowSpec, at: float | None) -> dict:
-    """The documented shape of one region's answer (see docs/regions.md)."""
+#: How far before an empty window `/regions/{code}` looks for the region's newest story (to suggest ``?at=``).
+HINT_LOOKBACK = 30 * 86400
+
+
+def _region_names(tables: RegionTables, code: str, cells: list) -> tuple[str, str]:
+    if cells:
+        return cells[0].region_name, cells[0].country
+    meta = tables.region_meta(code) if hasattr(tables, "region_meta") else {}
+    return meta.get("name", code), meta.get("country", code.split("-")[0])
+
+
+def empty_note(tables: RegionTables, code: str, window: WindowSpec, at: float, wm: float | None, *, asked: bool) -> dict:
+    """Why a region's answer holds no labels, and what to ask instead."""
+    end = window.end_for(at)
+    start = end - window.size
+    when = f"?at={_iso(at)}" if asked else f"the watermark {_iso(wm)} (the story time the stream has reached)"
+    text = (
+        f"no stories for {code} in the {window.name} window {_iso(start)} .. {_iso(end)}, "
+        f"which ends after {when}. Windows follow the stories' own times, not the clock"
+    )
+    hint = None
+    older = tables.events(code, start - HINT_LOOKBACK, start)
+    if older:
+        hint = older[0]["published"]
+        text += f"; the newest story held for {code} is from {hint}: ask ?at={hint}"
+    else:
+        text += "; ask for another time with ?at=<ISO time> or a longer ?window="
+    return {"note": text, "suggest_at": hint}
+
+
+def region_json(tables: RegionTables, code: str, window: WindowSpec, at: float | None, *, explain: bool = True) -> dict:
+    """The documented shape of one region's answer (see docs/regions.md).
+
+    An answer without labels explains itself in ``note`` (the window queried, the
+    watermark, and an ``at`` to ask instead when the tables hold older stories).
+    """
     wm = tables.region_watermark(code)
+    asked = at is not None
     at = at if at is not None else wm
     cells = tables.snapshot(code, window, at)
-    meta = tables.store.get(f"m:{code}") or {}
-    return {
+    name, country = _region_names(tables, code, cells)
+    end = window.end_for(at) if at is not None else None
+    doc = {
         "region": code,
-        "name": meta.get("name", code),
-        "country": meta.get("country", code.split("-")[0]),
+        "name": name,
+        "country": country,
         "window": window.name,
         "at": _iso(at),
         "watermark": _iso(wm),
-        "window_start": cells[0].window_start.isoformat() if cells else None,
-        "window_end": cells[0].window_end.isoformat() if cells else None,
+        "window_start": cells[0].window_start.isoformat() if cells else _iso(end - window.size if end else None),
+        "window_end": cells[0].window_end.isoformat() if cells else _iso(end),
         "labels": {c.label: c.model_dump(mode="json") for c in cells},
     }
-
+    if explain and not cells and at is not None:
+        doc.update(empty_note(tables, code, window, at, wm, asked=asked))
+    return doc
 
 
 def register(app: faust.App, settings: Settings, stages: Stages) -> None:
@@ -145,7 +186,10 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             async def local() -> Response:
                 window, at = pick(request)
                 if not tables.region_watermark(code):
-                    return self.json({"error": f"no data for region {code!r}", "region": code}, status=404)
+                    return self.json({
+                        "error": f"no data for region {code!r}: no story placed there has reached this worker",
+                        "region": code, "regions": tables.regions()[:50],
+                    }, status=404)
                 return self.json(region_json(tables, code, window, at))
 
             return await routed(request, code, self, local)

@@ -274,3 +274,38 @@ def test_tail_stops_when_the_broker_goes_away(monkeypatch, listener):
 def test_tail_unknown_topic(listener, monkeypatch):
     monkeypatch.setenv("WIREWATCH_BROKER", listener)
     one_line_error(invoke("tail", "wire.nope"), "unknown topic", "wire.raw")
+
+
+# --------------------------------------------------------------------------------- regions
+
+
+class _Resp:
+    def __init__(self, doc):
+        import json
+
+        self.body = json.dumps(doc).encode()
+
+    def read(self, *a):
+        return self.body
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_regions_empty_answer_prints_the_note(monkeypatch):
+    note = "no stories for SY-DY in the 7d window 2026-11-25 .. 2026-12-02, which ends after the watermark ...; ask ?at=2019-02-10T09:00:00+00:00"
+    doc = {"region": "SY-DY", "name": "Dayr az Zawr", "window": "7d", "at": "2026-12-01T11:00:00+00:00", "labels": {}, "note": note}
+    seen = []
+    monkeypatch.setattr(cli.urllib.request, "urlopen", lambda url, timeout: seen.append(url) or _Resp(doc))
+    r = invoke("regions", "SY-DY", "--window", "7d", "--url", "http://w:1")
+    assert r.exit_code == 0, r.stderr
+    assert seen == ["http://w:1/regions/SY-DY?window=7d"]
+    assert note in " ".join(r.stdout.split())
+
+
+def test_regions_unreachable_worker_is_one_line():
+    r = invoke("regions", "--url", "http://127.0.0.1:9")
+    one_line_error(r, "cannot reach the worker at http://127.0.0.1:9")
