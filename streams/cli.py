@@ -8,7 +8,7 @@
     wirewatch classify [FILE|-]   classify offline (no broker), one JSON line per item
     wirewatch eval FILE.jsonl     score the classifier on a labelled set
     wirewatch regions [CODE]      query the region tables of a running worker
-    wirewatch bench               benchmark: aiokafka passthrough baseline vs the full pipeline
+    wirewatch bench               benchmark: framework baselines vs the full pipeline, answer checked
     wirewatch top                 live terminal view of a worker (throughput, lag, latency, labels)
     wirewatch topics              topics with partitions, end offsets, consumer group and lag
 """
@@ -615,13 +615,17 @@ def regions(
 
 @app.command()
 def bench(
-    items: Annotated[int, typer.Option(help="Items in the synthetic corpus.")] = 5000,
-    duplicate_ratio: Annotated[float, typer.Option(help="Share of exact re-sends.")] = 0.1,
+    broker: Annotated[str, typer.Option(help="Broker to start and measure on: tansu or kafka.")] = "tansu",
+    items: Annotated[int, typer.Option(help="Inputs of known outcome in the main run.")] = 5000,
+    partitions: Annotated[str, typer.Option(help="Partition counts to measure, one fresh broker each.")] = "4,16",
+    rate: Annotated[float, typer.Option(help="Offered inputs/s of the latency run.")] = 200,
 ) -> None:
-    """Benchmark on one broker: raw aiokafka passthrough baseline vs the full pipeline (items/s)."""
+    """Benchmark on one broker: framework baselines vs the full pipeline; exits 1 if any input is lost or out twice."""
     from benchmarks.pipeline import main as bench_main
 
-    bench_main(items=items, duplicate_ratio=duplicate_ratio)
+    if broker not in ("tansu", "kafka"):
+        raise typer.BadParameter("tansu or kafka", param_hint="--broker")
+    bench_main(items=items, broker=broker, partitions=tuple(int(p) for p in partitions.split(",")), rate=rate)
 
 
 @app.command()
