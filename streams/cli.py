@@ -199,17 +199,30 @@ def run(
             asyncio.run(_ingest_payloads(settings, [(SAMPLE, sample_bytes())], "dispatch", "sample"))
         recorded = _record_broker(settings)
         try:
-            print_banner(run_banner(settings, embedded=not base.broker, recorded=recorded, cmd=_self_command()))
+            print_banner(run_banner(settings, embedded=not base.broker, recorded=recorded, cmd=_self_command(),
+                                    kind=_embedded_kind(base)))
             _run_worker(settings, loglevel)
         finally:
             _forget_broker(recorded, settings.broker)
 
 
-def run_banner(settings: Settings, *, embedded: bool, recorded: Path | None, cmd: str) -> list[tuple[str, str]]:
+def _embedded_kind(base: Settings) -> str:
+    """Which embedded broker `run` starts for ``base`` (no broker configured): 'tansu' or 'kafka'."""
+    try:
+        return str(getattr(base, "kind", "tansu"))
+    except Exception:  # cannot tell: say the cautious thing (in memory)
+        return "tansu"
+
+
+def run_banner(
+    settings: Settings, *, embedded: bool, recorded: Path | None, cmd: str, kind: str = "tansu"
+) -> list[tuple[str, str]]:
     """The `wirewatch run` banner as (label, text) lines; the first line is the title."""
     web = f"http://{settings.web_host}:{settings.web_port}"
     lines = [("", "wirewatch is running (Ctrl-C stops everything)")]
-    if embedded:
+    if embedded and kind == "kafka":
+        lines.append(("broker", f"{settings.broker} (the local Apache Kafka broker: data kept under {settings.data_dir})"))
+    elif embedded:
         lines += [
             ("broker", f"{settings.broker} (embedded Tansu broker: topics and tables live in memory only)"),
             ("", "Ctrl-C loses everything; to keep data run the local Apache Kafka broker (see Brokers in README.md)"),

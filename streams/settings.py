@@ -18,11 +18,20 @@ class Settings(BaseSettings):
         "Unset: start the embedded Tansu broker on a free local port.",
     )
     app_id: str = Field("wirewatch", description="Faust app id: consumer group and changelog topic prefix.")
-    web_host: str = "127.0.0.1"
+    web_host: str = Field("127.0.0.1", description="Host the worker binds and advertises to the other workers.")
     web_port: int = Field(6066, description="The worker's HTTP port (dashboard, /metrics, /regions, /ingest).")
-    partitions: int = Field(4, ge=1, description="Partitions of every wirewatch topic.")
-    replication_factor: int = Field(1, ge=1)
-    data_dir: Path = Field(Path("data"), description="Worker state directory (table stores).")
+    partitions: int = Field(
+        4, ge=1,
+        description="Partitions of every wirewatch topic, set when the topics are created (existing topics keep "
+        "theirs; the tables' changelogs must match): at most this many workers share the work.",
+    )
+    replication_factor: int = Field(1, ge=1, description="Replicas of every wirewatch topic (at topic creation).")
+    data_dir: Path = Field(
+        Path("data"),
+        description="Local working directory: broker log, broker.url (the address `wirewatch run` records for the "
+        "other commands) and table stores. The tables themselves live in the broker (changelogs): with the "
+        "in-memory embedded broker nothing survives a restart.",
+    )
     store: str = Field("memory://", description="Faust table store; tables recover from their changelogs.")
     retention_days: int = Field(7, description="Retention of public topics, in days.")
 
@@ -34,9 +43,22 @@ class Settings(BaseSettings):
         None, description="Feeds config (TOML, see docs/sources.md); the worker polls these feeds into wire.raw."
     )
 
-    dedupe_horizon_days: float = Field(7.0, description="How long (story time) a story is remembered.")
-    region_windows: str = Field("1h,24h,7d", description="Rolling window sizes of the region tables.")
-    region_grace_hours: float = Field(6.0)
+    dedupe_horizon_days: float = Field(
+        7.0,
+        description="How long dedupe remembers a story, in story time: once the stream has seen stories this many "
+        "days newer, a copy of it is no longer recognised and comes out as new (e.g. a 2019 sample re-posted after "
+        "items dated today).",
+    )
+    region_windows: str = Field(
+        "1h,24h,7d",
+        description="Rolling window sizes of the region tables (up to a day they hop hourly, longer ones daily). "
+        "Windows follow story time: a query without ?at= reads the windows ending at the watermark.",
+    )
+    region_grace_hours: float = Field(
+        6.0,
+        description="How long after its end (in story time) a region window stays open for stories that arrive "
+        "out of order; then its final record is sent to regions.rolling.",
+    )
 
     recovery_consistency_check: bool = Field(
         True,
@@ -46,9 +68,9 @@ class Settings(BaseSettings):
     )
 
     # Tansu's group join waits about half the session timeout: keep these short.
-    session_timeout: float = 6.0
-    heartbeat_interval: float = 1.0
-    rebalance_timeout: float = 6.0
+    session_timeout: float = Field(6.0, description="Consumer group session timeout, seconds.")
+    heartbeat_interval: float = Field(1.0, description="Consumer group heartbeat interval, seconds.")
+    rebalance_timeout: float = Field(6.0, description="Consumer group rebalance timeout, seconds.")
 
     @field_validator("broker")
     @classmethod

@@ -243,6 +243,12 @@ def test_run_banner_plain_when_not_a_terminal(capsys, monkeypatch):
     assert "http://127.0.0.1:6066/" in out
 
 
+def test_run_banner_for_the_local_kafka_broker_says_data_is_kept():
+    settings = Settings().model_copy(update={"broker": "kafka://127.0.0.1:40123"})
+    text = "\n".join(t for _, t in cli.run_banner(settings, embedded=True, recorded=None, cmd="wirewatch", kind="kafka"))
+    assert "in memory" not in text and "data kept" in text
+
+
 def test_run_banner_with_an_external_broker_does_not_claim_memory():
     settings = Settings().model_copy(update={"broker": "kafka://kafka:9092"})
     text = "\n".join(t for _, t in cli.run_banner(settings, embedded=False, recorded=None, cmd="wirewatch"))
