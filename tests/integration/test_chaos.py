@@ -1,0 +1,336 @@
+"""Chaos with every input accounted for, on both brokers.
+
+One run per broker of 2,000 inputs of known outcome (:mod:`benchmarks.known`: distinct
+stories, re-sends, cross-feed copies, new versions, rewrites with a changed figure,
+feeds, hostile inputs), sent at a steady rate while, as the outputs progress:
+
+* at 20 %: a second worker joins mid-stream (b);
+* at 45 %: the first worker is ``kill -9``-ed and a replacement starts at once (a);
+* at 70 %, on Kafka: the broker itself is restarted (c) (Tansu keeps nothing across a
+  restart, so there it would be a new, empty cluster: not a chaos case).
+
+Then:
+
+* nothing lost: every input is on wire.unique, wire.duplicates or wire.deadletter
+  (header ``wirewatch-input``), on the topic the dedupe stage gave it offline where the
+  outcome does not depend on arrival order (hostile inputs), and every story cluster
+  (a story and its copies) has exactly one ``new``;
+* on Kafka (exactly-once, read with ``read_committed``): nothing published twice, on the
+  three output topics and on ``events.classified``;
+* on Tansu (at-least-once): every repeat is the identical record under the same key;
+  the repeats are counted and reported (test-artifacts/chaos-<broker>.json);
+* the region tables (the last ``regions.rolling`` record per key) equal
+  ``agents.regions.recompute`` over ``events.classified``;
+* no partition the consumer group reads is left unconsumed for more than 10 s: a
+  partition with records beyond the group's committed offset must see that offset move
+  within 10 s (sampled every 0.5 s; the broker's own outage is not counted).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from benchmarks import known
+from benchmarks.harness import OUTPUTS, Reader, Worker, list_topics, make_broker, raw_positions, send_inputs
+
+pytestmark = pytest.mark.integration
+
+try:
+    from tests.conftest import BROKER_KINDS
+except ImportError:  # before the parametrised broker fixture
+    BROKER_KINDS = ("tansu",)
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+N_INPUTS = 2000
+RATE = 150.0  # inputs/s offered
+APP_ID = "wirewatch-chaos"
+STALL_LIMIT = 10.0
+DEADLINE = 420.0  # seconds for all outputs to arrive
+
+
+@pytest.fixture(scope="module")
+def corpus() -> known.Corpus:
+    return known.build(N_INPUTS, seed=23)
+
+
+def _kafka_available() -> bool:
+    try:
+        from streams import kafka
+    except ImportError:
+        return False
+    return kafka.available()
+
+
+@pytest.fixture(params=BROKER_KINDS)
+def kind(request) -> str:
+    if request.param == "kafka" and not _kafka_available():
+        pytest.skip("the local Kafka needs a JDK and Maven (or .kafka/lib)")
+    return request.param
+
+
+class StallMonitor:
+    """Watches the group's committed offsets against the records on each partition it reads."""
+
+    def __init__(self, bootstrap: str, group: str, reader: Reader, topics: list[str]) -> None:
+        self.bootstrap, self.group, self.reader, self.topics = bootstrap, group, reader, set(topics)
+        self.paused = False
+        self.since: dict[tuple[str, int], float] = {}  # partition -> when its committed offset last moved (or lag began)
+        self.last_committed: dict[tuple[str, int], int] = {}
+        self.worst: dict[tuple[str, int], float] = defaultdict(float)
+        self.episodes: list[tuple[str, int, float, float]] = []  # (topic, partition, start (s into run), seconds)
+        self.t0 = time.monotonic()
+        self.samples = 0
+        self.errors: list[str] = []
+        self._task: asyncio.Task | None = None
+
+    def reset(self) -> None:
+        """Start the clocks afresh (after the broker came back)."""
+        now = time.monotonic()
+        for tp in self.since:
+            self.since[tp] = now
+
+    async def _sample(self, client: AIOKafkaConsumer) -> None:
+        # The group's committed offsets straight from its coordinator, as streams/lag.py reads
+        # them (the admin client's list_consumer_group_offsets cannot decode Tansu's answer);
+        # this client never subscribes, so it does not join the group.
+        parts = [TopicPartition(t, p) for (t, p) in list(self.reader.last_offset) if t in self.topics]
+        got = await client._coordinator.fetch_committed_offsets(parts)
+        committed = {(tp.topic, tp.partition): m.offset for tp, m in got.items()}
+        now = time.monotonic()
+        for tp, end in list(self.reader.last_offset.items()):
+            if tp[0] not in self.topics:
+                continue
+            c = committed.get(tp, -1)
+            prev = self.last_committed.get(tp)
+            self.last_committed[tp] = c
+            if c > end:  # consumed up to the last record
+                self._close(tp, now)
+                continue
+            if tp not in self.since or c != prev:  # lag begins, or the committed offset moved
+                self._close(tp, now)
+                self.since[tp] = now
+            self.worst[tp] = max(self.worst[tp], now - self.since[tp])
+
+    def _close(self, tp: tuple[str, int], now: float) -> None:
+        start = self.since.pop(tp, None)
+        if start is not None and now - start > STALL_LIMIT / 2:
+            self.episodes.append((tp[0], tp[1], round(start - self.t0, 1), round(now - start, 1)))
+
+    async def _run(self) -> None:
+        client = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=self.group, enable_auto_commit=False,
+                                  request_timeout_ms=5000)
+        await client.start()
+        try:
+            while True:
+                await asyncio.sleep(0.5)
+                if self.paused:
+                    continue
+                try:
+                    await self._sample(client)
+                    self.samples += 1
+                except Exception as exc:  # the broker restarting: the clocks are reset when it is back
+                    self.errors.append(f"{type(exc).__name__}: {exc}"[:200])
+        finally:
+            await client.stop()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except BaseException:
+                pass
+
+    def report(self) -> dict:
+        over = {f"{t}[{p}]": round(s, 1) for (t, p), s in self.worst.items() if s > STALL_LIMIT}
+        top = sorted(self.worst.items(), key=lambda kv: -kv[1])[:5]
+        return {"over_limit": over, "longest": {f"{t}[{p}]": round(s, 1) for (t, p), s in top},
+                        "episodes": self.episodes, "samples": self.samples, "sample_errors": len(self.errors),
+                "first_errors": self.errors[:3]}
+
+
+async def _chaos(kind: str, broker, corpus: known.Corpus, tmp: Path) -> dict:
+    from streams.broker import ensure_topics
+    from streams.settings import Settings
+
+    try:
+        settings = Settings(broker=broker.url, partitions=4, broker_kind=kind)
+    except Exception:  # pragma: no cover - before broker_kind existed
+        settings = Settings(broker=broker.url, partitions=4)
+    await ensure_topics(settings)
+    workers: dict[str, Worker] = {}
+
+    def worker(name: str) -> Worker:
+        w = Worker(broker.url, kind, f"chaos-{kind}-{name}", tmp, WIREWATCH_APP_ID=APP_ID)
+        w.log_path = ARTIFACTS / f"worker-chaos-{kind}-{name}.log"
+        workers[name] = w
+        return w
+
+    expected_items = corpus.items
+    events: list[tuple[float, str]] = []
+    group_topics = ["wire.raw", *[t for t in await list_topics(broker.bootstrap) if t.startswith("wirewatch.")]]
+    t_start = time.monotonic()
+
+    def note(what: str) -> None:
+        events.append((round(time.monotonic() - t_start, 1), what))
+
+    await asyncio.to_thread(worker("w1").start)
+    note("w1 ready")
+    broker_up = asyncio.Event()
+    broker_up.set()
+    async with Reader(broker.bootstrap, [*OUTPUTS, "events.classified", "regions.rolling", *group_topics],
+                      read_committed=(kind == "kafka")) as rd:
+        monitor = StallMonitor(broker.bootstrap, APP_ID, rd, group_topics)
+        monitor.start()
+
+        async def sender() -> None:
+            step = 100
+            for a in range(0, len(corpus.inputs), step):
+                await broker_up.wait()
+                await send_inputs(broker.bootstrap, corpus, indexes=range(a, min(a + step, len(corpus.inputs))), rate=RATE)
+            note("all inputs sent")
+
+        send_task = asyncio.create_task(sender())
+
+        def done() -> int:
+            return sum(len(rd.by_topic[t]) for t in OUTPUTS)
+
+        async def at(fraction: float) -> None:
+            await rd.wait_for(lambda r: done() >= fraction * expected_items, DEADLINE)
+
+        await at(0.20)
+        note(f"(b) w2 joins at {done()} outputs")
+        await asyncio.to_thread(worker("w2").start, wait_ready=False)
+        await at(0.45)
+        note(f"(a) kill -9 w1 at {done()} outputs")
+        workers["w1"].kill()
+        await asyncio.to_thread(worker("w3").start, wait_ready=False)
+        if kind == "kafka":
+            await at(0.70)
+            note(f"(c) broker restart at {done()} outputs")
+            broker_up.clear()
+            monitor.paused = True
+            await asyncio.to_thread(broker.stop)
+            await asyncio.to_thread(broker.start)
+            monitor.reset()
+            monitor.paused = False
+            broker_up.set()
+            note("broker back")
+        await send_task
+        complete = await rd.wait_for(lambda r: done() >= expected_items, DEADLINE)
+        note(f"outputs {'complete' if complete else 'INCOMPLETE'}: {done()}/{expected_items}")
+        await rd.quiet(3.0)  # repeats after the last expected output would show here
+        note("quiet")
+        await monitor.stop()
+        positions = await raw_positions(broker.bootstrap)
+        records = list(rd.records)
+    for w in workers.values():
+        w.stop()
+    return {"records": records, "positions": positions, "monitor": monitor.report(), "events": events,
+            "settings": settings}
+
+
+def _table_state(records) -> dict[str, dict]:
+    last: dict[str, dict] = {}
+    for r in records:
+        if r.topic == "regions.rolling" and r.value:
+            last[r.key.decode()] = orjson.loads(r.value)
+    out = {}
+    for key, v in last.items():
+        figs = {k: (f["total"] if isinstance(f, dict) else f) for k, f in (v.get("figures") or {}).items()}
+        if v.get("count", 0) or any(figs.values()):
+            out[key] = {"count": v["count"], "figures": figs}
+    return out
+
+
+def test_chaos_accounts_for_every_input(kind: str, corpus: known.Corpus, tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    broker = make_broker(kind, tmp_path, log_path=str(ARTIFACTS / f"broker-chaos-{kind}.log")).start()
+    try:
+        run = asyncio.run(_chaos(kind, broker, corpus, tmp_path))
+    finally:
+        broker.stop()
+    records, positions = run["records"], run["positions"]
+    acc = known.account(corpus, positions, records)
+
+    # Outcomes: hostile inputs are dead-lettered; each story cluster has exactly one "new".
+    ids = known.input_ids(corpus, positions)
+    first_out: dict[str, object] = {}
+    for r in records:
+        tag = (r.headers.get("wirewatch-input") or b"").decode()
+        if r.topic in OUTPUTS and tag and tag not in first_out:
+            first_out[tag] = r
+    by_n = defaultdict(list)
+    for tag, (inp, i) in ids.items():
+        by_n[inp.n].append(tag)
+    clusters_bad = []
+    for story, members in known.story_clusters(corpus).items():
+        news = sum(
+            1 for inp in members for tag in by_n[inp.n]
+            if tag in first_out and first_out[tag].topic == "wire.unique"
+            and first_out[tag].headers.get("wirewatch-outcome") == b"new"
+        )
+        if news != 1:
+            clusters_bad.append((story, news))
+    wrong_by_kind = Counter(ids[t][0].kind for t, _, _ in acc.wrong_topic if t in ids)
+    hostile_wrong = [w for w in acc.wrong_topic if w[1] == "deadletter" or w[2] == "deadletter"]
+
+    # Repeats: on Kafka none; on Tansu identical ones only. events.classified too.
+    classified = Counter((r.key, r.value) for r in records if r.topic == "events.classified")
+    classified_keys = Counter((r.key, orjson.loads(r.value).get("version")) for r in records if r.topic == "events.classified")
+    classified_repeats = sum(n - 1 for n in classified.values() if n > 1)
+    classified_nonidentical = sum(n - 1 for n in classified_keys.values() if n > 1) - classified_repeats
+
+    # Region tables against the batch recomputation over events.classified.
+    from agents import regions as regions_stage
+    from schemas import ClassifiedEvent
+
+    table = _table_state(records)
+    table_diff = None
+    if hasattr(regions_stage, "recompute"):
+        evs = [ClassifiedEvent.model_validate_json(r.value) for r in records if r.topic == "events.classified"]
+        want = regions_stage.recompute([e for e in evs if e.region is not None],
+                                       regions_stage.parse_windows(run["settings"].region_windows))
+        missing = sorted(set(want) - set(table))
+        extra = sorted(set(table) - set(want))
+        differ = sorted(k for k in set(want) & set(table) if want[k] != table[k])
+        table_diff = {"cells": len(want), "missing": len(missing), "extra": len(extra), "differ": len(differ),
+                      "examples": [(k, want.get(k), table.get(k)) for k in (missing + extra + differ)[:5]]}
+
+    report = {
+        "broker": kind, "inputs": len(corpus), "items": corpus.items, "corpus": corpus.summary(),
+        "events": run["events"], "found": acc.found, "expected": acc.expected, "lost": len(acc.lost),
+        "lost_examples": acc.lost[:10], "repeated_inputs": len(acc.repeated), "repeat_records": sum(acc.repeated.values()),
+        "repeat_identical": acc.repeated_identical, "unknown": acc.unknown, "untagged": acc.untagged,
+        "by_guid": acc.by_guid, "wrong_topic_by_kind": dict(wrong_by_kind), "clusters_not_one_new": clusters_bad[:20],
+        "classified_repeats": classified_repeats, "classified_nonidentical_repeats": classified_nonidentical,
+        "tables": table_diff, "stalls": run["monitor"],
+    }
+    (ARTIFACTS / f"chaos-{kind}.json").write_text(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+    print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+
+    assert not acc.lost, f"{len(acc.lost)} inputs lost: {acc.lost[:10]}"
+    assert not acc.unknown and not acc.untagged, acc.problems()
+    assert not hostile_wrong, hostile_wrong[:5]
+    assert not clusters_bad, f"story clusters without exactly one new story: {clusters_bad[:10]}"
+    if kind == "kafka":
+        assert not acc.repeated, f"published twice on Kafka: {acc.problems()}"
+        assert classified_repeats == 0 and classified_nonidentical == 0, (classified_repeats, classified_nonidentical)
+    else:
+        assert acc.repeated_identical == sum(acc.repeated.values()), f"a repeat differs from its first record: {acc.problems()}"
+        assert classified_nonidentical == 0, f"{classified_nonidentical} events.classified repeats differ"
+    assert table_diff is not None, "agents.regions.recompute is missing"
+    assert not (table_diff["missing"] or table_diff["extra"] or table_diff["differ"]), table_diff
+    assert run["monitor"]["samples"] > 20, f"the stall monitor could not read the group's offsets: {run['monitor']}"
+    assert not run["monitor"]["over_limit"], f"partitions unconsumed > {STALL_LIMIT}s: {run['monitor']}"
