@@ -1,10 +1,12 @@
 """The live dashboard: one static page, a JSON stats endpoint and a Server-Sent Events stream.
 
 ``GET /`` serves ``static/dashboard.html`` (plain HTML/JS/CSS, shipped in the
-package: no build step). ``GET /api/stats`` is the same snapshot as JSON (what
+package: no build step) with the current stats and latest events inlined, so the
+page shows the worker's state at once, before the first live update.
+``GET /api/stats`` is the same snapshot as JSON (what
 ``wirewatch top`` reads). ``GET /api/stream`` is an SSE stream of JSON events:
 
-* ``hello`` - on connect: the worker's identity, the latest classified events and stats;
+* ``hello`` - on connect: the worker's identity, the latest classified events and a stats snapshot;
 * ``classified`` - a ClassifiedEvent, as it leaves the dedupe/classify stage;
 * ``duplicate``, ``deadletter`` - the records sent to those topics;
 * ``stats`` - once a second: throughput per topic (from the broker's end
@@ -194,6 +196,15 @@ def _dump(payload: object) -> object:
     return payload.model_dump(mode="json") if hasattr(payload, "model_dump") else payload
 
 
+INITIAL_MARK = b"/*INITIAL_STATE*/null"
+
+
+def render_page(page: bytes, state: dict) -> bytes:
+    """The dashboard page with the worker's current state inlined, so the first frame shows data at once."""
+    data = orjson.dumps(state).replace(b"</", b"<\\/")  # no "</script>" inside the script element
+    return page.replace(INITIAL_MARK, data, 1)
+
+
 def _sse(kind: str, data: object) -> bytes:
     return b"event: " + kind.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
 
@@ -207,8 +218,11 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
     @app.page("/")
     class Dashboard(View):
         async def get(self, request: Request) -> Response:
+            doc = board.snapshot()
+            doc["recent"] = board.recent_json()
             return aioweb.Response(
-                body=page, headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"}
+                body=render_page(page, doc),
+                headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"},
             )
 
     @app.page("/api/stats")
@@ -237,7 +251,8 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             stages.listeners.append(listener)
             try:
                 await resp.write(b"retry: 2000\n\n")
-                await resp.write(_sse("hello", {"worker": board.worker, "recent": board.recent_json()}))
+                hello = {"worker": board.worker, "recent": board.recent_json(), "stats": board.snapshot()}
+                await resp.write(_sse("hello", hello))
                 loop = asyncio.get_running_loop()
                 next_stats = loop.time()
                 while True:

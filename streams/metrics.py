@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +59,32 @@ LABELS = Counter("wirewatch_labels_total", "Labels given to classified events.",
 AGENT_ERRORS = Counter(
     "wirewatch_agent_errors_total", "Unexpected errors caught in an agent, per stage.", ["stage"], registry=REGISTRY
 )
-LATENCY = Histogram(
+#: Latency observations kept as measured (per stage), so few samples are shown as they are.
+RECENT_OBSERVATIONS = 10
+
+
+class ObservedHistogram(Histogram):
+    """A Histogram that also keeps, per child, the last few observed values and the min / max.
+
+    A histogram only knows buckets: with a handful of observations its quantiles are
+    interpolations, not measurements (a "p99 of one item"). The dashboard shows
+    the real values while there are few.
+    """
+
+    def _metric_init(self) -> None:
+        super()._metric_init()
+        self.recent: deque[float] = deque(maxlen=RECENT_OBSERVATIONS)
+        self.low: float | None = None
+        self.high: float | None = None
+
+    def observe(self, amount: float, exemplar: dict[str, str] | None = None) -> None:
+        super().observe(amount, exemplar)
+        self.recent.append(amount)
+        self.low = amount if self.low is None else min(self.low, amount)
+        self.high = amount if self.high is None else max(self.high, amount)
+
+
+LATENCY = ObservedHistogram(
     "wirewatch_latency_seconds",
     "Time from receipt of the raw input to a stage's output, per stage.",
     ["stage"],
@@ -153,10 +179,31 @@ def quantile(q: float, buckets: list[tuple[float, float]]) -> float | None:
     return prev_bound
 
 
-def latency_summary() -> dict[str, dict[str, float | None]]:
-    """p50 / p99 / count per latency stage, in seconds."""
+def observed(hist: Histogram = LATENCY) -> dict[str, dict]:
+    """Per ``stage``: min, max and the last few values as measured (see ObservedHistogram)."""
+    out: dict[str, dict] = {}
+    with hist._lock:
+        children = dict(hist._metrics)
+    for labels, child in children.items():
+        out[labels[0] if labels else ""] = {
+            "min": getattr(child, "low", None),
+            "max": getattr(child, "high", None),
+            "recent": list(getattr(child, "recent", ())),
+        }
+    return out
+
+
+def latency_summary() -> dict[str, dict]:
+    """Per latency stage, in seconds: count; p50 / p99 (histogram estimates); min / max and
+    ``recent`` (the last few values as measured, all of them while count <= RECENT_OBSERVATIONS)."""
+    seen = observed()
     return {
-        stage: {"p50": quantile(0.5, b), "p99": quantile(0.99, b), "count": b[-1][1] if b else 0}
+        stage: {
+            "p50": quantile(0.5, b),
+            "p99": quantile(0.99, b),
+            "count": b[-1][1] if b else 0,
+            **seen.get(stage, {"min": None, "max": None, "recent": []}),
+        }
         for stage, b in histogram_buckets().items()
     }
 

@@ -10,6 +10,7 @@ import asyncio
 import base64
 import itertools
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -189,6 +190,62 @@ def test_dashboard_shows_an_ingested_event_live(broker, worker, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     png = browser.screenshot(ARTIFACTS / "dashboard.png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+
+
+def test_dashboard_renders_the_current_state_without_waiting_for_the_stream(broker, worker, browser):
+    """A page opened between updates shows the worker's state at once (inlined in the page),
+    even with the live stream blocked."""
+    browser.call("Network.enable")
+    browser.call("Network.setBlockedURLs", urls=["*/api/stream*"])
+    try:
+        browser.goto(worker.url + "/?blocked")
+        browser.wait_for("document.getElementById('events').innerText.includes('Shelling drives thousands from Kharkiv')",
+                         what="the latest event, from the page itself")
+        assert browser.eval("document.getElementById('status').textContent") != "live"  # no stream: nothing came over SSE
+        assert browser.eval("!!document.querySelector('#regions tr[data-region=\"UA-63\"]')")
+        assert browser.eval("document.querySelectorAll('#lag tbody tr').length") >= 3
+        assert browser.eval("document.getElementById('k-lat-c').textContent") != "–"
+        assert "worker" in browser.eval("document.getElementById('worker').textContent")
+    finally:
+        browser.call("Network.setBlockedURLs", urls=[])
+    browser.goto(worker.url + "/")
+    browser.wait_for("document.getElementById('status').textContent === 'live'", what="SSE connection")
+
+
+def test_latency_cards_show_what_was_measured(broker, worker, browser):
+    browser.wait_for("document.getElementById('k-lat-c').textContent !== '–'", what="a latency figure")
+    for card in ("k-lat-c", "k-lat-r"):
+        sub = browser.eval(f"document.getElementById('{card}-s').textContent")
+        # One item here (ITEM): its value, not a percentile of one sample.
+        assert re.fullmatch(r"1 item measured|median of \d+ items: .*", sub), sub
+        assert "p99" not in sub
+    # With many items: estimates within the observed range, with the count, min and max.
+    browser.eval("latency('k-lat-c', {count: 40, p50: 0.3, p99: 12.0, min: 0.1, max: 2.0, recent: []})")
+    sub = browser.eval("document.getElementById('k-lat-c-s').textContent")
+    assert sub == "p50 · p99 2.00 s · 40 items · min 100 ms · max 2.00 s", sub
+    browser.eval("latency('k-lat-c', {count: 3, p50: 7.5, p99: 9.95, min: 1.2, max: 9.0, recent: [9.0, 1.2, 3.4]})")
+    assert browser.eval("document.getElementById('k-lat-c').textContent") == "3.40 s"
+    assert browser.eval("document.getElementById('k-lat-c-s').textContent") == "median of 3 items: 1.20 s · 3.40 s · 9.00 s"
+
+
+def test_top_regions_fit_at_1400px(broker, worker, browser):
+    assert browser.eval("window.innerWidth") == 1400
+    assert browser.eval("document.documentElement.scrollWidth <= window.innerWidth")
+    # The sample's row (three labels, five figure kinds) and a long name must stay inside the card.
+    browser.eval("""renderRegions([
+      {region: "SY-DY", name: "Dayr az Zawr", stories: 12, labels: {battle: 5, displacement: 4, detention: 3},
+       figures: {displaced: 37000, detained: 3400, killed: 120, wounded: 300, fighters: 2500}},
+      {region: "CD-NK", name: "Nord-Kivu (North Kivu Province)", stories: 7, labels: {battle: 7, displacement: 2},
+       figures: {displaced: 250000, killed: 40}}])""")
+    fits = browser.eval("""(() => {
+      const table = document.getElementById('regions'), card = table.closest('.card').getBoundingClientRect();
+      const inside = [...table.querySelectorAll('td, .lbl, .fig')].every((e) => e.getBoundingClientRect().right <= card.right + 0.5);
+      return {inside, table: table.scrollWidth, card: table.parentElement.clientWidth,
+              page: document.documentElement.scrollWidth <= window.innerWidth};
+    })()""")
+    assert fits["inside"] and fits["table"] <= fits["card"] and fits["page"], fits
+    assert "displaced 37,000" in browser.eval("document.querySelector('#regions tr[data-region=\"SY-DY\"]').innerText")
+    browser.screenshot(ARTIFACTS / "dashboard-regions-1400.png")
 
 
 def test_dashboard_reconnects_when_the_worker_restarts(broker, worker, browser, tmp_path_factory):
