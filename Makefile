@@ -20,7 +20,10 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/wirewatch run
 
+# The whole suite: tests/require_tools.py installs the programs the integration tests drive
+# (chromium, kcat) with apt-get when it can, else stops with the command that does.
 test: $(STAMP)
+	$(BIN)/python tests/require_tools.py
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

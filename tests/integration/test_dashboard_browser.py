@@ -23,12 +23,11 @@ import pytest
 
 from streams.broker import free_port
 from tests.conftest import ARTIFACTS, WorkerProcess, send_raw
+from tests.tools import require
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-if CHROMIUM is None:  # .ci/run installs it; a bare dev machine may not have it
-    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+CHROMIUM = require("chromium")  # make test installs it (tests/require_tools.py); missing = these tests fail
 
 
 class Browser:

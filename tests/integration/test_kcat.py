@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import struct
 import subprocess
 import threading
@@ -24,11 +23,10 @@ import pytest
 from streams.broker import EmbeddedBroker, ensure_topics, free_port
 from streams.settings import Settings
 from tests.conftest import ARTIFACTS, SAMPLE, read_topic, send_raw
+from tests.tools import require
 
 pytestmark = pytest.mark.integration
-KCAT = shutil.which("kcat") or shutil.which("kafkacat")
-if KCAT is None:  # .ci/run installs it
-    pytest.skip("kcat is not installed (apt-get install kcat)", allow_module_level=True)
+KCAT = require("kcat")  # make test installs it (tests/require_tools.py); missing = these tests fail
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas" / "json"
 
