@@ -6,12 +6,17 @@ part a compiled build (setup.py) compiles with the stages it calls.
 
 from __future__ import annotations
 
+from typing import Final
+
 from agents.classify.figures import find_figures
 from agents.classify.gazetteer import find_regions
-from agents.classify.labels import History, find_labels
+from agents.classify.labels import LABELS, History, find_labels
 from agents.classify.results import FigureResult, LabelResult, RegionResult
 from agents.classify.scan import scan
 from agents.classify.sentences import make_doc
+
+
+FIGURE_LABEL_CONFIDENCE: Final = 0.6  # a label given by a figure of its kind (the threshold is 0.55)
 
 
 class Analysis:
@@ -45,7 +50,22 @@ def analyse_text(headline: str, body: str, located: str | None, year: int | None
     doc = make_doc(headline, body)
     sc = scan(doc)  # one automaton pass: cues, trigger words, number anchors
     history = History(doc, sc, year)
-    labels, evidence = find_labels(doc, sc, history)
+    near: dict[str, float] = {}
+    labels, evidence = find_labels(doc, sc, history, near)
     region, others = find_regions(doc, sc.places, evidence, history, located)
-    figures = find_figures(doc, sc)
+    names: set[str] = set()
+    for hit in labels:
+        names.add(hit.label)
+    added: dict[str, int] = {}
+    figures = find_figures(doc, sc, history, names, added, near)
+    if added:
+        # A label given by its figure: the figure's sentence is the evidence.
+        for label, si in added.items():
+            labels.append(LabelResult(label, FIGURE_LABEL_CONFIDENCE, [doc.sentence(si)]))
+        ordered: list[LabelResult] = []
+        for name in LABELS:
+            for hit in labels:
+                if hit.label == name:
+                    ordered.append(hit)
+        labels = ordered
     return Analysis(labels, region, others, figures)

@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
+from agents.classify.labels import _BACKGROUND, History, context_factor, item_factor
 from agents.classify.results import FigureResult
+from agents.classify.scan_kinds import BACKGROUND
 from agents.classify.sentences import Doc
 
 if TYPE_CHECKING:
@@ -445,7 +447,137 @@ def _is_name_before(text: str, s0: int, comma: int) -> bool:
     return j > s0 and text[j + 1 : j + 2].isupper()
 
 
-def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
+# (kind, value, low, qualifier, match start, match end, sentence index, vague)
+_Found = tuple[str, float, "float | None", "str | None", int, int, int, bool]
+EVENT_FACTOR: Final = 0.5  # a figure whose sentence context weighs less is not the event's figure
+_MAX_SUM_PARTS: Final = 8  # figures of one kind tried as parts of a stated total
+
+
+def _is_sum(value: float, parts: list[float]) -> bool:
+    """Whether ``value`` is the sum of two or more of ``parts`` ("6 ... 7" where 13 is stated)."""
+    n = len(parts)
+    if n < 2 or n > _MAX_SUM_PARTS:
+        return False
+    for mask in range(1, 1 << n):
+        if mask & (mask - 1) == 0:
+            continue  # a single part is the same figure restated, not a sum
+        total = 0.0
+        for j in range(n):
+            if mask >> j & 1:
+                total += parts[j]
+        if total == value:
+            return True
+    return False
+
+
+def _digits(value: float) -> int:
+    """Significant digits of a count: 5,300 -> 2, 5,000 -> 1, 40,965 -> 5."""
+    n = int(value)
+    if n <= 0:
+        return 0
+    while n % 10 == 0:
+        n //= 10
+    return len(str(n))
+
+
+# Tiers of a figure's sentence: an event sentence, cumulative background, a context that
+# discounts it (peace deal, hypothesis, other event...). History never competes.
+_EVENT, _BACKGROUND_TIER, _DISCOUNTED = 0, 1, 2
+_LABEL_OF_KIND: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle",
+                         "wounded": "battle"}
+NEAR: Final = 0.1  # figures within 10 % of the largest are the same count, one more precisely stated
+
+
+_WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle"}
+# A killed count gives ``battle`` only with some battle cue below the threshold (a murder or an
+# accident is not a battle); a displaced or detained count gives its label on its own.
+_WEIGHED_FLOOR: Final = {"displacement": 0.0, "detention": 0.0, "battle": 0.25}
+
+
+def mark_primary(
+    doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
+    added: dict[str, int] | None = None, near: dict[str, float] | None = None,
+) -> set[int]:
+    """Indexes (into ``found``) of the story's primary figure of each kind.
+
+    Figures compete by the tier of their sentence: an event sentence first; then one of
+    cumulative background ("the war has killed ..."); then - only for a kind whose label the
+    item has (``labels``) - one whose context discounts it (a trial, a peace deal, a
+    hypothesis before the figure, another kind of event, a stock of refugees). History
+    never competes. Within the best tier: a stated total beats its parts (the figure that
+    is the sum of two or more others, "6 ... 7" where 13 is stated); a precise figure beats
+    a vague one ("Thousands flee" -> 2,000 is not the story's figure when the body says
+    20,000); then the largest - where figures within 10 % of it are the same count, the
+    most precisely stated ("5,300" over "more than 5,000").
+    """
+    text = doc.text
+    starts, ends = doc.starts, doc.ends
+    tiers: dict[str, list[list[int]]] = {}
+    background: dict[int, bool] = {}
+    for i, f in enumerate(found):
+        kind, ms, si = f[0], f[4], f[6]
+        if history.past(si):
+            continue
+        tier = _EVENT
+        if context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
+            label = _LABEL_OF_KIND.get(kind)
+            if labels is None or label is None or label not in labels:
+                continue
+            tier = _DISCOUNTED
+        elif sc.flags[si] & BACKGROUND:
+            bg = background.get(si)
+            if bg is None:
+                bg = background[si] = bool(_BACKGROUND.search(text, starts[si], ends[si]))
+            if bg:
+                tier = _BACKGROUND_TIER
+        by_tier = tiers.get(kind)
+        if by_tier is None:
+            by_tier = tiers[kind] = [[], [], []]
+        by_tier[tier].append(i)
+    # A figure of a kind is weighed when deciding its label: a displaced / detained count in
+    # an event sentence gives the label the cues missed ("50,000 displaced" with only battle).
+    if added is not None and labels is not None and item_factor(doc, sc) == 1.0:
+        for kind, label in _WEIGHED.items():
+            by_tier = tiers.get(kind)
+            floor = _WEIGHED_FLOOR[label]
+            if by_tier is not None and by_tier[0] and label not in labels and (
+                    floor == 0.0 or (near is not None and near.get(label, 0.0) >= floor)):
+                labels.add(label)
+                added[label] = found[by_tier[0][0]][6]
+    if not labels:
+        return set()
+    chosen: set[int] = set()
+    for by_tier in tiers.values():
+        group: list[int] = by_tier[0] if by_tier[0] else by_tier[1] if by_tier[1] else by_tier[2]
+        best = -1
+        if len(group) > 2:
+            for i in group:
+                parts = [found[j][1] for j in group if j != i and found[j][1] < found[i][1]]
+                if _is_sum(found[i][1], parts):
+                    best = i
+                    break
+        if best < 0:
+            precise = [i for i in group if not found[i][7]]
+            pool = precise if precise else group
+            top = 0.0
+            for i in pool:
+                if found[i][1] > top:
+                    top = found[i][1]
+            for i in pool:
+                v = found[i][1]
+                if v < top * (1.0 - NEAR):
+                    continue
+                if best < 0 or _digits(v) > _digits(found[best][1]) or (
+                        _digits(v) == _digits(found[best][1]) and v > found[best][1]):
+                    best = i
+        chosen.add(best)
+    return chosen
+
+
+def find_figures(
+    doc: Doc, sc: Scan, history: History | None = None, labels: set[str] | None = None,
+    added: dict[str, int] | None = None, near: dict[str, float] | None = None,
+) -> list[FigureResult]:
     """Figures of the whole item, one per (kind, value, low).
 
     Only the numbers the trigger pass ``sc`` found are tried: the figure pattern
@@ -457,8 +589,7 @@ def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
     detained or displaced (the headline "4 police" of "killed four policemen").
     """
     index: dict[tuple[str, float, float | None], int] = {}
-    out: list[tuple[str, float, float | None, str | None, int, int, int]] = []
-    # ^ (kind, value, low, qualifier, ms, me, sentence index)
+    out: list[_Found] = []
     text = doc.text
     norm = doc.norm
     low = doc.low
@@ -538,17 +669,24 @@ def find_figures(doc: Doc, sc: Scan) -> list[FigureResult]:
                 qualifier = "at least"
             if qualifier is None and n1_low.startswith(("several", "a few")):
                 qualifier = "about"
+            vague = n1_low in _VAGUE and not n2
             key = (kind, value, lower)
             i = index.get(key)
             if i is not None:
-                if out[i][3] is None and qualifier is not None:
-                    out[i] = (kind, value, lower, qualifier, ms, me, si)
+                prev = out[i]
+                if prev[3] is None and qualifier is not None:
+                    out[i] = (kind, value, lower, qualifier, ms, me, si, vague)
+                elif prev[7] and not vague:
+                    out[i] = (kind, value, lower, prev[3], prev[4], prev[5], prev[6], False)
                 continue
             index[key] = len(out)
-            out.append((kind, value, lower, qualifier, ms, me, si))
+            out.append((kind, value, lower, qualifier, ms, me, si, vague))
     specific = {(f[1], f[2]) for f in out if f[0] != "fighters"}
+    kept = [f for f in out if f[0] != "fighters" or (f[1], f[2]) not in specific]
+    # No event (no label), no primary figure: the tables count events only. ``added`` gets
+    # the labels a figure gave (label -> sentence index).
+    primary = mark_primary(doc, sc, history, kept, labels, added, near) if history is not None else set()
     return [
-        FigureResult(f[0], f[1], f[2], f[3], text[f[4] : f[5]], doc.sentence(f[6]))
-        for f in out
-        if f[0] != "fighters" or (f[1], f[2]) not in specific
+        FigureResult(f[0], f[1], f[2], f[3], text[f[4] : f[5]], doc.sentence(f[6]), i in primary)
+        for i, f in enumerate(kept)
     ]

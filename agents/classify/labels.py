@@ -35,7 +35,9 @@ from typing import TYPE_CHECKING, Final
 from agents.classify.results import LabelResult
 from agents.classify.sentences import Doc
 
-from agents.classify.scan_kinds import AID, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, NEG, PLEDGE, PRESENT
+from agents.classify.scan_kinds import (
+    AID, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, HYPO, NEG, OTHER_EVENT, PEACE, PLEDGE, PRESENT, STOCK, TRIAL,
+)
 
 if TYPE_CHECKING:
     from agents.classify.scan import Scan
@@ -72,13 +74,15 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "artillery fire|rocket fire|mortar fire|mortar|mortars|heavy fighting|fierce fighting|"
                "offensive against|counteroffensive|counter-offensive|ground offensive|stormed|"
                "overran|overrun|recaptured|retook|ambushed|ambush|battled|battling|combat|"
-               "exchange of fire|exchanged fire|opened fire|shootout|frontline|front line|front lines|"
+               "exchange of fire|exchanged fire|opened fire|shootout|"
                "launched an assault|assault on", 0.8),
         *_cues("assault|assaults|offensive|offensives|advance|advanced|advancing|advances|attack|attacks|"
-               "attacked|battle|battles|raid|raids|strikes|struck|shot down|killed in|fought|"
+               "battle|battles|strikes|struck|shot down|killed in|fought|violence|violent|"
                "insurgency|siege|push into|pushed into|"
                "explosion|explosions|land mines|landmine", 0.35),
-        *_cues("militants|gunmen|troops|rockets|missiles|drone|drones|jihadists|rebels", 0.15),
+        *_cues("militants|gunmen|troops|rockets|missiles|drone|drones|jihadists|rebels|raid|raids", 0.15),
+        *_cues("frontline|front line|front lines", 0.35),
+        *_cues("attacked|killings|massacre|massacred|gunned down|opened fire on", 0.5),
         *_cues("retake|recapture", 0.35),
         # Taking a town is fighting, but "captured"/"control" alone is weak evidence.
         *_cues("captured|captures|seized|seizes|seize control|took control|taken control|full control|"
@@ -92,8 +96,10 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "escaped from|escaping the|cross into|crossed into|crossing into|made homeless|"
                "homeless|take refuge|took refuge|taking refuge|fled across|flowed across|poured across|"
                "streamed across", 0.8),
-        *_cues("refugees|refugee|idps|idp|returnees|asylum seekers|evacuees|camp for displaced|"
-               "displacement camp|displacement camps", 0.65, noun=True),
+        *_cues("refugees|refugee|idps|idp|asylum seekers|evacuees", 0.65, noun=True),
+        # Camps are places: "the Zamzam displacement camp" names where an attack happened.
+        *_cues("returnees", 0.3, noun=True),
+        *_cues("camp for displaced|displacement camp|displacement camps", 0.1, noun=True),
         *_cues("escaped|escape|return home|returned home|returning home|shelters|shelter|camps", 0.3),
     ],
     "detention": [
@@ -129,7 +135,7 @@ _GOAL_BEFORE: Final = re.compile(
     re.IGNORECASE,
 )
 _HISTORY: Final = re.compile(
-    r"\b(?:in|during|since the|by|of|back in|until|between|from|early|late|mid-?|spring|summer|autumn|"
+    r"\b(?:in|during|since the|since|by|of|back in|until|between|from|early|late|mid-?|spring|summer|autumn|"
     r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
     r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b",
@@ -141,6 +147,9 @@ _HISTORY: Final = re.compile(
 # Cumulative background ("the war has killed..., displaced ...") restates the conflict, not the news.
 _BACKGROUND: Final = re.compile(
     r"\b(?:the|this|a|its)\s+(?:[\w'-]+\s+){0,4}?(?:war|conflict|insurgency|crisis)\s+(?:has|have|had)\b|"
+    r"\b(?:such|these|the) (?:attacks|violence|fighting)\b[^.;]{0,50}\b(?:has|have|had) (?:claimed|killed|displaced|"
+    r"forced|left)\b|\b(?:civil war|the war|the conflict)\b[^.;]{0,20}\b(?:killed|displaced|left|claimed)\b|"
+    r"\bdisplaced millions\b|\bmillions (?:of people )?(?:have been |were )?displaced\b|"
     r"\bsince the (?:start|beginning|outbreak)\b|\bnationwide\b|"
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b",
     re.IGNORECASE,
@@ -246,7 +255,64 @@ class History:
         return got
 
 
-def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelResult], set[int]]:
+# How much a cue still counts in a sentence whose context says it is not a current conflict
+# event (issue 14): another kind of event (sport, disaster, exercise, film, statistics), a
+# trial, a peace deal / resolution / exchange, a stock of refugees, a hypothesis before it.
+OTHER_EVENT_FACTOR: Final = 0.15
+TRIAL_FACTOR: Final = 0.3
+PEACE_FACTOR: Final = 0.35
+STOCK_FACTOR: Final = 0.4
+HYPO_FACTOR: Final = 0.25
+HEADLINE_CONTEXT_FACTOR: Final = 0.4  # the headline's context (a match, a denial) damps the whole item
+CAMP_FACTOR: Final = 0.25  # "refugee camp" names a place
+NAME_FACTOR: Final = 0.3  # a capitalised cue inside a sentence is part of a name
+
+
+def _in_camp_name(text: str, start: int, end: int) -> bool:
+    """A cue that is part of a camp's name or kind: "refugee camp", "displacement camp",
+    "camp for displaced people", "IDP camp", "cattle camps"."""
+    after = text[end : end + 12].lower()
+    if after.startswith((" camp", " settlement", " people's camp", " persons camp", " people camp")):
+        return True
+    before = text[start - 12 if start > 12 else 0 : start].lower()
+    return before.endswith(("camp for ", "camps for ", "cattle ", "site for ", "sites for "))
+
+
+def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
+    """The factor of a cue (or a figure) at ``pos`` in sentence ``si`` from its sentence's context."""
+    f = sc.flags[si]
+    factor = 1.0
+    if f & OTHER_EVENT:
+        factor *= OTHER_EVENT_FACTOR
+    if f & TRIAL:
+        factor *= TRIAL_FACTOR
+    if f & PEACE:
+        factor *= PEACE_FACTOR
+    if noun and f & STOCK:
+        factor *= STOCK_FACTOR
+    if f & HYPO:
+        h = sc.hypo.get(si, pos)
+        if h < pos:
+            factor *= HYPO_FACTOR
+    return factor
+
+
+def item_factor(doc: Doc, sc: Scan) -> float:
+    """The factor of every cue of an item whose headline is about another kind of event or is a denial."""
+    if not doc.has_headline or not sc.flags:
+        return 1.0
+    f = sc.flags[0]
+    factor = 1.0
+    if f & OTHER_EVENT:
+        factor *= HEADLINE_CONTEXT_FACTOR
+    if 0 in sc.denial:
+        factor *= HEADLINE_CONTEXT_FACTOR
+    return factor
+
+
+def find_labels(
+    doc: Doc, sc: Scan, history: History, near: dict[str, float] | None = None
+) -> tuple[list[LabelResult], set[int]]:
     """Labels of ``doc`` and the indexes of the sentences used as evidence.
 
     ``sc`` is the trigger pass over ``doc`` (:func:`agents.classify.scan.scan`);
@@ -256,6 +322,8 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelResult]
     # (label, sentence index, cue phrase) -> weight (max per cue per sentence)
     acc: dict[tuple[str, int, str], float] = {}
     damp = 0.3 if sc.has(0, COMMEM) or sc.has(1, COMMEM) else 1.0
+    damp *= item_factor(doc, sc)
+    context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
     text = doc.text
     starts, ends = doc.starts, doc.ends
     neg, goal, falsity = sc.neg, sc.goal, sc.falsity
@@ -293,13 +361,24 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelResult]
             if got is None:
                 got = background[si] = bool(_BACKGROUND.search(text, starts[si], ends[si]))
             bg = got
+        ctx_plain = ctx_noun = 1.0
+        if f & context_kinds:
+            ctx_plain = context_factor(sc, si, start, False)
+            ctx_noun = context_factor(sc, si, start, True)
         for label, phrase, w, noun, capture, not_battle in payloads:
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8
+            w *= ctx_noun if noun else ctx_plain
+            if not_battle and _in_camp_name(text, start, end):
+                w *= CAMP_FACTOR
+            elif not_battle and si != headline_idx and text[start].isupper() and start > starts[si]:
+                w *= NAME_FACTOR  # "General Coordination of Displaced Persons and Refugees": a name
             if noun and aid:
-                w *= 0.4
+                w *= 0.4 if not pledge else 0.25
             elif not_battle and pledge:
-                w *= 0.4
+                w *= 0.3
+            if not_battle and phrase.startswith("evacuat") and "hospital" in text[end : end + 40]:
+                w *= 0.1  # the wounded "evacuated to a hospital"
             if bg:
                 w *= 0.5
             if si == headline_idx:
@@ -333,6 +412,8 @@ def find_labels(doc: Doc, sc: Scan, history: History) -> tuple[list[LabelResult]
             strength.append((-(1.0 - s_miss), idx))
         confidence = 1.0 - miss
         if confidence < THRESHOLD:
+            if near is not None:
+                near[label] = confidence  # below the threshold: a figure of its kind may still decide
             continue
         strength.sort()
         chosen = sorted([idx for _, idx in strength[:MAX_EVIDENCE]])

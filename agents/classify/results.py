@@ -57,10 +57,13 @@ class RegionResult(_Result):
 
 class FigureResult(_Result):
     """A number of people: what it counts (``kind``), its value (upper bound of a
-    range; ``low`` the lower), its hedge, its exact text and its sentence."""
+    range; ``low`` the lower), its hedge, its exact text, its sentence, and whether it is
+    the story's primary figure of its kind (at most one per kind; see
+    :func:`agents.classify.figures.mark_primary`)."""
 
     def __init__(
-        self, kind: str, value: float, low: float | None, qualifier: str | None, text: str, sentence: str | None
+        self, kind: str, value: float, low: float | None, qualifier: str | None, text: str, sentence: str | None,
+        primary: bool = False,
     ) -> None:
         self.kind = kind
         self.value = value
@@ -68,8 +71,9 @@ class FigureResult(_Result):
         self.qualifier = qualifier
         self.text = text
         self.sentence = sentence
+        self.primary = primary
 
     def to_dict(self, exclude_none: bool = False) -> dict:
         d = {"kind": self.kind, "value": self.value, "low": self.low, "qualifier": self.qualifier,
-             "text": self.text, "sentence": self.sentence}
+             "text": self.text, "sentence": self.sentence, "primary": self.primary}
         return {k: v for k, v in d.items() if v is not None} if exclude_none else d

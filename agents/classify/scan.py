@@ -32,7 +32,8 @@ from agents.classify.gazetteer import PLACE_KEYS, PlaceKey
 from agents.classify.labels import LABELS
 from agents.classify.matcher import make_key
 from agents.classify.scan_kinds import (  # bits of a key's mask
-    AID, BACKGROUND, COMMEM, DENIAL, FALSITY, GOAL, HIST, NEG, NUM, PLEDGE, PRESENT, TOTAL, YEAR,
+    AID, BACKGROUND, COMMEM, DENIAL, FALSITY, GOAL, HIST, HYPO, NEG, NUM, OTHER_EVENT, PEACE, PLEDGE, PRESENT, STOCK,
+    TOTAL, TRIAL, YEAR,
 )
 from agents.classify.sentences import Doc
 
@@ -56,10 +57,32 @@ _WORDS: Final[list[tuple[int, str]]] = [
     (PLEDGE, "pledg*|donor|donors|donat*|funding|appeal for|aid for|conference"),
     (BACKGROUND, "war has|war have|war had|conflict has|conflict have|conflict had|insurgency has|"
                  "insurgency have|insurgency had|crisis has|crisis have|crisis had|since the start|"
-                 "since the beginning|since the outbreak|nationwide|died in the|killed in the"),
+                 "since the beginning|since the outbreak|nationwide|died in the|killed in the|such attacks|"
+                 "civil war|the war|the conflict|displaced millions|millions"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|nakba"),
-    (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports"),
+    (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
+             "reject claims|rejects claims|fake news"),
     (TOTAL, "toll|total|tally|number"),
+    (OTHER_EVENT, "football|soccer|match|matches|league|stadium|tournament|tournaments|goalkeeper|referee|"
+                  "players|fixture|kick-off|half-time|earthquake|earthquakes|quake|temblor|aftershock*|"
+                  "wildfire*|blaze|blazes|flood|floods|flooding|flash floods|drought|droughts|cyclone|hurricane|"
+                  "typhoon|avalanche*|snowfall|landslide*|tsunami|rain failures|exercise|exercises|drill|drills|"
+                  "live-fire|war games|film|films|documentary|documentaries|festival|screening|premiere|"
+                  "museum|exhibit*|refugee day|election campaign*|battle for votes|battleground|asylum applica*|"
+                  "asylum seekers applied|eurostat|statistics"),
+    (TRIAL, "sentenced|sentencing|convicted|conviction|verdict|trial|jury|acquitted|life without parole|"
+            "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole"),
+    (PEACE, "peace deal|peace accord|peace agreement|peace process|peace talks|signed|signing|"
+            "ceasefire deal|ceasefire agreement|cease-fire agreement|truce deal|hostage deal|prisoner exchange|"
+            "prisoner swap|exchange deal|swap|resolution|security council|hostage release|release of"),
+    (STOCK, "home to|live in|living in|lives in|now live|hosts|hosting|hosted|host country|population|"
+            "registered|stands at|shelters more than|already shelters|already home|camps of|a total of|"
+            "in total|sprawling camps"),
+    (HYPO, "could|might|would|expected to|likely to|set to|bracing|contingency|scenario|worst-case|"
+           "preparing for|planning for|prepares for|projected|forecast|forecasts|once|in case|should|"
+           "possible|potential|threat of|risk of|warned|warns|preparedness|anticipated|in anticipation|"
+           "hypothetical|decided to|to start|to begin|will begin|will start|ordered the|orders the|"
+           "mandatory evacuation|to be evacuated|should be evacuated|would be evacuated|plans to|plan to"),
     # Digits: one key per single-digit word and per two-digit prefix, so each number
     # is one hit; 19../20.. also flag a possible year.
     # (No "0x" prefixes: "000" after a thousands comma is never a number start.)
@@ -118,7 +141,9 @@ _AUTO: Final = _build()
 
 
 # Kinds recorded per sentence (a bit set per sentence index) and per position.
-SENTENCE_KINDS: Final = HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM | NEG | GOAL | FALSITY
+SENTENCE_KINDS: Final = (HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM | NEG | GOAL | FALSITY
+                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO)
+
 POSITION_KINDS: Final = NEG | GOAL | FALSITY | DENIAL | TOTAL
 
 
@@ -126,7 +151,7 @@ class Scan:
     """Everything the trigger pass found in one :class:`Doc` (text offsets)."""
 
     __slots__ = ("cues", "places", "neg", "neg_start", "goal", "goal_start", "falsity", "numbers", "flags",
-                 "denial", "total", "hist")
+                 "denial", "total", "hist", "hypo")
 
     def __init__(self) -> None:
         self.cues: list[tuple[int, int, int, tuple[CuePayload, ...]]] = []  # (start, end, sentence, payloads)
@@ -141,6 +166,7 @@ class Scan:
         self.denial: dict[int, int] = {}  # sentence -> first denial start
         self.total: dict[int, int] = {}  # sentence -> first toll/total start
         self.hist: list[int] = []  # starts of history hints (years, "ago", ...), ascending
+        self.hypo: dict[int, int] = {}  # sentence -> first hypothesis word start
 
     def has(self, sentence: int, kind: int) -> bool:
         """Whether a trigger of ``kind`` (one of SENTENCE_KINDS) occurs in ``sentence``."""
@@ -202,6 +228,8 @@ def scan(doc: Doc) -> Scan:
                 flags[si] |= mask
                 if mask & HIST:
                     sc.hist.append(start)
+                if mask & HYPO:
+                    sc.hypo.setdefault(si, start)
             if mask & POSITION_KINDS:
                 end = end_idx - padded
                 if mask & NEG:

@@ -19,3 +19,9 @@ TOTAL: Final = 1024  # "toll", "total", "tally", "number"
 NUM: Final = 2048  # start of a number
 YEAR: Final = 4096  # a number starting 19 or 20 (a year when it has four digits)
 
+# Sentence context that makes a cue or a figure not a current conflict event (1.2):
+OTHER_EVENT: Final = 8192  # sport, disaster, exercise, film/festival, election campaign, statistics
+TRIAL: Final = 16384  # trial, sentence, verdict: the attack or arrest it is about is background
+PEACE: Final = 32768  # peace deal / accord / resolution / prisoner exchange recalling the conflict
+STOCK: Final = 65536  # stock of refugees ("home to", "living in", "hosts"): not a movement
+HYPO: Final = 131072  # hypothesis / plan / forecast anywhere before the cue ("could force ... to flee")
