@@ -75,13 +75,13 @@ def test_top_and_topics_render_from_stats_and_offsets():
     from rich.console import Console
 
     offsets = [PartitionOffsets("wire.raw", 0, 5, 3, "wirewatch"), PartitionOffsets("events.classified", 0, 2)]
-    stats = {"worker": {"id": "w:1", "app_id": "wirewatch"}, "latency": {"classified": {"p50": 0.02, "p99": 0.2}},
+    stats = {"worker": {"id": "w:1", "app_id": "wirewatch"}, "latency": {"classified": {"p50": 0.02, "p99": 0.2, "count": 50, "min": 0.01, "max": 0.3}},
              "in": {"wire.raw": 5}, "out": {}, "labels": {"battle": 2}, "dedupe_outcomes": {"new": 2},
              "deadletters": {}, "regions": [], "recent": [], "throughput": {"now": {"wire.raw": 1.5}}}
     console = Console(record=True, width=200)
     console.print(render_top(stats, offsets))
     out = console.export_text()
-    assert "lag 2" in out and "20 ms / 200 ms" in out and "label battle" in out
+    assert "lag 2" in out and "p50 20 ms / p99 200 ms (50 items)" in out and "label battle" in out
     doc = topics_json(offsets)
     assert doc["wire.raw"]["lag"] == 2 and doc["events.classified"]["lag"] is None
 
