@@ -6,7 +6,8 @@
     wirewatch ingest FILE...|-    send dispatches / JSON / feeds to wire.raw
     wirewatch tail TOPIC          pretty-print a topic
     wirewatch classify [FILE|-]   classify offline (no broker), one JSON line per item
-    wirewatch eval FILE.jsonl     score the classifier on a labelled set
+    wirewatch eval FILE.jsonl...  score the classifier on labelled sets (baseline, misses by cause)
+    wirewatch reclassify          what the current classifier changes on stored items (--publish)
     wirewatch regions [CODE]      query the region tables of a running worker
     wirewatch bench               benchmark: framework baselines vs the full pipeline, answer checked
     wirewatch top                 live terminal view of a worker (throughput, lag, latency, labels)
@@ -571,11 +572,43 @@ def classify(
 
 
 @app.command(name="eval")
-def eval_(file: Annotated[Path, typer.Argument(help="Labelled JSON lines: id, headline, body, labels, region, figures.")]) -> None:
-    """Score the classifier on a labelled set: per-label P/R/F1, region and figure accuracy, misses."""
-    from agents.classify.evaluate import evaluate, format_report
+def eval_(
+    files: Annotated[list[Path], typer.Argument(help="Labelled JSON lines (tests/data/{train,dev,test}.jsonl).")],
+    misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List every miss after the causes.")] = True,
+) -> None:
+    """Score the classifier on labelled sets: per-label P/R/F1 beside a keyword baseline, region and
+    primary-figure accuracy, misses grouped by cause (progress on stderr for long sets)."""
+    from agents.classify.evaluate import _stderr_progress, evaluate, format_report
 
-    print(format_report(evaluate(file)))
+    for file in files:
+        print(format_report(evaluate(file, progress=_stderr_progress), misses=misses))
+        print()
+
+
+@app.command()
+def reclassify(
+    items: Annotated[Optional[Path], typer.Option(help="JSON lines of WireItems (default: wire.unique from the beginning).")] = None,
+    events: Annotated[Optional[Path], typer.Option(help="JSON lines of stored ClassifiedEvents (default: events.classified).")] = None,
+    publish: Annotated[bool, typer.Option("--publish", help="Send the new events to events.classified.")] = False,
+    details: Annotated[bool, typer.Option("--details", help="One line per changed item.")] = False,
+    idle: Annotated[float, typer.Option(help="Seconds without a record that end the topic read.")] = 3.0,
+) -> None:
+    """Run the current classifier over stored items and report, per label and region, what changes
+    against the version that classified them (optionally publishing the new events)."""
+    from agents.classify.reclassify import format_reclassify
+    from streams.reclassify import run as run_reclassify
+
+    settings = get_settings()
+    bootstrap = settings.bootstrap_servers if settings.broker else None
+    try:
+        report, sent = asyncio.run(run_reclassify(bootstrap, items_file=items, events_file=events,
+                                                  do_publish=publish, idle_timeout=idle))
+    except ValueError as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2) from exc
+    print(format_reclassify(report, details=details))
+    if publish:
+        print(f"\npublished {sent} events to {topics.CLASSIFIED.name}")
 
 
 @app.command()
