@@ -139,7 +139,7 @@ async def ensure_topics(settings: Settings, specs: tuple[topics.TopicSpec, ...] 
         new = [
             NewTopic(
                 t.name,
-                t.partitions or settings.partitions,
+                getattr(t, "partitions", None) or settings.partitions,  # a topic may fix its own count
                 settings.replication_factor,
                 topic_configs={"retention.ms": retention_ms, "cleanup.policy": "compact" if t.compacted else "delete"},
             )
