@@ -1,11 +1,11 @@
 """Interop: kcat (librdkafka, a third-party Kafka client) reads the public topics and every
 message validates against the JSON Schema named by its ``wirewatch-schema`` header.
 
-librdkafka 2.0 cannot parse the tagged fields Tansu appends to its ApiVersions v3
-response (a client bug: they are valid Kafka), so in this module the broker
-advertises a tiny TCP proxy that passes everything through and only drops those
-optional tagged fields. Every client — the worker, the test's producer, kcat —
-goes through it. Against Apache Kafka kcat needs nothing of the sort.
+Runs on both brokers. On Apache Kafka kcat talks to the broker directly. On Tansu it
+cannot: librdkafka 2.0 cannot parse the tagged fields Tansu appends to its ApiVersions
+v3 response (a client bug: they are valid Kafka), so there the broker advertises a tiny
+TCP proxy that passes everything through and only drops those optional tagged fields;
+every client — the worker, the test's producer, kcat — goes through it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pytest
 
 from streams.broker import EmbeddedBroker, ensure_topics, free_port
 from streams.settings import Settings
-from tests.conftest import ARTIFACTS, SAMPLE, read_topic, send_raw
+from tests.conftest import ARTIFACTS, SAMPLE, committed_records, read_topic, send_raw, start_broker
 from tests.tools import require
 
 pytestmark = pytest.mark.integration
@@ -144,40 +144,44 @@ class ProxiedBroker(EmbeddedBroker):
 
 
 @pytest.fixture(scope="module")
-def broker():
-    ARTIFACTS.mkdir(exist_ok=True)
-    b = ProxiedBroker().start()
+def broker(broker_kind, tmp_path_factory):
+    if broker_kind == "kafka":  # kcat reads Kafka as it is
+        b = start_broker("kafka", tmp_path_factory.mktemp("kcat-kafka"), name="broker-kcat")
+    else:
+        ARTIFACTS.mkdir(exist_ok=True)
+        b = ProxiedBroker().start()
+        try:
+            asyncio.run(ensure_topics(Settings(broker=b.url, broker_kind="tansu", partitions=4)))
+        except BaseException:
+            b.stop()
+            raise
     try:
-        asyncio.run(ensure_topics(Settings(broker=b.url, partitions=4)))
         yield b
     finally:
         b.stop()
 
 
-def partition_counts(broker: EmbeddedBroker, topic: str) -> dict[int, int]:
-    """Records per partition, as aiokafka sees them."""
-    from streams.client import consume
-
-    async def go() -> dict[int, int]:
-        counts: dict[int, int] = {}
-        async for r in consume(broker.bootstrap, [topic], idle_timeout=1.0):
-            counts[r.partition] = counts.get(r.partition, 0) + 1
-        return counts
-
-    return asyncio.run(go())
+def partition_counts(broker, topic: str) -> dict[int, int]:
+    """Committed records per partition, as aiokafka sees them."""
+    counts: dict[int, int] = {}
+    for r in asyncio.run(committed_records(broker.bootstrap, topic)):
+        counts[r.partition] = counts.get(r.partition, 0) + 1
+    return counts
 
 
-def kcat_read(broker: EmbeddedBroker, topic: str) -> list[dict]:
-    """Every record of ``topic`` via kcat, one partition at a time.
+def kcat_read(broker, topic: str) -> list[dict]:
+    """Every (committed) record of ``topic`` via kcat, one partition at a time.
 
-    ``-c`` (count), not ``-e``: Tansu reports a partition's high watermark as its
-    last batch's base offset + 1, so "-e" (stop at end) would stop inside the last batch.
+    On Kafka: ``-e`` (stop at the end; librdkafka reads read_committed by default).
+    On Tansu ``-c`` (count) instead: Tansu reports a partition's high watermark as its
+    last batch's base offset + 1, so "-e" would stop inside the last batch.
     """
     out: dict[tuple[int, int], dict] = {}
     for partition, count in partition_counts(broker, topic).items():
+        until = ["-e"] if broker.kind == "kafka" else ["-c", str(count)]
         proc = subprocess.run(
             [KCAT, "-b", broker.bootstrap, "-C", "-t", topic, "-p", str(partition), "-o", "beginning",
-             "-c", str(count), "-J", "-q"],
+             *until, "-X", "isolation.level=read_committed", "-J", "-q"],
             capture_output=True, text=True, timeout=60,
         )
         assert proc.returncode == 0, proc.stderr
