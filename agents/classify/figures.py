@@ -485,6 +485,7 @@ def _digits(value: float) -> int:
 _EVENT, _BACKGROUND_TIER, _DISCOUNTED = 0, 1, 2
 _LABEL_OF_KIND: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle",
                          "wounded": "battle"}
+BACKGROUND_MAX: Final = 1_000_000.0
 NEAR: Final = 0.1  # figures within 10 % of the largest are the same count, one more precisely stated
 
 
@@ -529,6 +530,11 @@ def mark_primary(
             if bg is None:
                 bg = background[si] = bool(_BACKGROUND.search(text, starts[si], ends[si]))
             if bg:
+                # Cumulative background competes only for a kind the item has the label of,
+                # and never with a national total ("15 million displaced").
+                label = _LABEL_OF_KIND.get(kind)
+                if labels is None or label is None or label not in labels or f[1] >= BACKGROUND_MAX:
+                    continue
                 tier = _BACKGROUND_TIER
         by_tier = tiers.get(kind)
         if by_tier is None:

@@ -150,6 +150,7 @@ _BACKGROUND: Final = re.compile(
     r"\b(?:such|these|the) (?:attacks|violence|fighting)\b[^.;]{0,50}\b(?:has|have|had) (?:claimed|killed|displaced|"
     r"forced|left)\b|\b(?:civil war|the war|the conflict)\b[^.;]{0,20}\b(?:killed|displaced|left|claimed)\b|"
     r"\bdisplaced millions\b|\bmillions (?:of people )?(?:have been |were )?displaced\b|"
+    r"\bacross the country\b|\bcountrywide\b|"
     r"\bsince the (?:start|beginning|outbreak)\b|\bnationwide\b|"
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b",
     re.IGNORECASE,

@@ -58,7 +58,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
     (BACKGROUND, "war has|war have|war had|conflict has|conflict have|conflict had|insurgency has|"
                  "insurgency have|insurgency had|crisis has|crisis have|crisis had|since the start|"
                  "since the beginning|since the outbreak|nationwide|died in the|killed in the|such attacks|"
-                 "civil war|the war|the conflict|displaced millions|millions"),
+                 "civil war|the war|the conflict|displaced millions|millions|across the country|countrywide"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|nakba"),
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
              "reject claims|rejects claims|fake news"),
