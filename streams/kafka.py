@@ -34,12 +34,12 @@ KAFKA_HOME = Path(os.environ.get("WIREWATCH_KAFKA_HOME") or ROOT / ".kafka")
 KAFKA_VERSION = "4.4.0"
 NODE_ID = 1
 
-# Settings shared by the local broker and docker-compose.yml (single node: replication 1 everywhere).
+# Settings shared by the local broker and docker-compose.yml, where each is a KAFKA_<NAME> variable
+# (single node: replication 1 everywhere). Listeners, ports and paths are each one's own.
 KAFKA_CONFIG: dict[str, str] = {
     "process.roles": "broker,controller",
     "node.id": str(NODE_ID),
     "controller.listener.names": "CONTROLLER",
-    "inter.broker.listener.name": "PLAINTEXT",
     "auto.create.topics.enable": "false",  # wirewatch creates its topics with the configured partitions
     "num.partitions": "4",
     "offsets.topic.replication.factor": "1",
@@ -49,8 +49,11 @@ KAFKA_CONFIG: dict[str, str] = {
     "transaction.state.log.num.partitions": "4",
     "share.coordinator.state.topic.replication.factor": "1",
     "share.coordinator.state.topic.min.isr": "1",
-    "group.initial.rebalance.delay.ms": "0",  # one node: no point waiting for more members
-    # Small thread pools: the broker shares 2 cores with the workers.
+    "group.initial.rebalance.delay.ms": "0",  # workers join one by one anyway; no point waiting
+}
+
+# The local broker only: small thread pools (it shares 2 cores with the workers and the tests).
+LOCAL_CONFIG: dict[str, str] = {
     "num.network.threads": "2",
     "num.io.threads": "2",
     "background.threads": "2",
@@ -82,6 +85,11 @@ logger.kafka-org.level = {level}
 logger.state.name = state.change.logger
 logger.state.level = warn
 """
+
+
+def compose_env(config: dict[str, str] = KAFKA_CONFIG) -> dict[str, str]:
+    """``KAFKA_CONFIG`` as the apache/kafka image's environment variables (``a.b_c`` -> ``KAFKA_A_B__C``)."""
+    return {"KAFKA_" + k.replace("_", "__").replace(".", "_").upper(): v for k, v in config.items()}
 
 
 def java() -> str | None:
@@ -188,9 +196,11 @@ class KafkaBroker:
         assert self.controller_port
         return {
             **KAFKA_CONFIG,
+            **LOCAL_CONFIG,
             "listeners": f"PLAINTEXT://{self.host}:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
             "advertised.listeners": f"PLAINTEXT://{self.host}:{self.port}",
             "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "inter.broker.listener.name": "PLAINTEXT",
             # Static voters: only the node id is recorded in the log, so the ports may change between runs.
             "controller.quorum.voters": f"{NODE_ID}@127.0.0.1:{self.controller_port}",
             "log.dirs": str(self.log_dir),

@@ -1,11 +1,9 @@
-"""The documented topic contract matches the code, and the deployment files are well formed."""
+"""The documented topic contract matches the code (the deployment files: tests/test_compose.py)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import yaml
 
 from streams import topics
 
@@ -23,16 +21,4 @@ def test_topics_doc_lists_every_topic_with_its_key_and_schema():
     assert set(public_rows) == {t.name for t in topics.PUBLIC}
 
 
-def test_docker_compose_runs_kafka_kraft_and_workers_wired_by_env():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    services = compose["services"]
-    kafka = services["kafka"]
-    env = kafka["environment"]
-    assert "KAFKA_PROCESS_ROLES" in env and "controller" in env["KAFKA_PROCESS_ROLES"]  # KRaft, no ZooKeeper
-    assert "zookeeper" not in services
-    worker = services["worker"]
-    assert worker["build"]["context"] == "." and (ROOT / worker["build"].get("dockerfile", "Dockerfile")).exists()
-    assert worker["environment"]["WIREWATCH_BROKER"] == "kafka://kafka:9092"
-    assert "kafka" in worker["depends_on"]
-    assert worker["command"][:2] == ["wirewatch", "worker"]
-    assert any(str(p).endswith(":6066") for p in worker["ports"])
+# docker-compose.yml, Dockerfile and prometheus.yml: tests/test_compose.py

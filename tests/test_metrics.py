@@ -86,17 +86,4 @@ def test_top_and_topics_render_from_stats_and_offsets():
     assert doc["wire.raw"]["lag"] == 2 and doc["events.classified"]["lag"] is None
 
 
-def test_prometheus_config_scrapes_the_compose_worker():
-    from pathlib import Path
-
-    import yaml
-
-    root = Path(__file__).resolve().parents[1]
-    conf = yaml.safe_load((root / "prometheus.yml").read_text())
-    [job] = [j for j in conf["scrape_configs"] if j["job_name"] == "wirewatch"]
-    assert job["metrics_path"] == "/metrics"
-    assert "worker:6066" in job["static_configs"][0]["targets"]
-    compose = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
-    prom = compose["prometheus"]
-    assert any(v.startswith("./prometheus.yml:") for v in prom["volumes"])
-    assert "worker" in prom["depends_on"] and "worker" in compose
+# prometheus.yml against docker-compose.yml: tests/test_compose.py
