@@ -3,36 +3,30 @@
 Plain Python (plus numpy for MinHash); the Faust wiring is in ``agents/pipeline.py``
 and the design, with the reasoning about partitions and hops, in ``docs/dedupe.md``.
 
-Every item has a few **routing keys**:
+**One place decides.** Every item is compared with everything remembered in one
+serial actor: the dedupe stage reads a topic with a small fixed number of
+partitions (one by default), independent of how many partitions ``wire.raw`` has.
+So an item costs one lookup whatever the partition count, the first-arrived member
+of a cluster (in that partition's order) wins, and of a near-duplicate pair exactly
+one arrives second and sees the other: a pair is never both kept nor both dropped.
 
-* ``g<story id>``      - its own story (source + guid): re-sends and new versions meet here;
-* ``h<content hash>``  - its normalised text: identical text from any source meets here;
-* ``b<i><band>``       - one per LSH band of its MinHash signature: near-duplicates
-  (headline rewrites, dropped / reordered paragraphs, typo fixes, boilerplate,
-  corrected figures) share at least one band with high probability.
+Every item has a few **routing keys** into the in-memory index:
 
-Each key is owned by one partition (:func:`owner`). The decision state of a key
-lives on its owner partition, so the item *visits* each distinct owner partition
-once (a chain of hops carrying an :class:`Envelope`). On partition ``p`` it looks
-up the items already filed under its keys owned by ``p``, compares fingerprints,
-then files itself there. Two items are compared on exactly one partition: the
-lowest partition owning a key they share (their *meeting partition*). Processing
-on a partition is serial, so there exactly one of the two arrives second and sees
-the other: a pair can never be both kept nor both dropped.
+* its story (source + guid): re-sends and new versions meet here;
+* its normalised text (content hash): identical text from any source meets here;
+* one per LSH band of its MinHash signature: near-duplicates (headline rewrites,
+  dropped / reordered paragraphs, typo fixes, boilerplate, corrected figures)
+  share at least one band with high probability.
 
 State persisted (a Faust table in the worker, a dict in tests): only what cannot be
-derived, one record per item version per partition it is filed on, keyed with the
-partition that owns it (``<p>|``) so a partition's records can be walked:
+derived, one record per item version remembered:
 
-* ``<p>|f|<uid>`` -> fingerprint string of one item version (see :class:`Fp`) plus its
-  filing sequence number on ``p`` (``|<seq>`` appended).
+* ``f|<uid>`` -> fingerprint string of one item version (see :class:`Fp`), its filing
+  sequence number and its origin (``|<seq>|<origin>`` appended).
 
-Derived, in memory per partition (rebuilt from the ``<p>|f|`` records on the first visit
-to ``p`` and after every rebalance, :meth:`Deduper.forget_indexes`):
-
-* the bucket index: routing key owned by ``p`` -> uids filed under it (filing order,
-  newest last, capped), recomputed with :meth:`Fp.keys`;
-* the expiry heap of (story time, record key) and the partition's watermark.
+Derived, in memory (rebuilt from the ``f|`` records on first use and after every
+rebalance, :meth:`Deduper.forget_index`): the bucket index (routing key -> uids,
+filing order, newest last, capped) and the expiry heap of (story time, uid).
 
 Outcomes:
 
@@ -45,6 +39,12 @@ Outcomes:
   (``pubstatus: canceled``), or a near-duplicate from any source whose figures
   changed ("37,000" became "40,000"). An update carries the *original* story id and
   a bumped version, so downstream replaces the story's earlier contribution.
+
+**Replays.** ``origin`` names the input an item came from (the raw topic position,
+``<partition>:<offset>[#<index>]``). After a crash the same input is processed again
+with the same origin; the records it filed the first time are then not counted as
+sightings, so the replay reaches the same decision and publishes the same record.
+A re-send of the same bytes is a new input with another origin: a duplicate.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ import sys
 import time
 import zlib
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -66,7 +66,7 @@ import orjson
 from schemas import DuplicateRecord, WireItem
 from agents.formats.base import normalise_text
 
-VERSION = "dedupe/2.2.0"
+VERSION = "dedupe/3.0.0"
 
 Outcome = Literal["new", "duplicate", "update"]
 
@@ -167,11 +167,6 @@ def item_text(item: WireItem) -> str:
     return "\n".join([_SLUG.sub("", item.headline), item.subheadline or "", *paras])
 
 
-def owner(key: str, partitions: int) -> int:
-    """The partition that owns a routing key (stable across processes and restarts)."""
-    return zlib.crc32(key.encode()) % partitions
-
-
 # ---------------------------------------------------------------- fingerprints
 
 
@@ -206,13 +201,20 @@ class Fp:
         return cls(uid, story, src, int(pv), int(sv), ch, int(ts), c == "1", int(n),
                    frozenset(nums.split(",")) if nums else frozenset(), base64.b64decode(sig))
 
-    def keys(self, params: Params) -> list[str]:
-        """Routing keys: story, text, then one per LSH band."""
-        sig = np.frombuffer(self.sig, dtype=np.uint16)
+    def keys(self, params: Params) -> list[int]:
+        """Routing keys (in-memory index only): story, text, then one per LSH band.
+
+        Ints, not strings: the index holds ~18 keys per remembered item. Story and text
+        keys use Python's (per-process) string hash, which is fine for a derived index;
+        band keys pack the band number above its 48 bits of signature. A collision only
+        adds a candidate, and every candidate is compared on its own fields.
+        """
         r = params.rows
-        return [f"g{self.src}", f"h{self.chash}"] + [
-            f"b{i:x}{sig[i * r:(i + 1) * r].tobytes().hex()}" for i in range(params.bands)
-        ]
+        sig = self.sig
+        out = [hash("g" + self.src), hash("h" + self.chash)]
+        for i in range(params.bands):
+            out.append(((i + 1) << 48) | int.from_bytes(sig[2 * i * r:2 * (i + 1) * r], "little"))
+        return out
 
 
 def _dump_record(fp: Fp, seq: int, origin: str = "") -> str:
@@ -305,325 +307,194 @@ class Sighting:
     c: float = 1.0
 
 
-@dataclass
-class Envelope:
-    """An item travelling along its chain of partitions, with what it has seen so far."""
-
-    item: WireItem
-    fp: Fp
-    route: list[int]
-    sightings: list[Sighting] = field(default_factory=list)
-    hops: int = 0
-    origin: str = ""  # "<partition>:<offset>" of the first hop (tells a replay from a re-send)
-
-    def dumps(self) -> bytes:
-        return orjson.dumps(
-            {
-                "item": orjson.Fragment(self.item.__pydantic_serializer__.to_json(self.item)),
-                "fp": self.fp.dumps(),
-                "route": self.route,
-                "seen": [[s.rel, s.fp.dumps(), s.j, s.c] for s in self.sightings],
-                "hops": self.hops,
-                "origin": self.origin,
-            }
-        )
-
-    @classmethod
-    def loads(cls, data: bytes) -> "Envelope":
-        d = orjson.loads(data)
-        return cls(
-            WireItem.model_validate(d["item"]),
-            Fp.loads(d["fp"]),
-            list(d["route"]),
-            [Sighting(r, Fp.loads(f), j, c) for r, f, j, c in d["seen"]],
-            d["hops"],
-            d.get("origin", ""),
-        )
-
-
 class Deduper:
-    """The dedupe decision over a key-value store, one partition hop at a time.
+    """The dedupe decision over a key-value store (the stage's whole state).
 
-    ``start`` fingerprints an item and plans its route, ``visit`` runs one hop on
-    the partition that is processing it, ``finish`` turns what it saw into a
-    :class:`Decision`. ``decide`` runs the whole chain in one process (tests,
-    benchmarks, and the single-partition case).
+    :meth:`decide` compares an item with what is remembered, files it and returns
+    the :class:`Decision`; :meth:`expire` forgets stories older than the horizon.
     """
 
     def __init__(
         self,
         store: MutableMapping[str, str],
         *,
-        partitions: int = 1,
         horizon_seconds: float = 7 * 86400,
         params: Params = DEFAULT_PARAMS,
     ) -> None:
         self.store = store
-        self.partitions = partitions
         self.horizon = horizon_seconds
         self.params = params
-        self._index: dict[int, list[tuple[int, str]]] = {}  # partition -> heap of (story ts, fp key)
-        self._buckets: dict[int, dict[str, list[str]]] = {}  # partition -> routing key -> uids (newest last)
-        self._seq: dict[int, int] = {}  # partition -> last filing sequence number
-        self._watermark: dict[int, float] = {}
-        self._indexed_at: dict[int, float] = {}
-        self.reindex_seconds = 3600.0
+        self._buckets: dict[int, str | list[str]] | None = None  # routing key -> uid or uids (newest last)
+        self._heap: list[tuple[int, str]] = []  # (story ts, uid) of every filed record
+        self._seq = 0  # last filing sequence number
+        self.watermark = 0.0  # newest story time filed (capped a day ahead of the clock)
 
-    def forget_indexes(self) -> None:
-        """Drop every in-memory index (call after a rebalance: the table may have changed
-        under us, e.g. a partition moved away and back and was recovered from the
-        changelog). Each partition's index is rebuilt from its stored fingerprints on
-        its next visit."""
-        self._index.clear()
-        self._buckets.clear()
-        self._seq.clear()
-        self._watermark.clear()
-        self._indexed_at.clear()
+    def forget_index(self) -> None:
+        """Drop the in-memory index (call after a rebalance: the table may have changed
+        under us, e.g. its partition moved away and back and was recovered from the
+        changelog). It is rebuilt from the stored fingerprints on next use."""
+        self._buckets = None
+        self._heap = []
 
-    # -- the chain
-
-    def start(self, item: WireItem, first: int | None = None, origin: str = "") -> Envelope:
-        """Fingerprint ``item`` and plan its route (``first``: the partition it is already on;
-        ``origin``: the position of the message it came in, so a replay can recognise itself)."""
+    def decide(self, item: WireItem, origin: str = "") -> Decision:
+        """Compare ``item`` with what is remembered, remember it, and say what it is."""
         fp = fingerprint(item, self.params)
-        owners = sorted({owner(k, self.partitions) for k in fp.keys(self.params)})
-        if first is not None and first in owners:
-            owners.remove(first)
-            owners.insert(0, first)
-        elif first is not None:
-            owners.insert(0, first)  # nothing to do there, but the event is already on it
-        return Envelope(item, fp, owners, origin=origin)
+        buckets = self._index()
+        keys = fp.keys(self.params)
+        sightings = self._sightings(fp, keys, buckets, origin)
+        verdict = _verdict(item, fp, sightings)
+        if verdict.outcome == "duplicate" and verdict.reason in ("same_guid", "same_text"):
+            return verdict  # an exact re-send: nothing worth remembering
+        if verdict.story_id and verdict.story_id != fp.story:
+            fp = Fp(**{**fp.__dict__, "story": verdict.story_id, "pubver": verdict.version or fp.pubver})
+        self._file(fp, keys, buckets, origin)
+        return verdict
 
-    def visit(self, env: Envelope, partition: int) -> None:
-        """One hop: compare with the items filed under this partition's keys, then file this one."""
-        if env.route and env.route[0] == partition:
-            env.route.pop(0)
-        else:
-            env.route = [p for p in env.route if p != partition]
-        env.hops += 1
-        p, params, fp = partition, self.params, env.fp
-        mine = fp.keys(params)
-        owners = [owner(k, self.partitions) for k in mine]
-        mykeys = [k for k, o in zip(mine, owners) if o == p]
-        if not mykeys:
-            return
-        seen = {s.fp.uid for s in env.sightings}
-        buckets = self._partition_buckets(p)
-        cands: list[Fp] = []  # in bucket order, each uid once
+    def _sightings(self, fp: Fp, keys: list[int], buckets: dict, origin: str) -> list[Sighting]:
         looked: set[str] = set()
-        for k in mykeys:
-            for uid in buckets.get(k, ()):
-                if uid in seen or uid in looked:
+        cands: list[Fp] = []  # in bucket order, each uid once
+        for k in keys:
+            entry = buckets.get(k)
+            if entry is None:
+                continue
+            for uid in (entry,) if isinstance(entry, str) else entry:
+                if uid in looked:
                     continue
                 looked.add(uid)
-                raw = self.store.get(f"{p}|f|{uid}")
-                if raw is not None:
-                    other, _, origin = _load_record(raw)
-                    if env.origin and origin == env.origin:
-                        continue  # this very message, filed before a crash or rebalance: a replay, not a re-send
-                    cands.append(other)
-        if cands:
-            # All candidates at once: signature equality, then per candidate the meeting
-            # partition (the lowest owner of a key both have: keys are equal exactly where
-            # story id, content hash or a band of the signature are equal, so no key strings
-            # are rebuilt) and the estimated Jaccard.
-            mine_sig = np.frombuffer(fp.sig, dtype=np.uint16)
-            eq = np.frombuffer(b"".join(o.sig for o in cands), dtype=np.uint16).reshape(len(cands), -1) == mine_sig
-            nb = params.bands * params.rows
-            same = eq[:, :nb].reshape(len(cands), params.bands, params.rows).all(axis=2)
-            meets = np.where(same, np.array(owners[2:]), self.partitions).min(axis=1).tolist()
-            counts = np.count_nonzero(eq, axis=1).tolist()
-            for other, meet, cnt in zip(cands, meets, counts):
-                if other.src == fp.src:
-                    meet = min(meet, owners[0])
-                if other.chash == fp.chash:
-                    meet = min(meet, owners[1])
-                if meet != p:
-                    continue  # this pair meets on a lower partition
-                if other.src == fp.src:
-                    env.sightings.append(Sighting("src", other))
-                elif other.chash == fp.chash:
-                    env.sightings.append(Sighting("text", other))
-                else:
-                    j, c = _similarity(fp, other, float(cnt) / len(mine_sig))
-                    if self._near(fp, other, j, c):
-                        env.sightings.append(Sighting("near", other, round(j, 4), round(c, 4)))
-        interim = self._verdict(env)
-        if interim.outcome == "duplicate" and interim.reason in ("same_guid", "same_text"):
-            return  # an exact re-send: nothing worth remembering
-        if interim.story_id and interim.story_id != fp.story:
-            fp = env.fp = Fp(**{**fp.__dict__, "story": interim.story_id, "pubver": interim.version or fp.pubver})
-        self._file(p, fp, mykeys, env.origin)
-
-    def finish(self, env: Envelope) -> Decision:
-        return self._verdict(env)
-
-    def decide(self, item: WireItem) -> Decision:
-        """Run the whole chain here (all partitions in this process)."""
-        env = self.start(item)
-        while env.route:
-            self.visit(env, env.route[0])
-        return self.finish(env)
-
-    # -- internals
+                raw = self.store.get(f"f|{uid}")
+                if raw is None:
+                    continue
+                other, _, other_origin = _load_record(raw)
+                if origin and other_origin == origin:
+                    continue  # this very input, filed before a crash or rebalance: a replay, not a re-send
+                cands.append(other)
+        out: list[Sighting] = []
+        if not cands:
+            return out
+        mine = np.frombuffer(fp.sig, dtype=np.uint16)
+        counts = np.count_nonzero(
+            np.frombuffer(b"".join(o.sig for o in cands), dtype=np.uint16).reshape(len(cands), -1) == mine, axis=1
+        ).tolist()
+        for other, cnt in zip(cands, counts):
+            if other.src == fp.src:
+                out.append(Sighting("src", other))
+            elif other.chash == fp.chash:
+                out.append(Sighting("text", other))
+            else:
+                j, c = _similarity(fp, other, float(cnt) / len(mine))
+                if self._near(fp, other, j, c):
+                    out.append(Sighting("near", other, round(j, 4), round(c, 4)))
+        return out
 
     def _near(self, a: Fp, b: Fp, j: float, c: float) -> bool:
         p = self.params
         return j >= p.jaccard or (c >= p.containment and min(a.n, b.n) >= p.min_shingles)
 
-    def _verdict(self, env: Envelope) -> Decision:
-        fp = env.fp
-        item = env.item
-        src = [s.fp for s in env.sightings if s.rel == "src"]
-        if src:
-            if any(o.chash == fp.chash and o.srcver == fp.srcver and o.canceled == fp.canceled for o in src):
-                return Decision("duplicate", duplicate_of=src[0].story, reason="same_guid")
-            newest = max(src, key=lambda o: (o.srcver, o.pubver))
-            story = newest.story
-            retraction = fp.canceled and not any(o.canceled for o in src)
-            newer = fp.srcver > newest.srcver and all(o.chash != fp.chash for o in src)
-            if not (retraction or newer):
-                return Decision("duplicate", duplicate_of=story, reason="same_guid")
-            if story == item.id:
-                version = max(item.version, max(o.pubver for o in src) + 1 if retraction else item.version)
-            else:
-                version = max(o.pubver for o in src if o.story == story) + max(1, fp.srcver - newest.srcver)
-            return Decision("update", duplicate_of=story, reason="new_version", story_id=story, version=version)
-        text = [s.fp for s in env.sightings if s.rel == "text"]
-        if text:
-            first = min(text, key=lambda o: (o.ts, o.story))
-            return Decision("duplicate", duplicate_of=first.story, reason="same_text")
-        near = [s for s in env.sightings if s.rel == "near"]
-        if near:
-            best = min(near, key=lambda s: (s.fp.ts, s.fp.story))
-            story = best.fp.story
-            versions = [s.fp for s in near if s.fp.story == story]
-            if fp.canceled or any(fp.nums <= o.nums for o in versions):
-                return Decision("duplicate", duplicate_of=story, reason="near_duplicate", similarity=best.j)
-            version = max(o.pubver for o in versions) + 1
-            return Decision("update", duplicate_of=story, reason="changed_figures", similarity=best.j,
-                            story_id=story, version=version)
-        return Decision("new", story_id=item.id, version=item.version)
+    # -- state
 
-    def _file(self, p: int, fp: Fp, keys: list[str], origin: str = "") -> None:
-        """File ``fp`` on ``p``: one store write (its record); the bucket index is in memory."""
-        buckets = self._partition_buckets(p)
-        fkey = f"{p}|f|{fp.uid}"
+    def _file(self, fp: Fp, keys: list[int], buckets: dict, origin: str) -> None:
+        """One store write (the record); the bucket index is in memory."""
+        fkey = f"f|{fp.uid}"
         old = self.store.get(fkey)
         if old is not None:
             seq = _load_record(old)[1]  # re-filed (e.g. a replay): keeps its place in the buckets
         else:
-            seq = self._seq[p] = self._seq.get(p, 0) + 1
+            seq = self._seq = self._seq + 1
         self.store[fkey] = _dump_record(fp, seq, origin)
-        cap = self.params.bucket_cap
-        uid = sys.intern(fp.uid)  # one string object shared by all its bucket lists
-        for k in keys:
-            uids = buckets.setdefault(k, [])
-            if uid in uids:
-                continue
-            uids.append(uid)
-            if len(uids) > cap:
-                del uids[: len(uids) - cap]
-        self._note(p, fp.ts, fkey)
+        self._add(buckets, sys.intern(fp.uid), keys)
+        heapq.heappush(self._heap, (fp.ts, fp.uid))
+        self.watermark = max(self.watermark, min(float(fp.ts), time.time() + 86400))
 
-    def _partition_buckets(self, p: int) -> dict[str, list[str]]:
-        buckets = self._buckets.get(p)
-        if buckets is None:
-            self._build_index(p, buckets=True)
-            buckets = self._buckets[p]
+    def _add(self, buckets: dict, uid: str, keys: list[int]) -> None:
+        cap = self.params.bucket_cap
+        for k in keys:
+            entry = buckets.get(k)
+            if entry is None:
+                buckets[k] = uid  # most buckets hold one item: no list
+            elif isinstance(entry, str):
+                if entry != uid:
+                    buckets[k] = [entry, uid]
+            elif uid not in entry:
+                entry.append(uid)
+                if len(entry) > cap:
+                    del entry[: len(entry) - cap]
+
+    def _index(self) -> dict:
+        """The bucket index, rebuilt from the stored records in filing order when missing."""
+        if self._buckets is not None:
+            return self._buckets
+        recs: list[tuple[int, Fp]] = []
+        for k, v in list(self.store.items()):
+            if isinstance(k, str) and k.startswith("f|"):
+                fp, seq, _ = _load_record(v)
+                recs.append((seq, fp))
+        recs.sort(key=lambda r: r[0])
+        buckets: dict = {}
+        cap_ts = time.time() + 86400
+        for _, fp in recs:
+            self._add(buckets, sys.intern(fp.uid), fp.keys(self.params))
+            self.watermark = max(self.watermark, min(float(fp.ts), cap_ts))
+        self._heap = [(fp.ts, fp.uid) for _, fp in recs]
+        heapq.heapify(self._heap)
+        self._seq = max(self._seq, recs[-1][0] if recs else 0)
+        self._buckets = buckets
         return buckets
 
-    # -- expiry (call only while processing an event of partition ``p``)
-
-    def _note(self, p: int, ts: int, fkey: str) -> None:
-        heap = self._index.get(p)
-        if heap is not None:
-            heapq.heappush(heap, (ts, fkey))
-        wm = self._watermark.get(p, 0.0)
-        self._watermark[p] = max(wm, min(float(ts), time.time() + 86400))
-
-    def _build_index(self, p: int, buckets: bool = False) -> list[tuple[int, str]]:
-        """One scan of ``p``'s stored records: the expiry heap and watermark, and (``buckets``)
-        the bucket index, re-derived from the fingerprints in filing order."""
-        prefix, old_prefix = f"{p}|f|", f"{p}|k|"
-        heap = []
-        recs: list[tuple[int, Fp]] = []
-        stale = []
-        cap_ts = time.time() + 86400
-        wm = self._watermark.get(p, 0.0)
-        for k, v in list(self.store.items()):
-            if k.startswith(prefix):
-                if buckets:
-                    fp, seq, _ = _load_record(v)
-                    ts = fp.ts
-                    recs.append((seq, fp))
-                else:
-                    ts = int(v.split("|", 7)[6])
-                heap.append((ts, k))
-                wm = max(wm, min(float(ts), cap_ts))
-            elif buckets and k.startswith(old_prefix):
-                stale.append(k)  # a bucket key persisted by dedupe/2.0.0: now derived in memory
-        self._watermark[p] = wm
-        heapq.heapify(heap)
-        self._index[p] = heap
-        self._indexed_at[p] = time.monotonic()
-        if buckets:
-            for k in stale:
-                del self.store[k]
-            recs.sort(key=lambda r: r[0])
-            index: dict[str, list[str]] = {}
-            cap, n = self.params.bucket_cap, self.partitions
-            for _, fp in recs:
-                uid = sys.intern(fp.uid)
-                for k in fp.keys(self.params):
-                    if owner(k, n) == p:
-                        uids = index.setdefault(k, [])
-                        if uid not in uids:
-                            uids.append(uid)
-            for k, uids in index.items():
-                if len(uids) > cap:
-                    del uids[: len(uids) - cap]
-            self._buckets[p] = index
-            self._seq[p] = max(self._seq.get(p, 0), recs[-1][0] if recs else 0)
-        return heap
-
-    def expire_partition(self, p: int, now_ts: float | None = None) -> int:
-        """Forget partition ``p``'s items whose story time is older than the horizon.
-
-        ``now_ts`` defaults to the partition's watermark (newest story time seen there).
-        Returns the number of item fingerprints forgotten.
-        """
-        if p not in self._buckets:
-            self._build_index(p, buckets=True)
-        heap = self._index.get(p)
-        if heap is None or time.monotonic() - self._indexed_at.get(p, 0) > self.reindex_seconds:
-            heap = self._build_index(p)
-        buckets = self._buckets[p]
-        now = self._watermark.get(p, 0.0) if now_ts is None else now_ts
-        cutoff = now - self.horizon
-        removed = 0
+    def expire(self, now_ts: float | None = None) -> int:
+        """Forget items whose story time is older than ``now_ts`` (default: the newest
+        story time filed) minus the horizon. Returns the number of fingerprints forgotten."""
+        buckets = self._index()
+        cutoff = (self.watermark if now_ts is None else now_ts) - self.horizon
+        heap, removed = self._heap, 0
         while heap and heap[0][0] < cutoff:
-            ts, fkey = heapq.heappop(heap)
-            raw = self.store.get(fkey)
+            _, uid = heapq.heappop(heap)
+            raw = self.store.get(f"f|{uid}")
             if raw is None:
                 continue
             fp = _load_record(raw)[0]
             if fp.ts >= cutoff:  # re-filed later with a newer time
                 continue
-            del self.store[fkey]
+            del self.store[f"f|{uid}"]
             for k in fp.keys(self.params):
-                if owner(k, self.partitions) != p:
-                    continue
-                uids = buckets.get(k)
-                if uids is None:
-                    continue
-                if fp.uid in uids:
-                    uids.remove(fp.uid)
-                if not uids:
+                entry = buckets.get(k)
+                if entry == uid:
                     del buckets[k]
+                elif isinstance(entry, list) and uid in entry:
+                    entry.remove(uid)
+                    if len(entry) == 1:
+                        buckets[k] = entry[0]
             removed += 1
         return removed
 
-    def expire(self, now_ts: float) -> int:
-        """Expire every partition (single-process use: tests, benchmarks)."""
-        return sum(self.expire_partition(p, now_ts) for p in range(self.partitions))
+
+def _verdict(item: WireItem, fp: Fp, sightings: list[Sighting]) -> Decision:
+    src = [s.fp for s in sightings if s.rel == "src"]
+    if src:
+        if any(o.chash == fp.chash and o.srcver == fp.srcver and o.canceled == fp.canceled for o in src):
+            return Decision("duplicate", duplicate_of=src[0].story, reason="same_guid")
+        newest = max(src, key=lambda o: (o.srcver, o.pubver))
+        story = newest.story
+        retraction = fp.canceled and not any(o.canceled for o in src)
+        newer = fp.srcver > newest.srcver and all(o.chash != fp.chash for o in src)
+        if not (retraction or newer):
+            return Decision("duplicate", duplicate_of=story, reason="same_guid")
+        if story == item.id:
+            version = max(item.version, max(o.pubver for o in src) + 1 if retraction else item.version)
+        else:
+            version = max(o.pubver for o in src if o.story == story) + max(1, fp.srcver - newest.srcver)
+        return Decision("update", duplicate_of=story, reason="new_version", story_id=story, version=version)
+    text = [s.fp for s in sightings if s.rel == "text"]
+    if text:
+        first = min(text, key=lambda o: (o.ts, o.story))
+        return Decision("duplicate", duplicate_of=first.story, reason="same_text")
+    near = [s for s in sightings if s.rel == "near"]
+    if near:
+        best = min(near, key=lambda s: (s.fp.ts, s.fp.story))
+        story = best.fp.story
+        versions = [s.fp for s in near if s.fp.story == story]
+        if fp.canceled or any(fp.nums <= o.nums for o in versions):
+            return Decision("duplicate", duplicate_of=story, reason="near_duplicate", similarity=best.j)
+        version = max(o.pubver for o in versions) + 1
+        return Decision("update", duplicate_of=story, reason="changed_figures", similarity=best.j,
+                        story_id=story, version=version)
+    return Decision("new", story_id=item.id, version=item.version)

@@ -7,11 +7,17 @@ Semantics
 * **Windows.** ``WIREWATCH_REGION_WINDOWS`` (default ``1h,24h,7d``): windows up to a
   day hop hourly (``1h`` is tumbling), longer ones daily. A window is
   ``[end - size, end)``; ``end`` is a multiple of the step.
-* **Watermark and grace.** Each partition's watermark is the highest story time
-  it has seen. A *new* story older than ``watermark - grace`` (default 6 h) is
-  late: it is not counted, it goes to ``events.late`` and a counter. A window
-  closes when ``watermark >= end + grace``; then one ``final`` record is emitted
-  for each of its (region, label) cells that holds data.
+* **Watermark, grace and retention.** The watermark is the event time the stream
+  has reached: the pipeline computes it as the *minimum* over the upstream input
+  partitions of the newest story time each has delivered (as Flink does), so a
+  partition consumed ahead of the others does not drag it forward, and hands it to
+  :meth:`RegionTables.advance`. A window closes when ``watermark >= end + grace``
+  (grace default 6 h); then one ``final`` record is emitted for each of its
+  (region, label) cells that holds data. A story older than that is still counted
+  as long as the tables hold its hour (``retention``: the longest window + grace +
+  a day): every closed window it changes gets a ``correction`` record. Only a
+  story older than ``watermark - retention`` is late: it is not counted, it goes
+  to ``events.late`` and a counter.
 * **Updates.** While windows are open, every applied event emits an ``update``
   for the newest window of each size that contains it (older hopping windows
   get their state in their ``final`` record). A correction restates every
@@ -22,33 +28,40 @@ Semantics
   ``correction`` record. Replays of a version already applied change nothing.
   A retraction covers every version up to the highest seen: only a *newer*
   version brings a retracted story back.
-* **Countries.** Events are partitioned by country, so a country's regions and
-  its roll-up (query the ISO 3166-1 code, e.g. ``SY``) live on one partition.
+* **Figures.** A story adds one figure per kind: its primary figure of that kind
+  (``Figure.primary``, chosen by the classifier), else the largest of that kind;
+  other mentions of the kind are never added to it.
+* **Countries.** The tables run in the same serial actor as dedupe, so a
+  country's regions and its roll-up (query the ISO 3166-1 code, e.g. ``SY``) are
+  in one place, and a correction that moves a story to another country removes
+  its old contribution there.
 
-State layout (a mapping: a Faust table in the worker, a dict in tests). Every
-key belongs to the partition of the events that write it (the country's):
+State layout (a mapping: a Faust table in the worker, a dict in tests):
 
 * ``s:<region>:<hour>`` -> ``{story_id: contribution}`` (*hour slices*); a
   contribution is ``{"v", "ts", "hl", "labels": {label: {"figs": {kind: value}, "ev": evidence}}}``.
-* ``i:<story_id>``      -> ``{"r": region, "h": hour, "v": version}``: where a story counts.
-* ``m:<region>``        -> ``{"name", "country", "p": partition}``.
-* ``wm:<partition>``    -> the partition's watermark (epoch seconds).
-* ``x:<partition>``     -> ``[[region, hour], ...]`` hours with data whose windows are not all closed.
+* ``i:<story_id>``      -> ``{"r", "h", "v", "gone": true[, "retracted": true]}``: a story
+  that counted once and no longer does (retracted, or its new version has no label).
+  Where a *counted* story is, is derived in memory from the slices.
+* ``m:<region>``        -> ``{"name", "country"}``.
+* ``wm``                -> the watermark (epoch seconds).
+* ``x``                 -> ``[[region, hour], ...]`` hours with data whose windows are not all closed.
 
 Windows are summed from hour slices on demand, so state is one entry per
 (region, hour) with data, and it expires with :meth:`RegionTables.expire`.
+Only this module knows these keys; the topic key of a cell is :func:`rolling_key`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from schemas import ClassifiedEvent, FigureStat, RegionUpdate
 
-VERSION = "regions/1.1.0"
+VERSION = "regions/2.0.0"
 HOUR = 3600
 DAY = 24 * HOUR
 
@@ -107,18 +120,69 @@ def _dt(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=timezone.utc)
 
 
+def story_figures(event: ClassifiedEvent) -> dict[str, float]:
+    """One figure per kind: the primary one, else the largest (mentions are never summed)."""
+    out: dict[str, float] = {}
+    primary: set[str] = set()
+    for fig in event.figures:
+        if getattr(fig, "primary", False):
+            if fig.kind not in primary:
+                primary.add(fig.kind)
+                out[fig.kind] = fig.value
+        elif fig.kind not in primary:
+            out[fig.kind] = max(out.get(fig.kind, fig.value), fig.value)
+    return out
+
+
 def contribution(event: ClassifiedEvent) -> dict:
     """What one story version adds to its region's tables."""
     labels: dict[str, dict] = {}
     names = [hit.label for hit in event.labels]
     for hit in event.labels:
         labels[hit.label] = {"figs": {}, "ev": hit.evidence[0] if hit.evidence else ""}
-    for fig in event.figures:
-        target = FIGURE_LABEL.get(fig.kind)
+    for kind, value in story_figures(event).items():
+        target = FIGURE_LABEL.get(kind)
         for label in [target] if target in labels else ([] if target else names):
-            figs = labels[label]["figs"]
-            figs[fig.kind] = figs.get(fig.kind, 0) + fig.value
+            labels[label]["figs"][kind] = value
     return {"v": event.version, "ts": event.published.timestamp(), "hl": event.headline, "labels": labels}
+
+
+def rolling_key(update: RegionUpdate) -> str:
+    """The ``regions.rolling`` key of a cell (compacted: the last record per key is its state)."""
+    return f"{update.region}|{update.label}|{update.window}|{update.window_start.isoformat()}"
+
+
+def counted_versions(events: Iterable[ClassifiedEvent]) -> dict[str, ClassifiedEvent]:
+    """Which version of each story the tables count: its highest version, unless that
+    version (or a retraction at it) is canceled or has no label."""
+    best: dict[str, ClassifiedEvent] = {}
+    for e in events:
+        cur = best.get(e.id)
+        if cur is None or e.version > cur.version or (e.version == cur.version and e.pubstatus == "canceled"):
+            best[e.id] = e
+    return {k: e for k, e in best.items() if e.pubstatus != "canceled" and e.labels and e.region is not None}
+
+
+def recompute(events: Iterable[ClassifiedEvent], windows: list[WindowSpec]) -> dict[str, dict]:
+    """Batch recomputation of every window cell from classified events (any order, replays
+    included): ``{rolling key: {"count", "figures": {kind: total}}}`` for each cell with data.
+
+    The reference the incremental tables are tested against (property test, chaos tests).
+    """
+    cells: dict[str, dict] = {}
+    for e in counted_versions(events).values():
+        assert e.region is not None
+        ts = e.published.timestamp()
+        contrib = contribution(e)
+        for w in windows:
+            for end in w.ends_containing(ts):
+                start = _dt(end - w.size).isoformat()
+                for label, lab in contrib["labels"].items():
+                    cell = cells.setdefault(f"{e.region.code}|{label}|{w.name}|{start}", {"count": 0, "figures": {}})
+                    cell["count"] += 1
+                    for kind, value in lab["figs"].items():
+                        cell["figures"][kind] = cell["figures"].get(kind, 0) + value
+    return cells
 
 
 @dataclass
@@ -137,103 +201,155 @@ class _Acc:
 
 
 class RegionTables:
+    """The region tables over a key-value store (layout: module docstring)."""
+
     def __init__(
-        self, store: MutableMapping, windows: list[WindowSpec], *, grace_seconds: float = 6 * HOUR, partition: int = 0
+        self,
+        store: MutableMapping,
+        windows: list[WindowSpec],
+        *,
+        grace_seconds: float = 6 * HOUR,
+        retention_seconds: float | None = None,
     ) -> None:
         self.store = store
         self.windows = windows
         self.grace = grace_seconds
-        self.partition = partition
         self.max_size = max(w.size for w in windows)
+        # Hours are kept for the longest window plus the grace period, and a day of slack.
+        self.retention = retention_seconds if retention_seconds is not None else self.max_size + grace_seconds + DAY
         self._hcache: dict[tuple[str, int], tuple[dict, dict]] = {}
         self._dcache: dict[tuple[str, int], tuple[tuple, dict]] = {}
+        self._where: dict[str, tuple[str, int, int]] | None = None  # counted story -> (region, hour, version)
+
+    def forget(self) -> None:
+        """Drop what is derived in memory (call after a rebalance: the store may have been
+        recovered under us); it is rebuilt from the stored slices on next use."""
+        self._where = None
+        self._hcache.clear()
+        self._dcache.clear()
+
+    def _located(self) -> dict[str, tuple[str, int, int]]:
+        if self._where is None:
+            where: dict[str, tuple[str, int, int]] = {}
+            for key, sl in list(self.store.items()):
+                if isinstance(key, str) and key.startswith("s:"):
+                    _, region, hour = key.rsplit(":", 2)
+                    for sid, c in (sl or {}).items():
+                        where[sid] = (region, int(hour), c["v"])
+            self._where = where
+        return self._where
+
+    def _previous(self, story: str) -> dict | None:
+        at = self._located().get(story)
+        if at is not None:
+            return {"r": at[0], "h": at[1], "v": at[2]}
+        return self.store.get(f"i:{story}")
 
     # -- writing ---------------------------------------------------------------------------
     def apply(self, event: ClassifiedEvent) -> Result:
-        """Apply one classified story version on the current partition."""
+        """Apply one classified story version at the current watermark."""
         if event.region is None:
             return Result()
         region = event.region.code
         ts = event.published.timestamp()
-        wm_old = self.store.get(f"wm:{self.partition}")
-        prev = self.store.get(f"i:{event.id}")
+        wm = self.store.get("wm")
+        prev = self._previous(event.id)
         canceled = event.pubstatus == "canceled"
         if canceled:
             if prev is not None and prev.get("retracted"):
                 return Result()  # already retracted
         elif prev is not None and prev["v"] >= event.version:
             return Result()  # a replay, an older version arriving late, or a version a retraction covers
-        if prev is None and wm_old is not None and ts < wm_old - self.grace:
-            return Result(late=True)
+        elif prev is None and not event.labels:
+            # Never counted, nothing to count. Not remembered either (one record per such story
+            # saved): the dedupe stage hands a story's versions over in increasing order.
+            return Result()
+        if prev is None and wm is not None and ts < wm - self.retention:
+            return Result(late=True)  # its hours are no longer held
         # A retraction covers every version up to the highest seen.
         version = max(prev["v"], event.version) if prev is not None else event.version
 
         touched: dict[tuple[str, float], set[str]] = {}  # (region, ts) -> labels whose cells changed
         if prev is not None and not prev.get("gone"):
-            slice_key = f"s:{prev['r']}:{prev['h']}"
-            old_slice = dict(self.store.get(slice_key) or {})
-            old = old_slice.pop(event.id, None)
-            if old_slice:
-                self.store[slice_key] = old_slice
-            elif slice_key in self.store:
-                del self.store[slice_key]
+            old = self._remove(event.id, prev["r"], prev["h"])
             if old is not None:
                 touched[(prev["r"], old["ts"])] = set(old["labels"])
 
-        meta = self.store.get(f"m:{region}")
-        if meta is None or meta.get("p") != self.partition:
-            self.store[f"m:{region}"] = {"name": event.region.name, "country": event.region.country, "p": self.partition}
+        if self.store.get(f"m:{region}") is None:
+            self.store[f"m:{region}"] = {"name": event.region.name, "country": event.region.country}
         hour = int(ts // HOUR)
         if canceled or not event.labels:
             entry = {"r": region, "h": hour, "v": version, "gone": True}
             self.store[f"i:{event.id}"] = {**entry, "retracted": True} if canceled else entry
         else:
-            slice_key = f"s:{region}:{hour}"
-            new_slice = dict(self.store.get(slice_key) or {})
-            new_slice[event.id] = contribution(event)
-            self.store[slice_key] = new_slice
-            self.store[f"i:{event.id}"] = {"r": region, "h": hour, "v": version}
-            self._index(region, hour)
+            self._put(event.id, region, hour, contribution(event))
+            if prev is not None and prev.get("gone"):
+                del self.store[f"i:{event.id}"]
             touched.setdefault((region, ts), set()).update(hit.label for hit in event.labels)
 
-        wm = max(wm_old or ts, ts)
-        if wm != wm_old:
-            self.store[f"wm:{self.partition}"] = wm
         out: list[RegionUpdate] = []
         for (r, t), labels in touched.items():
-            out += self._changed_cells(r, t, wm, labels, correction=prev is not None)
-        if wm_old is not None and wm > wm_old:
-            out += self._close(wm_old, wm)
+            out += self._changed_cells(r, t, wm if wm is not None else ts, labels, restate=prev is not None)
         return Result(out)
 
-    def _index(self, region: str, hour: int) -> None:
-        key = f"x:{self.partition}"
-        idx = self.store.get(key) or []
+    def _put(self, story: str, region: str, hour: int, contrib: dict) -> None:
+        key = f"s:{region}:{hour}"
+        sl = self.store.get(key)
+        sl = {} if sl is None else sl
+        sl[story] = contrib
+        self.store[key] = sl  # (re)assigned: the store records the write
+        self._located()[story] = (region, hour, contrib["v"])
+        self._invalidate(region, hour)
+        idx = self.store.get("x") or []
         if [region, hour] not in idx:
-            self.store[key] = [*idx, [region, hour]]
+            self.store["x"] = [*idx, [region, hour]]
+
+    def _remove(self, story: str, region: str, hour: int) -> dict | None:
+        key = f"s:{region}:{hour}"
+        sl = self.store.get(key)
+        old = sl.pop(story, None) if sl else None
+        if sl:
+            self.store[key] = sl
+        elif key in self.store:
+            del self.store[key]
+        self._located().pop(story, None)
+        self._invalidate(region, hour)
+        return old
+
+    def _invalidate(self, region: str, hour: int) -> None:
+        self._hcache.pop((region, hour), None)
+        self._dcache.pop((region, hour // 24), None)
 
     def _changed_cells(
-        self, region: str, ts: float, wm: float, labels: set[str], *, correction: bool
+        self, region: str, ts: float, wm: float, labels: set[str], *, restate: bool
     ) -> list[RegionUpdate]:
         out = []
         for w in self.windows:
             newest = w.end_for(ts)
-            # A correction restates every window holding the old/new contribution: older hopping
-            # windows may already carry a record (an update or a final) that is now wrong.
-            ends = w.ends_containing(ts) if correction else [newest]
-            for end in ends:
-                kind = "correction" if end + self.grace <= wm else "update"
-                # A correction may empty a cell: the touched labels always get a record, zero or not.
-                out += self._cells(region, w, end, kind=kind, labels=labels)
+            for end in w.ends_containing(ts):
+                closed = end + self.grace <= wm
+                # The newest window always gets a record. A correction restates every window
+                # holding the old/new contribution, and a story older than the watermark minus
+                # the grace restates the closed windows it changes: older hopping windows may
+                # already carry a record (an update or a final) that is now wrong.
+                if end == newest or closed or restate:
+                    # A correction may empty a cell: the touched labels always get a record, zero or not.
+                    out += self._cells(region, w, end, kind="correction" if closed else "update", labels=labels)
         return out
 
-    def _close(self, wm_old: float, wm_new: float) -> list[RegionUpdate]:
-        """Final records for every window with data that closed as the watermark moved."""
-        lo, hi = wm_old - self.grace, wm_new - self.grace  # windows with lo < end <= hi just closed
+    def advance(self, watermark: float) -> list[RegionUpdate]:
+        """Move the watermark forward (never back) and emit the final records of every
+        window with data that closed on the way."""
+        wm_old = self.store.get("wm")
+        if wm_old is not None and watermark <= wm_old:
+            return []
+        self.store["wm"] = watermark
+        if wm_old is None:
+            return []
+        lo, hi = wm_old - self.grace, watermark - self.grace  # windows with lo < end <= hi just closed
         if int(hi // HOUR) == int(lo // HOUR):
             return []  # no step boundary crossed (all steps are whole hours)
-        key = f"x:{self.partition}"
-        idx = self.store.get(key) or []
+        idx = self.store.get("x") or []
         finals: dict[tuple[str, str, int], None] = {}
         keep = []
         for region, hour in idx:
@@ -244,7 +360,7 @@ class RegionTables:
             if hour * HOUR + self.max_size + self.grace > hi:
                 keep.append([region, hour])
         if len(keep) != len(idx):
-            self.store[key] = keep
+            self.store["x"] = keep
         by_name = {w.name: w for w in self.windows}
         out = []
         for region, name, end in sorted(finals, key=lambda k: (k[2], k[0], k[1])):
@@ -252,22 +368,22 @@ class RegionTables:
         return out
 
     # -- reading ---------------------------------------------------------------------------
-    def watermark(self, partition: int | None = None) -> float | None:
-        if partition is not None:
-            return self.store.get(f"wm:{partition}")
-        marks = [v for k, v in self.store.items() if isinstance(k, str) and k.startswith("wm:")]
-        return max(marks) if marks else None
+    def watermark(self) -> float | None:
+        """The event time the tables have reached (None before the first event)."""
+        return self.store.get("wm")
 
     def region_watermark(self, region: str) -> float | None:
-        """The watermark of the partition that holds ``region`` (or its country)."""
-        meta = self.store.get(f"m:{region}")
-        if meta is None:
-            metas = [m for r, m in self._metas() if m["country"] == region]
-            meta = metas[0] if metas else None
-        return self.watermark(meta["p"]) if meta else None
+        """The watermark, if the tables hold ``region`` (or a subdivision of the country)."""
+        if self.store.get(f"m:{region}") is None and ("-" in region or not self._members(region)):
+            return None
+        return self.watermark()
 
     def _metas(self) -> list[tuple[str, dict]]:
         return [(k[2:], v) for k, v in list(self.store.items()) if isinstance(k, str) and k.startswith("m:")]
+
+    def region_meta(self, code: str) -> dict:
+        """``{"name", "country"}`` of a region the tables hold (empty if none)."""
+        return dict(self.store.get(f"m:{code}") or {})
 
     def _members(self, code: str) -> list[str]:
         """Subdivisions (and the country itself) that roll up into ``code``."""
@@ -378,6 +494,10 @@ class RegionTables:
             )
         return out
 
+    def stories(self) -> int:
+        """Stories the tables count now."""
+        return len(self._located())
+
     def regions(self) -> list[str]:
         return sorted(r for r, _ in self._metas())
 
@@ -405,28 +525,27 @@ class RegionTables:
                         })
         return sorted(out, key=lambda e: e["published"], reverse=True)
 
-    def expire(self, horizon_seconds: float) -> int:
-        """Drop this partition's hour slices older than its watermark - horizon."""
-        wm = self.watermark(self.partition)
+    def expire(self) -> int:
+        """Drop hour slices older than the watermark minus the retention."""
+        wm = self.watermark()
         if wm is None:
             return 0
-        cutoff_hour = int((wm - horizon_seconds) // HOUR)
-        mine = {r for r, m in self._metas() if m.get("p") == self.partition}
+        cutoff_hour = int((wm - self.retention) // HOUR)
         dropped = 0
+        where = self._located()
         for key in [k for k in list(self.store.keys()) if isinstance(k, str) and k.startswith("s:")]:
             _, region, hour = key.rsplit(":", 2)
-            if region in mine and int(hour) < cutoff_hour:
+            if int(hour) < cutoff_hour:
                 for sid in self.store.get(key) or {}:
-                    self.store.pop(f"i:{sid}", None)
+                    where.pop(sid, None)
                 del self.store[key]
                 dropped += 1
         for cache in (self._hcache, self._dcache):  # derived aggregates of dropped slices
             unit = 1 if cache is self._hcache else 24
-            for ck in [ck for ck in cache if ck[0] in mine and (ck[1] + 1) * unit <= cutoff_hour]:
+            for ck in [ck for ck in cache if (ck[1] + 1) * unit <= cutoff_hour]:
                 del cache[ck]
         for key in [k for k in list(self.store.keys()) if isinstance(k, str) and k.startswith("i:")]:
             entry = self.store.get(key)  # retracted stories keep only an index entry
-            if entry and entry.get("gone") and entry["r"] in mine and entry["h"] < cutoff_hour:
+            if entry and entry["h"] < cutoff_hour:
                 del self.store[key]
         return dropped
-

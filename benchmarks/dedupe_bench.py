@@ -1,6 +1,6 @@
 """Dedupe stage benchmark: pure-logic items/s, memory per remembered story, RSS after N items.
 
-    python -m benchmarks.dedupe_bench [--items 1000000] [--partitions 4] [--pipeline]
+    python -m benchmarks.dedupe_bench [--items 1000000] [--pipeline]
 
 Runs :class:`agents.dedupe.Deduper` (every partition hop, in one process, on a
 dict like the worker's in-memory Faust table store) over synthetic ~1 KB items:
@@ -66,11 +66,10 @@ def items(n: int, seed: int = 3, per_day: int = 14000):
         )
 
 
-def run(n: int, partitions: int, memory_items: int, horizon_days: float) -> dict:
+def run(n: int, memory_items: int, horizon_days: float) -> dict:
     store: dict = {}
-    d = Deduper(store, partitions=partitions, horizon_seconds=horizon_days * 86400)
+    d = Deduper(store, horizon_seconds=horizon_days * 86400)
     outcomes = {"new": 0, "duplicate": 0, "update": 0}
-    hops = 0
     gc.collect()
     rss0 = rss_mb()
     per_story = None
@@ -78,41 +77,34 @@ def run(n: int, partitions: int, memory_items: int, horizon_days: float) -> dict
     t0 = time.perf_counter()
     for i, item in enumerate(items(n)):
         s = time.perf_counter()
-        env = d.start(item)
-        while env.route:
-            p = env.route[0]
-            d.visit(env, p)
-            if i >= memory_items:
-                d.expire_partition(p)
-        outcomes[d.finish(env).outcome] += 1
+        outcomes[d.decide(item).outcome] += 1
+        if i >= memory_items:
+            d.expire()
         t_logic += time.perf_counter() - s
-        hops += env.hops
         if i + 1 == memory_items:
             gc.collect()
-            stories = sum(1 for k in store if "|f|" in k) / max(1, partitions)  # fingerprints are per visited partition
+            stories = sum(1 for k in store if k.startswith("f|"))
             per_story = (rss_mb() - rss0) * 2**20 / (outcomes["new"] + outcomes["update"])
             print(f"after {memory_items:,} items (no expiry yet): {len(store):,} store keys, "
-                  f"~{stories:,.0f} stories x partitions, RSS +{rss_mb() - rss0:,.0f} MB "
+                  f"{stories:,.0f} stories, RSS +{rss_mb() - rss0:,.0f} MB "
                   f"= {per_story:,.0f} B per remembered story")
         if (i + 1) % 100000 == 0:
             print(f"  {i + 1:>9,} items  {(i + 1) / t_logic:8,.0f} items/s  RSS {rss_mb():7,.0f} MB  "
                   f"store keys {len(store):,}", flush=True)
     wall = time.perf_counter() - t0
-    return {"items": n, "items_per_s": n / t_logic, "wall_s": wall, "hops_per_item": hops / n,
+    return {"items": n, "items_per_s": n / t_logic, "wall_s": wall,
             "outcomes": outcomes, "bytes_per_story": per_story, "rss_mb": rss_mb(), "store_keys": len(store)}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=1_000_000)
-    ap.add_argument("--partitions", type=int, default=4)
     ap.add_argument("--memory-items", type=int, default=50_000)
     ap.add_argument("--horizon-days", type=float, default=7.0)
     ap.add_argument("--pipeline", action="store_true", help="also run the foundation pipeline benchmark")
     a = ap.parse_args()
-    res = run(a.items, a.partitions, min(a.memory_items, a.items), a.horizon_days)
-    print(f"dedupe stage (pure logic, {a.partitions} partitions): {res['items_per_s']:,.0f} items/s, "
-          f"{res['hops_per_item']:.2f} hops/item, outcomes {res['outcomes']}")
+    res = run(a.items, min(a.memory_items, a.items), a.horizon_days)
+    print(f"dedupe stage (pure logic): {res['items_per_s']:,.0f} items/s, outcomes {res['outcomes']}")
     print(f"memory: {res['bytes_per_story']:,.0f} B per remembered story; RSS after {res['items']:,} items "
           f"{res['rss_mb']:,.0f} MB ({res['store_keys']:,} store keys, horizon {a.horizon_days:g} days)")
     if a.pipeline:

@@ -1,9 +1,8 @@
 """Precision / recall of duplicate detection on the known-structure corpus.
 
-    python -m benchmarks.dedupe_eval [--partitions 4] [--hard] [--sweep] [--verbose]
+    python -m benchmarks.dedupe_eval [--hard] [--sweep] [--verbose]
 
-Each corpus item is run through :class:`agents.dedupe.Deduper` (the whole chain of
-partition hops, in-process) in arrival order. An item counts as *detected* when its
+Each corpus item is run through :class:`agents.dedupe.Deduper` in arrival order. An item counts as *detected* when its
 outcome is ``duplicate`` or ``update``; it is a *correct* detection when it is linked
 to the story it was copied from (``duplicate_of`` / the re-keyed story id).
 
@@ -28,8 +27,8 @@ from agents.formats.jsonitem import item_from_object
 NOW = datetime(2019, 3, 1, tzinfo=timezone.utc)
 
 
-def evaluate(rows: list[dict], params: Params = DEFAULT_PARAMS, partitions: int = 4, verbose: bool = False) -> dict:
-    d = Deduper({}, partitions=partitions, params=params)
+def evaluate(rows: list[dict], params: Params = DEFAULT_PARAMS, verbose: bool = False) -> dict:
+    d = Deduper({}, params=params)
     story_of_base: dict[int, str] = {}
     detected = correct = copies = right_outcome = 0
     per_kind: dict[str, Counter] = defaultdict(Counter)
@@ -80,14 +79,13 @@ def evaluate(rows: list[dict], params: Params = DEFAULT_PARAMS, partitions: int 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--partitions", type=int, default=4)
     ap.add_argument("--hard", action="store_true", help="also report the hard negatives (reused background)")
     ap.add_argument("--sweep", action="store_true", help="sweep the similarity thresholds")
     ap.add_argument("--verbose", "-v", action="store_true")
     a = ap.parse_args()
     rows = build()
     print(f"params: {DEFAULT_PARAMS}")
-    res = evaluate(rows, partitions=a.partitions, verbose=a.verbose)
+    res = evaluate(rows, verbose=a.verbose)
     print(f"corpus: {res['items']} items, {res['copies']} copies of {res['items'] - res['copies']} distinct stories")
     print(f"precision {res['precision']:.4f}   recall {res['recall']:.4f}   "
           f"outcome accuracy (update vs duplicate) {res['outcome_accuracy']:.4f}")
@@ -99,7 +97,7 @@ def main() -> None:
         for f in res["failures"][:10]:
             print("  " + f)
     if a.hard:
-        hard = evaluate(build(with_hard_negatives=True), partitions=a.partitions)
+        hard = evaluate(build(with_hard_negatives=True))
         hn = hard["per_kind"].get("hard_negative", {})
         print(f"hard negatives (new lead on reused background): {hn.get('n', 0)} items, "
               f"{hn.get('linked_wrong', 0)} wrongly merged into the story whose background they reuse")
@@ -107,7 +105,7 @@ def main() -> None:
         print(f"{'jaccard':>8}{'containment':>12}{'precision':>10}{'recall':>8}")
         for j in (0.3, 0.4, 0.5, 0.6, 0.7):
             for c in (0.7, 0.8, 0.85, 0.9, 1.01):
-                r = evaluate(rows, replace(DEFAULT_PARAMS, jaccard=j, containment=c), a.partitions)
+                r = evaluate(rows, replace(DEFAULT_PARAMS, jaccard=j, containment=c))
                 print(f"{j:8.2f}{c:12.2f}{r['precision']:10.4f}{r['recall']:8.4f}")
 
 

@@ -89,8 +89,12 @@ class SourceTransactionManager(faust.transport.consumer.TransactionManager):
         return await self.producer.send(topic, key, value, p, timestamp, headers, transactional_id=tid)
 
     async def commit(self, offsets, start_new_transaction: bool = True) -> bool:
-        await self.app.producer.flush()  # buffered changelog writes belong to the transactions committed now
-        return await super().commit(offsets, start_new_transaction=start_new_transaction)
+        # Never between a batch's outputs and the acks of its inputs: the pipeline's agents hold
+        # this lock while they process a batch (agents/pipeline.py).
+        lock = getattr(self.app, "wirewatch_batch_lock", None)
+        async with lock if lock is not None else contextlib.nullcontext():
+            await self.app.producer.flush()  # buffered changelog writes belong to the transactions committed now
+            return await super().commit(offsets, start_new_transaction=start_new_transaction)
 
 
 def _register_feed_poller(app: faust.App, settings: Settings, raw: faust.TopicT) -> None:

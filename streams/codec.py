@@ -16,14 +16,27 @@ def encode(model: _Model) -> bytes:
 def headers_for(model: _Model, stage: str, received_ms: int | None = None) -> dict[str, bytes]:
     """Headers every output message carries (see streams/topics.py)."""
     h = {
-        "content-type": JSON,
-        "wirewatch-schema": model.schema_header().encode(),
-        "wirewatch-stage": stage.encode(),
+        CONTENT_TYPE: JSON,
+        SCHEMA: model.schema_header().encode(),
+        STAGE: stage.encode(),
     }
     if received_ms is not None:
-        h["wirewatch-received"] = str(received_ms).encode()
+        h[RECEIVED] = str(received_ms).encode()
     return h
 
 
 def now_ms() -> int:
     return int(time.time() * 1000)
+
+
+# Header names, one definition each (their meaning: streams/topics.py).
+CONTENT_TYPE = "content-type"
+SCHEMA = "wirewatch-schema"
+STAGE = "wirewatch-stage"
+RECEIVED = "wirewatch-received"
+SOURCE = "wirewatch-source"
+INPUT = "wirewatch-input"
+OUTCOME = "wirewatch-outcome"
+DEDUPE_REASON = "wirewatch-dedupe-reason"
+SOURCE_ID = "wirewatch-source-id"
+LATE_REASON = "wirewatch-late-reason"

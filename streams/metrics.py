@@ -264,9 +264,7 @@ class TableCollector(Collector):
             try:
                 keys.add_metric(["dedupe"], len(st.dedupe_table))
                 keys.add_metric(["regions"], len(st.region_table))
-                stories.add_metric(
-                    [], sum(1 for k in list(st.region_table.keys()) if isinstance(k, str) and k.startswith("i:"))
-                )
+                stories.add_metric([], st.region_tables.stories())
             except Exception:  # table not ready (rebalance): leave the samples out
                 log.debug("table sizes unavailable", exc_info=True)
         return [keys, stories]
@@ -281,7 +279,7 @@ REGISTRY.register(TABLE_COLLECTOR)
 def group_topics() -> list[str]:
     from streams import topics
 
-    return [topics.RAW.name, topics.NORMALIZED.name, topics.REGION_EVENTS.name]
+    return [topics.RAW.name, topics.NORMALIZED.name]
 
 
 def install(app: faust.App, settings: "Settings", stages: "Stages", *, interval: float = 2.0) -> "LagMonitor":

@@ -9,6 +9,12 @@ JSON; every message carries these headers:
 * ``wirewatch-stage``  - on outputs, the producing stage and its version, e.g. ``dedupe/1.0.0``.
 * ``wirewatch-received`` - epoch milliseconds when wirewatch received the raw input
   (for end-to-end latency).
+* ``wirewatch-input``  - on ``wire.unique``, ``wire.duplicates`` and ``wire.deadletter``:
+  the raw input the record accounts for, ``<wire.raw partition>:<offset>`` (``#<i>``
+  appended for the i-th item of a payload holding several, e.g. a feed). Every
+  accepted input comes out on exactly one of those three topics under its id.
+
+Header names are defined once, in :mod:`streams.codec`.
 
 Internal topics (prefix ``wirewatch.``) repartition data between stages and
 are not part of the contract.
@@ -30,6 +36,7 @@ class TopicSpec:
     doc: str
     public: bool = True
     compacted: bool = False
+    partitions: int | None = None  # None: the configured partition count (WIREWATCH_PARTITIONS)
 
     @property
     def schema(self) -> str | None:
@@ -83,27 +90,14 @@ DEADLETTER = TopicSpec(
 )
 NORMALIZED = TopicSpec(
     "wirewatch.normalized",
-    "content hash",
+    "story id (one partition: the dedupe stage compares every item with everything remembered, serially)",
     WireItem,
-    "Internal: parsed items repartitioned by content hash for the dedupe stage.",
+    "Internal: parsed items on their way to the dedupe / classify / regions stage; header `wirewatch-input` "
+    "names the raw input (`<partition>:<offset>[#<index>]`).",
     public=False,
-)
-DEDUPE_CHAIN = TopicSpec(
-    "wirewatch.dedupe-chain",
-    "item uid (sent to an explicit partition: the next owner of one of the item's dedupe keys)",
-    None,
-    "Internal: an item on its way through the partitions that own its dedupe keys (story, text, "
-    "LSH bands), with what it has seen so far (see docs/dedupe.md).",
-    public=False,
-)
-REGION_EVENTS = TopicSpec(
-    "wirewatch.region-events",
-    "country code (ISO 3166-1 alpha-2)",
-    ClassifiedEvent,
-    "Internal: classified events repartitioned by country for the region tables.",
-    public=False,
+    partitions=1,
 )
 
-ALL: tuple[TopicSpec, ...] = (RAW, UNIQUE, DUPLICATES, CLASSIFIED, REGIONS, LATE, DEADLETTER, NORMALIZED, DEDUPE_CHAIN, REGION_EVENTS)
+ALL: tuple[TopicSpec, ...] = (RAW, UNIQUE, DUPLICATES, CLASSIFIED, REGIONS, LATE, DEADLETTER, NORMALIZED)
 PUBLIC: tuple[TopicSpec, ...] = tuple(t for t in ALL if t.public)
 BY_NAME = {t.name: t for t in ALL}

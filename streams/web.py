@@ -148,10 +148,11 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             # and is not rebalancing now (a worker may hold no partitions and still be ready).
             return self.json({"ok": True, "ready": joined["done"] and not app.rebalancing})
 
-    region_topic = stages.topics[topics.REGION_EVENTS.name]
+    # The region tables live with the serial stage, on the one partition of wirewatch.normalized.
+    region_topic = stages.topics[topics.NORMALIZED.name]
 
     async def routed(request: Request, code: str, view: View, local) -> Response:
-        """Answer here if this worker owns the region's partition (its country), else proxy to the owner."""
+        """Answer here if this worker holds the region tables, else proxy to the worker that does."""
         if request.query.get("local"):
             return await local()
         try:

@@ -1,4 +1,4 @@
-"""Near-duplicates, figure updates, the partition chain and bounded state (no Kafka)."""
+"""Near-duplicates, figure updates, arrival order and bounded state (no Kafka)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import orjson
 
-from agents.dedupe import Deduper, Envelope, figures_of
+from agents.dedupe import Deduper, figures_of
 from tests.conftest import ROOT
 from agents.formats.jsonitem import item_from_object
 
@@ -28,7 +28,7 @@ def item(source="afp", guid="g1", headline="US-backed forces make final push aga
 
 
 def test_near_duplicate_from_another_source_is_dropped_with_score():
-    d = Deduper({}, partitions=4)
+    d = Deduper({})
     first = item()
     assert d.decide(first).outcome == "new"
     copy = item(source="reuters", guid="r1", headline="UPDATE 1-US-backed forces make final push against IS, monitor says",
@@ -40,7 +40,7 @@ def test_near_duplicate_from_another_source_is_dropped_with_score():
 
 
 def test_corrected_figure_from_another_source_updates_the_original_story():
-    d = Deduper({}, partitions=4)
+    d = Deduper({})
     first = item()
     d.decide(first)
     fixed = item(source="ap", guid="ap-9", body=BODY.replace("37,000", "40,000"))
@@ -55,13 +55,13 @@ def test_corrected_figure_from_another_source_updates_the_original_story():
 
 def test_figures_ignore_years_and_desk_slugs_are_not_figures():
     assert figures_of("In 2019 more than 37,000 fled; 3,400 detained") == {"37000", "3400"}
-    d = Deduper({}, partitions=4)
+    d = Deduper({})
     d.decide(item())
     assert d.decide(item(source="x", guid="x", headline="UPDATE 2-US-backed forces make final push against IS")).outcome == "duplicate"
 
 
 def test_distinct_devset_stories_are_all_new():
-    d = Deduper({}, partitions=4)
+    d = Deduper({})
     rows = [orjson.loads(line) for line in (ROOT / "tests" / "data" / "devset.jsonl").read_text().splitlines()]
     outcomes = [d.decide(item(source="dev", guid=r["id"], headline=r["headline"], body=r["body"])).outcome for r in rows]
     assert outcomes.count("new") == len(rows)
@@ -74,49 +74,28 @@ def _interleavings(a: list[int], b: list[int], rng: random.Random, n: int):
         yield order
 
 
-def test_two_near_duplicates_in_flight_at_once_exactly_one_is_kept_in_any_hop_order():
-    """Both items travel their chains concurrently; whatever the interleaving of hops,
-    exactly one of the two is kept (never both dropped, never both kept)."""
-    rng = random.Random(1)
+def test_first_arrived_member_of_a_cluster_wins_whatever_the_story_times():
+    """Arrival order decides: the copy that arrives first is kept, every later member of
+    the cluster is linked to it (never both kept, never both dropped)."""
     a_item = item()
     b_item = item(source="reuters", guid="r1", headline="Final push against IS by US-backed forces",
-                  body=BODY + "\n\nFollow our live coverage.")
-    for order in _interleavings([0] * 4, [0] * 4, rng, 60):
-        d = Deduper({}, partitions=4)
-        envs = {"a": d.start(a_item, first=0), "b": d.start(b_item, first=3)}
-        for who in order:
-            env = envs[who]
-            if env.route:
-                d.visit(env, env.route[0])
-        for env in envs.values():
-            while env.route:
-                d.visit(env, env.route[0])
-        outcomes = sorted(d.finish(e).outcome for e in envs.values())
-        assert outcomes == ["duplicate", "new"], order
-
-
-def test_envelope_round_trips():
-    d = Deduper({}, partitions=4)
-    d.decide(item())
-    env = d.start(item(source="ap", guid="z"), first=1)
-    d.visit(env, 1)
-    again = Envelope.loads(env.dumps())
-    assert again.item == env.item and again.fp == env.fp and again.route == env.route and again.hops == env.hops
-    assert [(s.rel, s.fp) for s in again.sightings] == [(s.rel, s.fp) for s in env.sightings]
+                  body=BODY + "\n\nFollow our live coverage.", published="2019-02-10T08:00:00Z")  # older story time
+    for first, second in ((a_item, b_item), (b_item, a_item)):
+        d = Deduper({})
+        assert d.decide(first).outcome == "new"
+        dec = d.decide(second)
+        assert (dec.outcome, dec.duplicate_of) == ("duplicate", first.id)
 
 
 def test_expiry_keeps_the_store_bounded():
     store: dict = {}
-    d = Deduper(store, partitions=2, horizon_seconds=2 * 86400)
+    d = Deduper(store, horizon_seconds=2 * 86400)
     sizes = []
     for day, i in itertools.product(range(12), range(10)):
         it = item(source="s", guid=f"{day}-{i}", headline=f"story {day} {i}", body=f"Body of story {day} {i} " * 5 + f"w{day}x{i}",
                   published=f"2019-02-{day + 1:02d}T{i:02d}:00:00Z")
-        env = d.start(it)
-        while env.route:
-            p = env.route[0]
-            d.visit(env, p)
-            d.expire_partition(p)
+        d.decide(it)
+        d.expire()
         sizes.append(len(store))
     assert max(sizes[-40:]) <= max(sizes[30:40]) * 1.3  # flat once the horizon is full
-    assert all(k.split("|")[0] in {"0", "1"} for k in store)
+    assert all(k.startswith("f|") for k in store)

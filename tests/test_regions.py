@@ -34,6 +34,14 @@ def tables():
     return RegionTables({}, [W1, W24, W7], grace_seconds=6 * HOUR)
 
 
+def step(tables, ev):
+    """Apply one event, then move the watermark to the newest story time seen (one upstream input)."""
+    res = tables.apply(ev)
+    wm = max(tables.watermark() or 0.0, ev.published.timestamp())
+    res.updates += tables.advance(wm)
+    return res
+
+
 def cell(tables, code, window, label, at=None):
     return next((c for c in tables.snapshot(code, window, at) if c.label == label), None)
 
@@ -47,7 +55,7 @@ def test_parse_windows():
 
 
 def test_event_updates_newest_windows_in_story_time(tables):
-    res = tables.apply(event())
+    res = step(tables, event())
     assert not res.late
     assert {(u.label, u.window, u.kind) for u in res.updates} == {
         (l, w, "update") for l in ("battle", "displacement") for w in ("1h", "24h", "7d")
@@ -61,10 +69,39 @@ def test_event_updates_newest_windows_in_story_time(tables):
     assert datetime.fromtimestamp(tables.region_watermark("SY-DY"), tz=timezone.utc) == T0
 
 
+def test_primary_figure_only_one_per_kind(tables):
+    ev = event("a").model_copy(update={"figures": [
+        Figure(kind="displaced", value=2000, qualifier="thousands", text="Thousands"),
+        Figure(kind="displaced", value=20000, text="20,000", primary=True),
+        Figure(kind="displaced", value=5000, text="5,000"),
+    ]})
+    step(tables, ev)
+    assert cell(tables, "SY-DY", W24, "displacement").figures["displaced"].total == 20000
+    # Without a primary figure, the largest of the kind stands for it: mentions are never summed.
+    step(tables, event("b", displaced=300).model_copy(update={"figures": [
+        Figure(kind="displaced", value=300, text="300"), Figure(kind="displaced", value=200, text="200")]}))
+    assert cell(tables, "SY-DY", W24, "displacement").figures["displaced"].total == 20300
+
+
+def test_correction_moving_a_story_to_another_country_removes_it_there(tables):
+    step(tables, event("a", displaced=37000))
+    step(tables, event("a", version=2, displaced=37000, region=Region(code="IQ-NI", name="Ninawa", country="IQ")))
+    assert cell(tables, "SY", W24, "displacement") is None
+    assert cell(tables, "IQ", W24, "displacement").figures["displaced"].total == 37000
+
+
+def test_derived_story_index_survives_a_rebuild(tables):
+    step(tables, event("a", version=1, displaced=37000))
+    tables.forget()  # after a rebalance: only the store is left
+    step(tables, event("a", version=2, displaced=40000))
+    c = cell(tables, "SY-DY", W24, "displacement")
+    assert (c.count, c.figures["displaced"].total) == (1, 40000)
+
+
 def test_two_stories_add_and_max_and_country_rollup(tables):
-    tables.apply(event("a", displaced=1000))
-    tables.apply(event("b", published=T0 + timedelta(hours=2), displaced=500))
-    tables.apply(event("c", published=T0 + timedelta(hours=3), displaced=250, region=HL))
+    step(tables, event("a", displaced=1000))
+    step(tables, event("b", published=T0 + timedelta(hours=2), displaced=500))
+    step(tables, event("c", published=T0 + timedelta(hours=3), displaced=250, region=HL))
     c = cell(tables, "SY-DY", W24, "displacement")
     assert (c.count, c.stories, c.figures["displaced"].total, c.figures["displaced"].max) == (2, 2, 1500, 1000)
     assert c.latest == ["b", "a"]
@@ -74,63 +111,72 @@ def test_two_stories_add_and_max_and_country_rollup(tables):
 
 
 def test_new_version_replaces_old_contribution_and_replay_is_harmless(tables):
-    tables.apply(event("a", version=1, displaced=37000))
-    assert tables.apply(event("a", version=1, displaced=37000)).updates == []
-    assert tables.apply(event("a", version=0, displaced=1)).updates == []
-    tables.apply(event("a", version=2, displaced=40000))
+    step(tables, event("a", version=1, displaced=37000))
+    assert step(tables, event("a", version=1, displaced=37000)).updates == []
+    assert step(tables, event("a", version=0, displaced=1)).updates == []
+    step(tables, event("a", version=2, displaced=40000))
     c = cell(tables, "SY-DY", W7, "displacement")
     assert c.figures["displaced"].total == 40000 and c.count == 1
 
 
 def test_retraction_removes_story_and_says_so(tables):
-    tables.apply(event("a"))
-    res = tables.apply(event("a", version=2, pubstatus="canceled"))
+    step(tables, event("a"))
+    res = step(tables, event("a", version=2, pubstatus="canceled"))
     zero = [u for u in res.updates if u.label == "displacement" and u.window == "24h"]
     assert zero and zero[0].count == 0 and zero[0].figures == {}
     assert tables.snapshot("SY-DY", W24) == []
 
 
-def test_late_new_story_is_rejected_but_inside_grace_is_counted(tables):
-    tables.apply(event("now", published=T0))
-    inside = tables.apply(event("in-grace", published=T0 - timedelta(hours=5)))
-    assert not inside.late and inside.updates
-    late = tables.apply(event("too-late", published=T0 - timedelta(hours=7)))
+def test_story_older_than_grace_counts_with_corrections_only_beyond_retention_is_late(tables):
+    step(tables, event("now", published=T0 + timedelta(days=1)))
+    inside = step(tables, event("in-grace", published=T0 + timedelta(days=1) - timedelta(hours=5)))
+    assert not inside.late and {u.kind for u in inside.updates} == {"update"}
+    # Two days older than the watermark: its 1h and 24h windows are closed, but the tables still
+    # hold its hours: it counts, and every closed window it changes gets a correction.
+    old = step(tables, event("re-filed", published=T0 - timedelta(days=1)))
+    assert not old.late
+    corr = {(u.window, u.window_end) for u in old.updates if u.kind == "correction" and u.label == "battle"}
+    assert ("1h", T0 - timedelta(days=1) + timedelta(hours=1)) in corr
+    assert len([w for w, _ in corr if w == "24h"]) == 24  # every hopping 24h window holding it
+    assert "re-filed" in cell(tables, "SY-DY", W7, "battle").latest
+    # Older than the retention (7d + grace + a day): late, not counted.
+    late = step(tables, event("too-late", published=T0 - timedelta(days=9)))
     assert late.late and late.updates == []
-    assert "too-late" not in cell(tables, "SY-DY", W7, "battle").latest
+    assert cell(tables, "SY-DY", W7, "battle", at=(T0 - timedelta(days=9)).timestamp()) is None
 
 
 def test_windows_close_with_final_records(tables):
-    tables.apply(event("a", published=T0))
+    step(tables, event("a", published=T0))
     # Move the watermark past the 1h window's end + grace: its cells close with a final record.
-    res = tables.apply(event("b", published=T0 + timedelta(hours=8), region=HL))
+    res = step(tables, event("b", published=T0 + timedelta(hours=8), region=HL))
     finals = [u for u in res.updates if u.kind == "final"]
     assert {(u.region, u.label, u.window) for u in finals} >= {("SY-DY", "battle", "1h"), ("SY-DY", "displacement", "1h")}
     f1 = next(u for u in finals if u.region == "SY-DY" and u.window == "1h" and u.label == "displacement")
     assert f1.figures["displaced"].total == 37000 and f1.window_start == T0
     # each closed window gets exactly one final record
-    later = tables.apply(event("c", published=T0 + timedelta(hours=9), region=HL))
+    later = step(tables, event("c", published=T0 + timedelta(hours=9), region=HL))
     assert not [u for u in later.updates if u.kind == "final" and u.region == "SY-DY" and u.window == "1h"]
 
 
 def test_correction_of_a_closed_window_emits_correction_records(tables):
-    tables.apply(event("a", published=T0, displaced=37000))
-    tables.apply(event("z", published=T0 + timedelta(days=2), region=HL))  # closes T0's 1h and 24h windows
-    res = tables.apply(event("a", version=2, published=T0, displaced=40000))
+    step(tables, event("a", published=T0, displaced=37000))
+    step(tables, event("z", published=T0 + timedelta(days=2), region=HL))  # closes T0's 1h and 24h windows
+    res = step(tables, event("a", version=2, published=T0, displaced=40000))
     corr = [u for u in res.updates if u.kind == "correction" and u.label == "displacement" and u.window == "1h"]
     assert corr and corr[0].figures["displaced"].total == 40000 and corr[0].window_start == T0
     assert cell(tables, "SY-DY", W1, "displacement", at=T0.timestamp()).figures["displaced"].total == 40000
 
 
 def test_snapshot_at_other_time_and_expiry(tables):
-    tables.apply(event("old", published=datetime(2019, 1, 1, tzinfo=timezone.utc)))
-    tables.apply(event("new", published=T0))
+    step(tables, event("old", published=datetime(2019, 1, 1, tzinfo=timezone.utc)))
+    step(tables, event("new", published=T0))
     assert cell(tables, "SY-DY", W7, "battle").latest == ["new"]
     jan = datetime(2019, 1, 1, 12, tzinfo=timezone.utc).timestamp()
     assert cell(tables, "SY-DY", W7, "battle", at=jan).latest == ["old"]
-    assert tables.expire(7 * 86400) == 1
+    assert tables.expire() == 1  # older than the watermark minus the retention (7d + 6h + 1d)
     assert tables.snapshot("SY-DY", W7, at=jan) == []
 
 
 def test_event_without_region_changes_nothing(tables):
-    assert tables.apply(event(region=None)).updates == []
+    assert step(tables, event(region=None)).updates == []
     assert tables.regions() == []

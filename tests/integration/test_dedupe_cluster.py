@@ -1,21 +1,20 @@
 """Dedupe across partitions with TWO workers (same app id) on the real broker.
 
-The original and its near-duplicates hash to different partitions of
-``wirewatch.normalized`` (their texts differ), so only the routing-key chain
-(``wirewatch.dedupe-chain``) can make them meet.
+The original and its near-duplicates arrive on different partitions of
+``wire.raw`` (keyed by their sources), are normalised wherever those partitions
+are consumed, and meet in the one dedupe actor (the single partition of
+``wirewatch.normalized``), whichever worker holds it.
 """
 
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 
 import orjson
 import pytest
 from aiokafka.partitioner import murmur2
 
 from tests.conftest import read_topic, send_raw
-from agents.formats.jsonitem import item_from_object
 
 pytestmark = pytest.mark.integration
 
@@ -36,8 +35,8 @@ def _obj(source: str, guid: str, headline: str, body: str) -> dict:
 
 
 def _partition(obj: dict, n: int = 4) -> int:
-    item = item_from_object(obj, source=obj["source"], received=datetime.now(timezone.utc), raw=b"{}")
-    return (murmur2(item.content_hash.encode()) & 0x7FFFFFFF) % n
+    """The wire.raw partition of an input sent keyed by its source."""
+    return (murmur2(obj["source"].encode()) & 0x7FFFFFFF) % n
 
 
 def _metric(worker, name: str) -> float:
@@ -52,7 +51,7 @@ def test_two_workers_catch_near_duplicates_and_figure_updates_across_partitions(
                    BODY + "\n\n(Reporting by Ellen Francis; Editing by Tom Perry)\n\nFollow our live coverage.")
     corrected = _obj("agency-c", "c-7", HEAD, BODY.replace("11,100", "12,400"))
     parts = {_partition(o) for o in (original, rewrite, corrected)}
-    assert len(parts) >= 2, "choose texts that land on different partitions of wirewatch.normalized"
+    assert len(parts) >= 2, "choose sources that land on different partitions of wire.raw"
 
     # Let the second worker's join settle, then send (the original first: it is the story).
     time.sleep(4)
@@ -82,10 +81,9 @@ def test_two_workers_catch_near_duplicates_and_figure_updates_across_partitions(
     events = read_topic(broker, "events.classified", until=lambda rs: sum(r["key"] == story for r in rs) >= 2, timeout=60)
     assert sorted(r["value"]["version"] for r in events if r["key"] == story) == [1, 2]
 
-    # Both workers took part: each consumed dedupe hops, and items crossed partitions on the chain topic.
-    hops = [_metric(w, 'wirewatch_messages_in_total{topic="wirewatch.dedupe-chain"}') for w in (a, b)]
-    firsts = [_metric(w, 'wirewatch_messages_in_total{topic="wirewatch.normalized"}') for w in (a, b)]
-    assert sum(hops) >= 3, hops
-    assert all(h + f > 0 for h, f in zip(hops, firsts)), (hops, firsts)
+    # The three inputs were normalised from different raw partitions and all met in one dedupe actor.
+    raws = [_metric(w, 'wirewatch_messages_in_total{topic="wire.raw"}') for w in (a, b)]
+    deduped = [_metric(w, 'wirewatch_messages_in_total{topic="wirewatch.normalized"}') for w in (a, b)]
+    assert sum(raws) == 3 and sorted(deduped) == [0, 3], (raws, deduped)
     status, text = a.get("/metrics")
     assert 'wirewatch_dedupe_total{outcome="new",source="agency-a"}' in text + b.get("/metrics")[1]

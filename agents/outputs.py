@@ -1,0 +1,101 @@
+"""The one place an output is encoded, sent, counted and announced, and the one error policy.
+
+Sends go straight to the producer (no awaited delivery, no Faust ``Topic.send``
+machinery per message): Faust flushes the producer before it commits the offsets
+of the inputs, so at-least-once holds. Under ``processing_guarantee=exactly_once``
+each send joins the transaction of the input partition it came from (Faust keeps
+one transactional producer per assigned input partition and commits the input
+offsets in it), so an output is published exactly when its input is consumed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+import faust
+
+from agents import normalize as normalize_stage
+from schemas.models import DeadLetter, _Model
+from streams import codec, metrics, topics
+
+log = logging.getLogger(__name__)
+
+
+class Outputs:
+    def __init__(self, app: faust.App, *, deadletter_payload_bytes: int) -> None:
+        self.app = app
+        self.listeners: list[Callable[[str, object], None]] = []
+        self.deadletter_cap = deadletter_payload_bytes
+
+    def notify(self, kind: str, payload: object) -> None:
+        """Tell in-process listeners (the live dashboard) about an output."""
+        for listener in list(self.listeners):
+            try:
+                listener(kind, payload)
+            except Exception:  # a slow or broken listener must not hurt the stream
+                log.exception("listener failed")
+
+    def _transactional_id(self, source: faust.EventT) -> str | None:
+        if not self.app.in_transaction:
+            return None
+        msg = source.message
+        return f"{self.app.conf.id}-{self.app.assignor.group_for_topic(msg.topic)}-{msg.partition}"
+
+    async def send(
+        self,
+        spec: topics.TopicSpec,
+        key: str | bytes,
+        value: _Model | bytes,
+        *,
+        source: faust.EventT,
+        stage: str,
+        received: int | None = None,
+        headers: Mapping[str, bytes] | None = None,
+        notify: str | None = None,
+        partition: int | None = None,
+    ) -> None:
+        """Publish one output of the input ``source``: encoded, with the standard headers."""
+        if isinstance(value, bytes):
+            data, hdrs = value, dict(headers or {})
+        else:
+            data = codec.encode(value)
+            hdrs = {**codec.headers_for(value, stage, received), **(headers or {})}
+        await self.app.producer.send(
+            spec.name, key if isinstance(key, bytes) else key.encode(), data, partition, None, list(hdrs.items()),
+            transactional_id=self._transactional_id(source),
+        )
+        metrics.MESSAGES_OUT.labels(spec.name).inc()
+        if notify:
+            self.notify(notify, value)
+
+    async def dead_letter(
+        self, source: faust.EventT, *, reason: str = "", error: str = "", stage: str = "",
+        letter: DeadLetter | None = None, input_id: str | None = None,
+    ) -> None:
+        """Send ``source`` (or the ``letter`` a stage already wrote for it) to wire.deadletter."""
+        msg = source.message
+        if letter is None:
+            letter = normalize_stage.dead_letter(
+                source.value or b"", reason=reason, error=error, stage=stage, topic=msg.topic,
+                partition=msg.partition, offset=msg.offset,
+                content_type=normalize_stage.header(source.headers, codec.CONTENT_TYPE),
+                max_payload=self.deadletter_cap,
+            )
+        key = msg.key if isinstance(msg.key, bytes) else str(msg.key or "").encode()
+        extra = {codec.INPUT: input_id.encode()} if input_id else None
+        metrics.DEADLETTERS.labels(letter.reason).inc()
+        await self.send(topics.DEADLETTER, key, letter, source=source, stage=letter.stage, headers=extra,
+                        notify="deadletter")
+
+    async def guarded(self, source: faust.EventT, stage: str, input_id: str | None, work: Callable) -> None:
+        """The error policy: whatever ``work`` raises for one input dead-letters that input
+        with the reason and lets the stream carry on (a bad message never stops a partition)."""
+        try:
+            await work()
+        except Exception as exc:
+            log.exception("%s failed on %s[%s]@%s", stage, source.message.topic, source.message.partition,
+                          source.message.offset)
+            metrics.AGENT_ERRORS.labels(stage.split("/")[0]).inc()
+            await self.dead_letter(source, reason="stage_error", error=f"{type(exc).__name__}: {exc}",
+                                   stage=stage, input_id=input_id)
