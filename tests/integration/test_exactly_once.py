@@ -1,0 +1,102 @@
+"""Exactly-once on Apache Kafka: a worker ``kill -9``-ed mid-stream and restarted publishes nothing twice.
+
+Kafka only: Tansu has no transactions, so there the guarantee is at-least-once (its
+repeats are counted, and must be identical records, in test_chaos.py).
+
+With ``processing_guarantee=exactly_once`` Faust writes a partition's outputs and its
+consumed offsets in one transaction; a worker killed in the middle leaves an open
+transaction that the broker aborts when the restarted worker's producer takes over the
+transactional id. A ``read_committed`` consumer (what subscribers of a Kafka deployment
+use) must then find every input exactly once on wire.unique / wire.duplicates /
+wire.deadletter (header ``wirewatch-input``) and every story version once on
+``events.classified``. A ``read_uncommitted`` reader of the same topics shows what the
+kill left behind (aborted writes), reported alongside.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from pathlib import Path
+
+import orjson
+import pytest
+
+from benchmarks import known
+from benchmarks.harness import OUTPUTS, Reader, Worker, make_broker, raw_positions, send_inputs
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+N_INPUTS = 800
+APP_ID = "wirewatch-eos"
+
+
+def _kafka_available() -> bool:
+    try:
+        from streams import kafka
+    except ImportError:
+        return False
+    return kafka.available()
+
+
+async def _run(broker, corpus: known.Corpus, tmp: Path) -> dict:
+    from streams.broker import ensure_topics
+    from streams.settings import Settings
+
+    await ensure_topics(Settings(broker=broker.url, partitions=4, broker_kind="kafka"))
+    env = {"WIREWATCH_APP_ID": APP_ID, "WIREWATCH_PROCESSING_GUARANTEE": "exactly_once"}
+    w = Worker(broker.url, "kafka", "eos", tmp, **env)
+    w.log_path = ARTIFACTS / "worker-eos-kafka.log"
+    await asyncio.to_thread(w.start)
+    topics = [*OUTPUTS, "events.classified"]
+    async with Reader(broker.bootstrap, topics, read_committed=True) as rd, Reader(broker.bootstrap, topics) as raw:
+        sender = asyncio.create_task(send_inputs(broker.bootstrap, corpus, rate=200))
+
+        def done() -> int:
+            return sum(len(rd.by_topic[t]) for t in OUTPUTS)
+
+        await rd.wait_for(lambda r: done() >= 0.4 * corpus.items, 300)
+        at_kill = done()
+        w.kill()  # kill -9, mid-stream
+        await asyncio.to_thread(w.start)  # the same worker again: same data directory, same group
+        await sender
+        complete = await rd.wait_for(lambda r: done() >= corpus.items, 300)
+        await rd.quiet(3.0)  # a repeat after the last expected output would show here
+        await raw.quiet(1.0)
+        positions = await raw_positions(broker.bootstrap)
+        committed, uncommitted = list(rd.records), list(raw.records)
+    w.stop()
+    return {"committed": committed, "uncommitted": uncommitted, "positions": positions, "at_kill": at_kill,
+            "complete": complete}
+
+
+@pytest.mark.skipif(not _kafka_available(), reason="the local Kafka needs a JDK and Maven (or .kafka/lib)")
+def test_kill9_mid_stream_publishes_every_input_exactly_once(tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    corpus = known.build(N_INPUTS, seed=31)
+    broker = make_broker("kafka", tmp_path, log_path=str(ARTIFACTS / "broker-eos-kafka.log")).start()
+    try:
+        run = asyncio.run(_run(broker, corpus, tmp_path))
+    finally:
+        broker.stop()
+    acc = known.account(corpus, run["positions"], run["committed"])
+    ev = Counter((r.key, orjson.loads(r.value)["version"]) for r in run["committed"] if r.topic == "events.classified")
+    ev_twice = {k: n for k, n in ev.items() if n > 1}
+    aborted = len(run["uncommitted"]) - len(run["committed"])
+    report = {"inputs": len(corpus), "items": corpus.items, "outputs_at_kill": run["at_kill"],
+              "found": acc.found, "lost": len(acc.lost), "repeated": sum(acc.repeated.values()),
+              "unknown": acc.unknown, "untagged": acc.untagged, "by_guid": acc.by_guid,
+              "events_classified_twice": len(ev_twice),
+              "records_only_uncommitted_readers_saw": aborted}
+    (ARTIFACTS / "exactly-once-kafka.json").write_text(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+    print(report)
+
+    assert run["at_kill"] < corpus.items, "the worker was killed after the stream had ended"
+    assert run["complete"], f"outputs incomplete: {acc.problems()}"
+    assert not acc.lost, f"{len(acc.lost)} inputs lost: {acc.lost[:10]}"
+    assert not acc.repeated, f"published twice under exactly-once: {acc.problems()}"
+    assert not acc.unknown and not acc.untagged, acc.problems()
+    assert not ev_twice, f"story versions on events.classified more than once: {list(ev_twice)[:5]}"
