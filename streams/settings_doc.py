@@ -32,6 +32,7 @@ CHANGES_RESULTS = (
     "dedupe_horizon_days",
     "region_windows",
     "region_grace_hours",
+    "watermark_idle_seconds",
     "max_body_bytes",
     "deadletter_payload_bytes",
     "feeds",

@@ -215,9 +215,9 @@ def test_latency_cards_show_what_was_measured(broker, worker, browser):
     browser.wait_for("document.getElementById('k-lat-c').textContent !== '–'", what="a latency figure")
     for card in ("k-lat-c", "k-lat-r"):
         sub = browser.eval(f"document.getElementById('{card}-s').textContent")
-        # One item here (ITEM): its value, not a percentile of one sample.
-        assert re.fullmatch(r"1 item measured|median of \d+ items: .*", sub), sub
-        assert "p99" not in sub
+        # One item here (ITEM): its value, not a percentile of one sample; never "n=".
+        assert re.fullmatch(r"1 item measured|median of \d+ items: .*|p50 · p99 .* · \d+ items · min .* · max .*", sub), sub
+        assert "n=" not in sub
     # With many items: estimates within the observed range, with the count, min and max.
     browser.eval("latency('k-lat-c', {count: 40, p50: 0.3, p99: 12.0, min: 0.1, max: 2.0, recent: []})")
     sub = browser.eval("document.getElementById('k-lat-c-s').textContent")
