@@ -2,7 +2,7 @@
 
     wirewatch run                 embedded broker (unless WIREWATCH_BROKER is set) + worker + sample feed
     wirewatch worker              a worker only, against WIREWATCH_BROKER
-    wirewatch broker              the embedded broker alone
+    wirewatch broker [--kafka|--tansu] a local broker alone: Apache Kafka (KRaft, data kept) or Tansu (in memory)
     wirewatch ingest FILE...|-    send dispatches / JSON / feeds to wire.raw
     wirewatch tail TOPIC          pretty-print a topic
     wirewatch classify [FILE|-]   classify offline (no broker), one JSON line per item
@@ -157,14 +157,14 @@ def _self_command() -> str:
 
 
 def _run_worker(settings: Settings, loglevel: str = "warning") -> None:
-    """Run a Faust worker for ``settings`` until Ctrl-C / SIGTERM."""
-    from faust.worker import Worker
-
+    """Run a Faust worker for ``settings`` until Ctrl-C / SIGTERM (it exits within settings.shutdown_timeout)."""
     from streams.app import build_app
+    from streams.shutdown import Worker
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     faust_app = build_app(settings)
-    worker = Worker(faust_app, loglevel=loglevel, quiet=True, redirect_stdouts=False)
+    worker = Worker(faust_app, loglevel=loglevel, quiet=True, redirect_stdouts=False,
+                    shutdown_timeout=settings.shutdown_timeout)
     if not sys.stdout.isatty():
         worker.spinner = None  # its cursor escape codes would end up in a log file
     try:
@@ -264,14 +264,32 @@ def worker(loglevel: Annotated[str, typer.Option()] = "warning") -> None:
 
 
 @app.command()
-def broker(port: Annotated[int, typer.Option(help="Port to listen on (0 = a free one).")] = 9092) -> None:
-    """Run the embedded Tansu broker alone, in memory, until Ctrl-C."""
-    from streams.broker import EmbeddedBroker
+def broker(
+    port: Annotated[int, typer.Option(help="Port to listen on (0 = a free one).")] = 9092,
+    kafka: Annotated[Optional[bool], typer.Option(
+        "--kafka/--tansu",
+        help="Apache Kafka (fetched with Maven on first use; data kept under WIREWATCH_DATA_DIR/kafka) "
+        "or Tansu (in memory). Default: WIREWATCH_BROKER_KIND (auto: Kafka where a JDK is).",
+    )] = None,
+) -> None:
+    """Run a local broker alone, in the foreground, until Ctrl-C: Apache Kafka (KRaft) or Tansu."""
+    from streams.broker import broker_env, embedded_broker
 
-    with EmbeddedBroker(port or None) as b:
-        settings = get_settings().model_copy(update={"broker": b.url})
+    base = get_settings()
+    kind = base.kind if kafka is None else ("kafka" if kafka else "tansu")
+    if kind == "kafka":
+        console.print(f"starting Apache Kafka (KRaft, one node), data in {base.data_dir / 'kafka'} ...")
+    t0 = time.monotonic()
+    b = embedded_broker(kind, port or None, data_dir=base.data_dir / "kafka")
+    if kind == "kafka":
+        b.log_level = "info"  # Kafka's own log on this terminal
+    with b:
+        settings = base.model_copy(update={"broker": b.url, "broker_kind": kind})
         _ensure_topics(settings)
-        console.print(f"embedded broker on [bold]{b.url}[/bold]; export WIREWATCH_BROKER={b.url}")
+        env = " ".join(f"{k}={v}" for k, v in {"WIREWATCH_BROKER": b.url, **broker_env(kind)}.items())
+        what = "Apache Kafka (data survives a restart)" if kind == "kafka" else "embedded Tansu (in memory)"
+        console.print(f"{what} on [bold]{b.url}[/bold], ready in {time.monotonic() - t0:.1f}s; export {env}",
+                      soft_wrap=True, highlight=False)
         stop = {"now": False}
         signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
         try:
@@ -279,6 +297,7 @@ def broker(port: Annotated[int, typer.Option(help="Port to listen on (0 = a free
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass
+        console.print("stopping the broker ...")
 
 
 def _content_type(fmt: str | None, data: bytes) -> str:

@@ -72,6 +72,7 @@ JVM_OPTS = [
 
 LOG4J2 = """\
 status = warn
+shutdownHook = disable
 appender.out.type = Console
 appender.out.name = out
 appender.out.layout.type = PatternLayout

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
         description="Event time is the minimum over the wire.raw partitions of the newest story time each delivered; "
         "a partition silent this long (wall clock) while others deliver is left out, so it cannot hold windows open.",
     )
+    fetch_max_wait_ms: int = Field(
+        50, ge=1, description="Longest a worker's fetch waits for data before the broker answers (Faust's own is "
+        "1500 ms, which Tansu waits out on every idle fetch: up to 1.5 s per hop).")
     batch_max: int = Field(500, ge=1, description="Most inputs an agent takes per batch (state writes and "
                            "regions.rolling records are coalesced per batch).")
     batch_seconds: float = Field(0.01, gt=0, description="Longest an agent waits to fill a batch (adds at most "
@@ -89,6 +92,11 @@ class Settings(BaseSettings):
         description="Faust's check that a table's applied offset is not beyond the changelog's highwater. "
         "Unset: on, except on Tansu, which reports the highwater as the last batch's base offset + 1 "
         "and so trips the check after a rebalance although recovery itself is complete.",
+    )
+
+    shutdown_timeout: float = Field(
+        8.0, gt=0, description="Seconds a worker may take to stop after SIGTERM/Ctrl-C before it exits anyway "
+        "(its orderly stop waits on the broker; Docker and Kubernetes kill after 10 s / 30 s).",
     )
 
     # Tansu's group join waits about half the session timeout: keep these short.
