@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install clean schemas
+.PHONY: run test bench install clean schemas broker
 
 # The classifier modules are compiled (setup.py): reinstall when they change, so that the
 # compiled build never lags behind its source.
@@ -25,6 +25,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python tests/require_tools.py
 	$(BIN)/python -m pytest -q
+
+# The local Apache Kafka alone (KRaft, data in data/kafka), in the foreground; its jars are
+# fetched with Maven (pom.xml) into .kafka/lib on first use. `--tansu` for the in-memory broker.
+broker: $(STAMP)
+	$(BIN)/wirewatch broker --kafka
 
 bench: $(STAMP)
 	$(BIN)/wirewatch bench

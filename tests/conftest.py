@@ -46,7 +46,10 @@ def only_on(*kinds: str):
 def broker_kind(request: pytest.FixtureRequest) -> str:
     """``tansu`` or ``kafka``: the broker this module's tests run on."""
     if request.param == "kafka" and not kafka.available():
-        pytest.skip("the local Kafka needs a JDK and Maven (or .kafka/lib)")
+        from tests.tools import require
+
+        require("java")  # fails (or skips, with WIREWATCH_ALLOW_MISSING_TOOLS=1) saying how to install it
+        require("mvn")
     return request.param
 
 

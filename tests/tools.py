@@ -29,6 +29,9 @@ class Tool:
 TOOLS = {
     "chromium": Tool(("chromium", "chromium-browser", "google-chrome"), ("chromium",), "the dashboard browser test (tests/integration/test_dashboard_browser.py)"),
     "kcat": Tool(("kcat", "kafkacat"), ("kcat",), "the third-party client test (tests/integration/test_kcat.py)"),
+    # The local Apache Kafka (streams/kafka.py) every integration test also runs on.
+    "java": Tool(("java",), ("default-jdk-headless",), "the Apache Kafka runs of the integration tests (streams/kafka.py)"),
+    "mvn": Tool(("mvn",), ("maven",), "fetching Apache Kafka's jars once (pom.xml, streams/kafka.py)"),
 }
 
 
