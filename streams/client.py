@@ -82,6 +82,8 @@ async def consume(
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest" if from_beginning else "latest",
+        # What subscribers see: on Kafka (exactly-once) only committed transactions; Tansu has none.
+        isolation_level="read_committed",
     )
     await consumer.start()
     try:

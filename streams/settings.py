@@ -16,7 +16,7 @@ class Settings(BaseSettings):
     broker: str | None = Field(
         None,
         description="Kafka bootstrap URL(s), e.g. kafka://host:9092,host2:9092. "
-        "Unset: start the embedded Tansu broker on a free local port.",
+        "Unset: `wirewatch run` starts a local broker on a free port (WIREWATCH_BROKER_KIND: Kafka or Tansu).",
     )
     app_id: str = Field("wirewatch", description="Faust app id: consumer group and changelog topic prefix.")
     web_host: str = Field("127.0.0.1", description="Host the worker binds and advertises to the other workers.")
