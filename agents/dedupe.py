@@ -64,7 +64,7 @@ import numpy as np
 import orjson
 
 from schemas import DuplicateRecord, WireItem
-from agents.formats.base import normalise_text
+from agents.formats.base import normalised_words
 
 VERSION = "dedupe/3.0.0"
 
@@ -99,7 +99,8 @@ DEFAULT_PARAMS = Params()
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _SH1, _SH2 = np.uint64(31), np.uint64(29)
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
-_NUM = re.compile(r"(?<![\w.])\d{1,3}(?:[,.\u202f ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])")
+_NUM = re.compile(r"(?<![\w.])(\d{1,3}(?:[,.\u202f ]\d{3})+)(?![\d])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])")
+_GROUP_SEPARATORS = str.maketrans("", "", ",.\u202f ")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _perm_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
@@ -116,10 +117,8 @@ def _perms(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 def shingles(text: str, k: int = 3) -> np.ndarray:
     """64-bit hashes of the word k-shingles of the normalised text (unique)."""
-    words = normalise_text(text).split()
-    if not words:
-        words = [""]
-    wh = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    words = " ".join(normalised_words(text)).encode().split() or [b""]
+    wh = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
     if len(wh) < k:
         wh = np.concatenate([wh, np.zeros(k - len(wh), dtype=np.uint64)])
     n = len(wh) - k + 1
@@ -146,7 +145,13 @@ def figures_of(text: str) -> frozenset[str]:
     """The numbers a text states ("37,000" -> "37000"), years excluded: what an update changes."""
     out = set()
     for m in _NUM.finditer(text):
-        v = re.sub(r"[,.\u202f ](?=\d{3}\b)", "", m.group(0))
+        grouped = m.group(1)
+        if grouped is not None:
+            v = grouped.translate(_GROUP_SEPARATORS)  # every separator of a grouped number sits before 3 digits
+        else:
+            v = m.group(0)
+            if "." in v:
+                v = re.sub(r"[.](?=\d{3}\b)", "", v)
         if not _YEAR.match(v):
             out.add(v)
     return frozenset(out)
@@ -158,12 +163,24 @@ _BOILERPLATE = re.compile(
     r"|copyright\b|all rights reserved|^\s*\u00a9|^\s*for more (?:news|information|stories)\b",
     re.I,
 )
+_BOILERPLATE_HEAD = re.compile(r"report|writing|editing|compiled|\u00a9|for more", re.I)  # where an anchored part can start
+
+
+def _boilerplate(paragraph: str) -> bool:
+    """Whether a paragraph is a credit / copyright / "for more" line. The regex has two
+    unanchored alternatives that scan the whole paragraph: run it only where an anchored
+    part can match (the paragraph starts with one) or a plain substring test finds them."""
+    if _BOILERPLATE_HEAD.search(paragraph[:40]) is None:
+        low = paragraph.lower()
+        if "copyright" not in low and "all rights reserved" not in low:
+            return False
+    return _BOILERPLATE.search(paragraph) is not None
 
 
 def item_text(item: WireItem) -> str:
     """The text compared: headline without desk slugs ("UPDATE 1-"), body without credit /
     copyright paragraphs (what agencies add to the same copy)."""
-    paras = [p for p in item.body.split("\n\n") if not _BOILERPLATE.search(p)]
+    paras = [p for p in item.body.split("\n\n") if not _boilerplate(p)]
     return "\n".join([_SLUG.sub("", item.headline), item.subheadline or "", *paras])
 
 

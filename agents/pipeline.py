@@ -149,29 +149,30 @@ def register(app: faust.App, settings: Settings) -> Stages:
                 await acked(stream, events)
 
     async def dedupe_batch(events: list) -> None:
-        rolling: dict[str, tuple] = {}  # cell key -> (update, input event, received): last one wins
+        first_received: list[int] = []  # of the batch's first event with a region (latency to regions.rolling)
         for event in events:
             metrics.MESSAGES_IN.labels(topics.NORMALIZED.name).inc()
             input_id = normalize_stage.header(event.headers, codec.INPUT) or ""
             await out.guarded(event, DEDUPE_VERSION, input_id,
-                              lambda event=event, input_id=input_id: one_item(event, input_id, rolling))
+                              lambda event=event, input_id=input_id: one_item(event, input_id, first_received))
         wm = marks.current()
         if wm is not None:
-            for upd in region_tables.advance(wm):
-                rolling[regions_stage.rolling_key(upd)] = (upd, events[-1], None)
+            region_tables.advance(wm)
             deduper.expire(wm)
             if int(wm // 86400) > expired_day[0]:  # the tables' expiry walks their slices: once a day of story time
                 expired_day[0] = int(wm // 86400)
                 region_tables.expire()
+        updates = region_tables.updates()  # one record per changed cell, whatever the batch did to it
         dedupe_state.flush()
         region_state.flush()
-        for key, (upd, source, received) in rolling.items():
-            await out.send(topics.REGIONS, key, upd, source=source, stage=regions_stage.VERSION,
-                           received=received, notify="region")
-            if received is not None:
-                metrics.LATENCY.labels("regions").observe(max(0.0, (codec.now_ms() - received) / 1000))
+        received = first_received[0] if first_received else None
+        for upd in updates:
+            await out.send(topics.REGIONS, regions_stage.rolling_key(upd), upd, source=events[-1],
+                           stage=regions_stage.VERSION, received=received, notify="region")
+        if updates and received is not None:
+            metrics.LATENCY.labels("regions").observe(max(0.0, (codec.now_ms() - received) / 1000))
 
-    async def one_item(event: faust.EventT, input_id: str, rolling: dict) -> None:
+    async def one_item(event: faust.EventT, input_id: str, first_received: list[int]) -> None:
         received = _received_ms(event)
         item = WireItem.model_validate_json(event.value)
         marks.observe(input_id.split(":", 1)[0], item.published.timestamp())
@@ -202,7 +203,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
             await out.send(topics.LATE, ev.id, ev, source=event, stage=regions_stage.VERSION, received=received,
                            headers={codec.LATE_REASON: b"story time older than what the region tables hold "
                                                        b"(watermark minus retention)"})
-        for upd in applied.updates:
-            rolling[regions_stage.rolling_key(upd)] = (upd, event, received)
+        elif ev.region is not None and not first_received:
+            first_received.append(received)
 
     return stages

@@ -18,13 +18,18 @@ Semantics
   a day): every closed window it changes gets a ``correction`` record. Only a
   story older than ``watermark - retention`` is late: it is not counted, it goes
   to ``events.late`` and a counter.
-* **Updates.** While windows are open, every applied event emits an ``update``
-  for the newest window of each size that contains it (older hopping windows
-  get their state in their ``final`` record). A correction restates every
-  window containing the old and the new contribution.
+* **Records** (``regions.rolling``, one per changed cell per flush: many changes
+  to a cell in a flush give one record of its last state). While windows are
+  open, an applied story gives an ``update`` for the newest window of each size
+  that contains it, and for the window at the watermark if that contains it.
+  When a window closes, the *tumbling* instances of each size (1h every hour,
+  24h ending 00:00 UTC, 7d every seven days from the epoch) get a ``final``
+  record for every cell with data, and a later change to them a ``correction``:
+  the compacted topic holds their exact state. Other hopping windows are
+  published while current; ``GET /regions`` answers any window exactly.
 * **Corrections.** A newer version of a known story (or a retraction) replaces
   the story's previous contribution - never double counted - even when its
-  windows have closed; every closed window whose totals changed gets a
+  windows have closed; every closed tumbling window whose totals changed gets a
   ``correction`` record. Replays of a version already applied change nothing.
   A retraction covers every version up to the highest seen: only a *newer*
   version brings a retracted story back.
@@ -92,6 +97,12 @@ class WindowSpec:
     def end_for(self, ts: float) -> int:
         """End of the newest window that contains ``ts``."""
         return int(ts // self.step) * self.step + self.step
+
+    def published(self, end: int) -> bool:
+        """Whether the window ending at ``end`` gets final and correction records: the tumbling
+        instances of each size (``end`` a multiple of the size: 1h every hour, 24h at 00:00 UTC,
+        7d every seven days from the epoch). Other hopping windows are published while current."""
+        return end % self.size == 0
 
     def ends_containing(self, ts: float) -> range:
         """Ends of every window that contains ``ts``."""
@@ -163,11 +174,16 @@ def counted_versions(events: Iterable[ClassifiedEvent]) -> dict[str, ClassifiedE
     return {k: e for k, e in best.items() if e.pubstatus != "canceled" and e.labels and e.region is not None}
 
 
-def recompute(events: Iterable[ClassifiedEvent], windows: list[WindowSpec]) -> dict[str, dict]:
-    """Batch recomputation of every window cell from classified events (any order, replays
+def recompute(
+    events: Iterable[ClassifiedEvent], windows: list[WindowSpec], *, closed_at: float | None = None,
+    grace_seconds: float = 6 * HOUR,
+) -> dict[str, dict]:
+    """Batch recomputation of window cells from classified events (any order, replays
     included): ``{rolling key: {"count", "figures": {kind: total}}}`` for each cell with data.
 
-    The reference the incremental tables are tested against (property test, chaos tests).
+    With ``closed_at`` (a watermark), only the cells whose exact state ``regions.rolling``
+    holds then: the tumbling windows closed at that watermark. The reference the
+    incremental tables are tested against (property test, chaos tests).
     """
     cells: dict[str, dict] = {}
     for e in counted_versions(events).values():
@@ -176,6 +192,8 @@ def recompute(events: Iterable[ClassifiedEvent], windows: list[WindowSpec]) -> d
         contrib = contribution(e)
         for w in windows:
             for end in w.ends_containing(ts):
+                if closed_at is not None and not (w.published(end) and end + grace_seconds <= closed_at):
+                    continue
                 start = _dt(end - w.size).isoformat()
                 for label, lab in contrib["labels"].items():
                     cell = cells.setdefault(f"{e.region.code}|{label}|{w.name}|{start}", {"count": 0, "figures": {}})
@@ -187,9 +205,9 @@ def recompute(events: Iterable[ClassifiedEvent], windows: list[WindowSpec]) -> d
 
 @dataclass
 class Result:
-    """What applying one event produced."""
+    """What applying one event said (the records of the cells it changed come from
+    :meth:`RegionTables.updates`, once per batch)."""
 
-    updates: list[RegionUpdate] = field(default_factory=list)
     late: bool = False
 
 
@@ -220,6 +238,7 @@ class RegionTables:
         self._hcache: dict[tuple[str, int], tuple[dict, dict]] = {}
         self._dcache: dict[tuple[str, int], tuple[tuple, dict]] = {}
         self._where: dict[str, tuple[str, int, int]] | None = None  # counted story -> (region, hour, version)
+        self._pending: dict[tuple[str, str, int], list] = {}  # changed cells not yet rendered (see _mark)
 
     def forget(self) -> None:
         """Drop what is derived in memory (call after a rebalance: the store may have been
@@ -287,10 +306,9 @@ class RegionTables:
                 del self.store[f"i:{event.id}"]
             touched.setdefault((region, ts), set()).update(hit.label for hit in event.labels)
 
-        out: list[RegionUpdate] = []
         for (r, t), labels in touched.items():
-            out += self._changed_cells(r, t, wm if wm is not None else ts, labels, restate=prev is not None)
-        return Result(out)
+            self._changed_cells(r, t, wm if wm is not None else ts, labels)
+        return Result()
 
     def _put(self, story: str, region: str, hour: int, contrib: dict) -> None:
         key = f"s:{region}:{hour}"
@@ -320,52 +338,70 @@ class RegionTables:
         self._hcache.pop((region, hour), None)
         self._dcache.pop((region, hour // 24), None)
 
-    def _changed_cells(
-        self, region: str, ts: float, wm: float, labels: set[str], *, restate: bool
-    ) -> list[RegionUpdate]:
-        out = []
+    def _changed_cells(self, region: str, ts: float, wm: float, labels: set[str]) -> None:
         for w in self.windows:
-            newest = w.end_for(ts)
+            current = {w.end_for(ts), w.end_for(wm)}
             for end in w.ends_containing(ts):
-                closed = end + self.grace <= wm
-                # The newest window always gets a record. A correction restates every window
-                # holding the old/new contribution, and a story older than the watermark minus
-                # the grace restates the closed windows it changes: older hopping windows may
-                # already carry a record (an update or a final) that is now wrong.
-                if end == newest or closed or restate:
-                    # A correction may empty a cell: the touched labels always get a record, zero or not.
-                    out += self._cells(region, w, end, kind="correction" if closed else "update", labels=labels)
+                if end + self.grace <= wm:
+                    if w.published(end):  # closed: its final record (or a correction) is now wrong
+                        self._mark(region, w, end, "correction", labels)
+                elif end in current:
+                    # Open: the story's own newest window and the window at the watermark get an
+                    # update; other open windows get their state when they are current or close.
+                    self._mark(region, w, end, "update", labels)
+
+    def _mark(self, region: str, w: WindowSpec, end: int, kind: str, labels: set[str] | None) -> None:
+        """Note that a cell changed; :meth:`updates` renders each noted cell once.
+
+        ``labels`` None: every label with data (a final record). A correction may empty a
+        cell: the labels it touched always get a record, zero or not.
+        """
+        entry = self._pending.get((region, w.name, end))
+        if entry is None:
+            self._pending[(region, w.name, end)] = [kind, set(labels or ()), labels is None]
+            return
+        if entry[0] != "final" or kind == "correction":
+            entry[0] = kind
+        entry[1] |= labels or set()
+        entry[2] = entry[2] or labels is None
+
+    def updates(self) -> list[RegionUpdate]:
+        """The records of every cell changed since the last call, one per (region, label,
+        window): many changes to one cell in a batch give one record of its final state."""
+        pending, self._pending = self._pending, {}
+        by_name = {w.name: w for w in self.windows}
+        out: list[RegionUpdate] = []
+        for (region, name, end), (kind, labels, with_data) in sorted(pending.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])):
+            out += self._cells(region, by_name[name], end, kind=kind, labels=labels, with_data=with_data)
         return out
 
-    def advance(self, watermark: float) -> list[RegionUpdate]:
-        """Move the watermark forward (never back) and emit the final records of every
-        window with data that closed on the way."""
+    def advance(self, watermark: float) -> None:
+        """Move the watermark forward (never back); every window with data that closed on
+        the way gets its final record (in :meth:`updates`)."""
         wm_old = self.store.get("wm")
         if wm_old is not None and watermark <= wm_old:
-            return []
+            return
         self.store["wm"] = watermark
         if wm_old is None:
-            return []
+            return
         lo, hi = wm_old - self.grace, watermark - self.grace  # windows with lo < end <= hi just closed
         if int(hi // HOUR) == int(lo // HOUR):
-            return []  # no step boundary crossed (all steps are whole hours)
+            return  # no step boundary crossed (all steps are whole hours)
         idx = self.store.get("x") or []
         finals: dict[tuple[str, str, int], None] = {}
         keep = []
         for region, hour in idx:
             for w in self.windows:
                 for end in w.ends_containing(hour * HOUR):
-                    if lo < end <= hi:
+                    if lo < end <= hi and w.published(end):
                         finals[(region, w.name, end)] = None
             if hour * HOUR + self.max_size + self.grace > hi:
                 keep.append([region, hour])
         if len(keep) != len(idx):
             self.store["x"] = keep
         by_name = {w.name: w for w in self.windows}
-        out = []
-        for region, name, end in sorted(finals, key=lambda k: (k[2], k[0], k[1])):
-            out += self._cells(region, by_name[name], end, kind="final")
-        return out
+        for region, name, end in finals:
+            self._mark(region, by_name[name], end, "final", None)
 
     # -- reading ---------------------------------------------------------------------------
     def watermark(self) -> float | None:
@@ -438,11 +474,13 @@ class RegionTables:
         return agg
 
     def _cells(
-        self, code: str, window: WindowSpec, end: int, *, kind: str = "update", labels: set[str] | None = None
+        self, code: str, window: WindowSpec, end: int, *, kind: str = "update", labels: set[str] | None = None,
+        with_data: bool = False,
     ) -> list[RegionUpdate]:
         """Aggregate the (code, window ending at ``end``) cells from hour slices.
 
-        With ``labels``, exactly those labels' cells (empty ones included); else every label with data.
+        With ``labels``, those labels' cells (empty ones included), and with ``with_data`` also
+        every other label with data; without ``labels``, every label with data.
         """
         accs: dict[str, _Acc] = {}
         for region in self._members(code):
@@ -465,7 +503,7 @@ class RegionTables:
                             st[0] += total
                             st[1] = max(st[1], mx)
         if labels is not None:
-            accs = {label: accs.get(label) or _Acc() for label in labels}
+            accs = {label: accs.get(label) or _Acc() for label in (set(accs) | labels if with_data else labels)}
         meta = self.store.get(f"m:{code}")
         name = meta["name"] if meta else code  # a country roll-up without country-level events: the code
         country = meta["country"] if meta else code.split("-")[0]

@@ -45,6 +45,7 @@ def build_app(settings: Settings) -> faust.App:
     )
     if settings.guarantee == "exactly_once":
         app.transport.TransactionManager = SourceTransactionManager  # before the worker makes its consumer
+    _set_fetch_max_wait(settings.fetch_max_wait_ms)
     from agents import pipeline
     from streams import web
 
@@ -95,6 +96,25 @@ class SourceTransactionManager(faust.transport.consumer.TransactionManager):
         async with lock if lock is not None else contextlib.nullcontext():
             await self.app.producer.flush()  # buffered changelog writes belong to the transactions committed now
             return await super().commit(offsets, start_new_transaction=start_new_transaction)
+
+
+def _set_fetch_max_wait(ms: int) -> None:
+    """Faust (0.11) hard-codes the worker consumer's fetch_max_wait_ms to 1500. A broker
+    that answers a fetch only when that wait is over (Tansu does, when the fetch found no
+    data) then adds up to 1.5 s to every hop; Kafka answers as soon as data arrives, so a
+    short wait costs it only more idle fetch requests."""
+    from faust.transport.drivers import aiokafka as driver
+
+    create = getattr(driver.AIOKafkaConsumerThread._create_worker_consumer, "__wrapped__", None)
+    create = create or driver.AIOKafkaConsumerThread._create_worker_consumer
+
+    def _create_worker_consumer(self, transport):  # type: ignore[no-untyped-def]
+        consumer = create(self, transport)
+        consumer._fetch_max_wait_ms = ms  # read by AIOKafkaConsumer.start() when it makes its fetcher
+        return consumer
+
+    _create_worker_consumer.__wrapped__ = create  # type: ignore[attr-defined]
+    driver.AIOKafkaConsumerThread._create_worker_consumer = _create_worker_consumer
 
 
 def _register_feed_poller(app: faust.App, settings: Settings, raw: faust.TopicT) -> None:

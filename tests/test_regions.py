@@ -37,8 +37,8 @@ def tables():
 def step(tables, ev):
     """Apply one event, then move the watermark to the newest story time seen (one upstream input)."""
     res = tables.apply(ev)
-    wm = max(tables.watermark() or 0.0, ev.published.timestamp())
-    res.updates += tables.advance(wm)
+    tables.advance(max(tables.watermark() or 0.0, ev.published.timestamp()))
+    res.updates = tables.updates()
     return res
 
 
@@ -137,7 +137,8 @@ def test_story_older_than_grace_counts_with_corrections_only_beyond_retention_is
     assert not old.late
     corr = {(u.window, u.window_end) for u in old.updates if u.kind == "correction" and u.label == "battle"}
     assert ("1h", T0 - timedelta(days=1) + timedelta(hours=1)) in corr
-    assert len([w for w, _ in corr if w == "24h"]) == 24  # every hopping 24h window holding it
+    # the closed tumbling 24h window holding it (00:00 UTC to 00:00 UTC); other hopping ones are not published once closed
+    assert [e for w, e in corr if w == "24h"] == [T0.replace(hour=0)]
     assert "re-filed" in cell(tables, "SY-DY", W7, "battle").latest
     # Older than the retention (7d + grace + a day): late, not counted.
     late = step(tables, event("too-late", published=T0 - timedelta(days=9)))
@@ -156,6 +157,11 @@ def test_windows_close_with_final_records(tables):
     # each closed window gets exactly one final record
     later = step(tables, event("c", published=T0 + timedelta(hours=9), region=HL))
     assert not [u for u in later.updates if u.kind == "final" and u.region == "SY-DY" and u.window == "1h"]
+    # The tumbling 24h window (00:00 to 00:00 UTC) closes at its end + grace with a final record;
+    # the hopping 24h windows between are not published once closed.
+    res = step(tables, event("d", published=T0.replace(hour=0) + timedelta(days=1, hours=6), region=HL))
+    f24 = [u for u in res.updates if u.kind == "final" and u.window == "24h" and u.region == "SY-DY"]
+    assert [(u.window_start, u.count) for u in f24 if u.label == "battle"] == [(T0.replace(hour=0), 1)]
 
 
 def test_correction_of_a_closed_window_emits_correction_records(tables):

@@ -61,6 +61,14 @@ def normalise_text(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+_WORD = re.compile(r"\w+")
+
+
+def normalised_words(text: str) -> list[str]:
+    """The words of :func:`normalise_text` (runs of word characters), in one regex pass."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
 def content_hash(headline: str, body: str) -> str:
     return sha1_hex(normalise_text(f"{headline}\n{body}").encode("utf-8"))
 
