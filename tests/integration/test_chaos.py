@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -235,22 +236,66 @@ async def _chaos(kind: str, broker, corpus: known.Corpus, tmp: Path) -> dict:
         await monitor.stop()
         positions = await raw_positions(broker.bootstrap)
         records = list(rd.records)
+    watermark = await asyncio.to_thread(_watermark, [w for w in workers.values() if w.proc and w.proc.poll() is None], records)
     for w in workers.values():
         w.stop()
     return {"records": records, "positions": positions, "monitor": monitor.report(), "events": events,
-            "settings": settings}
+            "settings": settings, "watermark": watermark}
 
 
-def _table_state(records) -> dict[str, dict]:
+def _watermark(workers: list[Worker], records) -> float | None:
+    """The tables' watermark (story time reached), from the worker holding them (GET /regions/<code>)."""
+    from datetime import datetime
+
+    code = next((orjson.loads(r.value)["region"] for r in reversed(records) if r.topic == "regions.rolling"), None)
+    if code is None:
+        return None
+    for w in workers:
+        try:
+            with urllib.request.urlopen(f"{w.url}/regions/{code}", timeout=5) as resp:
+                doc = orjson.loads(resp.read())
+        except (OSError, ValueError):
+            continue
+        if doc.get("watermark"):
+            return datetime.fromisoformat(doc["watermark"].replace("Z", "+00:00")).timestamp()
+    return None
+
+
+def _table_state(records) -> tuple[dict[str, dict], set[str]]:
+    """The last regions.rolling record per key (what a compacted-topic consumer keeps), as
+    {key: {"count", "figures": {kind: total}}}, and the keys whose last record is a closed
+    window's (``final`` or ``correction``)."""
     last: dict[str, dict] = {}
     for r in records:
         if r.topic == "regions.rolling" and r.value:
             last[r.key.decode()] = orjson.loads(r.value)
-    out = {}
+    out, closed = {}, set()
     for key, v in last.items():
         figs = {k: (f["total"] if isinstance(f, dict) else f) for k, f in (v.get("figures") or {}).items()}
+        if v.get("kind") in ("final", "correction"):
+            closed.add(key)
         if v.get("count", 0) or any(figs.values()):
             out[key] = {"count": v["count"], "figures": figs}
+    return out, closed
+
+
+def _repeat_diffs(records, limit: int = 5) -> list[dict]:
+    """For repeats under one wirewatch-input that are not the identical record: what differs."""
+    first: dict[str, object] = {}
+    out = []
+    for r in records:
+        tag = r.headers.get("wirewatch-input")
+        if r.topic not in OUTPUTS or tag is None:
+            continue
+        f = first.setdefault(tag, r)
+        if f is r or (f.topic, f.key, f.value) == (r.topic, r.key, r.value):
+            continue
+        a, b = (orjson.loads(x.value) if x.value else {} for x in (f, r))
+        out.append({"input": tag.decode(), "topics": [f.topic, r.topic], "same_key": f.key == r.key,
+                    "fields": {k: [a.get(k), b.get(k)] for k in sorted(set(a) | set(b))
+                               if a.get(k) != b.get(k) and k not in ("body", "payload_b64")}})
+        if len(out) >= limit:
+            break
     return out
 
 
@@ -296,17 +341,26 @@ def test_chaos_accounts_for_every_input(kind: str, corpus: known.Corpus, tmp_pat
     from agents import regions as regions_stage
     from schemas import ClassifiedEvent
 
-    table = _table_state(records)
+    table, closed_keys = _table_state(records)
     table_diff = None
     if hasattr(regions_stage, "recompute"):
+        settings = run["settings"]
+        windows = regions_stage.parse_windows(settings.region_windows)
+        grace = settings.region_grace_hours * 3600
         evs = [ClassifiedEvent.model_validate_json(r.value) for r in records if r.topic == "events.classified"]
-        want = regions_stage.recompute([e for e in evs if e.region is not None],
-                                       regions_stage.parse_windows(run["settings"].region_windows))
-        missing = sorted(set(want) - set(table))
-        extra = sorted(set(table) - set(want))
-        differ = sorted(k for k in set(want) & set(table) if want[k] != table[k])
-        table_diff = {"cells": len(want), "missing": len(missing), "extra": len(extra), "differ": len(differ),
-                      "examples": [(k, want.get(k), table.get(k)) for k in (missing + extra + differ)[:5]]}
+        full = regions_stage.recompute(evs, windows)
+        # A compacted-topic consumer holds the exact state of the closed (tumbling) windows: every
+        # one the watermark has closed must be there, equal to the batch recomputation; a cell
+        # published as closed must equal it too.
+        wm = run["watermark"]
+        want = regions_stage.recompute(evs, windows, closed_at=wm, grace_seconds=grace) if wm else {}
+        check = set(want) | closed_keys
+        missing = sorted(k for k in want if k not in table)
+        differ = sorted(k for k in check if k in table and table[k] != full.get(k))
+        extra = sorted(k for k in check if k not in full and k in table)
+        table_diff = {"watermark": wm, "closed_cells": len(want), "published_closed": len(closed_keys),
+                      "table_keys": len(table), "missing": len(missing), "extra": len(extra), "differ": len(differ),
+                      "examples": [(k, full.get(k), table.get(k)) for k in (missing + extra + differ)[:5]]}
 
     report = {
         "broker": kind, "inputs": len(corpus), "items": corpus.items, "corpus": corpus.summary(),
@@ -315,7 +369,7 @@ def test_chaos_accounts_for_every_input(kind: str, corpus: known.Corpus, tmp_pat
         "repeat_identical": acc.repeated_identical, "unknown": acc.unknown, "untagged": acc.untagged,
         "by_guid": acc.by_guid, "wrong_topic_by_kind": dict(wrong_by_kind), "clusters_not_one_new": clusters_bad[:20],
         "classified_repeats": classified_repeats, "classified_nonidentical_repeats": classified_nonidentical,
-        "tables": table_diff, "stalls": run["monitor"],
+        "tables": table_diff, "stalls": run["monitor"], "nonidentical_repeat_examples": _repeat_diffs(records),
     }
     (ARTIFACTS / f"chaos-{kind}.json").write_text(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
     print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
@@ -331,6 +385,7 @@ def test_chaos_accounts_for_every_input(kind: str, corpus: known.Corpus, tmp_pat
         assert acc.repeated_identical == sum(acc.repeated.values()), f"a repeat differs from its first record: {acc.problems()}"
         assert classified_nonidentical == 0, f"{classified_nonidentical} events.classified repeats differ"
     assert table_diff is not None, "agents.regions.recompute is missing"
+    assert table_diff["watermark"], "no worker answered with the tables' watermark"
     assert not (table_diff["missing"] or table_diff["extra"] or table_diff["differ"]), table_diff
     assert run["monitor"]["samples"] > 20, f"the stall monitor could not read the group's offsets: {run['monitor']}"
     assert not run["monitor"]["over_limit"], f"partitions unconsumed > {STALL_LIMIT}s: {run['monitor']}"
