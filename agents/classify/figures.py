@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 
 from agents.classify.labels import _BACKGROUND, History, context_factor, item_factor
 from agents.classify.results import FigureResult
-from agents.classify.scan_kinds import BACKGROUND
+from agents.classify.scan_kinds import BACKGROUND, HYPO, OTHER_EVENT, PEACE, STOCK, TRIAL
 from agents.classify.sentences import Doc
 
 if TYPE_CHECKING:
@@ -454,19 +454,25 @@ _MAX_SUM_PARTS: Final = 8  # figures of one kind tried as parts of a stated tota
 
 
 def _is_sum(value: float, parts: list[float]) -> bool:
-    """Whether ``value`` is the sum of two or more of ``parts`` ("6 ... 7" where 13 is stated)."""
+    """Whether ``value`` is the sum of two or three of ``parts``, or of all of them
+    ("6 ... 7" where 13 is stated; "43 Houthi fighters ... seven loyalists", at least 50)."""
     n = len(parts)
     if n < 2 or n > _MAX_SUM_PARTS:
         return False
-    for mask in range(1, 1 << n):
-        if mask & (mask - 1) == 0:
-            continue  # a single part is the same figure restated, not a sum
-        total = 0.0
-        for j in range(n):
-            if mask >> j & 1:
-                total += parts[j]
-        if total == value:
-            return True
+    total = 0.0
+    for p in parts:
+        total += p
+    if total == value:
+        return True
+    for i in range(n):
+        for j in range(i + 1, n):
+            two = parts[i] + parts[j]
+            if two == value:
+                return True
+            if two < value:
+                for k in range(j + 1, n):
+                    if two + parts[k] == value:
+                        return True
     return False
 
 
@@ -486,6 +492,7 @@ _EVENT, _BACKGROUND_TIER, _DISCOUNTED = 0, 1, 2
 _LABEL_OF_KIND: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle",
                          "wounded": "battle"}
 BACKGROUND_MAX: Final = 1_000_000.0
+_CONTEXT_KINDS: Final = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
 NEAR: Final = 0.1  # figures within 10 % of the largest are the same count, one more precisely stated
 
 
@@ -514,28 +521,34 @@ def mark_primary(
     text = doc.text
     starts, ends = doc.starts, doc.ends
     tiers: dict[str, list[list[int]]] = {}
-    background: dict[int, bool] = {}
+    # Per sentence, computed once: -1 history, else the tier its context allows
+    # (the positional hypothesis test and the kind-dependent stock test come per figure).
+    sentence_tier: dict[int, int] = {}
+    flags = sc.flags
     for i, f in enumerate(found):
         kind, ms, si = f[0], f[4], f[6]
-        if history.past(si):
+        st = sentence_tier.get(si)
+        if st is None:
+            if history.past(si):
+                st = -1
+            elif flags[si] & BACKGROUND and _BACKGROUND.search(text, starts[si], ends[si]):
+                st = _BACKGROUND_TIER
+            else:
+                st = _EVENT
+            sentence_tier[si] = st
+        if st < 0:
             continue
-        tier = _EVENT
-        if context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
+        tier = st
+        if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
+            tier = _DISCOUNTED
+        if tier != _EVENT:
+            # Background and discounted figures compete only for a kind the item has the
+            # label of; background never with a national total ("15 million displaced").
             label = _LABEL_OF_KIND.get(kind)
             if labels is None or label is None or label not in labels:
                 continue
-            tier = _DISCOUNTED
-        elif sc.flags[si] & BACKGROUND:
-            bg = background.get(si)
-            if bg is None:
-                bg = background[si] = bool(_BACKGROUND.search(text, starts[si], ends[si]))
-            if bg:
-                # Cumulative background competes only for a kind the item has the label of,
-                # and never with a national total ("15 million displaced").
-                label = _LABEL_OF_KIND.get(kind)
-                if labels is None or label is None or label not in labels or f[1] >= BACKGROUND_MAX:
-                    continue
-                tier = _BACKGROUND_TIER
+            if tier == _BACKGROUND_TIER and f[1] >= BACKGROUND_MAX:
+                continue
         by_tier = tiers.get(kind)
         if by_tier is None:
             by_tier = tiers[kind] = [[], [], []]
@@ -557,9 +570,14 @@ def mark_primary(
         group: list[int] = by_tier[0] if by_tier[0] else by_tier[1] if by_tier[1] else by_tier[2]
         best = -1
         if len(group) > 2:
+            # A stated total: the first figure (in text order) that is the sum of smaller ones.
             for i in group:
-                parts = [found[j][1] for j in group if j != i and found[j][1] < found[i][1]]
-                if _is_sum(found[i][1], parts):
+                v = found[i][1]
+                parts: list[float] = []
+                for j in group:
+                    if found[j][1] < v:
+                        parts.append(found[j][1])
+                if len(parts) >= 2 and _is_sum(v, parts):
                     best = i
                     break
         if best < 0:

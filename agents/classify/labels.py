@@ -118,7 +118,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
 # --- sentence-level conditions (precompiled once) ---------------------------------
 
 _NEGATION_BEFORE: Final = re.compile(
-    r"\b(?:no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|"
+    r"\b(?:no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|debunked|debunks|"
     r"no one|nobody|none|neither|n't|false|free of|lack of|absence of|instead of)\b[^.;:]{0,60}$",
     re.IGNORECASE,
 )
@@ -264,24 +264,24 @@ TRIAL_FACTOR: Final = 0.3
 PEACE_FACTOR: Final = 0.35
 STOCK_FACTOR: Final = 0.4
 HYPO_FACTOR: Final = 0.25
-HEADLINE_CONTEXT_FACTOR: Final = 0.4  # the headline's context (a match, a denial) damps the whole item
+HEADLINE_CONTEXT_FACTOR: Final = 0.3  # the headline's context (a match, a denial) damps the whole item
 CAMP_FACTOR: Final = 0.25  # "refugee camp" names a place
 NAME_FACTOR: Final = 0.3  # a capitalised cue inside a sentence is part of a name
 
 
+_CAMP_AFTER: Final = (" camp", " Camp", " settlement", " Settlement", " people's camp", " persons camp",
+                      " people camp")
+_CAMP_BEFORE: Final = ("camp for ", "camps for ", "Camp for ", "cattle ", "site for ", "sites for ")
+
+
 def _in_camp_name(text: str, start: int, end: int) -> bool:
     """A cue that is part of a camp's name or kind: "refugee camp", "displacement camp",
-    "camp for displaced people", "IDP camp", "cattle camps"."""
-    after = text[end : end + 12].lower()
-    if after.startswith((" camp", " settlement", " people's camp", " persons camp", " people camp")):
-        return True
-    before = text[start - 12 if start > 12 else 0 : start].lower()
-    return before.endswith(("camp for ", "camps for ", "cattle ", "site for ", "sites for "))
+    "camp for displaced people", "IDP camp", "cattle camps" (no slicing: called per cue)."""
+    return text.startswith(_CAMP_AFTER, end) or text.endswith(_CAMP_BEFORE, 0, start)
 
 
-def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
-    """The factor of a cue (or a figure) at ``pos`` in sentence ``si`` from its sentence's context."""
-    f = sc.flags[si]
+def _sentence_factor(f: int) -> float:
+    """The position-independent part of :func:`context_factor` (flags of one sentence)."""
     factor = 1.0
     if f & OTHER_EVENT:
         factor *= OTHER_EVENT_FACTOR
@@ -289,6 +289,13 @@ def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
         factor *= TRIAL_FACTOR
     if f & PEACE:
         factor *= PEACE_FACTOR
+    return factor
+
+
+def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
+    """The factor of a cue (or a figure) at ``pos`` in sentence ``si`` from its sentence's context."""
+    f = sc.flags[si]
+    factor = _sentence_factor(f)
     if noun and f & STOCK:
         factor *= STOCK_FACTOR
     if f & HYPO:
@@ -307,6 +314,10 @@ def item_factor(doc: Doc, sc: Scan) -> float:
     if f & OTHER_EVENT:
         factor *= HEADLINE_CONTEXT_FACTOR
     if 0 in sc.denial:
+        factor *= HEADLINE_CONTEXT_FACTOR
+    # The lead sentence says what the story is: another kind of event (a match, an
+    # earthquake) makes the headline's "air raid" or "flee" background too.
+    if len(sc.flags) > 1 and sc.flags[1] & OTHER_EVENT and not f & OTHER_EVENT:
         factor *= HEADLINE_CONTEXT_FACTOR
     return factor
 
@@ -364,15 +375,17 @@ def find_labels(
             bg = got
         ctx_plain = ctx_noun = 1.0
         if f & context_kinds:
-            ctx_plain = context_factor(sc, si, start, False)
-            ctx_noun = context_factor(sc, si, start, True)
+            ctx_plain = _sentence_factor(f)
+            if f & HYPO and sc.hypo.get(si, start) < start:
+                ctx_plain *= HYPO_FACTOR
+            ctx_noun = ctx_plain * STOCK_FACTOR if f & STOCK else ctx_plain
         for label, phrase, w, noun, capture, not_battle in payloads:
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8
             w *= ctx_noun if noun else ctx_plain
-            if not_battle and _in_camp_name(text, start, end):
+            if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
-            elif not_battle and si != headline_idx and text[start].isupper() and start > starts[si]:
+            elif not_battle and si != headline_idx and start > starts[si] and text[start].isupper():
                 w *= NAME_FACTOR  # "General Coordination of Displaced Persons and Refugees": a name
             if noun and aid:
                 w *= 0.4 if not pledge else 0.25

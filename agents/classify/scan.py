@@ -38,7 +38,8 @@ from agents.classify.scan_kinds import (  # bits of a key's mask
 from agents.classify.sentences import Doc
 
 _WORDS: Final[list[tuple[int, str]]] = [
-    (NEG, "no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|no one|nobody|"
+    (NEG, "no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|debunked|debunks|"
+          "no one|nobody|"
           "none|neither|n't|false|free of|lack of|absence of|instead of"),
     (GOAL, "end|ends|ending|ended|halt|halting|stop|stopping|prevent|preventing|avoid|avoiding|resolve|"
            "resolving|curb|curbing|de-escalate|cessation of|pause in|pause to|lull in|truce in|ceasefire in|"
@@ -71,12 +72,13 @@ _WORDS: Final[list[tuple[int, str]]] = [
                   "museum|exhibit*|refugee day|election campaign*|battle for votes|battleground|asylum applica*|"
                   "asylum seekers applied|eurostat|statistics"),
     (TRIAL, "sentenced|sentencing|convicted|conviction|verdict|trial|jury|acquitted|life without parole|"
-            "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole"),
+            "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole|jailed for life|"
+            "jailed for|gets life|years in jail"),
     (PEACE, "peace deal|peace accord|peace agreement|peace process|peace talks|signed|signing|"
             "ceasefire deal|ceasefire agreement|cease-fire agreement|truce deal|hostage deal|prisoner exchange|"
             "prisoner swap|exchange deal|swap|resolution|security council|hostage release|release of"),
-    (STOCK, "home to|live in|living in|lives in|now live|hosts|hosting|hosted|host country|population|"
-            "registered|stands at|shelters more than|already shelters|already home|camps of|a total of|"
+    (STOCK, "home to|live in|living in|lives in|now live|hosts|hosting|hosted|host country|population|house|houses|housed|"
+            "stands at|shelters more than|already shelters|already home|camps of|a total of|"
             "in total|sprawling camps"),
     (HYPO, "could|might|would|expected to|likely to|set to|bracing|contingency|scenario|worst-case|"
            "preparing for|planning for|prepares for|projected|forecast|forecasts|once|in case|should|"
