@@ -460,7 +460,9 @@ def ingest(
     unreadable: list[str] = []
     items = 0
     now = datetime.now(timezone.utc)
+    reading = Progress(len(payloads), "reading files")
     for name, data in payloads:
+        reading.advance()
         for i, part in enumerate(split_messages(data, fmt)):
             ctype = _content_type(fmt, part)
             where = name if len(part) == len(data) else f"{name} line {i + 1}"
@@ -474,6 +476,7 @@ def ingest(
                     soft_wrap=True, highlight=False,
                 )
             msgs.append((source.encode(), part, {"content-type": ctype.encode(), "wirewatch-source": source.encode()}))
+    reading.close()
     progress = Progress(len(msgs), f"sending to {topics.RAW.name}")
     try:
         n = asyncio.run(send_messages(settings.bootstrap_servers, topics.RAW.name, msgs, progress))

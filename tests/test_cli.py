@@ -150,6 +150,7 @@ def test_ingest_many_files_shows_progress_and_a_summary(sent, monkeypatch, tmp_p
     assert r.exit_code == 0, r.stderr
     progress = [line for line in r.stderr.splitlines() if line.startswith("sending to wire.raw: ")]
     assert progress and progress[-1].endswith("30/30")  # plain lines off a terminal, no bar
+    assert [line for line in r.stderr.splitlines() if line.startswith("reading files: ")][-1].endswith("30/30")
     assert "\x1b" not in r.stderr
     assert re.search(r"sent 30 message\(s\) from 30 file\(s\) to wire\.raw in [\d.]+ s: 30 item\(s\) read here", r.stdout)
 
