@@ -100,7 +100,8 @@ def register(app: faust.App, settings: Settings) -> Stages:
     # so a batch can be flushed after its events were iterated.
     dedupe_table = app.Table("dedupe", default=None, partitions=1, key_type=str, use_partitioner=True)
     region_table = app.Table("regions", default=None, partitions=1, key_type=str, use_partitioner=True)
-    dedupe_state, region_state = WriteBack(dedupe_table), WriteBack(region_table)
+    dedupe_state = WriteBack(dedupe_table, reads=lambda: dedupe_table.data)
+    region_state = WriteBack(region_table, reads=lambda: region_table.data)
     deduper = Deduper(dedupe_state, horizon_seconds=settings.dedupe_horizon_days * 86400)
     windows = regions_stage.parse_windows(settings.region_windows)
     region_tables = regions_stage.RegionTables(region_state, windows, grace_seconds=settings.region_grace_hours * 3600)

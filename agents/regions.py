@@ -235,27 +235,48 @@ class RegionTables:
         self.max_size = max(w.size for w in windows)
         # Hours are kept for the longest window plus the grace period, and a day of slack.
         self.retention = retention_seconds if retention_seconds is not None else self.max_size + grace_seconds + DAY
-        self._hcache: dict[tuple[str, int], tuple[dict, dict]] = {}
-        self._dcache: dict[tuple[str, int], tuple[tuple, dict]] = {}
+        # Derived in memory from the store (one scan, see _derive): hour and day aggregates,
+        # where each counted story is, the hours with data per region, each country's regions,
+        # and the open (region, hour) index as a set.
+        self._hcache: dict[tuple[str, int], dict] = {}
+        self._dcache: dict[tuple[str, int], dict] = {}
         self._where: dict[str, tuple[str, int, int]] | None = None  # counted story -> (region, hour, version)
+        self._hours: dict[str, set[int]] = {}
+        self._subs: dict[str, set[str]] = {}
+        self._open: set[tuple[str, int]] = set()
         self._pending: dict[tuple[str, str, int], list] = {}  # changed cells not yet rendered (see _mark)
 
     def forget(self) -> None:
         """Drop what is derived in memory (call after a rebalance: the store may have been
-        recovered under us); it is rebuilt from the stored slices on next use."""
+        recovered under us); it is rebuilt from the store on next use."""
         self._where = None
         self._hcache.clear()
         self._dcache.clear()
 
+    def _derive(self) -> None:
+        where: dict[str, tuple[str, int, int]] = {}
+        hours: dict[str, set[int]] = {}
+        subs: dict[str, set[str]] = {}
+        for key, value in list(self.store.items()):
+            if not isinstance(key, str):
+                continue
+            if key.startswith("s:"):
+                _, region, hour = key.rsplit(":", 2)
+                hours.setdefault(region, set()).add(int(hour))
+                for sid, c in (value or {}).items():
+                    where[sid] = (region, int(hour), c["v"])
+            elif key.startswith("m:"):
+                subs.setdefault(value["country"], set()).add(key[2:])
+        self._hours, self._subs = hours, subs
+        self._open = {(r, h) for r, h in self.store.get("x") or []}
+        self._hcache.clear()
+        self._dcache.clear()
+        self._where = where
+
     def _located(self) -> dict[str, tuple[str, int, int]]:
         if self._where is None:
-            where: dict[str, tuple[str, int, int]] = {}
-            for key, sl in list(self.store.items()):
-                if isinstance(key, str) and key.startswith("s:"):
-                    _, region, hour = key.rsplit(":", 2)
-                    for sid, c in (sl or {}).items():
-                        where[sid] = (region, int(hour), c["v"])
-            self._where = where
+            self._derive()
+        assert self._where is not None
         return self._where
 
     def _previous(self, story: str) -> dict | None:
@@ -296,6 +317,7 @@ class RegionTables:
 
         if self.store.get(f"m:{region}") is None:
             self.store[f"m:{region}"] = {"name": event.region.name, "country": event.region.country}
+            self._subs.setdefault(event.region.country, set()).add(region)
         hour = int(ts // HOUR)
         if canceled or not event.labels:
             entry = {"r": region, "h": hour, "v": version, "gone": True}
@@ -317,20 +339,22 @@ class RegionTables:
         sl[story] = contrib
         self.store[key] = sl  # (re)assigned: the store records the write
         self._located()[story] = (region, hour, contrib["v"])
+        self._hours.setdefault(region, set()).add(hour)
         self._invalidate(region, hour)
-        idx = self.store.get("x") or []
-        if [region, hour] not in idx:
-            self.store["x"] = [*idx, [region, hour]]
+        if (region, hour) not in self._open:
+            self._open.add((region, hour))
+            self.store["x"] = [*(self.store.get("x") or []), [region, hour]]
 
     def _remove(self, story: str, region: str, hour: int) -> dict | None:
         key = f"s:{region}:{hour}"
         sl = self.store.get(key)
         old = sl.pop(story, None) if sl else None
+        self._located().pop(story, None)
         if sl:
             self.store[key] = sl
         elif key in self.store:
             del self.store[key]
-        self._located().pop(story, None)
+            self._hours.get(region, set()).discard(hour)
         self._invalidate(region, hour)
         return old
 
@@ -399,6 +423,7 @@ class RegionTables:
                 keep.append([region, hour])
         if len(keep) != len(idx):
             self.store["x"] = keep
+            self._open = {(r, h) for r, h in keep}
         by_name = {w.name: w for w in self.windows}
         for region, name, end in finals:
             self._mark(region, by_name[name], end, "final", None)
@@ -414,9 +439,6 @@ class RegionTables:
             return None
         return self.watermark()
 
-    def _metas(self) -> list[tuple[str, dict]]:
-        return [(k[2:], v) for k, v in list(self.store.items()) if isinstance(k, str) and k.startswith("m:")]
-
     def region_meta(self, code: str) -> dict:
         """``{"name", "country"}`` of a region the tables hold (empty if none)."""
         return dict(self.store.get(f"m:{code}") or {})
@@ -425,19 +447,22 @@ class RegionTables:
         """Subdivisions (and the country itself) that roll up into ``code``."""
         if "-" in code:
             return [code]
-        return [r for r, m in self._metas() if m["country"] == code]
+        self._located()
+        return sorted(self._subs.get(code, ()))
 
-    # Window cells are sums of per-hour (and, for day-stepped windows, per-day) aggregates.
-    # The aggregates are derived from the table and cached in memory; a cache entry is valid
-    # while the slice objects it was computed from are still the ones in the store (slices are
-    # replaced, never mutated, on every write, and recovery replaces them too).
+    # Window cells are sums of per-hour (and, for day-stepped windows, per-day) aggregates,
+    # derived from the slices and cached in memory; a write to a slice drops the aggregates
+    # it is part of (_invalidate), and so does a rebuild after recovery (forget).
     def _hour_agg(self, region: str, hour: int) -> dict:
+        cached = self._hcache.get((region, hour))
+        if cached is not None:
+            return cached
+        self._located()
+        if hour not in self._hours.get(region, ()):
+            return {}
         sl = self.store.get(f"s:{region}:{hour}")
         if not sl:
             return {}
-        cached = self._hcache.get((region, hour))
-        if cached is not None and cached[0] is sl:
-            return cached[1]
         agg: dict[str, tuple[int, list, dict]] = {}
         for sid, contrib in sl.items():
             for label, lab in contrib["labels"].items():
@@ -450,18 +475,18 @@ class RegionTables:
         for _, top, _ in agg.values():  # keep the newest few: a window's latest are among its blocks' latest
             top.sort(reverse=True)
             del top[MAX_EVIDENCE:]
-        self._hcache[(region, hour)] = (sl, agg)
+        self._hcache[(region, hour)] = agg
         return agg
 
     def _day_agg(self, region: str, day: int) -> dict:
-        hours = range(day * 24, day * 24 + 24)
-        slices = tuple(self.store.get(f"s:{region}:{h}") for h in hours)
         cached = self._dcache.get((region, day))
-        if cached is not None and all(a is b for a, b in zip(cached[0], slices)):
-            return cached[1]
+        if cached is not None:
+            return cached
+        self._located()
+        have = self._hours.get(region, set())
         agg: dict[str, tuple[int, list, dict]] = {}
-        for h, sl in zip(hours, slices):
-            if not sl:
+        for h in range(day * 24, day * 24 + 24):
+            if h not in have:
                 continue
             for label, (count, top, figs) in self._hour_agg(region, h).items():
                 c0, t0, f0 = agg.get(label) or (0, [], {})
@@ -470,7 +495,7 @@ class RegionTables:
                     st = f0.get(fkind)
                     f0[fkind] = (total, mx) if st is None else (st[0] + total, max(st[1], mx))
                 agg[label] = (c0 + count, sorted(t0 + top, reverse=True)[:MAX_EVIDENCE], f0)
-        self._dcache[(region, day)] = (slices, agg)
+        self._dcache[(region, day)] = agg
         return agg
 
     def _cells(
@@ -537,7 +562,8 @@ class RegionTables:
         return len(self._located())
 
     def regions(self) -> list[str]:
-        return sorted(r for r, _ in self._metas())
+        self._located()
+        return sorted(r for subs in self._subs.values() for r in subs)
 
     def snapshot(self, code: str, window: WindowSpec, at: float | None = None) -> list[RegionUpdate]:
         """Every label's cell for ``code`` (region or country) in the window ending after ``at``.
@@ -577,6 +603,7 @@ class RegionTables:
                 for sid in self.store.get(key) or {}:
                     where.pop(sid, None)
                 del self.store[key]
+                self._hours.get(region, set()).discard(int(hour))
                 dropped += 1
         for cache in (self._hcache, self._dcache):  # derived aggregates of dropped slices
             unit = 1 if cache is self._hcache else 24

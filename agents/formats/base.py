@@ -47,25 +47,23 @@ def payload_hash(payload: bytes) -> str:
 
 
 _WS = re.compile(r"\s+")
-_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
 def normalise_text(text: str) -> str:
     """Text as used for identity: NFKC, lower case, no punctuation, single spaces.
 
     Two re-sends that differ only in whitespace, line wrapping, quotes or case
-    hash the same.
+    hash the same. (The words of the text, punctuation and whitespace both
+    separating them, joined by single spaces: one regex pass.)
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _PUNCT.sub(" ", text)
-    return _WS.sub(" ", text).strip()
+    return " ".join(normalised_words(text))
 
 
 _WORD = re.compile(r"\w+")
 
 
 def normalised_words(text: str) -> list[str]:
-    """The words of :func:`normalise_text` (runs of word characters), in one regex pass."""
+    """The words of :func:`normalise_text` (runs of word characters)."""
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
