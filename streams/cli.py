@@ -502,8 +502,9 @@ def tail(
     """Pretty-print the messages of a topic as they arrive (stops when the broker goes away)."""
     from streams.client import consume
 
-    if topic not in {t.name for t in topics.ALL}:
-        fail(f"unknown topic {topic!r}; one of: {', '.join(t.name for t in topics.ALL)}", 2)
+    if topic not in {t.name for t in topics.ALL} and not topic.startswith(f"{get_settings().app_id}-"):
+        fail(f"unknown topic {topic!r}; one of: {', '.join(t.name for t in topics.ALL)} "
+             f"(or a table changelog, {get_settings().app_id}-...)", 2)
     settings = broker_settings()
     # aiokafka logs every failed reconnect: the watchdog below says it once instead.
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
