@@ -112,6 +112,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "handed themselves over|turned themselves in", 0.8),
         *_cues("arrest|prisoners|prisoner|captives|custody|surrendered|jail|prison|captured|"
                "sentenced", 0.35),
+        *_cues("interrogated|interrogating|being interrogated|being questioned", 0.5),
     ],
 }
 
@@ -266,6 +267,10 @@ STOCK_FACTOR: Final = 0.4
 HYPO_FACTOR: Final = 0.25
 HEADLINE_CONTEXT_FACTOR: Final = 0.3  # the headline's context (a match, a denial) damps the whole item
 CAMP_FACTOR: Final = 0.25  # "refugee camp" names a place
+REASON_FACTOR: Final = 0.25  # "detained over the attacks": the attack is the arrest's background
+_REASON_BEFORE: Final = re.compile(
+    r"\b(?:over|in connection with|for|linked to|suspected of|behind|responsible for|involved in|accused of|"
+    r"following|after|in|with)\s+(?:[\w'-]+\s+){0,4}$", re.IGNORECASE)
 NAME_FACTOR: Final = 0.3  # a capitalised cue inside a sentence is part of a name
 
 
@@ -343,6 +348,13 @@ def find_labels(
     background: dict[int, bool] = {}
     body_start, dateline_end = doc.body_start, doc.dateline_end
     headline_idx = 0 if doc.has_headline else -1
+    # Sentence -> start of its first strong detention cue ("detained", "arrested"): a battle
+    # cue after it that names the reason ("over the Tehran attacks") is background.
+    arrests: dict[int, int] = {}
+    for start, end, si, payloads in sc.cues:
+        for p in payloads:
+            if p[0] == "detention" and p[2] >= 0.8 and si not in arrests:
+                arrests[si] = start
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
@@ -383,6 +395,9 @@ def find_labels(
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8
             w *= ctx_noun if noun else ctx_plain
+            if not not_battle and si in arrests and arrests[si] < start and _REASON_BEFORE.search(
+                    text, arrests[si], start):
+                w *= REASON_FACTOR
             if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
             elif not_battle and si != headline_idx and start > starts[si] and text[start].isupper():

@@ -76,7 +76,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
             "jailed for|gets life|years in jail"),
     (PEACE, "peace deal|peace accord|peace agreement|peace process|peace talks|signed|signing|"
             "ceasefire deal|ceasefire agreement|cease-fire agreement|truce deal|hostage deal|prisoner exchange|"
-            "prisoner swap|exchange deal|swap|resolution|security council|hostage release|release of"),
+            "prisoner swap|exchange deal|swap|resolution|security council|hostage release|release of|"
+            "in captivity|months of captivity|years in captivity|held captive since|after months|"
+            "after nearly two years|a month after their|a month ago"),
     (STOCK, "home to|live in|living in|lives in|now live|hosts|hosting|hosted|host country|population|house|houses|housed|"
             "stands at|shelters more than|already shelters|already home|camps of|a total of|"
             "in total|sprawling camps"),
