@@ -12,15 +12,21 @@ def bare_machine(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
 
 
+ALL_PACKAGES = sorted({p for tool in tools.TOOLS.values() for p in tool.packages})
+
+
 def test_missing_tools_are_named(bare_machine):
-    assert tools.missing() == ["chromium", "kcat"]
+    assert tools.missing() == list(tools.TOOLS)
+    assert {"chromium", "kcat"} <= set(tools.TOOLS)
 
 
 def test_check_fails_with_the_install_command(bare_machine, monkeypatch, capsys):
     monkeypatch.setenv("WIREWATCH_TEST_NO_INSTALL", "1")
     assert require_tools.main() == 1
     err = capsys.readouterr().err
-    assert "install with: sudo apt-get install -y chromium kcat" in err
+    assert f"install with: sudo apt-get install -y {' '.join(ALL_PACKAGES)}" in err
+    for name, tool in tools.TOOLS.items():
+        assert f"{tool.purpose} needs {name}" in err
 
 
 def test_check_installs_when_it_can(bare_machine, monkeypatch):
@@ -28,7 +34,7 @@ def test_check_installs_when_it_can(bare_machine, monkeypatch):
     asked = []
     monkeypatch.setattr(require_tools, "_apt", lambda packages: asked.append(packages) or False)
     assert require_tools.main() == 1  # the install did not help: still a failure, not a skip
-    assert asked == [["chromium", "kcat"]]
+    assert asked == [ALL_PACKAGES]
 
 
 def test_a_missing_tool_fails_its_tests(bare_machine, monkeypatch):
