@@ -60,6 +60,13 @@ def _output_headers(model: type[_Model]) -> dict:
                 "pattern": "^[0-9]+$",
                 "description": "Epoch milliseconds when wirewatch received the raw input (end-to-end latency).",
             },
+            "wirewatch-input": {
+                "type": "string",
+                "pattern": "^[0-9]+:[0-9]+(#[0-9]+)?$",
+                "description": "On wire.unique, wire.duplicates and wire.deadletter: the raw input the record accounts "
+                "for, <wire.raw partition>:<offset>[#<item index>]. Every accepted input comes out on exactly one of "
+                "those three topics under its id.",
+            },
         },
     }
 
