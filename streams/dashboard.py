@@ -116,6 +116,7 @@ class Board:
         }
         self._regions: list[dict] = []
         self._regions_at = 0.0
+        self._remote: list[dict] = []  # region answers of the worker holding the tables, when not this one
 
     def record(self, kind: str, payload: object) -> None:
         if kind == "classified":
@@ -125,7 +126,9 @@ class Board:
         return [_dump(e) for e in self.recent]
 
     def regions(self) -> list[dict]:
-        """The busiest regions of this worker's tables over 24 h, with their figures (cached briefly)."""
+        """The busiest regions over 24 h, with their figures (cached briefly): from this
+        worker's tables, or, when another worker holds them, from that worker's answer
+        (refreshed by :meth:`refresh_remote`), so every dashboard shows the whole cluster."""
         now = time.monotonic()
         if now - self._regions_at < REGIONS_EVERY:
             return self._regions
@@ -133,37 +136,55 @@ class Board:
 
         tables = self.stages.region_tables
         window = next((w for w in self.stages.windows if w.name == "24h"), self.stages.windows[0])
-        rows = []
         try:
-            for code in tables.regions():
-                doc = region_json(tables, code, window, None, explain=False)
-                if not doc["labels"]:
-                    continue
-                figures: dict[str, float] = {}
-                for cell in doc["labels"].values():
-                    for kind, fig in cell["figures"].items():
-                        figures[kind] = max(figures.get(kind, 0.0), fig["total"])
-                evidence = next((c["evidence"][0] for c in doc["labels"].values() if c["evidence"]), None)
-                rows.append(
-                    {
-                        "region": code,
-                        "name": doc["name"],
-                        "country": doc["country"],
-                        "window": window.name,
-                        "at": doc["at"],
-                        "items": sum(c["count"] for c in doc["labels"].values()),
-                        "stories": max(c["stories"] for c in doc["labels"].values()),
-                        "labels": {label: c["count"] for label, c in doc["labels"].items()},
-                        "figures": figures,
-                        "evidence": evidence,
-                    }
-                )
+            docs = [region_json(tables, code, window, None, explain=False) for code in tables.regions()]
         except Exception:  # tables mid-rebalance: show the last figures
             log.debug("region summary failed", exc_info=True)
             return self._regions
+        if not docs:
+            docs = self._remote
+        rows = []
+        for doc in docs:
+            if not doc["labels"]:
+                continue
+            figures: dict[str, float] = {}
+            for cell in doc["labels"].values():
+                for kind, fig in cell["figures"].items():
+                    figures[kind] = max(figures.get(kind, 0.0), fig["total"])
+            evidence = next((c["evidence"][0] for c in doc["labels"].values() if c["evidence"]), None)
+            rows.append(
+                {
+                    "region": doc["region"],
+                    "name": doc["name"],
+                    "country": doc["country"],
+                    "window": window.name,
+                    "at": doc["at"],
+                    "items": sum(c["count"] for c in doc["labels"].values()),
+                    "stories": max(c["stories"] for c in doc["labels"].values()),
+                    "labels": {label: c["count"] for label, c in doc["labels"].items()},
+                    "figures": figures,
+                    "evidence": evidence,
+                }
+            )
         rows.sort(key=lambda r: (-r["stories"], -r["items"], r["region"]))
         self._regions, self._regions_at = rows[:TOP_REGIONS], now
         return self._regions
+
+    async def refresh_remote(self, app: faust.App) -> None:
+        """When this worker does not hold the region tables, ask the workers that may."""
+        if self.stages.region_tables.regions():
+            return
+        from streams.web import _peer_urls
+
+        found: list[dict] = []
+        for url in _peer_urls(app):
+            try:
+                async with app.http_client.get(f"{url}/regions", params={"window": "24h", "local": "1"},
+                                               timeout=5) as resp:
+                    found += (await resp.json())["regions"]
+            except Exception as exc:  # a peer restarting must not break the dashboard
+                log.debug("peer %s did not answer /regions: %s", url, exc)
+        self._remote = found
 
     def lag(self) -> dict:
         mon = self.monitor
@@ -214,6 +235,10 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
     monitor = metrics.install(app, settings, stages)
     board = Board(settings, stages, monitor)
     stages.listeners.append(board.record)
+
+    @app.timer(REGIONS_EVERY)
+    async def _regions_from_peers() -> None:
+        await board.refresh_remote(app)
 
     @app.page("/")
     class Dashboard(View):

@@ -87,3 +87,13 @@ def test_two_workers_catch_near_duplicates_and_figure_updates_across_partitions(
     assert sum(raws) == 3 and sorted(deduped) == [0, 3], (raws, deduped)
     status, text = a.get("/metrics")
     assert 'wirewatch_dedupe_total{outcome="new",source="agency-a"}' in text + b.get("/metrics")[1]
+
+    # Both dashboards show the region, also the one on the worker that does not hold the tables.
+    def top(w):
+        _, doc = w.get("/api/stats")
+        return [r["region"] for r in doc["regions"]]
+
+    deadline = time.monotonic() + 30
+    while not all("SY-DY" in top(w) for w in (a, b)) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert all("SY-DY" in top(w) for w in (a, b)), [top(w) for w in (a, b)]
