@@ -202,3 +202,22 @@ def test_towns_from_geonames_resolve_to_their_subdivision() -> None:
 
 def test_burkina_faso_provinces_resolve_to_their_region() -> None:
     assert region("Soldiers killed", "Twelve soldiers were killed in an attack in the province of Sanmatenga on Friday.") == "BF-05"
+
+
+def test_year_ranges_are_not_counts() -> None:
+    a = analyse("Aid workers released", "The area is still plagued by rebel groups following a 1998 to 2003 war "
+                "that killed millions. Between 2,000 and 3,000 people fled the town on Sunday.")
+    spans = {(f.low, f.value) for f in a.figures}
+    assert (1998.0, 2003.0) not in spans and (2000.0, 3000.0) in spans
+
+
+def test_battle_named_as_the_reason_of_an_arrest_is_background() -> None:
+    got = labels("Five suspects detained over Tehran attacks",
+                 "Five suspects have been detained in connection with the June 7 suicide attack at the mausoleum, "
+                 "according to Tehran's chief of police.")
+    assert got == {"detention"}
+
+
+def test_release_after_months_of_captivity_is_not_a_detention() -> None:
+    assert labels("Aid workers freed", "Three aid workers were released on Thursday after nearly two years in "
+                  "captivity, the relief agency said. The kidnappers had seized them in Puntland.") == set()

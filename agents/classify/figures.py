@@ -684,6 +684,9 @@ def find_figures(
                 v2 = _number_value(n2)
                 if v2 is None:
                     continue
+                if (len(n1) == 4 and len(n2) == 4 and n1.isdigit() and n2.isdigit()
+                        and 1900 <= v1 <= 2100 and 1900 <= v2 <= 2100):
+                    continue  # "a 1998 to 2003 war", "between 2013 and 2018": years, not a count
                 # "2 to 3 million": the scale of the upper bound applies to the lower.
                 if v1 < v2 and v1 < 1000 <= v2 and not _SCALE_IN.search(n1):
                     v1 *= 10 ** (len(str(int(v2))) - len(str(int(v1))))
