@@ -206,6 +206,7 @@ class Reader:
         self.records: list[Rec] = []
         self.by_topic: dict[str, list[Rec]] = defaultdict(list)
         self.last_offset: dict[tuple[str, int], int] = {}  # highest offset read per partition
+        self.tags: set[bytes] = set()  # distinct wirewatch-input values seen on the output topics
         self.last_change = time.monotonic()
         self._task: asyncio.Task | None = None
         self.error: BaseException | None = None
@@ -226,6 +227,8 @@ class Reader:
                         r = Rec(m.topic, m.partition, m.offset, m.key, m.value, dict(m.headers or ()), now)
                         self.records.append(r)
                         self.by_topic[m.topic].append(r)
+                        if m.topic in OUTPUTS and r.headers.get("wirewatch-input") is not None:
+                            self.tags.add(r.headers["wirewatch-input"])
                         if m.offset > self.last_offset.get((m.topic, m.partition), -1):
                             self.last_offset[(m.topic, m.partition)] = m.offset
                 if batch:

@@ -177,7 +177,8 @@ async def _run(kind: str, broker_url: str, bootstrap: str, corpus: known.Corpus,
                           read_committed=(kind == "kafka")) as rd:
 
             def outputs() -> int:
-                return sum(len(rd.by_topic[t]) for t in OUTPUTS)
+                """Inputs (items) out so far: distinct wirewatch-input tags (records, without the header)."""
+                return len(rd.tags) if rd.tags else sum(len(rd.by_topic[t]) for t in OUTPUTS)
 
             async def drain(target: int, timeout: float, what: str) -> bool:
                 ok = await rd.wait_for(lambda r: outputs() >= target, timeout)

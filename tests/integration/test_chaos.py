@@ -195,17 +195,18 @@ async def _chaos(kind: str, broker, corpus: known.Corpus, tmp: Path) -> dict:
         monitor = StallMonitor(broker.bootstrap, APP_ID, rd, group_topics)
         monitor.start()
 
-        async def sender() -> None:
-            step = 100
+        async def sender() -> dict[int, float]:
+            step, sent = 100, {}
             for a in range(0, len(corpus.inputs), step):
                 await broker_up.wait()
-                await send_inputs(broker.bootstrap, corpus, indexes=range(a, min(a + step, len(corpus.inputs))), rate=RATE)
+                sent.update(await send_inputs(broker.bootstrap, corpus, indexes=range(a, min(a + step, len(corpus.inputs))), rate=RATE))
             note("all inputs sent")
+            return sent
 
         send_task = asyncio.create_task(sender())
 
-        def done() -> int:
-            return sum(len(rd.by_topic[t]) for t in OUTPUTS)
+        def done() -> int:  # inputs (items) out: distinct wirewatch-input tags
+            return len(rd.tags)
 
         async def at(fraction: float) -> None:
             await rd.wait_for(lambda r: done() >= fraction * expected_items, DEADLINE)
@@ -228,7 +229,8 @@ async def _chaos(kind: str, broker, corpus: known.Corpus, tmp: Path) -> dict:
             monitor.paused = False
             broker_up.set()
             note("broker back")
-        await send_task
+        sent = await send_task  # (Kafka refuses the oversized inputs at the door: not sent)
+        expected_items = sum(len(corpus.inputs[i].expect) for i in sent)
         complete = await rd.wait_for(lambda r: done() >= expected_items, DEADLINE)
         note(f"outputs {'complete' if complete else 'INCOMPLETE'}: {done()}/{expected_items}")
         await rd.quiet(3.0)  # repeats after the last expected output would show here
@@ -240,7 +242,7 @@ async def _chaos(kind: str, broker, corpus: known.Corpus, tmp: Path) -> dict:
     for w in workers.values():
         w.stop()
     return {"records": records, "positions": positions, "monitor": monitor.report(), "events": events,
-            "settings": settings, "watermark": watermark}
+            "settings": settings, "watermark": watermark, "complete": complete}
 
 
 def _watermark(workers: list[Worker], records) -> float | None:
@@ -374,7 +376,7 @@ def test_chaos_accounts_for_every_input(kind: str, corpus: known.Corpus, tmp_pat
     (ARTIFACTS / f"chaos-{kind}.json").write_text(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
     print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
 
-    assert not acc.lost, f"{len(acc.lost)} inputs lost: {acc.lost[:10]}"
+    assert run["complete"] and not acc.lost, f"{len(acc.lost)} inputs lost: {acc.lost[:10]}"
     assert not acc.unknown and not acc.untagged, acc.problems()
     assert not hostile_wrong, hostile_wrong[:5]
     assert not clusters_bad, f"story clusters without exactly one new story: {clusters_bad[:10]}"
