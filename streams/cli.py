@@ -676,7 +676,8 @@ def regions(
         if r["labels"]:
             out.print(table)
         else:  # say why, instead of an empty table
-            out.print(f"{r['region']} {r.get('name') or ''}: {r.get('note') or 'no stories in this window'}",
+            hint = f" (here: --at {r['suggest_at']})" if r.get("suggest_at") else ""
+            out.print(f"{r['region']} {r.get('name') or ''}: {r.get('note') or 'no stories in this window'}{hint}",
                       markup=False, highlight=False, soft_wrap=True)
     if not rows:
         out.print("no region data yet: no classified story with a region has reached the worker")

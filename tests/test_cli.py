@@ -304,13 +304,15 @@ class _Resp:
 
 def test_regions_empty_answer_prints_the_note(monkeypatch):
     note = "no stories for SY-DY in the 7d window 2026-11-25 .. 2026-12-02, which ends after the watermark ...; ask ?at=2019-02-10T09:00:00+00:00"
-    doc = {"region": "SY-DY", "name": "Dayr az Zawr", "window": "7d", "at": "2026-12-01T11:00:00+00:00", "labels": {}, "note": note}
+    doc = {"region": "SY-DY", "name": "Dayr az Zawr", "window": "7d", "at": "2026-12-01T11:00:00+00:00", "labels": {}, "note": note,
+           "suggest_at": "2019-02-10T09:00:00+00:00"}
     seen = []
     monkeypatch.setattr(cli.urllib.request, "urlopen", lambda url, timeout: seen.append(url) or _Resp(doc))
     r = invoke("regions", "SY-DY", "--window", "7d", "--url", "http://w:1")
     assert r.exit_code == 0, r.stderr
     assert seen == ["http://w:1/regions/SY-DY?window=7d"]
     assert note in " ".join(r.stdout.split())
+    assert "(here: --at 2019-02-10T09:00:00+00:00)" in " ".join(r.stdout.split())
 
 
 def test_regions_unreachable_worker_is_one_line():
