@@ -22,7 +22,7 @@ FIGURE_LABEL_CONFIDENCE: Final = 0.6  # a label given by a figure of its kind (t
 class Analysis:
     """What the classifier found in one item."""
 
-    __slots__ = ("labels", "region", "other_regions", "figures")
+    __slots__ = ("labels", "region", "other_regions", "figures", "confidence")
 
     def __init__(
         self,
@@ -35,6 +35,8 @@ class Analysis:
         self.region = region
         self.other_regions: list[RegionResult] = other_regions if other_regions is not None else []
         self.figures: list[FigureResult] = figures if figures is not None else []
+        # label -> confidence of every label with a counted cue, given or not (calibration, eval)
+        self.confidence: dict[str, float] = {}
 
     @property
     def label_names(self) -> list[str]:
@@ -68,4 +70,10 @@ def analyse_text(headline: str, body: str, located: str | None, year: int | None
                 if hit.label == name:
                     ordered.append(hit)
         labels = ordered
-    return Analysis(labels, region, others, figures)
+    out = Analysis(labels, region, others, figures)
+    conf = out.confidence
+    for name, c in near.items():
+        conf[name] = c
+    for hit in labels:
+        conf[hit.label] = hit.confidence
+    return out
