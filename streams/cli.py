@@ -566,7 +566,6 @@ def classify(
     format: Annotated[Optional[str], typer.Option("--format", "-f", help=f"{', '.join(CONTENT_TYPE_FOR_FORMAT)} (default: detect).")] = None,
 ) -> None:
     """Classify offline (no broker): one JSON line per item with labels, region, figures, evidence."""
-    from agents.classify import analyse
     from agents.formats import ParseError, parse_payload
 
     fmt = check_format(format)
@@ -574,6 +573,7 @@ def classify(
     name = "standard input" if file == "-" else file
     if not data.strip():
         fail(f"{name}: empty, nothing to classify")
+    from agents.classify import analyse  # after the input checks: their errors come without its import
     try:
         items = parse_payload(data, CONTENT_TYPE_FOR_FORMAT.get(fmt, fmt) if fmt else None, source="cli",
                               received=datetime.now(timezone.utc))
