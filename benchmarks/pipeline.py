@@ -150,6 +150,7 @@ class RunResult:
     single_regions: list[float] = field(default_factory=list)
     rss: tuple[int, int] = (0, 0)
     account: known.Account | None = None
+    ids: dict | None = None
     stalled: str = ""
     refused: int = 0
 
@@ -243,6 +244,7 @@ async def _run(kind: str, broker_url: str, bootstrap: str, corpus: known.Corpus,
             await rd.quiet(2.0)  # a late repeat would show up here
             positions = await raw_positions(bootstrap)
             res.account = known.account(corpus, positions, rd.records)
+            res.ids = known.input_ids(corpus, positions)
     finally:
         worker.stop()
     return res
@@ -301,8 +303,13 @@ def _print_run(res: RunResult, out) -> None:
     print(f"memory    {p:2d} partitions: worker RSS {res.rss[0] / 2**20:,.0f} MiB (peak {res.rss[1] / 2**20:,.0f} MiB)", file=out)
     acc = res.account
     if acc is not None:
-        wrong = len(acc.wrong_topic)
-        print(f"answer    {p:2d} partitions: {acc.problems()}; {wrong} on another topic than the offline dedupe expected", file=out)
+        from collections import Counter
+
+        ids = res.ids or {}
+        kinds = Counter(ids[t][0].kind for t, _, _ in acc.wrong_topic if t in ids)
+        why = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
+        print(f"answer    {p:2d} partitions: {acc.problems()}; {len(acc.wrong_topic)} on another topic than the offline "
+              f"dedupe (arrival order) expected{': ' + why if why else ''}", file=out)
     if res.refused:
         print(f"          {res.refused} inputs refused by the broker (message larger than its limit): not sent", file=out)
     if res.stalled:
