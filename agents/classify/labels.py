@@ -348,13 +348,10 @@ def find_labels(
     background: dict[int, bool] = {}
     body_start, dateline_end = doc.body_start, doc.dateline_end
     headline_idx = 0 if doc.has_headline else -1
-    # Sentence -> start of its first strong detention cue ("detained", "arrested"): a battle
-    # cue after it that names the reason ("over the Tehran attacks") is background.
+    # Sentence -> start of its first strong detention cue ("detained", "arrested"), filled as
+    # the cues come in text order: a battle cue after it that names the reason ("over the
+    # Tehran attacks") is background.
     arrests: dict[int, int] = {}
-    for start, end, si, payloads in sc.cues:
-        for p in payloads:
-            if p[0] == "detention" and p[2] >= 0.8 and si not in arrests:
-                arrests[si] = start
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
@@ -392,6 +389,8 @@ def find_labels(
                 ctx_plain *= HYPO_FACTOR
             ctx_noun = ctx_plain * STOCK_FACTOR if f & STOCK else ctx_plain
         for label, phrase, w, noun, capture, not_battle in payloads:
+            if not_battle and w >= 0.8 and label == "detention" and si not in arrests:
+                arrests[si] = start
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8
             w *= ctx_noun if noun else ctx_plain
