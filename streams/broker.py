@@ -148,9 +148,39 @@ async def ensure_topics(settings: Settings, specs: tuple[topics.TopicSpec, ...] 
         ]
         if new:
             await admin.create_topics(new)
+            await _wait_for_leaders(settings.bootstrap_servers, [t.name for t in new])
         return [t.name for t in new]
     finally:
         await admin.close()
+
+
+async def _wait_for_leaders(bootstrap: str, names: list[str], timeout: float = 30.0) -> None:
+    """Until every partition of ``names`` has a leader (Kafka elects them just after CreateTopics).
+
+    Otherwise the first produce right after start-up (``wirewatch run``'s sample) is refused with
+    NotLeaderForPartition and retried. Tansu answers with leaders at once.
+    """
+    from aiokafka import AIOKafkaClient
+    from aiokafka.structs import TopicPartition
+
+    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    await client.bootstrap()
+    try:
+        client.set_topics(names)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            await client.force_metadata_update()
+            cluster = client.cluster
+            if all(
+                (parts := cluster.partitions_for_topic(name))
+                and all((cluster.leader_for_partition(TopicPartition(name, p)) or -1) >= 0 for p in parts)
+                for name in names
+            ):
+                return
+            await asyncio.sleep(0.1)
+        log.warning("topics without a leader after %.0fs: %s", timeout, names)
+    finally:
+        await client.close()
 
 
 TansuBroker = EmbeddedBroker  # the name beside KafkaBroker
