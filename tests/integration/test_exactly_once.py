@@ -26,20 +26,15 @@ import pytest
 from benchmarks import known
 from benchmarks.harness import OUTPUTS, Reader, Worker, make_broker, raw_positions, send_inputs
 
-pytestmark = pytest.mark.integration
+from tests.conftest import only_on
+
+# Kafka only: Tansu has no transactions (its at-least-once repeats are checked in test_chaos.py).
+pytestmark = [pytest.mark.integration, only_on("kafka")]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 N_INPUTS = 800
 APP_ID = "wirewatch-eos"
-
-
-def _kafka_available() -> bool:
-    try:
-        from streams import kafka
-    except ImportError:
-        return False
-    return kafka.available()
 
 
 async def _run(broker, corpus: known.Corpus, tmp: Path) -> dict:
@@ -74,8 +69,7 @@ async def _run(broker, corpus: known.Corpus, tmp: Path) -> dict:
             "complete": complete}
 
 
-@pytest.mark.skipif(not _kafka_available(), reason="the local Kafka needs a JDK and Maven (or .kafka/lib)")
-def test_kill9_mid_stream_publishes_every_input_exactly_once(tmp_path: Path) -> None:
+def test_kill9_mid_stream_publishes_every_input_exactly_once(broker_kind: str, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     corpus = known.build(N_INPUTS, seed=31)
     broker = make_broker("kafka", tmp_path, log_path=str(ARTIFACTS / "broker-eos-kafka.log")).start()
