@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -120,6 +121,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
     @app.agent(raw, name="normalize")
     async def normalize_agent(stream: faust.StreamT) -> None:
         async for events in stream.take_events(batch, within):
+            metrics.BATCH.labels("normalize").observe(len(events))
             async with lock:
                 await normalize_batch(events)
                 await acked(stream, events)
@@ -142,20 +144,46 @@ def register(app: faust.App, settings: Settings) -> Stages:
             if result.deadletter is not None:
                 await out.dead_letter(event, letter=result.deadletter, input_id=origin)
 
+    # The serial stage keeps a batch's state writes and changed cells pending, with its inputs
+    # unacknowledged, until a flush: at most every flush_seconds under at-least-once, so writes
+    # and regions.rolling records coalesce over many batches (Kafka Streams flushes its record
+    # cache on commit); after every batch under exactly-once, where a transaction commit takes
+    # every send made so far and must not find outputs whose inputs are not yet acknowledged.
+    held: list = []  # [stream, events...]: processed, not yet flushed and acknowledged
+    flushed = [time.monotonic()]
+    flush_every = 0.0 if settings.guarantee == "exactly_once" else settings.flush_seconds
+
     @app.agent(normalized, name="dedupe")
     async def dedupe_agent(stream: faust.StreamT) -> None:
-        async for events in stream.take_events(batch, within):
+        async for events in stream.noack_take(batch, within):
+            metrics.BATCH.labels("dedupe").observe(len(events))
             async with lock:
+                if not held:
+                    held.append(stream)
                 await dedupe_batch(events)
-                await acked(stream, events)
+                held.extend(events)
+                if time.monotonic() - flushed[0] >= flush_every:
+                    await flush()
+
+    @app.timer(max(settings.flush_seconds, 0.05))
+    async def _flush_when_idle() -> None:
+        if held and time.monotonic() - flushed[0] >= flush_every:
+            async with lock:
+                if held:
+                    await flush()
+
+    @app.on_partitions_revoked.connect
+    async def _flush_before_revoke(sender: object, *args: object, **kwargs: object) -> None:
+        async with lock:
+            if held:
+                await flush()
 
     async def dedupe_batch(events: list) -> None:
-        first_received: list[int] = []  # of the batch's first event with a region (latency to regions.rolling)
         for event in events:
             metrics.MESSAGES_IN.labels(topics.NORMALIZED.name).inc()
             input_id = normalize_stage.header(event.headers, codec.INPUT) or ""
             await out.guarded(event, DEDUPE_VERSION, input_id,
-                              lambda event=event, input_id=input_id: one_item(event, input_id, first_received))
+                              lambda event=event, input_id=input_id: one_item(event, input_id))
         wm = marks.current()
         if wm is not None:
             region_tables.advance(wm)
@@ -163,7 +191,11 @@ def register(app: faust.App, settings: Settings) -> Stages:
             if int(wm // 86400) > expired_day[0]:  # the tables' expiry walks their slices: once a day of story time
                 expired_day[0] = int(wm // 86400)
                 region_tables.expire()
-        updates = region_tables.updates()  # one record per changed cell, whatever the batch did to it
+
+    async def flush() -> None:
+        """Write the pending state, send the changed cells, then acknowledge the inputs."""
+        stream, events = held[0], held[1:]
+        updates = region_tables.updates()  # one record per changed cell, whatever the batches did to it
         dedupe_state.flush()
         region_state.flush()
         received = first_received[0] if first_received else None
@@ -172,8 +204,14 @@ def register(app: faust.App, settings: Settings) -> Stages:
                            stage=regions_stage.VERSION, received=received, notify="region")
         if updates and received is not None:
             metrics.LATENCY.labels("regions").observe(max(0.0, (codec.now_ms() - received) / 1000))
+        await acked(stream, events)
+        held.clear()
+        first_received.clear()
+        flushed[0] = time.monotonic()
 
-    async def one_item(event: faust.EventT, input_id: str, first_received: list[int]) -> None:
+    first_received: list[int] = []  # of the first input with a region since the last flush (latency to regions.rolling)
+
+    async def one_item(event: faust.EventT, input_id: str) -> None:
         received = _received_ms(event)
         item = WireItem.model_validate_json(event.value)
         marks.observe(input_id.split(":", 1)[0], item.published.timestamp())

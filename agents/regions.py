@@ -34,8 +34,8 @@ Semantics
   A retraction covers every version up to the highest seen: only a *newer*
   version brings a retracted story back.
 * **Figures.** A story adds one figure per kind: its primary figure of that kind
-  (``Figure.primary``, chosen by the classifier), else the largest of that kind;
-  other mentions of the kind are never added to it.
+  (``Figure.primary``, chosen by the classifier); other mentions of the kind are
+  never added to it, and a kind with no primary figure adds nothing.
 * **Countries.** The tables run in the same serial actor as dedupe, so a
   country's regions and its roll-up (query the ISO 3166-1 code, e.g. ``SY``) are
   in one place, and a correction that moves a story to another country removes
@@ -132,16 +132,13 @@ def _dt(ts: float) -> datetime:
 
 
 def story_figures(event: ClassifiedEvent) -> dict[str, float]:
-    """One figure per kind: the primary one, else the largest (mentions are never summed)."""
+    """One figure per kind: the story's primary figure of that kind (``Figure.primary``, set by
+    the classifier on the most precise figure tied to the event). Other mentions never count:
+    a kind with no primary figure (only background or hypothetical mentions) adds nothing."""
     out: dict[str, float] = {}
-    primary: set[str] = set()
     for fig in event.figures:
-        if getattr(fig, "primary", False):
-            if fig.kind not in primary:
-                primary.add(fig.kind)
-                out[fig.kind] = fig.value
-        elif fig.kind not in primary:
-            out[fig.kind] = max(out.get(fig.kind, fig.value), fig.value)
+        if fig.primary and fig.kind not in out:
+            out[fig.kind] = fig.value
     return out
 
 

@@ -48,7 +48,7 @@ def events(n: int, seed: int = 3) -> list[ClassifiedEvent]:
             published=t0 + timedelta(minutes=3 * i + rng.randint(-120, 0)), received=t0,
             labels=[LabelHit(label=lab, confidence=0.9, evidence=[f"evidence sentence for {lab} in story {i}"]) for lab in labels],
             region=rng.choice(REGIONS),
-            figures=[Figure(kind=k, value=rng.randint(10, 50000), qualifier="about", text="about n")
+            figures=[Figure(kind=k, value=rng.randint(10, 50000), qualifier="about", text="about n", primary=True)
                      for k in rng.sample(["displaced", "detained", "killed"], rng.randint(0, 2))],
             classifier_version="bench",
         ))

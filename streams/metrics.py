@@ -96,8 +96,15 @@ REGION_CELLS = Gauge(
 )
 LATE = Counter(
     "wirewatch_late_items_total",
-    "Items whose story time is behind their partition's watermark by more than the grace period, per stage.",
+    "Items whose story time is older than the watermark minus what the region tables hold, per stage.",
     ["stage"],
+    registry=REGISTRY,
+)
+BATCH = Histogram(
+    "wirewatch_batch_size",
+    "Inputs an agent took per batch (state writes and regions.rolling records are coalesced per batch).",
+    ["agent"],
+    buckets=(1, 2, 5, 10, 50, 100, 250, 500, 1000, 2000),
     registry=REGISTRY,
 )
 

@@ -70,7 +70,11 @@ class Settings(BaseSettings):
     fetch_max_wait_ms: int = Field(
         50, ge=1, description="Longest a worker's fetch waits for data before the broker answers (Faust's own is "
         "1500 ms, which Tansu waits out on every idle fetch: up to 1.5 s per hop).")
-    batch_max: int = Field(500, ge=1, description="Most inputs an agent takes per batch (state writes and "
+    flush_seconds: float = Field(
+        0.2, ge=0, description="Under at-least-once, how long the dedupe/regions stage may keep state writes and "
+        "regions.rolling records pending (its inputs unacknowledged) to coalesce them over batches; exactly-once "
+        "flushes every batch. Adds at most this to the latency of regions.rolling.")
+    batch_max: int = Field(2000, ge=1, description="Most inputs an agent takes per batch (state writes and "
                            "regions.rolling records are coalesced per batch).")
     batch_seconds: float = Field(0.01, gt=0, description="Longest an agent waits to fill a batch (adds at most "
                                  "this to the latency of an idle pipeline).")

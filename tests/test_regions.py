@@ -21,7 +21,8 @@ def event(id="s1", version=1, published=T0, displaced=37000.0, labels=("battle",
         received=datetime(2026, 1, 1, tzinfo=timezone.utc), pubstatus=pubstatus,
         labels=[LabelHit(label=l, confidence=0.9, evidence=[f"{l} sentence {id}"]) for l in labels],
         region=region, other_regions=[],
-        figures=[Figure(kind="displaced", value=displaced, qualifier="more than", text=f"more than {displaced:,.0f}")],
+        figures=[Figure(kind="displaced", value=displaced, qualifier="more than", text=f"more than {displaced:,.0f}",
+                        primary=True)],
         classifier_version="test",
     )
 
@@ -77,10 +78,11 @@ def test_primary_figure_only_one_per_kind(tables):
     ]})
     step(tables, ev)
     assert cell(tables, "SY-DY", W24, "displacement").figures["displaced"].total == 20000
-    # Without a primary figure, the largest of the kind stands for it: mentions are never summed.
+    # A kind without a primary figure (background mentions only) adds nothing.
     step(tables, event("b", displaced=300).model_copy(update={"figures": [
         Figure(kind="displaced", value=300, text="300"), Figure(kind="displaced", value=200, text="200")]}))
-    assert cell(tables, "SY-DY", W24, "displacement").figures["displaced"].total == 20300
+    c = cell(tables, "SY-DY", W24, "displacement")
+    assert (c.count, c.figures["displaced"].total) == (2, 20000)
 
 
 def test_correction_moving_a_story_to_another_country_removes_it_there(tables):

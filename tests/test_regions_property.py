@@ -43,7 +43,7 @@ def events(draw):
                 pubstatus="canceled" if draw(st.integers(0, 9)) == 0 else "usable",
                 labels=[LabelHit(label=l, confidence=1, evidence=[l]) for l in labels],
                 region=draw(st.sampled_from(REGIONS)),
-                figures=[Figure(kind=k, value=draw(st.integers(1, 1000)), text="n")
+                figures=[Figure(kind=k, value=draw(st.integers(1, 1000)), text="n", primary=True)
                          for k in draw(st.lists(st.sampled_from(["displaced", "detained", "killed"]), unique=True))],
                 classifier_version="t",
             )
