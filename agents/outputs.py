@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 import faust
+from aiokafka.partitioner import murmur2
 
 from agents import normalize as normalize_stage
 from schemas.models import DeadLetter, _Model
@@ -22,11 +24,21 @@ from streams import codec, metrics, topics
 log = logging.getLogger(__name__)
 
 
+@lru_cache(maxsize=1 << 16)
+def _key_hash(key: bytes) -> int:
+    """Kafka's default partitioner hash (murmur2, as the Java client and aiokafka compute it),
+    cached: a story id is sent twice (wire.unique, events.classified) and a region cell's key
+    many times, and aiokafka computes it in pure Python."""
+    return murmur2(key) & 0x7FFFFFFF
+
+
 class Outputs:
-    def __init__(self, app: faust.App, *, deadletter_payload_bytes: int) -> None:
+    def __init__(self, app: faust.App, *, deadletter_payload_bytes: int, partitions: int) -> None:
         self.app = app
         self.listeners: list[Callable[[str, object], None]] = []
         self.deadletter_cap = deadletter_payload_bytes
+        self.partitions = partitions  # of the public topics (streams/topics.py: TopicSpec.partitions)
+        self._counters = {spec.name: metrics.MESSAGES_OUT.labels(spec.name) for spec in topics.ALL}
 
     def notify(self, kind: str, payload: object) -> None:
         """Tell in-process listeners (the live dashboard) about an output."""
@@ -61,11 +73,14 @@ class Outputs:
         else:
             data = codec.encode(value)
             hdrs = {**codec.headers_for(value, stage, received), **(headers or {})}
+        raw_key = key if isinstance(key, bytes) else key.encode()
+        if partition is None:  # keyed as Kafka's default partitioner keys it
+            partition = _key_hash(raw_key) % (spec.partitions or self.partitions)
         await self.app.producer.send(
-            spec.name, key if isinstance(key, bytes) else key.encode(), data, partition, None, list(hdrs.items()),
+            spec.name, raw_key, data, partition, None, list(hdrs.items()),
             transactional_id=self._transactional_id(source),
         )
-        metrics.MESSAGES_OUT.labels(spec.name).inc()
+        self._counters[spec.name].inc()
         if notify:
             self.notify(notify, value)
 

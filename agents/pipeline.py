@@ -85,7 +85,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
         for spec in topics.ALL
     }
     raw, normalized = t[topics.RAW.name], t[topics.NORMALIZED.name]
-    out = Outputs(app, deadletter_payload_bytes=settings.deadletter_payload_bytes)
+    out = Outputs(app, deadletter_payload_bytes=settings.deadletter_payload_bytes, partitions=settings.partitions)
     batch, within = settings.batch_max, settings.batch_seconds
     # Under exactly-once a transaction commits every send made so far: a commit must not fall
     # between a batch's outputs and the acks of its inputs. Each batch holds this lock until
