@@ -56,6 +56,7 @@ import re
 import sys
 import time
 import zlib
+from array import array
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Literal
@@ -324,6 +325,108 @@ class Sighting:
     c: float = 1.0
 
 
+class _Index:
+    """The in-memory bucket index: routing key -> filing sequence numbers (its items).
+
+    An open-addressing multimap over two flat arrays (8-byte keys, 4-byte sequence
+    numbers) at most 60 % full, instead of a dict of int objects and lists: ~25 bytes
+    per (key, item) entry rather than ~80. Each key keeps its ``cap`` newest items (a
+    new one overwrites the oldest in place); removed entries become tombstones, and the
+    table is rebuilt when tombstones and entries fill it.
+    """
+
+    _EMPTY, _TOMB = 0, 1
+
+    def __init__(self, cap: int, size: int = 1 << 12) -> None:
+        self.cap = cap
+        self._alloc(size)
+
+    def _alloc(self, size: int) -> None:
+        self.keys = array("Q", bytes(8 * size))
+        self.vals = array("i", bytes(4 * size))
+        self.mask = size - 1
+        self.filled = 0  # entries + tombstones
+        self.live = 0
+
+    @staticmethod
+    def _key(k: int) -> int:
+        k &= 0xFFFFFFFFFFFFFFFF
+        return k if k > 1 else k + 2  # 0 and 1 mark empty and removed slots
+
+    def _start(self, k: int) -> int:
+        return ((k * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> 40 & self.mask
+
+    def get(self, key: int) -> list[int]:
+        """The key's items, oldest first."""
+        k, keys, mask = self._key(key), self.keys, self.mask
+        pos, out = self._start(k), []
+        while True:
+            kk = keys[pos]
+            if kk == 0:
+                break
+            if kk == k:
+                out.append(self.vals[pos])
+            pos = (pos + 1) & mask
+        if len(out) > 1:
+            out.sort()
+        return out
+
+    def add(self, key: int, seq: int) -> None:
+        k, keys, vals, mask = self._key(key), self.keys, self.vals, self.mask
+        pos, free, same = self._start(k), -1, []
+        while True:
+            kk = keys[pos]
+            if kk == 0:
+                break
+            if kk == 1:
+                if free < 0:
+                    free = pos
+            elif kk == k:
+                if vals[pos] == seq:
+                    return  # re-filed (a replay): keeps its place
+                same.append(pos)
+            pos = (pos + 1) & mask
+        if len(same) >= self.cap:  # the key's oldest item makes room for the newest
+            vals[min(same, key=vals.__getitem__)] = seq
+            return
+        if free < 0:
+            free = pos
+            self.filled += 1
+        keys[free], vals[free] = k, seq
+        self.live += 1
+        if self.filled * 5 > (mask + 1) * 3:
+            self._rebuild()
+
+    def remove(self, key: int, seq: int) -> None:
+        k, keys, vals, mask = self._key(key), self.keys, self.vals, self.mask
+        pos = self._start(k)
+        while True:
+            kk = keys[pos]
+            if kk == 0:
+                return
+            if kk == k and vals[pos] == seq:
+                keys[pos] = 1
+                self.live -= 1
+                return
+            pos = (pos + 1) & mask
+
+    def _rebuild(self) -> None:
+        old = [(k, v) for k, v in zip(self.keys, self.vals) if k > 1]
+        size = self.mask + 1
+        while self.live * 5 > size * 2:  # to at most 40 % full: room to grow before the next rebuild
+            size *= 2
+        self._alloc(size)
+        for k, v in sorted(old, key=lambda kv: kv[1]):
+            self.add(k, v)
+
+    def __len__(self) -> int:
+        return self.live
+
+    def entries(self) -> list[tuple[int, int]]:
+        """(key, seq) of every entry, in slot order (tests compare indexes with it)."""
+        return sorted((k, v) for k, v in zip(self.keys, self.vals) if k > 1)
+
+
 class Deduper:
     """The dedupe decision over a key-value store (the stage's whole state).
 
@@ -341,8 +444,10 @@ class Deduper:
         self.store = store
         self.horizon = horizon_seconds
         self.params = params
-        self._buckets: dict[int, str | list[str]] | None = None  # routing key -> uid or uids (newest last)
-        self._heap: list[tuple[int, str]] = []  # (story ts, uid) of every filed record
+        self._buckets: _Index | None = None  # routing key -> filing sequence numbers
+        self._uids: list[str | None] = []  # filing sequence - _base -> uid (None once expired)
+        self._base = 0
+        self._heap: list[int] = []  # story ts << 32 | filing sequence of every filed record
         self._seq = 0  # last filing sequence number
         self.watermark = 0.0  # newest story time filed (capped a day ahead of the clock)
 
@@ -351,7 +456,7 @@ class Deduper:
         under us, e.g. its partition moved away and back and was recovered from the
         changelog). It is rebuilt from the stored fingerprints on next use."""
         self._buckets = None
-        self._heap = []
+        self._uids, self._base, self._heap = [], 0, []
 
     def decide(self, item: WireItem, origin: str = "") -> Decision:
         """Compare ``item`` with what is remembered, remember it, and say what it is."""
@@ -367,18 +472,20 @@ class Deduper:
         self._file(fp, keys, buckets, origin)
         return verdict
 
-    def _sightings(self, fp: Fp, keys: list[int], buckets: dict, origin: str) -> list[Sighting]:
-        looked: set[str] = set()
-        cands: list[Fp] = []  # in bucket order, each uid once
+    def _uid(self, seq: int) -> str | None:
+        i = seq - self._base
+        return self._uids[i] if 0 <= i < len(self._uids) else None
+
+    def _sightings(self, fp: Fp, keys: list[int], buckets: _Index, origin: str) -> list[Sighting]:
+        looked: set[int] = set()
+        cands: list[Fp] = []  # in bucket order, each item once
         for k in keys:
-            entry = buckets.get(k)
-            if entry is None:
-                continue
-            for uid in (entry,) if isinstance(entry, str) else entry:
-                if uid in looked:
+            for seq in buckets.get(k):
+                if seq in looked:
                     continue
-                looked.add(uid)
-                raw = self.store.get(f"f|{uid}")
+                looked.add(seq)
+                uid = self._uid(seq)
+                raw = self.store.get(f"f|{uid}") if uid is not None else None
                 if raw is None:
                     continue
                 other, _, other_origin = _load_record(raw)
@@ -409,7 +516,7 @@ class Deduper:
 
     # -- state
 
-    def _file(self, fp: Fp, keys: list[int], buckets: dict, origin: str) -> None:
+    def _file(self, fp: Fp, keys: list[int], buckets: _Index, origin: str) -> None:
         """One store write (the record); the bucket index is in memory."""
         fkey = f"f|{fp.uid}"
         old = self.store.get(fkey)
@@ -418,25 +525,20 @@ class Deduper:
         else:
             seq = self._seq = self._seq + 1
         self.store[fkey] = _dump_record(fp, seq, origin)
-        self._add(buckets, sys.intern(fp.uid), keys)
-        heapq.heappush(self._heap, (fp.ts, fp.uid))
+        self._remember(seq, sys.intern(fp.uid), fp.ts, keys, buckets)
         self.watermark = max(self.watermark, min(float(fp.ts), time.time() + 86400))
 
-    def _add(self, buckets: dict, uid: str, keys: list[int]) -> None:
-        cap = self.params.bucket_cap
+    def _remember(self, seq: int, uid: str, ts: int, keys: list[int], buckets: _Index) -> None:
+        i = seq - self._base
+        if i >= len(self._uids):
+            self._uids.extend([None] * (i + 1 - len(self._uids)))
+        if self._uids[i] is None:
+            heapq.heappush(self._heap, (ts << 32) | seq)
+        self._uids[i] = uid
         for k in keys:
-            entry = buckets.get(k)
-            if entry is None:
-                buckets[k] = uid  # most buckets hold one item: no list
-            elif isinstance(entry, str):
-                if entry != uid:
-                    buckets[k] = [entry, uid]
-            elif uid not in entry:
-                entry.append(uid)
-                if len(entry) > cap:
-                    del entry[: len(entry) - cap]
+            buckets.add(k, seq)
 
-    def _index(self) -> dict:
+    def _index(self) -> _Index:
         """The bucket index, rebuilt from the stored records in filing order when missing."""
         if self._buckets is not None:
             return self._buckets
@@ -446,13 +548,13 @@ class Deduper:
                 fp, seq, _ = _load_record(v)
                 recs.append((seq, fp))
         recs.sort(key=lambda r: r[0])
-        buckets: dict = {}
+        buckets = _Index(self.params.bucket_cap)
+        self._uids, self._heap = [], []
+        self._base = recs[0][0] if recs else 0
         cap_ts = time.time() + 86400
-        for _, fp in recs:
-            self._add(buckets, sys.intern(fp.uid), fp.keys(self.params))
+        for seq, fp in recs:
+            self._remember(seq, sys.intern(fp.uid), fp.ts, fp.keys(self.params), buckets)
             self.watermark = max(self.watermark, min(float(fp.ts), cap_ts))
-        self._heap = [(fp.ts, fp.uid) for _, fp in recs]
-        heapq.heapify(self._heap)
         self._seq = max(self._seq, recs[-1][0] if recs else 0)
         self._buckets = buckets
         return buckets
@@ -463,24 +565,27 @@ class Deduper:
         buckets = self._index()
         cutoff = (self.watermark if now_ts is None else now_ts) - self.horizon
         heap, removed = self._heap, 0
-        while heap and heap[0][0] < cutoff:
-            _, uid = heapq.heappop(heap)
-            raw = self.store.get(f"f|{uid}")
+        while heap and (heap[0] >> 32) < cutoff:
+            seq = heapq.heappop(heap) & 0xFFFFFFFF
+            uid = self._uid(seq)
+            raw = self.store.get(f"f|{uid}") if uid is not None else None
             if raw is None:
                 continue
             fp = _load_record(raw)[0]
             if fp.ts >= cutoff:  # re-filed later with a newer time
+                heapq.heappush(heap, (fp.ts << 32) | seq)
                 continue
             del self.store[f"f|{uid}"]
+            self._uids[seq - self._base] = None
             for k in fp.keys(self.params):
-                entry = buckets.get(k)
-                if entry == uid:
-                    del buckets[k]
-                elif isinstance(entry, list) and uid in entry:
-                    entry.remove(uid)
-                    if len(entry) == 1:
-                        buckets[k] = entry[0]
+                buckets.remove(k, seq)
             removed += 1
+        lead = 0
+        while lead < len(self._uids) and self._uids[lead] is None:
+            lead += 1
+        if lead > 4096:  # expired from the front: drop the leading slots
+            del self._uids[:lead]
+            self._base += lead
         return removed
 
 
