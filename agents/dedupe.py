@@ -478,7 +478,8 @@ class Deduper:
 
     def _sightings(self, fp: Fp, keys: list[int], buckets: _Index, origin: str) -> list[Sighting]:
         looked: set[int] = set()
-        cands: list[Fp] = []  # in bucket order, each item once
+        found: list[tuple[int, Fp]] = []  # in bucket order, each item once
+        replay_of: int | None = None  # filing sequence of this very input's record, if it was filed before
         for k in keys:
             for seq in buckets.get(k):
                 if seq in looked:
@@ -490,8 +491,12 @@ class Deduper:
                     continue
                 other, _, other_origin = _load_record(raw)
                 if origin and other_origin == origin:
-                    continue  # this very input, filed before a crash or rebalance: a replay, not a re-send
-                cands.append(other)
+                    replay_of = seq  # this very input, filed before a crash or rebalance: a replay
+                    continue
+                found.append((seq, other))
+        # A replay decides as the first time did: what was filed after it is not in its past
+        # (a later copy linked to it would otherwise make it a duplicate or update of itself).
+        cands = [other for seq, other in found if replay_of is None or seq < replay_of]
         out: list[Sighting] = []
         if not cands:
             return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
 from functools import lru_cache
 
 import faust
@@ -96,6 +97,8 @@ class Outputs:
                 partition=msg.partition, offset=msg.offset,
                 content_type=normalize_stage.header(source.headers, codec.CONTENT_TYPE),
                 max_payload=self.deadletter_cap,
+                # the input's broker timestamp: a replay gives the identical dead letter
+                received=datetime.fromtimestamp(msg.timestamp, tz=timezone.utc) if msg.timestamp else None,
             )
         key = msg.key if isinstance(msg.key, bytes) else str(msg.key or "").encode()
         extra = {codec.INPUT: input_id.encode()} if input_id else None

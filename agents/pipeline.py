@@ -30,6 +30,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import faust
 
@@ -76,6 +77,12 @@ def _received_ms(event: faust.EventT) -> int:
         except ValueError:
             pass
     return int((event.message.timestamp or 0) * 1000) or codec.now_ms()
+
+
+def _as_datetime(ms: int) -> datetime:
+    # The input's own receipt time (header, else its broker timestamp): a replay of the input
+    # after a crash then gives the very same records, not ones stamped with the replay's clock.
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
 
 
 def register(app: faust.App, settings: Settings) -> Stages:
@@ -135,7 +142,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
             received = _received_ms(event)
             result = normalize_stage.normalize(
                 event.value, event.headers, topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                max_deadletter_payload=settings.deadletter_payload_bytes,
+                received=_as_datetime(received), max_deadletter_payload=settings.deadletter_payload_bytes,
             )
             for i, item in enumerate(result.items):
                 input_id = origin if len(result.items) == 1 else f"{origin}#{i}"

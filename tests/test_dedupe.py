@@ -76,3 +76,19 @@ def test_replay_after_a_crash_is_not_its_own_duplicate():
     assert d.decide(it, origin="1:42").outcome == "new"  # the replay of the same input decides the same
     dec = d.decide(it, origin="3:7")  # the same text sent again: a real duplicate
     assert (dec.outcome, dec.reason) == ("duplicate", "same_guid")
+
+
+def test_a_replay_does_not_see_what_was_filed_after_it():
+    """After a crash the stage re-reads inputs whose later copies were already linked to
+    them: the replay must decide as the first time, not as a duplicate of its own copy."""
+    d = Deduper({})
+    body = ("Fighting between the army and rebels forced 2,000 families from villages near Goma on Tuesday, "
+            "local officials said, as shelling continued for a third day.")
+    first = item(guid="orig", body=body)
+    copy = item(source="other", guid="copy", body=body.replace("2,000", "2,500") + " More to follow.")
+    assert d.decide(first, origin="0:1").outcome == "new"
+    upd = d.decide(copy, origin="0:2")
+    assert (upd.outcome, upd.story_id) == ("update", first.id)
+    again = d.decide(first, origin="0:1")  # the replay of the first input
+    assert (again.outcome, again.story_id, again.version) == ("new", first.id, 1)
+    assert d.decide(copy, origin="0:2") == upd  # and the copy's replay is its update again
