@@ -78,6 +78,9 @@ class SourceTransactionManager(faust.transport.consumer.TransactionManager):
     """
 
     async def send(self, topic, key, value, partition, timestamp, headers, *, transactional_id=None):
+        if transactional_id is not None:  # the caller knows the input (agents/outputs.py)
+            p = self.consumer.key_partition(topic, key, partition)
+            return await self.producer.send(topic, key, value, p, timestamp, headers, transactional_id=transactional_id)
         event = faust.current_event()
         tid = None
         if event is not None:

@@ -148,8 +148,15 @@ def _free_port() -> int:
 
 
 def new_cluster_id() -> str:
-    """Kafka's cluster id format: a random UUID, URL-safe base64 without padding (22 chars)."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+    """Kafka's cluster id format: a random UUID, URL-safe base64 without padding (22 chars).
+
+    Never one that starts with "-", as Kafka's own ``Uuid.randomUuid()`` avoids: the
+    StorageTool would read ``-t -abc...`` as an option (1 id in 64; seen as a failed format).
+    """
+    while True:
+        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+        if not cid.startswith("-"):
+            return cid
 
 
 class KafkaBroker:
@@ -237,7 +244,7 @@ class KafkaBroker:
         if (self.log_dir / "meta.properties").exists():
             return  # formatted before: keep the data
         proc = subprocess.run(
-            self._java("kafka.tools.StorageTool", "format", "-t", self.cluster_id(), "-c", str(config)),
+            self._java("kafka.tools.StorageTool", "format", f"--cluster-id={self.cluster_id()}", "--config", str(config)),
             capture_output=True, text=True, timeout=120,
         )
         if proc.returncode != 0:
