@@ -58,7 +58,7 @@ import time
 import zlib
 from array import array
 from collections.abc import MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -232,6 +232,8 @@ class Fp:
         out = [hash("g" + self.src), hash("h" + self.chash)]
         for i in range(params.bands):
             out.append(((i + 1) << 48) | int.from_bytes(sig[2 * i * r:2 * (i + 1) * r], "little"))
+        if self.story != self.src:  # an update of another story: found under that story too
+            out.append(hash("g" + self.story))
         return out
 
 
@@ -463,12 +465,19 @@ class Deduper:
         fp = fingerprint(item, self.params)
         buckets = self._index()
         keys = fp.keys(self.params)
-        sightings = self._sightings(fp, keys, buckets, origin)
-        verdict = _verdict(item, fp, sightings)
+        sightings, versions, replay_of = self._sightings(fp, keys, buckets, origin)
+        verdict = _verdict(item, fp, sightings, versions)
+        if verdict.outcome == "update" and verdict.story_id is not None:
+            # Above every version of the story published so far, from whichever source: all of
+            # them are filed under the story's key (an original as its own, an update as its story).
+            latest = self._latest_version(verdict.story_id, buckets, replay_of)
+            if verdict.version is not None and verdict.version <= latest:
+                verdict = replace(verdict, version=latest + 1)
         if verdict.outcome == "duplicate" and verdict.reason in ("same_guid", "same_text"):
             return verdict  # an exact re-send: nothing worth remembering
-        if verdict.story_id and verdict.story_id != fp.story:
+        if verdict.story_id and (verdict.story_id != fp.story or (verdict.version or fp.pubver) != fp.pubver):
             fp = Fp(**{**fp.__dict__, "story": verdict.story_id, "pubver": verdict.version or fp.pubver})
+            keys = fp.keys(self.params)
         self._file(fp, keys, buckets, origin)
         return verdict
 
@@ -476,7 +485,11 @@ class Deduper:
         i = seq - self._base
         return self._uids[i] if 0 <= i < len(self._uids) else None
 
-    def _sightings(self, fp: Fp, keys: list[int], buckets: _Index, origin: str) -> list[Sighting]:
+    def _sightings(
+        self, fp: Fp, keys: list[int], buckets: _Index, origin: str
+    ) -> tuple[list[Sighting], dict[str, int], int | None]:
+        """What the item matches, and the newest version published of every story among the
+        candidates (a story's versions come from several sources: a new one must be above all)."""
         looked: set[int] = set()
         found: list[tuple[int, Fp]] = []  # in bucket order, each item once
         replay_of: int | None = None  # filing sequence of this very input's record, if it was filed before
@@ -498,8 +511,11 @@ class Deduper:
         # (a later copy linked to it would otherwise make it a duplicate or update of itself).
         cands = [other for seq, other in found if replay_of is None or seq < replay_of]
         out: list[Sighting] = []
+        versions: dict[str, int] = {}
+        for other in cands:
+            versions[other.story] = max(versions.get(other.story, 0), other.pubver)
         if not cands:
-            return out
+            return out, versions, replay_of
         mine = np.frombuffer(fp.sig, dtype=np.uint16)
         counts = np.count_nonzero(
             np.frombuffer(b"".join(o.sig for o in cands), dtype=np.uint16).reshape(len(cands), -1) == mine, axis=1
@@ -513,7 +529,20 @@ class Deduper:
                 j, c = _similarity(fp, other, float(cnt) / len(mine))
                 if self._near(fp, other, j, c):
                     out.append(Sighting("near", other, round(j, 4), round(c, 4)))
-        return out
+        return out, versions, replay_of
+
+    def _latest_version(self, story: str, buckets: _Index, replay_of: int | None) -> int:
+        latest = 0
+        for seq in buckets.get(hash("g" + story)):
+            if replay_of is not None and seq >= replay_of:
+                continue  # a replay decides as the first time did
+            uid = self._uid(seq)
+            raw = self.store.get(f"f|{uid}") if uid is not None else None
+            if raw is not None:
+                other = _load_record(raw)[0]
+                if other.story == story:
+                    latest = max(latest, other.pubver)
+        return latest
 
     def _near(self, a: Fp, b: Fp, j: float, c: float) -> bool:
         p = self.params
@@ -594,7 +623,8 @@ class Deduper:
         return removed
 
 
-def _verdict(item: WireItem, fp: Fp, sightings: list[Sighting]) -> Decision:
+def _verdict(item: WireItem, fp: Fp, sightings: list[Sighting], versions: dict[str, int]) -> Decision:
+    """``versions``: the newest published version of each story seen; an update goes above it."""
     src = [s.fp for s in sightings if s.rel == "src"]
     if src:
         if any(o.chash == fp.chash and o.srcver == fp.srcver and o.canceled == fp.canceled for o in src):
@@ -606,9 +636,12 @@ def _verdict(item: WireItem, fp: Fp, sightings: list[Sighting]) -> Decision:
         if not (retraction or newer):
             return Decision("duplicate", duplicate_of=story, reason="same_guid")
         if story == item.id:
-            version = max(item.version, max(o.pubver for o in src) + 1 if retraction else item.version)
+            version = max(item.version, versions.get(story, 0) + 1 if retraction else item.version)
+            if version <= versions.get(story, 0):  # another source's update took this version number
+                version = versions[story] + 1
         else:
-            version = max(o.pubver for o in src if o.story == story) + max(1, fp.srcver - newest.srcver)
+            known = max(versions.get(story, 0), max(o.pubver for o in src if o.story == story))
+            version = known + max(1, fp.srcver - newest.srcver)
         return Decision("update", duplicate_of=story, reason="new_version", story_id=story, version=version)
     text = [s.fp for s in sightings if s.rel == "text"]
     if text:
@@ -618,10 +651,10 @@ def _verdict(item: WireItem, fp: Fp, sightings: list[Sighting]) -> Decision:
     if near:
         best = min(near, key=lambda s: (s.fp.ts, s.fp.story))
         story = best.fp.story
-        versions = [s.fp for s in near if s.fp.story == story]
-        if fp.canceled or any(fp.nums <= o.nums for o in versions):
+        same = [s.fp for s in near if s.fp.story == story]
+        if fp.canceled or any(fp.nums <= o.nums for o in same):
             return Decision("duplicate", duplicate_of=story, reason="near_duplicate", similarity=best.j)
-        version = max(o.pubver for o in versions) + 1
+        version = max(max(o.pubver for o in same), versions.get(story, 0)) + 1
         return Decision("update", duplicate_of=story, reason="changed_figures", similarity=best.j,
                         story_id=story, version=version)
     return Decision("new", story_id=item.id, version=item.version)

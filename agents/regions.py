@@ -26,7 +26,9 @@ Semantics
   24h ending 00:00 UTC, 7d every seven days from the epoch) get a ``final``
   record for every cell with data, and a later change to them a ``correction``:
   the compacted topic holds their exact state. Other hopping windows are
-  published while current; ``GET /regions`` answers any window exactly.
+  published while current; ``GET /regions`` answers any window exactly. A record
+  is for its code exactly: a country code's record counts the stories placed at
+  country level, and the roll-up of its subdivisions is a query.
 * **Corrections.** A newer version of a known story (or a retraction) replaces
   the story's previous contribution - never double counted - even when its
   windows have closed; every closed tumbling window whose totals changed gets a
@@ -393,7 +395,9 @@ class RegionTables:
         by_name = {w.name: w for w in self.windows}
         out: list[RegionUpdate] = []
         for (region, name, end), (kind, labels, with_data) in sorted(pending.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])):
-            out += self._cells(region, by_name[name], end, kind=kind, labels=labels, with_data=with_data)
+            # Records are per code exactly (a country's record counts the stories placed at country
+            # level); the roll-up of a country's subdivisions is a query (snapshot, GET /regions/SY).
+            out += self._cells(region, by_name[name], end, kind=kind, labels=labels, with_data=with_data, rollup=False)
         return out
 
     def advance(self, watermark: float) -> None:
@@ -497,15 +501,16 @@ class RegionTables:
 
     def _cells(
         self, code: str, window: WindowSpec, end: int, *, kind: str = "update", labels: set[str] | None = None,
-        with_data: bool = False,
+        with_data: bool = False, rollup: bool = True,
     ) -> list[RegionUpdate]:
         """Aggregate the (code, window ending at ``end``) cells from hour slices.
 
         With ``labels``, those labels' cells (empty ones included), and with ``with_data`` also
-        every other label with data; without ``labels``, every label with data.
+        every other label with data; without ``labels``, every label with data. ``rollup``: a
+        country code sums its subdivisions too (queries); else only what is placed at that code.
         """
         accs: dict[str, _Acc] = {}
-        for region in self._members(code):
+        for region in self._members(code) if rollup else [code]:
             if window.step == DAY:
                 blocks = [self._day_agg(region, d) for d in range((end - window.size) // DAY, end // DAY)]
             else:

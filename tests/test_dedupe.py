@@ -92,3 +92,30 @@ def test_a_replay_does_not_see_what_was_filed_after_it():
     again = d.decide(first, origin="0:1")  # the replay of the first input
     assert (again.outcome, again.story_id, again.version) == ("new", first.id, 1)
     assert d.decide(copy, origin="0:2") == upd  # and the copy's replay is its update again
+
+
+def test_a_new_version_from_the_source_goes_above_an_update_from_another_source():
+    """Story S v1 from its source; another source's near-copy with a new figure becomes S v2;
+    then the source re-files S as its own version 2: published as S v3, not a second v2."""
+    d = Deduper({})
+    body = ("Shelling of the northern districts of Kharkiv killed 4 people overnight and forced "
+            "some 3,000 residents into metro shelters, the regional governor said on Monday.")
+    s1 = item(guid="kh", body=body, version=1)
+    assert d.decide(s1).outcome == "new"
+    other = d.decide(item(source="other", guid="o", body=body.replace("3,000", "3,500")))
+    assert (other.outcome, other.story_id, other.version) == ("update", s1.id, 2)
+    refiled = d.decide(item(guid="kh", body=body.replace("killed 4", "killed 5"), version=2))
+    assert (refiled.outcome, refiled.reason, refiled.story_id, refiled.version) == ("update", "new_version", s1.id, 3)
+
+
+def test_an_update_from_a_third_source_goes_above_every_version_of_the_story():
+    d = Deduper({})
+    body = ("Shelling of the northern districts of Kharkiv killed 4 people overnight and forced "
+            "some 3,000 residents into metro shelters, the regional governor said on Monday.")
+    s1 = item(guid="kh", body=body, version=1)
+    d.decide(s1)
+    assert d.decide(item(source="b", guid="b", body=body.replace("3,000", "3,500"))).version == 2
+    assert d.decide(item(guid="kh", body=body.replace("killed 4", "killed 5"), version=2)).version == 3
+    # a copy close to the original text only (not to the source's own re-file): still above v3
+    third = d.decide(item(source="c", guid="c", body=body.replace("3,000", "4,000")))
+    assert (third.outcome, third.story_id, third.version) == ("update", s1.id, 4)
