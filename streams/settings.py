@@ -74,7 +74,7 @@ class Settings(BaseSettings):
         0.2, ge=0, description="Under at-least-once, how long the dedupe/regions stage may keep state writes and "
         "regions.rolling records pending (its inputs unacknowledged) to coalesce them over batches; exactly-once "
         "flushes every batch. Adds at most this to the latency of regions.rolling.")
-    batch_max: int = Field(2000, ge=1, description="Most inputs an agent takes per batch (state writes and "
+    batch_max: int = Field(200, ge=1, description="Most inputs an agent takes per batch (state writes and "
                            "regions.rolling records are coalesced per batch).")
     batch_seconds: float = Field(0.01, gt=0, description="Longest an agent waits to fill a batch (adds at most "
                                  "this to the latency of an idle pipeline).")
