@@ -6,7 +6,8 @@ feeds, hostile inputs), sent at a steady rate while, as the outputs progress:
 
 * at 20 %: a second worker joins mid-stream (b);
 * at 45 %: the first worker is ``kill -9``-ed and a replacement starts at once (a);
-* at 70 %, on Kafka: the broker itself is restarted (c) (Tansu keeps nothing across a
+* at 55 %, on Kafka: the broker itself is restarted (c), the last 30 % of the inputs held
+  back until it is up again, so the restart is always mid-stream (Tansu keeps nothing across a
   restart, so there it would be a new, empty cluster: not a chaos case).
 
 Then:
@@ -175,9 +176,16 @@ async def _chaos(kind: str, broker, corpus: known.Corpus, tmp: Path) -> dict:
         monitor = StallMonitor(broker.bootstrap, APP_ID, rd, group_topics)
         monitor.start()
 
+        restarted = asyncio.Event()
+        if kind != "kafka":
+            restarted.set()
+        hold_at = int(0.7 * len(corpus.inputs))  # on Kafka the last 30 % go in after the restart: it is mid-stream
+
         async def sender() -> dict[int, float]:
             step, sent = 100, {}
             for a in range(0, len(corpus.inputs), step):
+                if a >= hold_at:
+                    await restarted.wait()
                 await broker_up.wait()
                 sent.update(await send_inputs(broker.bootstrap, corpus, indexes=range(a, min(a + step, len(corpus.inputs))), rate=RATE))
             note("all inputs sent")
@@ -199,7 +207,7 @@ async def _chaos(kind: str, broker, corpus: known.Corpus, tmp: Path) -> dict:
         workers["w1"].kill()
         await asyncio.to_thread(worker("w3").start, wait_ready=False)
         if kind == "kafka":
-            await at(0.70)
+            await at(0.55)
             note(f"(c) broker restart at {done()} outputs")
             broker_up.clear()
             monitor.paused = True
@@ -208,6 +216,7 @@ async def _chaos(kind: str, broker, corpus: known.Corpus, tmp: Path) -> dict:
             monitor.reset()
             monitor.paused = False
             broker_up.set()
+            restarted.set()
             note("broker back")
         sent = await send_task  # (Kafka refuses the oversized inputs at the door: not sent)
         expected_items = sum(len(corpus.inputs[i].expect) for i in sent)
