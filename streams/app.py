@@ -97,6 +97,19 @@ class SourceTransactionManager(faust.transport.consumer.TransactionManager):
         # this lock while they process a batch (agents/pipeline.py).
         lock = getattr(self.app, "wirewatch_batch_lock", None)
         async with lock if lock is not None else contextlib.nullcontext():
+            # Faust chose ``offsets`` before we waited for the lock; a batch may have sent and
+            # acknowledged more in between, and its sends are in the transactions committed now:
+            # commit their offsets with them, or the new owner of a partition replays inputs
+            # whose outputs are already committed (the chaos run's repeats on a hand-over).
+            from aiokafka.structs import TopicPartition
+
+            consumer = self.app.consumer
+            fresh = consumer._filter_committable_offsets(consumer.assignment())
+            offsets = {TopicPartition(tp.topic, tp.partition): o for tp, o in offsets.items()}
+            for tp, o in fresh.items():
+                key = TopicPartition(tp.topic, tp.partition)
+                if o > offsets.get(key, -1):
+                    offsets[key] = o
             await self.app.producer.flush()  # buffered changelog writes belong to the transactions committed now
             return await super().commit(offsets, start_new_transaction=start_new_transaction)
 
