@@ -75,7 +75,9 @@ async def run(
         items, stored = await stored_from_kafka(bootstrap, idle_timeout=idle_timeout)
         if events_file is not None:
             stored = read_events(events_file)
-    report, events = reclassify(items, stored)
+    from agents.classify.evaluate import _stderr_progress
+
+    report, events = reclassify(items, stored, progress=_stderr_progress)
     sent = 0
     if do_publish:
         if not bootstrap:

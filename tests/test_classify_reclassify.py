@@ -130,3 +130,11 @@ def test_cli_reclassify_from_files(tmp_path: pathlib.Path, items: list[WireItem]
     assert res.exit_code == 0, res.output
     assert "changed: 1 items" in res.output and ev.id in res.output
     assert f"+{ev.labels[0].label}" in res.output
+
+
+def test_progress_is_reported_on_long_runs(items: list[WireItem]) -> None:
+    seen: list[tuple[int, int]] = []
+    report, _ = reclassify(items * 30, {}, progress=lambda done, total: seen.append((done, total)))
+    total = len(items) * 30
+    assert seen and seen[-1] == (total, total) and all(t == total for _, t in seen)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and report.items == total

@@ -20,7 +20,7 @@ with their tables: "displacement: -12 items (list), +3; SY-DY -> SY: 4 items".
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,14 +135,19 @@ class ReclassifyReport:
 def reclassify(
     items: Iterable[WireItem],
     stored: Mapping[tuple[str, int], ClassifiedEvent | Mapping[str, Any]],
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[ReclassifyReport, list[ClassifiedEvent]]:
     """Classify ``items`` with the current classifier and diff each against ``stored``
     (``(id, version) -> event``, the last one stored). Returns the report and the new events
-    (all of them, changed or not: what ``--publish`` sends)."""
+    (all of them, changed or not: what ``--publish`` sends). ``progress(done, total)`` is
+    called every 25 items and at the end (long runs)."""
     report = ReclassifyReport()
     events: list[ClassifiedEvent] = []
+    items = list(items)
     for item in items:
         report.items += 1
+        if progress is not None and (report.items % 25 == 0 or report.items == len(items)):
+            progress(report.items, len(items))
         new = classify(item)
         events.append(new)
         old = stored.get((new.id, new.version))
