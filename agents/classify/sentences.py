@@ -78,11 +78,12 @@ class Doc:
     the dataclass-generated Python ``__init__``.)
     """
 
-    __slots__ = ("text", "low", "norm", "starts", "ends", "body_start", "has_headline", "dateline", "dateline_end")
+    __slots__ = ("text", "low", "norm", "starts", "ends", "body_start", "has_headline", "dateline", "dateline_end",
+                 "dateline_country")
 
     def __init__(
         self, text: str, low: str, norm: str, starts: list[int], ends: list[int], body_start: int,
-        has_headline: bool, dateline: str | None = None, dateline_end: int = 0,
+        has_headline: bool, dateline: str | None = None, dateline_end: int = 0, dateline_country: str | None = None,
     ) -> None:
         self.text = text
         self.low = low  # lower(text)
@@ -93,6 +94,7 @@ class Doc:
         self.has_headline = has_headline
         self.dateline = dateline
         self.dateline_end = dateline_end
+        self.dateline_country = dateline_country  # "Ohio" of "COLUMBUS, Ohio -"
 
     def sentence(self, i: int) -> str:
         """The text of sentence ``i``."""
@@ -205,6 +207,15 @@ _DATELINE: Final = re.compile(
     r"\s*(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})(?:,\s*(?P<country>[A-Z][A-Za-z.' ]{1,30}?))?"
     r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\((?P<agency>[A-Za-z]{2,12})\))?\s*(?:--|[—–:]|-(?=\s))\s*"
 )
+# The same in title case (local outlets, CPJ, UN releases): "Juba - ", "New Delhi, August 1, 2020 - ",
+# "Deir al-Balah, Gaza Strip, Feb 4 - ", "Medan, N Sumatra (ANTARA) - ". Up to four capitalised
+# words (with al-/el-/de particles), an optional ", Country", date and agency, then a dash.
+_DATELINE_TITLE: Final = re.compile(
+    r"\s*(?P<place>[A-Z][a-z'’]+(?:[ -](?:[A-Z][a-z'’]+|al|el|ad|as|ar|ash|de|du|la|le)){0,3})"
+    r"(?:,\s*(?P<country>[A-Z][A-Za-z.'’]*(?: [A-Z][A-Za-z.'’]*){0,2}))?"
+    r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\((?P<agency>[A-Za-z]{2,12})\))?\s*(?:-{2,3}|[—–]|-(?=\s))\s*"
+)
 
 
 def make_doc(headline: str, body: str) -> Doc:
@@ -221,9 +232,14 @@ def make_doc(headline: str, body: str) -> Doc:
         ends.append(len(headline))
     dateline = None
     dateline_end = body_start
+    dateline_country = None
     m = _DATELINE.match(text, body_start)
+    if m is None:
+        m = _DATELINE_TITLE.match(text, body_start, body_start + 80)
     if m:
         dateline = m.group("place").strip().title()
+        dateline_country = m.group("country")
         dateline_end = m.end()
     split_spans(text, norm, dateline_end, len(text), starts, ends)
-    return Doc(text, low, norm, starts, ends, body_start, bool(headline), dateline, dateline_end if m else 0)
+    return Doc(text, low, norm, starts, ends, body_start, bool(headline), dateline, dateline_end if m else 0,
+               dateline_country)
