@@ -59,7 +59,7 @@ class Outputs:
         self,
         spec: topics.TopicSpec,
         key: str | bytes,
-        value: _Model | bytes,
+        value: _Model | type[_Model] | bytes,
         *,
         source: faust.EventT,
         stage: str,
@@ -67,12 +67,16 @@ class Outputs:
         headers: Mapping[str, bytes] | None = None,
         notify: str | None = None,
         partition: int | None = None,
+        encoded: bytes | None = None,
     ) -> None:
-        """Publish one output of the input ``source``: encoded, with the standard headers."""
+        """Publish one output of the input ``source``: encoded, with the standard headers.
+
+        ``encoded``: the value's JSON, already encoded (by :mod:`agents.prepare`); ``value``
+        is then the model, or its class when only the JSON exists here."""
         if isinstance(value, bytes):
             data, hdrs = value, dict(headers or {})
         else:
-            data = codec.encode(value)
+            data = codec.encode(value) if encoded is None else encoded
             hdrs = {**codec.headers_for(value, stage, received), **(headers or {})}
         raw_key = key if isinstance(key, bytes) else key.encode()
         if partition is None:  # keyed as Kafka's default partitioner keys it

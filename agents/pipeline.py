@@ -42,12 +42,17 @@ from agents.dedupe import VERSION as DEDUPE_VERSION
 from agents.dedupe import Deduper
 from agents.eventtime import Watermarks
 from agents.outputs import Outputs
+from agents.prepare import Offload, RawInput
 from agents.state import WriteBack
-from schemas import WireItem
+from schemas import ClassifiedEvent, WireItem
 from streams import codec, metrics, topics
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
+
+#: A stage with nothing new for this long flushes what it holds: coalescing over
+#: ``flush_seconds`` pays only under load, where the next batch is already there.
+IDLE_FLUSH_SECONDS = 0.05
 
 
 @dataclass
@@ -93,6 +98,10 @@ def register(app: faust.App, settings: Settings) -> Stages:
     }
     raw, normalized = t[topics.RAW.name], t[topics.NORMALIZED.name]
     out = Outputs(app, deadletter_payload_bytes=settings.deadletter_payload_bytes, partitions=settings.partitions)
+    # Parsing, fingerprints and classification need no state: a process pool does them for
+    # each batch on the second core, while this process consumes, decides and produces.
+    offload = Offload(settings.offload_processes)
+    app.on_before_shutdown.connect(lambda sender, **kw: offload.close(), weak=False)
     batch, within = settings.batch_max, settings.batch_seconds
     # Under exactly-once a transaction commits every send made so far: a commit must not fall
     # between a batch's outputs and the acks of its inputs. Each batch holds this lock until
@@ -129,27 +138,33 @@ def register(app: faust.App, settings: Settings) -> Stages:
     async def normalize_agent(stream: faust.StreamT) -> None:
         async for events in stream.take_events(batch, within):
             metrics.BATCH.labels("normalize").observe(len(events))
+            raws = [RawInput(e.value, dict(e.headers or {}), e.message.topic, e.message.partition, e.message.offset,
+                             _received_ms(e)) for e in events]
+            done = await offload.normalize(raws, settings.deadletter_payload_bytes)  # outside the lock: no sends
             async with lock:
-                await normalize_batch(events)
+                await normalize_batch(events, raws, done)
                 await acked(stream, events)
 
-    async def normalize_batch(events: list) -> None:
-        for event in events:
-            msg = event.message
+    async def normalize_batch(events: list, raws: list[RawInput], done: list) -> None:
+        for event, raw, result in zip(events, raws, done):
             metrics.MESSAGES_IN.labels(topics.RAW.name).inc()
             metrics.BYTES_IN.labels(topics.RAW.name).inc(len(event.value or b""))
-            origin = f"{msg.partition}:{msg.offset}"
-            received = _received_ms(event)
-            result = normalize_stage.normalize(
-                event.value, event.headers, topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                received=_as_datetime(received), max_deadletter_payload=settings.deadletter_payload_bytes,
-            )
-            for i, item in enumerate(result.items):
-                input_id = origin if len(result.items) == 1 else f"{origin}#{i}"
-                await out.send(topics.NORMALIZED, item.id, item, source=event, stage=normalize_stage.VERSION,
-                               received=received, headers={codec.INPUT: input_id.encode()}, partition=0)
-            if result.deadletter is not None:
-                await out.dead_letter(event, letter=result.deadletter, input_id=origin)
+            origin = f"{raw.partition}:{raw.offset}"
+            if result is None:  # the pool could not: here, where a failure is dead-lettered as ever
+                own = normalize_stage.normalize(
+                    event.value, event.headers, topic=raw.topic, partition=raw.partition, offset=raw.offset,
+                    received=_as_datetime(raw.received_ms), max_deadletter_payload=settings.deadletter_payload_bytes,
+                )
+                items, deadletter = [(item.id, codec.encode(item)) for item in own.items], own.deadletter
+            else:
+                items, deadletter = result.items, result.deadletter
+            for i, (item_id, data) in enumerate(items):
+                input_id = origin if len(items) == 1 else f"{origin}#{i}"
+                await out.send(topics.NORMALIZED, item_id, WireItem, encoded=data, source=event,
+                               stage=normalize_stage.VERSION, received=raw.received_ms,
+                               headers={codec.INPUT: input_id.encode()}, partition=0)
+            if deadletter is not None:
+                await out.dead_letter(event, letter=deadletter, input_id=origin)
 
     # The serial stage keeps a batch's state writes and changed cells pending, with its inputs
     # unacknowledged, until a flush: at most every flush_seconds under at-least-once, so writes
@@ -158,23 +173,27 @@ def register(app: faust.App, settings: Settings) -> Stages:
     # every send made so far and must not find outputs whose inputs are not yet acknowledged.
     held: list = []  # [stream, events...]: processed, not yet flushed and acknowledged
     flushed = [time.monotonic()]
+    last_batch = [0.0]  # when the stage last had a batch: a pause flushes at once (idle latency)
     flush_every = 0.0 if settings.guarantee == "exactly_once" else settings.flush_seconds
 
     @app.agent(normalized, name="dedupe")
     async def dedupe_agent(stream: faust.StreamT) -> None:
         async for events in stream.noack_take(batch, within):
             metrics.BATCH.labels("dedupe").observe(len(events))
+            prepared = await offload.prepare([e.value for e in events])  # fingerprints, classifications
             async with lock:
                 if not held:
                     held.append(stream)
-                await dedupe_batch(events)
+                await dedupe_batch(events, prepared)
                 held.extend(events)
+                last_batch[0] = time.monotonic()
                 if time.monotonic() - flushed[0] >= flush_every:
                     await flush()
 
-    @app.timer(max(settings.flush_seconds, 0.05))
+    @app.timer(IDLE_FLUSH_SECONDS)
     async def _flush_when_idle() -> None:
-        if held and time.monotonic() - flushed[0] >= flush_every:
+        now = time.monotonic()
+        if held and (now - flushed[0] >= flush_every or now - last_batch[0] >= IDLE_FLUSH_SECONDS):
             async with lock:
                 if held:
                     await flush()
@@ -185,12 +204,12 @@ def register(app: faust.App, settings: Settings) -> Stages:
             if held:
                 await flush()
 
-    async def dedupe_batch(events: list) -> None:
-        for event in events:
+    async def dedupe_batch(events: list, prepared: list) -> None:
+        for event, prep in zip(events, prepared):
             metrics.MESSAGES_IN.labels(topics.NORMALIZED.name).inc()
             input_id = normalize_stage.header(event.headers, codec.INPUT) or ""
             await out.guarded(event, DEDUPE_VERSION, input_id,
-                              lambda event=event, input_id=input_id: one_item(event, input_id))
+                              lambda event=event, input_id=input_id, prep=prep: one_item(event, input_id, prep))
         wm = marks.current()
         if wm is not None:
             region_tables.advance(wm)
@@ -218,11 +237,11 @@ def register(app: faust.App, settings: Settings) -> Stages:
 
     first_received: list[int] = []  # of the first input with a region since the last flush (latency to regions.rolling)
 
-    async def one_item(event: faust.EventT, input_id: str) -> None:
+    async def one_item(event: faust.EventT, input_id: str, prep) -> None:
         received = _received_ms(event)
         item = WireItem.model_validate_json(event.value)
         marks.observe(input_id.split(":", 1)[0], item.published.timestamp())
-        decision = deduper.decide(item, origin=input_id)
+        decision = deduper.decide(item, origin=input_id, fp=prep.fp if prep is not None else None)
         metrics.DEDUPE.labels(decision.outcome, item.source).inc()
         headers = {codec.INPUT: input_id.encode(), codec.OUTCOME: decision.outcome.encode()}
         if decision.outcome == "duplicate":
@@ -235,12 +254,19 @@ def register(app: faust.App, settings: Settings) -> Stages:
             headers[codec.SOURCE_ID] = item.id.encode()
         if decision.reason:
             headers[codec.DEDUPE_REASON] = decision.reason.encode()
-        ev = classify(pub)
+        encoded = None
+        if prep is None:  # the pool could not: classified here
+            ev = classify(pub)
+        elif pub is item:  # the pool classified the item as it stands: its JSON goes out as is
+            ev, encoded = ClassifiedEvent.model_validate_json(prep.classified), prep.classified
+        else:  # an update: the same reading, re-keyed to the story it updates
+            ev = ClassifiedEvent.model_validate_json(prep.classified).model_copy(
+                update={"id": pub.id, "version": pub.version})
         applied = region_tables.apply(ev) if ev.region is not None else regions_stage.Result()
         await out.send(topics.UNIQUE, pub.id, pub, source=event, stage=DEDUPE_VERSION, received=received,
                        headers=headers)
         await out.send(topics.CLASSIFIED, ev.id, ev, source=event, stage=CLASSIFY_VERSION, received=received,
-                       notify="classified")
+                       notify="classified", encoded=encoded)
         metrics.LATENCY.labels("classified").observe(max(0.0, (codec.now_ms() - received) / 1000))
         for hit in ev.labels:
             metrics.LABELS.labels(hit.label).inc()

@@ -13,7 +13,7 @@ def encode(model: _Model) -> bytes:
     return model.__pydantic_serializer__.to_json(model)
 
 
-def headers_for(model: _Model, stage: str, received_ms: int | None = None) -> dict[str, bytes]:
+def headers_for(model: _Model | type[_Model], stage: str, received_ms: int | None = None) -> dict[str, bytes]:
     """Headers every output message carries (see streams/topics.py)."""
     h = {
         CONTENT_TYPE: JSON,

@@ -71,13 +71,17 @@ class Settings(BaseSettings):
         50, ge=1, description="Longest a worker's fetch waits for data before the broker answers (Faust's own is "
         "1500 ms, which Tansu waits out on every idle fetch: up to 1.5 s per hop).")
     flush_seconds: float = Field(
-        0.2, ge=0, description="Under at-least-once, how long the dedupe/regions stage may keep state writes and "
-        "regions.rolling records pending (its inputs unacknowledged) to coalesce them over batches; exactly-once "
-        "flushes every batch. Adds at most this to the latency of regions.rolling.")
+        1.0, ge=0, description="Under at-least-once and load, how long the dedupe/regions stage may keep state "
+        "writes and regions.rolling records pending (its inputs unacknowledged) to coalesce them over batches; it "
+        "flushes at once when its input pauses for 50 ms, and exactly-once flushes every batch. Adds at most this "
+        "to the latency of regions.rolling under load.")
     batch_max: int = Field(200, ge=1, description="Most inputs an agent takes per batch (state writes and "
                            "regions.rolling records are coalesced per batch).")
     batch_seconds: float = Field(0.01, gt=0, description="Longest an agent waits to fill a batch (adds at most "
                                  "this to the latency of an idle pipeline).")
+    offload_processes: int = Field(
+        1, ge=0, description="Processes beside the worker that parse, fingerprint and classify each batch (the "
+        "stateless per-item work) on another core; 0 does it in the worker process.")
 
     broker_kind: Literal["auto", "kafka", "tansu"] = Field(
         "auto",

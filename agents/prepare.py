@@ -1,0 +1,157 @@
+"""Per-item work that needs no state, done on another core.
+
+The worker is one Python process, and the serial dedupe · classify · regions actor
+(docs/dedupe.md) pays for everything on one core. Most of an item's cost needs no
+state, though: parsing a raw message (:func:`agents.normalize.normalize`), an item's
+fingerprint (shingles, MinHash: :func:`agents.dedupe.fingerprint`) and its
+classification, which reads only the item's text (an update re-keys the event to the
+story it updates, nothing else). :class:`Offload` runs these for a whole batch in a
+small process pool (``WIREWATCH_OFFLOAD_PROCESSES``; 0 runs them in the worker) while
+the worker's own core consumes, decides, keeps the tables and produces.
+
+Results are plain values: a fingerprint, and JSON the pipeline can send as is. An
+item the pool could not handle comes back as ``None`` and the caller does the work
+itself, inside its error policy, so a bad input is dead-lettered with its reason
+exactly as without the pool. A pool that breaks (a child killed) is replaced and the
+batch is done in the worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from agents import normalize as normalize_stage
+from agents.classify import classify
+from agents.dedupe import Fp, fingerprint
+from schemas import WireItem
+from schemas.models import DeadLetter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """What normalizing one raw message needs (picklable)."""
+
+    value: bytes | None
+    headers: dict[str, bytes]
+    topic: str
+    partition: int
+    offset: int
+    received_ms: int
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """One raw message normalized: ``(story id, item JSON)`` per item, or its dead letter."""
+
+    items: list[tuple[str, bytes]]
+    deadletter: DeadLetter | None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A normalized item's fingerprint, and the JSON of its classified event as the item stands."""
+
+    fp: Fp
+    classified: bytes
+
+
+def _encode(model: Any) -> bytes:
+    # Same bytes as streams.codec.encode (stage logic does not import streams/).
+    return model.__pydantic_serializer__.to_json(model)
+
+
+def normalize_one(raw: RawInput, max_deadletter_payload: int) -> Normalized:
+    result = normalize_stage.normalize(
+        raw.value, raw.headers, topic=raw.topic, partition=raw.partition, offset=raw.offset,
+        received=datetime.fromtimestamp(raw.received_ms / 1000, tz=timezone.utc),
+        max_deadletter_payload=max_deadletter_payload,
+    )
+    return Normalized([(item.id, _encode(item)) for item in result.items], result.deadletter)
+
+
+def prepare_one(value: bytes) -> Prepared:
+    item = WireItem.model_validate_json(value)
+    return Prepared(fingerprint(item), _encode(classify(item)))
+
+
+def _each(fn: Callable, args: list) -> list:
+    out = []
+    for a in args:
+        try:
+            out.append(fn(*a))
+        except Exception:  # the caller redoes it under its error policy (dead letter with the reason)
+            out.append(None)
+    return out
+
+
+def _normalize_many(raws: list[RawInput], cap: int) -> list[Normalized | None]:
+    return _each(normalize_one, [(r, cap) for r in raws])
+
+
+def _prepare_many(values: list[bytes]) -> list[Prepared | None]:
+    return _each(prepare_one, [(v,) for v in values])
+
+
+def _child_init() -> None:
+    # A pool child ends with its worker, also on kill -9 (no orphans holding memory), and
+    # leaves Ctrl-C / SIGTERM to the worker, which shuts the pool down.
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux: the pool's own pipe closing ends it
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+class Offload:
+    """A process pool for the stateless per-item work (``processes`` 0: in this process)."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn, not fork: the worker has threads (Faust, aiokafka) a fork would copy mid-state.
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_child_init)
+        return self._pool
+
+    async def _run(self, fn: Callable, *args: Any) -> list:
+        if self.processes <= 0:
+            return fn(*args)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
+        except BrokenProcessPool:
+            log.warning("offload pool broke (a child died): replaced; this batch runs in the worker")
+            self.close()
+            return fn(*args)
+
+    async def normalize(self, raws: list[RawInput], max_deadletter_payload: int) -> list[Normalized | None]:
+        return await self._run(_normalize_many, raws, max_deadletter_payload)
+
+    async def prepare(self, values: list[bytes]) -> list[Prepared | None]:
+        return await self._run(_prepare_many, values)
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def default_processes() -> int:
+    """One child where there is a second core, else none."""
+    return 1 if (os.cpu_count() or 1) > 1 else 0

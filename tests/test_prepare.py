@@ -1,0 +1,60 @@
+"""The stateless per-item work done in a process pool gives what the stages give in-process."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+import pytest
+
+from agents import normalize as normalize_stage
+from agents.classify import classify
+from agents.dedupe import fingerprint
+from agents.prepare import Offload, RawInput, normalize_one, prepare_one
+from schemas import ClassifiedEvent, WireItem
+from streams import codec
+
+DISPATCH = (b'{"id": "k1", "headline": "Shelling in Kharkiv", "published": "2024-05-03T10:00:00Z", '
+            b'"body": "KHARKIV, Ukraine (Wire) - Shelling killed 4 people and 1,200 residents fled the Kharkiv '
+            b'region on Friday, officials said."}')
+
+
+def raw(value: bytes | None, offset: int = 0) -> RawInput:
+    return RawInput(value, {"content-type": b"application/json", "wirewatch-source": b"desk"}, "wire.raw", 0, offset,
+                    1714700000000)
+
+
+def test_normalize_one_equals_the_stage():
+    r = raw(DISPATCH)
+    got = normalize_one(r, 1024)
+    want = normalize_stage.normalize(r.value, r.headers, topic="wire.raw", partition=0, offset=0,
+                                     received=datetime.fromtimestamp(1714700000, tz=timezone.utc),
+                                     max_deadletter_payload=1024)
+    assert got.deadletter is None and len(got.items) == 1
+    assert got.items == [(item.id, codec.encode(item)) for item in want.items]
+
+
+def test_prepare_one_gives_the_fingerprint_and_the_items_classification():
+    data = normalize_one(raw(DISPATCH), 1024).items[0][1]
+    item = WireItem.model_validate_json(data)
+    prep = prepare_one(data)
+    assert prep.fp == fingerprint(item)
+    assert ClassifiedEvent.model_validate_json(prep.classified) == classify(item)
+    assert prep.classified == codec.encode(classify(item))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("processes", [0, 1])
+async def test_offload_in_a_child_process_matches_and_reports_failures_as_none(processes):
+    offload = Offload(processes)
+    try:
+        done = await offload.normalize([raw(DISPATCH, 0), raw(b"\xff\xfe not utf-8", 1)], 1024)
+        assert done[0] == normalize_one(raw(DISPATCH, 0), 1024)
+        assert done[1].items == [] and done[1].deadletter.reason  # a bad input: its dead letter, made there
+        prepared = await offload.prepare([done[0].items[0][1], b"{not json"])
+        assert prepared[0] == prepare_one(done[0].items[0][1])
+        assert prepared[1] is None  # the caller redoes it under its error policy
+        if processes:
+            assert offload._pool is not None and os.getpid() not in {p.pid for p in offload._pool._processes.values()}
+    finally:
+        offload.close()
