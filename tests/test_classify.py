@@ -127,7 +127,6 @@ def test_figure_forms(text: str, expected: tuple) -> None:
     [
         "The offensive began in 2019.",
         "The SDF holds four square kilometers of land.",
-        "A 25-year-old man was arrested on March 12.",
         "The city of 500,000 people was quiet.",
         "Donors pledged $7 billion.",
         "Turnout was 51 percent.",
@@ -138,6 +137,12 @@ def test_figure_forms(text: str, expected: tuple) -> None:
 )
 def test_not_figures(text: str) -> None:
     assert [f for f in figures(text) if f[0] != "fighters"] == []
+
+
+def test_age_is_not_a_count_but_one_person_is_one() -> None:
+    # classify/1.3.0: a story about one person has the primary figure 1 (the age is not a count).
+    assert figures("A 25-year-old man was arrested on March 12.") == [
+        ("detained", 1.0, None, None, "A 25-year-old man was arrested")]
 
 
 @pytest.mark.parametrize(

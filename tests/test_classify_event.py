@@ -221,3 +221,37 @@ def test_battle_named_as_the_reason_of_an_arrest_is_background() -> None:
 def test_release_after_months_of_captivity_is_not_a_detention() -> None:
     assert labels("Aid workers freed", "Three aid workers were released on Thursday after nearly two years in "
                   "captivity, the relief agency said. The kidnappers had seized them in Puntland.") == set()
+
+
+# --- classify/1.3.0: the story's first figure, one person, a kind with its label ------------
+
+
+def test_first_stated_figure_beats_a_larger_later_tally() -> None:
+    got = primary("Israeli strike in Gaza kills eight people",
+                  "An Israeli strike in Gaza killed at least eight people from the same family, medics said. "
+                  "Israeli bombardment in Gaza has killed more than 45,000 Palestinians over the past 14 months.")
+    assert got == {"killed": 8.0}
+
+
+def test_later_restatement_refines_the_first_figure_on_the_side_of_its_hedge() -> None:
+    got = primary("Almost 100,000 Haitians flee homes amid gang violence",
+                  "Some 96,000 people have fled their homes in the capital, the IOM said.")
+    assert got == {"displaced": 96000.0}
+    # "more than 8,500" is not refined down to a part of it
+    got = primary("New wave flees fighting to Burundi",
+                  "Fighting has sent more than 8,500 Congolese refugees into Burundi over the past 12 days. UNHCR "
+                  "has registered 7,386 refugees at a transit site in Rugombo.")
+    assert got == {"displaced": 8500.0}
+
+
+def test_one_person_is_a_figure_of_one() -> None:
+    assert primary("Angolan police detain editor Jeremias Kaboco",
+                   "Angolan police detained Jeremias Kaboco, editor of a news website, in Uige.") == {"detained": 1.0}
+    assert primary("Taliban spokesman arrested, say Afghan officials",
+                   "Afghan forces arrested a man believed to be a Taliban spokesman on Monday.") == {"detained": 1.0}
+
+
+def test_no_killed_figure_without_battle() -> None:
+    got = primary("Police arrest 100 protesters",
+                  "Police arrested 100 protesters on Sunday. Scores of protesters were injured in the crackdown.")
+    assert got == {"detained": 100.0}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from agents.classify.figures import find_figures
+from agents.classify.figures import find_figures, one_person_figures
 from agents.classify.gazetteer import find_regions
 from agents.classify.labels import LABELS, History, find_labels
 from agents.classify.results import FigureResult, LabelResult, RegionResult
@@ -70,6 +70,11 @@ def analyse_text(headline: str, body: str, located: str | None, year: int | None
                 if hit.label == name:
                     ordered.append(hit)
         labels = ordered
+    if labels:
+        evidence_of: dict[str, list[str]] = {}
+        for hit in labels:
+            evidence_of[hit.label] = hit.evidence
+        one_person_figures(evidence_of, headline.strip(), figures)
     out = Analysis(labels, region, others, figures)
     conf = out.confidence
     for name, c in near.items():

@@ -493,7 +493,14 @@ _LABEL_OF_KIND: Final = {"displaced": "displacement", "detained": "detention", "
                          "wounded": "battle"}
 BACKGROUND_MAX: Final = 1_000_000.0
 _CONTEXT_KINDS: Final = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
-NEAR: Final = 0.1  # figures within 10 % of the largest are the same count, one more precisely stated
+REFINE: Final = 0.3  # a later figure within 30 % of the story's first one may restate it more precisely
+# The side of its value a hedged figure leaves room on: "more than 5,000" -> 5,300, "almost 20" -> 19.
+_HEDGE_SIDE: Final = {
+    "more than": 1, "over": 1, "at least": 1, "upwards of": 1, "in excess of": 1, "just over": 1, "well over": 1,
+    "no fewer than": 1, "no less than": 1, "a minimum of": 1,
+    "nearly": -1, "almost": -1, "up to": -1, "fewer than": -1, "less than": -1, "as many as": -1, "close to": -1,
+    "just under": -1, "at most": -1, "under": -1, "below": -1, "a maximum of": -1,
+}
 
 
 _WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle"}
@@ -566,7 +573,13 @@ def mark_primary(
     if not labels:
         return set()
     chosen: set[int] = set()
-    for by_tier in tiers.values():
+    for kind, by_tier in tiers.items():
+        # The tables count a kind for the label it stands for: no killed / wounded figure in a
+        # story without ``battle`` (a murder, an execution), no detained one without
+        # ``detention``. Fighters go with any label.
+        label = _LABEL_OF_KIND.get(kind)
+        if label is not None and label not in labels:
+            continue
         group: list[int] = by_tier[0] if by_tier[0] else by_tier[1] if by_tier[1] else by_tier[2]
         best = -1
         if len(group) > 2:
@@ -581,19 +594,33 @@ def mark_primary(
                     best = i
                     break
         if best < 0:
+            # The story's own figure: the first stated (headline, then lead), not the largest
+            # - later, larger figures are mostly tallies ("45,000 killed over 14 months"). A
+            # later restatement of it, more precisely stated and within 30 % on the side its
+            # hedge allows, refines it ("almost 100,000" -> 96,000, "more than 5,000" ->
+            # 5,300; not "more than 8,500" -> 7,386, a part).
             precise = [i for i in group if not found[i][7]]
             pool = precise if precise else group
-            top = 0.0
+            first = found[pool[0]][6]
             for i in pool:
-                if found[i][1] > top:
-                    top = found[i][1]
+                if found[i][6] < first:
+                    first = found[i][6]
+            anchor = -1
+            for i in pool:
+                if found[i][6] == first and (anchor < 0 or found[i][1] > found[anchor][1]):
+                    anchor = i
+            best = anchor
+            a_value = found[anchor][1]
+            side = _HEDGE_SIDE.get(found[anchor][3] or "", 0)
             for i in pool:
                 v = found[i][1]
-                if v < top * (1.0 - NEAR):
+                if i == anchor or abs(v - a_value) > REFINE * a_value or _digits(v) <= _digits(found[best][1]):
                     continue
-                if best < 0 or _digits(v) > _digits(found[best][1]) or (
-                        _digits(v) == _digits(found[best][1]) and v > found[best][1]):
-                    best = i
+                if (side > 0 and v < a_value) or (side < 0 and v > a_value):
+                    continue
+                if side == 0 and found[anchor][3] is None and _digits(a_value) > 1:
+                    continue  # a plain "37" is not refined; a round "30" may be ("32")
+                best = i
         chosen.add(best)
     return chosen
 
@@ -717,3 +744,65 @@ def find_figures(
         FigureResult(f[0], f[1], f[2], f[3], text[f[4] : f[5]], doc.sentence(f[6]), i in primary)
         for i, f in enumerate(kept)
     ]
+
+
+# --- one person (classify/1.3.0) ----------------------------------------------------------
+# A story about one person has no number: "police detained Jeremias Kaboco", "Taliban spokesman
+# arrested", "a Hezbollah member was killed", "the death of a policeman". Its primary figure is 1,
+# when the label is given and no figure of the kind was found; read in the label's evidence.
+_PERSON: Final = (
+    r"(?:suspect|man|woman|journalist|editor|reporter|correspondent|photographer|photojournalist|activist|"
+    r"spokesman|spokeswoman|spokesperson|governor|commander|leader|official|student|priest|pastor|soldier|"
+    r"officer|policeman|policewoman|gendarme|teenager|boy|girl|child|blogger|lawyer|politician|member|"
+    r"militant|fighter|kidnapper|civilian|resident|worker|farmer|cleric|imam|trader|businessman|driver|"
+    r"guard|citizen|protester|demonstrator|opponent|critic|dissident|cameraman|presenter|writer|"
+    r"commentator|academic|professor|doctor|nurse|mayor|chief|ruler|lawmaker|deputy|colonel|general)"
+)
+_NAME: Final = r"(?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3})"
+_DETAIN: Final = (r"(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|abduct(?:ed|s|ing)?|kidnap(?:ped|s|ping)?|"
+                  r"seiz(?:ed|es|ing)|apprehend(?:ed|s|ing)?|held|taken hostage|took hostage|jailed)")
+_DETAINED: Final = r"(?:arrested|detained|abducted|kidnapped|seized|apprehended|held|taken hostage|jailed)"
+_KILLED: Final = r"(?:killed|shot dead|shot and killed|murdered|beheaded|executed|died)"
+_WOUNDED: Final = r"(?:wounded|injured|hurt)"
+_ONE: Final = rf"(?:\b(?:an?|one)\s+(?:[\w'’-]+\s+){{0,3}}?{_PERSON}\b|\b{_PERSON}\s+{_NAME})"
+
+
+def _one_re(passive: str, active: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b{active}\s+(?:{_ONE}|(?:(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME})"
+        rf"|{_ONE}(?:\s*,[^,.]{{0,80}},)?\s+(?:(?:was|has been|had been|is|got)\s+)?"
+        rf"(?:(?:reportedly|also|allegedly|later|then|briefly)\s+)?{passive}\b"
+        rf"|{_NAME}(?:\s*,[^,.]{{0,80}},)?\s+(?:was|has been|had been)\s+"
+        rf"(?:(?:reportedly|also|allegedly|later|then|briefly)\s+)?{passive}\b"
+        rf"|\b{_PERSON}\s+(?:{_NAME}\s+)?{passive}\b",
+        re.IGNORECASE,
+    )
+
+
+_ONE_PERSON: Final = {
+    "detained": _one_re(_DETAINED, _DETAIN),
+    "killed": _one_re(_KILLED, r"(?:killing|killed|shot dead|murdered|the death of|the killing of)"),
+    "wounded": _one_re(_WOUNDED, r"(?:wounding|injuring)"),
+}
+_ONE_LABEL: Final = {"detained": "detention", "killed": "battle", "wounded": "battle"}
+
+
+def one_person_figures(evidence: dict[str, list[str]], headline: str, figures: list[FigureResult]) -> None:
+    """Append a primary figure of 1 for a kind whose label's evidence (or the headline)
+    reports one person and that has no figure (``evidence``: label -> its evidence sentences)."""
+    kinds: set[str] = set()
+    for f in figures:
+        kinds.add(f.kind)
+    for kind, rx in _ONE_PERSON.items():
+        if kind in kinds:
+            continue
+        sentences = evidence.get(_ONE_LABEL[kind])
+        if not sentences:
+            continue
+        if headline and headline not in sentences:
+            sentences = [headline] + sentences
+        for sentence in sentences:
+            m = rx.search(sentence)
+            if m is not None:
+                figures.append(FigureResult(kind, 1.0, None, None, m.group(0), sentence, True))
+                break
