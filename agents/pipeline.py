@@ -173,27 +173,29 @@ def register(app: faust.App, settings: Settings) -> Stages:
     # every send made so far and must not find outputs whose inputs are not yet acknowledged.
     held: list = []  # [stream, events...]: processed, not yet flushed and acknowledged
     flushed = [time.monotonic()]
-    last_batch = [0.0]  # when the stage last had a batch: a pause flushes at once (idle latency)
+    last_batch = [0.0, 0.0]  # [when the stage last finished a batch, batches in hand]: a pause flushes
     flush_every = 0.0 if settings.guarantee == "exactly_once" else settings.flush_seconds
 
     @app.agent(normalized, name="dedupe")
     async def dedupe_agent(stream: faust.StreamT) -> None:
         async for events in stream.noack_take(batch, within):
             metrics.BATCH.labels("dedupe").observe(len(events))
+            last_batch[1] = 1  # in hand (while the pool prepares it, too): not a pause
             prepared = await offload.prepare([e.value for e in events])  # fingerprints, classifications
             async with lock:
                 if not held:
                     held.append(stream)
                 await dedupe_batch(events, prepared)
                 held.extend(events)
-                last_batch[0] = time.monotonic()
+                last_batch[:] = [time.monotonic(), 0]
                 if time.monotonic() - flushed[0] >= flush_every:
                     await flush()
 
     @app.timer(IDLE_FLUSH_SECONDS)
     async def _flush_when_idle() -> None:
         now = time.monotonic()
-        if held and (now - flushed[0] >= flush_every or now - last_batch[0] >= IDLE_FLUSH_SECONDS):
+        paused = not last_batch[1] and now - last_batch[0] >= IDLE_FLUSH_SECONDS
+        if held and (now - flushed[0] >= flush_every or paused):
             async with lock:
                 if held:
                     await flush()
