@@ -102,6 +102,10 @@ def register(app: faust.App, settings: Settings) -> Stages:
     # each batch on the second core, while this process consumes, decides and produces.
     offload = Offload(settings.offload_processes)
     app.on_before_shutdown.connect(lambda sender, **kw: offload.close(), weak=False)
+
+    @app.task
+    async def _start_offload() -> None:
+        await offload.start()
     batch, within = settings.batch_max, settings.batch_seconds
     # Under exactly-once a transaction commits every send made so far: a commit must not fall
     # between a batch's outputs and the acks of its inputs. Each batch holds this lock until

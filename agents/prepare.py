@@ -140,6 +140,10 @@ class Offload:
             self.close()
             return fn(*args)
 
+    async def start(self) -> None:
+        """Start the pool's processes now (their imports take a second), not on the first batch."""
+        await self._run(_each, len, [])
+
     async def normalize(self, raws: list[RawInput], max_deadletter_payload: int) -> list[Normalized | None]:
         return await self._run(_normalize_many, raws, max_deadletter_payload)
 

@@ -117,14 +117,34 @@ class Worker:
                 self.proc.wait()
 
     def rss(self) -> tuple[int, int]:
-        """(VmRSS, VmHWM) in bytes, from /proc."""
-        out = {}
+        """(VmRSS, VmHWM) in bytes, from /proc: the worker's plus its child processes' (the
+        offload pool, agents/prepare.py), so a pool is not memory left out."""
         assert self.proc
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            k, _, v = line.partition(":")
-            if k in ("VmRSS", "VmHWM"):
-                out[k] = int(v.split()[0]) * 1024
-        return out.get("VmRSS", 0), out.get("VmHWM", 0)
+        total = [0, 0]
+        for pid in [self.proc.pid, *_children(self.proc.pid)]:
+            try:
+                lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+            except OSError:
+                continue
+            for line in lines:
+                k, _, v = line.partition(":")
+                if k in ("VmRSS", "VmHWM"):
+                    total[k == "VmHWM"] += int(v.split()[0]) * 1024
+        return total[0], total[1]
+
+    def children(self) -> list[int]:
+        assert self.proc
+        return _children(self.proc.pid)
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):  # a child is listed under the thread that started it
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
 
 
 # ---------------------------------------------------------------- sending

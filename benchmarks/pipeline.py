@@ -20,7 +20,7 @@ One run on one broker kind (``--broker tansu|kafka``), fresh broker per partitio
    (from the ``wirewatch-received`` header to the moment a plain consumer has the
    record); then single stories on an idle worker: to ``events.classified`` and to
    ``regions.rolling``.
-6. **worker RSS** from /proc (current and peak).
+6. **worker RSS** from /proc (current and peak), its offload pool children included.
 7. **the answer** - every input found exactly once on wire.unique / wire.duplicates /
    wire.deadletter (header ``wirewatch-input``), read ``read_committed`` on Kafka.
    Any input lost or out twice: the run says which and exits non-zero.
@@ -137,6 +137,7 @@ class Slices:
 @dataclass
 class RunResult:
     partitions: int
+    label: str = ""  # e.g. " (offload 0)": a variant of the worker's settings
     items: int = 0
     seconds: float = 0.0
     seconds_regions: float = 0.0
@@ -169,9 +170,10 @@ def _received(rec) -> float | None:
 
 
 async def _run(kind: str, broker_url: str, bootstrap: str, corpus: known.Corpus, sl: Slices, partitions: int,
-               tmp: Path, rate: float, out) -> RunResult:
-    res = RunResult(partitions)
-    worker = Worker(broker_url, kind, f"bench-p{partitions}", tmp, partitions=partitions, WIREWATCH_APP_ID="wirewatch-bench")
+               tmp: Path, rate: float, out, env: dict[str, str] | None = None, label: str = "") -> RunResult:
+    res = RunResult(partitions, label)
+    worker = Worker(broker_url, kind, f"bench-p{partitions}{'-' + str(len(label)) if label else ''}", tmp,
+                    partitions=partitions, WIREWATCH_APP_ID="wirewatch-bench", **(env or {}))
     worker.start()
     try:
         async with Reader(bootstrap, [*OUTPUTS, "events.classified", "regions.rolling"],
@@ -283,7 +285,7 @@ def _ms(x: float) -> str:
 
 def _print_run(res: RunResult, out) -> None:
     p = res.partitions
-    print(f"pipeline  {p:2d} partitions: {res.items:,} items ({res.inputs_main:,} inputs) in {res.seconds:.1f} s: "
+    print(f"pipeline  {p:2d} partitions{res.label}: {res.items:,} items ({res.inputs_main:,} inputs) in {res.seconds:.1f} s: "
           f"{res.rate:10,.0f} items/s   (incl. region tables: {res.items / res.seconds_regions if res.seconds_regions else 0:,.0f} items/s)",
           file=out)
     delta = {t: res.records_after.get(t, 0) - res.records_before.get(t, 0) for t in res.records_after}
@@ -300,7 +302,7 @@ def _print_run(res: RunResult, out) -> None:
     sc = ", ".join(_ms(x) for x in res.single_classified) or "none arrived"
     sr = ", ".join(_ms(x) for x in res.single_regions) or "none arrived"
     print(f"idle      {p:2d} partitions: one story -> events.classified: {sc}; -> regions.rolling: {sr}", file=out)
-    print(f"memory    {p:2d} partitions: worker RSS {res.rss[0] / 2**20:,.0f} MiB (peak {res.rss[1] / 2**20:,.0f} MiB)", file=out)
+    print(f"memory    {p:2d} partitions: worker RSS {res.rss[0] / 2**20:,.0f} MiB (peak {res.rss[1] / 2**20:,.0f} MiB), pool children included", file=out)
     acc = res.account
     if acc is not None:
         from collections import Counter
@@ -317,7 +319,7 @@ def _print_run(res: RunResult, out) -> None:
 
 
 def main(items: int = 5000, broker: str = "tansu", partitions: tuple[int, ...] = (4, 16), rate: float = 200,
-         paced_seconds: float = 5.0, out=None) -> dict:
+         paced_seconds: float = 5.0, out=None, compare_offload: bool = True) -> dict:
     out = out or sys.stdout
     n_paced = int(rate * paced_seconds)
     t_build = time.perf_counter()
@@ -331,8 +333,13 @@ def main(items: int = 5000, broker: str = "tansu", partitions: tuple[int, ...] =
     results: list[RunResult] = []
     base: dict[str, float] = {}
     main_payloads = [corpus.inputs[i].value for i in sl.main if len(corpus.inputs[i].value) < 900_000]
-    for k, p in enumerate(partitions):
-        b = make_broker(broker, tmp / f"p{p}", log_path=str(tmp / f"broker-p{p}.log"))
+    # The offload pool (agents/prepare.py) is machinery: the first partition count also runs
+    # without it, on a fresh broker, so the run shows whether it pays end to end.
+    plan: list[tuple[int, dict[str, str], str]] = [(p, {}, "") for p in partitions]
+    if compare_offload and partitions:
+        plan.insert(1, (partitions[0], {"WIREWATCH_OFFLOAD_PROCESSES": "0"}, " (no offload pool)"))
+    for k, (p, env, label) in enumerate(plan):
+        b = make_broker(broker, tmp / f"p{p}-{k}", log_path=str(tmp / f"broker-p{p}-{k}.log"))
         b.start()
         try:
             from streams.broker import ensure_topics
@@ -353,7 +360,7 @@ def main(items: int = 5000, broker: str = "tansu", partitions: tuple[int, ...] =
                 base["faust_send"] = faust_baseline("send", b.url, broker, len(main_payloads), p, tmp)
                 print(f"baseline  Faust agent, consume + send one message:            {base['faust_send']:10,.0f} items/s",
                       file=out, flush=True)
-            res = asyncio.run(_run(broker, b.url, b.bootstrap, corpus, sl, p, tmp, rate, out))
+            res = asyncio.run(_run(broker, b.url, b.bootstrap, corpus, sl, p, tmp, rate, out, env, label))
             results.append(res)
             _print_run(res, out)
             out.flush()
@@ -365,10 +372,11 @@ def main(items: int = 5000, broker: str = "tansu", partitions: tuple[int, ...] =
               f"/ aiokafka passthrough: {r0.rate / base['aiokafka']:6.3f}", file=out)
     if len(results) > 1 and r0.rate:
         for r in results[1:]:
-            print(f"ratio     pipeline {r.partitions} / {r0.partitions} partitions: {r.rate / r0.rate:6.3f}", file=out)
+            what = f"{r.partitions}{r.label} / {r0.partitions} partitions"
+            print(f"ratio     pipeline {what}: {r.rate / r0.rate:6.3f}", file=out)
     print(f"          logs: {tmp}", file=out, flush=True)
     bad = [r for r in results if r.account is None or not r.account.ok]
-    summary = {"baselines": base, "runs": [{"partitions": r.partitions, "items_per_s": r.rate,
+    summary = {"baselines": base, "runs": [{"partitions": r.partitions, "variant": r.label.strip(" ()"), "items_per_s": r.rate,
                                             "records_per_input": (sum(r.records_after.values()) - sum(r.records_before.values())) / max(1, r.inputs_main),
                                             "p50": percentile(r.paced_lat, 50), "p99": percentile(r.paced_lat, 99),
                                             "ok": r.account.ok if r.account else False} for r in results]}

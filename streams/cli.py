@@ -689,13 +689,16 @@ def bench(
     items: Annotated[int, typer.Option(help="Inputs of known outcome in the main run.")] = 5000,
     partitions: Annotated[str, typer.Option(help="Partition counts to measure, one fresh broker each.")] = "4,16",
     rate: Annotated[float, typer.Option(help="Offered inputs/s of the latency run.")] = 200,
+    compare_offload: Annotated[bool, typer.Option(help="Also run the first partition count without the offload "
+                                                       "pool (WIREWATCH_OFFLOAD_PROCESSES=0).")] = True,
 ) -> None:
     """Benchmark on one broker: framework baselines vs the full pipeline; exits 1 if any input is lost or out twice."""
     from benchmarks.pipeline import main as bench_main
 
     if broker not in ("tansu", "kafka"):
         raise typer.BadParameter("tansu or kafka", param_hint="--broker")
-    bench_main(items=items, broker=broker, partitions=tuple(int(p) for p in partitions.split(",")), rate=rate)
+    bench_main(items=items, broker=broker, partitions=tuple(int(p) for p in partitions.split(",")), rate=rate,
+               compare_offload=compare_offload)
 
 
 @app.command()
