@@ -16,11 +16,13 @@ so the stages run in as few actors as the state allows::
   member of a cluster wins, and the region tables see each story's versions in the
   order dedupe decided them.
 
-Both agents work in batches (``take_events``): state writes are coalesced per key
-and flushed once per batch (:class:`agents.state.WriteBack`), ``regions.rolling``
-records are coalesced per cell, and a batch's inputs are acknowledged only after
-its outputs and state writes are handed to the producer, which Faust flushes before
-committing offsets. Sends and the error policy are in :mod:`agents.outputs`.
+Both agents work in batches (``take_events``). Each batch's stateless work (parsing;
+fingerprints and classifications) runs in the offload pool (:mod:`agents.prepare`) on
+another core. The serial stage coalesces state writes per key
+(:class:`agents.state.WriteBack`) and ``regions.rolling`` records per cell over the
+batches of one flush, and acknowledges inputs only after what they changed is handed
+to the producer, which Faust flushes before committing offsets. Sends and the error
+policy are in :mod:`agents.outputs`.
 """
 
 from __future__ import annotations

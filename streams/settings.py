@@ -75,8 +75,8 @@ class Settings(BaseSettings):
         "writes and regions.rolling records pending (its inputs unacknowledged) to coalesce them over batches; it "
         "flushes at once when its input pauses for 50 ms, and exactly-once flushes every batch. Adds at most this "
         "to the latency of regions.rolling under load.")
-    batch_max: int = Field(200, ge=1, description="Most inputs an agent takes per batch (state writes and "
-                           "regions.rolling records are coalesced per batch).")
+    batch_max: int = Field(200, ge=1, description="Most inputs an agent takes per batch (one trip to the "
+                           "offload pool, one pass of the serial stage).")
     batch_seconds: float = Field(0.01, gt=0, description="Longest an agent waits to fill a batch (adds at most "
                                  "this to the latency of an idle pipeline).")
     offload_processes: int = Field(
