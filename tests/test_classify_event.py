@@ -255,3 +255,13 @@ def test_no_killed_figure_without_battle() -> None:
     got = primary("Police arrest 100 protesters",
                   "Police arrested 100 protesters on Sunday. Scores of protesters were injured in the crackdown.")
     assert got == {"detained": 100.0}
+
+
+def test_a_count_of_families_or_a_ratio_is_not_a_count_of_people() -> None:
+    assert primary("Clashes in Tripoli", "Armed clashes killed 27 people in Tripoli. The center said 134 families "
+                   "have been evacuated due to the clashes.") == {"killed": 27.0}
+    assert [f for f in analyse("Prisons", "At one point, 1 in 5 prisoners had COVID-19.").figures] == []
+    # members of a family are people, not fighters
+    got = {(f.kind, f.value) for f in analyse("Strike", "The strike killed 30 civilians, including 16 members "
+                                              "of a single family.").figures}
+    assert ("fighters", 16.0) not in got

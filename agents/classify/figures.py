@@ -78,20 +78,21 @@ _FIGURE: Final = _figure_re(_QUALIFIERS, "between")
 _FIGURE_AT: Final = _figure_re("(?!)", "(?!)")
 _TOKEN: Final = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[;:()—–]")
 
+_HOUSEHOLDS: Final = frozenset(("families", "family", "households", "household"))
 _NOUN_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     ("people persons person civilians civilian residents children kids women men families family "
      "households villagers inhabitants individuals others students pupils workers migrants patients "
      "journalists palestinians syrians iraqis ukrainians afghans sudanese rohingya yazidis kurds israelis "
      "lebanese yemenis somalis ethiopians tigrayans congolese nigerians malians libyans christians "
-     "muslims foreigners nationals gazans boys girls adults babies infants minors elderly", "people"),
+     "muslims foreigners nationals gazans boys girls adults babies infants minors elderly members", "people"),
     ("refugees refugee idps displaced evacuees returnees asylum-seekers asylum", "displaced"),
     ("detainees detainee prisoners prisoner captives hostages hostage inmates suspects", "detained"),
     ("dead deaths bodies fatalities corpses", "killed"),
     ("wounded injured injuries", "wounded"),
     ("fighters fighter jihadists jihadist militants militant soldiers soldier troops rebels rebel "
      "insurgents combatants gunmen militiamen paramilitaries mercenaries extremists terrorists "
-     "servicemen personnel police policemen officers guards recruits members conscripts "
+     "servicemen personnel police policemen officers guards recruits conscripts "
      "reservists militias forces", "fighters"),
 ):
     for _w in _words.split():
@@ -243,6 +244,8 @@ def _kind_for(
     # one family") are not counts: decided before the clause after the number is read.
     if prev in _MONTHS or prev in _DESIGNATORS or (prev == "from" and not ranged):
         return None
+    if prev == "in" and ms >= 5 and low[ms - 5].isdigit() and low[ms - 4 : ms] == " in ":
+        return None  # "1 in 5 prisoners": a ratio
     stop = me + 160 if me + 160 < s1 else s1
     verb_kind = _BEFORE_VERB_KIND.get(prev) if prev else None
     if verb_kind is not None:
@@ -271,6 +274,12 @@ def _kind_for(
         if _measure_or_date(a0):
             return None
         if a0 == "of" and n > 1 and after[1] in _UNIT_WORDS:
+            return None
+        # "134 families", "5,000 households" count homes, not people (classify/1.3.3); so does a
+        # ratio ("1 in 5 prisoners"). ("Hundreds of families" stays: the vague-count reading.)
+        if low[ms:me][-1:].isdigit() and (a0 in _HOUSEHOLDS or (n > 1 and after[1] in _HOUSEHOLDS)):
+            return None
+        if a0 == "in" and n > 1 and after[1][:1].isdigit():
             return None
     # 1. a verb right before the number ("killing at least 12"), or an event noun
     #    and "of" ("the abduction of 333"); "killed and 14 wounded" is not "killed 14".
