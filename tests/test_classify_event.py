@@ -265,3 +265,26 @@ def test_a_count_of_families_or_a_ratio_is_not_a_count_of_people() -> None:
     got = {(f.kind, f.value) for f in analyse("Strike", "The strike killed 30 civilians, including 16 members "
                                               "of a single family.").figures}
     assert ("fighters", 16.0) not in got
+
+
+# --- classify/1.3.5 ----------------------------------------------------------------------
+
+
+def test_destination_country_is_not_the_event_place() -> None:
+    body = ("Thousands of Rohingya have crossed into Bangladesh since Myanmar announced a military build-up in "
+            "Rakhine state, community leaders said.")
+    a = analyse("Thousands of Rohingya flee Myanmar for Bangladesh", body)
+    assert a.region is not None and a.region.country == "MM"
+
+
+def test_weak_cues_alone_do_not_make_displacement() -> None:
+    body = ("Up to 100,000 Iraqis may flee to Syria and Turkey to escape the assault on Mosul, the UN said. "
+            "The agency issued an appeal for $61 million for tents, camps and shelter for new refugees.")
+    assert "displacement" not in {h.label for h in analyse("100,000 Iraqis may flee Mosul: U.N.", body).labels}
+
+
+def test_attack_named_by_suspects_or_a_report_is_background_for_battle() -> None:
+    got = {h.label for h in analyse("Police name 18 suspects in Medan suicide bombing",
+                                    "Police have named 18 suspects in the suicide bomb attack at the police "
+                                    "station on Wednesday. The suspects were arrested on Friday.").labels}
+    assert "battle" not in got and "detention" in got

@@ -279,6 +279,8 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, k
     # The word before the mention (normalised text: norm[start] is the separator before it).
     j = norm.rfind(" ", 0, start)
     prev = norm[j + 1 : start]
+    if kind == "country" and prev in _DEST_PREV and _is_destination(norm, j, prev):
+        return factor * DESTINATION_FACTOR
     if prev == "the" or not prev:
         pass
     elif prev not in _CONTEXT_LAST:
@@ -293,6 +295,31 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, k
         return factor * 1.5
     # Up to five words before the mention (the first may be cut; it is never looked at alone).
     return factor * _context(norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:])
+
+
+DESTINATION_FACTOR: Final = 0.67  # still an other region (1.5 x 0.67 >= 1.0), not the event's
+# A country people flee to is not where the event is ("refugees into neighbouring Burundi",
+# "arrived in Chad", "fled to Uganda"): the words before it.
+_DEST_PREV: Final = frozenset(("neighbouring", "neighboring", "into", "to", "in"))
+_MOVE_VERBS: Final = frozenset(
+    "fled flee flees fleeing crossed cross crossing crosses poured flowed streamed sent arrived arriving arrive "
+    "arrives reached reaching escaped escaping refugees returnees relocated evacuated taken".split()
+)
+_ARRIVE: Final = frozenset("arrived arriving arrive arrives refuge shelter sheltering settled registered".split())
+
+
+def _is_destination(norm: str, j: int, prev: str) -> bool:
+    """Whether the country after ``prev`` (ending at ``norm[j]``) is where people went."""
+    if prev in ("neighbouring", "neighboring"):
+        return True
+    words = norm[j - 60 if j > 60 else 0 : j].split()[-4:]
+    if prev == "in":
+        return bool(words) and words[-1] in _ARRIVE
+    # "into" / "to": a movement verb among the four words before
+    for w in words:
+        if w in _MOVE_VERBS:
+            return True
+    return False
 
 
 def _context(w: list[str]) -> float:

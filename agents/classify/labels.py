@@ -36,7 +36,8 @@ from agents.classify.results import LabelResult
 from agents.classify.sentences import Doc
 
 from agents.classify.scan_kinds import (
-    AID, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, HYPO, NEG, OTHER_EVENT, PEACE, PLEDGE, PRESENT, STOCK, TRIAL,
+    AID, ATTACK_BG, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, HYPO, NEG, OTHER_EVENT, PEACE, PLEDGE, PRESENT, STOCK,
+    TRIAL,
 )
 
 if TYPE_CHECKING:
@@ -51,6 +52,10 @@ THRESHOLD: Final = 0.55
 # (0.8) or several weaker ones - their false labels on train/dev came from discounted or weak
 # cues adding up (a stock, a camp's name, a background hostage); battle cues are many and weak.
 THRESHOLDS: Final = {"battle": THRESHOLD, "detention": 0.8, "displacement": 0.8}
+# ... and one of those cues must count at least 0.7 after its discounts (1.3.5): weak or
+# discounted cues alone ("escape", "shelter", "camps", refugees in an appeal) add up to 0.8
+# without any sentence reporting the event ("100,000 Iraqis may flee ...").
+STRONGEST_CUE: Final = {"displacement": 0.7, "detention": 0.7}
 MAX_EVIDENCE: Final = 3
 
 
@@ -398,6 +403,8 @@ def find_labels(
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8
             w *= ctx_noun if noun else ctx_plain
+            if not not_battle and f & ATTACK_BG:
+                w *= TRIAL_FACTOR  # "suspects in the Medan suicide bombing", "UN report details ... massacre"
             if not not_battle and si in arrests and arrests[si] < start and _REASON_BEFORE.search(
                     text, arrests[si], start):
                 w *= REASON_FACTOR
@@ -423,7 +430,10 @@ def find_labels(
                 acc[key] = w
     # Per label: sentence -> product of (1 - w) over its cues (noisy-or per sentence).
     per_label: dict[str, dict[int, float]] = {}
+    strongest: dict[str, float] = {}
     for (label, si, _), w in acc.items():
+        if w > strongest.get(label, 0.0):
+            strongest[label] = w
         by_sentence = per_label.get(label)
         if by_sentence is None:
             by_sentence = per_label[label] = {}
@@ -443,7 +453,7 @@ def find_labels(
             miss *= s_miss
             strength.append((-(1.0 - s_miss), idx))
         confidence = 1.0 - miss
-        if confidence < THRESHOLDS[label]:
+        if confidence < THRESHOLDS[label] or strongest[label] < STRONGEST_CUE.get(label, 0.0):
             if near is not None:
                 near[label] = confidence  # below the threshold: a figure of its kind may still decide
             continue

@@ -33,7 +33,7 @@ from agents.classify.labels import LABELS
 from agents.classify.matcher import make_key
 from agents.classify.scan_kinds import (  # bits of a key's mask
     AID, BACKGROUND, COMMEM, DENIAL, FALSITY, GOAL, HIST, HYPO, NEG, NUM, OTHER_EVENT, PEACE, PLEDGE, PRESENT, STOCK,
-    TOTAL, TRIAL, YEAR,
+    TOTAL, TRIAL, YEAR, ATTACK_BG,
 )
 from agents.classify.sentences import Doc
 
@@ -70,10 +70,14 @@ _WORDS: Final[list[tuple[int, str]]] = [
                   "typhoon|avalanche*|snowfall|landslide*|tsunami|rain failures|exercise|exercises|drill|drills|"
                   "live-fire|war games|film|films|documentary|documentaries|festival|screening|premiere|"
                   "museum|exhibit*|refugee day|election campaign*|battle for votes|battleground|asylum applica*|"
-                  "asylum seekers applied|eurostat|statistics"),
+                  "asylum seekers applied|eurostat|statistics|by-election*|turnout"),
     (TRIAL, "sentenced|sentencing|convicted|conviction|verdict|trial|jury|acquitted|life without parole|"
             "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole|jailed for life|"
             "jailed for|gets life|years in jail"),
+    # (1.3.5) An attack named as what suspects, charges, a report or an inquiry are about is
+    # background for battle; the arrests themselves are current.
+    (ATTACK_BG, "suspects in|suspected of|charged with|charged over|investigation into|inquiry into|probe into|"
+                "report details|report on the|report into"),
     (PEACE, "peace deal|peace accord|peace agreement|peace process|peace talks|signed|signing|"
             "ceasefire deal|ceasefire agreement|cease-fire agreement|truce deal|hostage deal|prisoner exchange|"
             "prisoner swap|exchange deal|swap|resolution|security council|hostage release|release of|"
@@ -146,7 +150,7 @@ _AUTO: Final = _build()
 
 # Kinds recorded per sentence (a bit set per sentence index) and per position.
 SENTENCE_KINDS: Final = (HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM | NEG | GOAL | FALSITY
-                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO)
+                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO | ATTACK_BG)
 
 POSITION_KINDS: Final = NEG | GOAL | FALSITY | DENIAL | TOTAL
 

@@ -25,3 +25,4 @@ TRIAL: Final = 16384  # trial, sentence, verdict: the attack or arrest it is abo
 PEACE: Final = 32768  # peace deal / accord / resolution / prisoner exchange recalling the conflict
 STOCK: Final = 65536  # stock of refugees ("home to", "living in", "hosts"): not a movement
 HYPO: Final = 131072  # hypothesis / plan / forecast anywhere before the cue ("could force ... to flee")
+ATTACK_BG: Final = 262144  # the attack is what a suspect / report / inquiry is about: background for battle only
