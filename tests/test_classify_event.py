@@ -288,3 +288,14 @@ def test_attack_named_by_suspects_or_a_report_is_background_for_battle() -> None
                                     "Police have named 18 suspects in the suicide bomb attack at the police "
                                     "station on Wednesday. The suspects were arrested on Friday.").labels}
     assert "battle" not in got and "detention" in got
+
+
+def test_trial_word_after_the_cue_does_not_make_it_background() -> None:
+    # classify/1.3.6: "on trial" is about the police officers, the clashes are current
+    body = ("Dozens of people have been arrested following clashes outside a court in Alexandria where police "
+            "officers were on trial for the killing of protesters. Fighting erupted on Sunday between protesters "
+            "and security forces after the trial judges announced they would step down.")
+    assert {"battle", "detention"} <= {h.label for h in analyse("Egyptian forces arrest dozens", body).labels}
+    # a sentence that opens on the trial still makes the attack background
+    assert "battle" not in {h.label for h in analyse("Man sentenced to 14 years over Omagh bombing",
+                                                     "A court sentenced a man to 14 years over the bombing.").labels}

@@ -393,7 +393,9 @@ def find_labels(
             bg = got
         ctx_plain = ctx_noun = 1.0
         if f & context_kinds:
-            ctx_plain = _sentence_factor(f)
+            # A trial word after the cue is about someone else ("clashes outside a court where
+            # police officers were on trial"): only one before it makes the cue background.
+            ctx_plain = _sentence_factor(f & ~TRIAL if f & TRIAL and sc.trial.get(si, start) > start else f)
             if f & HYPO and sc.hypo.get(si, start) < start:
                 ctx_plain *= HYPO_FACTOR
             ctx_noun = ctx_plain * STOCK_FACTOR if f & STOCK else ctx_plain

@@ -159,7 +159,7 @@ class Scan:
     """Everything the trigger pass found in one :class:`Doc` (text offsets)."""
 
     __slots__ = ("cues", "places", "neg", "neg_start", "goal", "goal_start", "falsity", "numbers", "flags",
-                 "denial", "total", "hist", "hypo")
+                 "denial", "total", "hist", "hypo", "trial")
 
     def __init__(self) -> None:
         self.cues: list[tuple[int, int, int, tuple[CuePayload, ...]]] = []  # (start, end, sentence, payloads)
@@ -175,6 +175,7 @@ class Scan:
         self.total: dict[int, int] = {}  # sentence -> first toll/total start
         self.hist: list[int] = []  # starts of history hints (years, "ago", ...), ascending
         self.hypo: dict[int, int] = {}  # sentence -> first hypothesis word start
+        self.trial: dict[int, int] = {}  # sentence -> first trial / sentence word start
 
     def has(self, sentence: int, kind: int) -> bool:
         """Whether a trigger of ``kind`` (one of SENTENCE_KINDS) occurs in ``sentence``."""
@@ -238,6 +239,8 @@ def scan(doc: Doc) -> Scan:
                     sc.hist.append(start)
                 if mask & HYPO:
                     sc.hypo.setdefault(si, start)
+                if mask & TRIAL:
+                    sc.trial.setdefault(si, start)
             if mask & POSITION_KINDS:
                 end = end_idx - padded
                 if mask & NEG:
