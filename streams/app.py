@@ -6,13 +6,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
+import types
 
 import faust
 import faust.transport.consumer
 
 from streams import topics
 from streams.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def build_app(settings: Settings) -> faust.App:
@@ -36,6 +41,10 @@ def build_app(settings: Settings) -> faust.App:
         # exactly_once on Kafka (Faust's transaction manager: outputs and offsets commit together);
         # at_least_once on Tansu (no transactions): outputs are keyed by ids so a replay is harmless.
         processing_guarantee=settings.guarantee,
+        # Under exactly-once a read_committed subscriber sees outputs when their transaction
+        # commits, and a new owner of a partition resumes from the last commit: commit every
+        # second rather than Faust's 2.8 s (a commit costs one EndTxn per input partition).
+        broker_commit_interval=EXACTLY_ONCE_COMMIT_INTERVAL if settings.guarantee == "exactly_once" else 2.8,
         producer_linger=0.005,
         stream_wait_empty=False,
         web_enabled=True,
@@ -45,6 +54,8 @@ def build_app(settings: Settings) -> faust.App:
     )
     if settings.guarantee == "exactly_once":
         app.transport.TransactionManager = SourceTransactionManager  # before the worker makes its consumer
+        app.transport.Consumer = _source_consumer(app.transport.Consumer)
+        _shorten_recovery_idle_wait(RECOVERY_IDLE_WAIT)
     _set_fetch_max_wait(settings.fetch_max_wait_ms)
     from agents import pipeline
     from streams import web
@@ -92,26 +103,159 @@ class SourceTransactionManager(faust.transport.consumer.TransactionManager):
         p = self.consumer.key_partition(topic, key, partition)
         return await self.producer.send(topic, key, value, p, timestamp, headers, transactional_id=tid)
 
-    async def commit(self, offsets, start_new_transaction: bool = True) -> bool:
-        # Never between a batch's outputs and the acks of its inputs: the pipeline's agents hold
-        # this lock while they process a batch (agents/pipeline.py).
-        lock = getattr(self.app, "wirewatch_batch_lock", None)
-        async with lock if lock is not None else contextlib.nullcontext():
-            # Faust chose ``offsets`` before we waited for the lock; a batch may have sent and
-            # acknowledged more in between, and its sends are in the transactions committed now:
-            # commit their offsets with them, or the new owner of a partition replays inputs
-            # whose outputs are already committed (the chaos run's repeats on a hand-over).
-            from aiokafka.structs import TopicPartition
+    async def on_rebalance(self, assigned, revoked, newly_assigned) -> None:
+        """The new assignment: start every partition kept afresh, as the consumer does.
 
-            consumer = self.app.consumer
-            fresh = consumer._filter_committable_offsets(consumer.assignment())
-            offsets = {TopicPartition(tp.topic, tp.partition): o for tp, o in offsets.items()}
-            for tp, o in fresh.items():
-                key = TopicPartition(tp.topic, tp.partition)
-                if o > offsets.get(key, -1):
-                    offsets[key] = o
-            await self.app.producer.flush()  # buffered changelog writes belong to the transactions committed now
-            return await super().commit(offsets, start_new_transaction=start_new_transaction)
+        Faust seeks every assigned partition back to its committed offset, including the ones
+        this worker keeps, but keeps their producers and open transactions (its
+        ``begin_transaction`` on them fails "IN_TRANSACTION -> IN_TRANSACTION", logged and
+        ignored): what was processed since the last commit was processed again into the same
+        transaction and published twice (measured in chaos runs: both copies of a repeated
+        input in one transaction, after a worker joined). The revocation committed what was done before it
+        (:func:`_source_consumer`); what the streams did after it (the last batch in flight,
+        its changelog writes) is aborted here and processed again after the seek, and the acks
+        from that time are dropped, so they cannot commit offsets ahead of what is sent.
+        """
+        async with _batch_lock(self.app):
+            producer = self.producer
+            await producer.flush()  # buffered changelog writes go into the transactions aborted now
+            for tid, txn_producer in list(producer._transaction_producers.items()):
+                txn = getattr(txn_producer, "_txn_manager", None)
+                if txn is not None and txn.is_in_transaction():
+                    if not txn.is_empty_transaction():
+                        log.info("Aborting what %s sent since the revocation: processed again after the seek", tid)
+                    await producer.abort_transaction(tid)
+            consumer = self.consumer
+            for tp in assigned:
+                consumer._acked.pop(tp, None)
+                consumer._acked_index.pop(tp, None)
+                consumer._gap.pop(tp, None)
+            await super().on_rebalance(assigned, revoked, newly_assigned)
+
+    async def commit(self, offsets, start_new_transaction: bool = True) -> bool:
+        # Called with the batch lock held (_source_consumer: force_commit), so ``offsets`` are
+        # those of every input whose outputs were sent into the transactions committed now.
+        from aiokafka.structs import TopicPartition
+
+        await self.app.producer.flush()  # buffered changelog writes belong to the transactions committed now
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("commit %s", _tps(offsets))
+        # aiokafka's send_offsets_to_transaction wants its own TopicPartition keys
+        committed = {TopicPartition(tp.topic, tp.partition): o for tp, o in offsets.items()}
+        return await super().commit(committed, start_new_transaction=start_new_transaction)
+
+
+def _batch_lock(app: faust.App):  # type: ignore[no-untyped-def]
+    lock = getattr(app, "wirewatch_batch_lock", None)
+    return lock if lock is not None else contextlib.nullcontext()
+
+
+def _source_consumer(base: type) -> type:
+    """Faust's consumer class for exactly-once: commits under the batch lock, counts the offsets
+    it skips right, ignores the acks of messages read before the latest rebalance, and commits
+    when partitions are revoked.
+
+    On the last: Faust (0.11) forgets a revoked partition's acks first thing in
+    ``Consumer.on_partitions_revoked`` (under Kafka's eager protocol: every partition) and
+    commits nothing on the way (``stream_wait_empty`` would, but only after the acks are
+    gone: measured, it changed nothing). Here the acks are committed before that, with the
+    outputs of their inputs, so the seek to the committed offsets that follows the new
+    assignment lands right after what was published, on a partition this worker keeps as on
+    one that moves (SourceTransactionManager.on_rebalance aborts what was sent in between).
+    """
+
+    class SourceConsumer(base):  # type: ignore[misc, valid-type]
+        async def force_commit(self, topics=None, start_new_transaction: bool = True) -> bool:  # type: ignore[no-untyped-def]
+            # Never between a batch's outputs and the acks of its inputs: the pipeline's agents
+            # hold this lock while they process a batch (agents/pipeline.py), and a transaction
+            # commit takes every send made so far. The lock is taken before Faust picks the
+            # offsets from the acks: picked before it, a batch that ran meanwhile had its outputs
+            # committed without its offsets (measured: committed offset 461 on
+            # wirewatch.normalized[0] with 751 inputs acked up to 1,210 and their outputs in the
+            # transaction; the new owner after a kill -9 published those inputs again).
+            async with _batch_lock(self.app):
+                return await super().force_commit(topics, start_new_transaction=start_new_transaction)
+
+        async def _add_gap(self, tp, offset_from: int, offset_to: int) -> None:  # type: ignore[no-untyped-def]
+            # The offsets skipped before the message at ``offset_to`` (transaction markers,
+            # aborted records), counted as done so commits can pass them. Faust (0.11) adds
+            # [max(offset_from, committed + 1), offset_to] instead: the message itself, which is
+            # acked too, and without the first skipped offset after a commit. The message's
+            # offset then sits twice in the ack list, which splits the run of consecutive
+            # offsets Faust commits up to (Consumer._new_offset): the commit stopped there, one
+            # commit behind, while the transaction it committed already held the outputs of
+            # what followed (measured on wirewatch.normalized[0]: offset 162 committed with the
+            # outputs of inputs at 162-406 in the transaction, all 245 published again by the
+            # worker restarted after a kill -9).
+            committed = self._committed_offset[tp]
+            if committed is not None:
+                offset_from = max(offset_from, committed)
+            if offset_from < offset_to:
+                gap = self._gap[tp]
+                gap.addi(offset_from, offset_to)  # intervaltree: the end is excluded
+                await asyncio.sleep(0)
+                gap.merge_overlaps()
+
+        def ack(self, message) -> bool:  # type: ignore[no-untyped-def]
+            # A message read before the latest rebalance is delivered again after the seek to
+            # the committed offsets (agents/pipeline.py skips it): acked now, its offset could
+            # be committed before it is processed again.
+            if message.generation_id not in (None, self.app.consumer_generation_id):
+                return False
+            return super().ack(message)
+
+        async def on_partitions_revoked(self, revoked) -> None:  # type: ignore[no-untyped-def]
+            if self.app.in_transaction and self.assignment():
+                try:
+                    await self.maybe_wait_for_commit_to_finish()
+                    await self.commit()
+                except Exception as exc:  # the transactions stay open: aborted after the assignment
+                    log.warning("commit before the revocation failed: %r", exc)
+            await super().on_partitions_revoked(revoked)
+
+    return SourceConsumer
+
+
+def _tps(offsets) -> str:  # type: ignore[no-untyped-def]
+    return ", ".join(f"{tp.topic}[{tp.partition}]={o}" for tp, o in sorted(offsets.items()))
+
+
+#: Seconds between transaction commits under exactly-once (Faust's default: 2.8).
+EXACTLY_ONCE_COMMIT_INTERVAL = 1.0
+#: Seconds Faust's table recovery waits for a changelog record before it looks again (Faust: 5).
+RECOVERY_IDLE_WAIT = 0.5
+
+
+class _RecoveryAsyncio(types.ModuleType):
+    """asyncio as faust.tables.recovery sees it (see :func:`_shorten_recovery_idle_wait`)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__("asyncio")
+        self.seconds = seconds
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(asyncio, name)
+
+    async def wait_for(self, aw, timeout=None):  # type: ignore[no-untyped-def]
+        return await asyncio.wait_for(aw, self.seconds if timeout == 5.0 else timeout)
+
+
+def _shorten_recovery_idle_wait(seconds: float) -> None:
+    """Faust's recovery reads a changelog until its offset reaches the highwater. Under
+    exactly-once the last offset of a changelog is a transaction marker, never delivered as a
+    record, so the offset stops one short; Faust notices only after two idle waits of a
+    hard-coded 5 s for the next record (``Recovery._slurp_changelogs``: "Aborted tx until
+    highwater"), when the consumer's position is past the highwater. Every new owner of the
+    tables spent those 10 s with its partitions unconsumed (measured: recovering 916 records
+    took 11 s; after a kill -9 the serial stage's partition went 17-18 s without a commit).
+    Two idle waits of ``seconds`` keep Faust's check (the queue stayed empty over two waits
+    and the consumer is past the highwater) at a fraction of the time (measured: recoveries of
+    1.4-3 s, partitions unconsumed at most 7.5-9.2 s in chaos runs). The 5 s wait is that
+    module's only ``asyncio.wait_for``: the module is given a view of asyncio with a shorter one.
+    """
+    from faust.tables import recovery
+
+    recovery.asyncio = _RecoveryAsyncio(seconds)
 
 
 def _set_fetch_max_wait(ms: int) -> None:

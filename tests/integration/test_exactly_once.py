@@ -69,9 +69,6 @@ async def _run(broker, corpus: known.Corpus, tmp: Path) -> dict:
             "complete": complete}
 
 
-@pytest.mark.xfail(reason="known failure, intermittent: passed 828/828 once (0 twice, 22 aborted records hidden) but "
-                          "in 2 of the last 4 runs the restarted worker published nothing more within the deadline "
-                          "(100 inputs missing; a transaction the killed worker left open is the suspect)", strict=False)
 def test_kill9_mid_stream_publishes_every_input_exactly_once(broker_kind: str, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     corpus = known.build(N_INPUTS, seed=31)
