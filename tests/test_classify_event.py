@@ -299,3 +299,47 @@ def test_trial_word_after_the_cue_does_not_make_it_background() -> None:
     # a sentence that opens on the trial still makes the attack background
     assert "battle" not in {h.label for h in analyse("Man sentenced to 14 years over Omagh bombing",
                                                      "A court sentenced a man to 14 years over the bombing.").labels}
+
+
+def test_common_attack_words_are_battle_cues() -> None:
+    # classify/1.4.0: car bombs, rocket attacks, gunfire, "shot dead" are battles without a second cue.
+    assert "battle" in labels("Car bomb kills nine at checkpoint", "A car bomb went off near a police checkpoint.")
+    assert "battle" in labels("Rocket attack on base", "Two rocket attacks hit the base overnight, officials said.")
+    assert "battle" in labels("Gunmen shot dead five villagers", "Residents said heavy gunfire lasted an hour.")
+    # ... but a bare verb is a plot or a plan, not an attack.
+    assert "battle" not in labels("Court jails men for plot", "Four men were jailed for attempting to bomb the subway.")
+
+
+def test_common_detention_and_flight_words() -> None:
+    assert "detention" in labels("Journalist placed under arrest", "Police placed the editor under arrest on Monday.")
+    assert "displacement" in labels("Villagers abandon homes", "Hundreds of families abandoned their homes as "
+                                    "militants advanced on Tuesday.")
+
+
+def test_hypothesis_word_far_before_the_cue_is_another_clause() -> None:
+    # The modal belongs to its own clause; 80+ characters later the attack is reported as fact.
+    body = ("The governor said the army would respond with force to any provocation on the border crossing, "
+            "hours after rebels attacked and shelled the town of Kadugli.")
+    assert "battle" in labels("Rebels attack town", body)
+    # close before the cue it still makes the cue a hypothesis
+    assert "displacement" not in labels("Warning issued", "Officials said the offensive could force thousands "
+                                        "of civilians to flee.")
+
+
+def test_words_of_plain_war_news_are_not_another_kind_of_event() -> None:
+    # "exercise restraint", "the Arab League", "a blaze", "UN statistics": not sport, drills or disasters.
+    body = ("The Arab League urged all sides to exercise restraint after air strikes set off a blaze in the "
+            "market, killing 12 people.")
+    assert "battle" in labels("Air strikes hit market", body)
+    assert "battle" not in labels("Football match halted", "The league match was halted when air raid sirens "
+                                  "sounded over the stadium.")
+
+
+def test_figure_kinds_lost_ordinal_and_taken_as_hostages() -> None:
+    assert primary("Attack on base", "Militants attacked the base. \"We have lost five soldiers,\" the commander "
+                   "said.").get("killed") == 5
+    assert primary("Ambush", "Separatists ambushed an army convoy. During the attack, four soldiers belonging "
+                   "to the 22nd Motorized Infantry Battalion were killed.") == {"killed": 4}
+    got = primary("Taliban attack", "Taliban militants attacked a checkpoint, killed 21 policemen and took eight "
+                  "police officers as hostages.")
+    assert got.get("detained") == 8 and "fighters" not in got

@@ -112,7 +112,7 @@ for _words, _kind in (
 
 _BEFORE_VERB_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
-    ("killed killing kill kills leaving dead", "killed"),
+    ("killed killing kill kills leaving dead lost", "killed"),
     ("wounded wounding injuring injured", "wounded"),
     ("displaced displacing uprooting uprooted forcing forced evacuated evacuating", "displaced"),
     ("arrested arresting detained detaining captured capturing abducted abducting kidnapped kidnapping "
@@ -220,6 +220,10 @@ def _measure_or_date(token: str) -> bool:
     return token.rstrip(".") in _UNIT_WORDS or token in _MONTHS
 
 
+_ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))
+_CAPTIVE_NOUNS: Final = frozenset(("hostage", "hostages", "prisoner", "prisoners", "captive", "captives"))
+
+
 def _kind_for(
     low: str, ms: int, me: int, word_number: bool, total_word: bool, s0: int, s1: int, ranged: bool = False
 ) -> str | None:
@@ -304,7 +308,11 @@ def _kind_for(
     skip_from = -1  # inside an ", including 10 children," aside
     limit = 8 if word_number else 16
     info_of = _WORD_INFO.get
-    for i in range(limit):
+    for i in range(16):
+        # A word number reads 8 tokens for its noun or event word, on to 16 once it has
+        # its person noun ("four soldiers belonging to the 22nd battalion were killed").
+        if i >= limit and noun_kind is None:
+            break
         if partial and i >= n - 1:  # the walk reads on (and may look one token ahead)
             after = _TOKEN.findall(low, me, stop)
             n = len(after)
@@ -320,6 +328,8 @@ def _kind_for(
             continue
         if info is None:
             if tok[0].isdigit():
+                if i + 1 < n and after[i + 1] in _ORDINAL_ENDS:
+                    continue  # "the 22nd battalion": an ordinal, not another number
                 if i and after[i - 1] == "including":
                     skip_from = i  # "38 Palestinians, including 10 children, were killed"
                     continue
@@ -327,6 +337,8 @@ def _kind_for(
             continue  # a word that says nothing
         flags, kind, noun = info
         if flags & _W_STOP:
+            if tok == "as" and i + 1 < n and after[i + 1] in _CAPTIVE_NOUNS:
+                return "detained"  # "took eight police officers as hostages"
             break
         if flags & _W_AND and i + 1 < n and after[i + 1][:1].isdigit():
             break

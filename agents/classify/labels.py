@@ -84,7 +84,14 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "offensive against|counteroffensive|counter-offensive|ground offensive|stormed|"
                "overran|overrun|recaptured|retook|ambushed|ambush|battled|battling|combat|"
                "exchange of fire|exchanged fire|opened fire|shootout|"
-               "launched an assault|assault on", 0.8),
+               "launched an assault|assault on|"
+               # 1.4.0: common wire phrases for attacks that the 1.3 list lacked (noun phrases and
+               # past forms only: a bare verb - "attempting to bomb" - is mostly a plan or a plot)
+               "car bomb|car bombs|roadside bomb|roadside bombs|bomb attack|bomb attacks|bomb blast|"
+               "rocket attack|rocket attacks|drone attack|drone attacks|missile attack|missile attacks|"
+               "mortar attack|mortar attacks|grenade attack|armed attack|armed clashes|gunfire|shot dead|"
+               "skirmish|skirmishes", 0.8),
+        *_cues("blast|blasts|explosive device|explosive devices|sniper|snipers|artillery|gunshots", 0.5),
         *_cues("assault|assaults|offensive|offensives|advance|advanced|advancing|advances|attack|attacks|"
                "battle|battles|strikes|struck|shot down|killed in|fought|violence|violent|"
                "insurgency|siege|push into|pushed into|"
@@ -104,7 +111,10 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "returning to their homes|sought refuge|seeking refuge|sought shelter|seeking shelter|"
                "escaped from|escaping the|cross into|crossed into|crossing into|made homeless|"
                "homeless|take refuge|took refuge|taking refuge|fled across|flowed across|poured across|"
-               "streamed across", 0.8),
+               "streamed across|"
+               "driven from their homes|driven out of their|abandoned their homes|leaving their homes|"
+               "ran for their lives|forcibly transferred", 0.8),
+        *_cues("escaping|influx of|new arrivals|expelled", 0.5),
         *_cues("refugees|refugee|idps|idp|asylum seekers|evacuees", 0.65, noun=True),
         # Camps are places: "the Zamzam displacement camp" names where an attack happened.
         *_cues("returnees", 0.3, noun=True),
@@ -118,7 +128,10 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "in custody|taken into custody|taken prisoner|rounded up|apprehended|incommunicado|"
                "forcibly disappeared|being held|were held|are held|is held|was held|captured alive|"
                "surrendered and|taken captive|detention centre|detention center|surrendered to|surrender of|"
-               "handed themselves over|turned themselves in", 0.8),
+               "handed themselves over|turned themselves in|"
+               "detentions|under arrest|a hostage|taken into detention|abducting|jailing|"
+               "enforced disappearance|enforced disappearances|abductees", 0.8),
+        *_cues("kidnappers|abductors|captivity|captive", 0.35),
         *_cues("arrest|prisoners|prisoner|captives|custody|surrendered|jail|prison|captured|"
                "sentenced", 0.35),
         *_cues("interrogated|interrogating|being interrogated|being questioned", 0.5),
@@ -306,16 +319,27 @@ def _sentence_factor(f: int) -> float:
     return factor
 
 
+HYPO_REACH: Final = 80
+
+
+def hypo_before(sc: Scan, si: int, pos: int) -> bool:
+    """Whether a hypothesis word of sentence ``si`` stands within HYPO_REACH characters before ``pos``."""
+    first = sc.hypo.get(si, pos)
+    if first >= pos:
+        return False
+    at = sc.hypo_at
+    i = bisect_left(at, pos)
+    return i > 0 and at[i - 1] >= pos - HYPO_REACH
+
+
 def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
     """The factor of a cue (or a figure) at ``pos`` in sentence ``si`` from its sentence's context."""
     f = sc.flags[si]
     factor = _sentence_factor(f)
     if noun and f & STOCK:
         factor *= STOCK_FACTOR
-    if f & HYPO:
-        h = sc.hypo.get(si, pos)
-        if h < pos:
-            factor *= HYPO_FACTOR
+    if f & HYPO and hypo_before(sc, si, pos):
+        factor *= HYPO_FACTOR
     return factor
 
 
@@ -396,7 +420,7 @@ def find_labels(
             # A trial word after the cue is about someone else ("clashes outside a court where
             # police officers were on trial"): only one before it makes the cue background.
             ctx_plain = _sentence_factor(f & ~TRIAL if f & TRIAL and sc.trial.get(si, start) > start else f)
-            if f & HYPO and sc.hypo.get(si, start) < start:
+            if f & HYPO and hypo_before(sc, si, start):
                 ctx_plain *= HYPO_FACTOR
             ctx_noun = ctx_plain * STOCK_FACTOR if f & STOCK else ctx_plain
         for label, phrase, w, noun, capture, not_battle in payloads:
