@@ -343,3 +343,38 @@ def test_figure_kinds_lost_ordinal_and_taken_as_hostages() -> None:
     got = primary("Taliban attack", "Taliban militants attacked a checkpoint, killed 21 policemen and took eight "
                   "police officers as hostages.")
     assert got.get("detained") == 8 and "fighters" not in got
+
+
+def test_the_place_people_fled_is_the_event_place() -> None:
+    # classify/1.4.1: "fleeing fighting in X" outweighs the town and country they reached.
+    got = region("UNHCR checks reports of Congolese arrivals in Burundi",
+                 "Thousands of new refugees have arrived in Burundi since yesterday after fleeing fighting in "
+                 "the Uvira region of the DRC. At Gatumba alone there are more than 1,000 new refugees.")
+    assert got == "CD-SK"
+
+
+def test_a_precise_count_of_its_size_beats_a_vague_headline_count() -> None:
+    # "displaces thousands" (2,000) and 11,000 in a sentence that mentions the peace process
+    got = primary("Guerrilla violence leaves 80 dead, displaces thousands",
+                  "A resurgence of guerrilla violence during the struggling peace process has killed over 80 "
+                  "people and displaced approximately 11,000 within four days, officials reported Sunday. As "
+                  "residents fled, the army deployed troops to the region.")
+    assert got.get("displaced") == 11000
+    # ... but not a count of another size from a discounted sentence
+    got = primary("Fighting displaces thousands", "Fighting in the north has displaced thousands of people this "
+                  "week. At peace talks, delegates said 150 people had fled a village last year.")
+    assert got.get("displaced") == 2000
+
+
+def test_headline_present_tense_and_lives_lost_give_the_kind() -> None:
+    assert primary("Police arrest at least 4 more journalists", "Police detained the reporters during "
+                   "a raid on Monday.").get("detained") == 4
+    assert primary("Ambush in the north", "Separatists ambushed a convoy and 12 soldiers lost their lives in "
+                   "the attack.").get("killed") == 12
+
+
+def test_escaped_kidnappers_are_not_displaced_people() -> None:
+    got = analyse("Aid workers freed in rescue operation", "\"We rescued the hostages and our forces killed one "
+                  "of the kidnappers while three others escaped,\" a militia spokesman said.")
+    assert "displacement" not in {h.label for h in got.labels}
+    assert not [f for f in got.figures if f.kind == "displaced"]

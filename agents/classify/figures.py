@@ -104,7 +104,7 @@ for _words, _kind in (
     ("wounded injured hurt maimed", "wounded"),
     ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered "
      "detention custody hostage hostages captive captives", "detained"),
-    ("fled flee fleeing flees displaced uprooted evacuated escaped returned homeless sheltering camp camps "
+    ("fled flee fleeing flees displaced uprooted evacuated homeless sheltering camp camps "
      "refuge", "displaced"),
 ):
     for _w in _words.split():
@@ -113,10 +113,12 @@ for _words, _kind in (
 _BEFORE_VERB_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     ("killed killing kill kills leaving dead lost", "killed"),
-    ("wounded wounding injuring injured", "wounded"),
-    ("displaced displacing uprooting uprooted forcing forced evacuated evacuating", "displaced"),
-    ("arrested arresting detained detaining captured capturing abducted abducting kidnapped kidnapping "
-     "holding holds jailed jailing", "detained"),
+    ("wounded wounding wound wounds injuring injured injure injures", "wounded"),
+    ("displaced displacing displace displaces uprooting uprooted forcing forced evacuated evacuating", "displaced"),
+    # (1.4.1: the headline's present tense too - "police arrest at least 4 journalists")
+    ("arrested arresting arrest detained detaining detain detains captured capturing capture captures "
+     "abducted abducting abduct abducts kidnapped kidnapping kidnap kidnaps holding holds jailed jailing "
+     "jail jails", "detained"),
 ):
     for _w in _words.split():
         _BEFORE_VERB_KIND[_w] = _kind
@@ -208,7 +210,7 @@ def _word_info() -> None:
     nouns = dict(_NOUN_KIND)
     for w, kind in _NOUN_KIND.items():
         nouns.setdefault(w + "s", kind)  # "families" is looked up as such, "civilianss" never
-    for w in flags.keys() | _PREDICATE_KIND.keys() | nouns.keys():
+    for w in flags.keys() | _PREDICATE_KIND.keys() | nouns.keys() | {"lost"}:
         _WORD_INFO[w] = (flags.get(w, 0), _PREDICATE_KIND.get(w), nouns.get(w))
 
 
@@ -345,7 +347,9 @@ def _kind_for(
         if flags & _W_RELATIVE and noun_at >= 0 and i > noun_at + 1:
             break
         if kind is None:
-            if flags & _W_MOVEMENT and noun_kind != "fighters":
+            if tok == "lost" and i + 2 < n and after[i + 2] == "lives":
+                kind = "killed"  # "up to 30 civilians ... lost their lives"
+            elif flags & _W_MOVEMENT and noun_kind != "fighters":
                 kind = "displaced"
             elif flags & _W_LEFT and noun_kind == "people" and (i + 1 >= n or after[i + 1] not in _LEFT_NOT):
                 kind = "displaced"
@@ -642,8 +646,29 @@ def mark_primary(
                 if side == 0 and found[anchor][3] is None and _digits(a_value) > 1:
                     continue  # a plain "37" is not refined; a round "30" may be ("32")
                 best = i
+            if found[best][7]:
+                # A vague count ("displaces thousands") is the story's figure only when no precise
+                # one of its size is stated in a sentence of a lower tier either ("displaced
+                # approximately 11,000" in a sentence that mentions the peace process).
+                lo, hi = _VAGUE_RANGE.get(found[best][1], (0.0, 0.0))
+                for tier_group in by_tier:
+                    hit = -1
+                    for i in tier_group:
+                        if not found[i][7] and lo <= found[i][1] <= hi:
+                            hit = i
+                            break
+                    if hit >= 0:
+                        best = hit
+                        break
         chosen.add(best)
     return chosen
+
+
+# The counts a vague plural stands for (two units or more): "dozens" 24-100, "hundreds"
+# 200-1,000, "thousands" 2,000-20,000, "tens of thousands" 20,000-100,000, "hundreds of
+# thousands" 200,000-1,000,000.
+_VAGUE_RANGE: Final = {24.0: (24.0, 100.0), 200.0: (200.0, 1000.0), 2000.0: (2000.0, 20000.0),
+                       20000.0: (20000.0, 100000.0), 200000.0: (200000.0, 1000000.0)}
 
 
 def find_figures(

@@ -279,8 +279,11 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, k
     # The word before the mention (normalised text: norm[start] is the separator before it).
     j = norm.rfind(" ", 0, start)
     prev = norm[j + 1 : start]
-    if kind == "country" and prev in _DEST_PREV and _is_destination(norm, j, prev):
+    if prev in _DEST_PREV and (kind == "country" or prev != "neighbouring" and prev != "neighboring") \
+            and _is_destination(norm, j, prev):
         return factor * DESTINATION_FACTOR
+    if prev in _ORIGIN_LAST and _is_origin(norm, start):
+        return factor * 1.5 * ORIGIN_FACTOR
     if prev == "the" or not prev:
         pass
     elif prev not in _CONTEXT_LAST:
@@ -305,7 +308,31 @@ _MOVE_VERBS: Final = frozenset(
     "fled flee flees fleeing crossed cross crossing crosses poured flowed streamed sent arrived arriving arrive "
     "arrives reached reaching escaped escaping refugees returnees relocated evacuated taken".split()
 )
-_ARRIVE: Final = frozenset("arrived arriving arrive arrives refuge shelter sheltering settled registered".split())
+_ARRIVE: Final = frozenset("arrived arriving arrive arrives arrivals refuge shelter sheltering settled registered".split())
+
+
+# (1.4.1) What people fled is the displacement's place: "fleeing fighting in the Uvira region",
+# "fled Raqqa", "escaped from Bucha" - it outweighs the camp or town they reached.
+ORIGIN_FACTOR: Final = 1.5
+_FLEE: Final = frozenset("fled flee flees fleeing escaped escaping".split())
+_ORIGIN_LAST: Final = _FLEE | frozenset(("in", "from", "the", "of"))
+_ORIGIN_SKIP: Final = frozenset(("the", "of", "in", "from")) | _PLACE_NOUNS
+
+
+def _is_origin(norm: str, start: int) -> bool:
+    """Whether the place at ``start`` is named as what people fled (up to 5 words before it)."""
+    w = norm[start - 50 if start > 50 else 0 : start + 1].split()[-6:]
+    n = len(w)
+    k = n
+    while k and w[k - 1] in _ORIGIN_SKIP:
+        if w[k - 1] in ("in", "from"):
+            # "fleeing (fighting|violence|...)? in X", "fled from X"
+            for x in w[max(0, k - 4) : k - 1]:
+                if x in _FLEE:
+                    return True
+            return False
+        k -= 1
+    return k > 0 and w[k - 1] in _FLEE  # "fled (the town of) X"
 
 
 def _is_destination(norm: str, j: int, prev: str) -> bool:
