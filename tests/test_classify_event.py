@@ -378,3 +378,40 @@ def test_escaped_kidnappers_are_not_displaced_people() -> None:
                   "of the kidnappers while three others escaped,\" a militia spokesman said.")
     assert "displacement" not in {h.label for h in got.labels}
     assert not [f for f in got.figures if f.kind == "displaced"]
+
+
+def test_negated_report_is_not_a_negated_event() -> None:
+    # classify/1.4.2: common wire phrases negate the report, not the event.
+    assert "battle" in labels("Strikes hit town", "It was not immediately clear how many people were killed in "
+                              "the air strikes on the town.")
+    assert "battle" in labels("Clashes", "The army did not say how many militants were killed in the clashes.")
+    assert "battle" in labels("Blast", "No group has claimed responsibility for the bombing, which killed 12.")
+    assert "detention" in labels("Checkpoint", "No one was hurt, but police detained three men at the checkpoint.")
+    # ... while uncertainty about the event itself, and plain negation, still negate
+    assert "detention" not in labels("Soldiers missing", "It is not clear whether the missing soldiers were "
+                                     "killed or were abducted by the militants.")
+    assert "detention" not in labels("Protest", "Police said no arrests had been made after the protest.")
+
+
+def test_hypothesis_in_another_clause_does_not_discount() -> None:
+    assert "battle" in labels("Report", "The claim could not be independently verified, but residents said "
+                              "shelling continued overnight.")
+    assert "detention" in labels("Report", "He should be released, his lawyer said, after police detained him.")
+    assert "displacement" not in labels("UN warns", "The UN warned that an offensive on Rafah could force "
+                                        "1 million people to flee.")
+
+
+def test_peace_words_after_the_cue_and_plain_signing() -> None:
+    assert "detention" in labels("Crackdown", "Authorities signed an order on Monday, and then police arrested "
+                                 "30 protesters in the capital.")
+    # a release after captivity stays background wherever its words stand
+    assert "detention" not in labels("Aid workers freed", "Three aid workers kidnapped in Somalia have been "
+                                     "released after nearly two years in captivity.")
+
+
+def test_a_strike_with_its_dead_and_people_seized() -> None:
+    assert "battle" in labels("Strike on Rafah", "An Israeli strike on a house in Rafah killed nine people, medics said.")
+    assert "battle" not in labels("Workers strike", "Dock workers began a general strike on Monday over pay.")
+    assert "detention" in labels("Villagers seized", "Militants seized 30 villagers and took them to an unknown "
+                                 "location.")
+    assert "detention" not in labels("Town falls", "Rebels seized the town after a day of fighting.")

@@ -92,6 +92,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "mortar attack|mortar attacks|grenade attack|armed attack|armed clashes|gunfire|shot dead|"
                "skirmish|skirmishes", 0.8),
         *_cues("blast|blasts|explosive device|explosive devices|sniper|snipers|artillery|gunshots", 0.5),
+        # (1.4.2) "an Israeli strike ... killed nine": with a killed figure a battle (the figure rule's
+        # floor); alone, even twice, too weak ("workers strike ... a general strike")
+        *_cues("strike", 0.25),
         *_cues("assault|assaults|offensive|offensives|advance|advanced|advancing|advances|attack|attacks|"
                "battle|battles|strikes|struck|shot down|killed in|fought|violence|violent|"
                "insurgency|siege|push into|pushed into|"
@@ -133,7 +136,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "enforced disappearance|enforced disappearances|abductees", 0.8),
         *_cues("kidnappers|abductors|captivity|captive", 0.35),
         *_cues("arrest|prisoners|prisoner|captives|custody|surrendered|jail|prison|captured|"
-               "sentenced", 0.35),
+               "sentenced|seized", 0.35),
         *_cues("interrogated|interrogating|being interrogated|being questioned", 0.5),
     ],
 }
@@ -181,7 +184,8 @@ _BACKGROUND: Final = re.compile(
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
 _CAPTURED_PERSON: Final = re.compile(
     r"\s+(?:[\w,-]+\s+){0,3}?(?:fighters|soldiers|rebels|militants|troops|people|civilians|members|"
-    r"prisoners|men|jihadists|officers|policemen|journalists|insurgents|gunmen)\b",
+    r"prisoners|men|jihadists|officers|policemen|journalists|insurgents|gunmen|villagers|passengers|"
+    r"students|schoolgirls|schoolchildren|women|children|workers|hostages|residents|farmers|worshippers)\b",
     re.IGNORECASE,
 )
 
@@ -189,7 +193,18 @@ _CAPTURED_PERSON: Final = re.compile(
 # The window regexes above, split at their trigger word: the word itself (matched where
 # the scan found it) and what may stand between it and the cue.
 _NEGATION_WORD: Final = re.compile(_NEGATION_BEFORE.pattern.split(r"\b[^.;:]")[0] + r"\b", re.IGNORECASE)
-_NEGATION_GAP: Final = re.compile(r"[^.;:]{0,60}")
+# (1.4.2) What may stand between a negation word and the cue: not a clause boundary ("no one was
+# hurt, but police detained three men", "no casualties were reported after the shelling"), and the
+# negation must not be of a report rather than of the event - "it was not immediately clear how
+# many were killed in the air strikes", "the army did not say ...", "could not be independently
+# verified", "no group has claimed responsibility for the bombing" (common wire phrases).
+_NEGATION_GAP: Final = re.compile(
+    r"(?!\s+(?:(?:immediately|yet|independently|officially|publicly|clearly)\s+)?(?:(?:clear|known)\s+(?:how|who|what|why|where|which)|say|said|says|"
+    r"specify|specified|disclose|disclosed|confirm|confirmed|verify|verified|be\s+(?:independently\s+)?"
+    r"(?:verified|confirmed|reached)|give|gave|giving|identify|identified|comment|elaborate|provide|providing|"
+    r"detail|respond|responded|claim|claimed|group|organi[sz]ation|one\s+(?:has|had|have)?\s*claimed)\b)"
+    r"(?:(?!\b(?:but|which|after|when|while|because|although|though|whereas)\b)[^.;:]){0,60}",
+    re.IGNORECASE)
 _GOAL_WORD: Final = re.compile(_GOAL_BEFORE.pattern.split(r"\b(?:\s+")[0] + r"\b", re.IGNORECASE)
 _GOAL_GAP: Final = re.compile(r"(?:\s+" + _GOAL_BEFORE.pattern.split(r"\b(?:\s+", 1)[1].removesuffix(r"$"), re.IGNORECASE)
 
@@ -320,6 +335,8 @@ def _sentence_factor(f: int) -> float:
 
 
 HYPO_REACH: Final = 80
+# Words that open another clause (searched in the normalised text, where punctuation is blank).
+_CLAUSE_BOUNDARY: Final = re.compile(r"\b(?:but|after|when|while|because|although|though|whereas)\b")
 
 
 def hypo_before(sc: Scan, si: int, pos: int) -> bool:
@@ -329,7 +346,10 @@ def hypo_before(sc: Scan, si: int, pos: int) -> bool:
         return False
     at = sc.hypo_at
     i = bisect_left(at, pos)
-    return i > 0 and at[i - 1] >= pos - HYPO_REACH
+    if i == 0 or at[i - 1] < pos - HYPO_REACH:
+        return False
+    # ... and no clause boundary between ("could not be verified, but residents said shelling").
+    return _CLAUSE_BOUNDARY.search(sc.norm, at[i - 1], pos) is None
 
 
 def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
@@ -419,7 +439,10 @@ def find_labels(
         if f & context_kinds:
             # A trial word after the cue is about someone else ("clashes outside a court where
             # police officers were on trial"): only one before it makes the cue background.
-            ctx_plain = _sentence_factor(f & ~TRIAL if f & TRIAL and sc.trial.get(si, start) > start else f)
+            g = f & ~TRIAL if f & TRIAL and sc.trial.get(si, start) > start else f
+            if g & PEACE and sc.peace.get(si, start) > start:
+                g &= ~PEACE  # "air strikes pounded Gaza as the Security Council met": the strikes are news
+            ctx_plain = _sentence_factor(g)
             if f & HYPO and hypo_before(sc, si, start):
                 ctx_plain *= HYPO_FACTOR
             ctx_noun = ctx_plain * STOCK_FACTOR if f & STOCK else ctx_plain

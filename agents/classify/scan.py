@@ -32,7 +32,8 @@ from agents.classify.gazetteer import PLACE_KEYS, PlaceKey
 from agents.classify.labels import LABELS
 from agents.classify.matcher import make_key
 from agents.classify.scan_kinds import (  # bits of a key's mask
-    AID, BACKGROUND, COMMEM, DENIAL, FALSITY, GOAL, HIST, HYPO, NEG, NUM, OTHER_EVENT, PEACE, PLEDGE, PRESENT, STOCK,
+    AID, BACKGROUND, COMMEM, DENIAL, FALSITY, GOAL, HIST, HYPO, NEG, NUM, OTHER_EVENT, PEACE, PLEDGE, PRESENT, RELEASE,
+    STOCK,
     TOTAL, TRIAL, YEAR, ATTACK_BG,
 )
 from agents.classify.sentences import Doc
@@ -84,11 +85,14 @@ _WORDS: Final[list[tuple[int, str]]] = [
     # background for battle; the arrests themselves are current.
     (ATTACK_BG, "suspects in|suspected of|charged with|charged over|investigation into|inquiry into|probe into|"
                 "report details|report on the|report into"),
-    (PEACE, "peace deal|peace accord|peace agreement|peace process|peace talks|signed|signing|"
+    (PEACE, "peace deal|peace accord|peace agreement|peace process|peace talks|signed a|signed the|signed an agreement|"
+            "signed an accord|signing of the|signing ceremony|"
             "ceasefire deal|ceasefire agreement|cease-fire agreement|truce deal|hostage deal|prisoner exchange|"
             "prisoner swap|exchange deal|swap|resolution|security council|hostage release|release of|"
             "in captivity|months of captivity|years in captivity|held captive since|after months|"
             "after nearly two years|a month after their|a month ago"),
+    (RELEASE, "hostage release|release of|in captivity|months of captivity|years in captivity|held captive since|"
+              "after months|after nearly two years|a month after their|a month ago"),
     (STOCK, "home to|live in|living in|lives in|now live|hosts|hosting|hosted|host country|population|house|houses|housed|"
             "stands at|shelters more than|already shelters|already home|camps of|a total of|"
             "in total|sprawling camps"),
@@ -130,7 +134,9 @@ def _build() -> ahocorasick.Automaton:
         for cue in label_cues:
             # (label, phrase, weight, noun, "captured"-like, label is not battle)
             cues.setdefault(make_key(cue.phrase, cue.stem), []).append(
-                (label, cue.phrase, cue.weight, cue.noun, cue.phrase in ("captured", "capture"), label != "battle")
+                (label, cue.phrase, cue.weight, cue.noun,
+                 cue.phrase in ("captured", "capture") or (cue.phrase == "seized" and label == "detention"),
+                 label != "battle")
             )
     auto = ahocorasick.Automaton()
     for key in masks.keys() | cues.keys() | PLACE_KEYS.keys():
@@ -165,7 +171,7 @@ class Scan:
     """Everything the trigger pass found in one :class:`Doc` (text offsets)."""
 
     __slots__ = ("cues", "places", "neg", "neg_start", "goal", "goal_start", "falsity", "numbers", "flags",
-                 "denial", "total", "hist", "hypo", "hypo_at", "trial")
+                 "denial", "total", "hist", "hypo", "hypo_at", "trial", "peace", "norm")
 
     def __init__(self) -> None:
         self.cues: list[tuple[int, int, int, tuple[CuePayload, ...]]] = []  # (start, end, sentence, payloads)
@@ -182,6 +188,8 @@ class Scan:
         self.hist: list[int] = []  # starts of history hints (years, "ago", ...), ascending
         self.hypo: dict[int, int] = {}  # sentence -> first hypothesis word start
         self.hypo_at: list[int] = []  # every hypothesis word start, ascending
+        self.norm: str = ""  # the normalised text scanned
+        self.peace: dict[int, int] = {}  # sentence -> first peace / exchange word start
         self.trial: dict[int, int] = {}  # sentence -> first trial / sentence word start
 
     def has(self, sentence: int, kind: int) -> bool:
@@ -195,7 +203,7 @@ _INF: Final = 1 << 62
 def scan(doc: Doc) -> Scan:
     """Run the trigger automaton over ``doc.norm`` once and sort the hits by kind and sentence."""
     sc = Scan()
-    norm = doc.norm
+    norm = sc.norm = doc.norm
     starts = doc.starts
     n = len(starts)
     if not n:
@@ -249,6 +257,12 @@ def scan(doc: Doc) -> Scan:
                     sc.hypo_at.append(start)
                 if mask & TRIAL:
                     sc.trial.setdefault(si, start)
+                if mask & PEACE:
+                    # first peace word of the sentence; a release phrase counts as before every cue
+                    p = -1 if mask & RELEASE else start
+                    cur = sc.peace.get(si)
+                    if cur is None or p < cur:
+                        sc.peace[si] = p
             if mask & POSITION_KINDS:
                 end = end_idx - padded
                 if mask & NEG:

@@ -26,3 +26,4 @@ PEACE: Final = 32768  # peace deal / accord / resolution / prisoner exchange rec
 STOCK: Final = 65536  # stock of refugees ("home to", "living in", "hosts"): not a movement
 HYPO: Final = 131072  # hypothesis / plan / forecast anywhere before the cue ("could force ... to flee")
 ATTACK_BG: Final = 262144  # the attack is what a suspect / report / inquiry is about: background for battle only
+RELEASE: Final = 524288  # (1.4.2) a release after captivity: a PEACE word that counts wherever it stands
