@@ -415,3 +415,11 @@ def test_a_strike_with_its_dead_and_people_seized() -> None:
     assert "detention" in labels("Villagers seized", "Militants seized 30 villagers and took them to an unknown "
                                  "location.")
     assert "detention" not in labels("Town falls", "Rebels seized the town after a day of fighting.")
+
+
+def test_direction_words_and_possessives_keep_the_locative() -> None:
+    # classify/1.4.3: "in the northern city of X", "in Syria's northwestern Idlib", "in eastern Ukraine's Donetsk"
+    assert region("Refugees arrive", "Dozens of families reached Gatumba in Burundi on Sunday after heavy "
+                  "fighting in the Democratic Republic of the Congo's South Kivu region.") == "CD-SK"
+    assert region("Strikes", "Fighting raged in Syria's northwestern Idlib province as refugees crossed "
+                  "into Turkey's Hatay province.") == "SY-ID"

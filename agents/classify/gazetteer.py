@@ -170,6 +170,11 @@ _DIRECTIONS: Final = frozenset(
     d + e for d in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
     for e in ("", "ern")
 )
+# (1.4.3) Direction adjectives stand between a locative and its place: "in the northern city of
+# Kharkiv", "in southwestern Nigeria", "in eastern Ukraine's Donetsk region".
+_DIR_ADJ: Final = frozenset([d + "ern" for d in ("north", "south", "east", "west", "northeast", "northwest",
+                                                  "southeast", "southwest")] + ["central", "north-eastern",
+                                                  "north-western", "south-eastern", "south-western"])
 _LOCATIVE: Final = frozenset("in at near outside inside around across into".split())
 _PLACE_NOUNS: Final = frozenset("city town village province region state district capital camp area".split())
 _REFERENCE_NOUNS: Final = frozenset(("capital", "city", "town"))
@@ -211,7 +216,7 @@ def _is_locative(w: list[str]) -> bool:
 
 # Last words (after an optional "the") for which any of the three tests can hold.
 _CONTEXT_LAST: Final = (
-    _HOME_1 | {w[-1] for w in _HOME_2 | _HOME_3} | _REFERENCE_NOUNS | {"of"} | _LOCATIVE
+    _HOME_1 | {w[-1] for w in _HOME_2 | _HOME_3} | _REFERENCE_NOUNS | {"of"} | _LOCATIVE | _DIR_ADJ
 )
 
 
@@ -282,6 +287,13 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, k
     if prev in _DEST_PREV and (kind == "country" or prev != "neighbouring" and prev != "neighboring") \
             and _is_destination(norm, j, prev):
         return factor * DESTINATION_FACTOR
+    if prev in _DIR_ADJ:
+        # "Syria's northwestern Idlib": the possessive before the direction word
+        j2 = norm.rfind(" ", 0, j)
+        if norm[j2 + 1 : j] == "s" and kind != "country" and _possessive_locative(text, j):
+            return factor * 1.5
+    if prev == "s" and kind != "country" and _possessive_locative(text, start):
+        return factor * 1.5  # "fighting in the Democratic Republic of the Congo's South Kivu region"
     if prev in _ORIGIN_LAST and _is_origin(norm, start):
         return factor * 1.5 * ORIGIN_FACTOR
     if prev == "the" or not prev:
@@ -335,6 +347,23 @@ def _is_origin(norm: str, start: int) -> bool:
     return k > 0 and w[k - 1] in _FLEE  # "fled (the town of) X"
 
 
+_NAME_GLUE: Final = frozenset(("the", "of", "and"))
+
+
+def _possessive_locative(text: str, start: int) -> bool:
+    """Whether a place after "<Name>'s" stands where the name has a locative: "in Syria's Idlib",
+    "near the Democratic Republic of the Congo's South Kivu" (1.4.3)."""
+    if not (text.startswith("'s ", start - 3) or text.startswith("’s ", start - 3)):
+        return False
+    words = text[start - 60 if start > 60 else 0 : start - 3].split()
+    k = len(words) - 1
+    if k < 0 or not words[k][:1].isupper():
+        return False
+    while k >= 0 and (words[k][:1].isupper() or words[k] in _NAME_GLUE or words[k] in _DIR_ADJ):
+        k -= 1
+    return k >= 0 and words[k].lower() in _LOCATIVE
+
+
 def _is_destination(norm: str, j: int, prev: str) -> bool:
     """Whether the country after ``prev`` (ending at ``norm[j]``) is where people went."""
     if prev in ("neighbouring", "neighboring"):
@@ -371,8 +400,12 @@ def _context(w: list[str]) -> float:
     if k >= 2 and w[k - 1] == "of" and w[k - 2] in _DIRECTIONS:
         return 0.3
     k = n
+    while k and w[k - 1] in _DIR_ADJ:
+        k -= 1
     if k >= 2 and w[k - 1] == "of" and w[k - 2] in _PLACE_NOUNS:
         k -= 2
+    while k and w[k - 1] in _DIR_ADJ:
+        k -= 1
     if k and w[k - 1] == "the":
         k -= 1
     return 1.5 if k and w[k - 1] in _LOCATIVE else 1.0
