@@ -423,3 +423,18 @@ def test_direction_words_and_possessives_keep_the_locative() -> None:
                   "fighting in the Democratic Republic of the Congo's South Kivu region.") == "CD-SK"
     assert region("Strikes", "Fighting raged in Syria's northwestern Idlib province as refugees crossed "
                   "into Turkey's Hatay province.") == "SY-ID"
+
+
+def test_disasters_statistics_and_displaced_people_as_a_noun() -> None:
+    # classify/1.4.4
+    assert "displacement" not in labels("Volcano erupts", "Thousands of residents fled as the volcano spewed "
+                                        "ash, and 5,000 were evacuated.")
+    assert "displacement" not in labels("Tropical storm", "Tropical Storm Alberto forced 20,000 people to "
+                                        "evacuate their homes.")
+    assert "displacement" not in labels("Report", "More than 100 million people worldwide have been forcibly "
+                                        "displaced, UNHCR said in its annual report.")
+    assert "displacement" not in labels("Returns", "Displaced families have returned to their villages as "
+                                        "calm returned to the region.")
+    # "fighting erupted" is not an eruption; the verb "displaced" still counts in full
+    assert "displacement" in labels("Clashes", "Fighting erupted in the town and 3,000 people fled.")
+    assert "displacement" in labels("Offensive", "The offensive has displaced residents of ten villages this week.")

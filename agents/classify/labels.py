@@ -316,6 +316,47 @@ _CAMP_AFTER: Final = (" camp", " Camp", " settlement", " Settlement", " people's
 _CAMP_BEFORE: Final = ("camp for ", "camps for ", "Camp for ", "cattle ", "site for ", "sites for ")
 
 
+DISPLACED_NOUN_WEIGHT: Final = 0.65  # as "refugees"
+_PEOPLE_NOUNS: Final = frozenset(
+    "people persons families civilians residents children women men population populations households "
+    "communities villagers syrians palestinians sudanese ukrainians afghans iraqis somalis yemenis rohingya "
+    "congolese ethiopians gazans".split())
+
+
+def _people_after(text: str, end: int) -> bool:
+    """Whether the word after ``text[:end]`` is a people noun ("displaced people")."""
+    if not text.startswith(" ", end):
+        return False
+    k = end + 1
+    n = len(text)
+    while k < n and (text[k].isalpha() or text[k] == "-"):
+        k += 1
+    return text[end + 1 : k].lower() in _PEOPLE_NOUNS
+
+
+_ADJ_LEAD: Final = frozenset(
+    "the of for to and or a million millions thousand thousands hundreds dozens many some all these those "
+    "newly internally recently other more most several two three four five six seven eight nine ten "
+    "help helping".split())
+
+
+def _adjective_before(text: str, start: int) -> bool:
+    """Whether the word before ``text[start:]`` makes the next one an adjective ("the displaced
+    families", "1.2 million displaced people"; not "has displaced residents")."""
+    if start == 0:
+        return True  # a sentence-initial "Displaced families ..."
+    k = start - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    if k < 0 or text[k] in "\n.!?\"“(":
+        return True
+    j = k
+    while j >= 0 and (text[j].isalnum() or text[j] in ",.-"):
+        j -= 1
+    word = text[j + 1 : k + 1].lower()
+    return word[-1:].isdigit() or word in _ADJ_LEAD
+
+
 def _in_camp_name(text: str, start: int, end: int) -> bool:
     """A cue that is part of a camp's name or kind: "refugee camp", "displacement camp",
     "camp for displaced people", "IDP camp", "cattle camps" (no slicing: called per cue)."""
@@ -451,6 +492,11 @@ def find_labels(
                 arrests[si] = start
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8
+            if phrase == "displaced" and _people_after(text, end) and _adjective_before(text, start):
+                # "displaced families have returned", "help 1.2 million displaced people": a noun
+                # phrase for the people, counted like "refugees" (1.4.4)
+                w = DISPLACED_NOUN_WEIGHT
+                noun = True
             w *= ctx_noun if noun else ctx_plain
             if not not_battle and f & ATTACK_BG:
                 w *= TRIAL_FACTOR  # "suspects in the Medan suicide bombing", "UN report details ... massacre"

@@ -73,11 +73,15 @@ _WORDS: Final[list[tuple[int, str]]] = [
                   "stadium|tournament|tournaments|goalkeeper|referee|"
                   "footballers|fixture|kick-off|half-time|earthquake|earthquakes|quake|temblor|aftershock*|"
                   "wildfire*|floods|flooding|flash floods|drought|droughts|cyclone|hurricane|"
+                  "tropical storm|winter storm|storm surge|volcano|volcanic|eruption|heatwave|heat wave|bushfire*|"
+                  "forest fire*|mudslide*|monsoon|torrential|tornado*|floodwaters|flood waters|gas leak|"
+                  "chemical spill|dam burst|dam collapse|"
                   "typhoon|avalanche*|snowfall|landslide*|tsunami|rain failures|military exercise|joint exercise|"
                   "naval exercise|training exercise|exercise began|exercises|drill|drills|"
                   "live-fire|war games|film|films|documentary|documentaries|festival|film screening|screenings|"
                   "premiere|exhibit*|refugee day|election campaign*|battle for votes|battleground|asylum applica*|"
-                  "asylum seekers applied|eurostat|asylum statistics|migration statistics|by-election*|turnout"),
+                  "asylum seekers applied|eurostat|asylum statistics|migration statistics|annual report|global trends|"
+                  "worldwide|by-election*|turnout"),
     (TRIAL, "sentenced|sentencing|convicted|conviction|verdict|trial|jury|acquitted|life without parole|"
             "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole|jailed for life|"
             "jailed for|gets life|years in jail"),
