@@ -396,7 +396,10 @@ def test_negated_report_is_not_a_negated_event() -> None:
 def test_hypothesis_in_another_clause_does_not_discount() -> None:
     assert "battle" in labels("Report", "The claim could not be independently verified, but residents said "
                               "shelling continued overnight.")
-    assert "detention" in labels("Report", "He should be released, his lawyer said, after police detained him.")
+    assert "detention" in labels("Report", "He should be released, his lawyer said, but police detained him "
+                                 "again on Sunday.")
+    assert "displacement" not in labels("Plan", "The UN is preparing for a scenario in which, after the assault "
+                                        "begins, 100,000 people flee the city.")
     assert "displacement" not in labels("UN warns", "The UN warned that an offensive on Rafah could force "
                                         "1 million people to flee.")
 

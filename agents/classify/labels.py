@@ -376,8 +376,10 @@ def _sentence_factor(f: int) -> float:
 
 
 HYPO_REACH: Final = 80
-# Words that open another clause (searched in the normalised text, where punctuation is blank).
-_CLAUSE_BOUNDARY: Final = re.compile(r"\b(?:but|after|when|while|because|although|though|whereas)\b")
+# Words that turn from a hypothesis to what is asserted (searched in the normalised text, where
+# punctuation is blank). Not the temporal ones: "preparing for a scenario in which, after the
+# assault begins, 100,000 flee" is still the hypothesis (1.4.5).
+_CLAUSE_BOUNDARY: Final = re.compile(r"\b(?:but|although|though|whereas)\b")
 
 
 def hypo_before(sc: Scan, si: int, pos: int) -> bool:
