@@ -441,3 +441,13 @@ def test_disasters_statistics_and_displaced_people_as_a_noun() -> None:
     # "fighting erupted" is not an eruption; the verb "displaced" still counts in full
     assert "displacement" in labels("Clashes", "Fighting erupted in the town and 3,000 people fled.")
     assert "displacement" in labels("Offensive", "The offensive has displaced residents of ten villages this week.")
+
+
+def test_displacement_needs_one_cue_counted_in_full_and_returns_are_not_flight() -> None:
+    # classify/1.4.6: a noun cue, even in the headline ("refugee crisis"), is not enough alone
+    assert "displacement" not in labels("Mercenaries fuel refugee crisis in the north",
+                                        "Fighting alongside soldiers, mercenaries have massacred civilians.")
+    assert "displacement" not in labels("Families go back", "Hundreds of families returned to their homes in "
+                                        "the district on Sunday as calm returned.")
+    assert "displacement" in labels("Thousands flee", "Thousands of residents fled their homes on Sunday as "
+                                    "rebels advanced.")

@@ -55,7 +55,7 @@ THRESHOLDS: Final = {"battle": THRESHOLD, "detention": 0.8, "displacement": 0.8}
 # ... and one of those cues must count at least 0.7 after its discounts (1.3.5): weak or
 # discounted cues alone ("escape", "shelter", "camps", refugees in an appeal) add up to 0.8
 # without any sentence reporting the event ("100,000 Iraqis may flee ...").
-STRONGEST_CUE: Final = {"displacement": 0.7, "detention": 0.7}
+STRONGEST_CUE: Final = {"displacement": 0.8, "detention": 0.7}
 MAX_EVIDENCE: Final = 3
 
 
@@ -110,8 +110,8 @@ LABELS: Final[dict[str, list[Cue]]] = {
     "displacement": [
         *_cues("fled|flee|flees|fleeing|displaced|displacement|displacing|uprooted|exodus|evacuated|"
                "evacuation|evacuations|evacuating|forced from their homes|forced to leave|forced out|"
-               "left their homes|fled their homes|flee their homes|forced to flee|returned to their homes|"
-               "returning to their homes|sought refuge|seeking refuge|sought shelter|seeking shelter|"
+               "left their homes|fled their homes|flee their homes|forced to flee|"
+               "sought refuge|seeking refuge|sought shelter|seeking shelter|"
                "escaped from|escaping the|cross into|crossed into|crossing into|made homeless|"
                "homeless|take refuge|took refuge|taking refuge|fled across|flowed across|poured across|"
                "streamed across|"
@@ -122,7 +122,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
         # Camps are places: "the Zamzam displacement camp" names where an attack happened.
         *_cues("returnees", 0.3, noun=True),
         *_cues("camp for displaced|displacement camp|displacement camps", 0.1, noun=True),
-        *_cues("escaped|escape|return home|returned home|returning home|shelters|shelter|camps", 0.3),
+        # Returns are not displacement (the label's definition): weak, like a shelter (1.4.6).
+        *_cues("escaped|escape|return home|returned home|returning home|returned to their homes|"
+               "returning to their homes|shelters|shelter|camps", 0.3),
     ],
     "detention": [
         *_cues("arrested|arrests|arrest of|arresting|detained|detaining|detention|detainees|detainee|"
