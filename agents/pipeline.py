@@ -114,9 +114,16 @@ def register(app: faust.App, settings: Settings) -> Stages:
     # its inputs are acked; the transaction manager (streams/app.py) takes it to commit.
     lock = app.wirewatch_batch_lock = asyncio.Lock()  # type: ignore[attr-defined]
 
+    def stale(event: faust.EventT) -> bool:
+        # Read before the latest rebalance (in a batch taken before it): Faust seeks back to the
+        # committed offsets and delivers the event again, so processing it now would publish it
+        # twice (streams/app.py: SourceTransactionManager.on_rebalance; its acks are ignored).
+        return event.message.generation_id not in (None, app.consumer_generation_id)
+
     async def acked(stream: faust.StreamT, events: list) -> None:
         for event in events:
-            await stream.ack(event)  # take_events acks them again after the batch: a no-op then
+            if not stale(event):  # a stale one comes again after the seek: acked then, once processed
+                await stream.ack(event)  # take_events acks them again after the batch: a no-op then
 
     # State of the serial stage: one partition, like its input. use_partitioner: the
     # changelog partition comes from the key (always 0), not from a current event,
@@ -153,6 +160,8 @@ def register(app: faust.App, settings: Settings) -> Stages:
 
     async def normalize_batch(events: list, raws: list[RawInput], done: list) -> None:
         for event, raw, result in zip(events, raws, done):
+            if stale(event):
+                continue
             metrics.MESSAGES_IN.labels(topics.RAW.name).inc()
             metrics.BYTES_IN.labels(topics.RAW.name).inc(len(event.value or b""))
             origin = f"{raw.partition}:{raw.offset}"
@@ -214,6 +223,8 @@ def register(app: faust.App, settings: Settings) -> Stages:
 
     async def dedupe_batch(events: list, prepared: list) -> None:
         for event, prep in zip(events, prepared):
+            if stale(event):
+                continue
             metrics.MESSAGES_IN.labels(topics.NORMALIZED.name).inc()
             input_id = normalize_stage.header(event.headers, codec.INPUT) or ""
             await out.guarded(event, DEDUPE_VERSION, input_id,

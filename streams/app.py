@@ -56,6 +56,8 @@ def build_app(settings: Settings) -> faust.App:
         app.transport.TransactionManager = SourceTransactionManager  # before the worker makes its consumer
         app.transport.Consumer = _source_consumer(app.transport.Consumer)
         _shorten_recovery_idle_wait(RECOVERY_IDLE_WAIT)
+    else:
+        app.transport.Consumer = _fresh_acks_consumer(app.transport.Consumer)
     _set_fetch_max_wait(settings.fetch_max_wait_ms)
     from agents import pipeline
     from streams import web
@@ -150,6 +152,26 @@ def _batch_lock(app: faust.App):  # type: ignore[no-untyped-def]
     return lock if lock is not None else contextlib.nullcontext()
 
 
+def _fresh_acks_consumer(base: type) -> type:
+    """Faust's consumer class, ignoring the acks of messages read before the latest rebalance
+    (under either guarantee).
+
+    Faust seeks every assigned partition back to its committed offset after a rebalance and
+    delivers those messages again; a batch taken before it may still hold them (the pipeline
+    skips them: agents/pipeline.py ``stale``), and Faust's ``take_events`` acks a batch's
+    events after it. Acked then, an offset could be committed before its message is processed
+    again, and a crash in between would lose it.
+    """
+
+    class FreshAcksConsumer(base):  # type: ignore[misc, valid-type]
+        def ack(self, message) -> bool:  # type: ignore[no-untyped-def]
+            if message.generation_id not in (None, self.app.consumer_generation_id):
+                return False
+            return super().ack(message)
+
+    return FreshAcksConsumer
+
+
 def _source_consumer(base: type) -> type:
     """Faust's consumer class for exactly-once: commits under the batch lock, counts the offsets
     it skips right, ignores the acks of messages read before the latest rebalance, and commits
@@ -164,7 +186,7 @@ def _source_consumer(base: type) -> type:
     one that moves (SourceTransactionManager.on_rebalance aborts what was sent in between).
     """
 
-    class SourceConsumer(base):  # type: ignore[misc, valid-type]
+    class SourceConsumer(_fresh_acks_consumer(base)):  # type: ignore[misc]
         async def force_commit(self, topics=None, start_new_transaction: bool = True) -> bool:  # type: ignore[no-untyped-def]
             # Never between a batch's outputs and the acks of its inputs: the pipeline's agents
             # hold this lock while they process a batch (agents/pipeline.py), and a transaction
@@ -195,14 +217,6 @@ def _source_consumer(base: type) -> type:
                 gap.addi(offset_from, offset_to)  # intervaltree: the end is excluded
                 await asyncio.sleep(0)
                 gap.merge_overlaps()
-
-        def ack(self, message) -> bool:  # type: ignore[no-untyped-def]
-            # A message read before the latest rebalance is delivered again after the seek to
-            # the committed offsets (agents/pipeline.py skips it): acked now, its offset could
-            # be committed before it is processed again.
-            if message.generation_id not in (None, self.app.consumer_generation_id):
-                return False
-            return super().ack(message)
 
         async def on_partitions_revoked(self, revoked) -> None:  # type: ignore[no-untyped-def]
             if self.app.in_transaction and self.assignment():
