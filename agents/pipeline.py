@@ -17,8 +17,8 @@ so the stages run in as few actors as the state allows::
   order dedupe decided them.
 
 Both agents work in batches (``take_events``). Each batch's stateless work (parsing;
-fingerprints and classifications) runs in the offload pool (:mod:`agents.prepare`) on
-another core. The serial stage coalesces state writes per key
+fingerprints and classifications) goes through :mod:`agents.prepare`: in this process,
+or in a process pool on another core (``WIREWATCH_OFFLOAD_PROCESSES``). The serial stage coalesces state writes per key
 (:class:`agents.state.WriteBack`) and ``regions.rolling`` records per cell over the
 batches of one flush, and acknowledges inputs only after what they changed is handed
 to the producer, which Faust flushes before committing offsets. Sends and the error
@@ -100,8 +100,8 @@ def register(app: faust.App, settings: Settings) -> Stages:
     }
     raw, normalized = t[topics.RAW.name], t[topics.NORMALIZED.name]
     out = Outputs(app, deadletter_payload_bytes=settings.deadletter_payload_bytes, partitions=settings.partitions)
-    # Parsing, fingerprints and classification need no state: a process pool does them for
-    # each batch on the second core, while this process consumes, decides and produces.
+    # Parsing, fingerprints and classification need no state: with offload_processes a pool
+    # does them for each batch on another core while this process consumes, decides, produces.
     offload = Offload(settings.offload_processes)
     app.on_before_shutdown.connect(lambda sender, **kw: offload.close(), weak=False)
 

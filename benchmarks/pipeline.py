@@ -333,11 +333,11 @@ def main(items: int = 5000, broker: str = "tansu", partitions: tuple[int, ...] =
     results: list[RunResult] = []
     base: dict[str, float] = {}
     main_payloads = [corpus.inputs[i].value for i in sl.main if len(corpus.inputs[i].value) < 900_000]
-    # The offload pool (agents/prepare.py) is machinery: the first partition count also runs
-    # without it, on a fresh broker, so the run shows whether it pays end to end.
+    # The offload pool (agents/prepare.py, off by default) is machinery: the first partition
+    # count also runs with it, on a fresh broker, so the run shows whether it pays end to end.
     plan: list[tuple[int, dict[str, str], str]] = [(p, {}, "") for p in partitions]
     if compare_offload and partitions:
-        plan.insert(1, (partitions[0], {"WIREWATCH_OFFLOAD_PROCESSES": "0"}, " (no offload pool)"))
+        plan.insert(1, (partitions[0], {"WIREWATCH_OFFLOAD_PROCESSES": "1"}, " (offload pool of 1)"))
     for k, (p, env, label) in enumerate(plan):
         b = make_broker(broker, tmp / f"p{p}-{k}", log_path=str(tmp / f"broker-p{p}-{k}.log"))
         b.start()

@@ -689,8 +689,8 @@ def bench(
     items: Annotated[int, typer.Option(help="Inputs of known outcome in the main run.")] = 5000,
     partitions: Annotated[str, typer.Option(help="Partition counts to measure, one fresh broker each.")] = "4,16",
     rate: Annotated[float, typer.Option(help="Offered inputs/s of the latency run.")] = 200,
-    compare_offload: Annotated[bool, typer.Option(help="Also run the first partition count without the offload "
-                                                       "pool (WIREWATCH_OFFLOAD_PROCESSES=0).")] = True,
+    compare_offload: Annotated[bool, typer.Option(help="Also run the first partition count with the offload "
+                                                       "pool (WIREWATCH_OFFLOAD_PROCESSES=1).")] = True,
 ) -> None:
     """Benchmark on one broker: framework baselines vs the full pipeline; exits 1 if any input is lost or out twice."""
     from benchmarks.pipeline import main as bench_main

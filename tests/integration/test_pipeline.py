@@ -21,7 +21,9 @@ def by_headline(records: list[dict], text: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def worker(worker_factory):
-    return worker_factory("main")
+    # With the offload pool (agents/prepare.py, off by default): this module's flows run through
+    # it, and the restarted worker of test_dedupe_state_survives_worker_restart runs without.
+    return worker_factory("main", WIREWATCH_OFFLOAD_PROCESSES="1")
 
 
 def test_sample_flows_to_classified_regions_and_http(broker, worker):
