@@ -41,9 +41,10 @@ def build_app(settings: Settings) -> faust.App:
         # exactly_once on Kafka (Faust's transaction manager: outputs and offsets commit together);
         # at_least_once on Tansu (no transactions): outputs are keyed by ids so a replay is harmless.
         processing_guarantee=settings.guarantee,
-        # Under exactly-once a read_committed subscriber sees outputs when their transaction
-        # commits, and a new owner of a partition resumes from the last commit: commit every
-        # second rather than Faust's 2.8 s (a commit costs one EndTxn per input partition).
+        # Under exactly-once a read_committed subscriber (and the next hop) sees outputs when their
+        # transaction commits: every 100 ms, as Kafka Streams does under exactly-once, rather than
+        # Faust's 2.8 s (measured: one item on an idle worker 1.9-2.0 s -> 194-225 ms to
+        # events.classified, same throughput; a commit costs one EndTxn per input partition).
         broker_commit_interval=EXACTLY_ONCE_COMMIT_INTERVAL if settings.guarantee == "exactly_once" else 2.8,
         producer_linger=settings.producer_linger_ms / 1000,
         stream_wait_empty=False,
@@ -234,8 +235,8 @@ def _tps(offsets) -> str:  # type: ignore[no-untyped-def]
     return ", ".join(f"{tp.topic}[{tp.partition}]={o}" for tp, o in sorted(offsets.items()))
 
 
-#: Seconds between transaction commits under exactly-once (Faust's default: 2.8).
-EXACTLY_ONCE_COMMIT_INTERVAL = 1.0
+#: Seconds between transaction commits under exactly-once (Faust's default: 2.8; Kafka Streams': 0.1).
+EXACTLY_ONCE_COMMIT_INTERVAL = 0.1
 #: Seconds Faust's table recovery waits for a changelog record before it looks again (Faust: 5).
 RECOVERY_IDLE_WAIT = 0.5
 
