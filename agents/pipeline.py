@@ -32,7 +32,6 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import faust
 
@@ -44,7 +43,7 @@ from agents.dedupe import VERSION as DEDUPE_VERSION
 from agents.dedupe import Deduper
 from agents.eventtime import Watermarks
 from agents.outputs import Outputs
-from agents.prepare import Offload, RawInput
+from agents.prepare import Offload, RawInput, normalize_one
 from agents.state import WriteBack
 from schemas import ClassifiedEvent, WireItem
 from streams import codec, metrics, topics
@@ -84,12 +83,6 @@ def _received_ms(event: faust.EventT) -> int:
         except ValueError:
             pass
     return int((event.message.timestamp or 0) * 1000) or codec.now_ms()
-
-
-def _as_datetime(ms: int) -> datetime:
-    # The input's own receipt time (header, else its broker timestamp): a replay of the input
-    # after a crash then gives the very same records, not ones stamped with the replay's clock.
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
 
 
 def register(app: faust.App, settings: Settings) -> Stages:
@@ -165,14 +158,9 @@ def register(app: faust.App, settings: Settings) -> Stages:
             metrics.MESSAGES_IN.labels(topics.RAW.name).inc()
             metrics.BYTES_IN.labels(topics.RAW.name).inc(len(event.value or b""))
             origin = f"{raw.partition}:{raw.offset}"
-            if result is None:  # the pool could not: here, where a failure is dead-lettered as ever
-                own = normalize_stage.normalize(
-                    event.value, event.headers, topic=raw.topic, partition=raw.partition, offset=raw.offset,
-                    received=_as_datetime(raw.received_ms), max_deadletter_payload=settings.deadletter_payload_bytes,
-                )
-                items, deadletter = [(item.id, codec.encode(item)) for item in own.items], own.deadletter
-            else:
-                items, deadletter = result.items, result.deadletter
+            if result is None:  # no pool, or it could not: here
+                result = normalize_one(raw, settings.deadletter_payload_bytes)
+            items, deadletter = result.items, result.deadletter
             for i, (item_id, data) in enumerate(items):
                 input_id = origin if len(items) == 1 else f"{origin}#{i}"
                 await out.send(topics.NORMALIZED, item_id, WireItem, encoded=data, source=event,
@@ -274,7 +262,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
         if decision.reason:
             headers[codec.DEDUPE_REASON] = decision.reason.encode()
         encoded = None
-        if prep is None:  # the pool could not: classified here
+        if prep is None:  # no pool, or it could not: classified here
             ev = classify(pub)
         elif pub is item:  # the pool classified the item as it stands: its JSON goes out as is
             ev, encoded = ClassifiedEvent.model_validate_json(prep.classified), prep.classified

@@ -11,11 +11,11 @@ worker) while the worker's own core consumes, decides, keeps the tables and prod
 On 2 cores shared with the broker a pool of 1 measured +9 % items/s for +155 MiB RSS
 (``wirewatch bench`` runs both), hence off by default.
 
-Results are plain values: a fingerprint, and JSON the pipeline can send as is. An
-item the pool could not handle comes back as ``None`` and the caller does the work
-itself, inside its error policy, so a bad input is dead-lettered with its reason
-exactly as without the pool. A pool that breaks (a child killed) is replaced and the
-batch is done in the worker.
+Results are plain values: a fingerprint, and JSON the pipeline can send as is. Without
+a pool every item comes back as ``None``, and so does an item the pool could not
+handle: the caller then does the work itself, inside its error policy, so a bad input
+is dead-lettered with its reason exactly as without the pool. A pool that breaks (a
+child killed) is replaced and the batch is done in the worker.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from agents import normalize as normalize_stage
 from agents.classify import classify
 from agents.dedupe import Fp, fingerprint
 from schemas import WireItem
-from schemas.models import DeadLetter
+from schemas.models import DeadLetter, encode
 
 log = logging.getLogger(__name__)
 
@@ -67,23 +67,20 @@ class Prepared:
     classified: bytes
 
 
-def _encode(model: Any) -> bytes:
-    # Same bytes as streams.codec.encode (stage logic does not import streams/).
-    return model.__pydantic_serializer__.to_json(model)
-
-
 def normalize_one(raw: RawInput, max_deadletter_payload: int) -> Normalized:
     result = normalize_stage.normalize(
         raw.value, raw.headers, topic=raw.topic, partition=raw.partition, offset=raw.offset,
+        # the input's own receipt time (header, else broker timestamp): a replay after a crash
+        # gives the very same records, not ones stamped with the replay's clock
         received=datetime.fromtimestamp(raw.received_ms / 1000, tz=timezone.utc),
         max_deadletter_payload=max_deadletter_payload,
     )
-    return Normalized([(item.id, _encode(item)) for item in result.items], result.deadletter)
+    return Normalized([(item.id, encode(item)) for item in result.items], result.deadletter)
 
 
 def prepare_one(value: bytes) -> Prepared:
     item = WireItem.model_validate_json(value)
-    return Prepared(fingerprint(item), _encode(classify(item)))
+    return Prepared(fingerprint(item), encode(classify(item)))
 
 
 def _each(fn: Callable, args: list) -> list:
@@ -131,19 +128,22 @@ class Offload:
                                              initializer=_child_init)
         return self._pool
 
-    async def _run(self, fn: Callable, *args: Any) -> list:
+    async def _run(self, fn: Callable, items: list, *args: Any) -> list:
+        # No pool (or a broken one): None for every item, and the caller does the work where it
+        # needs it (its fingerprint inside decide, a classification only for a kept item).
         if self.processes <= 0:
-            return fn(*args)
+            return [None] * len(items)
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
+            return await asyncio.get_running_loop().run_in_executor(self._executor(), fn, items, *args)
         except BrokenProcessPool:
             log.warning("offload pool broke (a child died): replaced; this batch runs in the worker")
             self.close()
-            return fn(*args)
+            return [None] * len(items)
 
     async def start(self) -> None:
         """Start the pool's processes now (their imports take a second), not on the first batch."""
-        await self._run(_each, len, [])
+        if self.processes > 0:
+            await self._run(_prepare_many, [])
 
     async def normalize(self, raws: list[RawInput], max_deadletter_payload: int) -> list[Normalized | None]:
         return await self._run(_normalize_many, raws, max_deadletter_payload)

@@ -48,6 +48,11 @@ class _Model(BaseModel):
         return f"{cls.SCHEMA}/{cls.SCHEMA_VERSION}"
 
 
+def encode(model: _Model) -> bytes:
+    """A value's bytes on its topic: JSON by pydantic-core (``streams.codec`` and the stages use this)."""
+    return model.__pydantic_serializer__.to_json(model)
+
+
 PubStatus = Literal["usable", "canceled", "withheld"]
 
 

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import time
 
-from schemas.models import _Model
+from schemas.models import _Model, encode  # noqa: F401  (encode: re-exported, one definition)
 
 JSON = b"application/json"
-
-
-def encode(model: _Model) -> bytes:
-    return model.__pydantic_serializer__.to_json(model)
 
 
 def headers_for(model: _Model | type[_Model], stage: str, received_ms: int | None = None) -> dict[str, bytes]:

@@ -44,17 +44,28 @@ def test_prepare_one_gives_the_fingerprint_and_the_items_classification():
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("processes", [0, 1])
-async def test_offload_in_a_child_process_matches_and_reports_failures_as_none(processes):
-    offload = Offload(processes)
+async def test_offload_in_a_child_process_matches_and_reports_failures_as_none():
+    offload = Offload(1)
     try:
+        await offload.start()  # as the worker does at start-up
+        assert offload._pool is not None
         done = await offload.normalize([raw(DISPATCH, 0), raw(b"\xff\xfe not utf-8", 1)], 1024)
         assert done[0] == normalize_one(raw(DISPATCH, 0), 1024)
         assert done[1].items == [] and done[1].deadletter.reason  # a bad input: its dead letter, made there
         prepared = await offload.prepare([done[0].items[0][1], b"{not json"])
         assert prepared[0] == prepare_one(done[0].items[0][1])
         assert prepared[1] is None  # the caller redoes it under its error policy
-        if processes:
-            assert offload._pool is not None and os.getpid() not in {p.pid for p in offload._pool._processes.values()}
+        assert offload._pool is not None and os.getpid() not in {p.pid for p in offload._pool._processes.values()}
     finally:
         offload.close()
+
+
+@pytest.mark.asyncio
+async def test_without_a_pool_nothing_is_computed_ahead():
+    # The caller does the work where it needs it (a fingerprint inside decide, a classification
+    # only for a kept item): no pool means no second parse, no classification of duplicates.
+    offload = Offload(0)
+    await offload.start()
+    assert await offload.normalize([raw(DISPATCH, 0), raw(DISPATCH, 1)], 1024) == [None, None]
+    assert await offload.prepare([b"{}"]) == [None]
+    assert offload._pool is None
