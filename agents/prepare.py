@@ -8,7 +8,7 @@ classification, which reads only the item's text (an update re-keys the event to
 story it updates, nothing else). :class:`Offload` runs these for a whole batch in a
 small process pool (``WIREWATCH_OFFLOAD_PROCESSES``; 0, the default, runs them in the
 worker) while the worker's own core consumes, decides, keeps the tables and produces.
-On 2 cores shared with the broker a pool of 1 measured +9 % items/s for +155 MiB RSS
+On 2 cores shared with the broker a pool of 1 measured +9 % to +30 % items/s (three runs) for +150 MiB RSS
 (``wirewatch bench`` runs both), hence off by default.
 
 Results are plain values: a fingerprint, and JSON the pipeline can send as is. Without
