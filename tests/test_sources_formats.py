@@ -10,6 +10,7 @@ import pytest
 
 from agents.formats import CONTENT_TYPES, PARSERS, ParseError, format_for, newsml, ninjs, parse_payload, rss
 from agents.formats.base import payload_hash
+from agents.normalize import normalize
 
 FIX = Path(__file__).parent / "fixtures"
 RECEIVED = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -264,6 +265,20 @@ def test_rss_entities_and_cdata():
 
 def test_feed_without_entries_is_empty_not_an_error():
     assert rss.parse(b'<rss version="2.0"><channel><title>t</title></channel></rss>', source="s", received=RECEIVED) == []
+
+
+@pytest.mark.parametrize("doc", [
+    b'<rss version="2.0"><channel><title>t</title></channel></rss>',
+    b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id></feed>',
+])
+def test_feed_without_entries_as_an_input_is_dead_lettered_as_empty(doc):
+    # For the poller no entries is "nothing new"; as an input on wire.raw it must still come out
+    # somewhere: the normalize stage dead-letters it instead of leaving no trace.
+    with pytest.raises(ParseError) as err:
+        parse_payload(doc, None, source="s", received=RECEIVED)
+    assert err.value.reason == "empty"
+    res = normalize(doc, {}, topic="wire.raw", partition=1, offset=7)
+    assert res.items == [] and res.deadletter is not None and res.deadletter.reason == "empty"
 
 
 def test_html_page_is_not_a_feed():

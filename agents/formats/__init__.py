@@ -115,13 +115,20 @@ def format_for(content_type: str | None, payload: bytes) -> str:
 def parse_payload(
     payload: bytes, content_type: str | None, *, source: str, received: datetime
 ) -> list[WireItem]:
-    """Parse raw bytes into wire items, or raise :class:`ParseError`."""
+    """Parse raw bytes into wire items (at least one), or raise :class:`ParseError`.
+
+    Every input accepted on ``wire.raw`` comes out on a public topic: a document that holds
+    no item (a feed without entries) is refused as ``empty``, so it is dead-lettered rather
+    than leaving no trace. (A parser itself may answer ``[]``: for a feed, "nothing new".)"""
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise ParseError("too_large", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
     if not payload.strip():
         raise ParseError("empty", "the payload is empty")
     fmt = format_for(content_type, payload)
-    return PARSERS[fmt](payload, source=source, received=received)
+    items = PARSERS[fmt](payload, source=source, received=received)
+    if not items:
+        raise ParseError("empty", f"the {fmt} document holds no items")
+    return items
 
 
 __all__ = [
