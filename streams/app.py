@@ -36,9 +36,9 @@ def build_app(settings: Settings) -> faust.App:
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
         # Tansu joins groups after ~half the session timeout; short timeouts keep start-up quick.
-        broker_session_timeout=settings.session_timeout,
+        broker_session_timeout=settings.group_session_timeout,
         broker_heartbeat_interval=settings.heartbeat_interval,
-        broker_rebalance_timeout=settings.rebalance_timeout,
+        broker_rebalance_timeout=settings.group_rebalance_timeout,
         # exactly_once on Kafka (Faust's transaction manager: outputs and offsets commit together);
         # at_least_once on Tansu (no transactions): outputs are keyed by ids so a replay is harmless.
         processing_guarantee=settings.guarantee,
@@ -61,6 +61,9 @@ def build_app(settings: Settings) -> faust.App:
     else:
         app.transport.Consumer = _fresh_acks_consumer(app.transport.Consumer)
     _set_fetch_max_wait(settings.fetch_max_wait_ms)
+    if settings.kind == "tansu":
+        app.wirewatch_exact_highwaters = settings.bootstrap_servers  # type: ignore[attr-defined]
+        _exact_recovery_highwaters()
     from agents import pipeline
     from streams import web
 
@@ -295,6 +298,48 @@ def _shorten_recovery_idle_wait(seconds: float) -> None:
     from faust.tables import recovery
 
     recovery.asyncio = _RecoveryAsyncio(seconds)
+
+
+def _exact_recovery_highwaters() -> None:
+    """Table recovery must read a changelog to its true end, also on Tansu.
+
+    Faust's recovery reads a changelog partition until its offset reaches the highwater
+    (ListOffsets), then ends; records after that are left in a buffer that is never applied.
+    Tansu reports the highwater as the *base offset of the last record batch* + 1, and the
+    stages write a flush's state in one batch: a new owner of the tables lost all but the
+    first record of the last flush (measured: after a kill -9, story clusters with two
+    "new" stories, the dedupe state of their first copy gone). An app that sets
+    ``wirewatch_exact_highwaters`` (the bootstrap servers) has its highwaters corrected by
+    reading each partition's last batch (:meth:`streams.lag.OffsetReader.exact_ends`); on
+    Apache Kafka the highwater is exact already and nothing is patched.
+    """
+    from faust.tables.recovery import Recovery
+
+    if getattr(Recovery, "_wirewatch_exact", False):
+        return
+    original = Recovery._build_highwaters
+
+    async def _build_highwaters(self, consumer, tps, destination, title):  # type: ignore[no-untyped-def]
+        await original(self, consumer, tps, destination, title)
+        bootstrap = getattr(self.app, "wirewatch_exact_highwaters", None)
+        # Faust keeps highwater = end - 1 (-1: an empty partition, nothing to correct)
+        ends = {tp: hw + 1 for tp, hw in destination.items() if hw is not None and hw >= 0}
+        if not bootstrap or not ends:
+            return
+        from aiokafka import TopicPartition
+
+        from streams.lag import OffsetReader
+
+        async with OffsetReader(bootstrap, f"{self.app.conf.id}-recovery") as reader:
+            exact = await reader.exact_ends({TopicPartition(tp.topic, tp.partition): e for tp, e in ends.items()})
+        for tp, end in ends.items():
+            true_end = exact.get(TopicPartition(tp.topic, tp.partition), end)
+            if true_end != end:
+                log.info("recovery: %s[%s] ends at %s, not at the reported %s", tp.topic, tp.partition, true_end, end)
+                destination[tp] = true_end - 1
+
+    Recovery._build_highwaters = _build_highwaters
+    Recovery._wirewatch_exact = True
 
 
 def _set_fetch_max_wait(ms: int) -> None:

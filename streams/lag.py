@@ -84,7 +84,7 @@ class OffsetReader:
                 with contextlib.suppress(Exception):
                     await consumer.stop()
 
-    async def _exact_ends(self, ends: dict[TopicPartition, int]) -> dict[TopicPartition, int]:
+    async def exact_ends(self, ends: dict[TopicPartition, int]) -> dict[TopicPartition, int]:
         """Correct high watermarks that stop at the start of the last record batch.
 
         Tansu answers ListOffsets(latest) with the base offset of the partition's
@@ -153,7 +153,7 @@ class OffsetReader:
         parts = await self.partitions([*topics, *(t for t in group_topics if t not in topics)])
         if not parts:
             return []
-        ends = await self._exact_ends(await self._consumer.end_offsets(parts))
+        ends = await self.exact_ends(await self._consumer.end_offsets(parts))
         # No assign/subscribe: the group coordinator is asked directly, so this client
         # never joins the group, fetches no records and commits nothing.
         try:
