@@ -162,7 +162,7 @@ async def _chaos(kind: str, broker, corpus: known.Corpus, tmp: Path) -> dict:
     expected_items = corpus.items
     events: list[tuple[float, str]] = []
     group_topics = ["wire.raw", *[t for t in await list_topics(broker.bootstrap) if t.startswith("wirewatch.")]]
-    t_start = time.monotonic()
+    t_start, wall_start = time.monotonic(), time.time()
 
     def note(what: str) -> None:
         events.append((round(time.monotonic() - t_start, 1), what))
@@ -231,6 +231,7 @@ async def _chaos(kind: str, broker, corpus: known.Corpus, tmp: Path) -> dict:
     for w in workers.values():
         w.stop()
     return {"records": records, "positions": positions, "monitor": monitor.report(), "events": events,
+            "wall_start": wall_start,
             "settings": settings, "watermark": watermark, "complete": complete}
 
 
@@ -268,6 +269,17 @@ def _table_state(records) -> tuple[dict[str, dict], set[str]]:
         if v.get("count", 0) or any(figs.values()):
             out[key] = {"count": v["count"], "figures": figs}
     return out, closed
+
+
+def _repeat_copies(records, wall_start: float, limit: int = 10) -> dict[str, list]:
+    """Where and when (seconds into the run, as the events are) each copy of a repeated input
+    came out: what a search for the cause starts from."""
+    copies: dict[bytes, list] = defaultdict(list)
+    for r in records:
+        tag = r.headers.get("wirewatch-input")
+        if r.topic in OUTPUTS and tag is not None:
+            copies[tag].append([r.topic, r.partition, r.offset, round(r.arrived - wall_start, 1)])
+    return {tag.decode(): c for tag, c in list((t, c) for t, c in copies.items() if len(c) > 1)[:limit]}
 
 
 def _repeat_diffs(records, limit: int = 5) -> list[dict]:
@@ -366,6 +378,7 @@ def chaos(broker_kind: str, corpus: known.Corpus, tmp_path_factory: pytest.TempP
         "by_guid": acc.by_guid, "wrong_topic_by_kind": dict(wrong_by_kind), "clusters_not_one_new": clusters_bad[:20],
         "classified_repeats": classified_repeats, "classified_nonidentical_repeats": classified_nonidentical,
         "tables": table_diff, "stalls": run["monitor"], "nonidentical_repeat_examples": _repeat_diffs(records),
+        "repeat_copies": _repeat_copies(records, run["wall_start"]),
     }
     (ARTIFACTS / f"chaos-{kind}.json").write_text(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
     print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
