@@ -80,7 +80,7 @@ GENERIC_XML_TYPES = frozenset({"application/xml", "text/xml"})
 def xml_format(payload: bytes) -> str:
     """The format of an XML document, by its root element: newsml, rss, atom, or 'xml' (unknown)."""
     name = newsml.root_name(payload[:4096])
-    if name in ("newsItem", "newsMessage"):
+    if name in newsml.ROOTS:
         return newsml.FORMAT
     if name == "feed":
         return rss.FORMAT_ATOM

@@ -33,6 +33,9 @@ expanded or fetched.
 
 from __future__ import annotations
 
+import codecs
+import logging
+import html.entities
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -50,6 +53,8 @@ from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item
 
 FORMAT = "newsml"
 
+log = logging.getLogger(__name__)
+
 _DT = TypeAdapter(datetime)
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -58,7 +63,26 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # ---------------------------------------------------------------------------
 
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']", re.IGNORECASE)
+_XML_DECL_TEXT = re.compile(r"\A\s*(<\?xml\b[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']([^>]*\?>)", re.IGNORECASE)
 _UTF8_NAMES = {"utf-8", "utf8"}
+# Labels that real feeds use for windows-1252 text (WHATWG Encoding: browsers read them so).
+_CP1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+
+# Documents whose first bytes say they are not in an ASCII-compatible encoding: a
+# byte order mark, or '<' (or whitespace) in UTF-16/UTF-32 without one (XML 1.0,
+# appendix F). UTF-32 first: its little-endian BOM starts like UTF-16's.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+_WIDE_NO_BOM: tuple[tuple[re.Pattern[bytes], str], ...] = (
+    (re.compile(rb"\A\x00\x00\x00[\t\n\r <]"), "utf-32-be"),
+    (re.compile(rb"\A[\t\n\r <]\x00\x00\x00"), "utf-32-le"),
+    (re.compile(rb"\A\x00[\t\n\r <]"), "utf-16-be"),
+    (re.compile(rb"\A[\t\n\r <]\x00"), "utf-16-le"),
+)
 
 
 def check_size(payload: bytes) -> None:
@@ -67,6 +91,122 @@ def check_size(payload: bytes) -> None:
         raise ParseError("empty", "the payload is empty")
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise ParseError("too_large", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
+
+
+def _wide_codec(payload: bytes) -> tuple[str, int] | None:
+    """(codec, BOM length) when the document is UTF-16/UTF-32 by its first bytes."""
+    for bom, codec in _BOMS:
+        if payload.startswith(bom):
+            return codec, len(bom)
+    for pattern, codec in _WIDE_NO_BOM:
+        if pattern.match(payload):
+            return codec, 0
+    return None
+
+
+_HTML_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+_CDATA = re.compile(r"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
+_XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+# An '&' that starts no reference at all ("AT&T", "?a=1&b=2"): HTML tolerates it, XML does not.
+_BARE_AMP = re.compile(r"&(?!(?:[A-Za-z_][\w.-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+
+
+def _html_entities_to_refs(text: str) -> str:
+    """``&eacute;`` -> ``&#233;``, a bare ``&`` -> ``&amp;``, outside CDATA sections.
+
+    Feeds written by HTML tools use HTML's named entities, which XML does not
+    define (an RSS 0.91 DOCTYPE names a DTD that defines them, but it is never
+    fetched), and leave ampersands unescaped in titles and URLs. Turning them
+    into character references keeps the document's text; the five XML entities
+    and unknown names are left alone (the parser then reports the unknown ones).
+    """
+
+    def ref(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in _XML_ENTITIES:
+            return m.group(0)
+        char = html.entities.html5.get(name + ";")
+        return "".join(f"&#{ord(c)};" for c in char) if char else m.group(0)
+
+    def fix(part: str) -> str:
+        return _BARE_AMP.sub("&amp;", _HTML_ENTITY.sub(ref, part))
+
+    parts = _CDATA.split(text)
+    return "".join(part if part.startswith("<![CDATA[") else fix(part) for part in parts)
+
+
+def html_entities_to_refs_bytes(data: bytes) -> bytes:
+    """:func:`_html_entities_to_refs` on UTF-8 bytes (what feedparser is given)."""
+    if b"&" not in data:
+        return data
+    return _html_entities_to_refs(data.decode("utf-8", errors="surrogatepass")).encode("utf-8", errors="surrogatepass")
+
+
+def xml_as_utf8(payload: bytes) -> bytes:
+    """The document re-encoded as UTF-8 without an encoding declaration, or ParseError.
+
+    XML may arrive in any encoding its declaration (or byte order mark) names:
+    UTF-16/UTF-32 with or without a BOM, ISO-8859-1, windows-1252, Big5, EUC-KR...
+    expat reads only a few of them, feedparser guesses, so the bytes are decoded
+    here once and both see the same UTF-8 text. ISO-8859-1 and US-ASCII labels
+    are read as windows-1252 (their superset that real feeds mean: curly quotes
+    in 0x80-0x9F). Whitespace before the XML declaration (a common server bug)
+    is dropped.
+
+    * ``invalid_utf8``: no other encoding is declared and the bytes are not UTF-8;
+    * ``unparseable``: an unknown encoding, or bytes that are not in the declared one.
+    """
+    check_size(payload)
+    wide = _wide_codec(payload)
+    if wide is not None:
+        codec, bom = wide
+        try:
+            text = payload[bom:].decode(codec)
+        except UnicodeDecodeError as exc:
+            raise ParseError("unparseable", f"XML payload is not valid {codec.upper()} ({exc.reason} at byte {exc.start + bom})") from exc
+    else:
+        if payload.startswith(b"\xef\xbb\xbf"):
+            payload = payload[3:]
+            declared_name = "utf-8"  # the BOM wins over a declaration
+        else:
+            declared = _XML_DECL.match(payload[:200])
+            declared_name = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+        if declared_name in _UTF8_NAMES:
+            try:
+                text = payload.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                # Say "invalid UTF-8" rather than expat's vague "not well-formed".
+                raise ParseError(
+                    "invalid_utf8", f"XML payload is not valid UTF-8 ({exc.reason} at byte {exc.start})"
+                ) from exc
+        else:
+            try:
+                codecs.lookup(declared_name)
+            except LookupError as exc:
+                raise ParseError("unparseable", f"cannot read XML: unknown encoding {declared_name!r}") from exc
+            if declared_name in _CP1252_LABELS:
+                text = payload.decode("cp1252", errors="strict") if _is_cp1252(payload) else payload.decode("latin-1")
+            else:
+                try:
+                    text = payload.decode(declared_name)
+                except UnicodeDecodeError as exc:
+                    raise ParseError(
+                        "unparseable", f"XML payload is not valid {declared_name} ({exc.reason} at byte {exc.start})"
+                    ) from exc
+    text = text.lstrip("\ufeff")
+    if text.lstrip().startswith("<?xml"):
+        text = text.lstrip()
+    # The text is UTF-8 now: drop the declaration's encoding so expat does not re-decode it.
+    text = _XML_DECL_TEXT.sub(r"\1\2", text, count=1)
+    return text.encode("utf-8", errors="surrogatepass")
+
+
+def _is_cp1252(payload: bytes) -> bool:
+    try:
+        payload.decode("cp1252")
+    except UnicodeDecodeError:
+        return False  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: undefined in windows-1252; read as ISO-8859-1
+    return True
 
 
 def load_xml(payload: bytes) -> ET.Element:
@@ -79,27 +219,31 @@ def load_xml(payload: bytes) -> ET.Element:
     * ``invalid_utf8``: no other encoding is declared and the bytes are not
       UTF-8 (XML's default encoding).
     * ``unparseable``: anything else that is not well-formed XML.
+
+    The bytes are first re-encoded as UTF-8 (:func:`xml_as_utf8`); HTML named
+    entities (``&nbsp;``, ``&eacute;``), which XML does not define, are read as
+    the characters they name.
     """
-    check_size(payload)
-    declared = _XML_DECL.match(payload[:200])
-    encoding = declared.group(1).decode("ascii").lower() if declared else None
-    if payload[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        encoding = "utf-16"  # a BOM names the encoding; expat reads it
-    if encoding is None or encoding in _UTF8_NAMES:
-        # Say "invalid UTF-8" rather than expat's vague "not well-formed".
-        try:
-            payload.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ParseError(
-                "invalid_utf8", f"XML payload is not valid UTF-8 ({exc.reason} at byte {exc.start})"
-            ) from exc
+    return parse_xml_bytes(xml_as_utf8(payload))
+
+
+def parse_xml_bytes(data: bytes) -> ET.Element:
+    """:func:`load_xml` for bytes :func:`xml_as_utf8` already produced."""
     try:
-        return DET.fromstring(payload, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        try:
+            return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        except ET.ParseError as exc:
+            if "undefined entity" not in str(exc) and "invalid token" not in str(exc):
+                raise
+            fixed = html_entities_to_refs_bytes(data)
+            if fixed == data:
+                raise
+            return DET.fromstring(fixed, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException as exc:
         raise ParseError("unsafe_xml", f"XML declares entities or external references ({exc!r})") from exc
     except ET.ParseError as exc:
         raise ParseError("unparseable", f"not well-formed XML: {exc}") from exc
-    except (LookupError, ValueError) as exc:  # unknown declared encoding, bad code points
+    except (LookupError, ValueError) as exc:  # bad code points
         raise ParseError("unparseable", f"cannot read XML: {exc}") from exc
 
 
@@ -294,6 +438,18 @@ def drop_repeated_headline(body: str, headline: str) -> str:
     return "\n\n".join(paras)
 
 
+def plain_paragraphs(text: str) -> str:
+    """Plain text as blank-line separated paragraphs, lines within a paragraph joined.
+
+    Text with no blank line at all but several lines (TT, NTB and others send one
+    paragraph a line) keeps each line as a paragraph.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = re.split(r"\n[ \t]*\n", text) if re.search(r"\n[ \t]*\n", text.strip()) else text.split("\n")
+    paras = [" ".join(p.split()) for p in blocks]
+    return "\n\n".join(p for p in paras if p)
+
+
 def parse_datetime(value: str | None, what: str) -> datetime | None:
     """ISO 8601 date or date-time (NewsML-G2 DateOptTimeType), or ParseError."""
     if value is None or not value.strip():
@@ -340,35 +496,98 @@ def _headlines(content_meta: ET.Element | None) -> tuple[str, str | None]:
     return headline, (sub or None)
 
 
+# inlineXML holding one of these is story text; other XML (SportsML statistics, event
+# or concept sets, financial data) is not reduced to text.
+_TEXT_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://iptc.org/std/nitf")
+_TEXT_ROOTS = BLOCK_ELEMENTS | {"html", "nitf", "body", "span", "a", "em", "strong", "b", "i"}
+
+
+def _is_story_markup(inline: ET.Element) -> bool:
+    """Whether an inlineXML holds (X)HTML, NITF or plain text (not SportsML, events, data)."""
+    ctype = (inline.get("contenttype") or "").lower()
+    if any(t in ctype for t in ("html", "nitf", "text/plain")):
+        return True
+    first = next((c for c in inline if local_name(c.tag)), None)
+    if first is None:
+        return True  # text only
+    tag = first.tag if isinstance(first.tag, str) else ""
+    namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+    if namespace and not namespace.startswith("http://iptc.org/std/nar/"):
+        return namespace.startswith(_TEXT_NAMESPACES)
+    # No namespace of its own (or the newsItem's, inherited): XHTML written without one.
+    return local_name(tag).lower() in _TEXT_ROOTS
+
+
 def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
     content_set = child(item, "contentSet")
     for inline in children(content_set, "inlineXML"):
-        text = xml_to_text(inline)
+        text = xml_to_text(inline) if _is_story_markup(inline) else ""
         if text:
             return text
     for inline in children(content_set, "inlineData"):
         ctype = (inline.get("contenttype") or "text/plain").lower()
         raw = "".join(inline.itertext())
-        text = html_to_text(raw) if "html" in ctype else "\n\n".join(
-            " ".join(p.split()) for p in re.split(r"\n\s*\n", raw) if p.strip()
-        )
+        text = html_to_text(raw) if "html" in ctype else plain_paragraphs(raw)
         if text:
             return text
-    # No content of its own (a text item whose body is in a package, or an
-    # abstract-only item): the description is the best text there is.
-    for desc in children(content_meta, "description"):
-        text = text_of(desc)
+    # No content of its own (a text item whose body is in a package or only behind
+    # a remoteContent link, or an abstract-only item): the description is the best
+    # text there is (the summary / abstract before other roles).
+    descriptions = sorted(
+        children(content_meta, "description"),
+        key=lambda d: 0 if any(r in (d.get("role") or "").lower() for r in ("summary", "abstract", "lead")) else 1,
+    )
+    for desc in descriptions:
+        text = xml_to_text(desc) if len(desc) else text_of(desc)
         if text:
             return text
     return ""
 
 
+_DATE_WORDS = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août "
+    "septembre octobre novembre décembre janv févr fév avr juil sam dim "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz juni juli oktober dezember "
+    "lunes martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo junio julio agosto "
+    "septiembre octubre noviembre diciembre"
+).split()
+# A dateline part that is a date or weekday: a number, or one of these words (then a space, '.' or the end).
+_WEEKDAYS_MONTHS = re.compile(
+    r"^(?:\d|(?:" + "|".join(sorted(map(re.escape, _DATE_WORDS), key=len, reverse=True)) + r")(?:[.\s]|$))",
+    re.IGNORECASE,
+)
+
+
 def _dateline_place(dateline: str) -> str | None:
-    """'New York (dpa) - ' -> 'New York': the place part of a dateline, when there is no <located>."""
+    """The place part of a dateline, when there is no <located> name.
+
+    'New York (dpa) - ' -> 'New York'; 'MOSCOW, Monday (Reuters)' -> 'MOSCOW';
+    'PARIS, Feb 10, 2019 (AFP) -' -> 'PARIS'; 'GROSSETO, Italy (AP) --' -> 'GROSSETO, Italy'.
+    """
     place = re.sub(r"\(.*?\)", " ", dateline)
-    place = re.split(r"\s[-\u2013\u2014]\s|\s[-\u2013\u2014]$", place.strip() + " ")[0]
-    place = " ".join(place.split()).strip(" -\u2013\u2014,:")
+    place = re.split(r"\s[-\u2013\u2014]+\s|\s[-\u2013\u2014]+$", place.strip() + " ")[0]
+    parts = [" ".join(part.split()) for part in place.split(",")]
+    # Drop the date / weekday after the place ("Monday", "Feb 10", "10 février 2019").
+    while len(parts) > 1 and (not parts[-1] or _WEEKDAYS_MONTHS.match(parts[-1])):
+        parts.pop()
+    place = ", ".join(p for p in parts if p).strip(" -\u2013\u2014,:")
     return place or None
+
+
+def _located(content_meta: ET.Element | None) -> str | None:
+    """located/name, else the dateline's place, else a readable located qcode ('city:Moscow')."""
+    located = child(content_meta, "located")
+    name = text_of(child(located, "name"))
+    if name:
+        return name
+    place = _dateline_place(text_of(child(content_meta, "dateline")))
+    if place:
+        return place
+    code = (located.get("qcode") or "").split(":", 1)[-1] if located is not None else ""
+    return code if re.fullmatch(r"[^\W\d_][^\W\d]*(?:[ -][^\W\d]+)*", code) else None
 
 
 def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_lang: str | None) -> WireItem:
@@ -394,11 +613,13 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
     status = _PUBSTATUS.get(_qcode_value(child(item_meta, "pubStatus")), "usable")
     headline, subheadline = _headlines(content_meta)
     body = drop_repeated_headline(_body(item, content_meta), headline)
-    located = text_of(child(child(content_meta, "located"), "name")) or _dateline_place(
-        text_of(child(content_meta, "dateline"))
-    )
+    located = _located(content_meta)
     lang_elem = child(content_meta, "language")
     language = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
+    if not headline and not body:
+        raise ParseError(
+            "empty", f"newsItem {guid!r} carries no headline and no story text (metadata only, or non-text inline content)"
+        )
     return make_item(
         source=source,
         guid=guid,
@@ -416,6 +637,20 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
     )
 
 
+#: NewsML-G2 items that are not news items: what they carry instead of a story.
+OTHER_G2_ITEMS = {
+    "packageItem": "a package: it only references other items",
+    "conceptItem": "a concept (person, organisation, place, event...), not a story",
+    "knowledgeItem": "a set of concepts, not a story",
+    "planningItem": "coverage planning, not a story",
+    "catalogItem": "a catalog of controlled vocabularies, not a story",
+}
+#: Root elements read by this module (the sniffers and the generic XML types use it).
+G2_ROOTS = frozenset({"newsItem", "newsMessage", *OTHER_G2_ITEMS})
+#: Roots routed to this parser: NewsML-G2, and NewsML 1.x (refused with its own reason).
+ROOTS = G2_ROOTS | {"NewsML"}
+
+
 def iter_news_items(root: ET.Element) -> Iterator[ET.Element]:
     """The newsItems of a document: the root itself, or those in a newsMessage."""
     name = local_name(root.tag)
@@ -424,13 +659,24 @@ def iter_news_items(root: ET.Element) -> Iterator[ET.Element]:
     elif name == "newsMessage":
         for item_set in children(root, "itemSet"):
             yield from children(item_set, "newsItem")
+    elif name == "packageItem":
+        raise ParseError("empty", f"NewsML-G2 <packageItem> is {OTHER_G2_ITEMS[name]}; it carries no story text")
+    elif name in OTHER_G2_ITEMS:
+        raise ParseError("unsupported_format", f"NewsML-G2 <{name}> is {OTHER_G2_ITEMS[name]}; only newsItems are read")
+    elif name == "NewsML":
+        raise ParseError("unsupported_format", "a NewsML 1.x document; only NewsML-G2 (newsItem, newsMessage) is read")
     else:
         raise ParseError("unsupported_format", f"root element <{name}> is not a NewsML-G2 newsItem or newsMessage")
 
 
 @guarded
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
-    """Parse a NewsML-G2 newsItem or newsMessage into wire items (text items only)."""
+    """Parse a NewsML-G2 newsItem or newsMessage into wire items (text items only).
+
+    In a newsMessage, an item that cannot be read (no text, a bad date...) is
+    skipped so that it does not cost the message's other items; when none can be
+    read, the first item's error is the document's.
+    """
     root = load_xml(payload)
     doc_lang = root.get(_XML_LANG)
     news_items = list(iter_news_items(root))
@@ -438,12 +684,24 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     if not text_items:
         what = "no newsItem" if not news_items else "no text newsItem (only pictures/video/graphics)"
         raise ParseError("empty", f"NewsML-G2 document holds {what}")
-    return [_item(i, source=source, received=received, raw=payload, doc_lang=doc_lang) for i in text_items]
+    if local_name(root.tag) == "newsItem":
+        return [_item(root, source=source, received=received, raw=payload, doc_lang=doc_lang)]
+    items: list[WireItem] = []
+    errors: list[ParseError] = []
+    for news_item in text_items:
+        try:
+            items.append(_item(news_item, source=source, received=received, raw=payload, doc_lang=doc_lang))
+        except ParseError as exc:
+            errors.append(exc)
+            log.debug("newsMessage from %s: skipped newsItem %r: %s", source, news_item.get("guid"), exc)
+    if not items:
+        raise errors[0]
+    return items
 
 
 def looks_like(head: bytes) -> bool:
-    """Sniffer: the first element is a newsItem or newsMessage."""
-    return root_name(head) in ("newsItem", "newsMessage")
+    """Sniffer: the first element is a NewsML-G2 item or newsMessage (or NewsML 1.x, to refuse it clearly)."""
+    return root_name(head) in ROOTS
 
 
 _PROLOG = re.compile(
@@ -452,6 +710,14 @@ _PROLOG = re.compile(
 
 
 def root_name(head: bytes) -> str:
-    """Local name of the first element in the first bytes of a document ('' if none)."""
-    m = _PROLOG.match(head.lstrip(b"\xef\xbb\xbf"))
+    """Local name of the first element in the first bytes of a document ('' if none).
+
+    UTF-16 and UTF-32 documents (by their byte order mark or their first bytes) are
+    decoded first, so a feed or newsItem in UTF-16 is recognised too.
+    """
+    wide = _wide_codec(head)
+    if wide is not None:
+        codec, bom = wide
+        head = head[bom:].decode(codec, errors="ignore").encode("utf-8")
+    m = _PROLOG.match(head.lstrip(b"\xef\xbb\xbf \t\r\n"))
     return local_name(m.group(1).decode("ascii", "replace")) if m else ""

@@ -38,7 +38,9 @@ import feedparser
 from schemas import WireItem
 from agents.formats import newsml
 from agents.formats.base import ParseError, make_item
-from agents.formats.newsml import drop_repeated_headline, guarded, html_to_text, load_xml, local_name
+from agents.formats.newsml import (
+    drop_repeated_headline, guarded, html_to_text, load_xml, local_name, parse_xml_bytes, xml_as_utf8,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,10 @@ _FEED_ROOTS = {"rss": FORMAT_RSS, "RDF": FORMAT_RSS, "feed": FORMAT_ATOM}
 
 def feed_kind(payload: bytes) -> str:
     """Check that the bytes are a safe, well-formed feed; return 'rss' or 'atom'."""
-    root = load_xml(payload)
+    return _feed_kind(load_xml(payload))
+
+
+def _feed_kind(root: Any) -> str:
     name = local_name(root.tag)
     if name in _FEED_ROOTS:
         return _FEED_ROOTS[name]
@@ -121,10 +126,14 @@ def entry_to_item(
 @guarded
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     """Parse an RSS or Atom document into one WireItem per entry."""
-    fmt = feed_kind(payload)
+    # One decoding for both parsers: defusedxml checks the UTF-8 text feedparser then reads
+    # (declared encodings, UTF-16, HTML named entities: newsml.xml_as_utf8 / parse_xml_bytes).
+    text = xml_as_utf8(payload)
+    fmt = _feed_kind(parse_xml_bytes(text))
+    text = newsml.html_entities_to_refs_bytes(text)
     # A stream, so feedparser never treats the bytes as a URL or file name;
     # relative URIs stay as written (resolving them needs the feed URL).
-    result = feedparser.parse(io.BytesIO(payload), resolve_relative_uris=False, sanitize_html=True)
+    result = feedparser.parse(io.BytesIO(text), resolve_relative_uris=False, sanitize_html=True)
     version = str(result.get("version") or "")
     if version.startswith("atom"):
         fmt = FORMAT_ATOM
@@ -153,7 +162,7 @@ def parse_xml(payload: bytes, *, source: str, received: datetime) -> list[WireIt
     """For ``application/xml`` / ``text/xml``: pick NewsML-G2 or RSS/Atom by the root element."""
     newsml.check_size(payload)
     name = newsml.root_name(payload[:4096])
-    if name in ("newsItem", "newsMessage"):
+    if name in newsml.ROOTS:
         return newsml.parse(payload, source=source, received=received)
     return parse(payload, source=source, received=received)
 
