@@ -618,7 +618,8 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
     language = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
     if not headline and not body:
         raise ParseError(
-            "empty", f"newsItem {guid!r} carries no headline and no story text (metadata only, or non-text inline content)"
+            "invalid_item",
+            f"newsItem {guid!r} has neither headline nor story text (metadata only, or non-text inline content)",
         )
     return make_item(
         source=source,

@@ -30,6 +30,7 @@ in as the body text.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -38,13 +39,22 @@ import orjson
 from schemas import WireItem
 from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item
 from agents.formats.jsonitem import load_json_objects
-from agents.formats.newsml import drop_repeated_headline, guarded, html_to_text, parse_datetime
+from agents.formats.newsml import drop_repeated_headline, guarded, html_to_text, parse_datetime, plain_paragraphs
 
 FORMAT = "ninjs"
 
 _PUBSTATUS = {"usable", "canceled", "withheld"}
 # Keys only ninjs uses (besides "uri"), for sniffing JSON without a content type.
-_NINJS_KEYS = {"versioncreated", "headlines", "bodies", "body_text", "body_html", "body_xhtml"}
+_NINJS_KEYS = {
+    "versioncreated", "firstcreated", "contentcreated", "headlines", "bodies", "descriptions",
+    "body_text", "body_html", "body_xhtml", "description_text", "description_html", "altids",
+    "renditions", "associations", "$standard", "standard", "eventdetails",
+}  # fmt: skip
+# 1.x extensible properties (ninjs 1.4+): headline_*, body_*, description_*.
+_NINJS_PREFIXES = ("headline_", "body_", "description_")
+# Item types that carry no story text of their own (as NewsML-G2 pictures, video and
+# events are skipped): a ninjs picture's caption is not a story.
+NON_TEXT_TYPES = frozenset({"picture", "image", "photo", "graphic", "graphics", "video", "audio", "event", "planning"})
 
 
 def _lower_keys(obj: dict[str, Any]) -> dict[str, Any]:
@@ -77,13 +87,24 @@ def _objects(obj: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 
 def _is_html(content_type: str | None, key: str = "") -> bool:
+    """Markup (HTML, XHTML, NITF) by its content type or key name (body_html, role 'nitf')."""
     ctype = (content_type or "").lower()
-    return "html" in ctype or "xml" in ctype or key.endswith(("html", "xhtml"))
+    return any(t in ctype for t in ("html", "xml", "nitf")) or key.lower().endswith(("html", "xhtml", "nitf"))
+
+
+def _looks_like_markup(value: str) -> bool:
+    """A 'text/plain' value that is really markup (an XML declaration, or <p>...</p>)."""
+    v = value.strip()
+    return v.startswith("<") and v.endswith(">") and bool(re.match(r"<(?:\?xml|!--|[A-Za-z][\w.:-]*[\s/>])", v))
+
+
+def _text_value(value: str, markup: bool) -> str:
+    return html_to_text(value) if markup or _looks_like_markup(value) else plain_paragraphs(value)
 
 
 def _value_text(entry: dict[str, Any]) -> str:
     value = _opt_str(entry, "value") or ""
-    return html_to_text(value) if _is_html(_opt_str(entry, "contenttype"), _opt_str(entry, "role") or "") else value
+    return _text_value(value, _is_html(_opt_str(entry, "contenttype"), _opt_str(entry, "role") or ""))
 
 
 def _pick(entries: list[dict[str, Any]], roles: tuple[str, ...]) -> dict[str, Any] | None:
@@ -98,6 +119,14 @@ def _pick(entries: list[dict[str, Any]], roles: tuple[str, ...]) -> dict[str, An
 def _headline(obj: dict[str, Any]) -> tuple[str, str | None]:
     if "headline" in obj:  # 1.x
         return " ".join((_opt_str(obj, "headline") or "").split()), None
+    if "headlines" not in obj:
+        # 1.4+ extensible headline_* properties (headline_main first), else the 3.x title.
+        keys = sorted((k for k in obj if k.startswith("headline_")), key=lambda k: (k != "headline_main", k))
+        for key in keys:
+            value = _opt_str(obj, key)
+            if value and value.strip():
+                return " ".join(_text_value(value, _is_html(None, key)).split()), None
+        return " ".join((_opt_str(obj, "title") or "").split()), None
     heads = _objects(obj, "headlines")
     main = _pick(heads, ("main", "", "short"))
     sub = next((h for h in heads if (_opt_str(h, "role") or "").lower() in ("sub", "subheadline", "subtitle")), None)
@@ -106,38 +135,41 @@ def _headline(obj: dict[str, Any]) -> tuple[str, str | None]:
     return headline, subheadline or None
 
 
-def _plain_paragraphs(text: str) -> str:
-    """Plain text as blank-line separated paragraphs, lines within a paragraph joined."""
-    paras = [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n")]
-    return "\n\n".join(p for p in paras if p)
-
-
 def _body_1x(obj: dict[str, Any], prefix: str) -> str:
     # Prefer the plain text rendition; fall back to any HTML one, then to any body_* at all.
     text = _opt_str(obj, f"{prefix}_text")
     if text and text.strip():
-        return _plain_paragraphs(text)
+        return plain_paragraphs(text)
     for key in (f"{prefix}_html", f"{prefix}_xhtml"):
         html = _opt_str(obj, key)
         if html and html.strip():
             return html_to_text(html)
-    for key in sorted(k for k in obj if k.startswith(f"{prefix}_")):
+    # 1.4+ extensible properties: body_main, description_caption_xhtml... (_main first).
+    for key in sorted((k for k in obj if k.startswith(f"{prefix}_")), key=lambda k: (k != f"{prefix}_main", k)):
         value = _opt_str(obj, key)
         if value and value.strip():
-            return html_to_text(value) if _is_html(None, key) or "<" in value else _plain_paragraphs(value)
+            return _text_value(value, _is_html(None, key))
     return ""
 
 
+# Description roles, best stand-in for a missing body first; a credit line is never one.
+_DESCRIPTION_ROLES = ("summary", "abstract", "lead", "text", "caption", "")
+_NOT_TEXT_ROLES = {"creditline", "credit", "copyright", "usageterms", "ednote"}
+
+
 def _body_2x(obj: dict[str, Any], key: str) -> str:
-    entries = _objects(obj, key)
-    plain = [e for e in entries if not _is_html(_opt_str(e, "contenttype"), _opt_str(e, "role") or "")]
-    for entry in plain + [e for e in entries if e not in plain]:
+    entries = [e for e in _objects(obj, key) if (_opt_str(e, "role") or "").lower() not in _NOT_TEXT_ROLES]
+    if key == "descriptions":
+        rank = {role: i for i, role in enumerate(_DESCRIPTION_ROLES)}
+        entries.sort(key=lambda e: rank.get((_opt_str(e, "role") or "").lower(), len(rank)))
+    markup = [_is_html(_opt_str(e, "contenttype"), _opt_str(e, "role") or "") for e in entries]
+    # The plain-text body first (an HTML rendition of the same text may follow).
+    for entry, is_markup in sorted(zip(entries, markup), key=lambda em: em[1]):
         value = _opt_str(entry, "value") or ""
-        if not value.strip():
-            continue
-        if entry in plain:
-            return _plain_paragraphs(value)
-        return html_to_text(value)
+        if value.strip():
+            text = _text_value(value, is_markup)
+            if text:
+                return text
     return ""
 
 
@@ -210,13 +242,37 @@ def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: byte
     )
 
 
+def item_type(raw_obj: Any) -> str:
+    """The ninjs ``type`` ('text', 'picture'...; the last part of an IRI or qcode), '' if none.
+
+    A 3.x event without a type (it has ``eventDetails`` and no body) is an 'event'.
+    """
+    if not isinstance(raw_obj, dict):
+        return ""
+    obj = _lower_keys(raw_obj)
+    value = obj.get("type")
+    kind = value.strip().rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() if isinstance(value, str) else ""
+    if not kind and isinstance(obj.get("eventdetails"), dict) and not obj.get("bodies"):
+        return "event"
+    return kind
+
+
 @guarded
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
-    """Parse ninjs (one object, an array, or JSON lines) into wire items."""
+    """Parse ninjs (one object, an array, or JSON lines) into wire items.
+
+    Only text items (``type`` ``text``, ``composite`` or none) become wire items:
+    pictures, graphics, video, audio and events are skipped, as NewsML-G2's are;
+    a document holding nothing else is ``empty``.
+    """
     objs = load_json_objects(payload)
     if not objs:
         raise ParseError("empty", "ninjs payload holds no items")
-    return [item_from_object(o, source=source, received=received, raw=payload) for o in objs]
+    text_objs = [o for o in objs if item_type(o) not in NON_TEXT_TYPES]
+    if not text_objs:
+        kinds = sorted({item_type(o) for o in objs})
+        raise ParseError("empty", f"ninjs document holds no text item (only {', '.join(kinds)}: no story text of its own)")
+    return [item_from_object(o, source=source, received=received, raw=payload) for o in text_objs]
 
 
 def looks_like(payload: bytes) -> bool:
@@ -243,8 +299,11 @@ def looks_like(payload: bytes) -> bool:
     if not isinstance(doc, dict):
         return False
     keys = {k.lower(): v for k, v in doc.items() if isinstance(k, str)}
-    if "uri" in keys and keys.keys() & _NINJS_KEYS:
-        return True  # ninjs 1.x (uri + versioncreated / body_text / ...), or any version with a uri
+    if "uri" in keys and (keys.keys() & _NINJS_KEYS or any(k.startswith(_NINJS_PREFIXES) for k in keys)):
+        return True  # ninjs 1.x (uri + versioncreated / body_text / headline_main...), or any version with a uri
+    standard = keys.get("$standard") or keys.get("standard")
+    if isinstance(standard, dict) and str(standard.get("name", "")).lower() == "ninjs":
+        return True  # ninjs 1.4+ / 3.x name their standard
     # ninjs 2.x / 3.x: headlines[] or bodies[] as arrays of objects (no generic JSON item has them).
     return any(
         isinstance(keys.get(k), list) and any(isinstance(e, dict) for e in keys[k]) for k in ("headlines", "bodies")
