@@ -201,7 +201,8 @@ def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: byte
     if not isinstance(raw_obj, dict):
         raise ParseError("invalid_item", f"expected a ninjs object, got {type(raw_obj).__name__}")
     obj = _lower_keys(raw_obj)
-    uri = _opt_str(obj, "uri")
+    # Superdesk-style ninjs (AAP, 360info and other Superdesk users) names the id 'guid'.
+    uri = _opt_str(obj, "uri") or _opt_str(obj, "guid")
     if not uri or not uri.strip():
         raise ParseError("invalid_item", "ninjs item has no 'uri'")
     uri = uri.strip()
@@ -242,6 +243,35 @@ def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: byte
     )
 
 
+def _has_id(obj: dict[str, Any]) -> bool:
+    return any(isinstance(k, str) and k.lower() in ("uri", "guid") for k in obj)
+
+
+def unwrap(objs: list[Any], depth: int = 0) -> list[Any]:
+    """The ninjs items inside API envelopes, e.g. AP Media API's ``{"data": {"item": {...}}}``
+    and ``{"data": {"items": [{"item": {...}}]}}``, or ``{"total": 1, "item": [...]}``.
+
+    An object with its own ``uri`` / ``guid`` is an item, never an envelope.
+    """
+    out: list[Any] = []
+    for obj in objs:
+        if depth >= 4 or not isinstance(obj, dict) or _has_id(obj):
+            out.append(obj)
+            continue
+        keys = {k.lower(): v for k, v in obj.items() if isinstance(k, str)}
+        inner = keys.get("data") if isinstance(keys.get("data"), dict) else None
+        if inner is not None:
+            out.extend(unwrap([inner], depth + 1))
+        elif isinstance(keys.get("item"), (dict, list)):
+            found = keys["item"]
+            out.extend(unwrap(found if isinstance(found, list) else [found], depth + 1))
+        elif isinstance(keys.get("items"), list):
+            out.extend(unwrap(keys["items"], depth + 1))
+        else:
+            out.append(obj)
+    return out
+
+
 def item_type(raw_obj: Any) -> str:
     """The ninjs ``type`` ('text', 'picture'...; the last part of an IRI or qcode), '' if none.
 
@@ -265,7 +295,7 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     pictures, graphics, video, audio and events are skipped, as NewsML-G2's are;
     a document holding nothing else is ``empty``.
     """
-    objs = load_json_objects(payload)
+    objs = unwrap(load_json_objects(payload))
     if not objs:
         raise ParseError("empty", "ninjs payload holds no items")
     text_objs = [o for o in objs if item_type(o) not in NON_TEXT_TYPES]
@@ -294,13 +324,16 @@ def looks_like(payload: bytes) -> bool:
             doc = orjson.loads(first)
         except (orjson.JSONDecodeError, TypeError, ValueError):
             return False
-    if isinstance(doc, list):
-        doc = doc[0] if doc else None
+    found = unwrap(doc if isinstance(doc, list) else [doc])
+    doc = found[0] if found else None
     if not isinstance(doc, dict):
         return False
     keys = {k.lower(): v for k, v in doc.items() if isinstance(k, str)}
     if "uri" in keys and (keys.keys() & _NINJS_KEYS or any(k.startswith(_NINJS_PREFIXES) for k in keys)):
         return True  # ninjs 1.x (uri + versioncreated / body_text / headline_main...), or any version with a uri
+    ninjs_only = (keys.keys() & _NINJS_KEYS) - {"body_text"}  # the generic item reads body_text too
+    if "guid" in keys and (ninjs_only or any(k.startswith(_NINJS_PREFIXES) and k != "body_text" for k in keys)):
+        return True  # Superdesk-style ninjs: guid + versioncreated / body_html / description_text...
     standard = keys.get("$standard") or keys.get("standard")
     if isinstance(standard, dict) and str(standard.get("name", "")).lower() == "ninjs":
         return True  # ninjs 1.4+ / 3.x name their standard
