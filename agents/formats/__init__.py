@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from schemas import WireItem
-from agents.formats import dispatch, jsonitem, newsml, ninjs, rss
+from agents.formats import dispatch, jsonitem, newsml, ninjs, nitf, rss
 from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError
 
 Parser = Callable[..., list[WireItem]]
@@ -23,6 +23,7 @@ PARSERS: dict[str, Parser] = {
     jsonitem.FORMAT: jsonitem.parse,
     ninjs.FORMAT: ninjs.parse,
     newsml.FORMAT: newsml.parse,
+    nitf.FORMAT: nitf.parse,
     rss.FORMAT_RSS: rss.parse,  # rss.parse reads Atom too; items say which it was
     rss.FORMAT_ATOM: rss.parse,
     "xml": rss.parse_xml,  # generic XML: NewsML-G2 or RSS/Atom, by the root element
@@ -40,6 +41,9 @@ CONTENT_TYPES: dict[str, str] = {
     "application/vnd.iptc.ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.g2.newsitem+xml": newsml.FORMAT,
     "application/vnd.iptc.g2.newsmessage+xml": newsml.FORMAT,
+    "application/nitf+xml": nitf.FORMAT,
+    "text/vnd.iptc.nitf": nitf.FORMAT,
+    "text/vnd.iptc.nitf+xml": nitf.FORMAT,
     "application/rss+xml": rss.FORMAT_RSS,
     "application/atom+xml": rss.FORMAT_ATOM,
     "application/rdf+xml": rss.FORMAT_RSS,
@@ -68,6 +72,7 @@ def sniff_format(payload: bytes) -> str:
 #: (format, predicate on the first bytes) for formats that can be recognised.
 SNIFFERS: list[tuple[str, Callable[[bytes], bool]]] = [
     (newsml.FORMAT, newsml.looks_like),
+    (nitf.FORMAT, nitf.looks_like),
     (rss.FORMAT_RSS, rss.looks_like),
 ]
 
@@ -78,10 +83,12 @@ GENERIC_XML_TYPES = frozenset({"application/xml", "text/xml"})
 
 
 def xml_format(payload: bytes) -> str:
-    """The format of an XML document, by its root element: newsml, rss, atom, or 'xml' (unknown)."""
+    """The format of an XML document, by its root element: newsml, nitf, rss, atom, or 'xml' (unknown)."""
     name = newsml.root_name(payload[:4096])
     if name in newsml.ROOTS:
         return newsml.FORMAT
+    if name == "nitf":
+        return nitf.FORMAT
     if name == "feed":
         return rss.FORMAT_ATOM
     if name in ("rss", "RDF"):

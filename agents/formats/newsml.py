@@ -185,7 +185,9 @@ def xml_as_utf8(payload: bytes) -> bytes:
             except LookupError as exc:
                 raise ParseError("unparseable", f"cannot read XML: unknown encoding {declared_name!r}") from exc
             if declared_name in _CP1252_LABELS:
-                text = payload.decode("cp1252", errors="strict") if _is_cp1252(payload) else payload.decode("latin-1")
+                text = _mislabelled_utf8(payload)
+                if text is None:
+                    text = payload.decode("cp1252") if _is_cp1252(payload) else payload.decode("latin-1")
             else:
                 try:
                     text = payload.decode(declared_name)
@@ -199,6 +201,25 @@ def xml_as_utf8(payload: bytes) -> bytes:
     # The text is UTF-8 now: drop the declaration's encoding so expat does not re-decode it.
     text = _XML_DECL_TEXT.sub(r"\1\2", text, count=1)
     return text.encode("utf-8", errors="surrogatepass")
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def _mislabelled_utf8(payload: bytes) -> str | None:
+    """The text, when a document declared ISO-8859-1 / windows-1252 is really UTF-8.
+
+    Exporters often keep a template's ``encoding="iso-8859-1"`` while writing UTF-8
+    (Ritzau's NITF does). Bytes that are valid UTF-8 *and* hold multi-byte
+    sequences are practically never meant as Latin-1 ("Ã¥" for "å"), so they are
+    read as UTF-8; anything else follows the declaration.
+    """
+    if not _UTF8_MULTIBYTE.search(payload):
+        return None
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _is_cp1252(payload: bytes) -> bool:
@@ -318,7 +339,7 @@ BLOCK_ELEMENTS = frozenset(
     {
         "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol",
         "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hl1", "hl2", "tr", "table",
-        "br", "hr", "body", "html", "block", "body.content", "nitf", "address", "center",
+        "hr", "body", "html", "block", "body.content", "nitf", "address", "center",
         "caption", "td", "th", "tagline", "bq", "note",
     }
 )  # fmt: skip
@@ -331,10 +352,13 @@ class _TextCollector:
         self.paragraphs: list[str] = []
         self._buf: list[str] = []
         self._skip_depth = 0
+        self._after_br = False
 
     def start(self, name: str) -> None:
         if self._skip_depth or name in SKIP_ELEMENTS:
             self._skip_depth += 1
+        elif name == "br":
+            self.br()
         elif name in BLOCK_ELEMENTS:
             self.flush()
 
@@ -344,13 +368,27 @@ class _TextCollector:
         elif name in BLOCK_ELEMENTS:
             self.flush()
 
+    def br(self) -> None:
+        """A line break: one is a space (wire text wrapped with <br/> every 70 characters),
+        two in a row end the paragraph (HTML written with <br><br> between paragraphs)."""
+        if self._skip_depth:
+            return
+        if self._after_br:
+            self.flush()
+        else:
+            self._buf.append("\n")
+            self._after_br = True
+
     def data(self, text: str) -> None:
         if not self._skip_depth and text:
             self._buf.append(text)
+            if not text.isspace():
+                self._after_br = False
 
     def flush(self) -> None:
         para = " ".join("".join(self._buf).split())
         self._buf = []
+        self._after_br = False
         if para:
             self.paragraphs.append(para)
 
@@ -370,13 +408,18 @@ class _HTMLText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         name = local_name(tag)
         if name in _VOID:
-            if name in BLOCK_ELEMENTS:
+            if name == "br":
+                self.c.br()
+            elif name in BLOCK_ELEMENTS:
                 self.c.flush()
             return
         self.c.start(name)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if local_name(tag) in BLOCK_ELEMENTS:
+        name = local_name(tag)
+        if name == "br":
+            self.c.br()
+        elif name in BLOCK_ELEMENTS:
             self.c.flush()
 
     def handle_endtag(self, tag: str) -> None:
@@ -577,6 +620,40 @@ def _dateline_place(dateline: str) -> str | None:
     return place or None
 
 
+def nitf_headlines(nitf: ET.Element | None) -> tuple[str, str | None]:
+    """(headline, subheadline) of a NITF document: body.head/hedline hl1 / hl2, else head/title."""
+    hedline = child(child(child(nitf, "body"), "body.head"), "hedline")
+    headline = text_of(child(hedline, "hl1")) or text_of(child(child(nitf, "head"), "title"))
+    sub = text_of(child(hedline, "hl2"))
+    return headline, (sub if sub and sub.casefold() != headline.casefold() else None)
+
+
+def nitf_dateline_place(dateline: ET.Element | None) -> str | None:
+    """The place of a NITF ``<dateline>``: its location/city (or location), else its text's place part."""
+    location = child(dateline, "location")
+    city = text_of(child(location, "city")) or text_of(location)
+    if city:
+        return city
+    if dateline is None:
+        return None
+    # The dateline's own text, without its <story.date>.
+    words = [dateline.text or ""] + [c.tail or "" for c in dateline if local_name(c.tag) == "story.date" or not local_name(c.tag)]
+    words += [text_of(c) for c in dateline if local_name(c.tag) not in ("story.date", "")]
+    return _dateline_place(" ".join(" ".join(words).split()))
+
+
+def _inline_headline(item: ET.Element) -> str:
+    """A headline from the item's own markup when contentMeta has none: NITF hl1/title, XHTML title."""
+    for inline in children(child(item, "contentSet"), "inlineXML"):
+        for root in inline:
+            name = local_name(root.tag)
+            if name == "nitf":
+                return nitf_headlines(root)[0]
+            if name == "html":
+                return text_of(child(child(root, "head"), "title"))
+    return ""
+
+
 def _located(content_meta: ET.Element | None) -> str | None:
     """located/name, else the dateline's place, else a readable located qcode ('city:Moscow')."""
     located = child(content_meta, "located")
@@ -612,6 +689,7 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
 
     status = _PUBSTATUS.get(_qcode_value(child(item_meta, "pubStatus")), "usable")
     headline, subheadline = _headlines(content_meta)
+    headline = headline or _inline_headline(item)
     body = drop_repeated_headline(_body(item, content_meta), headline)
     located = _located(content_meta)
     lang_elem = child(content_meta, "language")

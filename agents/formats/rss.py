@@ -164,6 +164,10 @@ def parse_xml(payload: bytes, *, source: str, received: datetime) -> list[WireIt
     name = newsml.root_name(payload[:4096])
     if name in newsml.ROOTS:
         return newsml.parse(payload, source=source, received=received)
+    if name == "nitf":
+        from agents.formats import nitf  # nitf imports this module's siblings only; late to keep rss standalone
+
+        return nitf.parse(payload, source=source, received=received)
     return parse(payload, source=source, received=received)
 
 

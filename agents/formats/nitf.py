@@ -1,0 +1,138 @@
+"""IPTC NITF (News Industry Text Format) documents, as agencies still send them on their own.
+
+NTB, AP, PA, AAP, EFE and others deliver stories as a bare ``<nitf>`` document
+(NITF 3.x, with or without the ``http://iptc.org/std/NITF/2006-10-18/``
+namespace); NewsML-G2 carries the same markup inside ``inlineXML``. Field
+mapping::
+
+    body.head/hedline/hl1 (else head/title)      -> headline
+    body.head/hedline/hl2                        -> subheadline
+    body.content (media, captions dropped)       -> body
+    head/docdata/doc-id@id-string                -> guid (else the text hash)
+    head/docdata/du-key@version                  -> version (default 1)
+    docdata/date.issue@norm, else pubdata@date.publication, else date.release@norm
+                                                 -> published (ISO 8601, basic or extended;
+                                                    no offset: UTC)
+    body.head/dateline (location/city, else its place part), else docdata/evloc@city
+                                                 -> located
+    nitf@baselang (else xml:lang)                -> language
+
+A NITF document is one story; ``format`` is ``'nitf'``. Loading is the hardened
+XML loading of :mod:`agents.formats.newsml` (defusedxml, encodings, HTML entities).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
+
+from schemas import WireItem
+from agents.formats.base import ParseError, make_item
+from agents.formats.newsml import (
+    child, drop_repeated_headline, guarded, load_xml, local_name, nitf_dateline_place, nitf_headlines,
+    root_name, text_of, xml_to_text,
+)  # fmt: skip
+
+FORMAT = "nitf"
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_NITF_DATE = re.compile(
+    r"^(\d{4})-?(\d{2})-?(\d{2})"
+    r"(?:[T ](\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
+def parse_nitf_date(value: str | None) -> datetime | None:
+    """NITF ``norm`` dates: ``20151210T191044Z``, ``2021-05-16T09:00:04``, ``20080219+0100``, ``20030101``.
+
+    Without an offset the time is taken as UTC (as every format here does). An
+    unreadable value is ignored (the next date, or the receive time, stands in).
+    """
+    m = _NITF_DATE.match((value or "").strip())
+    if not m:
+        return None
+    year, month, day, hour, minute, second, offset = m.groups()
+    try:
+        when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    if not offset or offset == "Z":
+        return when.replace(tzinfo=timezone.utc)
+    digits = offset[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    if delta >= timedelta(hours=24):
+        return None
+    return when.replace(tzinfo=timezone(delta if offset[0] == "+" else -delta))
+
+
+def _published(head: ET.Element | None) -> datetime | None:
+    docdata = child(head, "docdata")
+    pubdata = child(head, "pubdata")
+    for elem, attr in (
+        (child(docdata, "date.issue"), "norm"),
+        (pubdata, "date.publication"),
+        (child(docdata, "date.release"), "norm"),
+    ):
+        when = parse_nitf_date(elem.get(attr) if elem is not None else None)
+        if when is not None:
+            return when
+    return None
+
+
+def _located(head: ET.Element | None, body_head: ET.Element | None) -> str | None:
+    place = nitf_dateline_place(child(body_head, "dateline"))
+    if place:
+        return place
+    for evloc in (c for c in (child(head, "docdata") or []) if local_name(c.tag) == "evloc"):
+        city = (evloc.get("city") or "").strip()
+        if city:
+            return city
+    return None
+
+
+def item_from_nitf(root: ET.Element, *, source: str, received: datetime, raw: bytes) -> WireItem:
+    """One ``<nitf>`` element -> WireItem."""
+    head = child(root, "head")
+    body = child(root, "body")
+    body_head = child(body, "body.head")
+    headline, subheadline = nitf_headlines(root)
+    content = child(body, "body.content")
+    text = xml_to_text(content) if content is not None else (xml_to_text(body) if body is not None else "")
+    text = drop_repeated_headline(text, headline)
+    docdata = child(head, "docdata")
+    doc_id = child(docdata, "doc-id")
+    guid = (doc_id.get("id-string") or "").strip() if doc_id is not None else ""
+    du_key = child(docdata, "du-key")
+    version_attr = (du_key.get("version") or "").strip() if du_key is not None else ""
+    language = (root.get("baselang") or root.get(_XML_LANG) or "").strip() or None
+    return make_item(
+        source=source,
+        guid=guid or None,
+        fmt=FORMAT,
+        headline=headline,
+        subheadline=subheadline,
+        body=text,
+        published=_published(head),
+        received=received,
+        raw=raw,
+        version=int(version_attr) if version_attr.isdigit() else 1,
+        language=language,
+        located=_located(head, body_head),
+    )
+
+
+@guarded
+def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
+    """Parse a NITF document into one wire item."""
+    root = load_xml(payload)
+    name = local_name(root.tag)
+    if name != "nitf":
+        raise ParseError("unsupported_format", f"root element <{name}> is not a NITF document")
+    return [item_from_nitf(root, source=source, received=received, raw=payload)]
+
+
+def looks_like(head: bytes) -> bool:
+    """Sniffer: the first element is <nitf>."""
+    return root_name(head) == "nitf"
