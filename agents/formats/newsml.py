@@ -39,7 +39,7 @@ import html.entities
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from functools import wraps
 from html.parser import HTMLParser
 from typing import Any, TypeVar
@@ -481,6 +481,15 @@ def drop_repeated_headline(body: str, headline: str) -> str:
     return "\n\n".join(paras)
 
 
+def looks_like_markup(value: str) -> bool:
+    """A value labelled plain text that is really markup: an XML declaration, or <p>...</p>.
+
+    ANSA's inlineData and some ninjs producers send HTML as ``text/plain``.
+    """
+    v = value.strip()
+    return v.startswith("<") and v.endswith(">") and bool(re.match(r"<(?:\?xml|!--|[A-Za-z][\w.:-]*[\s/>])", v))
+
+
 def plain_paragraphs(text: str) -> str:
     """Plain text as blank-line separated paragraphs, lines within a paragraph joined.
 
@@ -491,6 +500,37 @@ def plain_paragraphs(text: str) -> str:
     blocks = re.split(r"\n[ \t]*\n", text) if re.search(r"\n[ \t]*\n", text.strip()) else text.split("\n")
     paras = [" ".join(p.split()) for p in blocks]
     return "\n\n".join(p for p in paras if p)
+
+
+_COMPACT_DATE = re.compile(
+    r"^(\d{4})-?(\d{2})-?(\d{2})"
+    r"(?:[T ](\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
+def parse_compact_datetime(value: str | None) -> datetime | None:
+    """NITF ``norm`` and NewsML 1.x dates: ``20151210T191044Z``, ``2021-05-16T09:00:04``,
+    ``20210516T080625+0000``, ``20080219+0100``, ``20030101`` (ISO 8601 basic or extended).
+
+    Without an offset the time is taken as UTC (as every format here does). An
+    unreadable value is ignored (the next date, or the receive time, stands in).
+    """
+    m = _COMPACT_DATE.match((value or "").strip())
+    if not m:
+        return None
+    year, month, day, hour, minute, second, offset = m.groups()
+    try:
+        when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    if not offset or offset == "Z":
+        return when.replace(tzinfo=timezone.utc)
+    digits = offset[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    if delta >= timedelta(hours=24):
+        return None
+    return when.replace(tzinfo=timezone(delta if offset[0] == "+" else -delta))
 
 
 def parse_datetime(value: str | None, what: str) -> datetime | None:
@@ -570,7 +610,7 @@ def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
     for inline in children(content_set, "inlineData"):
         ctype = (inline.get("contenttype") or "text/plain").lower()
         raw = "".join(inline.itertext())
-        text = html_to_text(raw) if "html" in ctype else plain_paragraphs(raw)
+        text = html_to_text(raw) if "html" in ctype or looks_like_markup(raw) else plain_paragraphs(raw)
         if text:
             return text
     # No content of its own (a text item whose body is in a package or only behind
@@ -726,7 +766,7 @@ OTHER_G2_ITEMS = {
 }
 #: Root elements read by this module (the sniffers and the generic XML types use it).
 G2_ROOTS = frozenset({"newsItem", "newsMessage", *OTHER_G2_ITEMS})
-#: Roots routed to this parser: NewsML-G2, and NewsML 1.x (refused with its own reason).
+#: Roots routed to this parser: NewsML-G2, and NewsML 1.x.
 ROOTS = G2_ROOTS | {"NewsML"}
 
 
@@ -742,10 +782,114 @@ def iter_news_items(root: ET.Element) -> Iterator[ET.Element]:
         raise ParseError("empty", f"NewsML-G2 <packageItem> is {OTHER_G2_ITEMS[name]}; it carries no story text")
     elif name in OTHER_G2_ITEMS:
         raise ParseError("unsupported_format", f"NewsML-G2 <{name}> is {OTHER_G2_ITEMS[name]}; only newsItems are read")
-    elif name == "NewsML":
-        raise ParseError("unsupported_format", "a NewsML 1.x document; only NewsML-G2 (newsItem, newsMessage) is read")
     else:
         raise ParseError("unsupported_format", f"root element <{name}> is not a NewsML-G2 newsItem or newsMessage")
+
+
+# ---------------------------------------------------------------------------
+# NewsML 1.x (AFP, ANA-MPE, Business Wire still send it)
+# ---------------------------------------------------------------------------
+
+
+def _first(elem: ET.Element, name: str) -> ET.Element | None:
+    """The first descendant (document order) with this local name."""
+    return next((e for e in elem.iter() if local_name(e.tag) == name), None)
+
+
+def _all(elem: ET.Element, name: str) -> list[ET.Element]:
+    return [e for e in elem.iter() if local_name(e.tag) == name]
+
+
+def _formal(elem: ET.Element | None) -> str:
+    return (elem.get("FormalName") or "").strip() if elem is not None else ""
+
+
+def _nml1_kind(content_item: ET.Element) -> str:
+    """'text', 'photo', 'video', 'style'... of a ContentItem: its MediaType, else its MimeType."""
+    media = _formal(child(content_item, "MediaType")).lower()
+    if media:
+        return media
+    mime = _formal(child(content_item, "MimeType")).lower()
+    if mime.startswith(("image/", "video/", "audio/")):
+        return mime.split("/", 1)[0]
+    if "css" in mime or "javascript" in mime:
+        return "style"
+    return "text" if child(content_item, "DataContent") is not None else "link"
+
+
+def _nml1_text(content_item: ET.Element) -> str:
+    data = child(content_item, "DataContent")
+    if data is None:
+        return ""
+    if any(local_name(c.tag) for c in data):
+        return xml_to_text(data)  # NITF or XHTML inside
+    raw = "".join(data.itertext())
+    fmt = _formal(child(content_item, "Format")).lower()
+    return html_to_text(raw) if "html" in fmt or looks_like_markup(raw) else plain_paragraphs(raw)
+
+
+def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: bytes) -> WireItem | None:
+    """One NewsML 1.x NewsItem -> WireItem; None for a picture / video / graphic item."""
+    ident = child(child(news_item, "Identification"), "NewsIdentifier")
+    guid = text_of(child(ident, "PublicIdentifier")) or ":".join(
+        t for t in (text_of(child(ident, n)) for n in ("ProviderId", "DateId", "NewsItemId")) if t
+    )
+    revision = text_of(child(ident, "RevisionId"))
+    mgmt = child(news_item, "NewsManagement")
+    published = None
+    for name in ("ThisRevisionCreated", "FirstCreated"):
+        published = parse_compact_datetime(text_of(child(mgmt, name)))
+        if published is not None:
+            break
+    status = _PUBSTATUS.get(_formal(child(mgmt, "Status")).lower(), "usable")
+
+    contents = _all(news_item, "ContentItem")
+    texts = [c for c in contents if _nml1_kind(c) == "text"]
+    if contents and not texts:
+        return None  # only pictures, video, graphics
+    # Several text parts (Business Wire: a subtitle, the release, a contact block): the longest is the story.
+    body = max((_nml1_text(c) for c in texts), key=len, default="")
+    headline = next((text_of(h) for h in _all(news_item, "HeadLine") if text_of(h)), "")
+    sub = next((text_of(h) for h in _all(news_item, "SubHeadLine") if text_of(h)), None)
+    if body and sub and body.startswith(sub):
+        sub = None  # ANA-MPE repeats the lead as SubHeadLine
+    dateline = next((text_of(d) for d in _all(news_item, "DateLine") if text_of(d)), "")
+    located = None
+    for loc in _all(news_item, "Location"):
+        city = next((p.get("Value") for p in children(loc, "Property") if _formal(p).lower() == "city"), None)
+        if city and city.strip():
+            located = city.strip()
+            break
+    if not located and re.search(r"[^\W\d]", dateline):  # "4/4/2018" is a date, not a place
+        located = _dateline_place(dateline)
+    lang = next((_formal(lang) for lang in _all(news_item, "Language") if _formal(lang)), "") or news_item.get(_XML_LANG)
+    if not headline and not body:
+        raise ParseError("invalid_item", f"NewsML 1.x NewsItem {guid!r} has neither HeadLine nor text content")
+    return make_item(
+        source=source,
+        guid=guid or None,
+        fmt=FORMAT,
+        headline=headline,
+        subheadline=sub,
+        body=drop_repeated_headline(body, headline),
+        published=published,
+        received=received,
+        raw=raw,
+        version=int(revision) if revision.isdigit() else 1,
+        language=(lang or "").lower() or None,
+        located=located,
+        pubstatus=status,
+    )
+
+
+def parse_newsml1(root: ET.Element, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
+    """A NewsML 1.x document: every text NewsItem (pictures, video, graphics skipped)."""
+    news_items = children(root, "NewsItem") if local_name(root.tag) == "NewsML" else [root]
+    items = [i for i in (_nml1_item(n, source=source, received=received, raw=raw) for n in news_items) if i]
+    if not items:
+        what = "no NewsItem" if not news_items else "no text NewsItem (only pictures/video/graphics)"
+        raise ParseError("empty", f"NewsML 1.x document holds {what}")
+    return items
 
 
 @guarded
@@ -757,6 +901,8 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     read, the first item's error is the document's.
     """
     root = load_xml(payload)
+    if local_name(root.tag) == "NewsML":
+        return parse_newsml1(root, source=source, received=received, raw=payload)
     doc_lang = root.get(_XML_LANG)
     news_items = list(iter_news_items(root))
     text_items = [i for i in news_items if _is_text_item(i)]
@@ -779,7 +925,7 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
 
 
 def looks_like(head: bytes) -> bool:
-    """Sniffer: the first element is a NewsML-G2 item or newsMessage (or NewsML 1.x, to refuse it clearly)."""
+    """Sniffer: the first element is a NewsML-G2 item or newsMessage, or a NewsML 1.x document."""
     return root_name(head) in ROOTS
 
 

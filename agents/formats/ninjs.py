@@ -30,7 +30,6 @@ in as the body text.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +38,9 @@ import orjson
 from schemas import WireItem
 from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item
 from agents.formats.jsonitem import load_json_objects
-from agents.formats.newsml import drop_repeated_headline, guarded, html_to_text, parse_datetime, plain_paragraphs
+from agents.formats.newsml import (
+    drop_repeated_headline, guarded, html_to_text, looks_like_markup, parse_datetime, plain_paragraphs,
+)
 
 FORMAT = "ninjs"
 
@@ -92,14 +93,8 @@ def _is_html(content_type: str | None, key: str = "") -> bool:
     return any(t in ctype for t in ("html", "xml", "nitf")) or key.lower().endswith(("html", "xhtml", "nitf"))
 
 
-def _looks_like_markup(value: str) -> bool:
-    """A 'text/plain' value that is really markup (an XML declaration, or <p>...</p>)."""
-    v = value.strip()
-    return v.startswith("<") and v.endswith(">") and bool(re.match(r"<(?:\?xml|!--|[A-Za-z][\w.:-]*[\s/>])", v))
-
-
 def _text_value(value: str, markup: bool) -> str:
-    return html_to_text(value) if markup or _looks_like_markup(value) else plain_paragraphs(value)
+    return html_to_text(value) if markup or looks_like_markup(value) else plain_paragraphs(value)
 
 
 def _value_text(entry: dict[str, Any]) -> str:

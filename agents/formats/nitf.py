@@ -23,50 +23,19 @@ XML loading of :mod:`agents.formats.newsml` (defusedxml, encodings, HTML entitie
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from schemas import WireItem
 from agents.formats.base import ParseError, make_item
 from agents.formats.newsml import (
     child, drop_repeated_headline, guarded, load_xml, local_name, nitf_dateline_place, nitf_headlines,
-    root_name, text_of, xml_to_text,
+    parse_compact_datetime, root_name, xml_to_text,
 )  # fmt: skip
 
 FORMAT = "nitf"
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_NITF_DATE = re.compile(
-    r"^(\d{4})-?(\d{2})-?(\d{2})"
-    r"(?:[T ](\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$"
-)
-
-
-def parse_nitf_date(value: str | None) -> datetime | None:
-    """NITF ``norm`` dates: ``20151210T191044Z``, ``2021-05-16T09:00:04``, ``20080219+0100``, ``20030101``.
-
-    Without an offset the time is taken as UTC (as every format here does). An
-    unreadable value is ignored (the next date, or the receive time, stands in).
-    """
-    m = _NITF_DATE.match((value or "").strip())
-    if not m:
-        return None
-    year, month, day, hour, minute, second, offset = m.groups()
-    try:
-        when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-    except ValueError:
-        return None
-    if not offset or offset == "Z":
-        return when.replace(tzinfo=timezone.utc)
-    digits = offset[1:].replace(":", "")
-    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-    if delta >= timedelta(hours=24):
-        return None
-    return when.replace(tzinfo=timezone(delta if offset[0] == "+" else -delta))
-
-
 def _published(head: ET.Element | None) -> datetime | None:
     docdata = child(head, "docdata")
     pubdata = child(head, "pubdata")
@@ -75,7 +44,7 @@ def _published(head: ET.Element | None) -> datetime | None:
         (pubdata, "date.publication"),
         (child(docdata, "date.release"), "norm"),
     ):
-        when = parse_nitf_date(elem.get(attr) if elem is not None else None)
+        when = parse_compact_datetime(elem.get(attr) if elem is not None else None)
         if when is not None:
             return when
     return None

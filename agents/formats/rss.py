@@ -107,6 +107,8 @@ def entry_to_item(
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
     body = drop_repeated_headline(_body(entry), headline)
     link = entry.get("link") or None
+    if link and not link.lower().startswith(("http://", "https://")):
+        link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
     guid = entry.get("id") or link
     language = (entry.get("title_detail") or {}).get("language") or feed_language
     return make_item(
