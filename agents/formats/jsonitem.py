@@ -8,6 +8,11 @@ Accepted shapes: one object, an array of objects, or JSON lines. Fields::
      "located", "pubstatus": "usable" | "canceled" | "withheld",
      "format": origin format when forwarded, e.g. "rss" (else "json")}
 
+Agency JSON close to that shape is read too (dpa digitalwires): ``urn`` as the
+guid, ``version_created`` / ``versioncreated`` as the time, ``article_html`` /
+``body_html`` (reduced to text) when there is no ``body``, ``subhead``, and the
+place of ``dateline`` when there is no ``located``.
+
 ``source`` in the object wins over the transport's source name (a producer
 may forward several feeds through one connection).
 """
@@ -22,6 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
 from agents.formats.base import ParseError, decode_utf8, make_item
+from agents.formats.newsml import dateline_place, html_to_text
 
 FORMAT = "json"
 _DT = TypeAdapter(datetime)
@@ -57,12 +63,17 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         raise ParseError("invalid_item", f"expected a JSON object, got {type(obj).__name__}")
     headline = _str(obj, "headline") or ""
     body = _str(obj, "body") or _str(obj, "body_text") or ""
+    if not body:
+        # Agency JSON that is neither ninjs nor this shape: dpa digitalwires (article_html), HTML bodies.
+        html = _str(obj, "article_html") or _str(obj, "body_html")
+        body = html_to_text(html) if html else ""
     published = None
-    if obj.get("published") is not None:
+    date_key = next((k for k in ("published", "version_created", "versioncreated") if obj.get(k) is not None), None)
+    if date_key is not None:
         try:
-            published = _DT.validate_python(obj["published"])
+            published = _DT.validate_python(obj[date_key])
         except ValidationError as exc:
-            raise ParseError("invalid_item", f"'published' is not a date/time: {obj['published']!r}") from exc
+            raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}") from exc
     version = obj.get("version", 1)
     if isinstance(version, str) and version.isdigit():
         version = int(version)
@@ -73,10 +84,10 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         raise ParseError("invalid_item", f"'pubstatus' must be one of {sorted(_PUBSTATUS)}")
     return make_item(
         source=_str(obj, "source") or source,
-        guid=_str(obj, "guid") or _str(obj, "id"),
+        guid=_str(obj, "guid") or _str(obj, "id") or _str(obj, "urn"),
         fmt=obj["format"] if obj.get("format") in _ORIGIN_FORMATS else FORMAT,
         headline=headline,
-        subheadline=_str(obj, "subheadline"),
+        subheadline=_str(obj, "subheadline") or _str(obj, "subhead"),
         body=body,
         published=published,
         received=received,
@@ -84,7 +95,7 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         version=version,
         language=_str(obj, "language"),
         link=_str(obj, "link"),
-        located=_str(obj, "located"),
+        located=_str(obj, "located") or (dateline_place(_str(obj, "dateline") or "") if obj.get("dateline") else None),
         pubstatus=pubstatus,
     )
 

@@ -644,7 +644,7 @@ _WEEKDAYS_MONTHS = re.compile(
 )
 
 
-def _dateline_place(dateline: str) -> str | None:
+def dateline_place(dateline: str) -> str | None:
     """The place part of a dateline, when there is no <located> name.
 
     'New York (dpa) - ' -> 'New York'; 'MOSCOW, Monday (Reuters)' -> 'MOSCOW';
@@ -679,7 +679,7 @@ def nitf_dateline_place(dateline: ET.Element | None) -> str | None:
     # The dateline's own text, without its <story.date>.
     words = [dateline.text or ""] + [c.tail or "" for c in dateline if local_name(c.tag) == "story.date" or not local_name(c.tag)]
     words += [text_of(c) for c in dateline if local_name(c.tag) not in ("story.date", "")]
-    return _dateline_place(" ".join(" ".join(words).split()))
+    return dateline_place(" ".join(" ".join(words).split()))
 
 
 def _inline_headline(item: ET.Element) -> str:
@@ -700,7 +700,7 @@ def _located(content_meta: ET.Element | None) -> str | None:
     name = text_of(child(located, "name"))
     if name:
         return name
-    place = _dateline_place(text_of(child(content_meta, "dateline")))
+    place = dateline_place(text_of(child(content_meta, "dateline")))
     if place:
         return place
     code = (located.get("qcode") or "").split(":", 1)[-1] if located is not None else ""
@@ -861,7 +861,7 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
             located = city.strip()
             break
     if not located and re.search(r"[^\W\d]", dateline):  # "4/4/2018" is a date, not a place
-        located = _dateline_place(dateline)
+        located = dateline_place(dateline)
     lang = next((_formal(lang) for lang in _all(news_item, "Language") if _formal(lang)), "") or news_item.get(_XML_LANG)
     if not headline and not body:
         raise ParseError("invalid_item", f"NewsML 1.x NewsItem {guid!r} has neither HeadLine nor text content")
