@@ -12,11 +12,13 @@ from pathlib import Path
 import orjson
 import pytest
 
-from agents.formats import format_for, parse_payload, xml_format
+from agents.formats import ParseError, format_for, parse_payload, xml_format
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECEIVED = datetime(2026, 1, 1, tzinfo=timezone.utc)
-NINJS = sorted(p.name for p in FIXTURES.glob("ninjs-*.json"))
+# ninjs fixtures that carry no story (a picture, an event): refused, not read (tests/test_sources_formats_realworld.py).
+NINJS_NO_STORY = ["ninjs-3.0-ap_image.json", "ninjs-3.0-simpleEvent.json"]
+NINJS = sorted(p.name for p in FIXTURES.glob("ninjs-*.json") if p.name not in NINJS_NO_STORY)
 NEWSML_TEXT = [
     "newsml-LISTING_1_A_NewsML-G2_News_Item.xml",
     "newsml-LISTING_2_NewsML-G2_Text_Document.xml",
@@ -52,6 +54,14 @@ def test_ninjs_explicit_and_sniffed_same_items(fixture, ctype):
     data = load(fixture)
     via_json = parse_payload(data, "application/json", source="api", received=RECEIVED)
     assert parse_payload(data, ctype, source="api", received=RECEIVED) == via_json
+
+
+@pytest.mark.parametrize("fixture", NINJS_NO_STORY)
+@pytest.mark.parametrize("ctype", [None, "application/json", "application/ninjs+json", "ninjs"])
+def test_ninjs_without_a_story_is_refused_the_same_way_under_every_type(fixture, ctype):
+    with pytest.raises(ParseError) as err:
+        parse_payload(load(fixture), ctype, source="api", received=RECEIVED)
+    assert err.value.reason == "empty"
 
 
 def test_ninjs_2x_recognised_by_arrays_even_without_uri():

@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agents.formats import CONTENT_TYPES, PARSERS, ParseError, newsml, ninjs, parse_payload, rss
+from agents.formats import CONTENT_TYPES, PARSERS, ParseError, newsml, ninjs, nitf, parse_payload, rss
 from agents.formats.base import MAX_PAYLOAD_BYTES
 
 FIX = Path(__file__).parent / "fixtures"
 FIXTURES = {p.name: p.read_bytes() for p in sorted(FIX.iterdir()) if p.suffix in (".xml", ".json")}
 RECEIVED = datetime(2024, 5, 1, tzinfo=timezone.utc)
-MY_PARSERS = {"ninjs": ninjs.parse, "newsml": newsml.parse, "rss": rss.parse, "xml": rss.parse_xml}
+MY_PARSERS = {"ninjs": ninjs.parse, "newsml": newsml.parse, "nitf": nitf.parse, "rss": rss.parse, "xml": rss.parse_xml}
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -117,6 +117,26 @@ def test_external_dtd_reference_without_declarations_is_read_not_fetched():
     ],
 )
 def test_bad_payloads_have_clear_reasons(payload: bytes, ctype: str, reason: str):
+    assert reason_of(payload, ctype) == reason
+
+
+@pytest.mark.parametrize(
+    "payload, ctype, reason",
+    [
+        # UTF-16 by its BOM, but an unpaired surrogate: not valid UTF-16.
+        (b"\xff\xfe" + "<rss><channel/></rss>".encode("utf-16-le") + b"\x00\xd8", "application/rss+xml", "unparseable"),
+        # Declared Shift_JIS, bytes that are not.
+        (b'<?xml version="1.0" encoding="shift_jis"?><rss><channel><title>\xff\xff</title></channel></rss>', "application/rss+xml", "unparseable"),
+        # The HTML-entity repair never turns an entity declaration into something readable.
+        (b'<!DOCTYPE rss [<!ENTITY nbsp "&#160;&#160;">]><rss><channel><title>&nbsp;</title></channel></rss>', "application/rss+xml", "unsafe_xml"),
+        (b"<nitf><head><title>t</title></head><body><body.content><p>&lol;</p></body.content></body></nitf>", "application/nitf+xml", "unparseable"),
+        (b"<NewsML><NewsItem/></NewsML>", "text/xml", "invalid_item"),
+        (b"<NewsML/>", "text/xml", "empty"),
+        (b'{"data": {"items": []}}', "application/ninjs+json", "empty"),
+        (b'[{"uri": "p1", "type": "picture", "headline": "caption only"}]', "application/ninjs+json", "empty"),
+    ],
+)
+def test_new_format_paths_have_clear_reasons(payload: bytes, ctype: str, reason: str):
     assert reason_of(payload, ctype) == reason
 
 

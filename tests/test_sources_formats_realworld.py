@@ -1,0 +1,504 @@
+"""The parsers on real documents from IPTC, agencies and feedparser's suite (tests/fixtures/README.md),
+and on the real-world variants they show: encodings, entities, envelopes, NITF, NewsML 1.x."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import orjson
+import pytest
+
+from agents.formats import ParseError, format_for, jsonitem, newsml, ninjs, nitf, parse_payload, rss
+from agents.formats.newsml import dateline_place, html_to_text, parse_compact_datetime
+
+FIX = Path(__file__).parent / "fixtures"
+RECEIVED = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+UTC = timezone.utc
+
+
+def load(name: str) -> bytes:
+    return (FIX / name).read_bytes()
+
+
+def parse(name: str, ctype: str | None = None, source: str = "wire"):
+    return parse_payload(load(name), ctype, source=source, received=RECEIVED)
+
+
+def reason(payload: bytes, ctype: str | None = None) -> ParseError:
+    with pytest.raises(ParseError) as err:
+        parse_payload(payload, ctype, source="s", received=RECEIVED)
+    return err.value
+
+
+# --------------------------------------------------------------------------- NewsML-G2, IPTC examples
+
+
+def test_newsml_nitf_sports_story_with_located_qcode_only():
+    [item] = parse("newsml-LISTING_22_Sports_story_in_NewsML-G2NITF.xml")
+    assert item.format == "newsml"
+    assert item.guid == "tag:xmlteam.com,2016:xt.5932656-preview" and item.version == 11
+    assert item.headline == "Preview: Arizona Diamondbacks (29-23) at Philadelphia Phillies (26-24), 7:05 p.m."
+    assert item.published == datetime(2018, 10, 19, 15, 45, tzinfo=UTC)  # versionCreated 11:45-04:00
+    assert item.located == "Philadelphia"  # <located qcode="city:Philadelphia"> has no <name>
+    assert item.language == "en-US"
+    paras = item.body.split("\n\n")
+    assert paras[0].startswith("(Sports Network) - A pair of teams coming off big weekend sweeps")
+    assert len(paras) == 6 and "Arizona Diamondbacks (29-23) at" not in item.body  # NITF body.head is not body
+
+
+def test_newsml_sportsml_statistics_are_not_story_text():
+    [item] = parse("newsml-LISTING_21_A_complete_sample_SportsML-G2_document.xml")
+    assert item.headline.startswith("Troy Tulowitzki singled to third")
+    assert item.body == ""  # inlineXML application/sportsml+xml: team names and scores, not prose
+    assert "Miami Marlins" not in item.body
+
+
+def test_newsml_receiver_view_nitf():
+    [item] = parse("newsml-Receiver_View.xml")
+    assert item.guid == "urn:newsml:NAG.com:20161121:US-FINANCE-FED"
+    assert item.headline == 'Fed to halt QE to avert "bubble"'
+    assert item.located == "New York, NY"
+    assert item.body.split("\n\n")[0].startswith("(New York, NY - November 21) Et, sent luptat")
+    assert item.published == datetime(2018, 11, 21, 21, 25, 32, tzinfo=UTC)
+
+
+def test_newsml_empty_xhtml_falls_back_to_the_abstract():
+    [item] = parse("newsml-LISTING_27_Company_Financial_Information.xml")
+    assert item.headline == "Acme Widgets announces annual results"
+    assert item.body.startswith("Acme Widgets (XTSE:AWG), a leader in the production of quality metal widgets")
+
+
+def test_newsml_xhtml_without_its_own_namespace_is_read():
+    # <p> inside inlineXML inherits the NewsML-G2 default namespace.
+    [item] = parse("newsml-facet-example-3.xml")
+    assert item.body == "Content goes here..."
+    assert item.headline == ""
+
+
+@pytest.mark.parametrize(
+    "fixture, expected, words",
+    [
+        ("newsml-LISTING_6_Simple_NewsML-G2_Package.xml", "empty", "packageItem"),
+        ("newsml-LISTING_10_Abstract_Concept_conveyed_in_a_NewsML-G2_Concept_Item.xml", "unsupported_format", "conceptItem"),
+        ("newsml-ap_metadata_example.xml", "empty", "no text newsItem"),  # ISO-8859-1, ninat:video
+        ("newsml-LISTING_16_A_Set_of_Events_carried_in_a_News_Item.xml", "invalid_item", "neither headline"),
+        ("newsml-LISTING_29_Hop_History.xml", "invalid_item", "neither headline"),
+    ],
+)
+def test_newsml_documents_without_a_story_are_refused_with_a_clear_reason(fixture, expected, words):
+    for ctype in (None, "application/xml", "application/vnd.iptc.g2.newsitem+xml"):
+        err = reason(load(fixture), ctype)
+        assert err.reason == expected, ctype
+        assert words in err.message
+
+
+def test_newsml_dpa_conflict_story():
+    [item] = parse("newsml-dpa-rubix_multimedia_real.xml", source="dpa")
+    assert item.guid == "urn:newsml:dpa.com:20090101:241022-930-267004"
+    assert item.headline == "Israel greift erneut südliche Vororte Beiruts an"  # rank 1, not "Lage im Überblick"
+    assert item.located == "Tel Aviv/Beirut"  # from "Tel Aviv/Beirut (dpa) - "
+    assert item.published == datetime(2024, 10, 22, 8, 33, 6, tzinfo=UTC)
+    assert item.language == "de"
+    assert item.body.startswith("Israels Armee will die Finanzstrukturen der proiranischen Schiiten-Miliz")
+    assert len(item.body.split("\n\n")) == 20
+
+
+def test_newsml_europa_press_dateline_with_a_date():
+    [item] = parse("newsml-dpa-empty_paragraph.xml")
+    assert item.located == "MADRID"  # "MADRID, 21 Nov. 2024 (Europa Press) -": the date is not the place
+    assert item.headline.startswith('AMP.- O.Próximo.- Netanyahu acusa al TPI de actuar por "odio antisemita"')
+    assert "" not in item.body.split("\n\n")  # the empty <p> makes no empty paragraph
+    assert item.published == datetime(2024, 11, 21, 14, 35, 6, tzinfo=UTC)
+
+
+def _news_item(name: str) -> str:
+    text = load(name).decode("utf-8")
+    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+
+
+def test_news_message_skips_an_unreadable_item_and_keeps_the_others():
+    message = (
+        '<?xml version="1.0" encoding="UTF-8"?><newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">'
+        "<header><sent>2018-10-19T11:17:00Z</sent></header><itemSet>"
+        + _news_item("newsml-LISTING_29_Hop_History.xml")  # metadata only
+        + _news_item("newsml-Receiver_View.xml")
+        + _news_item("newsml-LISTING_22_Sports_story_in_NewsML-G2NITF.xml")
+        + "</itemSet></newsMessage>"
+    ).encode()
+    items = parse_payload(message, "application/vnd.iptc.g2.newsmessage+xml", source="s", received=RECEIVED)
+    assert [i.guid for i in items] == ["urn:newsml:NAG.com:20161121:US-FINANCE-FED", "tag:xmlteam.com,2016:xt.5932656-preview"]
+    # A message of unreadable items is refused with the first item's reason.
+    only_bad = message.replace(_news_item("newsml-Receiver_View.xml").encode(), b"").replace(
+        _news_item("newsml-LISTING_22_Sports_story_in_NewsML-G2NITF.xml").encode(), b""
+    )
+    assert reason(only_bad).reason == "invalid_item"
+
+
+def test_newsml_in_utf16_is_sniffed_and_read():
+    text = load("newsml-Receiver_View.xml").decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    for data in (text.encode("utf-16"), text.encode("utf-16-le"), text.encode("utf-16-be")):
+        [item] = parse_payload(data, None, source="s", received=RECEIVED)
+        assert item.headline == 'Fed to halt QE to avert "bubble"'
+
+
+def test_newsml_headline_from_nitf_when_content_meta_has_none():
+    doc = b"""<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="bd-1" version="3">
+      <itemMeta><itemClass qcode="ninat:text"/><versionCreated>2016-01-12T12:35:40Z</versionCreated></itemMeta>
+      <contentMeta/>
+      <contentSet><inlineXML contenttype="application/nitf+xml"><nitf><head><title>Receivers install acting CEO</title></head>
+      <body><body.content><p>By Jonathan Underhill</p><p>Jan. 12 (BusinessDesk) - The receivers...</p></body.content></body>
+      </nitf></inlineXML></contentSet></newsItem>"""
+    [item] = newsml.parse(doc, source="s", received=RECEIVED)
+    assert item.headline == "Receivers install acting CEO"
+    assert item.body == "By Jonathan Underhill\n\nJan. 12 (BusinessDesk) - The receivers..."
+
+
+def test_newsml_html_sent_as_plain_inline_data_is_reduced_to_text():
+    # ANSA sends <p> markup in a text/plain inlineData (CDATA).
+    doc = b"""<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="ansa-1" version="1">
+      <contentMeta><headline>Catalan declaration unacceptable - Alfano</headline></contentMeta>
+      <contentSet><inlineData contenttype="text/plain"><![CDATA[
+      <p>
+        (ANSA) - Rome, October 11 - Italian Foreign Minister Angelino
+      Alfano has said that the declaration is unacceptable.
+      </p>]]></inlineData></contentSet></newsItem>"""
+    [item] = newsml.parse(doc, source="s", received=RECEIVED)
+    assert item.body == "(ANSA) - Rome, October 11 - Italian Foreign Minister Angelino Alfano has said that the declaration is unacceptable."
+
+
+# --------------------------------------------------------------------------- NewsML 1.x
+
+
+def test_newsml1_afp_dispatch():
+    [item] = parse("newsml1-afp.com_newsml1.2_sample.xml", source="afp")
+    assert item.format == "newsml"
+    assert item.guid == "urn:newsml:afp.com:20210516T080625Z:TX-PAR-WGF71:1" and item.version == 1
+    assert item.headline == "Israel strikes key Hamas targets as UN Security Council to meet"
+    assert item.published == datetime(2021, 5, 16, 8, 6, 25, tzinfo=UTC)  # ThisRevisionCreated 20210516T080625+0000
+    assert item.located == "Gaza City"  # Location City; the DateLine says "Gaza City, Palestinian Territories, May 16, 2021"
+    assert item.language == "en"
+    paras = item.body.split("\n\n")
+    assert paras[0].startswith("Israel's army said Sunday it had bombed the home of the political leader of Islamist group Hamas")
+    assert "- Media offices destroyed -" in paras  # NITF hl2 subheads stay paragraphs
+    assert "" not in paras
+
+
+def test_newsml1_routing_and_picture_only_items():
+    data = load("newsml1-afp.com_newsml1.2_sample.xml")
+    assert format_for(None, data) == "newsml" and format_for("application/xml", data) == "newsml"
+    photo = re.sub(rb'<MediaType FormalName="Text"/>', b'<MediaType FormalName="Photo"/>', data)
+    err = reason(photo, "text/xml")
+    assert err.reason == "empty" and "NewsML 1.x" in err.message
+
+
+# --------------------------------------------------------------------------- NITF
+
+
+def test_nitf_ntb_document():
+    [item] = parse("nitf-NTB_nitf_sample.xml", source="ntb")
+    assert item.format == "nitf"
+    assert item.guid == "NTB5df9281a-a270-4dc5-a618-869bbc3bbca7_00"
+    assert item.headline == "Pandemien herjer på den legeløse indiske landsbygda"
+    assert item.located == "Unnao"  # body.head/dateline
+    assert item.language == "nb-NO"  # baselang
+    assert item.published == datetime(2021, 5, 16, 9, 0, 4, tzinfo=UTC)  # date.issue without offset: UTC
+    paras = item.body.split("\n\n")
+    assert paras[0].startswith("Koronapandemien herjer også i landsbyer rundt omkring i India.")
+    assert paras[1].startswith("– Det er så mye fattigdom")  # &#8211; decoded
+    assert "Kremasjonsbål" not in item.body  # media caption dropped
+    assert "kenneth.kandolf.haug@ntb.no" not in item.body  # body.end dropped
+
+
+@pytest.mark.parametrize("ctype", [None, "application/nitf+xml", "text/vnd.IPTC.NITF", "application/xml", "text/xml", "nitf"])
+def test_nitf_routing(ctype):
+    [item] = parse("nitf-NTB_nitf_sample.xml", ctype)
+    assert item.format == "nitf"
+
+
+def test_nitf_declared_latin1_and_basic_dates():
+    doc = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?><nitf baselang="en-US"><head><title>Cabinet changes</title>'
+        '<docdata><doc-id id-string="22751909"/><date.issue norm="20170102T222800+0100"/><du-key version="3"/></docdata></head>'
+        "<body><body.head><hedline><hl1>Honduran president announces Cabinet changes</hl1><hl2>HONDURAS GOVERNMENT</hl2></hedline>"
+        '<dateline><location><city>Tegucigalpa</city></location><story.date norm="20170102">Jan 2</story.date></dateline></body.head>'
+        "<body.content><p>Tegucigalpa, Jan 2 (EFE).- Caf\xe9 talks \x93ended\x94.</p></body.content></body></nitf>"
+    ).encode("latin-1")
+    [item] = nitf.parse(doc, source="efe", received=RECEIVED)
+    assert item.headline == "Honduran president announces Cabinet changes" and item.subheadline == "HONDURAS GOVERNMENT"
+    assert item.guid == "22751909" and item.version == 3 and item.located == "Tegucigalpa"
+    assert item.published == datetime(2017, 1, 2, 21, 28, tzinfo=UTC)
+    assert item.body == "Tegucigalpa, Jan 2 (EFE).- Café talks “ended”."  # 0x93/0x94: windows-1252 quotes
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("20151210T191044Z", datetime(2015, 12, 10, 19, 10, 44, tzinfo=UTC)),
+        ("2021-05-16T09:00:04", datetime(2021, 5, 16, 9, 0, 4, tzinfo=UTC)),
+        ("20210516T080625+0000", datetime(2021, 5, 16, 8, 6, 25, tzinfo=UTC)),
+        ("20180404T175859+0300", datetime(2018, 4, 4, 14, 58, 59, tzinfo=UTC)),
+        ("20080219+0100", datetime(2008, 2, 18, 23, 0, tzinfo=UTC)),
+        ("20030101", datetime(2003, 1, 1, tzinfo=UTC)),
+        ("2016-10-18T11:12:00-05:00", datetime(2016, 10, 18, 16, 12, tzinfo=UTC)),
+        ("yesterday", None),
+        ("20231345T000000Z", None),
+        ("", None),
+    ],
+)
+def test_compact_dates(value, expected):
+    got = parse_compact_datetime(value)
+    assert got == expected
+    if got is not None:
+        assert got.utcoffset() is not None and got.astimezone(UTC) == expected
+
+
+# --------------------------------------------------------------------------- ninjs
+
+
+def test_ninjs_picture_is_refused_like_a_newsml_picture():
+    err = reason(load("ninjs-3.0-ap_image.json"), "application/json")
+    assert err.reason == "empty" and "picture" in err.message
+    assert reason(load("ninjs-3.0-simpleEvent.json")).reason == "empty"  # type: event
+
+
+def test_ninjs_mixed_array_keeps_only_text_items():
+    docs = [orjson.loads(load("ninjs-3.0-ap_image.json")), orjson.loads(load("ninjs-3.0-tt_text_image_3.json"))]
+    [item] = ninjs.parse(orjson.dumps(docs), source="s", received=RECEIVED)
+    assert item.guid == "http://tt.se/media/text/210526-militarovning-a0f2d045"
+
+
+def test_ninjs_tt_plain_body_one_paragraph_a_line():
+    [item] = parse("ninjs-3.0-tt_text_image_3.json", "application/json", source="tt")
+    assert item.headline == "Militärövning i jätteformat hålls 2023"
+    paras = item.body.split("\n\n")
+    assert len(paras) == 5
+    assert paras[0] == "Försvar TT"  # the repeated headline line is dropped
+    assert paras[1].startswith("Pandemin satte stopp för den stora internationella militärövningen Aurora 2020")
+    assert paras[2].startswith("– Aurora 2023 kommer att genomföras")
+    assert item.located == "Sverige" and item.language == "sv"
+    assert item.published == datetime(2021, 5, 26, 11, 40, 18, tzinfo=UTC)
+
+
+def test_ninjs_nitf_body_is_reduced_to_text():
+    doc = orjson.loads(load("ninjs-3.0-addb-anti-doping-nitf.json"))
+    [item] = ninjs.parse(orjson.dumps(doc), source="s", received=RECEIVED)
+    assert not item.body.startswith("<")  # the text/plain body is preferred
+    # Without the plain-text body, the NITF one (contentType text/vnd.IPTC.NITF) is read as markup.
+    doc["bodies"] = [b for b in doc["bodies"] if b["contentType"] != "text/plain"]
+    [item] = ninjs.parse(orjson.dumps(doc), source="s", received=RECEIVED)
+    paras = item.body.split("\n\n")
+    assert paras[0].startswith("The Australian Sports Anti-Doping Authority (ASADA) today announced")
+    assert "<" not in item.body and "tobject" not in item.body and "By DopingWatch" not in item.body
+    assert item.located == "Oslo, Norway" and item.version == 2
+
+
+def test_ninjs_markup_sent_as_text_plain():
+    doc = {"uri": "u1", "versioncreated": "2024-01-01T00:00:00Z", "headline": "h",
+           "bodies": [{"contentType": "text/plain", "value": "<p>First.</p><p>Second &amp; last.</p>"}]}  # fmt: skip
+    [item] = ninjs.parse(orjson.dumps(doc), source="s", received=RECEIVED)
+    assert item.body == "First.\n\nSecond & last."
+
+
+def test_ninjs_1x_extensible_properties():
+    [item] = parse("ninjs-1.4-ninjs-1-4-examples.json", "application/json")  # uri + $standard, no versioncreated
+    assert item.format == "ninjs"
+    assert item.headline == "Test of three new properties"
+    assert item.body == "Extensible description test"  # description_caption_xhtml
+    assert item.published == datetime(2022, 4, 21, 12, 34, 56, tzinfo=UTC)  # contentcreated
+    [item] = parse("ninjs-1.6-001_simple_example.json")
+    assert item.headline == "Captain of wrecked cruise ship on trial in Italy"  # headline_main
+    assert item.body.startswith("GROSSETO, Italy (AP) -- The trial of the captain")  # body_main
+
+
+def test_ninjs_description_fallback_skips_the_credit_line():
+    doc = {"uri": "u", "type": "text", "headlines": [{"role": "main", "value": "Turkey Islamic State"}],
+           "descriptions": [{"role": "creditline", "value": "ASSOCIATED PRESS"},
+                            {"role": "caption", "value": "A man stands in a no man's land near Pazarkule."}]}  # fmt: skip
+    [item] = ninjs.parse(orjson.dumps(doc), source="s", received=RECEIVED)
+    assert item.body == "A man stands in a no man's land near Pazarkule."
+
+
+def test_ninjs_inside_api_envelopes():
+    text = orjson.loads(load("ninjs-3.0-tt_text_image_3.json"))
+    picture = orjson.loads(load("ninjs-3.0-ap_image.json"))
+    single = {"api_version": "1.1", "data": {"meta": {}, "item": text}}
+    feed = {"api_version": "1.1", "data": {"current_item_count": 2, "items": [{"meta": {}, "item": picture}, {"item": text}]}}
+    listing = {"total": 1, "limit": 20, "offset": 0, "item": [text]}
+    for doc in (single, feed, listing):
+        data = orjson.dumps(doc)
+        assert format_for("application/json", data) == "ninjs"
+        [item] = parse_payload(data, "application/json", source="ap", received=RECEIVED)
+        assert item.guid == text["uri"]
+
+
+def test_superdesk_ninjs_keyed_by_guid():
+    doc = {"guid": "urn:newsml:localhost:2017-08-24:c044162e", "type": "text", "version": "2",
+           "versioncreated": "2017-08-24T04:38:34+0000", "headline": "headline", "language": "fr",
+           "body_html": "<p>The story so far.</p>", "located": "Milton Keynes", "pubstatus": "usable"}  # fmt: skip
+    data = orjson.dumps(doc)
+    assert format_for(None, data) == "ninjs" and format_for("application/json", data) == "ninjs"
+    [item] = parse_payload(data, "application/json", source="aap", received=RECEIVED)
+    assert item.guid == doc["guid"] and item.version == 2
+    assert item.published == datetime(2017, 8, 24, 4, 38, 34, tzinfo=UTC)
+    assert item.body == "The story so far." and item.located == "Milton Keynes"
+
+
+# --------------------------------------------------------------------------- generic JSON (agency JSON)
+
+
+def test_dpa_digitalwires_json():
+    [item] = parse("json-dpa-digitalwires-eil.json", "application/json", source="dpa")
+    assert item.format == "json"
+    assert item.guid == "urn:newsml:dpa.com:20090101:240925-930-242744"
+    assert item.headline == "Grünen-Spitze tritt nach Wahlniederlagen ab"
+    assert item.published == datetime(2024, 9, 25, 8, 37, 24, tzinfo=UTC)  # version_created +02:00
+    assert item.body.startswith("Die Grünen-Spitze zieht nach den Misserfolgen der Partei")  # article_html
+    assert "<" not in item.body
+    assert item.located == "Berlin"  # "Berlin (dpa) - "
+    assert jsonitem.FORMAT == "json"
+
+
+# --------------------------------------------------------------------------- RSS / Atom
+
+
+def test_rss_10_rdf_with_dc_date_and_content_encoded():
+    [item] = parse("rss-1.0-feedparser-rss10.rdf")
+    assert item.format == "rss"
+    assert item.guid == "http://www.example.org/1"  # rdf:about
+    assert item.published == datetime(2004, 5, 30, 20, 23, 54, tzinfo=UTC)  # dc:date -06:00
+    assert item.language == "en"  # channel dc:language
+    assert item.body == "Ian Hickson: Americans are fat. Smokers are stupid. People who don't speak Perl are irrelevant."
+
+
+def test_rss_20_with_dublin_core():
+    [item] = parse("rss-2.0-feedparser-rss20dc.xml", "application/rss+xml")
+    assert item.guid == "1983@example.org"
+    assert item.published == datetime(2002, 9, 4, 18, 54, 20, tzinfo=UTC)  # dc:date -05:00
+    assert item.language == "en-us"
+    assert item.body.startswith("Ian Hickson: Americans are fat.")  # content:encoded over description
+
+
+def test_atom_10_xhtml_content_and_relative_link():
+    [item] = parse("atom-1.0-feedparser-atom10.xml")
+    assert item.format == "atom"
+    assert item.link == "http://example.org/entry/3"  # href="/entry/3" against xml:base
+    assert item.published == datetime(2005, 11, 9, 0, 23, 47, tzinfo=UTC)  # published, not updated
+    assert item.body == "Watch out for nasty tricks"  # the javascript: style is gone with the markup
+    assert item.language == "en"
+
+
+def test_rss_c1_control_for_a_curly_quote():
+    [item] = parse("rss-feedparser-demoronize-1.xml")
+    assert item.body == "don\u2019t"
+
+
+LIFTOFF = load("rss-2.0-sample-liftoff.xml")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_feed_in_other_unicode_encodings(codec):
+    text = LIFTOFF.decode("utf-8")
+    items = parse_payload(text.encode(codec), None, source="s", received=RECEIVED)
+    assert [i.headline for i in items] == [i.headline for i in rss.parse(LIFTOFF, source="s", received=RECEIVED)]
+    assert items[0].headline == "Star City"
+
+
+@pytest.mark.parametrize("encoding", ["big5", "euc-kr", "shift_jis", "gb2312", "koi8-r", "windows-1256"])
+def test_feed_in_a_declared_legacy_encoding(encoding):
+    title = {"big5": "台灣新聞", "euc-kr": "한국 뉴스", "shift_jis": "日本のニュース", "gb2312": "中国新闻",
+             "koi8-r": "Новости", "windows-1256": "أخبار"}[encoding]  # fmt: skip
+    doc = f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>t</title><item><title>{title}</title><guid>g</guid></item></channel></rss>'
+    [item] = rss.parse(doc.encode(encoding), source="s", received=RECEIVED)
+    assert item.headline == title
+
+
+def test_feed_declared_latin1_but_written_in_utf8():
+    doc = '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>t</title><item><title>En 41-årig mand, København</title></item></channel></rss>'
+    [item] = rss.parse(doc.encode("utf-8"), source="s", received=RECEIVED)
+    assert item.headline == "En 41-årig mand, København"
+
+
+def test_feed_with_html_entities_bare_ampersands_and_leading_whitespace():
+    doc = (
+        b'\n\n  <?xml version="1.0" encoding="utf-8"?>\n'
+        b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n'
+        b'<rss version="0.91"><channel><title>t</title><language>fr</language>'
+        b"<item><title>Caf&eacute; &amp; cr&egrave;me&nbsp;: AT&T rach&egrave;te</title>"
+        b"<link>http://example.org/?a=1&b=2</link><description>&lt;p&gt;Un &laquo;accord&raquo;&lt;/p&gt;</description></item>"
+        b"</channel></rss>"
+    )
+    [item] = parse_payload(doc, "application/rss+xml", source="s", received=RECEIVED)
+    assert item.headline == "Café & crème : AT&T rachète"
+    assert item.link == "http://example.org/?a=1&b=2"
+    assert item.body == "Un «accord»"
+    # Entity *declarations* are still refused.
+    assert reason(doc.replace(b"<rss", b'<!DOCTYPE x [<!ENTITY e "boom">]><rss', 1)).reason in ("unsafe_xml", "unparseable")
+
+
+def test_unknown_entity_is_still_unparseable():
+    doc = b'<rss version="2.0"><channel><title>t</title><item><title>&bogusentity;</title></item></channel></rss>'
+    assert reason(doc, "application/rss+xml").reason == "unparseable"
+
+
+def test_atom_entry_without_link_has_no_link():
+    doc = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+      <entry><id>urn:feed-wenn-com:newsfeedarticle:2:2222:1</id><title>Suge Knight involved in hit and run</title>
+      <updated>2015-01-30T00:33:06Z</updated><content type="html">&lt;p&gt;This is body content1.&lt;/p&gt;</content></entry></feed>"""
+    [item] = rss.parse(doc, source="s", received=RECEIVED)
+    assert item.guid == "urn:feed-wenn-com:newsfeedarticle:2:2222:1" and item.link is None
+    assert item.published == datetime(2015, 1, 30, 0, 33, 6, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "pub_date, expected",
+    [
+        ("Tue, 10 Jun 2003 04:00:00 GMT", datetime(2003, 6, 10, 4, tzinfo=UTC)),
+        ("Tue, 10 Jun 2003 09:41:01 +0200", datetime(2003, 6, 10, 7, 41, 1, tzinfo=UTC)),
+        ("Tue, 10 Jun 2003 04:00:00 EST", datetime(2003, 6, 10, 9, tzinfo=UTC)),
+        ("10 Jun 2003 04:00 -0000", datetime(2003, 6, 10, 4, tzinfo=UTC)),
+        ("2003-06-10T04:00:00Z", datetime(2003, 6, 10, 4, tzinfo=UTC)),
+    ],
+)
+def test_rss_pubdate_variants(pub_date, expected):
+    doc = f"<rss version='2.0'><channel><title>t</title><item><title>x</title><pubDate>{pub_date}</pubDate></item></channel></rss>"
+    [item] = rss.parse(doc.encode(), source="s", received=RECEIVED)
+    assert item.published == expected
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+@pytest.mark.parametrize(
+    "dateline, place",
+    [
+        ("New York (dpa) - ", "New York"),
+        ("MOSCOW, Monday (Reuters)", "MOSCOW"),
+        ("PARIS, Feb 10, 2019 (AFP) -", "PARIS"),
+        ("GROSSETO, Italy (AP) --", "GROSSETO, Italy"),
+        ("BEIRUT, 10 février 2019 (AFP) -", "BEIRUT"),
+        ("KYIV, Ukraine, March 3 (Reuters) -", "KYIV, Ukraine"),
+        ("Portland, Maine (AP) —", "Portland, Maine"),
+        ("Unnao", "Unnao"),
+        ("", None),
+    ],
+)
+def test_dateline_place(dateline, place):
+    assert dateline_place(dateline) == place
+
+
+def test_line_breaks_in_markup():
+    # Wire text wrapped with <br/> stays one paragraph; <br><br> separates paragraphs.
+    assert html_to_text("<p>SEOUL, Nov 26 AFP - Samsung has announced <br />the sale of stakes</p>") == (
+        "SEOUL, Nov 26 AFP - Samsung has announced the sale of stakes"
+    )
+    assert html_to_text("First paragraph.<br><br>Second paragraph.<br/>Still second.") == (
+        "First paragraph.\n\nSecond paragraph. Still second."
+    )
+
+
+def test_fixture_dates_are_utc():
+    for name in ("nitf-NTB_nitf_sample.xml", "newsml1-afp.com_newsml1.2_sample.xml", "newsml-dpa-rubix_multimedia_real.xml"):
+        [item] = parse(name)
+        assert item.published.utcoffset() == timedelta(0)
