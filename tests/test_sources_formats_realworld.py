@@ -502,3 +502,17 @@ def test_fixture_dates_are_utc():
     for name in ("nitf-NTB_nitf_sample.xml", "newsml1-afp.com_newsml1.2_sample.xml", "newsml-dpa-rubix_multimedia_real.xml"):
         [item] = parse(name)
         assert item.published.utcoffset() == timedelta(0)
+
+
+def test_newsml_headline_roles_and_item_meta_title():
+    doc = b"""<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g" version="1">
+      <itemMeta><itemClass qcode="ninat:text"/><title>KYIV-STRIKES</title></itemMeta>
+      <contentMeta><headline role="hlrole:sub">Power cut across the capital</headline>
+        <headline role="hlrole:main">Missiles hit Kyiv overnight</headline></contentMeta>
+      <contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>
+      <p>Body.</p></body></html></inlineXML></contentSet></newsItem>"""
+    [item] = newsml.parse(doc, source="s", received=RECEIVED)
+    assert item.headline == "Missiles hit Kyiv overnight" and item.subheadline == "Power cut across the capital"
+    without = re.sub(rb"<headline.*?</headline>", b"", doc, flags=re.DOTALL)
+    [item] = newsml.parse(without, source="s", received=RECEIVED)
+    assert item.headline == "KYIV-STRIKES"  # itemMeta/title stands in

@@ -1,7 +1,7 @@
 """IPTC NewsML-G2 news items, plus the hardened XML loading and markup-to-text
 helpers that every XML/HTML input format shares (rss.py and ninjs.py use them).
 
-Accepted documents:
+Accepted documents (NewsML 1.x ``<NewsML>`` too, see :func:`parse_newsml1`):
 
 * a single ``<newsItem>``;
 * a ``<newsMessage>`` whose ``<itemSet>`` holds several items. Only *text*
@@ -17,9 +17,9 @@ documents some agencies send are read)::
     newsItem@version                -> version (default 1)
     itemMeta/versionCreated         -> published (else firstCreated, else contentCreated)
     itemMeta/pubStatus@qcode        -> pubstatus (stat:canceled is a retraction)
-    contentMeta/headline            -> headline (lowest rank / first)
-    contentMeta/headline[@role=...subHeadline] -> subheadline
-    contentMeta/located/name        -> located (else the place in contentMeta/dateline)
+    contentMeta/headline            -> headline (lowest rank / first; else inline NITF/XHTML title, itemMeta/title)
+    contentMeta/headline[@role=...subHeadline, hlrole:sub] -> subheadline
+    contentMeta/located/name        -> located (else the place in contentMeta/dateline, else a located qcode word)
     contentMeta/language@tag        -> language (else newsItem@xml:lang)
     contentSet/inlineXML            -> body (XHTML / NITF / HTML reduced to text)
     contentSet/inlineData           -> body (plain text)
@@ -570,9 +570,18 @@ def _rank(elem: ET.Element) -> int:
         return 0
 
 
+_SUB_ROLES = {"sub", "subheadline", "subheading", "subhead", "subtitle", "sub-headline"}
+
+
+def _is_sub_role(role: str | None) -> bool:
+    """``hlrole:sub``, ``nrol:subHeadline``, ``subtitle``...: a subheadline, not the headline."""
+    code = (role or "").strip().rsplit(":", 1)[-1].rsplit("/", 1)[-1].lower()
+    return code in _SUB_ROLES or "subheadline" in (role or "").lower()
+
+
 def _headlines(content_meta: ET.Element | None) -> tuple[str, str | None]:
     heads = children(content_meta, "headline")
-    subs = [h for h in heads if "subheadline" in (h.get("role") or "").lower()]
+    subs = [h for h in heads if _is_sub_role(h.get("role"))]
     mains = [h for h in heads if h not in subs] or heads
     headline = text_of(min(mains, key=_rank)) if mains else ""
     sub = text_of(subs[0]) if subs else None
@@ -729,7 +738,8 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
 
     status = _PUBSTATUS.get(_qcode_value(child(item_meta, "pubStatus")), "usable")
     headline, subheadline = _headlines(content_meta)
-    headline = headline or _inline_headline(item)
+    # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
+    headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
     body = drop_repeated_headline(_body(item, content_meta), headline)
     located = _located(content_meta)
     lang_elem = child(content_meta, "language")
