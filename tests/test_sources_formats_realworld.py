@@ -516,3 +516,9 @@ def test_newsml_headline_roles_and_item_meta_title():
     without = re.sub(rb"<headline.*?</headline>", b"", doc, flags=re.DOTALL)
     [item] = newsml.parse(without, source="s", received=RECEIVED)
     assert item.headline == "KYIV-STRIKES"  # itemMeta/title stands in
+
+
+def test_ninjs_pubstatus_as_a_qcode():
+    doc = {"uri": "u", "headline": "h", "pubstatus": "stat:canceled"}
+    [item] = ninjs.parse(orjson.dumps(doc), source="s", received=RECEIVED)
+    assert item.pubstatus == "canceled"

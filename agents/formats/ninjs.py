@@ -208,7 +208,8 @@ def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: byte
         if published is not None:
             break
 
-    pubstatus = (_opt_str(obj, "pubstatus") or "usable").strip().lower()
+    # "stat:canceled": some producers copy the NewsML-G2 qcode into ninjs.
+    pubstatus = (_opt_str(obj, "pubstatus") or "usable").strip().lower().rsplit(":", 1)[-1]
     if pubstatus == "cancelled":
         pubstatus = "canceled"
     if pubstatus not in _PUBSTATUS:
