@@ -522,3 +522,17 @@ def test_ninjs_pubstatus_as_a_qcode():
     doc = {"uri": "u", "headline": "h", "pubstatus": "stat:canceled"}
     [item] = ninjs.parse(orjson.dumps(doc), source="s", received=RECEIVED)
     assert item.pubstatus == "canceled"
+
+
+def test_body_opening_with_headline_and_subheadline_drops_both():
+    # XHTML bodies that open with <h1>headline</h1><h2>subheadline</h2> (APA writes them so).
+    doc = """<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:newsml:apa.at:20120315:APA0379" version="1">
+      <contentMeta><headline role="apahltype:title">Saisonstart im Prater</headline>
+        <headline role="apahltype:subtitle">Großer Andrang am Eröffnungstag</headline></contentMeta>
+      <contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml">
+        <head><title>Saisonstart im Prater</title></head>
+        <body><h1>Saisonstart im Prater</h1><h2>Großer Andrang am Eröffnungstag</h2><p>Die Saison hat begonnen.</p></body>
+      </html></inlineXML></contentSet></newsItem>""".encode()
+    [item] = newsml.parse(doc, source="apa", received=RECEIVED)
+    assert item.subheadline == "Großer Andrang am Eröffnungstag"
+    assert item.body == "Die Saison hat begonnen."

@@ -473,11 +473,13 @@ def xml_to_text(elem: ET.Element) -> str:
     return collector.text()
 
 
-def drop_repeated_headline(body: str, headline: str) -> str:
-    """Remove a first paragraph that only repeats the headline (HTML bodies often do)."""
+def drop_repeated_headline(body: str, headline: str, subheadline: str | None = None) -> str:
+    """Remove first paragraphs that only repeat the headline, then the subheadline
+    (HTML bodies often open with <h1>headline</h1><h2>subheadline</h2>)."""
     paras = body.split("\n\n")
-    if headline and paras and " ".join(paras[0].split()).casefold() == " ".join(headline.split()).casefold():
-        paras = paras[1:]
+    for line in (headline, subheadline):
+        if line and paras and " ".join(paras[0].split()).casefold() == " ".join(line.split()).casefold():
+            paras = paras[1:]
     return "\n\n".join(paras)
 
 
@@ -740,7 +742,7 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
     headline, subheadline = _headlines(content_meta)
     # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
     headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
-    body = drop_repeated_headline(_body(item, content_meta), headline)
+    body = drop_repeated_headline(_body(item, content_meta), headline, subheadline)
     located = _located(content_meta)
     lang_elem = child(content_meta, "language")
     language = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
@@ -881,7 +883,7 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
         fmt=FORMAT,
         headline=headline,
         subheadline=sub,
-        body=drop_repeated_headline(body, headline),
+        body=drop_repeated_headline(body, headline, sub),
         published=published,
         received=received,
         raw=raw,

@@ -219,7 +219,7 @@ def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: byte
     body = _body_2x(obj, "bodies") if "bodies" in obj else _body_1x(obj, "body")
     if not body:
         body = _body_2x(obj, "descriptions") if "descriptions" in obj else _body_1x(obj, "description")
-    body = drop_repeated_headline(body, headline)
+    body = drop_repeated_headline(body, headline, subheadline)
     language = _opt_str(obj, "language")
     return make_item(
         source=source,

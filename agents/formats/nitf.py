@@ -69,7 +69,7 @@ def item_from_nitf(root: ET.Element, *, source: str, received: datetime, raw: by
     headline, subheadline = nitf_headlines(root)
     content = child(body, "body.content")
     text = xml_to_text(content) if content is not None else (xml_to_text(body) if body is not None else "")
-    text = drop_repeated_headline(text, headline)
+    text = drop_repeated_headline(text, headline, subheadline)
     docdata = child(head, "docdata")
     doc_id = child(docdata, "doc-id")
     guid = (doc_id.get("id-string") or "").strip() if doc_id is not None else ""
