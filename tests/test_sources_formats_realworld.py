@@ -536,3 +536,11 @@ def test_body_opening_with_headline_and_subheadline_drops_both():
     [item] = newsml.parse(doc, source="apa", received=RECEIVED)
     assert item.subheadline == "Großer Andrang am Eröffnungstag"
     assert item.body == "Die Saison hat begonnen."
+
+
+def test_newsml_g2_fragments_are_refused_clearly():
+    # The guidelines' LISTING 25 / 28 are bare <contentSet> / <contentMeta> fragments.
+    fragment = b'<contentSet><inlineXML contenttype="application/nitf+xml"><nitf><body><body.content><p>x</p></body.content></body></nitf></inlineXML></contentSet>'
+    for ctype in (None, "application/xml"):
+        err = reason(fragment, ctype)
+        assert err.reason == "unsupported_format" and "fragment" in err.message

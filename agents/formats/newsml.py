@@ -778,8 +778,10 @@ OTHER_G2_ITEMS = {
 }
 #: Root elements read by this module (the sniffers and the generic XML types use it).
 G2_ROOTS = frozenset({"newsItem", "newsMessage", *OTHER_G2_ITEMS})
-#: Roots routed to this parser: NewsML-G2, and NewsML 1.x.
-ROOTS = G2_ROOTS | {"NewsML"}
+#: Parts of a NewsML-G2 item sent on their own (the guidelines' listings show them so): refused clearly.
+G2_FRAGMENTS = frozenset({"contentSet", "contentMeta", "itemMeta", "groupSet", "itemSet", "inlineXML", "partMeta", "rightsInfo"})
+#: Roots routed to this parser: NewsML-G2 (items and fragments), and NewsML 1.x.
+ROOTS = G2_ROOTS | G2_FRAGMENTS | {"NewsML"}
 
 
 def iter_news_items(root: ET.Element) -> Iterator[ET.Element]:
@@ -792,6 +794,8 @@ def iter_news_items(root: ET.Element) -> Iterator[ET.Element]:
             yield from children(item_set, "newsItem")
     elif name == "packageItem":
         raise ParseError("empty", f"NewsML-G2 <packageItem> is {OTHER_G2_ITEMS[name]}; it carries no story text")
+    elif name in G2_FRAGMENTS:
+        raise ParseError("unsupported_format", f"<{name}> is a fragment of a NewsML-G2 item, not a whole newsItem (no guid)")
     elif name in OTHER_G2_ITEMS:
         raise ParseError("unsupported_format", f"NewsML-G2 <{name}> is {OTHER_G2_ITEMS[name]}; only newsItems are read")
     else:
