@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from agents.formats import ParseError, format_for, jsonitem, newsml, ninjs, nitf, parse_payload, rss
+from agents.formats.base import payload_hash
 from agents.formats.newsml import dateline_place, html_to_text, parse_compact_datetime
 
 FIX = Path(__file__).parent / "fixtures"
@@ -544,3 +545,20 @@ def test_newsml_g2_fragments_are_refused_clearly():
     for ctype in (None, "application/xml"):
         err = reason(fragment, ctype)
         assert err.reason == "unsupported_format" and "fragment" in err.message
+
+
+def test_charset_of_the_content_type_is_honoured():
+    data = load("rss-feedparser-http_text_xml_charset_2.xml")  # windows-1252 bytes, no declaration
+    [item] = parse_payload(data, "text/xml; charset=windows-1252", source="s", received=RECEIVED)
+    assert item.body == "This is a \xa3\u201ctest.\u201d"
+    assert item.payload_hash == payload_hash(data)  # the hash of the bytes as received
+    assert reason(data, "text/xml").reason == "invalid_utf8"  # without it, XML's default is UTF-8
+    assert reason(data, "text/xml; charset=x-no-such-charset").reason == "unparseable"
+
+
+def test_charset_of_the_content_type_for_a_dispatch():
+    text = (Path(__file__).resolve().parents[1] / "streams" / "samples" / "afp-2019-02-10-deir-ezzor.txt").read_text("utf-8")
+    latin = (text.rstrip("\n") + "\n\nCaf\u00e9 d\u00e9truit.\n").encode("latin-1", errors="replace")
+    [item] = parse_payload(latin, "text/plain; charset=ISO-8859-1", source="afp", received=RECEIVED)
+    assert item.body.endswith("Café détruit.")
+    assert item.headline == "US-backed forces make final push against IS stronghold"

@@ -8,12 +8,14 @@ message, by ``wirewatch ingest`` and by the HTTP push endpoint.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Callable
 from datetime import datetime
 
 from schemas import WireItem
 from agents.formats import dispatch, jsonitem, newsml, ninjs, nitf, rss
-from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, payload_hash
 
 Parser = Callable[..., list[WireItem]]
 
@@ -119,6 +121,39 @@ def format_for(content_type: str | None, payload: bytes) -> str:
     return sniff_format(payload)
 
 
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
+#: Formats whose bytes may come in another charset than UTF-8 (JSON is UTF-8 by definition).
+_RECODED_FORMATS = frozenset({dispatch.FORMAT, newsml.FORMAT, nitf.FORMAT, rss.FORMAT_RSS, rss.FORMAT_ATOM, "xml"})
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The ``charset`` parameter of a content type (``text/xml; charset=windows-1252``), lower case."""
+    m = _CHARSET.search(content_type or "")
+    return m.group(1).lower() if m else None
+
+
+def recode(payload: bytes, charset: str, fmt: str) -> bytes | None:
+    """The payload as UTF-8 when its content type names another charset; None when nothing changes.
+
+    The transport's charset wins over an XML declaration (RFC 7303), a byte order
+    mark over both. ISO-8859-1 / US-ASCII are read as windows-1252, and bytes that
+    are valid multi-byte UTF-8 as UTF-8, as for declared encodings
+    (:func:`agents.formats.newsml.xml_as_utf8`).
+    """
+    if fmt not in _RECODED_FORMATS or charset in ("utf-8", "utf8"):
+        return None
+    if payload.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return None
+    try:
+        codecs.lookup(charset)
+    except LookupError as exc:
+        raise ParseError("unparseable", f"unknown charset {charset!r} in the content type") from exc
+    text = newsml.decode_declared(payload, charset)
+    if fmt != dispatch.FORMAT:
+        text = newsml.drop_encoding_declaration(text)
+    return text.encode("utf-8", errors="surrogatepass")
+
+
 def parse_payload(
     payload: bytes, content_type: str | None, *, source: str, received: datetime
 ) -> list[WireItem]:
@@ -126,19 +161,29 @@ def parse_payload(
 
     Every input accepted on ``wire.raw`` comes out on a public topic: a document that holds
     no item (a feed without entries) is refused as ``empty``, so it is dead-lettered rather
-    than leaving no trace. (A parser itself may answer ``[]``: for a feed, "nothing new".)"""
+    than leaving no trace. (A parser itself may answer ``[]``: for a feed, "nothing new".)
+
+    A ``charset`` in the content type is honoured for text and XML formats (the bytes are
+    re-encoded as UTF-8 first); ``payload_hash`` stays the hash of the bytes as received.
+    """
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise ParseError("too_large", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
     if not payload.strip():
         raise ParseError("empty", "the payload is empty")
     fmt = format_for(content_type, payload)
-    items = PARSERS[fmt](payload, source=source, received=received)
+    charset = charset_of(content_type)
+    recoded = recode(payload, charset, fmt) if charset else None
+    items = PARSERS[fmt](payload if recoded is None else recoded, source=source, received=received)
     if not items:
         raise ParseError("empty", f"the {fmt} document holds no items")
+    if recoded is not None:
+        raw_hash = payload_hash(payload)
+        for item in items:
+            item.payload_hash = raw_hash
     return items
 
 
 __all__ = [
     "CONTENT_TYPES", "GENERIC_JSON_TYPES", "GENERIC_XML_TYPES", "PARSERS", "ParseError",
-    "format_for", "parse_payload", "sniff_format", "xml_format",
+    "charset_of", "format_for", "parse_payload", "recode", "sniff_format", "xml_format",
 ]

@@ -184,23 +184,33 @@ def xml_as_utf8(payload: bytes) -> bytes:
                 codecs.lookup(declared_name)
             except LookupError as exc:
                 raise ParseError("unparseable", f"cannot read XML: unknown encoding {declared_name!r}") from exc
-            if declared_name in _CP1252_LABELS:
-                text = _mislabelled_utf8(payload)
-                if text is None:
-                    text = payload.decode("cp1252") if _is_cp1252(payload) else payload.decode("latin-1")
-            else:
-                try:
-                    text = payload.decode(declared_name)
-                except UnicodeDecodeError as exc:
-                    raise ParseError(
-                        "unparseable", f"XML payload is not valid {declared_name} ({exc.reason} at byte {exc.start})"
-                    ) from exc
-    text = text.lstrip("\ufeff")
+            text = decode_declared(payload, declared_name)
+    return drop_encoding_declaration(text.lstrip("\ufeff")).encode("utf-8", errors="surrogatepass")
+
+
+def decode_declared(payload: bytes, encoding: str) -> str:
+    """Bytes in a declared (known) encoding as text, or ParseError('unparseable').
+
+    ISO-8859-1 / US-ASCII / windows-1252 labels: windows-1252 where it applies, and
+    valid multi-byte UTF-8 is taken for what it is (:func:`_mislabelled_utf8`).
+    """
+    if encoding in _CP1252_LABELS:
+        text = _mislabelled_utf8(payload)
+        if text is None:
+            text = payload.decode("cp1252") if _is_cp1252(payload) else payload.decode("latin-1")
+        return text
+    try:
+        return payload.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ParseError("unparseable", f"payload is not valid {encoding} ({exc.reason} at byte {exc.start})") from exc
+
+
+def drop_encoding_declaration(text: str) -> str:
+    """Decoded XML text without the whitespace before its declaration, nor the declaration's
+    encoding (the text is re-encoded as UTF-8, and expat must not decode it again)."""
     if text.lstrip().startswith("<?xml"):
         text = text.lstrip()
-    # The text is UTF-8 now: drop the declaration's encoding so expat does not re-decode it.
-    text = _XML_DECL_TEXT.sub(r"\1\2", text, count=1)
-    return text.encode("utf-8", errors="surrogatepass")
+    return _XML_DECL_TEXT.sub(r"\1\2", text, count=1)
 
 
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
