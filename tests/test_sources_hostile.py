@@ -269,3 +269,16 @@ XML_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_siz
 )
 def test_xml_shaped_documents_only_raise_parse_error(root: str, inner: str, ctype: str | None):
     only_parse_errors(parse_payload, wrap(root, inner).encode("utf-8", "surrogatepass"), ctype)
+
+
+CHARSET_CTYPES = [
+    f"{base}; charset={cs}"
+    for base in ("text/xml", "application/rss+xml", "application/vnd.iptc.g2.newsitem+xml", "application/nitf+xml", "text/plain", "application/json")
+    for cs in ("windows-1252", "iso-8859-1", "utf-16", "shift_jis", "utf-8", "x-unknown")
+]
+
+
+@FUZZ
+@given(payload=mutated_fixture(), ctype=st.sampled_from(CHARSET_CTYPES))
+def test_mutated_fixtures_with_a_charset_only_raise_parse_error(payload: bytes, ctype: str):
+    only_parse_errors(parse_payload, payload, ctype)
