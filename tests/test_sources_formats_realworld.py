@@ -562,3 +562,11 @@ def test_charset_of_the_content_type_for_a_dispatch():
     [item] = parse_payload(latin, "text/plain; charset=ISO-8859-1", source="afp", received=RECEIVED)
     assert item.body.endswith("Café détruit.")
     assert item.headline == "US-backed forces make final push against IS stronghold"
+
+
+def test_news_message_of_packages_only_says_so():
+    package = load("newsml-LISTING_6_Simple_NewsML-G2_Package.xml").decode("utf-8")
+    package = re.sub(r"^\s*<\?xml[^>]*\?>", "", package)
+    message = f'<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>{package}</itemSet></newsMessage>'.encode()
+    err = reason(message)
+    assert err.reason == "empty" and "packageItem" in err.message

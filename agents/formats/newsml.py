@@ -933,7 +933,11 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     news_items = list(iter_news_items(root))
     text_items = [i for i in news_items if _is_text_item(i)]
     if not text_items:
-        what = "no newsItem" if not news_items else "no text newsItem (only pictures/video/graphics)"
+        if news_items:
+            what = "no text newsItem (only pictures/video/graphics)"
+        else:
+            others = sorted({local_name(c.tag) for s in children(root, "itemSet") for c in s if local_name(c.tag)})
+            what = f"no newsItem (only {', '.join(others)})" if others else "no newsItem"
         raise ParseError("empty", f"NewsML-G2 document holds {what}")
     if local_name(root.tag) == "newsItem":
         return [_item(root, source=source, received=received, raw=payload, doc_lang=doc_lang)]
