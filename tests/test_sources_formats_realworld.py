@@ -570,3 +570,24 @@ def test_news_message_of_packages_only_says_so():
     message = f'<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>{package}</itemSet></newsMessage>'.encode()
     err = reason(message)
     assert err.reason == "empty" and "packageItem" in err.message
+
+
+def test_plain_text_wrapped_at_a_fixed_width_keeps_its_indented_paragraphs():
+    from agents.formats.newsml import plain_paragraphs
+
+    wire = (
+        "ROME, Oct 11 - Italian Foreign Minister Angelino\n"
+        "Alfano has said that the declaration is\n"
+        "unacceptable.\n"
+        '   "Unacceptable," Alfano said via his\n'
+        "Twitter account.\n"
+        "   Catalan leader Carles Puigdemont signed."
+    )
+    assert plain_paragraphs(wire) == (
+        "ROME, Oct 11 - Italian Foreign Minister Angelino Alfano has said that the declaration is unacceptable.\n\n"
+        '"Unacceptable," Alfano said via his Twitter account.\n\n'
+        "Catalan leader Carles Puigdemont signed."
+    )
+    assert plain_paragraphs("one wrapped\nparagraph only\nhere") == "one wrapped paragraph only here"
+    long_lines = "Short kicker\n" + "A long paragraph " * 8 + "\n" + "Another long one " * 8
+    assert len(plain_paragraphs(long_lines).split("\n\n")) == 3  # one paragraph a line (TT)

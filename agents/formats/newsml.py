@@ -505,13 +505,25 @@ def looks_like_markup(value: str) -> bool:
 def plain_paragraphs(text: str) -> str:
     """Plain text as blank-line separated paragraphs, lines within a paragraph joined.
 
-    Text with no blank line at all but several lines (TT, NTB and others send one
-    paragraph a line) keeps each line as a paragraph.
+    Text with no blank line at all comes two ways: one paragraph a line (TT, NTB:
+    long lines), kept so; or wrapped at a fixed width (wire text, every line short),
+    whose paragraphs start with an indented line (and it is one paragraph if none is).
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = re.split(r"\n[ \t]*\n", text) if re.search(r"\n[ \t]*\n", text.strip()) else text.split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if re.search(r"\n[ \t]*\n", text):
+        blocks = re.split(r"\n[ \t]*\n", text)
+    else:
+        lines = [line for line in text.split("\n") if line.strip()]
+        if any(len(line.strip()) > _WRAP_WIDTH for line in lines):
+            blocks = lines
+        else:
+            blocks = re.split(r"\n(?=[ \t]{2,}\S|\t)", "\n".join(lines))
     paras = [" ".join(p.split()) for p in blocks]
     return "\n\n".join(p for p in paras if p)
+
+
+# Lines no longer than this, none longer, are a text wrapped at a fixed width (69-80 columns on the wire).
+_WRAP_WIDTH = 90
 
 
 _COMPACT_DATE = re.compile(
