@@ -71,7 +71,7 @@ class WireItem(_Model):
     version: int = Field(1, ge=0, description="Version of the story; higher is newer.")
     source: str = Field(description="Feed or producer name the item came from.")
     guid: str = Field(description="The item's own identifier in its source (or the text hash).")
-    format: str = Field(description="Input format: dispatch, json, ninjs, newsml, rss, atom.")
+    format: str = Field(description="Input format: dispatch, json, ninjs, newsml (NewsML-G2 and 1.x), nitf, rss, atom.")
     headline: str
     subheadline: str | None = None
     body: str = Field(description="Body text, paragraphs separated by a blank line.")
