@@ -28,6 +28,7 @@ RAW_CONTENT_TYPES = [
     "application/json",
     "application/ninjs+json",
     "application/vnd.iptc.g2.newsitem+xml",
+    "application/nitf+xml",
     "application/rss+xml",
     "application/atom+xml",
 ]

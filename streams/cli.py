@@ -57,6 +57,7 @@ CONTENT_TYPE_FOR_FORMAT = {
     "json": "application/json",
     "ninjs": "application/ninjs+json",
     "newsml": "application/vnd.iptc.g2.newsitem+xml",
+    "nitf": "application/nitf+xml",
     "rss": "application/rss+xml",
     "atom": "application/atom+xml",
 }
