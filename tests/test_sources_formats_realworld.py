@@ -591,3 +591,13 @@ def test_plain_text_wrapped_at_a_fixed_width_keeps_its_indented_paragraphs():
     assert plain_paragraphs("one wrapped\nparagraph only\nhere") == "one wrapped paragraph only here"
     long_lines = "Short kicker\n" + "A long paragraph " * 8 + "\n" + "Another long one " * 8
     assert len(plain_paragraphs(long_lines).split("\n\n")) == 3  # one paragraph a line (TT)
+
+
+def test_ninjs_description_usage_is_not_story_text():
+    doc = {"uri": "u", "versioncreated": "2013-07-08T08:12:00Z", "headline": "Costa Concordia",
+           "description_usage": "Editorial use only", "description_text": "The cruise ship lies on its side."}  # fmt: skip
+    [item] = ninjs.parse(orjson.dumps(doc), source="s", received=RECEIVED)
+    assert item.body == "The cruise ship lies on its side."
+    del doc["description_text"]
+    [item] = ninjs.parse(orjson.dumps(doc), source="s", received=RECEIVED)
+    assert item.body == ""

@@ -140,7 +140,9 @@ def _body_1x(obj: dict[str, Any], prefix: str) -> str:
         if html and html.strip():
             return html_to_text(html)
     # 1.4+ extensible properties: body_main, description_caption_xhtml... (_main first).
-    for key in sorted((k for k in obj if k.startswith(f"{prefix}_")), key=lambda k: (k != f"{prefix}_main", k)):
+    # (description_usage is usage terms, not text about the story.)
+    keys = (k for k in obj if k.startswith(f"{prefix}_") and k != "description_usage")
+    for key in sorted(keys, key=lambda k: (k != f"{prefix}_main", k)):
         value = _opt_str(obj, key)
         if value and value.strip():
             return _text_value(value, _is_html(None, key))
