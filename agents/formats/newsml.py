@@ -34,8 +34,8 @@ expanded or fetched.
 from __future__ import annotations
 
 import codecs
-import logging
 import html.entities
+import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -163,7 +163,9 @@ def xml_as_utf8(payload: bytes) -> bytes:
         try:
             text = payload[bom:].decode(codec)
         except UnicodeDecodeError as exc:
-            raise ParseError("unparseable", f"XML payload is not valid {codec.upper()} ({exc.reason} at byte {exc.start + bom})") from exc
+            raise ParseError(
+                "unparseable", f"XML payload is not valid {codec.upper()} ({exc.reason} at byte {exc.start + bom})"
+            ) from exc
     else:
         if payload.startswith(b"\xef\xbb\xbf"):
             payload = payload[3:]
@@ -709,10 +711,13 @@ def nitf_dateline_place(dateline: ET.Element | None) -> str | None:
         return city
     if dateline is None:
         return None
-    # The dateline's own text, without its <story.date>.
-    words = [dateline.text or ""] + [c.tail or "" for c in dateline if local_name(c.tag) == "story.date" or not local_name(c.tag)]
-    words += [text_of(c) for c in dateline if local_name(c.tag) not in ("story.date", "")]
-    return dateline_place(" ".join(" ".join(words).split()))
+    # The dateline's own text, in order, without its <story.date> (nor comments).
+    parts = [dateline.text or ""]
+    for c in dateline:
+        if local_name(c.tag) not in ("story.date", ""):
+            parts.append(text_of(c))
+        parts.append(c.tail or "")
+    return dateline_place(" ".join(" ".join(parts).split()))
 
 
 def _inline_headline(item: ET.Element) -> str:
@@ -801,7 +806,9 @@ OTHER_G2_ITEMS = {
 #: Root elements read by this module (the sniffers and the generic XML types use it).
 G2_ROOTS = frozenset({"newsItem", "newsMessage", *OTHER_G2_ITEMS})
 #: Parts of a NewsML-G2 item sent on their own (the guidelines' listings show them so): refused clearly.
-G2_FRAGMENTS = frozenset({"contentSet", "contentMeta", "itemMeta", "groupSet", "itemSet", "inlineXML", "partMeta", "rightsInfo"})
+G2_FRAGMENTS = frozenset(
+    {"contentSet", "contentMeta", "itemMeta", "groupSet", "itemSet", "inlineXML", "partMeta", "rightsInfo"}
+)
 #: Roots routed to this parser: NewsML-G2 (items and fragments), and NewsML 1.x.
 ROOTS = G2_ROOTS | G2_FRAGMENTS | {"NewsML"}
 
