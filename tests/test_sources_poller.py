@@ -35,6 +35,7 @@ class FeedServer:
         self.body = LIFTOFF
         self.etag = '"v1"'
         self.mode = "ok"  # ok | 500 | 503 | slow | html
+        self.charset: str | None = None  # a charset parameter on the feed's Content-Type
         self.requests: list[dict[str, str]] = []
         self.runner: web.AppRunner | None = None
         self.url = ""
@@ -57,6 +58,7 @@ class FeedServer:
             body=self.body,
             headers={"ETag": self.etag, "Last-Modified": "Tue, 10 Jun 2003 09:41:01 GMT"},
             content_type="application/rss+xml",
+            charset=self.charset,
         )
 
     async def start(self) -> None:
@@ -260,3 +262,15 @@ def test_bad_feeds_config(text: str, message: str):
 def test_missing_feeds_file(tmp_path: Path):
     with pytest.raises(FeedConfigError):
         load_feeds(tmp_path / "nope.toml")
+
+
+async def test_poller_honours_the_response_charset(server: FeedServer):
+    # windows-1252 bytes with no XML declaration: only the Content-Type says so (feedparser's own case).
+    server.body = (FIX / "rss-feedparser-http_text_xml_charset_2.xml").read_bytes()
+    server.charset = "windows-1252"
+    feed = FeedConfig(name="cp1252", url=server.url, interval=1.0)
+    sink = Sink()
+    async with FeedPoller([feed], sink, timeout=2, jitter=0) as poller:
+        r = await poller.poll_once(feed)
+    assert (r.outcome, r.new_entries) == ("new", 1), r.error
+    assert orjson.loads(sink.got[0][0])["body"] == "This is a \xa3\u201ctest.\u201d"

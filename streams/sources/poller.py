@@ -6,7 +6,8 @@ Semantics, per feed:
   Last-Modified of the last *successfully processed* response are sent back as
   If-None-Match / If-Modified-Since, so an unchanged feed costs one 304 and no
   parsing.
-* The body is parsed by :func:`agents.formats.rss.parse` (defusedxml first,
+* The body (re-encoded first when the response's Content-Type names a charset)
+  is parsed by :func:`agents.formats.rss.parse` (defusedxml first,
   then feedparser). Each entry whose guid has not been seen before on this
   feed is sent to the sink as a JSON wire object in the ``jsonitem`` shape,
   content type ``application/json``; its guid is remembered once the sink has
@@ -44,7 +45,7 @@ from prometheus_client import Counter
 
 from schemas import WireItem
 from streams.metrics import REGISTRY
-from agents.formats import rss
+from agents.formats import charset_of, recode, rss
 from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError
 from streams.sources.feeds import FeedConfig
 
@@ -224,12 +225,15 @@ class FeedPoller:
         state = self.state.setdefault(feed.name, FeedState())
         status: int | None = None
         try:
-            status, body, etag, last_modified = await self._fetch(feed, state)
+            status, body, etag, last_modified, content_type = await self._fetch(feed, state)
             if status == 304:
                 return self._done(feed, state, "not_modified", status, 0)
             received = datetime.now(timezone.utc)
             try:
-                items = rss.parse(body, source=feed.name, received=received)
+                # A charset in the response's Content-Type wins over the XML declaration (RFC 7303).
+                charset = charset_of(content_type)
+                recoded = recode(body, charset, rss.FORMAT_RSS) if charset else None
+                items = rss.parse(body if recoded is None else recoded, source=feed.name, received=received)
             except ParseError as exc:
                 raise _PollError(f"{exc.reason}: {exc.message}", status) from exc
             delivered = await self._deliver(feed, state, items)
@@ -246,7 +250,9 @@ class FeedPoller:
             log.exception("feed %s: unexpected error", feed.name)
             return self._failed(feed, state, f"{type(exc).__name__}: {exc}", status)
 
-    async def _fetch(self, feed: FeedConfig, state: FeedState) -> tuple[int, bytes, str | None, str | None]:
+    async def _fetch(
+        self, feed: FeedConfig, state: FeedState
+    ) -> tuple[int, bytes, str | None, str | None, str | None]:
         headers = {"Accept": ACCEPT, **feed.headers}
         if state.etag:
             headers["If-None-Match"] = state.etag
@@ -256,7 +262,7 @@ class FeedPoller:
         timeout = aiohttp.ClientTimeout(total=feed.timeout or self.timeout)
         async with session.get(feed.url, headers=headers, timeout=timeout, allow_redirects=True) as resp:
             if resp.status == 304:
-                return 304, b"", state.etag, state.last_modified
+                return 304, b"", state.etag, state.last_modified, None
             if resp.status != 200:
                 raise _PollError(
                     f"HTTP {resp.status} {resp.reason or ''}".strip(),
@@ -264,7 +270,7 @@ class FeedPoller:
                     _retry_after(resp.headers.get("Retry-After")),
                 )
             body = await self._read_limited(resp)
-            return 200, body, resp.headers.get("ETag"), resp.headers.get("Last-Modified")
+            return 200, body, resp.headers.get("ETag"), resp.headers.get("Last-Modified"), resp.headers.get("Content-Type")
 
     @staticmethod
     async def _read_limited(resp: aiohttp.ClientResponse) -> bytes:
