@@ -601,3 +601,12 @@ def test_ninjs_description_usage_is_not_story_text():
     del doc["description_text"]
     [item] = ninjs.parse(orjson.dumps(doc), source="s", received=RECEIVED)
     assert item.body == ""
+
+
+def test_newsml_inline_xml_holding_escaped_html():
+    doc = b"""<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g" version="1">
+      <contentMeta><headline>Shelling in Kharkiv</headline></contentMeta>
+      <contentSet><inlineXML contenttype="text/html">&lt;p&gt;First &amp;amp; foremost.&lt;/p&gt;&lt;p&gt;Second.&lt;/p&gt;</inlineXML>
+      </contentSet></newsItem>"""
+    [item] = newsml.parse(doc, source="s", received=RECEIVED)
+    assert item.body == "First & foremost.\n\nSecond."

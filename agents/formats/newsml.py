@@ -639,7 +639,13 @@ def _is_story_markup(inline: ET.Element) -> bool:
 def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
     content_set = child(item, "contentSet")
     for inline in children(content_set, "inlineXML"):
-        text = xml_to_text(inline) if _is_story_markup(inline) else ""
+        if not _is_story_markup(inline):
+            continue
+        raw = inline.text or ""
+        if not any(local_name(c.tag) for c in inline) and looks_like_markup(raw):
+            text = html_to_text(raw)  # the markup escaped (or in CDATA) instead of inline
+        else:
+            text = xml_to_text(inline)
         if text:
             return text
     for inline in children(content_set, "inlineData"):
