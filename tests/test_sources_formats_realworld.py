@@ -175,7 +175,8 @@ def test_newsml_html_sent_as_plain_inline_data_is_reduced_to_text():
 def test_newsml1_afp_dispatch():
     [item] = parse("newsml1-afp.com_newsml1.2_sample.xml", source="afp")
     assert item.format == "newsml"
-    assert item.guid == "urn:newsml:afp.com:20210516T080625Z:TX-PAR-WGF71:1" and item.version == 1
+    # The PublicIdentifier is ...:TX-PAR-WGF71:1; the guid leaves the revision out (it is the version).
+    assert item.guid == "urn:newsml:afp.com:20210516T080625Z:TX-PAR-WGF71" and item.version == 1
     assert item.headline == "Israel strikes key Hamas targets as UN Security Council to meet"
     assert item.published == datetime(2021, 5, 16, 8, 6, 25, tzinfo=UTC)  # ThisRevisionCreated 20210516T080625+0000
     assert item.located == "Gaza City"  # Location City; the DateLine says "Gaza City, Palestinian Territories, May 16, 2021"
@@ -610,3 +611,54 @@ def test_newsml_inline_xml_holding_escaped_html():
       </contentSet></newsItem>"""
     [item] = newsml.parse(doc, source="s", received=RECEIVED)
     assert item.body == "First & foremost.\n\nSecond."
+
+
+def test_newsml1_complex_data_holding_nitf_is_text():
+    # TASS labels its NITF story MediaType "ComplexData" with MimeType text/vnd.IPTC.NITF.
+    data = load("newsml1-afp.com_newsml1.2_sample.xml").replace(
+        b'<MediaType FormalName="Text"/>', b'<MediaType FormalName="ComplexData"/><MimeType FormalName="text/vnd.IPTC.NITF"/>'
+    )
+    [item] = parse_payload(data, None, source="s", received=RECEIVED)
+    assert item.body.startswith("Israel's army said Sunday")
+    binary = data.replace(b"text/vnd.IPTC.NITF", b"application/octet-stream")
+    assert reason(binary).reason == "empty"
+
+
+def test_newsml1_revisions_are_versions_of_one_story():
+    first = load("newsml1-afp.com_newsml1.2_sample.xml")
+    second = first.replace(b'<RevisionId PreviousRevision="0" Update="N">1</RevisionId>', b'<RevisionId PreviousRevision="1" Update="N">2</RevisionId>')
+    second = second.replace(b"TX-PAR-WGF71:1</PublicIdentifier>", b"TX-PAR-WGF71:2</PublicIdentifier>")
+    assert second != first
+    [v1] = parse_payload(first, None, source="afp", received=RECEIVED)
+    [v2] = parse_payload(second, None, source="afp", received=RECEIVED)
+    assert (v1.version, v2.version) == (1, 2)
+    assert v1.id == v2.id and v1.guid == v2.guid
+
+
+@pytest.mark.parametrize(
+    "identification, guid",
+    [
+        # Belga: a PublicIdentifier without the item's parts; the NewsItemId is there.
+        ("<ProviderId>belga.be</ProviderId><DateId>20190129T133400</DateId><NewsItemId>98055798</NewsItemId>"
+         "<RevisionId>4</RevisionId><PublicIdentifier>urn:newsml:www.belga.be</PublicIdentifier>",
+         "urn:newsml:belga.be:20190129T133400:98055798"),
+        # ANP: the NewsItemId carries its revision.
+        ("<ProviderId>ANP</ProviderId><DateId>20181210</DateId><NewsItemId>ANPX-101218-041-v2</NewsItemId>"
+         "<RevisionId>2</RevisionId><PublicIdentifier>urn:newsml:anp.nl:20181210:ANPX-101218-041:2</PublicIdentifier>",
+         "urn:newsml:ANP:20181210:ANPX-101218-041"),
+        # Only a PublicIdentifier: its revision part is left out.
+        ("<PublicIdentifier>urn:newsml:ana-mpe.gr:20180404:19336333:3</PublicIdentifier>", "urn:newsml:ana-mpe.gr:20180404:19336333"),
+        # TASS: only a ProviderId; the NewsComponent's Duid identifies the item.
+        ("<ProviderId>www.itar-tass.com</ProviderId>", "www.itar-tass.com:03AE4325838900396A95"),
+    ],
+)
+def test_newsml1_guid_variants(identification, guid):
+    doc = (
+        f"<NewsML><NewsItem><Identification><NewsIdentifier>{identification}</NewsIdentifier></Identification>"
+        '<NewsComponent Duid="03AE4325838900396A95"><NewsLines><HeadLine>Kremlin reacts to EU sanctions</HeadLine></NewsLines>'
+        '<ContentItem><MediaType FormalName="Text"/><DataContent><p>MOSCOW, January 21. /TASS/.</p></DataContent></ContentItem>'
+        "</NewsComponent></NewsItem></NewsML>"
+    ).encode()
+    [item] = parse_payload(doc, "text/xml", source="s", received=RECEIVED)
+    assert item.guid == guid
+    assert item.body == "MOSCOW, January 21. /TASS/."

@@ -858,13 +858,16 @@ def _formal(elem: ET.Element | None) -> str:
 def _nml1_kind(content_item: ET.Element) -> str:
     """'text', 'photo', 'video', 'style'... of a ContentItem: its MediaType, else its MimeType."""
     media = _formal(child(content_item, "MediaType")).lower()
-    if media:
+    if media in ("text", "photo", "picture", "image", "graphic", "graphics", "video", "audio"):
         return media
+    # No MediaType, or a vague one (TASS: "ComplexData" holding NITF): the MimeType says.
     mime = _formal(child(content_item, "MimeType")).lower()
     if mime.startswith(("image/", "video/", "audio/")):
         return mime.split("/", 1)[0]
     if "css" in mime or "javascript" in mime:
         return "style"
+    if mime and not any(t in mime for t in ("text", "xml", "html", "nitf")):
+        return media or "data"
     return "text" if child(content_item, "DataContent") is not None else "link"
 
 
@@ -879,12 +882,37 @@ def _nml1_text(content_item: ET.Element) -> str:
     return html_to_text(raw) if "html" in fmt or looks_like_markup(raw) else plain_paragraphs(raw)
 
 
+def _nml1_guid(news_item: ET.Element, ident: ET.Element | None) -> str | None:
+    """The item's identity across its revisions: ``urn:newsml:ProviderId:DateId:NewsItemId``.
+
+    The PublicIdentifier adds the revision (``...:TX-PAR-WGF71:1``), so every
+    revision would be a new story; some agencies send it incomplete (Belga:
+    ``urn:newsml:www.belga.be`` on every item). Without a NewsItemId: the
+    PublicIdentifier less its revision part, else the provider, DateId and the
+    first NewsComponent's Duid (TASS), else none (the text identifies the item).
+    A NewsItemId that ends in its own revision (ANP: ``...-041-v2``) loses it.
+    """
+    provider, date_id, item_id = (text_of(child(ident, n)) for n in ("ProviderId", "DateId", "NewsItemId"))
+    revision = text_of(child(ident, "RevisionId"))
+    if item_id and revision and re.search(rf"[-_.]v{re.escape(revision)}$", item_id, re.IGNORECASE):
+        item_id = item_id[: -(len(revision) + 2)]  # ANP: NewsItemId "ANPX-101218-041-v2" for revision 2
+    if item_id:
+        return "urn:newsml:" + ":".join(t for t in (provider, date_id, item_id) if t)
+    public = text_of(child(ident, "PublicIdentifier"))
+    parts = public.split(":")
+    if len(parts) >= 6 and public.lower().startswith("urn:newsml:"):
+        return ":".join(parts[:5])  # urn:newsml:provider:date:item[:revision...]
+    component = child(news_item, "NewsComponent")
+    duid = (component.get("Duid") or "").strip() if component is not None else ""
+    if duid:
+        return ":".join(t for t in (provider, date_id, duid) if t)
+    return None
+
+
 def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: bytes) -> WireItem | None:
     """One NewsML 1.x NewsItem -> WireItem; None for a picture / video / graphic item."""
     ident = child(child(news_item, "Identification"), "NewsIdentifier")
-    guid = text_of(child(ident, "PublicIdentifier")) or ":".join(
-        t for t in (text_of(child(ident, n)) for n in ("ProviderId", "DateId", "NewsItemId")) if t
-    )
+    guid = _nml1_guid(news_item, ident)
     revision = text_of(child(ident, "RevisionId"))
     mgmt = child(news_item, "NewsManagement")
     published = None
