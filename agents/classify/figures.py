@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Final
 from agents.classify.labels import _BACKGROUND, History, context_factor, item_factor
 from agents.classify.results import FigureResult
 from agents.classify.scan_kinds import BACKGROUND, HYPO, OTHER_EVENT, PEACE, STOCK, TRIAL
-from agents.classify.sentences import Doc
+from agents.classify.sentences import Doc, starts_at
 
 if TYPE_CHECKING:
     from agents.classify.scan import Scan
@@ -417,7 +417,7 @@ def _lead_start(text: str, norm: str, k: int, a: int, floor: int) -> int:
         return a
     for phrase in phrases:
         p0 = k - 1 - len(phrase)
-        if norm.startswith(phrase, p0) and norm[p0 - 1] == " ":
+        if starts_at(norm, phrase, p0) and norm[p0 - 1] == " ":
             if p0 - 1 >= floor:
                 return p0 - 1
             m = _LEAD_BEFORE.search(text, floor, a)
@@ -450,7 +450,10 @@ def _plain_number(text: str, a: int, s1: int) -> int:
             e += 4
     if e + 1 >= s1 or text[e] != " " or not ("a" <= text[e + 1] <= "z"):
         return -1
-    return -1 if text.startswith(_CONTINUE, e + 1) else e
+    for word in _CONTINUE:
+        if starts_at(text, word, e + 1):
+            return -1
+    return e
 
 
 # The qualifiers as the figure regex spells them (it matches them case-insensitively).
@@ -741,7 +744,7 @@ def find_figures(
                 continue  # an article or 'several' alone is not a number
             word_number = not n1[0].isdigit() and n1_low not in _VAGUE
             if (
-                qual is None and n2 is None and me - ms <= 3 and text.startswith(",", me)
+                qual is None and n2 is None and me - ms <= 3 and starts_at(text, ",", me)
                 and text[ms - 2 : ms] == ", " and _is_name_before(text, s0, ms - 2)
             ):
                 continue  # "Ziyad Mahajneh, 82, who ...": an age

@@ -31,7 +31,7 @@ from typing import Final
 from agents.classify.labels import History
 from agents.classify.matcher import PhraseMatcher, make_key
 from agents.classify.results import RegionResult
-from agents.classify.sentences import Doc, normalise
+from agents.classify.sentences import Doc, normalise, starts_at
 
 DATA: Final = pathlib.Path(__file__).with_name("gazetteer.tsv")
 
@@ -264,14 +264,14 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, k
     if key.case_sensitive:
         if text[start:end].replace(".", "") != key.bare:
             return 0.0
-        if text.startswith("$", end):
+        if starts_at(text, "$", end):
             return 0.0  # "US$7 billion"
     elif key.capitalised and not text[start].isupper() and not _any_capital(text[start:end]):
         # Place names are capitalised ("el-Fasher" has its capital F); "hit" or
         # "plateau" in lower case are words. Lower-case table spellings
         # ("northern Gaza") keep their case.
         return 0.0
-    if text.startswith("-", end) and _ACTOR_SUFFIX.match(text, end):
+    if starts_at(text, "-", end) and _ACTOR_SUFFIX.match(text, end):
         return 0.0
     if kind == "town" and _in_longer_name(text, start, end):
         return 0.0
@@ -353,7 +353,7 @@ _NAME_GLUE: Final = frozenset(("the", "of", "and"))
 def _possessive_locative(text: str, start: int) -> bool:
     """Whether a place after "<Name>'s" stands where the name has a locative: "in Syria's Idlib",
     "near the Democratic Republic of the Congo's South Kivu" (1.4.3)."""
-    if not (text.startswith("'s ", start - 3) or text.startswith("’s ", start - 3)):
+    if not (starts_at(text, "'s ", start - 3) or starts_at(text, "’s ", start - 3)):
         return False
     words = text[start - 60 if start > 60 else 0 : start - 3].split()
     k = len(words) - 1
