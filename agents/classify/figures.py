@@ -437,23 +437,38 @@ def _plain_number(text: str, a: int, s1: int) -> int:
     """End of the number at ``a`` when it is plain ASCII digits ("12", "37,000"), a space and a
     lower-case word that cannot continue it ("12 protesters"): there the figure regex can only
     match those digits, so it is not needed. -1 otherwise (the regex decides)."""
+    # (Characters compared by code point: ord() is a direct call in a compiled build, a string
+    # comparison a generic one.)
     e = a
-    while e < s1 and "0" <= text[e] <= "9":
+    while e < s1 and _is_digit(text, e):
         e += 1
     if e == a:
         return -1
     if e < s1 and text[e] == ",":  # thousands groups: 1-3 digits, then ",ddd" groups
         if e - a > 3:
             return -1
-        while e + 3 < s1 and text[e] == "," and "0" <= text[e + 1] <= "9" and "0" <= text[e + 2] <= "9" \
-                and "0" <= text[e + 3] <= "9":
+        while e + 3 < s1 and text[e] == "," and _is_digit(text, e + 1) and _is_digit(text, e + 2) \
+                and _is_digit(text, e + 3):
             e += 4
-    if e + 1 >= s1 or text[e] != " " or not ("a" <= text[e + 1] <= "z"):
+    if e + 1 >= s1 or text[e] != " ":
         return -1
-    for word in _CONTINUE:
-        if starts_at(text, word, e + 1):
-            return -1
+    c = ord(text[e + 1])
+    if not 97 <= c <= 122:  # a-z
+        return -1
+    if text[e + 1] in _CONTINUE_FIRST:
+        for word in _CONTINUE:
+            if starts_at(text, word, e + 1):
+                return -1
     return e
+
+
+def _is_digit(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is an ASCII digit."""
+    c = ord(text[i])
+    return 48 <= c <= 57
+
+
+_CONTINUE_FIRST: Final = "".join(sorted({w[0] for w in _CONTINUE}))
 
 
 # The qualifiers as the figure regex spells them (it matches them case-insensitively).

@@ -333,7 +333,11 @@ _ORIGIN_SKIP: Final = frozenset(("the", "of", "in", "from")) | _PLACE_NOUNS
 
 def _is_origin(norm: str, start: int) -> bool:
     """Whether the place at ``start`` is named as what people fled (up to 5 words before it)."""
-    w = norm[start - 50 if start > 50 else 0 : start + 1].split()[-6:]
+    lo = start - 50 if start > 50 else 0
+    # Only a word of _FLEE makes it one: without "fle" or "escap" in the window there is none.
+    if norm.find("fle", lo, start + 1) < 0 and norm.find("escap", lo, start + 1) < 0:
+        return False
+    w = norm[lo : start + 1].split()[-6:]
     n = len(w)
     k = n
     while k and w[k - 1] in _ORIGIN_SKIP:
@@ -368,9 +372,17 @@ def _is_destination(norm: str, j: int, prev: str) -> bool:
     """Whether the country after ``prev`` (ending at ``norm[j]``) is where people went."""
     if prev in ("neighbouring", "neighboring"):
         return True
-    words = norm[j - 60 if j > 60 else 0 : j].split()[-4:]
+    lo = j - 60 if j > 60 else 0
     if prev == "in":
-        return bool(words) and words[-1] in _ARRIVE
+        # The last word of norm[lo:j] (norm separates words with spaces only).
+        e = j
+        while e > lo and norm[e - 1] == " ":
+            e -= 1
+        if e == lo:
+            return False
+        b = norm.rfind(" ", lo, e)
+        return norm[b + 1 if b >= 0 else lo : e] in _ARRIVE
+    words = norm[lo:j].split()[-4:]
     # "into" / "to": a movement verb among the four words before
     for w in words:
         if w in _MOVE_VERBS:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from agents.classify.results import LabelResult
-from agents.classify.sentences import Doc, ascii_span, ends_at, lower_case_copy, starts_at
+from agents.classify.sentences import Doc, ascii_span, lower_case_copy, starts_at
 
 from agents.classify.scan_kinds import (
     AID, ATTACK_BG, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, HYPO, NEG, OTHER_EVENT, PEACE, PLEDGE, PRESENT, STOCK,
@@ -379,13 +379,19 @@ def _adjective_before(text: str, start: int) -> bool:
 def _in_camp_name(text: str, start: int, end: int) -> bool:
     """A cue that is part of a camp's name or kind: "refugee camp", "displacement camp",
     "camp for displaced people", "IDP camp", "cattle camps" (no slicing: called per cue)."""
-    for after in _CAMP_AFTER:
-        if starts_at(text, after, end):
-            return True
-    for before in _CAMP_BEFORE:
-        if ends_at(text, before, start):
-            return True
-    return False
+    # Each _CAMP_AFTER phrase starts with a space and one of a few letters, each _CAMP_BEFORE
+    # one ends with "r " or "e ": two characters tell when neither can be there.
+    n = len(text)
+    if end + 1 < n and text[end] == " " and text[end + 1] in _CAMP_AFTER_SECOND and text.startswith(_CAMP_AFTER, end):
+        return True
+    return (start >= 2 and text[start - 1] == " " and text[start - 2] in _CAMP_BEFORE_LAST
+            and text.endswith(_CAMP_BEFORE, 0, start))
+
+
+_CAMP_AFTER_SECOND: Final = "".join(sorted({p[1] for p in _CAMP_AFTER if p[0] == " "}))
+_CAMP_BEFORE_LAST: Final = "".join(sorted({p[-2] for p in _CAMP_BEFORE if p[-1] == " "}))
+if any(p[0] != " " for p in _CAMP_AFTER) or any(p[-1] != " " for p in _CAMP_BEFORE):
+    raise ValueError("_in_camp_name's character tests assume the spaces of _CAMP_AFTER / _CAMP_BEFORE")
 
 
 def _sentence_factor(f: int) -> float:

@@ -170,9 +170,14 @@ def _not_an_end(text: str, norm: str, cur: int, dot: int) -> bool:
         if word in _ABBREVIATIONS:
             return True
     # An initial: one capital letter before the dot, after the sentence start or a non-word character.
-    if "A" <= before <= "Z":
+    if 65 <= ord(before) <= 90:  # A-Z (compared as an int: direct in a compiled build)
         return dot - 2 < cur or not _is_word(text[dot - 2])
     return False
+
+
+def _opens(c: int) -> bool:
+    """Whether code point ``c`` is A-Z or 0-9 (compared as ints: direct in a compiled build)."""
+    return 65 <= c <= 90 or 48 <= c <= 57
 
 
 def split_spans(text: str, norm: str, start: int, end: int, starts: list[int], ends: list[int]) -> None:
@@ -201,7 +206,7 @@ def split_spans(text: str, norm: str, start: int, end: int, starts: list[int], e
         nxt = i + 2
         # The common boundaries, read directly: ". X" (one space, a capital or digit) and a
         # blank line; each is exactly what _BOUNDARY would match there.
-        if c != "\n" and nxt < end and text[i + 1] == " " and ("A" <= text[nxt] <= "Z" or "0" <= text[nxt] <= "9"):
+        if c != "\n" and nxt < end and text[i + 1] == " " and _opens(ord(text[nxt])):
             reach = nxt
             piece_end = i + 1
         elif c == "\n" and nxt <= end and text[i + 1] == "\n" and (nxt == end or not text[nxt].isspace()):
