@@ -222,6 +222,8 @@ _CONTEXT_LAST: Final = (
 
 def _any_capital(mention: str) -> bool:
     """Whether a word of ``mention`` starts with a capital ("el-Fasher")."""
+    if mention.islower():
+        return False  # no upper-case character at all (most lower-case mentions are words)
     for w in _WORD_SPLIT.split(mention):
         if w[:1].isupper():
             return True

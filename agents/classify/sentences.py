@@ -187,12 +187,11 @@ def split_spans(text: str, norm: str, start: int, end: int, starts: list[int], e
     word before is a known abbreviation or an initial ("U.S.", "Gen.").
     """
     cands: list[int] = []
-    add = cands.append
     for ch in ".!?\n":
         # (text.find itself, not a bound method: a compiled build calls it directly.)
         i = text.find(ch, start, end)
         while i != -1:
-            add(i)
+            cands.append(i)
             i = text.find(ch, i + 1, end)
     if len(cands) > 1:
         cands.sort()
