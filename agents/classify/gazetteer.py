@@ -31,7 +31,7 @@ from typing import Final
 from agents.classify.labels import History
 from agents.classify.matcher import PhraseMatcher, make_key
 from agents.classify.results import RegionResult
-from agents.classify.sentences import Doc, normalise, starts_at
+from agents.classify.sentences import Doc, lower_case_copy, normalise, starts_at
 
 DATA: Final = pathlib.Path(__file__).with_name("gazetteer.tsv")
 
@@ -137,6 +137,9 @@ _ACTOR_NOUN: Final = re.compile(
     r"authorities|leaders?|minister|ministry|administration|coalition|citizens?|nationals?)\b",
     re.IGNORECASE,
 )
+# Both for the lower-case text of an ASCII item (see sentences.ascii_span).
+_ACTOR_SUFFIX_LOW: Final = lower_case_copy(_ACTOR_SUFFIX)
+_ACTOR_NOUN_LOW: Final = lower_case_copy(_ACTOR_NOUN)
 _LOCATIVE_BEFORE: Final = re.compile(
     r"\b(?:in|at|near|outside|inside|around|across|into)\s+(?:the\s+)?(?:(?:city|town|village|province|"
     r"region|state|district|capital|camp|area)\s+of\s+)?$",
@@ -261,8 +264,14 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str) -> float:
-    """How much a mention at ``text[start:end]`` says about the event's place (0: nothing)."""
+def _mention_factor(
+    text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str, low: str | None = None
+) -> float:
+    """How much a mention at ``text[start:end]`` says about the event's place (0: nothing).
+
+    ``low``: the lower-case text when ``text`` is ASCII (the actor tests then run their
+    case-sensitive copies on it; see :func:`agents.classify.sentences.ascii_span`).
+    """
     if key.case_sensitive:
         if text[start:end].replace(".", "") != key.bare:
             return 0.0
@@ -273,14 +282,15 @@ def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, k
         # "plateau" in lower case are words. Lower-case table spellings
         # ("northern Gaza") keep their case.
         return 0.0
-    if starts_at(text, "-", end) and _ACTOR_SUFFIX.match(text, end):
+    if starts_at(text, "-", end) and (
+            _ACTOR_SUFFIX_LOW.match(low, end) if low is not None else _ACTOR_SUFFIX.match(text, end)):
         return 0.0
     if kind == "town" and _in_longer_name(text, start, end):
         return 0.0
     factor = 1.0
     # (_ACTOR_NOUN needs "'s" or whitespace right after the name: "Syria," is not tried.)
     if kind == "country" and end < len(text) and (text[end] == "'" or text[end].isspace()) \
-            and _ACTOR_NOUN.match(text, end):
+            and (_ACTOR_NOUN_LOW.match(low, end) if low is not None else _ACTOR_NOUN.match(text, end)):
         # "US soldiers", "Iran's army": the country acts, it is not the place.
         factor = KIND_WEIGHT["demonym"] / KIND_WEIGHT["country"]
     # The word before the mention (normalised text: norm[start] is the separator before it).
@@ -495,13 +505,14 @@ def find_regions(
     """
     text = doc.text
     norm = doc.norm
+    low = doc.low if text.isascii() else None
     scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}
     headline_idx = 0 if doc.has_headline else -1
     # (The trigger pass only reports hits inside sentences: the dateline - where the
     # reporter is - never scores.)
     for start, end, si, key in _longest(mentions):
-        factor = _mention_factor(text, norm, start, end, key, key.kind)
+        factor = _mention_factor(text, norm, start, end, key, key.kind, low)
         if factor <= 0:
             continue
         if si == headline_idx:

@@ -203,14 +203,17 @@ def split_spans(text: str, norm: str, start: int, end: int, starts: list[int], e
             continue
         c = text[i]
         nxt = i + 2
-        # The common boundaries, read directly: ". X" (one space, a capital or digit) and a
-        # blank line; each is exactly what _BOUNDARY would match there.
+        # The common boundaries, read directly: ". X" (one space, a capital or digit), a blank
+        # line and ".\n\nX"; each is exactly what _BOUNDARY would match there.
         if c != "\n" and nxt < end and text[i + 1] == " " and _opens(ord(text[nxt])):
             reach = nxt
             piece_end = i + 1
         elif c == "\n" and nxt <= end and text[i + 1] == "\n" and (nxt == end or not text[nxt].isspace()):
             reach = nxt
             piece_end = i
+        elif c != "\n" and nxt + 1 < end and text[i + 1] == "\n" and text[nxt] == "\n" and _opens(ord(text[nxt + 1])):
+            reach = nxt + 1  # ".\n\nX": the end of a paragraph, as _BOUNDARY reads it
+            piece_end = i + 1
         else:
             m = match(text, i, end)
             if m is None:
