@@ -80,16 +80,22 @@ _TOKEN: Final = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[;:()—–]")
 # The same tokens in lower-case ASCII text, where \w and \d are these ranges (a character set
 # is tested with a bit map, a Unicode category with a function call).
 _TOKEN_ASCII: Final = re.compile(r"[a-z][a-z0-9_'-]*|[0-9][0-9,.]*|[;:()]")
-# A stretch of lower-case ASCII words, spaces, commas and periods (most clauses): its tokens
-# are its words, which str.split finds at a fraction of the cost of the token pattern.
-_PLAIN_WORDS: Final = re.compile(r"[a-z ,.]*")
 
 
 def _tokens(tokenizer: re.Pattern[str], low: str, a: int, b: int) -> list[str]:
-    """``tokenizer.findall(low, a, b)`` (``tokenizer``: _TOKEN or _TOKEN_ASCII)."""
-    if _PLAIN_WORDS.fullmatch(low, a, b) is not None:
-        return low[a:b].replace(",", " ").replace(".", " ").split()
+    """``tokenizer.findall(low, a, b)`` (``tokenizer``: _TOKEN or _TOKEN_ASCII).
+
+    A stretch of lower-case ASCII words, whitespace, commas and periods only (most clauses)
+    has its words as tokens: str.split finds them at a fraction of the pattern's cost. (Its
+    words are then all ASCII letters; anything else - digits, apostrophes, other punctuation
+    - and the pattern decides.)
+    """
+    words = low[a:b].replace(",", " ").replace(".", " ").split()
+    joined = "".join(words)
+    if joined.isascii() and joined.isalpha():
+        return words
     return tokenizer.findall(low, a, b)
+
 
 _HOUSEHOLDS: Final = frozenset(("families", "family", "households", "household"))
 _NOUN_KIND: Final[dict[str, str]] = {}
