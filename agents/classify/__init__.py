@@ -28,7 +28,9 @@ from datetime import datetime  # noqa: E402
 
 from agents.classify.analysis import Analysis, analyse_text  # noqa: E402
 from agents.classify.labels import LABELS  # noqa: E402
-from agents.classify.results import FigureResult, LabelResult, RegionResult, trusted_model, trusted_models  # noqa: E402
+from agents.classify.results import (  # noqa: E402
+    FigureResult, LabelResult, RegionResult, figure_models, label_models, trusted_model,
+)
 from schemas import ClassifiedEvent, Figure, LabelHit, Region, WireItem  # noqa: E402
 
 VERSION = "classify/1.4.6"
@@ -82,10 +84,10 @@ def classify(item: WireItem) -> ClassifiedEvent:
         "published": item.published,
         "received": item.received,
         "pubstatus": item.pubstatus,
-        "labels": trusted_models(LabelHit, a.labels),
+        "labels": label_models(LabelHit, a.labels),
         "region": _region_model(a.region) if a.region else None,
         "other_regions": [_region_model(r) for r in a.other_regions],
-        "figures": trusted_models(Figure, a.figures),
+        "figures": figure_models(Figure, a.figures),
         "classifier_version": VERSION,
     })
     return event

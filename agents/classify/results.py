@@ -14,7 +14,7 @@ build (setup.py) creates them without running Python code. Treat them as read-on
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 
 class _Result:
@@ -81,6 +81,9 @@ class FigureResult(_Result):
         return {k: v for k, v in d.items() if v is not None} if exclude_none else d
 
 
+_FIELD_NAMES: Final[dict[Any, set[str]]] = {}  # model class -> its field names
+
+
 def trusted_model(cls: Any, values: dict[str, Any]) -> Any:
     """The pydantic model ``cls`` (a :class:`schemas.models._Model`) built from ``values``
     without validation: what ``cls.trusted(**values)`` builds, for ``values`` that hold every
@@ -91,21 +94,32 @@ def trusted_model(cls: Any, values: dict[str, Any]) -> Any:
     (tests/test_classify_event.py checks the event equals the validated one and serialises
     the same).
     """
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = set(cls.__pydantic_fields__)
     # (Only the count is checked here, as it costs nothing; the callers' dicts are fixed - the
     # results' to_dict() and classify()'s event - and the tests check their names and order.)
-    if len(values) != len(cls.__pydantic_fields__):
-        raise TypeError(f"{cls.__name__}: {len(values)} values for {len(cls.__pydantic_fields__)} fields")
+    if len(values) != len(names):
+        raise TypeError(f"{cls.__name__}: {len(values)} values for {len(names)} fields")
     m = cls.__new__(cls)
     object.__setattr__(m, "__dict__", values)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_fields_set__", set(names))  # every field is set
     object.__setattr__(m, "__pydantic_extra__", None)
     object.__setattr__(m, "__pydantic_private__", None)
     return m
 
 
-def trusted_models(cls: Any, results: list[LabelResult] | list[FigureResult]) -> list[Any]:
-    """:func:`trusted_model` of each result's ``to_dict()`` (its fields in the model's order)."""
+def label_models(cls: Any, labels: list[LabelResult]) -> list[Any]:
+    """:func:`trusted_model` of each label's ``to_dict()`` (its fields in the model's order)."""
     out: list[Any] = []
-    for r in results:
+    for r in labels:
+        out.append(trusted_model(cls, r.to_dict()))
+    return out
+
+
+def figure_models(cls: Any, figures: list[FigureResult]) -> list[Any]:
+    """:func:`trusted_model` of each figure's ``to_dict()`` (its fields in the model's order)."""
+    out: list[Any] = []
+    for r in figures:
         out.append(trusted_model(cls, r.to_dict()))
     return out
