@@ -83,14 +83,6 @@ def starts_at(s: str, prefix: str, pos: int) -> bool:
     return s.find(prefix, pos, pos + len(prefix)) == pos
 
 
-def ends_at(s: str, suffix: str, end: int) -> bool:
-    """``s.endswith(suffix, 0, end)`` (see :func:`starts_at`)."""
-    pos = end - len(suffix)
-    if end < 0 or end > len(s) or pos < 0:
-        return s.endswith(suffix, 0, end)
-    return s.find(suffix, pos, end) == pos
-
-
 def ascii_span(text: str, start: int, end: int) -> bool:
     """Whether ``text[start - 1:end]`` is ASCII (with the character before ``start``: a ``\\b``
     there reads it).
