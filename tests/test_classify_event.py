@@ -451,3 +451,35 @@ def test_displacement_needs_one_cue_counted_in_full_and_returns_are_not_flight()
                                         "the district on Sunday as calm returned.")
     assert "displacement" in labels("Thousands flee", "Thousands of residents fled their homes on Sunday as "
                                     "rebels advanced.")
+
+
+def test_the_event_built_without_validation_equals_the_validated_one(corpus: dict[str, list[dict]]) -> None:
+    """classify() builds its event with results.trusted_model: the same model, fields set,
+    field order and JSON as validating the classifier's results."""
+    from datetime import datetime, timezone
+
+    from agents.classify import VERSION, classify
+    from schemas import ClassifiedEvent, Region, WireItem
+
+    t = datetime(2024, 5, 1, tzinfo=timezone.utc)
+    rows = [r for name in SPLITS for r in corpus[name]][:120]
+    for i, row in enumerate(rows):
+        item = WireItem(id=str(i), source="t", guid=str(i), format="json", headline=row["headline"],
+                        body=row.get("body", ""), published=t, received=t, content_hash="x", payload_hash="x")
+        fast = classify(item)
+        a = analyse(item.headline, item.body, published=t)
+        slow = ClassifiedEvent.model_validate({
+            "id": item.id, "version": item.version, "source": item.source, "headline": item.headline,
+            "published": t, "received": t, "pubstatus": item.pubstatus,
+            "labels": [h.to_dict() for h in a.labels],
+            "region": Region(**a.region.to_dict()) if a.region else None,
+            "other_regions": [Region(**r.to_dict()) for r in a.other_regions],
+            "figures": [f.to_dict() for f in a.figures], "classifier_version": VERSION,
+        })
+        assert fast == slow
+        assert fast.model_dump_json() == slow.model_dump_json()
+        assert fast.model_fields_set == slow.model_fields_set
+        assert list(fast.__dict__) == list(slow.__dict__)
+        for x, y in zip([*fast.labels, *fast.figures], [*slow.labels, *slow.figures]):
+            assert type(x) is type(y) and x.model_fields_set == y.model_fields_set
+            assert list(x.__dict__.items()) == list(y.__dict__.items())

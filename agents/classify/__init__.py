@@ -28,8 +28,10 @@ from datetime import datetime  # noqa: E402
 
 from agents.classify.analysis import Analysis, analyse_text  # noqa: E402
 from agents.classify.labels import LABELS  # noqa: E402
-from agents.classify.results import FigureResult, LabelResult, RegionResult  # noqa: E402
-from schemas import ClassifiedEvent, Region, WireItem  # noqa: E402
+from agents.classify.results import (  # noqa: E402
+    FigureResult, LabelResult, RegionResult, figure_models, label_models, trusted_model,
+)
+from schemas import ClassifiedEvent, Figure, LabelHit, Region, WireItem  # noqa: E402
 
 VERSION = "classify/1.4.6"
 """Classifier version, written to ``ClassifiedEvent.classifier_version`` and a header.
@@ -71,9 +73,10 @@ def classify(item: WireItem) -> ClassifiedEvent:
     """The :class:`ClassifiedEvent` for a wire item (subheadline is read as body text)."""
     body = f"{item.subheadline}\n\n{item.body}" if item.subheadline else item.body
     a = analyse(item.headline, body, located=item.located, published=item.published)
-    # One validation for the whole event (nested records as dicts; regions as their frozen
-    # model, one per code) costs a third of building each nested model on its own.
-    return ClassifiedEvent.model_validate({
+    # Built without validation: every value already has its field's type - the item's own
+    # validated fields, the classifier's typed results (results.trusted_model), regions as
+    # their frozen model, one per code. Validating it all again cost a seventh of the call.
+    event: ClassifiedEvent = trusted_model(ClassifiedEvent, {
         "id": item.id,
         "version": item.version,
         "source": item.source,
@@ -81,9 +84,10 @@ def classify(item: WireItem) -> ClassifiedEvent:
         "published": item.published,
         "received": item.received,
         "pubstatus": item.pubstatus,
-        "labels": [h.to_dict() for h in a.labels],
+        "labels": label_models(LabelHit, a.labels),
         "region": _region_model(a.region) if a.region else None,
         "other_regions": [_region_model(r) for r in a.other_regions],
-        "figures": [f.to_dict() for f in a.figures],
+        "figures": figure_models(Figure, a.figures),
         "classifier_version": VERSION,
     })
+    return event

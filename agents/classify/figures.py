@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Final
 from agents.classify.labels import _BACKGROUND, History, context_factor, item_factor
 from agents.classify.results import FigureResult
 from agents.classify.scan_kinds import BACKGROUND, HYPO, OTHER_EVENT, PEACE, STOCK, TRIAL
-from agents.classify.sentences import Doc
+from agents.classify.sentences import Doc, starts_at
 
 if TYPE_CHECKING:
     from agents.classify.scan import Scan
@@ -77,6 +77,25 @@ _FIGURE: Final = _figure_re(_QUALIFIERS, "between")
 # same groups with those branches disabled, so the engine does not try them first.
 _FIGURE_AT: Final = _figure_re("(?!)", "(?!)")
 _TOKEN: Final = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[;:()—–]")
+# The same tokens in lower-case ASCII text, where \w and \d are these ranges (a character set
+# is tested with a bit map, a Unicode category with a function call).
+_TOKEN_ASCII: Final = re.compile(r"[a-z][a-z0-9_'-]*|[0-9][0-9,.]*|[;:()]")
+
+
+def _tokens(tokenizer: re.Pattern[str], low: str, a: int, b: int) -> list[str]:
+    """``tokenizer.findall(low, a, b)`` (``tokenizer``: _TOKEN or _TOKEN_ASCII).
+
+    A stretch of lower-case ASCII words, whitespace, commas and periods only (most clauses)
+    has its words as tokens: str.split finds them at a fraction of the pattern's cost. (Its
+    words are then all ASCII letters; anything else - digits, apostrophes, other punctuation
+    - and the pattern decides.)
+    """
+    words = low[a:b].replace(",", " ").replace(".", " ").split()
+    joined = "".join(words)
+    if joined.isascii() and joined.isalpha():
+        return words
+    return tokenizer.findall(low, a, b)
+
 
 _HOUSEHOLDS: Final = frozenset(("families", "family", "households", "household"))
 _NOUN_KIND: Final[dict[str, str]] = {}
@@ -197,7 +216,11 @@ def _number_value(text: str) -> float | None:
 
 
 # One lookup per token in the clause walk of _kind_for: (flags, predicate kind, noun kind).
-_W_STOP, _W_AND, _W_RELATIVE, _W_MOVEMENT, _W_LEFT = 1, 2, 4, 8, 16
+_W_STOP: Final = 1
+_W_AND: Final = 2
+_W_RELATIVE: Final = 4
+_W_MOVEMENT: Final = 8
+_W_LEFT: Final = 16
 _WORD_INFO: Final[dict[str, tuple[int, str | None, str | None]]] = {}
 
 
@@ -227,14 +250,16 @@ _CAPTIVE_NOUNS: Final = frozenset(("hostage", "hostages", "prisoner", "prisoners
 
 
 def _kind_for(
-    low: str, ms: int, me: int, word_number: bool, total_word: bool, s0: int, s1: int, ranged: bool = False
+    low: str, ms: int, me: int, word_number: bool, total_word: bool, s0: int, s1: int, ranged: bool = False,
+    ascii: bool = False,
 ) -> str | None:
     """What the figure at ``low[ms:me]`` counts, or None when it is not a count of people.
 
     ``low`` is the item text in lower case (same length as the original) and
     ``low[s0:s1]`` the figure's sentence; ``total_word``: the sentence has a
-    "toll/total/tally/number" word before the figure.
+    "toll/total/tally/number" word before the figure; ``ascii``: ``low`` is ASCII.
     """
+    tokenizer = _TOKEN_ASCII if ascii else _TOKEN
     # Look back only within the clause: from the last comma/stop before the number.
     # Fast path: a plain word and one space right before it is the last token.
     w0 = ms - 40 if ms - 40 > s0 else s0
@@ -244,7 +269,7 @@ def _kind_for(
         before: list[str] = [prev_word]
     else:
         cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
-        before = _TOKEN.findall(low, cut + 1 if cut >= 0 else w0, ms)
+        before = _tokens(tokenizer, low, cut + 1 if cut >= 0 else w0, ms)
     prev = before[-1] if before else ""
     # Dates ("on March 5"), designators ("Resolution 2254") and parts ("nine children from
     # one family") are not counts: decided before the clause after the number is read.
@@ -257,7 +282,7 @@ def _kind_for(
     if verb_kind is not None:
         # "killing at least 12": the verb decides unless a measure or date follows; the
         # first token after the number is enough to tell.
-        first = _TOKEN.search(low, me, stop)
+        first = tokenizer.search(low, me, stop)
         a0 = first.group() if first is not None else ""
         if _measure_or_date(a0):
             return None
@@ -268,10 +293,10 @@ def _kind_for(
     # first and the rest only when the walk gets to its last token.
     cut = low.rfind(" ", me, me + _FIRST_WINDOW) if me + _FIRST_WINDOW < stop else -1
     partial = cut > me
-    after: list[str] = _TOKEN.findall(low, me, cut if partial else stop)
+    after: list[str] = _tokens(tokenizer, low, me, cut if partial else stop)
     n = len(after)
     if partial and n < 3:
-        after = _TOKEN.findall(low, me, stop)
+        after = _tokens(tokenizer, low, me, stop)
         n = len(after)
         partial = False
     # Measures, money and dates are not counts of people.
@@ -309,20 +334,19 @@ def _kind_for(
     noun_at = -1
     skip_from = -1  # inside an ", including 10 children," aside
     limit = 8 if word_number else 16
-    info_of = _WORD_INFO.get
     for i in range(16):
         # A word number reads 8 tokens for its noun or event word, on to 16 once it has
         # its person noun ("four soldiers belonging to the 22nd battalion were killed").
         if i >= limit and noun_kind is None:
             break
         if partial and i >= n - 1:  # the walk reads on (and may look one token ahead)
-            after = _TOKEN.findall(low, me, stop)
+            after = _tokens(tokenizer, low, me, stop)
             n = len(after)
             partial = False
         if i >= n:
             break
         tok = after[i]
-        info = info_of(tok)
+        info = _WORD_INFO.get(tok)
         if skip_from >= 0:
             # The aside ends with its noun (or after a few words).
             if (info is not None and info[2] is not None) or i - skip_from > 3:
@@ -417,7 +441,7 @@ def _lead_start(text: str, norm: str, k: int, a: int, floor: int) -> int:
         return a
     for phrase in phrases:
         p0 = k - 1 - len(phrase)
-        if norm.startswith(phrase, p0) and norm[p0 - 1] == " ":
+        if starts_at(norm, phrase, p0) and norm[p0 - 1] == " ":
             if p0 - 1 >= floor:
                 return p0 - 1
             m = _LEAD_BEFORE.search(text, floor, a)
@@ -437,20 +461,38 @@ def _plain_number(text: str, a: int, s1: int) -> int:
     """End of the number at ``a`` when it is plain ASCII digits ("12", "37,000"), a space and a
     lower-case word that cannot continue it ("12 protesters"): there the figure regex can only
     match those digits, so it is not needed. -1 otherwise (the regex decides)."""
+    # (Characters compared by code point: ord() is a direct call in a compiled build, a string
+    # comparison a generic one.)
     e = a
-    while e < s1 and "0" <= text[e] <= "9":
+    while e < s1 and _is_digit(text, e):
         e += 1
     if e == a:
         return -1
     if e < s1 and text[e] == ",":  # thousands groups: 1-3 digits, then ",ddd" groups
         if e - a > 3:
             return -1
-        while e + 3 < s1 and text[e] == "," and "0" <= text[e + 1] <= "9" and "0" <= text[e + 2] <= "9" \
-                and "0" <= text[e + 3] <= "9":
+        while e + 3 < s1 and text[e] == "," and _is_digit(text, e + 1) and _is_digit(text, e + 2) \
+                and _is_digit(text, e + 3):
             e += 4
-    if e + 1 >= s1 or text[e] != " " or not ("a" <= text[e + 1] <= "z"):
+    if e + 1 >= s1 or text[e] != " ":
         return -1
-    return -1 if text.startswith(_CONTINUE, e + 1) else e
+    c = ord(text[e + 1])
+    if not 97 <= c <= 122:  # a-z
+        return -1
+    if text[e + 1] in _CONTINUE_FIRST:
+        for word in _CONTINUE:
+            if starts_at(text, word, e + 1):
+                return -1
+    return e
+
+
+def _is_digit(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is an ASCII digit."""
+    c = ord(text[i])
+    return 48 <= c <= 57
+
+
+_CONTINUE_FIRST: Final = "".join(sorted({w[0] for w in _CONTINUE}))
 
 
 # The qualifiers as the figure regex spells them (it matches them case-insensitively).
@@ -513,7 +555,9 @@ def _digits(value: float) -> int:
 
 # Tiers of a figure's sentence: an event sentence, cumulative background, a context that
 # discounts it (peace deal, hypothesis, other event...). History never competes.
-_EVENT, _BACKGROUND_TIER, _DISCOUNTED = 0, 1, 2
+_EVENT: Final = 0
+_BACKGROUND_TIER: Final = 1
+_DISCOUNTED: Final = 2
 _LABEL_OF_KIND: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle",
                          "wounded": "battle"}
 BACKGROUND_MAX: Final = 1_000_000.0
@@ -690,6 +734,7 @@ def find_figures(
     text = doc.text
     norm = doc.norm
     low = doc.low
+    ascii = low.isascii()
     starts, ends = doc.starts, doc.ends
     match = _FIGURE.match
     match_at = _FIGURE_AT.match
@@ -741,11 +786,11 @@ def find_figures(
                 continue  # an article or 'several' alone is not a number
             word_number = not n1[0].isdigit() and n1_low not in _VAGUE
             if (
-                qual is None and n2 is None and me - ms <= 3 and text.startswith(",", me)
+                qual is None and n2 is None and me - ms <= 3 and starts_at(text, ",", me)
                 and text[ms - 2 : ms] == ", " and _is_name_before(text, s0, ms - 2)
             ):
                 continue  # "Ziyad Mahajneh, 82, who ...": an age
-            kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1, bool(n2))
+            kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1, bool(n2), ascii)
             if kind is None:
                 continue
             v1 = _number_value(n1)

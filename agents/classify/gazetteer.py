@@ -31,7 +31,7 @@ from typing import Final
 from agents.classify.labels import History
 from agents.classify.matcher import PhraseMatcher, make_key
 from agents.classify.results import RegionResult
-from agents.classify.sentences import Doc, normalise
+from agents.classify.sentences import Doc, lower_case_copy, normalise, starts_at
 
 DATA: Final = pathlib.Path(__file__).with_name("gazetteer.tsv")
 
@@ -137,6 +137,9 @@ _ACTOR_NOUN: Final = re.compile(
     r"authorities|leaders?|minister|ministry|administration|coalition|citizens?|nationals?)\b",
     re.IGNORECASE,
 )
+# Both for the lower-case text of an ASCII item (see sentences.ascii_span).
+_ACTOR_SUFFIX_LOW: Final = lower_case_copy(_ACTOR_SUFFIX)
+_ACTOR_NOUN_LOW: Final = lower_case_copy(_ACTOR_NOUN)
 _LOCATIVE_BEFORE: Final = re.compile(
     r"\b(?:in|at|near|outside|inside|around|across|into)\s+(?:the\s+)?(?:(?:city|town|village|province|"
     r"region|state|district|capital|camp|area)\s+of\s+)?$",
@@ -222,6 +225,8 @@ _CONTEXT_LAST: Final = (
 
 def _any_capital(mention: str) -> bool:
     """Whether a word of ``mention`` starts with a capital ("el-Fasher")."""
+    if mention.islower():
+        return False  # no upper-case character at all (most lower-case mentions are words)
     for w in _WORD_SPLIT.split(mention):
         if w[:1].isupper():
             return True
@@ -259,26 +264,33 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _mention_factor(text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str) -> float:
-    """How much a mention at ``text[start:end]`` says about the event's place (0: nothing)."""
+def _mention_factor(
+    text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str, low: str | None = None
+) -> float:
+    """How much a mention at ``text[start:end]`` says about the event's place (0: nothing).
+
+    ``low``: the lower-case text when ``text`` is ASCII (the actor tests then run their
+    case-sensitive copies on it; see :func:`agents.classify.sentences.ascii_span`).
+    """
     if key.case_sensitive:
         if text[start:end].replace(".", "") != key.bare:
             return 0.0
-        if text.startswith("$", end):
+        if starts_at(text, "$", end):
             return 0.0  # "US$7 billion"
     elif key.capitalised and not text[start].isupper() and not _any_capital(text[start:end]):
         # Place names are capitalised ("el-Fasher" has its capital F); "hit" or
         # "plateau" in lower case are words. Lower-case table spellings
         # ("northern Gaza") keep their case.
         return 0.0
-    if text.startswith("-", end) and _ACTOR_SUFFIX.match(text, end):
+    if starts_at(text, "-", end) and (
+            _ACTOR_SUFFIX_LOW.match(low, end) if low is not None else _ACTOR_SUFFIX.match(text, end)):
         return 0.0
     if kind == "town" and _in_longer_name(text, start, end):
         return 0.0
     factor = 1.0
     # (_ACTOR_NOUN needs "'s" or whitespace right after the name: "Syria," is not tried.)
     if kind == "country" and end < len(text) and (text[end] == "'" or text[end].isspace()) \
-            and _ACTOR_NOUN.match(text, end):
+            and (_ACTOR_NOUN_LOW.match(low, end) if low is not None else _ACTOR_NOUN.match(text, end)):
         # "US soldiers", "Iran's army": the country acts, it is not the place.
         factor = KIND_WEIGHT["demonym"] / KIND_WEIGHT["country"]
     # The word before the mention (normalised text: norm[start] is the separator before it).
@@ -333,7 +345,11 @@ _ORIGIN_SKIP: Final = frozenset(("the", "of", "in", "from")) | _PLACE_NOUNS
 
 def _is_origin(norm: str, start: int) -> bool:
     """Whether the place at ``start`` is named as what people fled (up to 5 words before it)."""
-    w = norm[start - 50 if start > 50 else 0 : start + 1].split()[-6:]
+    lo = start - 50 if start > 50 else 0
+    # Only a word of _FLEE makes it one: without "fle" or "escap" in the window there is none.
+    if norm.find("fle", lo, start + 1) < 0 and norm.find("escap", lo, start + 1) < 0:
+        return False
+    w = norm[lo : start + 1].split()[-6:]
     n = len(w)
     k = n
     while k and w[k - 1] in _ORIGIN_SKIP:
@@ -353,7 +369,7 @@ _NAME_GLUE: Final = frozenset(("the", "of", "and"))
 def _possessive_locative(text: str, start: int) -> bool:
     """Whether a place after "<Name>'s" stands where the name has a locative: "in Syria's Idlib",
     "near the Democratic Republic of the Congo's South Kivu" (1.4.3)."""
-    if not (text.startswith("'s ", start - 3) or text.startswith("’s ", start - 3)):
+    if not (starts_at(text, "'s ", start - 3) or starts_at(text, "’s ", start - 3)):
         return False
     words = text[start - 60 if start > 60 else 0 : start - 3].split()
     k = len(words) - 1
@@ -368,9 +384,17 @@ def _is_destination(norm: str, j: int, prev: str) -> bool:
     """Whether the country after ``prev`` (ending at ``norm[j]``) is where people went."""
     if prev in ("neighbouring", "neighboring"):
         return True
-    words = norm[j - 60 if j > 60 else 0 : j].split()[-4:]
+    lo = j - 60 if j > 60 else 0
     if prev == "in":
-        return bool(words) and words[-1] in _ARRIVE
+        # The last word of norm[lo:j] (norm separates words with spaces only).
+        e = j
+        while e > lo and norm[e - 1] == " ":
+            e -= 1
+        if e == lo:
+            return False
+        b = norm.rfind(" ", lo, e)
+        return norm[b + 1 if b >= 0 else lo : e] in _ARRIVE
+    words = norm[lo:j].split()[-4:]
     # "into" / "to": a movement verb among the four words before
     for w in words:
         if w in _MOVE_VERBS:
@@ -481,13 +505,14 @@ def find_regions(
     """
     text = doc.text
     norm = doc.norm
+    low = doc.low if text.isascii() else None
     scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}
     headline_idx = 0 if doc.has_headline else -1
     # (The trigger pass only reports hits inside sentences: the dateline - where the
     # reporter is - never scores.)
     for start, end, si, key in _longest(mentions):
-        factor = _mention_factor(text, norm, start, end, key, key.kind)
+        factor = _mention_factor(text, norm, start, end, key, key.kind, low)
         if factor <= 0:
             continue
         if si == headline_idx:

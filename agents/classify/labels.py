@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from agents.classify.results import LabelResult
-from agents.classify.sentences import Doc
+from agents.classify.sentences import Doc, ascii_span, lower_case_copy, starts_at
 
 from agents.classify.scan_kinds import (
     AID, ATTACK_BG, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, HYPO, NEG, OTHER_EVENT, PEACE, PLEDGE, PRESENT, STOCK,
@@ -211,34 +211,48 @@ _GOAL_WORD: Final = re.compile(_GOAL_BEFORE.pattern.split(r"\b(?:\s+")[0] + r"\b
 _GOAL_GAP: Final = re.compile(r"(?:\s+" + _GOAL_BEFORE.pattern.split(r"\b(?:\s+", 1)[1].removesuffix(r"$"), re.IGNORECASE)
 
 
+# The same four, case-sensitive, for the lower-case text (see sentences.ascii_span).
+_NEGATION_WORD_LOW: Final = lower_case_copy(_NEGATION_WORD)
+_NEGATION_GAP_LOW: Final = lower_case_copy(_NEGATION_GAP)
+_GOAL_WORD_LOW: Final = lower_case_copy(_GOAL_WORD)
+_GOAL_GAP_LOW: Final = lower_case_copy(_GOAL_GAP)
+
+
 def _preceded(
-    text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int,
-    reach: int, word: re.Pattern[str], gap: re.Pattern[str],
+    text: str, low: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int,
+    reach: int, word: re.Pattern[str], gap: re.Pattern[str], word_low: re.Pattern[str], gap_low: re.Pattern[str],
 ) -> bool:
     """Does a trigger word (``word``) followed only by ``gap`` up to the cue stand within
     ``reach`` characters (of the sentence starting at ``s0``) before the cue at ``cue``?
-    Tried only at the trigger words the scan found (``ends[:i]`` end before the cue)."""
+    Tried only at the trigger words the scan found (``ends[:i]`` end before the cue).
+    ``word_low`` / ``gap_low``: the same patterns for the lower-case text ``low`` (ASCII spans)."""
     lo = cue - reach if cue - reach > s0 else s0
     while i:
         i -= 1
         if ends[i] <= lo:
             break
         ws = starts[i]
-        if ws >= lo and word.fullmatch(text, ws, ends[i]) and gap.fullmatch(text, ends[i], cue):
-            return True
+        if ws >= lo:
+            if ascii_span(text, ws, cue):
+                if word_low.fullmatch(low, ws, ends[i]) and gap_low.fullmatch(low, ends[i], cue):
+                    return True
+            elif word.fullmatch(text, ws, ends[i]) and gap.fullmatch(text, ends[i], cue):
+                return True
     return False
 
 
-def _negated(text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int) -> bool:
+def _negated(text: str, low: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int) -> bool:
     """_NEGATION_BEFORE over the 90 characters before the cue."""
-    return _preceded(text, starts, ends, i, cue, s0, 90, _NEGATION_WORD, _NEGATION_GAP)
+    return _preceded(text, low, starts, ends, i, cue, s0, 90, _NEGATION_WORD, _NEGATION_GAP, _NEGATION_WORD_LOW,
+                     _NEGATION_GAP_LOW)
 
 
-def _goal(text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int) -> bool:
+def _goal(text: str, low: str, starts: list[int], ends: list[int], i: int, cue: int, s0: int) -> bool:
     """_GOAL_BEFORE over the 60 characters before the cue."""
-    return _preceded(text, starts, ends, i, cue, s0, 60, _GOAL_WORD, _GOAL_GAP)
+    return _preceded(text, low, starts, ends, i, cue, s0, 60, _GOAL_WORD, _GOAL_GAP, _GOAL_WORD_LOW, _GOAL_GAP_LOW)
 
 
+_HISTORY_LOW: Final = lower_case_copy(_HISTORY)  # for the lower-case text (see sentences.ascii_span)
 _HINT_REACH: Final = 40  # chars before a hint word where its _HISTORY match may start ("september of 2015")
 
 
@@ -285,13 +299,16 @@ class History:
                 head = text[lo:p].rsplit(None, 3)
                 if len(head) == 4:
                     lo += len(head[0])
-                m = _HISTORY.search(text, lo, hi)
+                # (Its case-sensitive copy on the lower-case text where that is the same: ASCII.)
+                fast = ascii_span(text, lo, hi)
+                m = _HISTORY_LOW.search(doc.low, lo, hi) if fast else _HISTORY.search(text, lo, hi)
                 while m is not None:
                     y = m.group(1)
                     if y is None or year is None or int(y) < year:
                         got = True
                         break
-                    m = _HISTORY.search(text, m.end(), hi)  # (a match is never empty)
+                    # (a match is never empty)
+                    m = _HISTORY_LOW.search(doc.low, m.end(), hi) if fast else _HISTORY.search(text, m.end(), hi)
             self._cache[i] = got
         return got
 
@@ -327,7 +344,7 @@ _PEOPLE_NOUNS: Final = frozenset(
 
 def _people_after(text: str, end: int) -> bool:
     """Whether the word after ``text[:end]`` is a people noun ("displaced people")."""
-    if not text.startswith(" ", end):
+    if not starts_at(text, " ", end):
         return False
     k = end + 1
     n = len(text)
@@ -362,7 +379,19 @@ def _adjective_before(text: str, start: int) -> bool:
 def _in_camp_name(text: str, start: int, end: int) -> bool:
     """A cue that is part of a camp's name or kind: "refugee camp", "displacement camp",
     "camp for displaced people", "IDP camp", "cattle camps" (no slicing: called per cue)."""
-    return text.startswith(_CAMP_AFTER, end) or text.endswith(_CAMP_BEFORE, 0, start)
+    # Each _CAMP_AFTER phrase starts with a space and one of a few letters, each _CAMP_BEFORE
+    # one ends with "r " or "e ": two characters tell when neither can be there.
+    n = len(text)
+    if end + 1 < n and text[end] == " " and text[end + 1] in _CAMP_AFTER_SECOND and text.startswith(_CAMP_AFTER, end):
+        return True
+    return (start >= 2 and text[start - 1] == " " and text[start - 2] in _CAMP_BEFORE_LAST
+            and text.endswith(_CAMP_BEFORE, 0, start))
+
+
+_CAMP_AFTER_SECOND: Final = "".join(sorted({p[1] for p in _CAMP_AFTER if p[0] == " "}))
+_CAMP_BEFORE_LAST: Final = "".join(sorted({p[-2] for p in _CAMP_BEFORE if p[-1] == " "}))
+if any(p[0] != " " for p in _CAMP_AFTER) or any(p[-1] != " " for p in _CAMP_BEFORE):
+    raise ValueError("_in_camp_name's character tests assume the spaces of _CAMP_AFTER / _CAMP_BEFORE")
 
 
 def _sentence_factor(f: int) -> float:
@@ -440,6 +469,7 @@ def find_labels(
     damp *= item_factor(doc, sc)
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
     text = doc.text
+    low = doc.low
     starts, ends = doc.starts, doc.ends
     neg, goal, falsity = sc.neg, sc.goal, sc.falsity
     flags = sc.flags
@@ -459,7 +489,7 @@ def find_labels(
             # Negation / denial before the cue (90 chars), "... were false" after it.
             if f & NEG:
                 i = bisect_right(neg, start)
-                if i and neg[i - 1] > start - 90 and _negated(text, sc.neg_start, neg, i, start, s0):
+                if i and neg[i - 1] > start - 90 and _negated(text, low, sc.neg_start, neg, i, start, s0):
                     continue
             if f & FALSITY:
                 i = bisect_left(falsity, end)
@@ -468,7 +498,7 @@ def find_labels(
             # The cue as a goal or hypothesis (60 chars before).
             if f & GOAL:
                 i = bisect_right(goal, start)
-                if i and goal[i - 1] > start - 60 and _goal(text, sc.goal_start, goal, i, start, s0):
+                if i and goal[i - 1] > start - 60 and _goal(text, low, sc.goal_start, goal, i, start, s0):
                     continue
         if f & HIST and history.past(si):
             continue

@@ -123,7 +123,11 @@ CuePayload = tuple[str, str, float, bool, bool, bool]
 _Value = tuple[int, int, int, "tuple[CuePayload, ...] | None", int, "PlaceKey | None"]
 
 # Dispatch codes of a key: only a cue, only a place, only a number start, or anything else.
-_CUE, _PLACE, _NUMBER, _MIXED = range(4)
+# (Final: a compiled build inlines them instead of looking them up per hit.)
+_CUE: Final = 0
+_PLACE: Final = 1
+_NUMBER: Final = 2
+_MIXED: Final = 3
 
 
 def _build() -> ahocorasick.Automaton:
@@ -244,7 +248,7 @@ def scan(doc: Doc) -> Scan:
                 else:
                     nums.append(start)
                 if mask & YEAR and norm[start + 3 : start + 5].isdigit():
-                    flags[si] |= HIST  # a year (19xx/20xx) is a history hint
+                    flags[si] = flags[si] | HIST  # a year (19xx/20xx) is a history hint
                     sc.hist.append(start)
                 if code == _NUMBER:
                     continue
@@ -253,7 +257,7 @@ def scan(doc: Doc) -> Scan:
             if payloads is not None:
                 cue_hits.append((start, end_idx - padded, si, payloads))
             if mask & SENTENCE_KINDS:
-                flags[si] |= mask
+                flags[si] = flags[si] | mask  # (not |=: a compiled build makes that a generic call)
                 if mask & HIST:
                     sc.hist.append(start)
                 if mask & HYPO:
