@@ -25,9 +25,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from agents.classify.labels import _BACKGROUND, History, context_factor, item_factor
+from agents.classify.labels import (
+    _BACKGROUND, RELEASE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind, story_label_factor,
+)
 from agents.classify.results import FigureResult
-from agents.classify.scan_kinds import BACKGROUND, HYPO, OTHER_EVENT, PEACE, STOCK, TRIAL
+from agents.classify.scan_kinds import BACKGROUND, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
 from agents.classify.sentences import Doc
 
 if TYPE_CHECKING:
@@ -587,12 +589,20 @@ def mark_primary(
         by_tier[tier].append(i)
     # A figure of a kind is weighed when deciding its label: a displaced / detained count in
     # an event sentence gives the label the cues missed ("50,000 displaced" with only battle).
-    if added is not None and labels is not None and item_factor(doc, sc) == 1.0:
+    # (1.5.0) Not in an item whose cues are all damped (a commemoration, a trial headline, another
+    # kind of event), nor from a sentence whose cues a release / return headline damps, nor from
+    # a pledging sentence ("At a donor conference ... appealed ..."), nor from a vague count
+    # ("hundreds of thousands of displaced people" in a closing tally): every figure label on
+    # train+dev that was right came from a precise count.
+    if added is not None and labels is not None and item_damp(doc, sc) == 1.0:
+        story = story_kind(doc, sc) & (RELEASE_STORY | RETURN_STORY)
         for kind, label in _WEIGHED.items():
             by_tier = tiers.get(kind)
             floor = _WEIGHED_FLOOR[label]
-            if by_tier is not None and by_tier[0] and label not in labels and (
-                    floor == 0.0 or (near is not None and near.get(label, 0.0) >= floor)):
+            if by_tier is not None and by_tier[0] and not found[by_tier[0][0]][7] and label not in labels and (
+                    floor == 0.0 or (near is not None and near.get(label, 0.0) >= floor)) and not (
+                    flags[found[by_tier[0][0]][6]] & PLEDGE) and (
+                    not story or story_label_factor(doc, sc, story, label, found[by_tier[0][0]][6]) == 1.0):
                 labels.add(label)
                 added[label] = found[by_tier[0][0]][6]
     if not labels:
