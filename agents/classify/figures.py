@@ -531,6 +531,11 @@ _HEDGE_SIDE: Final = {
 
 
 _WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle"}
+# (1.5.0) A count of people by what they are ("4,000 detainees", "600,000 Sudanese refugees",
+# "1.2 million displaced people") is a stock, not the event that gives a label.
+_STOCK_NOUN: Final = re.compile(
+    r"\s+(?:[A-Z][\w'’-]+\s+)?(?:detainees|detainee|prisoners|refugees|idps|asylum seekers|migrants|"
+    r"displaced\s+(?:people|persons|families|civilians|residents|children|women|men))\b", re.IGNORECASE)
 # A killed count gives ``battle`` only with some battle cue below the threshold (a murder or an
 # accident is not a battle); a displaced or detained count gives its label on its own.
 _WEIGHED_FLOOR: Final = {"displacement": 0.0, "detention": 0.0, "battle": 0.25}
@@ -600,6 +605,7 @@ def mark_primary(
             by_tier = tiers.get(kind)
             floor = _WEIGHED_FLOOR[label]
             if by_tier is not None and by_tier[0] and not found[by_tier[0][0]][7] and label not in labels and (
+                    _STOCK_NOUN.match(text, found[by_tier[0][0]][5]) is None) and (
                     floor == 0.0 or (near is not None and near.get(label, 0.0) >= floor)) and not (
                     flags[found[by_tier[0][0]][6]] & PLEDGE) and (
                     not story or story_label_factor(doc, sc, story, label, found[by_tier[0][0]][6]) == 1.0):
@@ -815,9 +821,9 @@ _PERSON: Final = (
     r"commentator|academic|professor|doctor|nurse|mayor|chief|ruler|lawmaker|deputy|colonel|general)"
 )
 _NAME: Final = r"(?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3})"
-_DETAIN: Final = (r"(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|abduct(?:ed|s|ing)?|kidnap(?:ped|s|ping)?|"
-                  r"seiz(?:ed|es|ing)|apprehend(?:ed|s|ing)?|held|taken hostage|took hostage|jailed)")
-_DETAINED: Final = r"(?:arrested|detained|abducted|kidnapped|seized|apprehended|held|taken hostage|jailed)"
+_DETAIN: Final = (r"(?:(?:re)?arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|abduct(?:ed|s|ing)?|kidnap(?:ped|s|ping)?|"
+                  r"seiz(?:ed|es|ing)|apprehend(?:ed|s|ing)?|held|taken hostage|took hostage|jail(?:ed|s)?)")
+_DETAINED: Final = r"(?:(?:re)?arrested|detained|abducted|kidnapped|seized|apprehended|held|taken hostage|jailed)"
 _ONE: Final = rf"(?:\b(?:an?|one)\s+(?:[\w'’-]+\s+){{0,3}}?{_PERSON}\b|\b{_PERSON}\s+{_NAME})"
 
 
@@ -828,7 +834,8 @@ _ADV: Final = r"(?:(?:reportedly|also|allegedly|later|then|briefly)\s+)?"
 # was reportedly detained", "Taliban spokesman arrested").
 _ONE_VERB: Final = re.compile(rf"\b{_DETAIN}\b", re.IGNORECASE)
 _ONE_ACTIVE: Final = re.compile(
-    rf"{_DETAIN}\s+(?:{_ONE}|(?:(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME})", re.IGNORECASE)
+    rf"{_DETAIN}\s+(?:{_ONE}|(?:(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME})",
+    re.IGNORECASE)  # (1.5.0: a nationality before the noun, "detain Iranian photojournalist Mohammad ...")
 _ONE_PASSIVE: Final = re.compile(
     rf"(?:{_ONE}(?:\s*,[^,.]{{0,80}},)?\s+(?:(?:was|has been|had been|is|got)\s+)?{_ADV}"
     rf"|{_NAME}(?:\s*,[^,.]{{0,80}},)?\s+(?:was|has been|had been)\s+{_ADV}"

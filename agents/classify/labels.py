@@ -215,7 +215,8 @@ _NEGATION_GAP: Final = re.compile(
     r"(?!\s+(?:(?:immediately|yet|independently|officially|publicly|clearly)\s+)?(?:(?:clear|known)\s+(?:how|who|what|why|where|which)|say|said|says|"
     r"specify|specified|disclose|disclosed|confirm|confirmed|verify|verified|be\s+(?:independently\s+)?"
     r"(?:verified|confirmed|reached)|give|gave|giving|identify|identified|comment|elaborate|provide|providing|"
-    r"detail|respond|responded|claim|claimed|group|organi[sz]ation|one\s+(?:has|had|have)?\s*claimed)\b)"
+    r"detail|respond|responded|claim|claimed|group|organi[sz]ation|one\s+(?:has|had|have)?\s*claimed|"
+    r"ascertain|establish|determine|immediately\s+(?:clear|known))\b)"
     r"(?:(?!\b(?:but|which|after|when|while|because|although|though|whereas)\b)[^.;:]){0,60}",
     re.IGNORECASE)
 _GOAL_WORD: Final = re.compile(_GOAL_BEFORE.pattern.split(r"\b(?:\s+")[0] + r"\b", re.IGNORECASE)
@@ -250,6 +251,10 @@ def _goal(text: str, starts: list[int], ends: list[int], i: int, cue: int, s0: i
     return _preceded(text, starts, ends, i, cue, s0, 60, _GOAL_WORD, _GOAL_GAP)
 
 
+# (1.5.0) "the deadliest attack since 2015", "the worst fighting since 2019": a comparison, not history.
+_SINCE_COMPARISON: Final = re.compile(
+    r"\b(?:deadliest|worst|bloodiest|biggest|largest|heaviest|fiercest|highest|first|most \w+)\b[^.;]{0,40}?\bsince\s*$",
+    re.IGNORECASE)
 _HINT_REACH: Final = 40  # chars before a hint word where its _HISTORY match may start ("september of 2015")
 
 
@@ -301,7 +306,8 @@ class History:
                 m = _HISTORY.search(text, lo, hi)
                 while m is not None:
                     y = m.group(1)
-                    if y is None or year is None or int(y) < year:
+                    if (y is None or year is None or int(y) < year) and not (
+                            y is not None and _SINCE_COMPARISON.search(text, s0, m.start() + 6)):
                         got = True
                         break
                     m = _HISTORY.search(text, m.end(), hi)  # (a match is never empty)
@@ -335,6 +341,9 @@ _PLUPERFECT: Final = ("who had ", "who had been ", "who had already ", "who had 
 
 _CAMP_AFTER: Final = (" camp", " Camp", " settlement", " Settlement", " people's camp", " persons camp",
                       " people camp")
+_DETENTION_PLACE_AFTER: Final = (" centre", " center", " centres", " centers", " facility", " facilities", " camp",
+                                  " camps", " cell", " cells")
+_DETENTION_PLACE_BEFORE: Final = ("places of ", "place of ")
 _CAMP_BEFORE: Final = ("camp for ", "camps for ", "Camp for ", "cattle ", "site for ", "sites for ")
 
 
@@ -402,6 +411,9 @@ HYPO_REACH: Final = 80
 # punctuation is blank). Not the temporal ones: "preparing for a scenario in which, after the
 # assault begins, 100,000 flee" is still the hypothesis (1.4.5).
 _CLAUSE_BOUNDARY: Final = re.compile(r"\b(?:but|although|though|whereas)\b")
+_MODAL_REPORT: Final = re.compile(
+    r"\s*(?:could|would|might|may)\s+not\s+(?:immediately\s+|independently\s+)?(?:be\s+)?(?:ascertain|confirm|verify|"
+    r"say|establish|determine|identify|specify|disclose|give)")
 
 
 def hypo_before(sc: Scan, si: int, pos: int) -> bool:
@@ -413,7 +425,10 @@ def hypo_before(sc: Scan, si: int, pos: int) -> bool:
     i = bisect_left(at, pos)
     if i == 0 or at[i - 1] < pos - HYPO_REACH:
         return False
-    # ... and no clause boundary between ("could not be verified, but residents said shelling").
+    # ... not a modal of a report ("could not ascertain the number of gunmen who attacked"), and no
+    # clause boundary between ("could not be verified, but residents said shelling").
+    if _MODAL_REPORT.match(sc.norm, at[i - 1]):
+        return False
     return _CLAUSE_BOUNDARY.search(sc.norm, at[i - 1], pos) is None
 
 
@@ -524,7 +539,11 @@ def item_damp(doc: Doc, sc: Scan) -> float:
 def story_label_factor(doc: Doc, sc: Scan, kind: int, label: str, si: int) -> float:
     """The factor of a cue of ``label`` in sentence ``si`` from a release or return headline."""
     if kind & RELEASE_STORY and label != "displacement":
-        if not (sc.flags[si] & PRESENT and _LONG_CAPTIVITY.search(doc.text, doc.starts[si], doc.ends[si]) is None):
+        s0, s1 = doc.starts[si], doc.ends[si]
+        # (A sentence that dates the abduction to now - a present marker, no long captivity, no
+        # release word - keeps it: "were kidnapped during an attack last Monday".)
+        if not (sc.flags[si] & PRESENT and _LONG_CAPTIVITY.search(doc.text, s0, s1) is None
+                and _RELEASE_HEADLINE.search(doc.text, s0, s1) is None):
             return STORY_FACTOR
     if kind & RETURN_STORY and label != "detention":
         return STORY_FACTOR  # the flight and the fighting it recalls
@@ -617,6 +636,9 @@ def find_labels(
                 w *= REASON_FACTOR
             if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
+            elif label == "detention" and (text.startswith(_DETENTION_PLACE_AFTER, end)
+                                           or text.endswith(_DETENTION_PLACE_BEFORE, 0, start)):
+                noun = True  # (1.5.0) "12 places of detention", "a detention centre": a place, not an arrest
             elif not_battle and si != headline_idx and start > starts[si] and text[start].isupper():
                 w *= NAME_FACTOR  # "General Coordination of Displaced Persons and Refugees": a name
             if noun and aid:
