@@ -31,7 +31,7 @@ from agents.classify.labels import LABELS  # noqa: E402
 from agents.classify.results import FigureResult, LabelResult, RegionResult  # noqa: E402
 from schemas import ClassifiedEvent, Region, WireItem  # noqa: E402
 
-VERSION = "classify/1.4.6"
+VERSION = "classify/1.5.0"
 """Classifier version, written to ``ClassifiedEvent.classifier_version`` and a header.
 Bump it when a change can alter the output for the same input."""
 

@@ -544,6 +544,7 @@ _WEIGHED_FLOOR: Final = {"displacement": 0.0, "detention": 0.0, "battle": 0.25}
 def mark_primary(
     doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
+    context: tuple[float, int] | None = None,
 ) -> set[int]:
     """Indexes (into ``found``) of the story's primary figure of each kind.
 
@@ -599,8 +600,11 @@ def mark_primary(
     # a pledging sentence ("At a donor conference ... appealed ..."), nor from a vague count
     # ("hundreds of thousands of displaced people" in a closing tally): every figure label on
     # train+dev that was right came from a precise count.
-    if added is not None and labels is not None and item_damp(doc, sc) == 1.0:
-        story = story_kind(doc, sc) & (RELEASE_STORY | RETURN_STORY)
+    # (``context``: the item's (damp, story kind) when the caller has them, see labels.story_context.)
+    if context is None:
+        context = (item_damp(doc, sc), story_kind(doc, sc))
+    if added is not None and labels is not None and context[0] == 1.0:
+        story = context[1] & (RELEASE_STORY | RETURN_STORY)
         for kind, label in _WEIGHED.items():
             by_tier = tiers.get(kind)
             floor = _WEIGHED_FLOOR[label]
@@ -690,6 +694,7 @@ _VAGUE_RANGE: Final = {24.0: (24.0, 100.0), 200.0: (200.0, 1000.0), 2000.0: (200
 def find_figures(
     doc: Doc, sc: Scan, history: History | None = None, labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
+    context: tuple[float, int] | None = None,
 ) -> list[FigureResult]:
     """Figures of the whole item, one per (kind, value, low).
 
@@ -801,7 +806,7 @@ def find_figures(
     kept = [f for f in out if f[0] != "fighters" or (f[1], f[2]) not in specific]
     # No event (no label), no primary figure: the tables count events only. ``added`` gets
     # the labels a figure gave (label -> sentence index).
-    primary = mark_primary(doc, sc, history, kept, labels, added, near) if history is not None else set()
+    primary = mark_primary(doc, sc, history, kept, labels, added, near, context) if history is not None else set()
     return [
         FigureResult(f[0], f[1], f[2], f[3], text[f[4] : f[5]], doc.sentence(f[6]), i in primary)
         for i, f in enumerate(kept)

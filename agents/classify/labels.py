@@ -307,7 +307,8 @@ class History:
                 while m is not None:
                     y = m.group(1)
                     if (y is None or year is None or int(y) < year) and not (
-                            y is not None and _SINCE_COMPARISON.search(text, s0, m.start() + 6)):
+                            y is not None and norm.startswith("since", m.start() + 1)
+                            and _SINCE_COMPARISON.search(text, s0, m.start() + 6)):
                         got = True
                         break
                     m = _HISTORY.search(text, m.end(), hi)  # (a match is never empty)
@@ -506,19 +507,23 @@ def story_kind(doc: Doc, sc: Scan) -> int:
     if not doc.has_headline or not doc.ends:
         return 0
     head_end = doc.ends[0]
+    head = doc.norm[: head_end + 1]  # (lower case: a cheap test before each regex)
     kind = 0
-    if _RELEASE_HEADLINE.search(doc.text, 0, head_end) and _LONG_CAPTIVITY.search(
+    if ("free" in head or "releas" in head or "liberat" in head or "home" in head or "reunit" in head
+            or "let go" in head or "rejoin" in head) and _RELEASE_HEADLINE.search(doc.text, 0, head_end) and _LONG_CAPTIVITY.search(
             doc.text, 0, doc.ends[1] if len(doc.ends) > 1 else head_end):
         kind |= RELEASE_STORY  # ... after a long captivity (headline or lead): "after months", "six weeks"
-    if _RETURN_HEADLINE.search(doc.text, 0, head_end):
+    if ("home" in head or "return" in head or "repatriat" in head) and _RETURN_HEADLINE.search(doc.text, 0, head_end):
         kind |= RETURN_STORY
-    m = _TRIAL_HEADLINE.search(doc.text, 0, head_end)
+    m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
+        "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jailed" in head
+        or "guilty" in head or "get" in head) else None
     if m is not None and m.start() < _headline_cue(sc):
         kind |= TRIAL_STORY
     return kind
 
 
-def item_damp(doc: Doc, sc: Scan) -> float:
+def item_damp(doc: Doc, sc: Scan, kind: int = -1) -> float:
     """The factor of every cue of an item: a commemoration lead (since 1.5.0 a headline's
     commemoration word only before its first cue: "protesters detained after marking the
     anniversary" reports the arrests), another kind of event or a denial in the headline
@@ -531,7 +536,7 @@ def item_damp(doc: Doc, sc: Scan) -> float:
     elif sc.has(1, COMMEM):
         damp = 0.3
     damp *= item_factor(doc, sc)
-    if story_kind(doc, sc) & TRIAL_STORY:
+    if (story_kind(doc, sc) if kind < 0 else kind) & TRIAL_STORY:
         damp *= STORY_FACTOR
     return damp
 
@@ -550,8 +555,20 @@ def story_label_factor(doc: Doc, sc: Scan, kind: int, label: str, si: int) -> fl
     return 1.0
 
 
+def story_context(doc: Doc, sc: Scan) -> tuple[float, int]:
+    """(:func:`item_damp`, :func:`story_kind`) of an item, computed once for labels and figures."""
+    kind = story_kind(doc, sc)
+    return item_damp(doc, sc, kind), kind
+
+
+def _sentence_index(starts: list[int], pos: int) -> int:
+    """Index of the sentence that holds offset ``pos`` (the last start at or before it)."""
+    return bisect_right(starts, pos) - 1
+
+
 def find_labels(
-    doc: Doc, sc: Scan, history: History, near: dict[str, float] | None = None
+    doc: Doc, sc: Scan, history: History, near: dict[str, float] | None = None,
+    context: tuple[float, int] | None = None,
 ) -> tuple[list[LabelResult], set[int]]:
     """Labels of ``doc`` and the indexes of the sentences used as evidence.
 
@@ -561,8 +578,10 @@ def find_labels(
     """
     # (label, sentence index, cue phrase) -> weight (max per cue per sentence)
     acc: dict[tuple[str, int, str], float] = {}
-    damp = item_damp(doc, sc)
-    story = story_kind(doc, sc) & (RELEASE_STORY | RETURN_STORY)
+    if context is None:
+        context = story_context(doc, sc)
+    damp = context[0]
+    story = context[1] & (RELEASE_STORY | RETURN_STORY)
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
     text = doc.text
     starts, ends = doc.starts, doc.ends
@@ -577,6 +596,13 @@ def find_labels(
     arrests: dict[int, int] = {}
     # Label -> its strongest counted cue that names the event, not the people ("detainees").
     verb_strongest: dict[str, float] = {}
+    # Sentences with a "who had" / "which had" (the past perfect test runs only there).
+    had_in: set[int] = set()
+    k = text.find(" had ")
+    while k >= 0:
+        if text.endswith(("who", "which"), 0, k):
+            had_in.add(_sentence_index(starts, k))
+        k = text.find(" had ", k + 5)
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
@@ -636,8 +662,8 @@ def find_labels(
                 w *= REASON_FACTOR
             if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
-            elif label == "detention" and (text.startswith(_DETENTION_PLACE_AFTER, end)
-                                           or text.endswith(_DETENTION_PLACE_BEFORE, 0, start)):
+            elif label == "detention" and phrase == "detention" and (
+                    text.startswith(_DETENTION_PLACE_AFTER, end) or text.endswith(_DETENTION_PLACE_BEFORE, 0, start)):
                 noun = True  # (1.5.0) "12 places of detention", "a detention centre": a place, not an arrest
             elif not_battle and si != headline_idx and start > starts[si] and text[start].isupper():
                 w *= NAME_FACTOR  # "General Coordination of Displaced Persons and Refugees": a name
@@ -649,7 +675,7 @@ def find_labels(
                 w *= 0.1  # the wounded "evacuated to a hospital"
             if bg:
                 w *= 0.5
-            if text.endswith(_PLUPERFECT, 0, start):
+            if si in had_in and text.endswith(_PLUPERFECT, 0, start):
                 w *= PLUPERFECT_FACTOR  # "families who had sought shelter in the school": before the news
             if si == headline_idx:
                 w = min(0.95, w * 1.15)
@@ -661,7 +687,7 @@ def find_labels(
             key = (label, si, phrase)
             if w > acc.get(key, 0.0):
                 acc[key] = w
-            if not noun and w > verb_strongest.get(label, 0.0):
+            if not_battle and not noun and w > verb_strongest.get(label, 0.0):
                 verb_strongest[label] = w
     # Per label: sentence -> product of (1 - w) over its cues (noisy-or per sentence).
     per_label: dict[str, dict[int, float]] = {}

@@ -62,7 +62,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "insurgency have|insurgency had|crisis has|crisis have|crisis had|since the start|"
                  "since the beginning|since the outbreak|nationwide|died in the|killed in the|such attacks|"
                  "civil war|the war|the conflict|displaced millions|millions|across the country|countrywide|"
-                 "since the|since russia|over the past|in recent months|in recent years|months of|years of"),
+                 "since the war|since the conflict|since the fighting|since the invasion|since the coup|since russia|"
+                 "over the past|in recent months|in recent years|months of|years of"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba"),
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
              "reject claims|rejects claims|fake news"),
