@@ -537,10 +537,13 @@ def find_regions(
     # A dateline/located place is a weak vote for its region among the named ones - (1.5.0) only
     # when the text names its country too: otherwise it is where the desk is ("Lusaka, Feb 26 -
     # CPJ calls on Zimbabwean authorities ..."; "Nairobi - ... Tigray").
-    named = {code[:2] for code in scores}
+    # (The set of named countries is built only for an item with such a place: most have none.)
+    named: set[str] | None = None
     for name in (located, doc.dateline):
         if name:
             for p in _source_places(name, doc.dateline_country if name is doc.dateline else None)[:1]:
+                if named is None:
+                    named = {code[:2] for code in scores}
                 if p.country not in named:
                     continue
                 # Its subdivision only if the text names it too: where the reporter is does

@@ -269,6 +269,16 @@ _HISTORY_LOW: Final = lower_case_copy(_HISTORY)  # for the lower-case text (see 
 _SINCE_COMPARISON: Final = re.compile(
     r"\b(?:deadliest|worst|bloodiest|biggest|largest|heaviest|fiercest|highest|first|most \w+)\b[^.;]{0,40}?\bsince\s*$",
     re.IGNORECASE)
+
+
+def _since_comparison(text: str, norm: str, s0: int, ms: int) -> bool:
+    """Whether the _HISTORY match at ``ms`` (with a year) is "since <year>" after a superlative
+    (:data:`_SINCE_COMPARISON`, from the sentence start ``s0``). (norm[j] is text[j - 1]; the
+    first letter is read by code point before the string test.)"""
+    return ord(norm[ms + 1]) == 115 and starts_at(norm, "since", ms + 1) and (  # ("s")
+        _SINCE_COMPARISON.search(text, s0, ms + 6) is not None)
+
+
 _HINT_REACH: Final = 40  # chars before a hint word where its _HISTORY match may start ("september of 2015")
 
 
@@ -309,7 +319,7 @@ class History:
                 p = hints[k]
                 k += 1
                 e = norm.find(" ", p + 1) - 1  # end of the hint word (norm[j] is text[j - 1])
-                if norm.startswith("last year", p + 1):
+                if ord(norm[p + 1]) == 108 and starts_at(norm, "last year", p + 1):  # ("l": most hints are years)
                     e += 7  # (1.5.0) the two-word hint "last year" (and room to see "last year's")
                 hi = e if e < s1 else s1
                 lo = p - _HINT_REACH if p - _HINT_REACH > s0 else s0
@@ -323,8 +333,7 @@ class History:
                 while m is not None:
                     y = m.group(1)
                     if (y is None or year is None or int(y) < year) and not (
-                            y is not None and norm.startswith("since", m.start() + 1)
-                            and _SINCE_COMPARISON.search(text, s0, m.start() + 6)):
+                            y is not None and _since_comparison(text, norm, s0, m.start())):
                         got = True
                         break
                     # (a match is never empty)
@@ -355,6 +364,23 @@ PLUPERFECT_FACTOR: Final = 0.5
 # had been arrested").
 _PLUPERFECT: Final = ("who had ", "who had been ", "who had already ", "who had previously ", "which had ",
                       "which had been ")
+if any(p[-3:] not in ("ad ", "en ", "dy ", "ly ") for p in _PLUPERFECT):
+    raise ValueError("_after_pluperfect's character tests assume the endings of _PLUPERFECT")
+
+
+def _after_pluperfect(text: str, start: int) -> bool:
+    """``text.endswith(_PLUPERFECT, 0, start)``: the cue at ``start`` follows "who had ", "which
+    had been "... Each phrase ends with "had ", "been ", "already " or "previously ": the three
+    characters before the cue tell when none can (compared by code point: direct in a compiled
+    build; this runs per cue)."""
+    if start < 8 or ord(text[start - 1]) != 32:  # (" ")
+        return False
+    c = ord(text[start - 2])
+    b = ord(text[start - 3])
+    # "ad ", "en ", "dy ", "ly "
+    if not ((c == 100 and b == 97) or (c == 110 and b == 101) or (c == 121 and (b == 100 or b == 108))):
+        return False
+    return text.endswith(_PLUPERFECT, 0, start)
 
 
 _CAMP_AFTER: Final = (" camp", " Camp", " settlement", " Settlement", " people's camp", " persons camp",
@@ -595,6 +621,17 @@ def _sentence_index(starts: list[int], pos: int) -> int:
     return bisect_right(starts, pos) - 1
 
 
+def _had_sentences(text: str, starts: list[int]) -> set[int]:
+    """Indexes of the sentences with a " had " right after "who" / "which"."""
+    had_in: set[int] = set()
+    k = text.find(" had ")
+    while k >= 0:
+        if text.endswith(("who", "which"), 0, k):
+            had_in.add(_sentence_index(starts, k))
+        k = text.find(" had ", k + 5)
+    return had_in
+
+
 def find_labels(
     doc: Doc, sc: Scan, history: History, near: dict[str, float] | None = None,
     context: tuple[float, int] | None = None,
@@ -624,15 +661,13 @@ def find_labels(
     # the cues come in text order: a battle cue after it that names the reason ("over the
     # Tehran attacks") is background.
     arrests: dict[int, int] = {}
-    # Label -> its strongest counted cue that names the event, not the people ("detainees").
-    verb_strongest: dict[str, float] = {}
-    # Sentences with a "who had" / "which had" (the past perfect test runs only there).
-    had_in: set[int] = set()
-    k = text.find(" had ")
-    while k >= 0:
-        if text.endswith(("who", "which"), 0, k):
-            had_in.add(_sentence_index(starts, k))
-        k = text.find(" had ", k + 5)
+    # The strongest counted detention cue that names the event, not the people ("detainees").
+    # (Only detention reads it; a float local, not a dict per label.)
+    verb_detention = 0.0
+    # Sentences with a "who had" / "which had" (the past perfect test runs only there); found
+    # on first use, by the first cue that follows one of _PLUPERFECT's phrases: most items have
+    # none, and the whole text need not be searched for " had ".
+    had_in: set[int] | None = None
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
@@ -705,8 +740,11 @@ def find_labels(
                 w *= 0.1  # the wounded "evacuated to a hospital"
             if bg:
                 w *= 0.5
-            if si in had_in and text.endswith(_PLUPERFECT, 0, start):
-                w *= PLUPERFECT_FACTOR  # "families who had sought shelter in the school": before the news
+            if _after_pluperfect(text, start):
+                if had_in is None:
+                    had_in = _had_sentences(text, starts)
+                if si in had_in:
+                    w *= PLUPERFECT_FACTOR  # "families who had sought shelter in the school": before the news
             if si == headline_idx:
                 w = min(0.95, w * 1.15)
             w *= damp
@@ -717,8 +755,8 @@ def find_labels(
             key = (label, si, phrase)
             if w > acc.get(key, 0.0):
                 acc[key] = w
-            if not_battle and not noun and w > verb_strongest.get(label, 0.0):
-                verb_strongest[label] = w
+            if not_battle and not noun and w > verb_detention and label == "detention":
+                verb_detention = w
     # Per label: sentence -> product of (1 - w) over its cues (noisy-or per sentence).
     per_label: dict[str, dict[int, float]] = {}
     strongest: dict[str, float] = {}
@@ -744,7 +782,7 @@ def find_labels(
             miss *= s_miss
             strength.append((-(1.0 - s_miss), idx))
         confidence = 1.0 - miss
-        top = verb_strongest.get(label, 0.0) if label == "detention" else strongest[label]
+        top = verb_detention if label == "detention" else strongest[label]
         if confidence < THRESHOLDS[label] or top < (
                 STRONGEST_CUE.get(label, 0.0) if damp == 1.0 else DAMPED_STRONGEST):
             if near is not None:
