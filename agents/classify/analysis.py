@@ -10,7 +10,7 @@ from typing import Final
 
 from agents.classify.figures import find_figures, one_person_figures
 from agents.classify.gazetteer import find_regions
-from agents.classify.labels import LABELS, History, find_labels
+from agents.classify.labels import LABELS, History, find_labels, story_context
 from agents.classify.results import FigureResult, LabelResult, RegionResult
 from agents.classify.scan import scan
 from agents.classify.sentences import make_doc
@@ -53,13 +53,14 @@ def analyse_text(headline: str, body: str, located: str | None, year: int | None
     sc = scan(doc)  # one automaton pass: cues, trigger words, number anchors
     history = History(doc, sc, year)
     near: dict[str, float] = {}
-    labels, evidence = find_labels(doc, sc, history, near)
+    context = story_context(doc, sc)  # what the headline says the story is about (1.5.0), once
+    labels, evidence = find_labels(doc, sc, history, near, context)
     region, others = find_regions(doc, sc.places, evidence, history, located)
     names: set[str] = set()
     for hit in labels:
         names.add(hit.label)
     added: dict[str, int] = {}
-    figures = find_figures(doc, sc, history, names, added, near)
+    figures = find_figures(doc, sc, history, names, added, near, context)
     if added:
         # A label given by its figure: the figure's sentence is the evidence.
         for label, si in added.items():

@@ -25,9 +25,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from agents.classify.labels import _BACKGROUND, History, context_factor, item_factor
+from agents.classify.labels import (
+    _BACKGROUND, RELEASE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind, story_label_factor,
+)
 from agents.classify.results import FigureResult
-from agents.classify.scan_kinds import BACKGROUND, HYPO, OTHER_EVENT, PEACE, STOCK, TRIAL
+from agents.classify.scan_kinds import BACKGROUND, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
 from agents.classify.sentences import Doc, starts_at
 
 if TYPE_CHECKING:
@@ -573,6 +575,11 @@ _HEDGE_SIDE: Final = {
 
 
 _WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle"}
+# (1.5.0) A count of people by what they are ("4,000 detainees", "600,000 Sudanese refugees",
+# "1.2 million displaced people") is a stock, not the event that gives a label.
+_STOCK_NOUN: Final = re.compile(
+    r"\s+(?:[A-Z][\w'’-]+\s+)?(?:detainees|detainee|prisoners|refugees|idps|asylum seekers|migrants|"
+    r"displaced\s+(?:people|persons|families|civilians|residents|children|women|men))\b", re.IGNORECASE)
 # A killed count gives ``battle`` only with some battle cue below the threshold (a murder or an
 # accident is not a battle); a displaced or detained count gives its label on its own.
 _WEIGHED_FLOOR: Final = {"displacement": 0.0, "detention": 0.0, "battle": 0.25}
@@ -581,6 +588,7 @@ _WEIGHED_FLOOR: Final = {"displacement": 0.0, "detention": 0.0, "battle": 0.25}
 def mark_primary(
     doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
+    context: tuple[float, int] | None = None,
 ) -> set[int]:
     """Indexes (into ``found``) of the story's primary figure of each kind.
 
@@ -631,12 +639,24 @@ def mark_primary(
         by_tier[tier].append(i)
     # A figure of a kind is weighed when deciding its label: a displaced / detained count in
     # an event sentence gives the label the cues missed ("50,000 displaced" with only battle).
-    if added is not None and labels is not None and item_factor(doc, sc) == 1.0:
+    # (1.5.0) Not in an item whose cues are all damped (a commemoration, a trial headline, another
+    # kind of event), nor from a sentence whose cues a release / return headline damps, nor from
+    # a pledging sentence ("At a donor conference ... appealed ..."), nor from a vague count
+    # ("hundreds of thousands of displaced people" in a closing tally): every figure label on
+    # train+dev that was right came from a precise count.
+    # (``context``: the item's (damp, story kind) when the caller has them, see labels.story_context.)
+    if context is None:
+        context = (item_damp(doc, sc), story_kind(doc, sc))
+    if added is not None and labels is not None and context[0] == 1.0:
+        story = context[1] & (RELEASE_STORY | RETURN_STORY)
         for kind, label in _WEIGHED.items():
             by_tier = tiers.get(kind)
             floor = _WEIGHED_FLOOR[label]
-            if by_tier is not None and by_tier[0] and label not in labels and (
-                    floor == 0.0 or (near is not None and near.get(label, 0.0) >= floor)):
+            if by_tier is not None and by_tier[0] and not found[by_tier[0][0]][7] and label not in labels and (
+                    _STOCK_NOUN.match(text, found[by_tier[0][0]][5]) is None) and (
+                    floor == 0.0 or (near is not None and near.get(label, 0.0) >= floor)) and not (
+                    flags[found[by_tier[0][0]][6]] & PLEDGE) and (
+                    not story or story_label_factor(doc, sc, story, label, found[by_tier[0][0]][6]) == 1.0):
                 labels.add(label)
                 added[label] = found[by_tier[0][0]][6]
     if not labels:
@@ -718,6 +738,7 @@ _VAGUE_RANGE: Final = {24.0: (24.0, 100.0), 200.0: (200.0, 1000.0), 2000.0: (200
 def find_figures(
     doc: Doc, sc: Scan, history: History | None = None, labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
+    context: tuple[float, int] | None = None,
 ) -> list[FigureResult]:
     """Figures of the whole item, one per (kind, value, low).
 
@@ -830,7 +851,7 @@ def find_figures(
     kept = [f for f in out if f[0] != "fighters" or (f[1], f[2]) not in specific]
     # No event (no label), no primary figure: the tables count events only. ``added`` gets
     # the labels a figure gave (label -> sentence index).
-    primary = mark_primary(doc, sc, history, kept, labels, added, near) if history is not None else set()
+    primary = mark_primary(doc, sc, history, kept, labels, added, near, context) if history is not None else set()
     return [
         FigureResult(f[0], f[1], f[2], f[3], text[f[4] : f[5]], doc.sentence(f[6]), i in primary)
         for i, f in enumerate(kept)
@@ -850,9 +871,9 @@ _PERSON: Final = (
     r"commentator|academic|professor|doctor|nurse|mayor|chief|ruler|lawmaker|deputy|colonel|general)"
 )
 _NAME: Final = r"(?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3})"
-_DETAIN: Final = (r"(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|abduct(?:ed|s|ing)?|kidnap(?:ped|s|ping)?|"
-                  r"seiz(?:ed|es|ing)|apprehend(?:ed|s|ing)?|held|taken hostage|took hostage|jailed)")
-_DETAINED: Final = r"(?:arrested|detained|abducted|kidnapped|seized|apprehended|held|taken hostage|jailed)"
+_DETAIN: Final = (r"(?:(?:re)?arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|abduct(?:ed|s|ing)?|kidnap(?:ped|s|ping)?|"
+                  r"seiz(?:ed|es|ing)|apprehend(?:ed|s|ing)?|held|taken hostage|took hostage|jail(?:ed|s)?)")
+_DETAINED: Final = r"(?:(?:re)?arrested|detained|abducted|kidnapped|seized|apprehended|held|taken hostage|jailed)"
 _ONE: Final = rf"(?:\b(?:an?|one)\s+(?:[\w'’-]+\s+){{0,3}}?{_PERSON}\b|\b{_PERSON}\s+{_NAME})"
 
 
@@ -863,7 +884,8 @@ _ADV: Final = r"(?:(?:reportedly|also|allegedly|later|then|briefly)\s+)?"
 # was reportedly detained", "Taliban spokesman arrested").
 _ONE_VERB: Final = re.compile(rf"\b{_DETAIN}\b", re.IGNORECASE)
 _ONE_ACTIVE: Final = re.compile(
-    rf"{_DETAIN}\s+(?:{_ONE}|(?:(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME})", re.IGNORECASE)
+    rf"{_DETAIN}\s+(?:{_ONE}|(?:(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME})",
+    re.IGNORECASE)  # (1.5.0: a nationality before the noun, "detain Iranian photojournalist Mohammad ...")
 _ONE_PASSIVE: Final = re.compile(
     rf"(?:{_ONE}(?:\s*,[^,.]{{0,80}},)?\s+(?:(?:was|has been|had been|is|got)\s+)?{_ADV}"
     rf"|{_NAME}(?:\s*,[^,.]{{0,80}},)?\s+(?:was|has been|had been)\s+{_ADV}"

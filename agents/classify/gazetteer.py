@@ -534,10 +534,18 @@ def find_regions(
                 if hits:
                     return region_of(hits[0].code), []
         return None, []
-    # A dateline/located place is a weak vote for its region among the named ones.
+    # A dateline/located place is a weak vote for its region among the named ones - (1.5.0) only
+    # when the text names its country too: otherwise it is where the desk is ("Lusaka, Feb 26 -
+    # CPJ calls on Zimbabwean authorities ..."; "Nairobi - ... Tigray").
+    # (The set of named countries is built only for an item with such a place: most have none.)
+    named: set[str] | None = None
     for name in (located, doc.dateline):
         if name:
             for p in _source_places(name, doc.dateline_country if name is doc.dateline else None)[:1]:
+                if named is None:
+                    named = {code[:2] for code in scores}
+                if p.country not in named:
+                    continue
                 # Its subdivision only if the text names it too: where the reporter is does
                 # not make the subdivision of an event the text places in the country only.
                 code = p.code if p.code in scores else p.country

@@ -47,9 +47,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "could|would|may|might|will|threatened to|threatens to|threaten to|plan to|plans to|planned to|"
            "vowed to|pledged to|warned of|warns of|warned that|warning of|risk of|risks|fears of|fear of|"
            "feared|possible|potential|looming|imminent|ready to|prepare for|prepared for|if|unless|"
-           "calls for an|called for an|allowed|allow|deter"),
+           "calls for an|called for an|allowed|allow|deter|abandon|call off|called off|calls off|trying to|"
+           "attempting to|tried to|wishing to|want to|wanting to|hoping to|seeking to"),
     (FALSITY, "false|untrue|baseless|fabricated"),
-    (HIST, "ago|anniversary|remember*|recall*"),
+    (HIST, "ago|anniversary|remember*|recall*|last year"),
     (PRESENT, "today|tonight|yesterday|this week|this morning|this month|this weekend|last night|last week|"
               "monday|tuesday|wednesday|thursday|friday|saturday|sunday|now|currently|ongoing|continue|"
               "continues|continued|still"),
@@ -60,8 +61,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
     (BACKGROUND, "war has|war have|war had|conflict has|conflict have|conflict had|insurgency has|"
                  "insurgency have|insurgency had|crisis has|crisis have|crisis had|since the start|"
                  "since the beginning|since the outbreak|nationwide|died in the|killed in the|such attacks|"
-                 "civil war|the war|the conflict|displaced millions|millions|across the country|countrywide"),
-    (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|nakba"),
+                 "civil war|the war|the conflict|displaced millions|millions|across the country|countrywide|"
+                 "since the war|since the conflict|since the fighting|since the invasion|since the coup|since russia|"
+                 "over the past|in recent months|in recent years|months of|years of"),
+    (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba"),
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
              "reject claims|rejects claims|fake news"),
     (TOTAL, "toll|total|tally|number"),
@@ -81,7 +84,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
                   "live-fire|war games|film|films|documentary|documentaries|festival|film screening|screenings|"
                   "premiere|exhibit*|refugee day|election campaign*|battle for votes|battleground|asylum applica*|"
                   "asylum seekers applied|eurostat|asylum statistics|migration statistics|annual report|global trends|"
-                  "worldwide|by-election*|turnout"),
+                  "worldwide|by-election*|turnout|"
+                  # (1.5.0) fires that are accidents: "a fire broke out at Camp 11", "Fire ravages refugee camps"
+                  "fire broke out|fire breaks out|fire swept|fire ravage*|fire tore|fire raced|fire destroy*|huge fire|"
+                  "massive fire|destroyed by fire|fire started"),
     (TRIAL, "sentenced|sentencing|convicted|conviction|verdict|trial|jury|acquitted|life without parole|"
             "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole|jailed for life|"
             "jailed for|gets life|years in jail"),
@@ -104,7 +110,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "preparing for|planning for|prepares for|projected|forecast|forecasts|once|in case|should|"
            "possible|potential|threat of|risk of|warned|warns|preparedness|anticipated|in anticipation|"
            "hypothetical|decided to|to start|to begin|will begin|will start|ordered the|orders the|"
-           "mandatory evacuation|to be evacuated|should be evacuated|would be evacuated|plans to|plan to"),
+           "mandatory evacuation|to be evacuated|should be evacuated|would be evacuated|plans to|plan to|"
+           "pending|impending|expected"),
     # Digits: one key per single-digit word and per two-digit prefix, so each number
     # is one hit; 19../20.. also flag a possible year.
     # (No "0x" prefixes: "000" after a thousands comma is never a number start.)
