@@ -54,7 +54,7 @@ async def _run(broker, corpus: known.Corpus, tmp: Path) -> dict:
             return len(rd.tags)
 
         await rd.wait_for(lambda r: done() >= 0.4 * corpus.items, 300)
-        at_kill = done()
+        at_kill, t_kill = done(), time.time()
         w.kill()  # kill -9, mid-stream
         await asyncio.to_thread(w.start)  # the same worker again: same data directory, same group
         sent = await sender  # (Kafka refuses the oversized inputs at the door: not sent)
@@ -66,7 +66,7 @@ async def _run(broker, corpus: known.Corpus, tmp: Path) -> dict:
         committed, uncommitted = list(rd.records), list(raw.records)
     w.stop()
     return {"committed": committed, "uncommitted": uncommitted, "positions": positions, "at_kill": at_kill,
-            "complete": complete}
+            "t_kill": t_kill, "complete": complete}
 
 
 def test_kill9_mid_stream_publishes_every_input_exactly_once(broker_kind: str, tmp_path: Path) -> None:
@@ -89,7 +89,11 @@ def test_kill9_mid_stream_publishes_every_input_exactly_once(broker_kind: str, t
               "unknown": acc.unknown, "untagged": acc.untagged, "by_guid": acc.by_guid,
               "events_classified_twice": len(ev_twice),
               "events_classified_identical_repeats": ev_identical,
-              "records_only_uncommitted_readers_saw": aborted}
+              "records_only_uncommitted_readers_saw": aborted,
+              # where and when (seconds after the kill) each copy of a repeated input came out
+              "repeat_copies": {tag: [[r.topic, r.partition, r.offset, round(r.arrived - run["t_kill"], 2)]
+                                      for r in run["committed"] if r.headers.get("wirewatch-input") == tag.encode()]
+                                for tag in list(acc.repeated)[:10]}}
     (ARTIFACTS / "exactly-once-kafka.json").write_text(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
     print(report)
 
