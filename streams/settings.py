@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     offload_processes: int = Field(
         0, ge=0, description="Processes beside the worker that parse, fingerprint and classify each batch (the "
         "stateless per-item work) on another core; 0 does it in the worker process. Measured on 2 cores shared "
-        "with the broker: 1 gave +9 % to +30 % items/s (three runs) for +150 MiB RSS, so it is off by default; worth it where cores "
+        "with the broker: 1 gave +9 % to +30 % items/s in three runs and -6 % in a fourth, for +150 MiB RSS, so it is off by default; worth it where cores "
         "are spare.")
 
     broker_kind: Literal["auto", "kafka", "tansu"] = Field(
