@@ -69,8 +69,8 @@ async def _run(broker, corpus: known.Corpus, tmp: Path) -> dict:
             "t_kill": t_kill, "complete": complete}
 
 
-@pytest.mark.xfail(reason="known failure, intermittent (issue 13 open): this round it failed in 5 of 19 runs, all on a "
-                          "busy machine. 4 times 1-3 inputs came out twice, both copies from the restarted worker "
+@pytest.mark.xfail(reason="known failure, intermittent (issue 13 open): this round it failed in 5 of 19 runs (4 on a "
+                          "machine busy with other builds). 4 times 1-3 inputs came out twice, both copies from the restarted worker "
                           "0-0.2 s apart (repeat_copies). Once (the clean-clone CI run) the restarted worker went silent "
                           "3 s after it resumed, nothing committed or logged for 5 min (435 inputs never out): a hang "
                           "with the batch lock held, as the 420 s serial-stage stall of an earlier round; cause not "
