@@ -3,19 +3,7 @@
 from __future__ import annotations
 
 from agents.classify import analyse
-
-
-def labels(headline: str, body: str = "") -> set[str]:
-    return {hit.label for hit in analyse(headline, body).labels}
-
-
-def primary(headline: str, body: str = "") -> dict[str, float]:
-    return {f.kind: f.value for f in analyse(headline, body).figures if f.primary}
-
-
-def region(headline: str, body: str = "") -> str | None:
-    r = analyse(headline, body).region
-    return r.code if r else None
+from tests.test_classify_event import labels, primary, region  # the same readings of analyse()
 
 
 # --- a release, returns, a trial, a commemoration --------------------------------------
