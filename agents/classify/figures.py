@@ -367,6 +367,8 @@ def _kind_for(
         if flags & _W_STOP:
             if tok == "as" and i + 1 < n and after[i + 1] in _CAPTIVE_NOUNS:
                 return "detained"  # "took eight police officers as hostages"
+            if noun_kind is not None and tok in _MODALS:
+                return None  # (1.6.0) "up to 2 million refugees could flee": a projection, not a count
             break
         if flags & _W_AND and i + 1 < n and after[i + 1][:1].isdigit():
             break

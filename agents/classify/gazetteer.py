@@ -133,7 +133,7 @@ def lookup(name: str) -> list[Place]:
 
 _ACTOR_NOUN: Final = re.compile(
     r"(?:'s)?\s+(?:forces|troops|soldiers|officials?|president|envoy|army|military|secretary|government|"
-    r"officers|embassy|ambassador|diplomats?|spokesman|spokeswoman|navy|warplanes|jets|convoy|orders|"
+    r"officers|embassy|embassies|consulate|consulates|ambassador|diplomats?|spokesman|spokeswoman|navy|warplanes|jets|convoy|orders|"
     r"authorities|leaders?|minister|ministry|administration|coalition|citizens?|nationals?)\b",
     re.IGNORECASE,
 )

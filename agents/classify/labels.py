@@ -123,7 +123,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "homeless|take refuge|took refuge|taking refuge|fled across|flowed across|poured across|"
                "streamed across|"
                "driven from their homes|driven out of their|abandoned their homes|leaving their homes|"
-               "ran for their lives|forcibly transferred", 0.8),
+               "ran for their lives|forcibly transferred|leave their homes", 0.8),
         *_cues("escaping|influx of|new arrivals|expelled", 0.5),
         *_cues("refugees|refugee|idps|idp|asylum seekers|evacuees", 0.65, noun=True),
         # Camps are places: "the Zamzam displacement camp" names where an attack happened.
@@ -187,7 +187,11 @@ _BACKGROUND: Final = re.compile(
     r"\b(?:such|these|the) (?:attacks|violence|fighting)\b[^.;]{0,50}\b(?:has|have|had) (?:claimed|killed|displaced|"
     r"forced|left)\b|\b(?:civil war|the war|the conflict)\b[^.;]{0,20}\b(?:killed|displaced|left|claimed)\b|"
     r"\bdisplaced millions\b|\bmillions (?:of people )?(?:have been |were )?displaced\b|"
-    r"\bacross the country\b|\bcountrywide\b|"
+    # (1.6.0) a national stock in a million: "an estimated 1.9 million people have fled their
+    # homes", "have killed thousands and displaced 1.8 million"
+    r"\b\d+(?:\.\d+)? million (?:[\w-]+ ){0,2}(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
+    r"\b(?:have|has|had) (?:killed [^.;]{0,40} and )?(?:displaced|uprooted) (?:\w+ )?\d+(?:\.\d+)? million\b|"
+    r"\bacross the country\b|\bcountrywide\b|\bfor (?:years|decades)\b|"
     r"\bsince the (?:start|beginning|outbreak)\b|\bnationwide\b|"
     r"\bsince (?:the (?:war|conflict|fighting|invasion|coup)|russia) (?:began|started|erupted|broke out|invaded)\b|"
     r"\bsince the (?:invasion|coup)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
@@ -196,7 +200,7 @@ _BACKGROUND: Final = re.compile(
 )
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
 _CAPTURED_PERSON: Final = re.compile(
-    r"\s+(?:[\w,-]+\s+){0,3}?(?:fighters|soldiers|rebels|militants|troops|people|civilians|members|"
+    r"\s+(?!by\b)(?:[\w,-]+\s+){0,3}?(?:fighters|soldiers|rebels|militants|troops|people|civilians|members|"
     r"prisoners|men|jihadists|officers|policemen|journalists|insurgents|gunmen|villagers|passengers|"
     r"students|schoolgirls|schoolchildren|women|children|workers|hostages|residents|farmers|worshippers)\b",
     re.IGNORECASE,

@@ -61,12 +61,13 @@ _WORDS: Final[list[tuple[int, str]]] = [
     (BACKGROUND, "war has|war have|war had|conflict has|conflict have|conflict had|insurgency has|"
                  "insurgency have|insurgency had|crisis has|crisis have|crisis had|since the start|"
                  "since the beginning|since the outbreak|nationwide|died in the|killed in the|such attacks|"
+                 "these attacks|the attacks|the fighting|the violence|million|"
                  "civil war|the war|the conflict|displaced millions|millions|across the country|countrywide|"
                  "since the war|since the conflict|since the fighting|since the invasion|since the coup|since russia|"
-                 "over the past|in recent months|in recent years|months of|years of"),
+                 "over the past|in recent months|in recent years|months of|years of|for years|for decades"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba"),
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
-             "reject claims|rejects claims|fake news"),
+             "reject claims|rejects claims|fake news|incorrect|untrue|unfounded"),
     (TOTAL, "toll|total|tally|number"),
     # (1.4.0: no words that news of a war also uses in their plain sense - "exercise restraint",
     # "regional players", "a blaze after the strike", "a flood of refugees", "UN statistics",
@@ -107,7 +108,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
             "stands at|shelters more than|already shelters|already home|camps of|a total of|"
             "in total|sprawling camps"),
     (HYPO, "could|might|would|expected to|likely to|set to|bracing|contingency|scenario|worst-case|"
-           "preparing for|planning for|prepares for|projected|forecast|forecasts|once|in case|should|"
+           "preparing for|planning for|prepares for|brace for|braces for|braced for|projected|forecast|forecasts|once|in case|should|"
            "possible|potential|threat of|risk of|warned|warns|preparedness|anticipated|in anticipation|"
            "hypothetical|decided to|to start|to begin|will begin|will start|ordered the|orders the|"
            "mandatory evacuation|to be evacuated|should be evacuated|would be evacuated|plans to|plan to|"
