@@ -314,10 +314,15 @@ COUNTRY_REGION_NAMES: dict[str, list[str]] = {
     "LB": ["South Lebanon", "southern Lebanon", "south Lebanon"],
 }
 
+# A bare spelling two countries' ISO names share, and the country war news means by it (1.6.0):
+# wire copy writes "Congo" / "eastern Congo" for the Democratic Republic ("KIBUMBA, Congo -",
+# every bare "Congo" of the corpus); the Republic is "Republic of (the) Congo", "Congo-Brazzaville".
+SPELLING_OWNER: dict[str, str] = {"Congo": "CD"}
+
 COUNTRY_VARIANTS: dict[str, list[str]] = {
     "SY": ["Syria"], "IQ": ["Iraq"], "YE": ["Yemen"], "UA": ["Ukraine"], "SD": ["Sudan"],
     "SS": ["South Sudan"], "CD": ["DR Congo", "DRC", "Democratic Republic of Congo",
-                                 "Democratic Republic of the Congo", "Congo-Kinshasa"],
+                                 "Democratic Republic of the Congo", "Congo-Kinshasa", "Congo"],
     "CG": ["Congo-Brazzaville", "Republic of Congo"], "ET": ["Ethiopia"], "SO": ["Somalia"],
     "AF": ["Afghanistan"], "MM": ["Myanmar", "Burma"], "NG": ["Nigeria"], "ML": ["Mali"],
     "BF": ["Burkina Faso", "Burkina"], "NE": ["Niger"], "LY": ["Libya"], "IL": ["Israel"],
@@ -678,7 +683,7 @@ def build_rows() -> list[tuple[str, str, str, str, str]]:
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
-            if value and "," not in value:
+            if value and "," not in value and SPELLING_OWNER.get(value, country.alpha_2) == country.alpha_2:
                 add(value, country.alpha_2, "country")
     for code, names in COUNTRY_VARIANTS.items():
         for n in names:
