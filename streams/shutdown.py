@@ -83,15 +83,8 @@ class Worker(faust.worker.Worker):
 
     def _force_exit(self, signum: signal.Signals) -> None:  # runs in the timer thread
         try:
-            pending = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
-            lines = [f"worker still stopping {self.shutdown_timeout:.0f}s after {signal.Signals(signum).name}: "
-                     f"forced exit; {len(pending)} task(s) were waiting:"]
-            for task in pending[:20]:
-                frames = task.get_stack(limit=3)
-                where = " <- ".join(f"{f.f_code.co_name} ({os.path.basename(f.f_code.co_filename)}:{f.f_lineno})"
-                                    for f in reversed(frames))
-                lines.append(f"  {task.get_name()}: {where or task.get_coro()!r}")
-            log.error("\n".join(lines))
+            log.error("worker still stopping %.0fs after %s: forced exit; %s", self.shutdown_timeout,
+                      signal.Signals(signum).name, "\n".join(waiting(self.loop, limit=20)))
         except Exception:  # diagnostics must never stop the exit (the loop changes under us)
             log.error("worker still stopping %.0fs after the signal: forced exit", self.shutdown_timeout)
         for stream in (sys.stdout, sys.stderr):
@@ -100,3 +93,44 @@ class Worker(faust.worker.Worker):
             except Exception:
                 pass
         os._exit(FORCED_EXIT_CODE)
+
+    async def _cry(self) -> None:
+        """``kill -USR1 <worker pid>``: log what every task is waiting on (mode prints only
+        each task's outermost frame, which for an agent says nothing)."""
+        lines = waiting(self.loop)
+        for thread in threading.enumerate():  # the consumer runs in a thread with a loop of its own
+            loop = getattr(getattr(thread, "service", None), "thread_loop", None)
+            if loop is not None and loop is not self.loop:
+                lines += [f"thread {thread.name}:", *waiting(loop)]
+        log.warning("SIGUSR1: %s", "\n".join(lines))
+
+
+def waiting(loop: asyncio.AbstractEventLoop, limit: int | None = None) -> list[str]:
+    """One line per pending task: the chain of coroutines it is suspended in, outermost first."""
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    lines = [f"{len(pending)} task(s) waiting:"]
+    for task in pending[:limit]:
+        chain, coro = [], task.get_coro()
+        while coro is not None and len(chain) < 40:
+            frame = _frame(coro)
+            if frame is None:
+                chain.append(repr(coro)[:120])  # a future or another awaitable: the end of the chain
+                break
+            chain.append(f"{frame.f_code.co_name} ({os.path.basename(frame.f_code.co_filename)}:{frame.f_lineno})")
+            nxt = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None) or getattr(coro, "ag_await", None)
+            if nxt is not None and _frame(nxt) is None:
+                # coro.__await__() of an object (a Faust actor: its coroutine is ``.it``) hides the
+                # coroutine it runs: found among the frame's locals
+                inner = [v.it for v in frame.f_locals.values() if _frame(getattr(v, "it", None)) is not None]
+                nxt = inner[0] if inner else nxt
+            coro = nxt
+        lines.append(f"  {task.get_name()}: {' -> '.join(chain) or repr(task.get_coro())}")
+    return lines
+
+
+def _frame(obj: object):  # type: ignore[no-untyped-def]
+    for attr in ("cr_frame", "gi_frame", "ag_frame"):
+        frame = getattr(obj, attr, None)
+        if frame is not None:
+            return frame
+    return None
