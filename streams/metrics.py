@@ -56,6 +56,10 @@ DEDUPE = Counter(
     "wirewatch_dedupe_total", "Dedupe decisions, per outcome and source.", ["outcome", "source"], registry=REGISTRY
 )
 LABELS = Counter("wirewatch_labels_total", "Labels given to classified events.", ["label"], registry=REGISTRY)
+REDELIVERED = Counter(
+    "wirewatch_redelivered_total", "Input messages delivered again in the same consumer generation (skipped).",
+    ["topic"], registry=REGISTRY,
+)
 AGENT_ERRORS = Counter(
     "wirewatch_agent_errors_total", "Unexpected errors caught in an agent, per stage.", ["stage"], registry=REGISTRY
 )
