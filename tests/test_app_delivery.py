@@ -1,0 +1,81 @@
+"""Delivery fixes on top of Faust, without a broker: repeats skipped, commits past skipped
+markers, and a producer-buffer flush that hands over every buffered message."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from faust.transport.drivers.aiokafka import Consumer as AIOKafkaConsumer
+from faust.transport.producer import ProducerBuffer
+from faust.types import TP
+from intervaltree import IntervalTree
+
+from agents.pipeline import Redeliveries
+from streams.app import _complete_buffer_flush, _source_consumer
+
+
+def test_a_message_seen_again_in_the_same_generation_is_a_repeat() -> None:
+    seen = Redeliveries()
+    assert [seen.seen("wire.raw", 3, o, 2) for o in (158, 159, 160, 161, 162)] == [False] * 5
+    assert seen.seen("wire.raw", 3, 162, 2)  # the last record handed over again
+    assert seen.seen("wire.raw", 3, 160, 2)
+    assert not seen.seen("wire.raw", 0, 162, 2)  # another partition has its own offsets
+    assert not seen.seen("wire.raw", 3, 165, 2)  # a jump (markers skipped) is not a repeat
+
+
+def test_a_new_generation_starts_afresh() -> None:
+    seen = Redeliveries()
+    assert not seen.seen("wirewatch.normalized", 0, 489, 2)
+    assert seen.seen("wirewatch.normalized", 0, 489, 2)
+    # after a rebalance Faust seeks back to the committed offsets: those messages are due again
+    assert not seen.seen("wirewatch.normalized", 0, 480, 3)
+    assert not seen.seen("wirewatch.normalized", 0, 489, 3)
+
+
+def _consumer(committed: int, acked: list[int], unacked_offsets: list[int] = ()):  # type: ignore[no-untyped-def]
+    cls = _source_consumer(AIOKafkaConsumer)
+    c = cls.__new__(cls)  # the commit arithmetic only: no transport, no thread
+    tp = TP("wirewatch.normalized", 0)
+    c._acked = {tp: list(acked)}
+    c._acked_index = {tp: set(acked)}
+    c._committed_offset = {tp: committed}
+    c._gap = {tp: IntervalTree()}
+    c._unacked_messages = [SimpleNamespace(tp=tp, offset=o) for o in unacked_offsets]
+    return c, tp
+
+
+def test_commits_pass_markers_before_the_first_message_after_a_seek() -> None:
+    # Committed 361 is a commit marker (so are 362, 363): the first message delivered is 364.
+    c, tp = _consumer(361, list(range(364, 379)))
+    assert c._new_offset(tp) == 379
+
+
+def test_commits_wait_for_a_message_still_in_processing() -> None:
+    # 362 was delivered and is not acknowledged yet: nothing past it may be committed.
+    c, tp = _consumer(361, list(range(364, 379)), unacked_offsets=[362])
+    assert c._new_offset(tp) is None
+
+
+@pytest.mark.asyncio
+async def test_a_flush_hands_over_every_buffered_message() -> None:
+    _complete_buffer_flush()
+    published: list[int] = []
+
+    class SlowChannel:  # a send that takes longer than Faust's 0.1 s patience
+        async def publish_message(self, fut, wait: bool = False) -> None:  # type: ignore[no-untyped-def]
+            await asyncio.sleep(0.25)
+            published.append(fut.n)
+
+    buffer = ProducerBuffer()
+    buffer.app = SimpleNamespace(conf=SimpleNamespace(producer_threaded=False))
+    await buffer.start()
+    try:
+        for n in range(3):
+            buffer.put(SimpleNamespace(n=n, message=SimpleNamespace(channel=SlowChannel())))
+        await buffer.flush()
+        assert published == [0, 1, 2]
+        assert buffer.size == 0
+    finally:
+        await buffer.stop()
