@@ -376,11 +376,11 @@ def _seek_before_resuming_streams() -> None:
     seeks them, awaiting the broker for each partition's committed offset. Meanwhile the
     fetcher hands over what it had fetched for them, and the seek then moves the client back
     under records already on their way: they were read again and dropped, Faust's read offset
-    went back under messages already delivered (gaps over processed offsets), and now and then
-    one message of that first second never reached a stream while its offset was committed
-    (measured under exactly-once after a kill -9: wire.raw[3]@97, wirewatch.normalized[0]@410,
-    each once in ~30 runs, each a story lost). Seeking while the partitions are still paused
-    leaves nothing in flight: the streams start at the committed offsets.
+    went back under messages already delivered (gaps over processed offsets). Seeking while the
+    partitions are still paused leaves nothing in flight: the streams start at the committed
+    offsets. (It was done while chasing inputs lost in a restarted worker's first second -
+    wire.raw[3]@97, wirewatch.normalized[0]@410 - and one such loss was seen after it too:
+    that cause is not found.)
     """
     from faust.tables.recovery import Recovery
 

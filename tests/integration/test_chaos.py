@@ -403,11 +403,6 @@ def test_chaos_accounts_for_every_input(chaos: dict) -> None:
     assert run["monitor"]["samples"] > 20, f"the stall monitor could not read the group's offsets: {run['monitor']}"
 
 
-@pytest.mark.xfail(reason="known failure, intermittent: 2-3 inputs published twice in 2 of 10 runs of this round (0 in "
-                          "the others; ~440 of 2,076 in every run before streams/app.py's fixes). The copies sit at "
-                          "adjacent offsets of one partition, written within 0.2 s of each other at or just after the "
-                          "broker restart (repeat_copies in the report): the producer wrote a batch twice around the "
-                          "restart, not a re-processing of the input; not fixed", strict=False)
 def test_chaos_nothing_published_twice_on_kafka(chaos: dict) -> None:
     if chaos["kind"] != "kafka":
         pytest.skip("Tansu has no transactions: at-least-once, repeats are identical records (checked above)")
