@@ -63,7 +63,6 @@ def build_app(settings: Settings) -> faust.App:
         app.transport.Consumer = _fresh_acks_consumer(app.transport.Consumer)
     _set_fetch_max_wait(settings.fetch_max_wait_ms)
     _complete_buffer_flush()
-    _seek_before_resuming_streams()
     if settings.kind == "tansu":
         app.wirewatch_exact_highwaters = settings.bootstrap_servers  # type: ignore[attr-defined]
         _exact_recovery_highwaters()
@@ -190,6 +189,22 @@ def _fresh_acks_consumer(base: type) -> type:
     """
 
     class FreshAcksConsumer(base):  # type: ignore[misc, valid-type]
+        async def perform_seek(self) -> None:
+            # After table recovery Faust (0.15) resumes the stream partitions, then seeks them to
+            # their committed offsets, awaiting the broker, then resumes flow control - which
+            # empties the streams' queues (``clear_on_resume``). What the fetcher handed over
+            # during the seek sat in those queues and was thrown away, and the copies read again
+            # after the seek were dropped as already read (measured: wire.raw[2]@152 and
+            # wirewatch.normalized[0]@410 never processed, their offsets committed, in ~1 of 20
+            # kill -9 runs). The stream partitions stay paused while they are seeked.
+            changelogs = self.app.tables.changelog_topics
+            streams = {tp for tp in self._get_active_partitions() if tp.topic not in changelogs}
+            self.pause_partitions(streams)
+            try:
+                await super().perform_seek()
+            finally:
+                self.resume_partitions(streams)
+
         def ack(self, message) -> bool:  # type: ignore[no-untyped-def]
             if message.generation_id not in (None, self.app.consumer_generation_id):
                 return False
@@ -366,54 +381,6 @@ def _exact_recovery_highwaters() -> None:
 
     Recovery._build_highwaters = _build_highwaters
     Recovery._wirewatch_exact = True
-
-
-def _seek_before_resuming_streams() -> None:
-    """After table recovery, seek the stream partitions to their committed offsets *before*
-    they are handed to the streams again, not after.
-
-    Faust (0.15, ``Recovery._resume_streams``) resumes the stream partitions first and then
-    seeks them, awaiting the broker for each partition's committed offset. Meanwhile the
-    fetcher hands over what it had fetched for them, and the seek then moves the client back
-    under records already on their way: they were read again and dropped, Faust's read offset
-    went back under messages already delivered (gaps over processed offsets). Seeking while the
-    partitions are still paused leaves nothing in flight: the streams start at the committed
-    offsets. (It was done while chasing inputs lost in a restarted worker's first second -
-    wire.raw[3]@97, wirewatch.normalized[0]@410 - and one such loss was seen after it too:
-    that cause is not found.)
-    """
-    from faust.tables.recovery import Recovery
-
-    if getattr(Recovery, "_wirewatch_seek_first", False):
-        return
-
-    async def _resume_streams(self, generation_id: int = 0) -> None:  # type: ignore[no-untyped-def]
-        # Faust 0.15.3's Recovery._resume_streams with the seek moved before the resume.
-        app = self.app
-        consumer = app.consumer
-        await app.on_rebalance_complete.send()
-        assignment = consumer.assignment()
-        if self.app.consumer_generation_id != generation_id:
-            self.log.warning("Recovery rebalancing again")
-            return
-        if assignment:
-            self.log.info("Seek stream partitions to committed offsets.")
-            await self._wait(consumer.perform_seek(), timeout=self.app.conf.broker_request_timeout)
-            consumer.resume_partitions({tp for tp in assignment if not self._is_changelog_tp(tp)})
-        else:
-            self.log.info("Resuming streams with empty assignment")
-        self.completed.set()
-        self.log.info("Resuming flow...")
-        app.flow_control.resume()
-        consumer.resume_flow()
-        await app._fetcher.maybe_start()
-        self.tables.on_actives_ready()
-        self.tables.on_standbys_ready()
-        app.on_rebalance_end()
-        self.log.info("Worker ready")
-
-    Recovery._resume_streams = _resume_streams
-    Recovery._wirewatch_seek_first = True
 
 
 def _complete_buffer_flush() -> None:

@@ -79,3 +79,34 @@ async def test_a_flush_hands_over_every_buffered_message() -> None:
         assert buffer.size == 0
     finally:
         await buffer.stop()
+
+
+@pytest.mark.asyncio
+async def test_stream_partitions_stay_paused_while_they_are_seeked() -> None:
+    from streams.app import _fresh_acks_consumer
+
+    raw, normalized, changelog = TP("wire.raw", 0), TP("wirewatch.normalized", 0), TP("app-dedupe-changelog", 0)
+
+    class FaustLike:  # the part of Faust's Consumer that perform_seek touches
+        def __init__(self) -> None:
+            self.app = SimpleNamespace(tables=SimpleNamespace(changelog_topics={changelog.topic}))
+            self._active = {raw, normalized, changelog}  # Faust resumed the streams just before
+            self.active_during_seek: set = set()
+
+        def _get_active_partitions(self) -> set:
+            return self._active
+
+        def pause_partitions(self, tps) -> None:  # type: ignore[no-untyped-def]
+            self._active -= set(tps)
+
+        def resume_partitions(self, tps) -> None:  # type: ignore[no-untyped-def]
+            self._active |= set(tps)
+
+        async def perform_seek(self) -> None:
+            await asyncio.sleep(0)  # the broker round trip: the fetcher runs meanwhile
+            self.active_during_seek = set(self._active)
+
+    consumer = _fresh_acks_consumer(FaustLike)()
+    await consumer.perform_seek()
+    assert consumer.active_during_seek == {changelog}  # nothing handed to the streams mid-seek
+    assert consumer._get_active_partitions() == {raw, normalized, changelog}
