@@ -300,8 +300,7 @@ def _tps(offsets) -> str:  # type: ignore[no-untyped-def]
 EXACTLY_ONCE_COMMIT_INTERVAL = 0.1
 #: Under at-least-once a commit only records progress: every second (Faust: 2.8 s) bounds what a
 #: worker killed with kill -9 leaves to replay, and how long its partitions' committed offsets
-#: look stuck after a rebalance; it costs one OffsetCommit a second. The serial stage acknowledges
-#: at most every ``flush_seconds`` (1 s), so a shorter interval would find little new to commit.
+#: look stuck after a rebalance; it costs one OffsetCommit a second.
 AT_LEAST_ONCE_COMMIT_INTERVAL = 1.0
 #: A producer buffer flush that sees nothing sent for this long gives up, loudly (see _complete_buffer_flush).
 BUFFER_FLUSH_STALL = 10.0

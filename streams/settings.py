@@ -71,10 +71,12 @@ class Settings(BaseSettings):
         50, ge=1, description="Longest a worker's fetch waits for data before the broker answers (Faust's own is "
         "1500 ms, which Tansu waits out on every idle fetch: up to 1.5 s per hop).")
     flush_seconds: float = Field(
-        1.0, ge=0, description="Under at-least-once and load, how long the dedupe/regions stage may keep state "
+        0.25, ge=0, description="Under at-least-once and load, how long the dedupe/regions stage may keep state "
         "writes and regions.rolling records pending (its inputs unacknowledged) to coalesce them over batches; it "
         "flushes at once when its input pauses for 50 ms, and exactly-once flushes every batch. Adds at most this "
-        "to the latency of regions.rolling under load.")
+        "to the latency of regions.rolling under load; a longer one coalesces more but its flush stalls the stage "
+        "longer (measured at 200 inputs/s on Tansu: 1 s gave p99 433 ms to events.classified, 0.25 s 182-247 ms, "
+        "for 6 % more broker records).")
     batch_max: int = Field(200, ge=1, description="Most inputs an agent takes per batch (one trip to the "
                            "offload pool, one pass of the serial stage).")
     batch_seconds: float = Field(0.01, gt=0, description="Longest an agent waits to fill a batch (adds at most "
