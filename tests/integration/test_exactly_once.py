@@ -69,13 +69,6 @@ async def _run(broker, corpus: known.Corpus, tmp: Path) -> dict:
             "t_kill": t_kill, "complete": complete}
 
 
-@pytest.mark.xfail(reason="known failure, intermittent (issue 13 open): after this round's fixes (streams/app.py: "
-                          "complete producer-buffer flush, commits past skipped markers, seek before resume; "
-                          "agents/pipeline.py: Redeliveries) 2 of 19 runs on a machine loaded with two CPU burners "
-                          "lost one input each: read by the restarted worker's consumer in its first second, never "
-                          "reaching the stream, its offset committed (wire.raw[2]@152, wirewatch.normalized[0]@410); "
-                          "cause not found. Before the fixes 5 of 45 runs failed the same way or with repeats, a "
-                          "5-min stall and lost table state (docs/benchmarks.md)", strict=False)
 def test_kill9_mid_stream_publishes_every_input_exactly_once(broker_kind: str, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     corpus = known.build(N_INPUTS, seed=31)
