@@ -394,8 +394,9 @@ def _complete_buffer_flush() -> None:
     17 stories whose outputs were committed but whose dedupe state was not, so the restarted
     worker published their next copies as new stories, the same (id, version) twice on
     events.classified). Here ``flush()`` waits until the buffer is empty and nothing is in
-    flight; a broker that never answers is left to the producer's own timeouts and the
-    worker's shutdown deadline (streams/shutdown.py).
+    flight. If nothing is sent for ``BUFFER_FLUSH_STALL`` seconds (a sender gone, a broker that
+    never answers) it logs an error and returns, as Faust's did, so a stop or a commit is not
+    held forever; the worker's shutdown deadline (streams/shutdown.py) still applies.
     """
     from faust.transport.producer import ProducerBuffer
 
