@@ -81,6 +81,31 @@ async def test_a_flush_hands_over_every_buffered_message() -> None:
         await buffer.stop()
 
 
+class _Client:  # the Kafka client in its thread: which partitions it fetches
+    def __init__(self, assigned: set) -> None:
+        self.assigned, self.paused = assigned, set()
+
+    def assignment(self) -> set:
+        return self.assigned
+
+    def pause(self, *tps) -> None:  # type: ignore[no-untyped-def]
+        self.paused |= {(tp.topic, tp.partition) for tp in tps}
+
+    def resume(self, *tps) -> None:  # type: ignore[no-untyped-def]
+        self.paused -= {(tp.topic, tp.partition) for tp in tps}
+
+
+class _Thread:
+    def __init__(self, client: _Client) -> None:
+        self.client = client
+
+    def _ensure_consumer(self) -> _Client:
+        return self.client
+
+    async def call_thread(self, fun):  # type: ignore[no-untyped-def]
+        return fun()
+
+
 @pytest.mark.asyncio
 async def test_stream_partitions_stay_paused_while_they_are_seeked() -> None:
     from streams.app import _fresh_acks_consumer
@@ -91,7 +116,9 @@ async def test_stream_partitions_stay_paused_while_they_are_seeked() -> None:
         def __init__(self) -> None:
             self.app = SimpleNamespace(tables=SimpleNamespace(changelog_topics={changelog.topic}))
             self._active = {raw, normalized, changelog}  # Faust resumed the streams just before
+            self._thread = _Thread(_Client({raw, normalized, changelog}))
             self.active_during_seek: set = set()
+            self.client_paused_during_seek: set = set()
 
         def _get_active_partitions(self) -> set:
             return self._active
@@ -105,8 +132,29 @@ async def test_stream_partitions_stay_paused_while_they_are_seeked() -> None:
         async def perform_seek(self) -> None:
             await asyncio.sleep(0)  # the broker round trip: the fetcher runs meanwhile
             self.active_during_seek = set(self._active)
+            self.client_paused_during_seek = set(self._thread.client.paused)
 
     consumer = _fresh_acks_consumer(FaustLike)()
     await consumer.perform_seek()
     assert consumer.active_during_seek == {changelog}  # nothing handed to the streams mid-seek
+    # nor drained by the client, where Faust would drop it after the client moved past it
+    assert consumer.client_paused_during_seek == {tuple(raw), tuple(normalized)}
     assert consumer._get_active_partitions() == {raw, normalized, changelog}
+    assert consumer._thread.client.paused == set()
+
+
+@pytest.mark.asyncio
+async def test_the_client_fetches_the_partitions_active_when_faust_asked() -> None:
+    from streams.app import _fresh_acks_consumer
+
+    raw0, raw3 = TP("wire.raw", 0), TP("wire.raw", 3)
+    active = {raw0, raw3}
+
+    class FaustLike:
+        async def _getmany(self, active_partitions, timeout):  # type: ignore[no-untyped-def]
+            active.clear()  # every stream partition paused (for a seek) while the client waits
+            await asyncio.sleep(0)
+            return set(active_partitions)  # what the client filters its records by, then
+
+    got = await _fresh_acks_consumer(FaustLike)()._getmany(active, 1.0)
+    assert got == {raw0, raw3}  # not the empty set, which means "every partition" to the client

@@ -69,11 +69,6 @@ async def _run(broker, corpus: known.Corpus, tmp: Path) -> dict:
             "t_kill": t_kill, "complete": complete}
 
 
-@pytest.mark.xfail(reason="known failure, intermittent (issue 13 open): with this round's four delivery fixes it "
-                          "passed 27 of 27 runs of this test alone (15 with a CPU burner), but failed in the next "
-                          "clean-clone CI run: 195 inputs lost, the restarted worker never consumed two wire.raw "
-                          "partitions after its recovery (it processed the others to the end); cause not found "
-                          "(docs/benchmarks.md)", strict=False)
 def test_kill9_mid_stream_publishes_every_input_exactly_once(broker_kind: str, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     corpus = known.build(N_INPUTS, seed=31)
