@@ -144,17 +144,23 @@ async def test_stream_partitions_stay_paused_while_they_are_seeked() -> None:
 
 
 @pytest.mark.asyncio
-async def test_the_client_fetches_the_partitions_active_when_faust_asked() -> None:
+async def test_the_client_never_takes_the_active_partitions_for_every_partition() -> None:
     from streams.app import _fresh_acks_consumer
 
     raw0, raw3 = TP("wire.raw", 0), TP("wire.raw", 3)
     active = {raw0, raw3}
+    paused_meanwhile: set = set()
 
     class FaustLike:
         async def _getmany(self, active_partitions, timeout):  # type: ignore[no-untyped-def]
-            active.clear()  # every stream partition paused (for a seek) while the client waits
+            active.difference_update(paused_meanwhile)  # paused (for a seek) while the client waits
             await asyncio.sleep(0)
-            return set(active_partitions)  # what the client filters its records by, then
+            fetched = {raw0: [136, 137], raw3: [98]}
+            # aiokafka's fetched_records: what it drains for the partitions it was given
+            return {tp: r for tp, r in fetched.items() if not (active_partitions and tp not in active_partitions)}
 
-    got = await _fresh_acks_consumer(FaustLike)()._getmany(active, 1.0)
-    assert got == {raw0, raw3}  # not the empty set, which means "every partition" to the client
+    consumer = _fresh_acks_consumer(FaustLike)()
+    paused_meanwhile.add(raw0)
+    assert await consumer._getmany(active, 1.0) == {raw3: [98]}  # the live set: raw0 is left alone
+    paused_meanwhile.add(raw3)
+    assert await consumer._getmany(active, 1.0) == {}  # nothing active is not "every partition"
