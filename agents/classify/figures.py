@@ -29,7 +29,7 @@ from agents.classify.labels import (
     _BACKGROUND, RELEASE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind, story_label_factor,
 )
 from agents.classify.results import FigureResult
-from agents.classify.scan_kinds import BACKGROUND, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
+from agents.classify.scan_kinds import ATTACK_BG, BACKGROUND, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
 from agents.classify.sentences import Doc, starts_at
 
 if TYPE_CHECKING:
@@ -626,6 +626,10 @@ def mark_primary(
             continue
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
+            tier = _DISCOUNTED
+        elif flags[si] & ATTACK_BG and (kind == "killed" or kind == "wounded"):
+            # (1.7.0) the dead of the attack an arrest or a charge is about ("arrested eight people
+            # suspected of links to the bombings that killed 95"): not the story's event
             tier = _DISCOUNTED
         if tier != _EVENT:
             # Background and discounted figures compete only for a kind the item has the

@@ -195,7 +195,10 @@ _BACKGROUND: Final = re.compile(
     r"\bsince the (?:start|beginning|outbreak)\b|\bnationwide\b|"
     r"\bsince (?:the (?:war|conflict|fighting|invasion|coup)|russia) (?:began|started|erupted|broke out|invaded)\b|"
     r"\bsince the (?:invasion|coup)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
-    r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b",
+    r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b|"
+    # (1.7.0) habitual background: "the area has been hit by repeated attacks", "frequent attacks"
+    r"\b(?:repeated|frequent|recurrent|regular)\s+(?:[\w-]+\s+)?(?:attacks|raids|clashes|kidnappings|abductions|"
+    r"fighting|violence|incursions)\b|\b(?:has|have) been (?:the scene of|hit by|plagued by)\b|\bregularly\b",
     re.IGNORECASE,
 )
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
@@ -205,6 +208,38 @@ _CAPTURED_PERSON: Final = re.compile(
     r"students|schoolgirls|schoolchildren|women|children|workers|hostages|residents|farmers|worshippers)\b",
     re.IGNORECASE,
 )
+
+
+# (1.7.0) "seized rifles, grenades and cocaine", "weapons were seized": things, not a town taken.
+_SEIZED_THING: Final = re.compile(
+    r"\s+(?:[\w,-]+\s+){0,3}?(?:weapons|weapon|rifles|rifle|guns|arms|ammunition|explosives|drugs|cocaine|heroin|"
+    r"cannabis|vehicles|motorcycles|cash|money|documents|phones|equipment|grenades|bombs|materials|goods|"
+    r"contraband|fuel|cattle|livestock|property|assets|passports|computers|tonnes|tons|kilograms|kg)\b|\s*[.;]",
+    re.IGNORECASE)
+_SEIZE_PHRASES: Final = frozenset(("seized", "seizes", "captured", "captures"))
+# (1.7.0) "refugees who have fled violence in Myanmar": the relative clause describes a stock of
+# refugees (an official's visit, an aid story), it does not report a flight: counted as the noun.
+_REFUGEE_RELATIVE: Final = re.compile(
+    r"\b(?:refugees|migrants|asylum seekers|idps|exiles|evacuees|returnees)\s*,?\s+(?:who|that)\s+"
+    r"(?:have\s+|has\s+|had\s+)?(?:been\s+|already\s+)?$", re.IGNORECASE)
+_RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ")
+# (1.7.0) "The attackers opened fire ... before fleeing in two vehicles", "jihadist groups began
+# crossing into its northern parks": the attackers' flight is not a displacement.
+_ATTACKER_BEFORE: Final = re.compile(
+    r"\b(?:attackers|attacker|assailants|assailant|gunmen|gunman|militants|militant|bandits|kidnappers|abductors|"
+    r"perpetrators|robbers|raiders|insurgents|jihadists|jihadist groups|jihadist fighters|rebels|suspects|"
+    r"the suspect|shooter|bomber|fighters)\b([^.;]{0,90})$", re.IGNORECASE)
+_FLIGHT_PEOPLE: Final = re.compile(
+    r"\b(?:residents|civilians|people|villagers|families|inhabitants|population|women|children|thousands|hundreds|"
+    r"dozens|locals|farmers|students|passengers|survivors|who)\b", re.IGNORECASE)
+_FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
+                                    "cross into", "crossed into", "crossing into", "fled across"))
+# (1.7.0) "The evacuation of about 250 children will begin next week": a plan, stated after the cue.
+_FUTURE_AFTER: Final = re.compile(
+    r"[^.;]{0,60}?\b(?:will|would|is to|are to|is expected to|are expected to|is due to|are due to|is planned|"
+    r"are planned|is scheduled|are scheduled|could)\b", re.IGNORECASE)
+_PLAN_NOUNS: Final = frozenset(("evacuation", "evacuations", "exodus", "displacement", "offensive", "offensives",
+                                "assault", "ground offensive"))
 
 
 # The window regexes above, split at their trigger word: the word itself (matched where
@@ -537,19 +572,28 @@ _RETURN_HEADLINE: Final = re.compile(
     r"\b(?:returns? home|returned home|returning home|go home|going home|return to their homes|returnees|"
     r"repatriat\w*|voluntary returns?)\b", re.IGNORECASE)
 _TRIAL_HEADLINE: Final = re.compile(
-    r"\b(?:sentenced|sentences|sentencing|convicted|conviction|verdict|trial|jailed for|guilty|"
+    r"\b(?:sentenced|sentences|sentencing|convicted|convicts?|conviction|verdict|trial|jailed for|guilty|"
     r"gets? (?:\w+ )?(?:years|life))\b", re.IGNORECASE)
 _LONG_CAPTIVITY: Final = re.compile(
     r"\b(?:months?|years?|weeks|\d{3,} days|since (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december|19\d\d|20\d\d))\b", re.IGNORECASE)
-RELEASE_STORY, RETURN_STORY, TRIAL_STORY = 1, 2, 4
+RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY = 1, 2, 4, 8
+# (1.7.0) In a story whose headline reports arrests and no attack ("Somali forces arrest 30
+# al-Shabaab suspects in Mogadishu raids"), an attack the body places before them ("The raids
+# followed a car bombing ... last week") is what the arrests are about: background for battle.
+_ARREST_BG: Final = re.compile(
+    r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
+    r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed)\b", re.IGNORECASE)
 
 
-def _headline_cue(sc: Scan) -> int:
-    """Start of the headline's first strong cue (weight >= 0.8; a large number when it has none)."""
+def _headline_cue(sc: Scan, sentence: int = 0) -> int:
+    """Start of the first strong cue (weight >= 0.8; a large number when it has none) of the
+    headline (or of sentence ``sentence``)."""
     for start, _end, si, payloads in sc.cues:
-        if si != 0:
+        if si > sentence:
             break
+        if si < sentence:
+            continue
         for payload in payloads:
             if payload[2] >= 0.8:
                 return start
@@ -579,6 +623,17 @@ def story_kind(doc: Doc, sc: Scan) -> int:
         or "guilty" in head or "get" in head) else None
     if m is not None and m.start() < _headline_cue(sc):
         kind |= TRIAL_STORY
+    arrest = False
+    for _start, _end, si, payloads in sc.cues:
+        if si != 0:
+            break
+        for payload in payloads:
+            if payload[0] == "battle" and payload[2] >= 0.5:
+                return kind
+            if payload[0] == "detention" and payload[2] >= 0.8 and not payload[3]:
+                arrest = True
+    if arrest:
+        kind |= ARREST_STORY
     return kind
 
 
@@ -593,7 +648,12 @@ def item_damp(doc: Doc, sc: Scan, kind: int = -1) -> float:
         if m is None or m.start() < _headline_cue(sc):
             damp = 0.3
     elif sc.has(1, COMMEM):
-        damp = 0.3
+        # (1.7.0) as in the headline, only a commemoration word before the lead's first strong cue:
+        # "have arrested eight people suspected of links to the bombings that killed 95 people at a
+        # memorial" reports the arrests.
+        m = _COMMEM_WORD.search(doc.text, doc.starts[1], doc.ends[1])
+        if m is None or m.start() < _headline_cue(sc, 1):
+            damp = 0.3
     damp *= item_factor(doc, sc)
     if (story_kind(doc, sc) if kind < 0 else kind) & TRIAL_STORY:
         damp *= STORY_FACTOR
@@ -652,6 +712,7 @@ def find_labels(
         context = story_context(doc, sc)
     damp = context[0]
     story = context[1] & (RELEASE_STORY | RETURN_STORY)
+    arrest_story = context[1] & ARREST_STORY
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
     text = doc.text
     low = doc.low
@@ -718,6 +779,22 @@ def find_labels(
                 arrests[si] = start
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8
+            elif not not_battle and phrase in _SEIZE_PHRASES and _SEIZED_THING.match(text, end, ends[si] + 1):
+                continue
+            if label == "displacement":
+                if phrase in _FLIGHT_PHRASES:
+                    if text.endswith(_RELATIVE_END, 0, start) and _REFUGEE_RELATIVE.search(
+                            text, start - 60 if start - 60 > starts[si] else starts[si], start):
+                        w = DISPLACED_NOUN_WEIGHT
+                        noun = True
+                    else:
+                        if text.endswith(" before ", 0, start) or text.startswith(" the scene", end):
+                            continue  # "... opened fire before fleeing", "fled the scene": the attackers
+                        m_att = _ATTACKER_BEFORE.search(text, start - 110 if start - 110 > starts[si] else starts[si], start)
+                        if m_att is not None and _FLIGHT_PEOPLE.search(m_att.group(1)) is None:
+                            continue
+            if phrase in _PLAN_NOUNS and _FUTURE_AFTER.match(text, end, ends[si]):
+                w *= HYPO_FACTOR
             if phrase == "displaced" and _people_after(text, end) and _adjective_before(text, start):
                 # "displaced families have returned", "help 1.2 million displaced people": a noun
                 # phrase for the people, counted like "refugees" (1.4.4)
@@ -728,6 +805,9 @@ def find_labels(
                 w *= TRIAL_FACTOR  # "suspects in the Medan suicide bombing", "UN report details ... massacre"
             if not not_battle and si in arrests and arrests[si] < start and _REASON_BEFORE.search(
                     text, arrests[si], start):
+                w *= REASON_FACTOR
+            elif not not_battle and arrest_story and si != headline_idx and _ARREST_BG.search(
+                    text, starts[si], ends[si]):
                 w *= REASON_FACTOR
             if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
