@@ -26,7 +26,8 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from agents.classify.labels import (
-    _BACKGROUND, RELEASE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind, story_label_factor,
+    _ARREST_BG, _BACKGROUND, ARREST_STORY, RELEASE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
+    story_label_factor,
 )
 from agents.classify.results import FigureResult
 from agents.classify.scan_kinds import ATTACK_BG, BACKGROUND, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
@@ -611,6 +612,9 @@ def mark_primary(
     # (the positional hypothesis test and the kind-dependent stock test come per figure).
     sentence_tier: dict[int, int] = {}
     flags = sc.flags
+    if context is None:
+        context = (item_damp(doc, sc), story_kind(doc, sc))
+    arrest_story = bool(context[1] & ARREST_STORY)
     for i, f in enumerate(found):
         kind, ms, si = f[0], f[4], f[6]
         st = sentence_tier.get(si)
@@ -627,7 +631,8 @@ def mark_primary(
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
             tier = _DISCOUNTED
-        elif flags[si] & ATTACK_BG and (kind == "killed" or kind == "wounded"):
+        elif (kind == "killed" or kind == "wounded") and (flags[si] & ATTACK_BG or (
+                arrest_story and si != 0 and _ARREST_BG.search(text, starts[si], ends[si]) is not None)):
             # (1.7.0) the dead of the attack an arrest or a charge is about ("arrested eight people
             # suspected of links to the bombings that killed 95"): not the story's event
             tier = _DISCOUNTED

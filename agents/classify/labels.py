@@ -109,6 +109,8 @@ LABELS: Final[dict[str, list[Cue]]] = {
         *_cues("militants|gunmen|troops|rockets|missiles|drone|drones|jihadists|rebels|raid|raids", 0.15),
         *_cues("frontline|front line|front lines", 0.35),
         *_cues("attacked|killings|massacre|massacred|gunned down|opened fire on", 0.5),
+        # (1.7.0) "Boko Haram fighters raided two villages ..., killing nine": with a killed figure a battle
+        *_cues("raided", 0.35),
         *_cues("retake|recapture", 0.35),
         # Taking a town is fighting, but "captured"/"control" alone is weak evidence.
         *_cues("captured|captures|seized|seizes|seize control|took control|taken control|full control|"
@@ -238,6 +240,9 @@ _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped
 _FUTURE_AFTER: Final = re.compile(
     r"[^.;]{0,60}?\b(?:will|would|is to|are to|is expected to|are expected to|is due to|are due to|is planned|"
     r"are planned|is scheduled|are scheduled|could)\b", re.IGNORECASE)
+_TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
+_STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
+                        "still ", "remaining in ")
 _PLAN_NOUNS: Final = frozenset(("evacuation", "evacuations", "exodus", "displacement", "offensive", "offensives",
                                 "assault", "ground offensive"))
 
@@ -581,6 +586,7 @@ RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY = 1, 2, 4, 8
 # (1.7.0) In a story whose headline reports arrests and no attack ("Somali forces arrest 30
 # al-Shabaab suspects in Mogadishu raids"), an attack the body places before them ("The raids
 # followed a car bombing ... last week") is what the arrests are about: background for battle.
+_ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct")
 _ARREST_BG: Final = re.compile(
     r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
     r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed)\b", re.IGNORECASE)
@@ -630,7 +636,7 @@ def story_kind(doc: Doc, sc: Scan) -> int:
         for payload in payloads:
             if payload[0] == "battle" and payload[2] >= 0.5:
                 return kind
-            if payload[0] == "detention" and payload[2] >= 0.8 and not payload[3]:
+            if payload[0] == "detention" and not payload[3] and payload[1].startswith(_ARREST_STEMS):
                 arrest = True
     if arrest:
         kind |= ARREST_STORY
@@ -795,6 +801,10 @@ def find_labels(
                             continue
             if phrase in _PLAN_NOUNS and _FUTURE_AFTER.match(text, end, ends[si]):
                 w *= HYPO_FACTOR
+            if text.endswith(_TIME_REFERENCE, 0, start):
+                w *= TRIAL_FACTOR  # (1.7.0) "8,000 visitors before the kidnapping": a point in time
+            elif not_battle and text.endswith(_STATE_BEFORE, 0, start):
+                w *= STOCK_FACTOR  # (1.7.0) "Bazoum himself remains in detention": a state, not the news
             if phrase == "displaced" and _people_after(text, end) and _adjective_before(text, start):
                 # "displaced families have returned", "help 1.2 million displaced people": a noun
                 # phrase for the people, counted like "refugees" (1.4.4)
