@@ -154,6 +154,9 @@ for _words, _kind in (
 ):
     for _w in _words.split():
         _BEFORE_NOUN_OF[_w] = _kind
+# (1.7.0) "freeing about 500 inmates ... and killing at least 10": a release count is not the
+# event's (the clause walk gave it the kind of the next verb).
+_RELEASE_BEFORE: Final = frozenset("freeing freed frees free releasing released releases release".split())
 # A projection is not a count: "200,000 will flee", "could displace".
 _MODALS: Final = frozenset("will would could may might expected expect likely".split())
 _TOTAL: Final = re.compile(
@@ -175,7 +178,9 @@ _UNIT_WORDS: Final = frozenset(
     "month days day hours hour minutes minute weeks week seconds o'clock am pm a.m p.m degrees litres liters "
     "barrels kg kilograms mm times votes seats points rounds shells rockets missiles drones tanks vehicles "
     "homes houses buildings villages towns cities districts provinces countries states schools hospitals "
-    "trucks aircraft planes kilometres-long".split()
+    "trucks aircraft planes kilometres-long "
+    # (1.7.0) events, not people: "killed in two attacks", "three separate raids"
+    "attacks attack strikes raids bombings incidents operations ambushes explosions waves separate".split()
 )
 _MONTHS: Final = frozenset(
     "january february march april may june july august september october november december jan feb mar apr "
@@ -276,7 +281,7 @@ def _kind_for(
     prev = before[-1] if before else ""
     # Dates ("on March 5"), designators ("Resolution 2254") and parts ("nine children from
     # one family") are not counts: decided before the clause after the number is read.
-    if prev in _MONTHS or prev in _DESIGNATORS or (prev == "from" and not ranged):
+    if prev in _MONTHS or prev in _DESIGNATORS or (prev == "from" and not ranged) or prev in _RELEASE_BEFORE:
         return None
     if prev == "in" and ms >= 5 and low[ms - 5].isdigit() and low[ms - 4 : ms] == " in ":
         return None  # "1 in 5 prisoners": a ratio
@@ -712,9 +717,14 @@ def mark_primary(
             best = anchor
             a_value = found[anchor][1]
             side = _HEDGE_SIDE.get(found[anchor][3] or "", 0)
+            # (1.7.0) A hedged round headline figure ("Bandits abduct over 100") is a rounding of the
+            # lead's count ("at least 150"): up to twice its value on the side its hedge allows.
+            head_round = (side > 0 and first == 0 and doc.has_headline and a_value >= 10
+                          and _digits(a_value) == 1)
             for i in pool:
                 v = found[i][1]
-                if i == anchor or abs(v - a_value) > REFINE * a_value or _digits(v) <= _digits(found[best][1]):
+                reach = 1.0 if head_round and found[i][6] == 1 else REFINE
+                if i == anchor or abs(v - a_value) > reach * a_value or _digits(v) <= _digits(found[best][1]):
                     continue
                 if (side > 0 and v < a_value) or (side < 0 and v > a_value):
                     continue
@@ -825,6 +835,13 @@ def find_figures(
             kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1, bool(n2), ascii)
             if kind is None:
                 continue
+            if kind == "fighters" and out and out[-1][6] == si and out[-1][0] != "fighters" and (
+                    text.endswith(("including ", "among them ", "of them "), 0, ms) or (
+                    text.endswith(" and ", 0, ms) and out[-1][5] + 40 > ms and (
+                    text.endswith(("including ", "among them ", "of them "), 0, out[-1][4])))):
+                # (1.7.0) "21 people were killed, including 17 militants": a part of the dead, not a
+                # count of fighters
+                kind = out[-1][0]
             v1 = _number_value(n1)
             if v1 is None:
                 continue
