@@ -265,7 +265,8 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
 
 
 def _mention_factor(
-    text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str, low: str | None = None
+    text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str, low: str | None = None,
+    event: bool = True,
 ) -> float:
     """How much a mention at ``text[start:end]`` says about the event's place (0: nothing).
 
@@ -317,6 +318,8 @@ def _mention_factor(
         i = norm.rfind(" ", 0, j)
         if i < j - 1 and (norm[i + 1 : j], prev) in _HOME_2:
             return 0.0
+        if event and i < j - 1 and prev == "in" and norm[i + 1 : j] in _VENUE_NOUNS:
+            return factor * VENUE_FACTOR  # (1.7.0) "peace talks in Kuala Lumpur", "a conference in Geneva"
         if i == j - 1 and _is_home(norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:]):
             return 0.0
         return factor * 1.5
@@ -324,6 +327,15 @@ def _mention_factor(
     return factor * _context(norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:])
 
 
+# (1.7.0) In a story that reports an event (it has evidence sentences), where talks, a conference,
+# a signing or a trial take place is not the event's place ("as fighting raged in Khartoum,
+# talks in Jeddah ...", "told journalists in Geneva"). A story of the talks alone is placed at
+# them, as the corpus places it ("a donor conference in Brussels", "talks in Cuba").
+VENUE_FACTOR: Final = 0.1
+_VENUE_NOUNS: Final = frozenset(
+    "talks conference summit meeting meetings negotiations agreement accord deal treaty court tribunal ceremony "
+    "forum convention session hearing hearings conferences summits journalists reporters briefing "
+    "correspondents".split())  # (and where an official briefs the press: "told journalists in Geneva")
 DESTINATION_FACTOR: Final = 0.67  # still an other region (1.5 x 0.67 >= 1.0), not the event's
 # A country people flee to is not where the event is ("refugees into neighbouring Burundi",
 # "arrived in Chad", "fled to Uganda"): the words before it.
@@ -509,10 +521,11 @@ def find_regions(
     scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}
     headline_idx = 0 if doc.has_headline else -1
+    event = bool(evidence_sentences)
     # (The trigger pass only reports hits inside sentences: the dateline - where the
     # reporter is - never scores.)
     for start, end, si, key in _longest(mentions):
-        factor = _mention_factor(text, norm, start, end, key, key.kind, low)
+        factor = _mention_factor(text, norm, start, end, key, key.kind, low, event)
         if factor <= 0:
             continue
         if si == headline_idx:
