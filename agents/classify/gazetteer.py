@@ -272,13 +272,8 @@ _ORG_WORDS: Final = frozenset(
     "Revolutionary Islamic Democratic Mujahideen Battalion Battalions".split())
 
 
-def _org_word_after(text: str, k: int) -> bool:
-    """Whether the capitalised word at ``text[k:]`` names an organisation ("Movement", "Army")."""
-    e = k
-    n = len(text)
-    while e < n and (text[e].isalpha() or text[e] in "'’"):
-        e += 1
-    return text[k:e] in _ORG_WORDS
+# The word after a mention that names an organisation ("Movement", "Army"): one match.
+_ORG_AFTER: Final = re.compile(r" (?:" + "|".join(sorted(_ORG_WORDS, key=len, reverse=True)) + r")(?![\w'’])")
 
 
 def _mention_factor(
@@ -305,7 +300,7 @@ def _mention_factor(
         return 0.0
     if kind == "town" and _in_longer_name(text, start, end):
         return 0.0
-    if end + 2 < len(text) and text[end] == " " and text[end + 1].isupper() and _org_word_after(text, end + 1):
+    if end + 2 < len(text) and text[end] == " " and text[end + 1].isupper() and _ORG_AFTER.match(text, end):
         return 0.0  # (1.7.0) "the Free Papua Movement", "West Papua National Liberation Army": a name
     factor = 1.0
     # (_ACTOR_NOUN needs "'s" or whitespace right after the name: "Syria," is not tried.)
@@ -589,7 +584,7 @@ def find_regions(
                 # Its subdivision only if the text names it too: where the reporter is does
                 # not make the subdivision of an event the text places in the country only.
                 code = p.code if p.code in scores else p.country
-                if code != p.code and name is doc.dateline and _CAPITAL_REF.search(text) is not None:
+                if code != p.code and name is doc.dateline and "capital" in text and _CAPITAL_REF.search(text):
                     code = p.code  # (1.7.0) "TRIPOLI - Clashes ... in Libya's capital": the dateline names it
                 scores[code] = scores.get(code, 0.0) + LOCATED_WEIGHT
                 first_seen.setdefault(code, len(text))

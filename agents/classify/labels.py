@@ -686,6 +686,14 @@ def story_context(doc: Doc, sc: Scan) -> tuple[float, int]:
     return item_damp(doc, sc, kind), kind
 
 
+def _arrest_bg(cache: dict[int, bool], text: str, starts: list[int], ends: list[int], si: int) -> bool:
+    """:data:`_ARREST_BG` in sentence ``si``, searched once per sentence."""
+    got = cache.get(si)
+    if got is None:
+        got = cache[si] = _ARREST_BG.search(text, starts[si], ends[si]) is not None
+    return got
+
+
 def _sentence_index(starts: list[int], pos: int) -> int:
     """Index of the sentence that holds offset ``pos`` (the last start at or before it)."""
     return bisect_right(starts, pos) - 1
@@ -719,6 +727,7 @@ def find_labels(
     damp = context[0]
     story = context[1] & (RELEASE_STORY | RETURN_STORY)
     arrest_story = context[1] & ARREST_STORY
+    arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
     text = doc.text
     low = doc.low
@@ -801,10 +810,13 @@ def find_labels(
                             continue
             if phrase in _PLAN_NOUNS and _FUTURE_AFTER.match(text, end, ends[si]):
                 w *= HYPO_FACTOR
-            if text.endswith(_TIME_REFERENCE, 0, start):
-                w *= TRIAL_FACTOR  # (1.7.0) "8,000 visitors before the kidnapping": a point in time
-            elif not_battle and text.endswith(_STATE_BEFORE, 0, start):
-                w *= STOCK_FACTOR  # (1.7.0) "Bazoum himself remains in detention": a state, not the news
+            if start > 8 and ord(text[start - 1]) == 32:  # (" ": the phrases below end with a space)
+                c = ord(text[start - 2])
+                if (c == 101 or c == 114 or c == 115) and text.endswith(_TIME_REFERENCE, 0, start):  # e r s
+                    w *= TRIAL_FACTOR  # (1.7.0) "8,000 visitors before the kidnapping": a point in time
+                elif not_battle and (c == 110 or c == 115 or c == 108 or c == 103) and text.endswith(
+                        _STATE_BEFORE, 0, start):  # n s l g
+                    w *= STOCK_FACTOR  # (1.7.0) "Bazoum himself remains in detention": a state, not the news
             if phrase == "displaced" and _people_after(text, end) and _adjective_before(text, start):
                 # "displaced families have returned", "help 1.2 million displaced people": a noun
                 # phrase for the people, counted like "refugees" (1.4.4)
@@ -816,8 +828,7 @@ def find_labels(
             if not not_battle and si in arrests and arrests[si] < start and _REASON_BEFORE.search(
                     text, arrests[si], start):
                 w *= REASON_FACTOR
-            elif not not_battle and arrest_story and si != headline_idx and _ARREST_BG.search(
-                    text, starts[si], ends[si]):
+            elif not not_battle and arrest_story and si != headline_idx and _arrest_bg(arrest_bg, text, starts, ends, si):
                 w *= REASON_FACTOR
             if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
