@@ -26,7 +26,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from agents.classify.labels import (
-    _ARREST_BG, _BACKGROUND, ARREST_STORY, RELEASE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
+    _ARREST_BG, _BACKGROUND, ARREST_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
     story_label_factor,
 )
 from agents.classify.results import FigureResult
@@ -154,6 +154,10 @@ for _words, _kind in (
 ):
     for _w in _words.split():
         _BEFORE_NOUN_OF[_w] = _kind
+# (1.7.0) What stands between a casualty count and a part of it: "64 people - 49 civilians and
+# 15 soldiers", "21 people were killed, including 17 militants and four soldiers".
+_PART_BETWEEN: Final = re.compile(
+    r"(?:[ \w]{0,30}?(?: [-–—(:]|,? including| and|, among them|, of them|, of whom)\s*){1,2}")
 # (1.7.0) "freeing about 500 inmates ... and killing at least 10": a release count is not the
 # event's (the clause walk gave it the kind of the next verb).
 _RELEASE_BEFORE: Final = frozenset("freeing freed frees free releasing released releases release".split())
@@ -664,7 +668,7 @@ def mark_primary(
     if context is None:
         context = (item_damp(doc, sc), story_kind(doc, sc))
     if added is not None and labels is not None and context[0] == 1.0:
-        story = context[1] & (RELEASE_STORY | RETURN_STORY)
+        story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY)
         for kind, label in _WEIGHED.items():
             by_tier = tiers.get(kind)
             floor = _WEIGHED_FLOOR[label]
@@ -837,8 +841,8 @@ def find_figures(
                 continue
             if kind == "fighters" and out and out[-1][6] == si and out[-1][0] != "fighters" and (
                     text.endswith(("including ", "among them ", "of them "), 0, ms) or (
-                    text.endswith(" and ", 0, ms) and out[-1][5] + 40 > ms and (
-                    text.endswith(("including ", "among them ", "of them "), 0, out[-1][4])))):
+                    out[-1][5] + 40 > ms and (out[-1][0] == "killed" or out[-1][0] == "wounded")
+                    and _PART_BETWEEN.fullmatch(text, out[-1][5], ms) is not None)):
                 # (1.7.0) "21 people were killed, including 17 militants": a part of the dead, not a
                 # count of fighters
                 kind = out[-1][0]

@@ -240,6 +240,7 @@ _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped
 _FUTURE_AFTER: Final = re.compile(
     r"[^.;]{0,60}?\b(?:will|would|is to|are to|is expected to|are expected to|is due to|are due to|is planned|"
     r"are planned|is scheduled|are scheduled|could)\b", re.IGNORECASE)
+_HAVING: Final = ("having ", "having been ", "having fled ", "having escaped ")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
 _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
                         "still ", "remaining in ")
@@ -573,16 +574,21 @@ STORY_FACTOR: Final = 0.3
 _RELEASE_HEADLINE: Final = re.compile(
     r"\b(?:freed|frees|free|released|release|releases|releasing|liberated|homecoming|reunite[sd]?|"
     r"reuniting|back home|returns? home|returned home|let go|rejoin|rejoins)\b", re.IGNORECASE)
+_RESCUE_HEADLINE: Final = re.compile(r"\b(?:rescued?|rescues|rescuing)\b", re.IGNORECASE)
 _RETURN_HEADLINE: Final = re.compile(
     r"\b(?:returns? home|returned home|returning home|go home|going home|return to their homes|returnees|"
-    r"repatriat\w*|voluntary returns?)\b", re.IGNORECASE)
+    r"repatriat\w*|voluntary returns?|"
+    # (1.7.0) "Lebanon's displaced return to southern villages after ceasefire"
+    r"(?:return|returns|returned|returning|flock back|head back|go back|going back)\s+to\s+(?:their\s+|the\s+)?"
+    r"(?:[\w-]+\s+)?(?:homes?|villages?|towns?|cities|city|areas?|neighbou?rhoods?|districts?|farms|land))\b",
+    re.IGNORECASE)
 _TRIAL_HEADLINE: Final = re.compile(
     r"\b(?:sentenced|sentences|sentencing|convicted|convicts?|conviction|verdict|trial|jailed for|guilty|"
     r"gets? (?:\w+ )?(?:years|life))\b", re.IGNORECASE)
 _LONG_CAPTIVITY: Final = re.compile(
-    r"\b(?:months?|years?|weeks|\d{3,} days|since (?:january|february|march|april|may|june|july|august|"
+    r"\b(?:months?|years?|weeks|\d{3,} days|last month|since (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december|19\d\d|20\d\d))\b", re.IGNORECASE)
-RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY = 1, 2, 4, 8
+RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY = 1, 2, 4, 8, 16
 # (1.7.0) In a story whose headline reports arrests and no attack ("Somali forces arrest 30
 # al-Shabaab suspects in Mogadishu raids"), an attack the body places before them ("The raids
 # followed a car bombing ... last week") is what the arrests are about: background for battle.
@@ -606,7 +612,9 @@ def _headline_cue(sc: Scan, sentence: int = 0) -> int:
     return 1 << 62
 
 
-_COMMEM_WORD: Final = re.compile(r"\b(?:anniversar|commemorat|remembrance|memorial|remember|nakba)", re.IGNORECASE)
+_COMMEM_WORD: Final = re.compile(
+    r"\b(?:anniversar|commemorat|remembrance|memorial|remember|nakba|marks? (?:100|500|1,000|one|a) (?:days?|years?)|"
+    r"marked one year|days since their|years since the|months since the)", re.IGNORECASE)
 
 
 def story_kind(doc: Doc, sc: Scan) -> int:
@@ -622,7 +630,12 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             or "let go" in head or "rejoin" in head) and _RELEASE_HEADLINE.search(doc.text, 0, head_end) and _LONG_CAPTIVITY.search(
             doc.text, 0, doc.ends[1] if len(doc.ends) > 1 else head_end):
         kind |= RELEASE_STORY  # ... after a long captivity (headline or lead): "after months", "six weeks"
-    if ("home" in head or "return" in head or "repatriat" in head) and _RETURN_HEADLINE.search(doc.text, 0, head_end):
+    elif "rescu" in head and _RESCUE_HEADLINE.search(doc.text, 0, head_end):
+        # (1.7.0) "Nigerian troops rescue 23 kidnapped villagers": the abduction is background
+        # (its detention cues), the rescue operation is not
+        kind |= RESCUE_STORY
+    if ("home" in head or "return" in head or "repatriat" in head or "back" in head) and _RETURN_HEADLINE.search(
+            doc.text, 0, head_end):
         kind |= RETURN_STORY
     m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
         "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jailed" in head
@@ -668,7 +681,7 @@ def item_damp(doc: Doc, sc: Scan, kind: int = -1) -> float:
 
 def story_label_factor(doc: Doc, sc: Scan, kind: int, label: str, si: int) -> float:
     """The factor of a cue of ``label`` in sentence ``si`` from a release or return headline."""
-    if kind & RELEASE_STORY and label != "displacement":
+    if (kind & RELEASE_STORY and label != "displacement") or (kind & RESCUE_STORY and label == "detention"):
         s0, s1 = doc.starts[si], doc.ends[si]
         # (A sentence that dates the abduction to now - a present marker, no long captivity, no
         # release word - keeps it: "were kidnapped during an attack last Monday".)
@@ -725,7 +738,7 @@ def find_labels(
     if context is None:
         context = story_context(doc, sc)
     damp = context[0]
-    story = context[1] & (RELEASE_STORY | RETURN_STORY)
+    story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY)
     arrest_story = context[1] & ARREST_STORY
     arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
@@ -822,7 +835,11 @@ def find_labels(
                 # phrase for the people, counted like "refugees" (1.4.4)
                 w = DISPLACED_NOUN_WEIGHT
                 noun = True
-            w *= ctx_noun if noun else ctx_plain
+            if not noun and label == "detention" and w >= 0.8 and f & OTHER_EVENT and ctx_plain > 0.0 and not (
+                    f & (TRIAL | PEACE | HYPO)):
+                w *= ctx_plain / OTHER_EVENT_FACTOR  # (1.7.0) "police detained 23 fans after the derby": arrests
+            else:
+                w *= ctx_noun if noun else ctx_plain
             if not not_battle and f & ATTACK_BG:
                 w *= TRIAL_FACTOR  # "suspects in the Medan suicide bombing", "UN report details ... massacre"
             if not not_battle and si in arrests and arrests[si] < start and _REASON_BEFORE.search(
@@ -845,6 +862,8 @@ def find_labels(
                 w *= 0.1  # the wounded "evacuated to a hospital"
             if bg:
                 w *= 0.5
+            if start > 8 and ord(text[start - 2]) in (100, 103, 110) and text.endswith(_HAVING, 0, start):  # d g n
+                w *= PLUPERFECT_FACTOR  # (1.7.0) "most of them having fled fighting in the north": before the news
             if _after_pluperfect(text, start):
                 if had_in is None:
                     had_in = _had_sentences(text, starts)

@@ -69,7 +69,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "over the past|in recent months|in recent years|months of|years of|for years|for decades|"
                  "repeated|frequent|recurrent|regular|regularly|has been the scene|have been the scene|"
                  "has been hit by|have been hit by|plagued by"),
-    (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba"),
+    (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
+             # (1.7.0) "Hostage families mark 500 days since Gaza abductions"
+             "mark 100 days|mark 500 days|mark 1,000 days|mark one year|marks one year|marked one year|mark a year|"
+             "marks a year|days since their|years since the|months since the"),
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
              "reject claims|rejects claims|fake news|incorrect|untrue|unfounded"),
     (TOTAL, "toll|total|tally|number"),
@@ -113,7 +116,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
               "after months|after nearly two years|a month after their|a month ago"),
     (STOCK, "home to|live in|living in|lives in|now live|hosts|hosting|hosted|host country|population|house|houses|housed|"
             "stands at|shelters more than|already shelters|already home|camps of|a total of|"
-            "in total|sprawling camps"),
+            "in total|sprawling camps|are sheltering|sheltering in|are staying in|remain in"),
     (HYPO, "could|might|would|expected to|likely to|set to|bracing|contingency|scenario|worst-case|"
            "preparing for|planning for|prepares for|brace for|braces for|braced for|projected|forecast|forecasts|once|in case|should|"
            "possible|potential|threat of|risk of|warned|warns|preparedness|anticipated|in anticipation|"
