@@ -26,11 +26,11 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from agents.classify.labels import (
-    _ARREST_BG, _BACKGROUND, ARREST_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
+    _ARREST_BG, _BACKGROUND, _FUTURE_AFTER, ARREST_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
     story_label_factor,
 )
 from agents.classify.results import FigureResult
-from agents.classify.scan_kinds import ATTACK_BG, BACKGROUND, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
+from agents.classify.scan_kinds import ATTACK_BG, BACKGROUND, GOAL, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
 from agents.classify.sentences import Doc, starts_at
 
 if TYPE_CHECKING:
@@ -590,7 +590,7 @@ _WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed
 # (1.5.0) A count of people by what they are ("4,000 detainees", "600,000 Sudanese refugees",
 # "1.2 million displaced people") is a stock, not the event that gives a label.
 _STOCK_NOUN: Final = re.compile(
-    r"\s+(?:[A-Z][\w'’-]+\s+)?(?:detainees|detainee|prisoners|refugees|idps|asylum seekers|migrants|"
+    r"\s+(?:[A-Z][\w'’-]+\s+)?(?:detainees|detainee|prisoners|refugees|idps|asylum seekers|migrants|hostages|captives|"
     r"displaced\s+(?:people|persons|families|civilians|residents|children|women|men))\b", re.IGNORECASE)
 # A killed count gives ``battle`` only with some battle cue below the threshold (a murder or an
 # accident is not a battle); a displaced or detained count gives its label on its own.
@@ -640,6 +640,8 @@ def mark_primary(
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
             tier = _DISCOUNTED
+        elif kind == "displaced" and flags[si] & (HYPO | GOAL) and _FUTURE_AFTER.match(text, f[5], ends[si]):
+            tier = _DISCOUNTED  # (1.7.0) "The evacuation of 5,000 residents ... will begin next summer"
         elif (kind == "killed" or kind == "wounded") and (flags[si] & ATTACK_BG or (
                 arrest_story and si != 0 and _ARREST_BG.search(text, starts[si], ends[si]) is not None)):
             # (1.7.0) the dead of the attack an arrest or a charge is about ("arrested eight people

@@ -137,9 +137,15 @@ LABELS: Final[dict[str, list[Cue]]] = {
     ],
     "detention": [
         *_cues("detainees|detainee|abductees", 0.8, noun=True),  # (1.5.0) people, as "refugees": a stock in an aid story
+        # (1.7.0) "hostages" names people too ("Hamas still holds 59 hostages", "rebels who are holding
+        # foreign hostages attacked ..."); the taking is the event
+        *_cues("hostages", 0.8, noun=True),
+        *_cues("took hostage|takes hostage|taking hostage|took them hostage|hostage-taking|hostage taking|"
+               "seized hostages|took hostages|taking hostages|takes hostages|took dozens hostage|"
+               "took several hostages", 0.8),
         *_cues("arrested|arrests|arrest of|arresting|detained|detaining|detention|"
                "imprisoned|imprisonment|jailed|abducted|abduction|abductions|kidnapped|kidnapping|"
-               "kidnappings|taken hostage|held hostage|hostages|held captive|held in custody|"
+               "kidnappings|taken hostage|held hostage|held captive|held in custody|"
                "in custody|taken into custody|taken prisoner|rounded up|apprehended|incommunicado|"
                "forcibly disappeared|being held|were held|are held|is held|was held|captured alive|"
                "surrendered and|taken captive|detention centre|detention center|surrendered to|surrender of|"
@@ -218,6 +224,8 @@ _SEIZED_THING: Final = re.compile(
     r"cannabis|vehicles|motorcycles|cash|money|documents|phones|equipment|grenades|bombs|materials|goods|"
     r"contraband|fuel|cattle|livestock|property|assets|passports|computers|tonnes|tons|kilograms|kg)\b|\s*[.;]",
     re.IGNORECASE)
+_TAKING_BEFORE: Final = re.compile(r"\b(?:took|take|takes|taking|seized|seize|seizes|seizing|grabbed|captured)\b[^.;]{0,45}$",
+                                   re.IGNORECASE)
 _SEIZE_PHRASES: Final = frozenset(("seized", "seizes", "captured", "captures"))
 # (1.7.0) "refugees who have fled violence in Myanmar": the relative clause describes a stock of
 # refugees (an official's visit, an aid story), it does not report a flight: counted as the noun.
@@ -239,7 +247,7 @@ _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped
 # (1.7.0) "The evacuation of about 250 children will begin next week": a plan, stated after the cue.
 _FUTURE_AFTER: Final = re.compile(
     r"[^.;]{0,60}?\b(?:will|would|is to|are to|is expected to|are expected to|is due to|are due to|is planned|"
-    r"are planned|is scheduled|are scheduled|could)\b", re.IGNORECASE)
+    r"are planned|is scheduled|are scheduled|could|planned|scheduled|proposed)\b", re.IGNORECASE)
 _HAVING: Final = ("having ", "having been ", "having fled ", "having escaped ")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
 _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
@@ -807,6 +815,9 @@ def find_labels(
                 arrests[si] = start
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8
+            elif noun and phrase == "hostages" and _TAKING_BEFORE.search(
+                    text, start - 50 if start - 50 > starts[si] else starts[si], start):
+                noun = False  # (1.7.0) "took 30 hostages": the taking, an event
             elif not not_battle and phrase in _SEIZE_PHRASES and _SEIZED_THING.match(text, end, ends[si] + 1):
                 continue
             if label == "displacement":
