@@ -154,6 +154,7 @@ for _words, _kind in (
 ):
     for _w in _words.split():
         _BEFORE_NOUN_OF[_w] = _kind
+_BARE_PART_AFTER: Final = re.compile(r"\s+(?:more\s+|others?\s+)?(?:in|at|on|from|near)\s+[A-Z]")
 # (1.7.0) What stands between a casualty count and a part of it: "64 people - 49 civilians and
 # 15 soldiers", "21 people were killed, including 17 militants and four soldiers".
 _PART_BETWEEN: Final = re.compile(
@@ -786,6 +787,8 @@ def find_figures(
     starts, ends = doc.starts, doc.ends
     match = _FIGURE.match
     match_at = _FIGURE_AT.match
+    last_kind = ""
+    last_end = last_si = -1
     for si, anchors in sc.numbers.items():  # sentences in text order
         if len(anchors) > 1:
             anchors.sort()
@@ -840,7 +843,12 @@ def find_figures(
                 continue  # "Ziyad Mahajneh, 82, who ...": an age
             kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1, bool(n2), ascii)
             if kind is None:
-                continue
+                # (1.7.0) "killed six people in Beledweyne and seven in Jowhar": a bare number after "and"
+                # that continues a count of the sentence is another part of the same kind
+                if not (last_si == si and last_end + 60 > ms and last_kind != "fighters" and last_kind
+                        and text.endswith((" and ", ", "), 0, ms) and _BARE_PART_AFTER.match(text, me)):
+                    continue
+                kind = last_kind
             if kind == "fighters" and out and out[-1][6] == si and out[-1][0] != "fighters" and (
                     text.endswith(("including ", "among them ", "of them "), 0, ms) or (
                     out[-1][5] + 40 > ms and (out[-1][0] == "killed" or out[-1][0] == "wounded")
@@ -870,6 +878,7 @@ def find_figures(
             if qualifier is None and n1_low.startswith(("several", "a few")):
                 qualifier = "about"
             vague = n1_low in _VAGUE and not n2
+            last_kind, last_end, last_si = kind, me, si
             key = (kind, value, lower)
             i = index.get(key)
             if i is not None:

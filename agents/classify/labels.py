@@ -198,7 +198,10 @@ _BACKGROUND: Final = re.compile(
     # (1.6.0) a national stock in a million: "an estimated 1.9 million people have fled their
     # homes", "have killed thousands and displaced 1.8 million"
     r"\b\d+(?:\.\d+)? million (?:[\w-]+ ){0,2}(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
-    r"\b(?:have|has|had) (?:killed [^.;]{0,40} and )?(?:displaced|uprooted) (?:\w+ )?\d+(?:\.\d+)? million\b|"
+    r"\b(?:have|has|had) (?:killed [^.;]{0,40} and )?(?:displaced|uprooted) (?:\w+ )?(?:\d+(?:\.\d+)?|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|several) million\b|"
+    r"\b(?:months|years|decades) of (?:[\w-]+ ){0,2}(?:war|conflict|fighting|violence|attacks|insurgency|unrest|"
+    r"bombardment)\b|"
     r"\bacross the country\b|\bcountrywide\b|\bfor (?:years|decades)\b|"
     r"\bsince the (?:start|beginning|outbreak)\b|\bnationwide\b|"
     r"\bsince (?:the (?:war|conflict|fighting|invasion|coup)|russia) (?:began|started|erupted|broke out|invaded)\b|"
@@ -592,6 +595,7 @@ _RETURN_HEADLINE: Final = re.compile(
     re.IGNORECASE)
 _TRIAL_HEADLINE: Final = re.compile(
     r"\b(?:sentenced|sentences|sentencing|convicted|convicts?|conviction|verdict|trial|jailed for|guilty|"
+    r"(?:court|judge|tribunal)s?\s+(?:[\w-]+\s+)?jails?|"
     r"gets? (?:\w+ )?(?:years|life))\b", re.IGNORECASE)
 _LONG_CAPTIVITY: Final = re.compile(
     r"\b(?:months?|years?|weeks|\d{3,} days|last month|since (?:january|february|march|april|may|june|july|august|"
@@ -621,8 +625,9 @@ def _headline_cue(sc: Scan, sentence: int = 0) -> int:
 
 
 _COMMEM_WORD: Final = re.compile(
-    r"\b(?:anniversar|commemorat|remembrance|memorial|remember|nakba|marks? (?:100|500|1,000|one|a) (?:days?|years?)|"
-    r"marked one year|days since their|years since the|months since the)", re.IGNORECASE)
+    r"\b(?:anniversar|commemorat|remembrance|memorial|remember|nakba|"
+    r"mark(?:s|ed|ing)?\s+(?:[\w,-]+\s+){0,2}(?:days?|weeks?|months?|years?)\s+since|"
+    r"days since their|years since the|months since the)", re.IGNORECASE)
 
 
 def story_kind(doc: Doc, sc: Scan) -> int:
@@ -646,7 +651,7 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             doc.text, 0, head_end):
         kind |= RETURN_STORY
     m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
-        "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jailed" in head
+        "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jail" in head
         or "guilty" in head or "get" in head) else None
     if m is not None and m.start() < _headline_cue(sc):
         kind |= TRIAL_STORY

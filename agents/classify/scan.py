@@ -68,11 +68,13 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "since the war|since the conflict|since the fighting|since the invasion|since the coup|since russia|"
                  "over the past|in recent months|in recent years|months of|years of|for years|for decades|"
                  "repeated|frequent|recurrent|regular|regularly|has been the scene|have been the scene|"
-                 "has been hit by|have been hit by|plagued by"),
+                 "has been hit by|have been hit by|plagued by|decades of|two million|three million|one million|"
+                 "several million"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
              # (1.7.0) "Hostage families mark 500 days since Gaza abductions"
              "mark 100 days|mark 500 days|mark 1,000 days|mark one year|marks one year|marked one year|mark a year|"
-             "marks a year|days since their|years since the|months since the"),
+             "marks a year|days since their|years since the|months since the|years since|months since|days since|"
+             "weeks since"),
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
              "reject claims|rejects claims|fake news|incorrect|untrue|unfounded"),
     (TOTAL, "toll|total|tally|number"),
