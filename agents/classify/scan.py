@@ -38,6 +38,14 @@ from agents.classify.scan_kinds import (  # bits of a key's mask
 )
 from agents.classify.sentences import Doc
 
+_COMMEM_SPANS: Final = "|".join(
+    f"{verb} {n} {unit}"
+    for verb in ("mark", "marks", "marked", "marking")
+    for n in ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "100", "500", "1,000",
+              "1000")
+    for unit in ("day", "days", "week", "weeks", "month", "months", "year", "years")
+)
+
 _WORDS: Final[list[tuple[int, str]]] = [
     (NEG, "no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|debunked|debunks|"
           "no one|nobody|"
@@ -71,10 +79,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "has been hit by|have been hit by|plagued by|decades of|two million|three million|one million|"
                  "several million"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
-             # (1.7.0) "Hostage families mark 500 days since Gaza abductions"
-             "mark 100 days|mark 500 days|mark 1,000 days|mark one year|marks one year|marked one year|mark a year|"
-             "marks a year|days since their|years since the|months since the|years since|months since|days since|"
-             "weeks since"),
+             # (1.7.0) "Hostage families mark 500 days since Gaza abductions", "Ukrainians marked three years
+             # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
+             + _COMMEM_SPANS),
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
              "reject claims|rejects claims|fake news|incorrect|untrue|unfounded"),
     (TOTAL, "toll|total|tally|number"),
