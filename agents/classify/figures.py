@@ -155,6 +155,16 @@ for _words, _kind in (
     for _w in _words.split():
         _BEFORE_NOUN_OF[_w] = _kind
 _BARE_PART_AFTER: Final = re.compile(r"\s+(?:more\s+|others?\s+)?(?:in|at|on|from|near)\s+[A-Z]")
+_BRINGING: Final = re.compile(
+    r"\b(?:bring(?:s|ing)?|rais(?:es|ing)|tak(?:es|ing)|push(?:es|ing))\b[^.;]{0,50}?\bto\s*$", re.IGNORECASE)
+
+
+def _cumulative(text: str, s0: int, ms: int) -> bool:
+    """Whether the figure at ``ms`` is a running tally: "bringing to 50 the number of UN staff held",
+    "raising the death toll to 45" (read only for a second figure of a kind in the first sentence)."""
+    return _BRINGING.search(text, ms - 60 if ms - 60 > s0 else s0, ms) is not None
+
+
 # (1.7.0) What stands between a casualty count and a part of it: "64 people - 49 civilians and
 # 15 soldiers", "21 people were killed, including 17 militants and four soldiers".
 _PART_BETWEEN: Final = re.compile(
@@ -719,8 +729,9 @@ def mark_primary(
                     first = found[i][6]
             anchor = -1
             for i in pool:
-                if found[i][6] == first and (anchor < 0 or found[i][1] > found[anchor][1]):
-                    anchor = i
+                if found[i][6] == first and (anchor < 0 or found[i][1] > found[anchor][1]) and not (
+                        anchor >= 0 and _cumulative(text, starts[first], found[i][4])):
+                    anchor = i  # (1.7.0: not a tally over the event's count, "bringing to 50 the number")
             best = anchor
             a_value = found[anchor][1]
             side = _HEDGE_SIDE.get(found[anchor][3] or "", 0)
@@ -878,6 +889,9 @@ def find_figures(
             if qualifier is None and n1_low.startswith(("several", "a few")):
                 qualifier = "about"
             vague = n1_low in _VAGUE and not n2
+            if (last_si == si and kind != last_kind and last_kind and last_kind != "fighters" and last_end + 60 > ms
+                    and text.endswith("including ", 0, ms)):
+                kind = last_kind  # (1.7.0) "killed 25, including 10 in a school sheltering displaced families"
             last_kind, last_end, last_si = kind, me, si
             key = (kind, value, lower)
             i = index.get(key)

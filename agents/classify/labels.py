@@ -468,7 +468,10 @@ def _people_after(text: str, end: int) -> bool:
 _ADJ_LEAD: Final = frozenset(
     "the of for to and or a million millions thousand thousands hundreds dozens many some all these those "
     "newly internally recently other more most several two three four five six seven eight nine ten "
-    "help helping".split())
+    "help helping "
+    # (1.7.0) "a school sheltering displaced families", "camps housing displaced people"
+    "sheltering housing hosting hosts housed among with including assisting supporting feeding protecting "
+    "registered".split())
 
 
 def _adjective_before(text: str, start: int) -> bool:
