@@ -99,6 +99,10 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "mortar attack|mortar attacks|grenade attack|armed attack|armed clashes|gunfire|shot dead|"
                "skirmish|skirmishes", 0.8),
         *_cues("blast|blasts|explosive device|explosive devices|sniper|snipers|artillery|gunshots", 0.5),
+        # (1.7.0) "Israeli fire killed 12 Palestinians", "the convoy came under fire"
+        *_cues("israeli fire|russian fire|ukrainian fire|army fire|military fire|troops fire|militia fire|rebel fire|"
+               "tank fire|sniper fire|machine-gun fire|machinegun fire|naval fire|came under fire|come under fire|"
+               "fired on|fired at|fired upon|fired rockets|fired missiles|fired shells|fired mortars", 0.8),
         # (1.4.2) "an Israeli strike ... killed nine": with a killed figure a battle (the figure rule's
         # floor); alone, even twice, too weak ("workers strike ... a general strike")
         *_cues("strike", 0.25),
