@@ -26,8 +26,8 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from agents.classify.labels import (
-    _ARREST_BG, _BACKGROUND, _FUTURE_AFTER, ARREST_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
-    story_label_factor,
+    _ARREST_BG, _BACKGROUND, ARREST_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
+    story_label_factor, future_after,
 )
 from agents.classify.results import FigureResult
 from agents.classify.scan_kinds import ATTACK_BG, BACKGROUND, GOAL, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
@@ -651,7 +651,7 @@ def mark_primary(
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
             tier = _DISCOUNTED
-        elif kind == "displaced" and flags[si] & (HYPO | GOAL) and _FUTURE_AFTER.match(text, f[5], ends[si]):
+        elif kind == "displaced" and flags[si] & (HYPO | GOAL) and future_after(text, doc.norm, f[5], ends[si]):
             tier = _DISCOUNTED  # (1.7.0) "The evacuation of 5,000 residents ... will begin next summer"
         elif (kind == "killed" or kind == "wounded") and (flags[si] & ATTACK_BG or (
                 arrest_story and si != 0 and _ARREST_BG.search(text, starts[si], ends[si]) is not None)):
@@ -1011,6 +1011,12 @@ def one_person_figures(evidence: dict[str, list[str]], headline: str, figures: l
         if kind in kinds:
             continue
         for sentence in [headline, *sentences] if headline else sentences:
+            s_low = sentence.lower()
+            if kind == "killed" and not ("kill" in s_low or "dead" in s_low or "died" in s_low or "death" in s_low
+                                         or "gunned" in s_low or "slain" in s_low or "dies" in s_low):
+                continue
+            if kind == "wounded" and not ("wound" in s_low or "injur" in s_low or "hurt" in s_low):
+                continue
             m = active.search(sentence)
             if m is None:
                 m = passive.search(sentence)

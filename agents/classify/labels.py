@@ -259,6 +259,67 @@ _HAVING: Final = ("having ", "having been ", "having fled ", "having escaped ")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
 _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
                         "still ", "remaining in ")
+_ATTACKER_WORDS: Final = frozenset(
+    "attackers attacker assailants assailant gunmen gunman militants militant bandits kidnappers abductors perpetrators "
+    "robbers raiders insurgents jihadists jihadist rebels suspects suspect shooter bomber fighters".split())
+_FLIGHT_PEOPLE_WORDS: Final = frozenset(
+    "residents civilians people villagers families inhabitants population women children thousands hundreds dozens "
+    "locals farmers students passengers survivors who".split())
+_REFUGEE_WORDS: Final = frozenset("refugees migrants seekers idps exiles evacuees returnees".split())
+
+
+def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
+    """Whether an attacker noun stands in ``norm[lo:hi]`` (the words before a flight cue) with no
+    people noun after it: "The attackers opened fire ... before fleeing" (the semantics of
+    :data:`_ATTACKER_BEFORE`, by words: the normalised text has no punctuation)."""
+    words = norm[lo:hi].split()
+    k = len(words) - 1
+    while k >= 0:
+        w = words[k]
+        if w in _FLIGHT_PEOPLE_WORDS:
+            return False
+        if w in _ATTACKER_WORDS:
+            return True
+        k -= 1
+    return False
+
+
+def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
+    """:data:`_REFUGEE_RELATIVE` by words: "refugees who have (been) ...", "migrants that ..."."""
+    words = norm[lo:hi].split()
+    k = len(words) - 1
+    if k >= 0 and (words[k] == "been" or words[k] == "already"):
+        k -= 1
+    if k >= 0 and (words[k] == "have" or words[k] == "has" or words[k] == "had"):
+        k -= 1
+    if k < 1 or not (words[k] == "who" or words[k] == "that"):
+        return False
+    return words[k - 1] in _REFUGEE_WORDS
+
+
+_FUTURE_WORDS: Final = frozenset("will would could planned scheduled proposed".split())
+_FUTURE_AFTER_BE: Final = frozenset("to expected due planned scheduled".split())
+
+
+def future_after(text: str, norm: str, end: int, hi: int) -> bool:
+    """:data:`_FUTURE_AFTER` by words in the ~60 characters after ``end`` (up to ``hi`` and the next
+    "." or ";" of ``text``): "will", "would", "could", "planned", "is to", "are expected to" ..."""
+    stop = end + 64 if end + 64 < hi else hi
+    k = text.find(".", end, stop)
+    if k >= 0:
+        stop = k
+    k = text.find(";", end, stop)
+    if k >= 0:
+        stop = k
+    words = norm[end:stop].split()
+    prev = ""
+    for w in words:
+        if w in _FUTURE_WORDS or ((prev == "is" or prev == "are") and w in _FUTURE_AFTER_BE):
+            return True
+        prev = w
+    return False
+
+
 _PLAN_NOUNS: Final = frozenset(("evacuation", "evacuations", "exodus", "displacement", "offensive", "offensives",
                                 "assault", "ground offensive"))
 
@@ -834,17 +895,16 @@ def find_labels(
                 continue
             if label == "displacement":
                 if phrase in _FLIGHT_PHRASES:
-                    if text.endswith(_RELATIVE_END, 0, start) and _REFUGEE_RELATIVE.search(
-                            text, start - 60 if start - 60 > starts[si] else starts[si], start):
+                    if text.endswith(_RELATIVE_END, 0, start) and _refugee_relative(
+                            doc.norm, start - 60 if start - 60 > starts[si] else starts[si], start):
                         w = DISPLACED_NOUN_WEIGHT
                         noun = True
                     else:
                         if text.endswith(" before ", 0, start) or text.startswith(" the scene", end):
                             continue  # "... opened fire before fleeing", "fled the scene": the attackers
-                        m_att = _ATTACKER_BEFORE.search(text, start - 110 if start - 110 > starts[si] else starts[si], start)
-                        if m_att is not None and _FLIGHT_PEOPLE.search(m_att.group(1)) is None:
+                        if _attackers_flee(doc.norm, start - 110 if start - 110 > starts[si] else starts[si], start):
                             continue
-            if phrase in _PLAN_NOUNS and _FUTURE_AFTER.match(text, end, ends[si]):
+            if phrase in _PLAN_NOUNS and future_after(text, doc.norm, end, ends[si]):
                 w *= HYPO_FACTOR
             if start > 8 and ord(text[start - 1]) == 32:  # (" ": the phrases below end with a space)
                 c = ord(text[start - 2])
