@@ -26,10 +26,11 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from agents.classify.labels import (
-    _BACKGROUND, RELEASE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind, story_label_factor,
+    _ARREST_BG, _BACKGROUND, ARREST_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
+    story_label_factor, future_after,
 )
 from agents.classify.results import FigureResult
-from agents.classify.scan_kinds import BACKGROUND, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
+from agents.classify.scan_kinds import ATTACK_BG, BACKGROUND, GOAL, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
 from agents.classify.sentences import Doc, starts_at
 
 if TYPE_CHECKING:
@@ -153,6 +154,24 @@ for _words, _kind in (
 ):
     for _w in _words.split():
         _BEFORE_NOUN_OF[_w] = _kind
+_BARE_PART_AFTER: Final = re.compile(r"\s+(?:more\s+|others?\s+)?(?:in|at|on|from|near)\s+[A-Z]")
+_BRINGING: Final = re.compile(
+    r"\b(?:bring(?:s|ing)?|rais(?:es|ing)|tak(?:es|ing)|push(?:es|ing))\b[^.;]{0,50}?\bto\s*$", re.IGNORECASE)
+
+
+def _cumulative(text: str, s0: int, ms: int) -> bool:
+    """Whether the figure at ``ms`` is a running tally: "bringing to 50 the number of UN staff held",
+    "raising the death toll to 45" (read only for a second figure of a kind in the first sentence)."""
+    return _BRINGING.search(text, ms - 60 if ms - 60 > s0 else s0, ms) is not None
+
+
+# (1.7.0) What stands between a casualty count and a part of it: "64 people - 49 civilians and
+# 15 soldiers", "21 people were killed, including 17 militants and four soldiers".
+_PART_BETWEEN: Final = re.compile(
+    r"(?:[ \w]{0,30}?(?: [-–—(:]|,? including| and|, among them|, of them|, of whom)\s*){1,2}")
+# (1.7.0) "freeing about 500 inmates ... and killing at least 10": a release count is not the
+# event's (the clause walk gave it the kind of the next verb).
+_RELEASE_BEFORE: Final = frozenset("freeing freed frees free releasing released releases release".split())
 # A projection is not a count: "200,000 will flee", "could displace".
 _MODALS: Final = frozenset("will would could may might expected expect likely".split())
 _TOTAL: Final = re.compile(
@@ -174,7 +193,9 @@ _UNIT_WORDS: Final = frozenset(
     "month days day hours hour minutes minute weeks week seconds o'clock am pm a.m p.m degrees litres liters "
     "barrels kg kilograms mm times votes seats points rounds shells rockets missiles drones tanks vehicles "
     "homes houses buildings villages towns cities districts provinces countries states schools hospitals "
-    "trucks aircraft planes kilometres-long".split()
+    "trucks aircraft planes kilometres-long "
+    # (1.7.0) events, not people: "killed in two attacks", "three separate raids"
+    "attacks attack strikes raids bombings incidents operations ambushes explosions waves separate".split()
 )
 _MONTHS: Final = frozenset(
     "january february march april may june july august september october november december jan feb mar apr "
@@ -275,7 +296,7 @@ def _kind_for(
     prev = before[-1] if before else ""
     # Dates ("on March 5"), designators ("Resolution 2254") and parts ("nine children from
     # one family") are not counts: decided before the clause after the number is read.
-    if prev in _MONTHS or prev in _DESIGNATORS or (prev == "from" and not ranged):
+    if prev in _MONTHS or prev in _DESIGNATORS or (prev == "from" and not ranged) or prev in _RELEASE_BEFORE:
         return None
     if prev == "in" and ms >= 5 and low[ms - 5].isdigit() and low[ms - 4 : ms] == " in ":
         return None  # "1 in 5 prisoners": a ratio
@@ -580,7 +601,7 @@ _WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed
 # (1.5.0) A count of people by what they are ("4,000 detainees", "600,000 Sudanese refugees",
 # "1.2 million displaced people") is a stock, not the event that gives a label.
 _STOCK_NOUN: Final = re.compile(
-    r"\s+(?:[A-Z][\w'’-]+\s+)?(?:detainees|detainee|prisoners|refugees|idps|asylum seekers|migrants|"
+    r"\s+(?:[A-Z][\w'’-]+\s+)?(?:detainees|detainee|prisoners|refugees|idps|asylum seekers|migrants|hostages|captives|"
     r"displaced\s+(?:people|persons|families|civilians|residents|children|women|men))\b", re.IGNORECASE)
 # A killed count gives ``battle`` only with some battle cue below the threshold (a murder or an
 # accident is not a battle); a displaced or detained count gives its label on its own.
@@ -611,6 +632,9 @@ def mark_primary(
     # (the positional hypothesis test and the kind-dependent stock test come per figure).
     sentence_tier: dict[int, int] = {}
     flags = sc.flags
+    if context is None:
+        context = (item_damp(doc, sc), story_kind(doc, sc))
+    arrest_story = bool(context[1] & ARREST_STORY)
     for i, f in enumerate(found):
         kind, ms, si = f[0], f[4], f[6]
         st = sentence_tier.get(si)
@@ -626,6 +650,13 @@ def mark_primary(
             continue
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
+            tier = _DISCOUNTED
+        elif kind == "displaced" and flags[si] & (HYPO | GOAL) and future_after(text, doc.norm, f[5], ends[si]):
+            tier = _DISCOUNTED  # (1.7.0) "The evacuation of 5,000 residents ... will begin next summer"
+        elif (kind == "killed" or kind == "wounded") and (flags[si] & ATTACK_BG or (
+                arrest_story and si != 0 and _ARREST_BG.search(text, starts[si], ends[si]) is not None)):
+            # (1.7.0) the dead of the attack an arrest or a charge is about ("arrested eight people
+            # suspected of links to the bombings that killed 95"): not the story's event
             tier = _DISCOUNTED
         if tier != _EVENT:
             # Background and discounted figures compete only for a kind the item has the
@@ -650,7 +681,7 @@ def mark_primary(
     if context is None:
         context = (item_damp(doc, sc), story_kind(doc, sc))
     if added is not None and labels is not None and context[0] == 1.0:
-        story = context[1] & (RELEASE_STORY | RETURN_STORY)
+        story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY)
         for kind, label in _WEIGHED.items():
             by_tier = tiers.get(kind)
             floor = _WEIGHED_FLOOR[label]
@@ -698,14 +729,20 @@ def mark_primary(
                     first = found[i][6]
             anchor = -1
             for i in pool:
-                if found[i][6] == first and (anchor < 0 or found[i][1] > found[anchor][1]):
-                    anchor = i
+                if found[i][6] == first and (anchor < 0 or found[i][1] > found[anchor][1]) and not (
+                        anchor >= 0 and _cumulative(text, starts[first], found[i][4])):
+                    anchor = i  # (1.7.0: not a tally over the event's count, "bringing to 50 the number")
             best = anchor
             a_value = found[anchor][1]
             side = _HEDGE_SIDE.get(found[anchor][3] or "", 0)
+            # (1.7.0) A hedged round headline figure ("Bandits abduct over 100") is a rounding of the
+            # lead's count ("at least 150"): up to twice its value on the side its hedge allows.
+            head_round = (side > 0 and first == 0 and doc.has_headline and a_value >= 10
+                          and _digits(a_value) == 1)
             for i in pool:
                 v = found[i][1]
-                if i == anchor or abs(v - a_value) > REFINE * a_value or _digits(v) <= _digits(found[best][1]):
+                reach = 1.0 if head_round and found[i][6] == 1 else REFINE
+                if i == anchor or abs(v - a_value) > reach * a_value or _digits(v) <= _digits(found[best][1]):
                     continue
                 if (side > 0 and v < a_value) or (side < 0 and v > a_value):
                     continue
@@ -761,6 +798,8 @@ def find_figures(
     starts, ends = doc.starts, doc.ends
     match = _FIGURE.match
     match_at = _FIGURE_AT.match
+    last_kind = ""
+    last_end = last_si = -1
     for si, anchors in sc.numbers.items():  # sentences in text order
         if len(anchors) > 1:
             anchors.sort()
@@ -815,7 +854,19 @@ def find_figures(
                 continue  # "Ziyad Mahajneh, 82, who ...": an age
             kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1, bool(n2), ascii)
             if kind is None:
-                continue
+                # (1.7.0) "killed six people in Beledweyne and seven in Jowhar": a bare number after "and"
+                # that continues a count of the sentence is another part of the same kind
+                if not (last_si == si and last_end + 60 > ms and last_kind != "fighters" and last_kind
+                        and text.endswith((" and ", ", "), 0, ms) and _BARE_PART_AFTER.match(text, me)):
+                    continue
+                kind = last_kind
+            if kind == "fighters" and out and out[-1][6] == si and out[-1][0] != "fighters" and (
+                    text.endswith(("including ", "among them ", "of them "), 0, ms) or (
+                    out[-1][5] + 40 > ms and (out[-1][0] == "killed" or out[-1][0] == "wounded")
+                    and _PART_BETWEEN.fullmatch(text, out[-1][5], ms) is not None)):
+                # (1.7.0) "21 people were killed, including 17 militants": a part of the dead, not a
+                # count of fighters
+                kind = out[-1][0]
             v1 = _number_value(n1)
             if v1 is None:
                 continue
@@ -838,6 +889,10 @@ def find_figures(
             if qualifier is None and n1_low.startswith(("several", "a few")):
                 qualifier = "about"
             vague = n1_low in _VAGUE and not n2
+            if (last_si == si and kind != last_kind and last_kind and last_kind != "fighters" and last_end + 60 > ms
+                    and text.endswith("including ", 0, ms)):
+                kind = last_kind  # (1.7.0) "killed 25, including 10 in a school sheltering displaced families"
+            last_kind, last_end, last_si = kind, me, si
             key = (kind, value, lower)
             i = index.get(key)
             if i is not None:
@@ -910,19 +965,63 @@ def _one_person(sentence: str) -> str | None:
     return None
 
 
+# (1.7.0) One person killed or wounded in a battle story: "killing a child", "A Moroccan
+# peacekeeper was killed", "a soldier was shot dead" (train+dev 1.7.0: 8 items with a killed or
+# wounded primary of 1 and no number). Read in every battle evidence sentence and the headline.
+_PERSON_HIT: Final = _PERSON[:-1] + r"|peacekeeper|villager|passenger|pilgrim|worshipper|shepherd|herder|fisherman|" \
+    r"policeman|security guard|ranger|teacher|pupil|infant|baby|toddler|journalist|medic|paramedic|aid worker|" \
+    r"militiaman|monk|nun|gendarme|militant|commander)"
+_ONE_HIT: Final = rf"(?:\b(?:an?|one)\s+(?:[\w'’-]+\s+){{0,3}}?{_PERSON_HIT}\b)"
+_ONE_KILLED_ACTIVE: Final = re.compile(rf"\b(?:killing|killed|shot dead|shooting dead|gunned down)\s+{_ONE_HIT}",
+                                       re.IGNORECASE)
+_ONE_KILLED_PASSIVE: Final = re.compile(
+    rf"{_ONE_HIT}(?:\s*,[^,.]{{0,60}},)?\s+(?:was|has been|had been|were)\s+{_ADV}(?:killed|shot dead|gunned down|"
+    rf"slain)\b|{_ONE_HIT}\s+(?:died|was among the dead)\b|\bdeath of {_ONE_HIT}", re.IGNORECASE)
+# ... and a headline's singular noun without a number: "Strike kills monk", "Another gendarme killed".
+_ONE_KILLED_HEADLINE: Final = re.compile(
+    rf"\b(?:kills?|killed)\s+(?:[\w'’-]+\s+){{0,2}}?{_PERSON_HIT}\b|\b{_PERSON_HIT}\s+(?:killed|shot dead|dies|died)\b",
+    re.IGNORECASE)
+_AND_OTHERS: Final = re.compile(r"[^.;]{0,40}?\band (?:[\w-]+ ){0,2}others\b")
+_ONE_WOUNDED_ACTIVE: Final = re.compile(rf"\b(?:wounding|wounded|injuring|injured)\s+{_ONE_HIT}", re.IGNORECASE)
+_ONE_WOUNDED_PASSIVE: Final = re.compile(
+    rf"{_ONE_HIT}(?:\s*,[^,.]{{0,60}},)?\s+(?:was|has been|had been)\s+{_ADV}(?:wounded|injured|hurt)\b", re.IGNORECASE)
+_ONE_BATTLE: Final = (("killed", _ONE_KILLED_ACTIVE, _ONE_KILLED_PASSIVE), ("wounded", _ONE_WOUNDED_ACTIVE,
+                                                                             _ONE_WOUNDED_PASSIVE))
+
+
 def one_person_figures(evidence: dict[str, list[str]], headline: str, figures: list[FigureResult]) -> None:
     """Append a primary figure of 1 detained when the detention evidence (its first sentence,
     or the headline) reports one person and no detained figure was found (``evidence``: label
-    -> its evidence sentences). (Detention only: on train/dev the one-person killed / wounded
-    cases were 3 items.)"""
+    -> its evidence sentences); since 1.7.0 likewise 1 killed / 1 wounded from the battle
+    evidence or the headline ("killing a child", "a peacekeeper was killed")."""
+    kinds: set[str] = set()
     for f in figures:
-        if f.kind == "detained":
-            return
+        kinds.add(f.kind)
     sentences = evidence.get("detention")
+    if sentences and "detained" not in kinds:
+        for sentence in ([headline, sentences[0]] if headline and headline != sentences[0] else sentences[:1]):
+            words = _one_person(sentence)
+            if words is not None:
+                figures.append(FigureResult("detained", 1.0, None, None, words, sentence, True))
+                break
+    sentences = evidence.get("battle")
     if not sentences:
         return
-    for sentence in ([headline, sentences[0]] if headline and headline != sentences[0] else sentences[:1]):
-        words = _one_person(sentence)
-        if words is not None:
-            figures.append(FigureResult("detained", 1.0, None, None, words, sentence, True))
-            return
+    for kind, active, passive in _ONE_BATTLE:
+        if kind in kinds:
+            continue
+        for sentence in [headline, *sentences] if headline else sentences:
+            s_low = sentence.lower()
+            if kind == "killed" and not ("kill" in s_low or "dead" in s_low or "died" in s_low or "death" in s_low
+                                         or "gunned" in s_low or "slain" in s_low or "dies" in s_low):
+                continue
+            if kind == "wounded" and not ("wound" in s_low or "injur" in s_low or "hurt" in s_low):
+                continue
+            m = active.search(sentence)
+            if m is None:
+                m = passive.search(sentence)
+            if m is None and kind == "killed" and sentence is headline:
+                m = _ONE_KILLED_HEADLINE.search(sentence)
+            if m is not None and _AND_OTHERS.match(sentence, m.end()) is None:
+                figures.append(FigureResult(kind, 1.0, None, None, m.group(0), sentence, True))
+                break

@@ -264,8 +264,21 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
     return False
 
 
+_SUB_ACTOR_AFTER: Final = (" rebels", " separatists", " insurgents", " militants", " fighters", " forces", " militia",
+                           " militias", " Rebels", " Forces")
+_ORG_WORDS: Final = frozenset(
+    "Movement Army Front Liberation National Council Party Forces Force Brigade Brigades Organisation Organization "
+    "Alliance Committee Militia Resistance Federation Association Authority Corps People's Peoples "
+    "Revolutionary Islamic Democratic Mujahideen Battalion Battalions".split())
+
+
+# The word after a mention that names an organisation ("Movement", "Army"): one match.
+_ORG_AFTER: Final = re.compile(r" (?:" + "|".join(sorted(_ORG_WORDS, key=len, reverse=True)) + r")(?![\w'’])")
+
+
 def _mention_factor(
-    text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str, low: str | None = None
+    text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str, low: str | None = None,
+    event: bool = True,
 ) -> float:
     """How much a mention at ``text[start:end]`` says about the event's place (0: nothing).
 
@@ -287,12 +300,16 @@ def _mention_factor(
         return 0.0
     if kind == "town" and _in_longer_name(text, start, end):
         return 0.0
+    if end + 2 < len(text) and text[end] == " " and text[end + 1].isupper() and _ORG_AFTER.match(text, end):
+        return 0.0  # (1.7.0) "the Free Papua Movement", "West Papua National Liberation Army": a name
     factor = 1.0
     # (_ACTOR_NOUN needs "'s" or whitespace right after the name: "Syria," is not tried.)
     if kind == "country" and end < len(text) and (text[end] == "'" or text[end].isspace()) \
             and (_ACTOR_NOUN_LOW.match(low, end) if low is not None else _ACTOR_NOUN.match(text, end)):
         # "US soldiers", "Iran's army": the country acts, it is not the place.
         factor = KIND_WEIGHT["demonym"] / KIND_WEIGHT["country"]
+    elif kind == "subdivision" and text.startswith(_SUB_ACTOR_AFTER, end):
+        factor = 0.3  # (1.7.0) "Papua rebels", "Tigray forces": who acts, not where
     # The word before the mention (normalised text: norm[start] is the separator before it).
     j = norm.rfind(" ", 0, start)
     prev = norm[j + 1 : start]
@@ -317,6 +334,8 @@ def _mention_factor(
         i = norm.rfind(" ", 0, j)
         if i < j - 1 and (norm[i + 1 : j], prev) in _HOME_2:
             return 0.0
+        if event and i < j - 1 and prev == "in" and norm[i + 1 : j] in _VENUE_NOUNS:
+            return factor * VENUE_FACTOR  # (1.7.0) "peace talks in Kuala Lumpur", "a conference in Geneva"
         if i == j - 1 and _is_home(norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:]):
             return 0.0
         return factor * 1.5
@@ -324,13 +343,26 @@ def _mention_factor(
     return factor * _context(norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:])
 
 
+# (1.7.0) The text names the dateline's city as "the capital" ("in Libya's capital", "the Libyan
+# capital"): its subdivision is supported.
+_CAPITAL_REF: Final = re.compile(r"(?:'s|’s|\bthe(?: [A-Z][a-z]+)?) capital\b(?! of)")
+# (1.7.0) In a story that reports an event (it has evidence sentences), where talks, a conference,
+# a signing or a trial take place is not the event's place ("as fighting raged in Khartoum,
+# talks in Jeddah ...", "told journalists in Geneva"). A story of the talks alone is placed at
+# them, as the corpus places it ("a donor conference in Brussels", "talks in Cuba").
+VENUE_FACTOR: Final = 0.1
+_VENUE_NOUNS: Final = frozenset(
+    "talks conference summit meeting meetings negotiations agreement accord deal treaty court tribunal ceremony "
+    "forum convention session hearing hearings conferences summits journalists reporters briefing "
+    "correspondents".split())  # (and where an official briefs the press: "told journalists in Geneva")
 DESTINATION_FACTOR: Final = 0.67  # still an other region (1.5 x 0.67 >= 1.0), not the event's
 # A country people flee to is not where the event is ("refugees into neighbouring Burundi",
 # "arrived in Chad", "fled to Uganda"): the words before it.
 _DEST_PREV: Final = frozenset(("neighbouring", "neighboring", "into", "to", "in"))
 _MOVE_VERBS: Final = frozenset(
     "fled flee flees fleeing crossed cross crossing crosses poured flowed streamed sent arrived arriving arrive "
-    "arrives reached reaching escaped escaping refugees returnees relocated evacuated taken".split()
+    "arrives reached reaching escaped escaping refugees returnees relocated evacuated taken displaced moved headed "
+    "heading".split()
 )
 _ARRIVE: Final = frozenset("arrived arriving arrive arrives arrivals refuge shelter sheltering settled registered".split())
 
@@ -395,6 +427,8 @@ def _is_destination(norm: str, j: int, prev: str) -> bool:
         b = norm.rfind(" ", lo, e)
         return norm[b + 1 if b >= 0 else lo : e] in _ARRIVE
     words = norm[lo:j].split()[-4:]
+    if "them" in words:
+        words = norm[j - 160 if j > 160 else 0 : j].split()  # (1.7.0) "displaced ..., most of them to Tyre"
     # "into" / "to": a movement verb among the four words before
     for w in words:
         if w in _MOVE_VERBS:
@@ -509,10 +543,11 @@ def find_regions(
     scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}
     headline_idx = 0 if doc.has_headline else -1
+    event = bool(evidence_sentences)
     # (The trigger pass only reports hits inside sentences: the dateline - where the
     # reporter is - never scores.)
     for start, end, si, key in _longest(mentions):
-        factor = _mention_factor(text, norm, start, end, key, key.kind, low)
+        factor = _mention_factor(text, norm, start, end, key, key.kind, low, event)
         if factor <= 0:
             continue
         if si == headline_idx:
@@ -549,6 +584,8 @@ def find_regions(
                 # Its subdivision only if the text names it too: where the reporter is does
                 # not make the subdivision of an event the text places in the country only.
                 code = p.code if p.code in scores else p.country
+                if code != p.code and name is doc.dateline and "capital" in text and _CAPITAL_REF.search(text):
+                    code = p.code  # (1.7.0) "TRIPOLI - Clashes ... in Libya's capital": the dateline names it
                 scores[code] = scores.get(code, 0.0) + LOCATED_WEIGHT
                 first_seen.setdefault(code, len(text))
     country_total: dict[str, float] = {}

@@ -99,6 +99,10 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "mortar attack|mortar attacks|grenade attack|armed attack|armed clashes|gunfire|shot dead|"
                "skirmish|skirmishes", 0.8),
         *_cues("blast|blasts|explosive device|explosive devices|sniper|snipers|artillery|gunshots", 0.5),
+        # (1.7.0) "Israeli fire killed 12 Palestinians", "the convoy came under fire"
+        *_cues("israeli fire|russian fire|ukrainian fire|army fire|military fire|troops fire|militia fire|rebel fire|"
+               "tank fire|sniper fire|machine-gun fire|machinegun fire|naval fire|came under fire|come under fire|"
+               "fired on|fired at|fired upon|fired rockets|fired missiles|fired shells|fired mortars", 0.8),
         # (1.4.2) "an Israeli strike ... killed nine": with a killed figure a battle (the figure rule's
         # floor); alone, even twice, too weak ("workers strike ... a general strike")
         *_cues("strike", 0.25),
@@ -109,6 +113,8 @@ LABELS: Final[dict[str, list[Cue]]] = {
         *_cues("militants|gunmen|troops|rockets|missiles|drone|drones|jihadists|rebels|raid|raids", 0.15),
         *_cues("frontline|front line|front lines", 0.35),
         *_cues("attacked|killings|massacre|massacred|gunned down|opened fire on", 0.5),
+        # (1.7.0) "Boko Haram fighters raided two villages ..., killing nine": with a killed figure a battle
+        *_cues("raided", 0.35),
         *_cues("retake|recapture", 0.35),
         # Taking a town is fighting, but "captured"/"control" alone is weak evidence.
         *_cues("captured|captures|seized|seizes|seize control|took control|taken control|full control|"
@@ -135,9 +141,15 @@ LABELS: Final[dict[str, list[Cue]]] = {
     ],
     "detention": [
         *_cues("detainees|detainee|abductees", 0.8, noun=True),  # (1.5.0) people, as "refugees": a stock in an aid story
+        # (1.7.0) "hostages" names people too ("Hamas still holds 59 hostages", "rebels who are holding
+        # foreign hostages attacked ..."); the taking is the event
+        *_cues("hostages", 0.8, noun=True),
+        *_cues("took hostage|takes hostage|taking hostage|took them hostage|hostage-taking|hostage taking|"
+               "seized hostages|took hostages|taking hostages|takes hostages|took dozens hostage|"
+               "took several hostages", 0.8),
         *_cues("arrested|arrests|arrest of|arresting|detained|detaining|detention|"
                "imprisoned|imprisonment|jailed|abducted|abduction|abductions|kidnapped|kidnapping|"
-               "kidnappings|taken hostage|held hostage|hostages|held captive|held in custody|"
+               "kidnappings|taken hostage|held hostage|held captive|held in custody|"
                "in custody|taken into custody|taken prisoner|rounded up|apprehended|incommunicado|"
                "forcibly disappeared|being held|were held|are held|is held|was held|captured alive|"
                "surrendered and|taken captive|detention centre|detention center|surrendered to|surrender of|"
@@ -190,12 +202,18 @@ _BACKGROUND: Final = re.compile(
     # (1.6.0) a national stock in a million: "an estimated 1.9 million people have fled their
     # homes", "have killed thousands and displaced 1.8 million"
     r"\b\d+(?:\.\d+)? million (?:[\w-]+ ){0,2}(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
-    r"\b(?:have|has|had) (?:killed [^.;]{0,40} and )?(?:displaced|uprooted) (?:\w+ )?\d+(?:\.\d+)? million\b|"
+    r"\b(?:have|has|had) (?:killed [^.;]{0,40} and )?(?:displaced|uprooted) (?:\w+ )?(?:\d+(?:\.\d+)?|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|several) million\b|"
+    r"\b(?:months|years|decades) of (?:[\w-]+ ){0,2}(?:war|conflict|fighting|violence|attacks|insurgency|unrest|"
+    r"bombardment)\b|"
     r"\bacross the country\b|\bcountrywide\b|\bfor (?:years|decades)\b|"
     r"\bsince the (?:start|beginning|outbreak)\b|\bnationwide\b|"
     r"\bsince (?:the (?:war|conflict|fighting|invasion|coup)|russia) (?:began|started|erupted|broke out|invaded)\b|"
     r"\bsince the (?:invasion|coup)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
-    r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b",
+    r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b|"
+    # (1.7.0) habitual background: "the area has been hit by repeated attacks", "frequent attacks"
+    r"\b(?:repeated|frequent|recurrent|regular)\s+(?:[\w-]+\s+)?(?:attacks|raids|clashes|kidnappings|abductions|"
+    r"fighting|violence|incursions)\b|\b(?:has|have) been (?:the scene of|hit by|plagued by)\b|\bregularly\b",
     re.IGNORECASE,
 )
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
@@ -205,6 +223,105 @@ _CAPTURED_PERSON: Final = re.compile(
     r"students|schoolgirls|schoolchildren|women|children|workers|hostages|residents|farmers|worshippers)\b",
     re.IGNORECASE,
 )
+
+
+# (1.7.0) "seized rifles, grenades and cocaine", "weapons were seized": things, not a town taken.
+_SEIZED_THING: Final = re.compile(
+    r"\s+(?:[\w,-]+\s+){0,3}?(?:weapons|weapon|rifles|rifle|guns|arms|ammunition|explosives|drugs|cocaine|heroin|"
+    r"cannabis|vehicles|motorcycles|cash|money|documents|phones|equipment|grenades|bombs|materials|goods|"
+    r"contraband|fuel|cattle|livestock|property|assets|passports|computers|tonnes|tons|kilograms|kg)\b|\s*[.;]",
+    re.IGNORECASE)
+_TAKING_BEFORE: Final = re.compile(r"\b(?:took|take|takes|taking|seized|seize|seizes|seizing|grabbed|captured)\b[^.;]{0,45}$",
+                                   re.IGNORECASE)
+_SEIZE_PHRASES: Final = frozenset(("seized", "seizes", "captured", "captures"))
+# (1.7.0) "refugees who have fled violence in Myanmar": the relative clause describes a stock of
+# refugees (an official's visit, an aid story), it does not report a flight: counted as the noun.
+_REFUGEE_RELATIVE: Final = re.compile(
+    r"\b(?:refugees|migrants|asylum seekers|idps|exiles|evacuees|returnees)\s*,?\s+(?:who|that)\s+"
+    r"(?:have\s+|has\s+|had\s+)?(?:been\s+|already\s+)?$", re.IGNORECASE)
+_RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ")
+# (1.7.0) "The attackers opened fire ... before fleeing in two vehicles", "jihadist groups began
+# crossing into its northern parks": the attackers' flight is not a displacement.
+_ATTACKER_BEFORE: Final = re.compile(
+    r"\b(?:attackers|attacker|assailants|assailant|gunmen|gunman|militants|militant|bandits|kidnappers|abductors|"
+    r"perpetrators|robbers|raiders|insurgents|jihadists|jihadist groups|jihadist fighters|rebels|suspects|"
+    r"the suspect|shooter|bomber|fighters)\b([^.;]{0,90})$", re.IGNORECASE)
+_FLIGHT_PEOPLE: Final = re.compile(
+    r"\b(?:residents|civilians|people|villagers|families|inhabitants|population|women|children|thousands|hundreds|"
+    r"dozens|locals|farmers|students|passengers|survivors|who)\b", re.IGNORECASE)
+_FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
+                                    "cross into", "crossed into", "crossing into", "fled across"))
+# (1.7.0) "The evacuation of about 250 children will begin next week": a plan, stated after the cue.
+_FUTURE_AFTER: Final = re.compile(
+    r"[^.;]{0,60}?\b(?:will|would|is to|are to|is expected to|are expected to|is due to|are due to|is planned|"
+    r"are planned|is scheduled|are scheduled|could|planned|scheduled|proposed)\b", re.IGNORECASE)
+_HAVING: Final = ("having ", "having been ", "having fled ", "having escaped ")
+_TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
+_STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
+                        "still ", "remaining in ")
+_ATTACKER_WORDS: Final = frozenset(
+    "attackers attacker assailants assailant gunmen gunman militants militant bandits kidnappers abductors perpetrators "
+    "robbers raiders insurgents jihadists jihadist rebels suspects suspect shooter bomber fighters".split())
+_FLIGHT_PEOPLE_WORDS: Final = frozenset(
+    "residents civilians people villagers families inhabitants population women children thousands hundreds dozens "
+    "locals farmers students passengers survivors who".split())
+_REFUGEE_WORDS: Final = frozenset("refugees migrants seekers idps exiles evacuees returnees".split())
+
+
+def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
+    """Whether an attacker noun stands in ``norm[lo:hi]`` (the words before a flight cue) with no
+    people noun after it: "The attackers opened fire ... before fleeing" (the semantics of
+    :data:`_ATTACKER_BEFORE`, by words: the normalised text has no punctuation)."""
+    words = norm[lo:hi].split()
+    k = len(words) - 1
+    while k >= 0:
+        w = words[k]
+        if w in _FLIGHT_PEOPLE_WORDS:
+            return False
+        if w in _ATTACKER_WORDS:
+            return True
+        k -= 1
+    return False
+
+
+def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
+    """:data:`_REFUGEE_RELATIVE` by words: "refugees who have (been) ...", "migrants that ..."."""
+    words = norm[lo:hi].split()
+    k = len(words) - 1
+    if k >= 0 and (words[k] == "been" or words[k] == "already"):
+        k -= 1
+    if k >= 0 and (words[k] == "have" or words[k] == "has" or words[k] == "had"):
+        k -= 1
+    if k < 1 or not (words[k] == "who" or words[k] == "that"):
+        return False
+    return words[k - 1] in _REFUGEE_WORDS
+
+
+_FUTURE_WORDS: Final = frozenset("will would could planned scheduled proposed".split())
+_FUTURE_AFTER_BE: Final = frozenset("to expected due planned scheduled".split())
+
+
+def future_after(text: str, norm: str, end: int, hi: int) -> bool:
+    """:data:`_FUTURE_AFTER` by words in the ~60 characters after ``end`` (up to ``hi`` and the next
+    "." or ";" of ``text``): "will", "would", "could", "planned", "is to", "are expected to" ..."""
+    stop = end + 64 if end + 64 < hi else hi
+    k = text.find(".", end, stop)
+    if k >= 0:
+        stop = k
+    k = text.find(";", end, stop)
+    if k >= 0:
+        stop = k
+    words = norm[end:stop].split()
+    prev = ""
+    for w in words:
+        if w in _FUTURE_WORDS or ((prev == "is" or prev == "are") and w in _FUTURE_AFTER_BE):
+            return True
+        prev = w
+    return False
+
+
+_PLAN_NOUNS: Final = frozenset(("evacuation", "evacuations", "exodus", "displacement", "offensive", "offensives",
+                                "assault", "ground offensive"))
 
 
 # The window regexes above, split at their trigger word: the word itself (matched where
@@ -416,7 +533,10 @@ def _people_after(text: str, end: int) -> bool:
 _ADJ_LEAD: Final = frozenset(
     "the of for to and or a million millions thousand thousands hundreds dozens many some all these those "
     "newly internally recently other more most several two three four five six seven eight nine ten "
-    "help helping".split())
+    "help helping "
+    # (1.7.0) "a school sheltering displaced families", "camps housing displaced people"
+    "sheltering housing hosting hosts housed among with including assisting supporting feeding protecting "
+    "registered".split())
 
 
 def _adjective_before(text: str, start: int) -> bool:
@@ -533,30 +653,49 @@ STORY_FACTOR: Final = 0.3
 _RELEASE_HEADLINE: Final = re.compile(
     r"\b(?:freed|frees|free|released|release|releases|releasing|liberated|homecoming|reunite[sd]?|"
     r"reuniting|back home|returns? home|returned home|let go|rejoin|rejoins)\b", re.IGNORECASE)
+_RESCUE_HEADLINE: Final = re.compile(r"\b(?:rescued?|rescues|rescuing)\b", re.IGNORECASE)
 _RETURN_HEADLINE: Final = re.compile(
     r"\b(?:returns? home|returned home|returning home|go home|going home|return to their homes|returnees|"
-    r"repatriat\w*|voluntary returns?)\b", re.IGNORECASE)
+    r"repatriat\w*|voluntary returns?|"
+    # (1.7.0) "Lebanon's displaced return to southern villages after ceasefire"
+    r"(?:return|returns|returned|returning|flock back|head back|go back|going back)\s+to\s+(?:their\s+|the\s+)?"
+    r"(?:[\w-]+\s+)?(?:homes?|villages?|towns?|cities|city|areas?|neighbou?rhoods?|districts?|farms|land))\b",
+    re.IGNORECASE)
 _TRIAL_HEADLINE: Final = re.compile(
-    r"\b(?:sentenced|sentences|sentencing|convicted|conviction|verdict|trial|jailed for|guilty|"
+    r"\b(?:sentenced|sentences|sentencing|convicted|convicts?|conviction|verdict|trial|jailed for|guilty|"
+    r"(?:court|judge|tribunal)s?\s+(?:[\w-]+\s+)?jails?|"
     r"gets? (?:\w+ )?(?:years|life))\b", re.IGNORECASE)
 _LONG_CAPTIVITY: Final = re.compile(
-    r"\b(?:months?|years?|weeks|\d{3,} days|since (?:january|february|march|april|may|june|july|august|"
+    r"\b(?:months?|years?|weeks|\d{3,} days|last month|since (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december|19\d\d|20\d\d))\b", re.IGNORECASE)
-RELEASE_STORY, RETURN_STORY, TRIAL_STORY = 1, 2, 4
+RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY = 1, 2, 4, 8, 16
+# (1.7.0) In a story whose headline reports arrests and no attack ("Somali forces arrest 30
+# al-Shabaab suspects in Mogadishu raids"), an attack the body places before them ("The raids
+# followed a car bombing ... last week") is what the arrests are about: background for battle.
+_ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct")
+_ARREST_BG: Final = re.compile(
+    r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
+    r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed)\b", re.IGNORECASE)
 
 
-def _headline_cue(sc: Scan) -> int:
-    """Start of the headline's first strong cue (weight >= 0.8; a large number when it has none)."""
+def _headline_cue(sc: Scan, sentence: int = 0) -> int:
+    """Start of the first strong cue (weight >= 0.8; a large number when it has none) of the
+    headline (or of sentence ``sentence``)."""
     for start, _end, si, payloads in sc.cues:
-        if si != 0:
+        if si > sentence:
             break
+        if si < sentence:
+            continue
         for payload in payloads:
             if payload[2] >= 0.8:
                 return start
     return 1 << 62
 
 
-_COMMEM_WORD: Final = re.compile(r"\b(?:anniversar|commemorat|remembrance|memorial|remember|nakba)", re.IGNORECASE)
+_COMMEM_WORD: Final = re.compile(
+    r"\b(?:anniversar|commemorat|remembrance|memorial|remember|nakba|"
+    r"mark(?:s|ed|ing)?\s+(?:a|one|two|three|four|five|six|seven|eight|nine|ten|100|500|1,?000)\s+"
+    r"(?:days?|weeks?|months?|years?))", re.IGNORECASE)
 
 
 def story_kind(doc: Doc, sc: Scan) -> int:
@@ -572,13 +711,29 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             or "let go" in head or "rejoin" in head) and _RELEASE_HEADLINE.search(doc.text, 0, head_end) and _LONG_CAPTIVITY.search(
             doc.text, 0, doc.ends[1] if len(doc.ends) > 1 else head_end):
         kind |= RELEASE_STORY  # ... after a long captivity (headline or lead): "after months", "six weeks"
-    if ("home" in head or "return" in head or "repatriat" in head) and _RETURN_HEADLINE.search(doc.text, 0, head_end):
+    elif "rescu" in head and _RESCUE_HEADLINE.search(doc.text, 0, head_end):
+        # (1.7.0) "Nigerian troops rescue 23 kidnapped villagers": the abduction is background
+        # (its detention cues), the rescue operation is not
+        kind |= RESCUE_STORY
+    if ("home" in head or "return" in head or "repatriat" in head or "back" in head) and _RETURN_HEADLINE.search(
+            doc.text, 0, head_end):
         kind |= RETURN_STORY
     m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
-        "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jailed" in head
+        "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jail" in head
         or "guilty" in head or "get" in head) else None
     if m is not None and m.start() < _headline_cue(sc):
         kind |= TRIAL_STORY
+    arrest = False
+    for _start, _end, si, payloads in sc.cues:
+        if si != 0:
+            break
+        for payload in payloads:
+            if payload[0] == "battle" and payload[2] >= 0.5:
+                return kind
+            if payload[0] == "detention" and not payload[3] and payload[1].startswith(_ARREST_STEMS):
+                arrest = True
+    if arrest:
+        kind |= ARREST_STORY
     return kind
 
 
@@ -593,7 +748,12 @@ def item_damp(doc: Doc, sc: Scan, kind: int = -1) -> float:
         if m is None or m.start() < _headline_cue(sc):
             damp = 0.3
     elif sc.has(1, COMMEM):
-        damp = 0.3
+        # (1.7.0) as in the headline, only a commemoration word before the lead's first strong cue:
+        # "have arrested eight people suspected of links to the bombings that killed 95 people at a
+        # memorial" reports the arrests.
+        m = _COMMEM_WORD.search(doc.text, doc.starts[1], doc.ends[1])
+        if m is None or m.start() < _headline_cue(sc, 1):
+            damp = 0.3
     damp *= item_factor(doc, sc)
     if (story_kind(doc, sc) if kind < 0 else kind) & TRIAL_STORY:
         damp *= STORY_FACTOR
@@ -602,7 +762,7 @@ def item_damp(doc: Doc, sc: Scan, kind: int = -1) -> float:
 
 def story_label_factor(doc: Doc, sc: Scan, kind: int, label: str, si: int) -> float:
     """The factor of a cue of ``label`` in sentence ``si`` from a release or return headline."""
-    if kind & RELEASE_STORY and label != "displacement":
+    if (kind & RELEASE_STORY and label != "displacement") or (kind & RESCUE_STORY and label == "detention"):
         s0, s1 = doc.starts[si], doc.ends[si]
         # (A sentence that dates the abduction to now - a present marker, no long captivity, no
         # release word - keeps it: "were kidnapped during an attack last Monday".)
@@ -618,6 +778,14 @@ def story_context(doc: Doc, sc: Scan) -> tuple[float, int]:
     """(:func:`item_damp`, :func:`story_kind`) of an item, computed once for labels and figures."""
     kind = story_kind(doc, sc)
     return item_damp(doc, sc, kind), kind
+
+
+def _arrest_bg(cache: dict[int, bool], text: str, starts: list[int], ends: list[int], si: int) -> bool:
+    """:data:`_ARREST_BG` in sentence ``si``, searched once per sentence."""
+    got = cache.get(si)
+    if got is None:
+        got = cache[si] = _ARREST_BG.search(text, starts[si], ends[si]) is not None
+    return got
 
 
 def _sentence_index(starts: list[int], pos: int) -> int:
@@ -651,7 +819,9 @@ def find_labels(
     if context is None:
         context = story_context(doc, sc)
     damp = context[0]
-    story = context[1] & (RELEASE_STORY | RETURN_STORY)
+    story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY)
+    arrest_story = context[1] & ARREST_STORY
+    arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
     text = doc.text
     low = doc.low
@@ -718,16 +888,47 @@ def find_labels(
                 arrests[si] = start
             if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
                 w = 0.8
+            elif noun and phrase == "hostages" and _TAKING_BEFORE.search(
+                    text, start - 50 if start - 50 > starts[si] else starts[si], start):
+                noun = False  # (1.7.0) "took 30 hostages": the taking, an event
+            elif not not_battle and phrase in _SEIZE_PHRASES and _SEIZED_THING.match(text, end, ends[si] + 1):
+                continue
+            if label == "displacement":
+                if phrase in _FLIGHT_PHRASES:
+                    if text.endswith(_RELATIVE_END, 0, start) and _refugee_relative(
+                            doc.norm, start - 60 if start - 60 > starts[si] else starts[si], start):
+                        w = DISPLACED_NOUN_WEIGHT
+                        noun = True
+                    else:
+                        if text.endswith(" before ", 0, start) or text.startswith(" the scene", end):
+                            continue  # "... opened fire before fleeing", "fled the scene": the attackers
+                        if _attackers_flee(doc.norm, start - 110 if start - 110 > starts[si] else starts[si], start):
+                            continue
+            if phrase in _PLAN_NOUNS and future_after(text, doc.norm, end, ends[si]):
+                w *= HYPO_FACTOR
+            if start > 8 and ord(text[start - 1]) == 32:  # (" ": the phrases below end with a space)
+                c = ord(text[start - 2])
+                if (c == 101 or c == 114 or c == 115) and text.endswith(_TIME_REFERENCE, 0, start):  # e r s
+                    w *= TRIAL_FACTOR  # (1.7.0) "8,000 visitors before the kidnapping": a point in time
+                elif not_battle and (c == 110 or c == 115 or c == 108 or c == 103) and text.endswith(
+                        _STATE_BEFORE, 0, start):  # n s l g
+                    w *= STOCK_FACTOR  # (1.7.0) "Bazoum himself remains in detention": a state, not the news
             if phrase == "displaced" and _people_after(text, end) and _adjective_before(text, start):
                 # "displaced families have returned", "help 1.2 million displaced people": a noun
                 # phrase for the people, counted like "refugees" (1.4.4)
                 w = DISPLACED_NOUN_WEIGHT
                 noun = True
-            w *= ctx_noun if noun else ctx_plain
+            if not noun and label == "detention" and w >= 0.8 and f & OTHER_EVENT and ctx_plain > 0.0 and not (
+                    f & (TRIAL | PEACE | HYPO)):
+                w *= ctx_plain / OTHER_EVENT_FACTOR  # (1.7.0) "police detained 23 fans after the derby": arrests
+            else:
+                w *= ctx_noun if noun else ctx_plain
             if not not_battle and f & ATTACK_BG:
                 w *= TRIAL_FACTOR  # "suspects in the Medan suicide bombing", "UN report details ... massacre"
             if not not_battle and si in arrests and arrests[si] < start and _REASON_BEFORE.search(
                     text, arrests[si], start):
+                w *= REASON_FACTOR
+            elif not not_battle and arrest_story and si != headline_idx and _arrest_bg(arrest_bg, text, starts, ends, si):
                 w *= REASON_FACTOR
             if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
@@ -744,6 +945,8 @@ def find_labels(
                 w *= 0.1  # the wounded "evacuated to a hospital"
             if bg:
                 w *= 0.5
+            if start > 8 and ord(text[start - 2]) in (100, 103, 110) and text.endswith(_HAVING, 0, start):  # d g n
+                w *= PLUPERFECT_FACTOR  # (1.7.0) "most of them having fled fighting in the north": before the news
             if _after_pluperfect(text, start):
                 if had_in is None:
                     had_in = _had_sentences(text, starts)

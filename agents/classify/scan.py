@@ -38,6 +38,14 @@ from agents.classify.scan_kinds import (  # bits of a key's mask
 )
 from agents.classify.sentences import Doc
 
+_COMMEM_SPANS: Final = "|".join(
+    f"{verb} {n} {unit}"
+    for verb in ("mark", "marks", "marked", "marking")
+    for n in ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "100", "500", "1,000",
+              "1000")
+    for unit in ("day", "days", "week", "weeks", "month", "months", "year", "years")
+)
+
 _WORDS: Final[list[tuple[int, str]]] = [
     (NEG, "no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|debunked|debunks|"
           "no one|nobody|"
@@ -56,7 +64,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
               "continues|continued|still"),
     (AID, "pledg*|donor|donors|donat*|funding|fund|appeal|aid|humanitarian|assistance|conference|talks|"
           "negotiat*|agreement|deal|summit|election*|vote|voters|resettle*|integrat*|host|hosts|hosting|policy|"
-          "law|bill|visa*|quota"),
+          "law|bill|visa*|quota|"
+          # (1.7.0) an official's visit to refugees or a camp ("met refugees who have fled ...")
+          "visited|visits|visiting|toured|tour of"),
     (PLEDGE, "pledg*|donor|donors|donat*|funding|appeal for|aid for|conference"),
     (BACKGROUND, "war has|war have|war had|conflict has|conflict have|conflict had|insurgency has|"
                  "insurgency have|insurgency had|crisis has|crisis have|crisis had|since the start|"
@@ -64,8 +74,14 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "these attacks|the attacks|the fighting|the violence|million|"
                  "civil war|the war|the conflict|displaced millions|millions|across the country|countrywide|"
                  "since the war|since the conflict|since the fighting|since the invasion|since the coup|since russia|"
-                 "over the past|in recent months|in recent years|months of|years of|for years|for decades"),
-    (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba"),
+                 "over the past|in recent months|in recent years|months of|years of|for years|for decades|"
+                 "repeated|frequent|recurrent|regular|regularly|has been the scene|have been the scene|"
+                 "has been hit by|have been hit by|plagued by|decades of|two million|three million|one million|"
+                 "several million"),
+    (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
+             # (1.7.0) "Hostage families mark 500 days since Gaza abductions", "Ukrainians marked three years
+             # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
+             + _COMMEM_SPANS),
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
              "reject claims|rejects claims|fake news|incorrect|untrue|unfounded"),
     (TOTAL, "toll|total|tally|number"),
@@ -91,11 +107,14 @@ _WORDS: Final[list[tuple[int, str]]] = [
                   "massive fire|destroyed by fire|fire started"),
     (TRIAL, "sentenced|sentencing|convicted|conviction|verdict|trial|jury|acquitted|life without parole|"
             "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole|jailed for life|"
-            "jailed for|gets life|years in jail"),
+            "jailed for|gets life|years in jail|convicts|convict"),
     # (1.3.5) An attack named as what suspects, charges, a report or an inquiry are about is
     # background for battle; the arrests themselves are current.
     (ATTACK_BG, "suspects in|suspected of|charged with|charged over|investigation into|inquiry into|probe into|"
-                "report details|report on the|report into"),
+                "report details|report on the|report into|"
+                # (1.7.0) more ways to name the attack an arrest or a charge is about
+                "in connection with|responsible for the|blamed for the|accused of|role in the|involvement in the|"
+                "links to the|masterminded|mastermind of|masterminding"),
     (PEACE, "peace deal|peace accord|peace agreement|peace process|peace talks|signed a|signed the|signed an agreement|"
             "signed an accord|signing of the|signing ceremony|"
             "ceasefire deal|ceasefire agreement|cease-fire agreement|truce deal|hostage deal|prisoner exchange|"
@@ -106,13 +125,15 @@ _WORDS: Final[list[tuple[int, str]]] = [
               "after months|after nearly two years|a month after their|a month ago"),
     (STOCK, "home to|live in|living in|lives in|now live|hosts|hosting|hosted|host country|population|house|houses|housed|"
             "stands at|shelters more than|already shelters|already home|camps of|a total of|"
-            "in total|sprawling camps"),
+            "in total|sprawling camps|are sheltering|sheltering in|are staying in|remain in"),
     (HYPO, "could|might|would|expected to|likely to|set to|bracing|contingency|scenario|worst-case|"
            "preparing for|planning for|prepares for|brace for|braces for|braced for|projected|forecast|forecasts|once|in case|should|"
            "possible|potential|threat of|risk of|warned|warns|preparedness|anticipated|in anticipation|"
            "hypothetical|decided to|to start|to begin|will begin|will start|ordered the|orders the|"
            "mandatory evacuation|to be evacuated|should be evacuated|would be evacuated|plans to|plan to|"
-           "pending|impending|expected"),
+           "pending|impending|expected|"
+           # (1.7.0) "Aid groups warn fighting ... could force", "prepare for exodus if RSF attacks"
+           "warn|prepare for|prepare|in preparation|if|unless|in the event"),
     # Digits: one key per single-digit word and per two-digit prefix, so each number
     # is one hit; 19../20.. also flag a possible year.
     # (No "0x" prefixes: "000" after a thousands comma is never a number start.)
