@@ -164,3 +164,55 @@ async def test_the_client_never_takes_the_active_partitions_for_every_partition(
     assert await consumer._getmany(active, 1.0) == {raw3: [98]}  # the live set: raw0 is left alone
     paused_meanwhile.add(raw3)
     assert await consumer._getmany(active, 1.0) == {}  # nothing active is not "every partition"
+
+
+def _transactions(commit_transactions):  # type: ignore[no-untyped-def]
+    from streams.app import SourceTransactionManager
+
+    crashed: list = []
+
+    async def flush() -> None:
+        pass
+
+    async def crash(exc) -> None:  # type: ignore[no-untyped-def]
+        crashed.append(exc)
+
+    manager = SourceTransactionManager.__new__(SourceTransactionManager)  # the commit only: no broker
+    manager.app = SimpleNamespace(conf=SimpleNamespace(id="ww"), producer=SimpleNamespace(flush=flush),
+                                  assignor=SimpleNamespace(group_for_topic=lambda topic: 0), crash=crash)
+    manager.producer = SimpleNamespace(commit_transactions=commit_transactions)
+    return manager, crashed
+
+
+@pytest.mark.asyncio
+async def test_the_transactions_of_the_input_partitions_commit_concurrently() -> None:
+    committed: dict = {}
+    in_flight, most = [0], [0]
+
+    async def commit_transactions(by_tid, group_id, start_new_transaction=True):  # type: ignore[no-untyped-def]
+        in_flight[0] += 1
+        most[0] = max(most[0], in_flight[0])
+        await asyncio.sleep(0.05)  # AddOffsetsToTxn, TxnOffsetCommit, EndTxn
+        in_flight[0] -= 1
+        committed.update(by_tid)
+
+    manager, crashed = _transactions(commit_transactions)
+    offsets = {TP("wire.raw", p): 100 + p for p in range(16)} | {TP("wirewatch.normalized", 0): 7}
+    assert await manager.commit(offsets)
+    assert most[0] == 16  # wire.raw[0] and wirewatch.normalized[0] share transactional id ww-0-0
+    assert committed["ww-0-0"] == {("wire.raw", 0): 100, ("wirewatch.normalized", 0): 7}
+    assert committed["ww-0-15"] == {("wire.raw", 15): 115}
+    assert not crashed
+
+
+@pytest.mark.asyncio
+async def test_a_fenced_transaction_crashes_the_worker_as_faust_does() -> None:
+    from aiokafka.errors import ProducerFenced
+
+    async def commit_transactions(by_tid, group_id, start_new_transaction=True):  # type: ignore[no-untyped-def]
+        if "ww-0-1" in by_tid:
+            raise ProducerFenced()
+
+    manager, crashed = _transactions(commit_transactions)
+    assert await manager.commit({TP("wire.raw", 0): 1, TP("wire.raw", 1): 2})
+    assert len(crashed) == 1 and isinstance(crashed[0], ProducerFenced)
