@@ -266,7 +266,11 @@ def _fresh_acks_consumer(base: type) -> type:
                 todo = [TopicPartition(tp.topic, tp.partition) for tp in tps if tp in assigned]
                 (client.pause if paused else client.resume)(*todo)
 
-            await thread.call_thread(apply)
+            try:
+                await thread.call_thread(apply)
+            except Exception:  # the client stopping, or a rebalance under way: say so, never hide it
+                log.exception("could not %s fetching %s in the Kafka client", "pause" if paused else "resume",
+                              ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(tps)))
 
         async def _getmany(self, active_partitions, timeout: float):  # type: ignore[no-untyped-def]
             # Faust hands the client its live set of active partitions, which the client reads
