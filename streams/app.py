@@ -230,6 +230,10 @@ def _fresh_acks_consumer(base: type) -> type:
     skips them: agents/pipeline.py ``stale``), and Faust's ``take_events`` acks a batch's
     events after it. Acked then, an offset could be committed before its message is processed
     again, and a crash in between would lose it.
+
+    It also keeps what the Kafka client fetches consistent with what Faust delivers: partitions
+    being seeked are paused in Faust and in the client, and the client is never handed an empty
+    set of partitions, which it takes for every partition (``perform_seek``, ``_getmany``).
     """
 
     class FreshAcksConsumer(base):  # type: ignore[misc, valid-type]
