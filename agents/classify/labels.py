@@ -236,29 +236,15 @@ _TAKING_BEFORE: Final = re.compile(r"\b(?:took|take|takes|taking|seized|seize|se
 _SEIZE_PHRASES: Final = frozenset(("seized", "seizes", "captured", "captures"))
 # (1.7.0) "refugees who have fled violence in Myanmar": the relative clause describes a stock of
 # refugees (an official's visit, an aid story), it does not report a flight: counted as the noun.
-_REFUGEE_RELATIVE: Final = re.compile(
-    r"\b(?:refugees|migrants|asylum seekers|idps|exiles|evacuees|returnees)\s*,?\s+(?:who|that)\s+"
-    r"(?:have\s+|has\s+|had\s+)?(?:been\s+|already\s+)?$", re.IGNORECASE)
 _RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ")
-# (1.7.0) "The attackers opened fire ... before fleeing in two vehicles", "jihadist groups began
-# crossing into its northern parks": the attackers' flight is not a displacement.
-_ATTACKER_BEFORE: Final = re.compile(
-    r"\b(?:attackers|attacker|assailants|assailant|gunmen|gunman|militants|militant|bandits|kidnappers|abductors|"
-    r"perpetrators|robbers|raiders|insurgents|jihadists|jihadist groups|jihadist fighters|rebels|suspects|"
-    r"the suspect|shooter|bomber|fighters)\b([^.;]{0,90})$", re.IGNORECASE)
-_FLIGHT_PEOPLE: Final = re.compile(
-    r"\b(?:residents|civilians|people|villagers|families|inhabitants|population|women|children|thousands|hundreds|"
-    r"dozens|locals|farmers|students|passengers|survivors|who)\b", re.IGNORECASE)
 _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
                                     "cross into", "crossed into", "crossing into", "fled across"))
-# (1.7.0) "The evacuation of about 250 children will begin next week": a plan, stated after the cue.
-_FUTURE_AFTER: Final = re.compile(
-    r"[^.;]{0,60}?\b(?:will|would|is to|are to|is expected to|are expected to|is due to|are due to|is planned|"
-    r"are planned|is scheduled|are scheduled|could|planned|scheduled|proposed)\b", re.IGNORECASE)
 _HAVING: Final = ("having ", "having been ", "having fled ", "having escaped ")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
 _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
                         "still ", "remaining in ")
+# (1.7.0) "The attackers opened fire ... before fleeing in two vehicles", "jihadist groups began
+# crossing into its northern parks": the attackers' flight is not a displacement.
 _ATTACKER_WORDS: Final = frozenset(
     "attackers attacker assailants assailant gunmen gunman militants militant bandits kidnappers abductors perpetrators "
     "robbers raiders insurgents jihadists jihadist rebels suspects suspect shooter bomber fighters".split())
@@ -270,8 +256,8 @@ _REFUGEE_WORDS: Final = frozenset("refugees migrants seekers idps exiles evacuee
 
 def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
     """Whether an attacker noun stands in ``norm[lo:hi]`` (the words before a flight cue) with no
-    people noun after it: "The attackers opened fire ... before fleeing" (the semantics of
-    :data:`_ATTACKER_BEFORE`, by words: the normalised text has no punctuation)."""
+    people noun after it: "The attackers opened fire ... before fleeing" (by words: the normalised
+    text has no punctuation)."""
     words = norm[lo:hi].split()
     k = len(words) - 1
     while k >= 0:
@@ -285,7 +271,8 @@ def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
 
 
 def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
-    """:data:`_REFUGEE_RELATIVE` by words: "refugees who have (been) ...", "migrants that ..."."""
+    """Whether ``norm[lo:hi]`` ends in a relative clause on refugees: "refugees who have (been) ...",
+    "migrants that ..."."""
     words = norm[lo:hi].split()
     k = len(words) - 1
     if k >= 0 and (words[k] == "been" or words[k] == "already"):
@@ -297,13 +284,14 @@ def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
     return words[k - 1] in _REFUGEE_WORDS
 
 
+# (1.7.0) "The evacuation of about 250 children will begin next week": a plan, stated after the cue.
 _FUTURE_WORDS: Final = frozenset("will would could planned scheduled proposed".split())
 _FUTURE_AFTER_BE: Final = frozenset("to expected due planned scheduled".split())
 
 
 def future_after(text: str, norm: str, end: int, hi: int) -> bool:
-    """:data:`_FUTURE_AFTER` by words in the ~60 characters after ``end`` (up to ``hi`` and the next
-    "." or ";" of ``text``): "will", "would", "could", "planned", "is to", "are expected to" ..."""
+    """Whether a future or a plan is stated in the ~60 characters after ``end`` (up to ``hi`` and
+    the next "." or ";" of ``text``): "will", "would", "could", "planned", "is to", "are expected to" ..."""
     stop = end + 64 if end + 64 < hi else hi
     k = text.find(".", end, stop)
     if k >= 0:
