@@ -59,6 +59,7 @@ def build_app(settings: Settings) -> faust.App:
     if settings.guarantee == "exactly_once":
         app.transport.TransactionManager = SourceTransactionManager  # before the worker makes its consumer
         app.transport.Consumer = _source_consumer(app.transport.Consumer)
+        app.transport.Producer = _concurrent_commits_producer(app.transport.Producer)
         _shorten_recovery_idle_wait(RECOVERY_IDLE_WAIT)
     else:
         app.transport.Consumer = _fresh_acks_consumer(app.transport.Consumer)
@@ -168,33 +169,33 @@ class SourceTransactionManager(faust.transport.consumer.TransactionManager):
         await self.app.producer.flush()  # buffered changelog writes belong to the transactions committed now
         if log.isEnabledFor(logging.DEBUG):
             log.debug("commit %s", _tps(offsets))
-        # One transaction per input partition (Faust's transactional ids), each holding that
-        # partition's offsets and the outputs of its inputs. Faust commits them one after the
-        # other, three round trips each, with the batch lock held: at 16 partitions that stalled
-        # the pipeline for most of every 100 ms interval. They are independent (each is atomic on
-        # its own, in order or not), so they commit concurrently.
-        group_id = self.app.conf.id
-        by_tid: dict[str, dict] = {}
-        for tp, offset in offsets.items():
-            tid = f"{group_id}-{self.app.assignor.group_for_topic(tp.topic)}-{tp.partition}"
-            # aiokafka's send_offsets_to_transaction wants its own TopicPartition keys
-            by_tid.setdefault(tid, {})[TopicPartition(tp.topic, tp.partition)] = offset
-        if not by_tid:
-            return True
-        producer = self.producer
-        results = await asyncio.gather(
-            *(producer.commit_transactions({tid: offs}, group_id, start_new_transaction=start_new_transaction)
-              for tid, offs in by_tid.items()),
-            return_exceptions=True,
-        )
-        errors = [r for r in results if isinstance(r, BaseException)]
-        fenced = next((e for e in errors if isinstance(e, ProducerFenced)), None)
-        if fenced is not None:  # as Faust does: another worker owns these partitions now
-            log.warning("ProducerFenced %s", fenced)
-            await self.app.crash(fenced)
-        elif errors:
-            raise errors[0]
-        return True
+        # aiokafka's send_offsets_to_transaction wants its own TopicPartition keys
+        committed = {TopicPartition(tp.topic, tp.partition): o for tp, o in offsets.items()}
+        return await super().commit(committed, start_new_transaction=start_new_transaction)
+
+
+def _concurrent_commits_producer(base: type) -> type:
+    """Faust's producer class, committing the transactions of a commit concurrently.
+
+    Faust keeps one transaction per input partition, each holding that partition's offsets and
+    the outputs of its inputs, and commits them one after the other, three round trips each,
+    with the batch lock held: at 16 partitions that stalled the pipeline for most of every
+    100 ms interval. They are independent (each is atomic on its own, in order or not).
+    """
+
+    class ConcurrentCommitsProducer(base):  # type: ignore[misc, valid-type]
+        async def commit_transactions(self, tid_to_offset_map, group_id, start_new_transaction: bool = True):  # type: ignore[no-untyped-def]
+            commit = super().commit_transactions
+            results = await asyncio.gather(
+                *(commit({tid: offsets}, group_id, start_new_transaction=start_new_transaction)
+                  for tid, offsets in tid_to_offset_map.items()),
+                return_exceptions=True,
+            )
+            errors = [r for r in results if isinstance(r, BaseException)]
+            if errors:  # a fenced producer first: Faust's TransactionManager crashes the worker on it
+                raise next((e for e in errors if isinstance(e, ProducerFenced)), errors[0])
+
+    return ConcurrentCommitsProducer
 
 
 def _batch_lock(app: faust.App):  # type: ignore[no-untyped-def]
@@ -216,9 +217,6 @@ class _LivePartitions:
 
     def __contains__(self, tp: object) -> bool:
         return tp in self._tps
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(set(self._tps))
 
 
 def _fresh_acks_consumer(base: type) -> type:

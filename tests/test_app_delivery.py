@@ -167,7 +167,13 @@ async def test_the_client_never_takes_the_active_partitions_for_every_partition(
 
 
 def _transactions(commit_transactions):  # type: ignore[no-untyped-def]
-    from streams.app import SourceTransactionManager
+    """The transaction manager over the project's producer, whose base (Faust's producer)
+    commits the transactions it is given with ``commit_transactions``."""
+    from streams.app import SourceTransactionManager, _concurrent_commits_producer
+
+    class FaustProducer:
+        async def commit_transactions(self, by_tid, group_id, start_new_transaction=True):  # type: ignore[no-untyped-def]
+            await commit_transactions(by_tid, group_id, start_new_transaction)
 
     crashed: list = []
 
@@ -180,7 +186,7 @@ def _transactions(commit_transactions):  # type: ignore[no-untyped-def]
     manager = SourceTransactionManager.__new__(SourceTransactionManager)  # the commit only: no broker
     manager.app = SimpleNamespace(conf=SimpleNamespace(id="ww"), producer=SimpleNamespace(flush=flush),
                                   assignor=SimpleNamespace(group_for_topic=lambda topic: 0), crash=crash)
-    manager.producer = SimpleNamespace(commit_transactions=commit_transactions)
+    manager.producer = _concurrent_commits_producer(FaustProducer)()
     return manager, crashed
 
 
