@@ -294,3 +294,20 @@ def test_region_two_subdivisions_as_strong_give_the_country() -> None:
     assert region("Clashes in Syria", "Clashes were reported in Homs and in Hama on Sunday.") == "SY"
     assert region("Clashes in Syria", "Clashes were reported in Homs and near Hama on Sunday.") == "SY"
     assert region("Clashes in Homs", "Clashes were reported in Homs and in Hama on Sunday.") == "SY-HI"
+
+
+def test_a_sentence_without_an_end_is_read_in_bounded_pieces() -> None:
+    # A hostile or broken item: 200 KB with no sentence end. Read as one sentence, the matching
+    # grew with its length squared (21 s for this one); in pieces it is linear, and evidence
+    # (published in events.classified) stays short.
+    from agents.classify.sentences import MAX_SENTENCE, make_doc
+
+    unit = "Shelling killed 3 people and forced 2,000 to flee their homes in Kharkiv as soldiers arrested 5 men "
+    body = unit * 2000
+    doc = make_doc("Shelling in Kharkiv", body)
+    spans = list(zip(doc.starts, doc.ends))
+    assert max(b - a for a, b in spans) <= MAX_SENTENCE
+    assert " ".join(doc.text[a:b] for a, b in spans[1:]) == body.strip()  # nothing lost or repeated
+    a = analyse("Shelling in Kharkiv", body)
+    assert {hit.label for hit in a.labels} == {"battle", "displacement", "detention"}
+    assert all(len(e) <= MAX_SENTENCE for hit in a.labels for e in hit.evidence)

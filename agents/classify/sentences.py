@@ -230,6 +230,31 @@ def split_spans(text: str, norm: str, start: int, end: int, starts: list[int], e
         _append(text, cur, end, starts, ends)
 
 
+#: Longest sentence read as one: a longer run of text without a sentence end (a hostile or broken
+#: item: one 100 KB "sentence" took 5 s, the matching per sentence grows with its length squared)
+#: is read in pieces of at most this many characters, cut at a space. Real sentences are far shorter.
+MAX_SENTENCE: Final = 1000
+
+
+def _cap_spans(text: str, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    """The spans with every one longer than :data:`MAX_SENTENCE` cut into pieces at spaces."""
+    out_s: list[int] = []
+    out_e: list[int] = []
+    for a, b in zip(starts, ends):
+        while b - a > MAX_SENTENCE:
+            cut = text.rfind(" ", a + 1, a + MAX_SENTENCE)
+            cut = a + MAX_SENTENCE if cut < 0 else cut
+            out_s.append(a)
+            out_e.append(cut)
+            a = cut
+            while a < b and text[a].isspace():
+                a += 1
+        if b > a:
+            out_s.append(a)
+            out_e.append(b)
+    return out_s, out_e
+
+
 def _append(text: str, a: int, b: int, starts: list[int], ends: list[int]) -> None:
     # Trim whitespace but keep offsets into the original string.
     seg = text[a:b]
@@ -286,5 +311,7 @@ def make_doc(headline: str, body: str) -> Doc:
         dateline_country = m.group("country")
         dateline_end = m.end()
     split_spans(text, norm, dateline_end, len(text), starts, ends)
+    if any(b - a > MAX_SENTENCE for a, b in zip(starts, ends)):
+        starts, ends = _cap_spans(text, starts, ends)
     return Doc(text, low, norm, starts, ends, body_start, bool(headline), dateline, dateline_end if m else 0,
                dateline_country)
