@@ -2,11 +2,13 @@
 
 The data flow, one module per stage::
 
-    wire.raw --normalize--> wirewatch.normalized
-             --dedupe (chain over wirewatch.dedupe-chain) + classify--> wire.unique,
-                wire.duplicates, events.classified, wirewatch.region-events (keyed by country)
-             --regions--> regions.rolling, events.late
+    wire.raw --normalize--> wirewatch.normalized (one partition)
+             --dedupe · classify · regions (one serial actor)--> wire.unique | wire.duplicates,
+                events.classified, regions.rolling, events.late
+    (either stage) --> wire.deadletter
 
-Stage logic (``normalize``, ``dedupe``, ``classify``, ``regions``) runs without
-Kafka; ``pipeline`` wires it into Faust agents.
+Stage logic (``normalize``, ``dedupe``, ``classify``, ``regions``, ``eventtime``) runs
+without Kafka; ``pipeline`` wires it into Faust agents, ``outputs`` is the one place an
+output is sent and the one error policy, ``prepare`` the per-item work a process pool
+can do.
 """

@@ -45,7 +45,7 @@ from agents.eventtime import Watermarks
 from agents.outputs import Outputs
 from agents.prepare import Offload, RawInput, normalize_one
 from agents.state import WriteBack
-from schemas import ClassifiedEvent, WireItem
+from schemas import ClassifiedEvent, DeadLetter, WireItem
 from streams import codec, metrics, topics
 from streams.settings import Settings
 
@@ -103,13 +103,20 @@ class Stages:
         self.outputs.notify(kind, payload)
 
 
+#: A receipt time outside this (epoch ms, 2000 to 2200) is not one: a producer's header, not ours.
+_PLAUSIBLE_MS = range(946_684_800_000, 7_258_118_400_000)
+
+
 def _received_ms(event: faust.EventT) -> int:
     raw = (event.headers or {}).get(codec.RECEIVED)
     if raw:
         try:
-            return int(raw)
+            ms = int(raw)
         except ValueError:
             pass
+        else:
+            if ms in _PLAUSIBLE_MS:
+                return ms
     return int((event.message.timestamp or 0) * 1000) or codec.now_ms()
 
 
@@ -184,7 +191,8 @@ def register(app: faust.App, settings: Settings) -> Stages:
             metrics.BATCH.labels("normalize").observe(len(events))
             raws = [RawInput(e.value, dict(e.headers or {}), e.message.topic, e.message.partition, e.message.offset,
                              _received_ms(e)) for e in events]
-            done = await offload.normalize(raws, settings.deadletter_payload_bytes)  # outside the lock: no sends
+            done = await offload.normalize(raws, settings.deadletter_payload_bytes,  # outside the lock: no sends
+                                           settings.max_item_bytes)
             async with lock:
                 await normalize_batch(events, raws, done)
                 await acked(stream, events)
@@ -196,16 +204,25 @@ def register(app: faust.App, settings: Settings) -> Stages:
             metrics.MESSAGES_IN.labels(topics.RAW.name).inc()
             metrics.BYTES_IN.labels(topics.RAW.name).inc(len(event.value or b""))
             origin = f"{raw.partition}:{raw.offset}"
-            if result is None:  # no pool, or it could not: here
-                result = normalize_one(raw, settings.deadletter_payload_bytes)
-            items, deadletter = result.items, result.deadletter
-            for i, (item_id, data) in enumerate(items):
-                input_id = origin if len(items) == 1 else f"{origin}#{i}"
-                await out.send(topics.NORMALIZED, item_id, WireItem, encoded=data, source=event,
-                               stage=normalize_stage.VERSION, received=raw.received_ms,
-                               headers={codec.INPUT: input_id.encode()}, partition=0)
-            if deadletter is not None:
-                await out.dead_letter(event, letter=deadletter, input_id=origin)
+            await out.guarded(event, normalize_stage.VERSION, origin,
+                              lambda event=event, raw=raw, result=result, origin=origin:
+                              normalize_event(event, raw, result, origin))
+
+    async def normalize_event(event: faust.EventT, raw: RawInput, result, origin: str) -> None:
+        if result is None:  # no pool, or it could not: here
+            result = normalize_one(raw, settings.deadletter_payload_bytes, settings.max_item_bytes)
+        items, deadletter = result.items, result.deadletter
+        for i, entry in enumerate(items):
+            input_id = origin if len(items) == 1 else f"{origin}#{i}"
+            if isinstance(entry, DeadLetter):  # too large to publish
+                await out.dead_letter(event, letter=entry, input_id=input_id)
+                continue
+            item_id, data = entry
+            await out.send(topics.NORMALIZED, item_id, WireItem, encoded=data, source=event,
+                           stage=normalize_stage.VERSION, received=raw.received_ms,
+                           headers={codec.INPUT: input_id.encode()}, partition=0)
+        if deadletter is not None:
+            await out.dead_letter(event, letter=deadletter, input_id=origin)
 
     # The serial stage keeps a batch's state writes and changed cells pending, with its inputs
     # unacknowledged, until a flush: at most every flush_seconds under at-least-once, so writes

@@ -53,9 +53,10 @@ class RawInput:
 
 @dataclass(frozen=True)
 class Normalized:
-    """One raw message normalized: ``(story id, item JSON)`` per item, or its dead letter."""
+    """One raw message normalized: per item ``(story id, item JSON)``, or the dead letter of an
+    item too large to publish; or the message's own dead letter."""
 
-    items: list[tuple[str, bytes]]
+    items: list[tuple[str, bytes] | DeadLetter]
     deadletter: DeadLetter | None
 
 
@@ -67,7 +68,9 @@ class Prepared:
     classified: bytes
 
 
-def normalize_one(raw: RawInput, max_deadletter_payload: int) -> Normalized:
+def normalize_one(raw: RawInput, max_deadletter_payload: int, max_item_bytes: int) -> Normalized:
+    """Normalize one raw message. An item whose JSON exceeds ``max_item_bytes`` is a dead
+    letter (``too_large``) in its place: the broker or the producer would refuse its outputs."""
     result = normalize_stage.normalize(
         raw.value, raw.headers, topic=raw.topic, partition=raw.partition, offset=raw.offset,
         # the input's own receipt time (header, else broker timestamp): a replay after a crash
@@ -75,7 +78,21 @@ def normalize_one(raw: RawInput, max_deadletter_payload: int) -> Normalized:
         received=datetime.fromtimestamp(raw.received_ms / 1000, tz=timezone.utc),
         max_deadletter_payload=max_deadletter_payload,
     )
-    return Normalized([(item.id, encode(item)) for item in result.items], result.deadletter)
+    items: list[tuple[str, bytes] | DeadLetter] = []
+    for i, item in enumerate(result.items):
+        data = encode(item)
+        if len(data) <= max_item_bytes:
+            items.append((item.id, data))
+            continue
+        entry = f"entry {i} ({item.id})" if len(result.items) > 1 else f"item {item.id}"
+        items.append(normalize_stage.dead_letter(
+            raw.value or b"", reason="too_large", stage=normalize_stage.VERSION, topic=raw.topic,
+            error=f"{entry} is {len(data)} bytes as JSON, over the {max_item_bytes} bytes an item may have "
+                  "(WIREWATCH_MAX_ITEM_BYTES)",
+            partition=raw.partition, offset=raw.offset, max_payload=max_deadletter_payload,
+            content_type=normalize_stage.header(raw.headers, "content-type"),
+            received=datetime.fromtimestamp(raw.received_ms / 1000, tz=timezone.utc)))
+    return Normalized(items, result.deadletter)
 
 
 def prepare_one(value: bytes) -> Prepared:
@@ -93,8 +110,8 @@ def _each(fn: Callable, args: list) -> list:
     return out
 
 
-def _normalize_many(raws: list[RawInput], cap: int) -> list[Normalized | None]:
-    return _each(normalize_one, [(r, cap) for r in raws])
+def _normalize_many(raws: list[RawInput], cap: int, max_item: int) -> list[Normalized | None]:
+    return _each(normalize_one, [(r, cap, max_item) for r in raws])
 
 
 def _prepare_many(values: list[bytes]) -> list[Prepared | None]:
@@ -145,8 +162,9 @@ class Offload:
         if self.processes > 0:
             await self._run(_prepare_many, [])
 
-    async def normalize(self, raws: list[RawInput], max_deadletter_payload: int) -> list[Normalized | None]:
-        return await self._run(_normalize_many, raws, max_deadletter_payload)
+    async def normalize(self, raws: list[RawInput], max_deadletter_payload: int,
+                        max_item_bytes: int) -> list[Normalized | None]:
+        return await self._run(_normalize_many, raws, max_deadletter_payload, max_item_bytes)
 
     async def prepare(self, values: list[bytes]) -> list[Prepared | None]:
         return await self._run(_prepare_many, values)

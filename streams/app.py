@@ -50,6 +50,9 @@ def build_app(settings: Settings) -> faust.App:
         # events.classified, same throughput; a commit costs one EndTxn per input partition).
         broker_commit_interval=EXACTLY_ONCE_COMMIT_INTERVAL if settings.guarantee == "exactly_once" else AT_LEAST_ONCE_COMMIT_INTERVAL,
         producer_linger=settings.producer_linger_ms / 1000,
+        # The HTTP push endpoint sends bodies of up to max_body_bytes to wire.raw; every other
+        # output is at most an item (max_item_bytes) plus what the stages add.
+        producer_max_request_size=max(1_000_000, settings.max_body_bytes + 64 * 1024),
         stream_wait_empty=False,
         web_enabled=True,
         autodiscover=False,

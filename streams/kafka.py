@@ -26,6 +26,8 @@ import time
 import uuid
 from pathlib import Path
 
+from agents.formats.base import MAX_PAYLOAD_BYTES
+
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +52,9 @@ KAFKA_CONFIG: dict[str, str] = {
     "share.coordinator.state.topic.replication.factor": "1",
     "share.coordinator.state.topic.min.isr": "1",
     "group.initial.rebalance.delay.ms": "0",  # workers join one by one anyway; no point waiting
+    # A raw input may be as large as the parsers read (2 MiB, agents/formats/base.py) plus its
+    # record's overhead; Kafka's default (1 MiB) would refuse the larger pushes the endpoint accepts.
+    "message.max.bytes": str(MAX_PAYLOAD_BYTES + 64 * 1024),
 }
 
 # The local broker only: small thread pools (it shares 2 cores with the workers and the tests).

@@ -34,6 +34,7 @@ CHANGES_RESULTS = (
     "region_grace_hours",
     "watermark_idle_seconds",
     "max_body_bytes",
+    "max_item_bytes",
     "deadletter_payload_bytes",
     "feeds",
 )

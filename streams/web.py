@@ -20,7 +20,8 @@ from datetime import datetime, timezone
 
 import faust
 from aiohttp import web as aioweb
-from faust.exceptions import SameNode
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError
+from faust.exceptions import ProducerSendError, SameNode
 from faust.web import Request, Response, View
 from faust.web.exceptions import ServiceUnavailable
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -226,9 +227,15 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             limit = settings.max_body_bytes
             if request.content_length is not None and request.content_length > limit:
                 return self.json({"error": f"body larger than {limit} bytes"}, status=413)
-            body = await request.content.read(limit + 1)
-            if len(body) > limit:
-                return self.json({"error": f"body larger than {limit} bytes"}, status=413)
+            # read to the end (one read() returns what has arrived so far), stopping past the limit
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in request.content.iter_chunked(64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    return self.json({"error": f"body larger than {limit} bytes"}, status=413)
+                chunks.append(chunk)
+            body = b"".join(chunks)
             ctype = request.headers.get("Content-Type")
             source = request.query.get("source") or request.headers.get("X-Wirewatch-Source") or "http"
             try:
@@ -240,7 +247,16 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             except ParseError as exc:
                 return self.json({"error": str(exc), "reason": exc.reason}, status=422)
             headers = {"content-type": (ctype or "application/octet-stream").encode(), "wirewatch-source": source.encode()}
-            await raw_topic.send(key=source.encode(), value=body, headers=headers)
+            # Accepted means written: wait for the broker's acknowledgement, so a body the broker
+            # refuses (over its message.max.bytes) or cannot take now is an error, not lost.
+            try:
+                await (await raw_topic.send(key=source.encode(), value=body, headers=headers))
+            except MessageSizeTooLargeError as exc:
+                return self.json({"error": f"the broker refused a body of {len(body)} bytes as too large "
+                                           f"(its message.max.bytes): {exc}", "reason": "too_large"}, status=413)
+            except (KafkaError, ProducerSendError) as exc:
+                log.warning("POST /ingest: could not write to %s: %r", topics.RAW.name, exc)
+                return self.json({"error": f"could not write to {topics.RAW.name}: {exc}"}, status=503)
             metrics.MESSAGES_OUT.labels(topics.RAW.name).inc()
             return self.json({"accepted": [it.id for it in items], "topic": topics.RAW.name}, status=202)
 
