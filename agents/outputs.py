@@ -34,12 +34,22 @@ def _key_hash(key: bytes) -> int:
 
 
 class Outputs:
-    def __init__(self, app: faust.App, *, deadletter_payload_bytes: int, partitions: int) -> None:
+    def __init__(self, app: faust.App, *, deadletter_payload_bytes: int) -> None:
         self.app = app
         self.listeners: list[Callable[[str, object], None]] = []
         self.deadletter_cap = deadletter_payload_bytes
-        self.partitions = partitions  # of the public topics (streams/topics.py: TopicSpec.partitions)
         self._counters = {spec.name: metrics.MESSAGES_OUT.labels(spec.name) for spec in topics.ALL}
+        self._partitions: dict[str, int] = {}  # each output topic's partition count, as the broker has it
+
+    async def _partition_count(self, topic: str) -> int:
+        # The topic's own count, not the configured one: an operator may have created the topics
+        # (a count of 2 where WIREWATCH_PARTITIONS is 4 made sends to partitions 2 and 3 crash the
+        # worker). Read once from the producer's metadata (aiokafka's partitions_for, which Faust's
+        # producer does not expose); partitions added later are used after a restart.
+        n = self._partitions.get(topic)
+        if n is None:
+            n = self._partitions[topic] = len(await self.app.producer._ensure_producer().partitions_for(topic))
+        return n
 
     def notify(self, kind: str, payload: object) -> None:
         """Tell in-process listeners (the live dashboard) about an output."""
@@ -80,7 +90,7 @@ class Outputs:
             hdrs = {**codec.headers_for(value, stage, received), **(headers or {})}
         raw_key = key if isinstance(key, bytes) else key.encode()
         if partition is None:  # keyed as Kafka's default partitioner keys it
-            partition = _key_hash(raw_key) % (spec.partitions or self.partitions)
+            partition = _key_hash(raw_key) % (self._partitions.get(spec.name) or await self._partition_count(spec.name))
         await self.app.producer.send(
             spec.name, raw_key, data, partition, None, list(hdrs.items()),
             transactional_id=self._transactional_id(source),

@@ -127,7 +127,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
         for spec in topics.ALL
     }
     raw, normalized = t[topics.RAW.name], t[topics.NORMALIZED.name]
-    out = Outputs(app, deadletter_payload_bytes=settings.deadletter_payload_bytes, partitions=settings.partitions)
+    out = Outputs(app, deadletter_payload_bytes=settings.deadletter_payload_bytes)
     # Parsing, fingerprints and classification need no state: with offload_processes a pool
     # does them for each batch on another core while this process consumes, decides, produces.
     offload = Offload(settings.offload_processes)
