@@ -42,6 +42,7 @@ HISTORY_FACTOR: Final = 0.3
 LOCATED_WEIGHT: Final = 1.0
 MIN_OTHER_SCORE: Final = 1.0
 MAX_OTHER: Final = 5
+REFERENCE_FACTOR: Final = 0.3  # "40 km west of Tripoli": a reference point, not the place
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,7 +457,7 @@ def _context(w: list[str]) -> float:
     if k and w[k - 1] == "the":
         k -= 1
     if k >= 2 and w[k - 1] == "of" and w[k - 2] in _DIRECTIONS:
-        return 0.3
+        return REFERENCE_FACTOR
     k = n
     while k and w[k - 1] in _DIR_ADJ:
         k -= 1
@@ -467,6 +468,19 @@ def _context(w: list[str]) -> float:
     if k and w[k - 1] == "the":
         k -= 1
     return 1.5 if k and w[k - 1] in _LOCATIVE else 1.0
+
+
+_DISTANCE_UNITS: Final = frozenset("km kms kilometres kilometers kilometre kilometer miles mile".split())
+
+
+def _at_distance(norm: str, start: int) -> bool:
+    """Whether the reference point at ``start`` is given with a distance: "60 km west of (the
+    capital) X", "200 kilometres (120 miles) north of X" (1.8.0)."""
+    w = norm[start - 60 if start > 60 else 0 : start + 1].split()[-7:]
+    for i in range(len(w) - 1, 0, -1):
+        if w[i] in _DIRECTIONS:
+            return w[i - 1] in _DISTANCE_UNITS
+    return False
 
 
 def _longest(hits: list[tuple[int, int, int, PlaceKey]]) -> list[tuple[int, int, int, PlaceKey]]:
@@ -509,15 +523,46 @@ def _source_places(name: str, country: str | None) -> list[Place]:
     return inside or within
 
 
+# (1.8.0) The words between a place and the country the text puts it in: "Nara in Mali's
+# Koulikoro region", "Tessalit, Mali", "near Bari in the Somalia ...".
+_IN_COUNTRY_GAPS: Final = frozenset((", ", " in ", " in the ", ", in ", ", in the "))
+
+
+def _elsewhere(text: str, end: int, key: PlaceKey, after: tuple[int, int, int, PlaceKey]) -> bool:
+    """Whether the text puts the place ending at ``end`` in a country none of its gazetteer rows
+    is in ("around Nara in Mali's Koulikoro region": not Nara, Japan). The spelling then names
+    a place the gazetteer does not have: none of its mentions scores (the headline's "raids
+    near Nara" neither)."""
+    nxt = after[3]
+    if nxt.kind != "country" or after[0] - end > 9 or text[end : after[0]] not in _IN_COUNTRY_GAPS:
+        return False
+    named = {p.country for p in nxt.places}
+    for p in key.places:
+        if p.country in named:
+            return False
+    return True
+
+
+def _among(key: PlaceKey, keys: list[PlaceKey]) -> bool:
+    for k in keys:
+        if k is key:
+            return True
+    return False
+
+
 SPLIT_SHARE: Final = 1.0
 
 
-def _supported(code: str, country: str, scores: dict[str, float]) -> str:
+def _supported(code: str, country: str, scores: dict[str, float], placed: set[str]) -> str:
     """``code`` (the best country's best subdivision), or the country where the text does
     not support one subdivision over another: a second subdivision of the country scores as
-    much (arrests "in Minsk ... in Brest", displacement "around Tel Abyad and Ras al Ain").
-    (A subdivision named only as a reference point, "100 km south of the capital,
-    Mogadishu", is kept: the gold keeps it in two of three train/dev items.)"""
+    much (arrests "in Minsk ... in Brest", displacement "around Tel Abyad and Ras al Ain"),
+    or (1.8.0) the subdivision is named only as a reference point ("about 60 km west of the
+    capital Mogadishu", "200 km north of Bamako": somewhere in the country, not in the city's
+    subdivision; "near Dhanaane, south of Mogadishu" or "an island south of Sicily" without a
+    distance are near it and keep it); ``placed`` holds the codes named otherwise at least once."""
+    if code not in placed:
+        return country  # named only as a reference point at a distance
     top = scores[code]
     for other, score in scores.items():
         if other != code and len(other) > 2 and other.startswith(country) and score >= SPLIT_SHARE * top:
@@ -542,14 +587,26 @@ def find_regions(
     low = doc.low if text.isascii() else None
     scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}
+    placed: set[str] = set()  # codes with a mention that is not a reference point at a distance
     headline_idx = 0 if doc.has_headline else -1
     event = bool(evidence_sentences)
     # (The trigger pass only reports hits inside sentences: the dateline - where the
     # reporter is - never scores.)
-    for start, end, si, key in _longest(mentions):
+    hits = _longest(mentions)
+    # Spellings the text puts in another country than the gazetteer's (all their mentions).
+    foreign: list[PlaceKey] = []
+    for n in range(len(hits) - 1):
+        key = hits[n][3]
+        if key.kind != "country" and _elsewhere(text, hits[n][1], key, hits[n + 1]):
+            foreign.append(key)
+    for start, end, si, key in hits:
+        if foreign and _among(key, foreign):
+            continue
         factor = _mention_factor(text, norm, start, end, key, key.kind, low, event)
         if factor <= 0:
             continue
+        # (a headline leaves the distance out: "storm base west of Mogadishu")
+        reference = factor == REFERENCE_FACTOR and (si == headline_idx or _at_distance(norm, start))
         if si == headline_idx:
             factor *= HEADLINE_FACTOR
         if si in evidence_sentences:
@@ -562,6 +619,8 @@ def find_regions(
             scores[code] = scores.get(code, 0.0) + weight * factor
             if code not in first_seen:
                 first_seen[code] = start
+            if not reference:
+                placed.add(code)
     if not scores:
         for name in (located, doc.dateline):
             if name:
@@ -588,6 +647,7 @@ def find_regions(
                     code = p.code  # (1.7.0) "TRIPOLI - Clashes ... in Libya's capital": the dateline names it
                 scores[code] = scores.get(code, 0.0) + LOCATED_WEIGHT
                 first_seen.setdefault(code, len(text))
+                placed.add(code)
     country_total: dict[str, float] = {}
     country_first: dict[str, int] = {}
     for code, s in scores.items():
@@ -613,7 +673,7 @@ def find_regions(
             if score > best_score or (score == best_score and first < best_first):
                 primary, best_score, best_first = code, score, first
     if len(primary) > 2:
-        primary = _supported(primary, best_country, scores)
+        primary = _supported(primary, best_country, scores, placed)
     # Others by score, then first mention, then the order they were scored in.
     ranked = [(-score, first_seen[c], i, c) for i, (c, score) in enumerate(scores.items())
               if c != primary and score >= MIN_OTHER_SCORE]
