@@ -543,6 +543,26 @@ def _elsewhere(text: str, end: int, key: PlaceKey, after: tuple[int, int, int, P
     return True
 
 
+def _holds(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
+    """Whether the subdivision ``hit`` is named as the owner of the next place, another region of
+    its country ("the Kurdistan Region's Erbil province", "Oromia's West Guji"): it holds that
+    place and does not compete with it as a second subdivision (see :func:`_supported`)."""
+    end = hit[1]
+    if not (starts_at(text, "'s ", end) or starts_at(text, "’s ", end)):
+        return False
+    gap = after[0] - end - 3
+    if gap > 0 and text[end + 3 : after[0] - 1] not in _DIR_ADJ:
+        return False
+    if gap < 0:
+        return False
+    key, nxt = hit[3], after[3]
+    for p in key.places:
+        for q in nxt.places:
+            if p.country == q.country and p.code != q.code and len(q.code) > 2:
+                return True
+    return False
+
+
 def _among(key: PlaceKey, keys: list[PlaceKey]) -> bool:
     for k in keys:
         if k is key:
@@ -595,12 +615,17 @@ def find_regions(
     hits = _longest(mentions)
     # Spellings the text puts in another country than the gazetteer's (all their mentions).
     foreign: list[PlaceKey] = []
+    containers: list[int] = []  # (1.8.0) "the Kurdistan Region's Erbil province": the region holding the next place
     for n in range(len(hits) - 1):
         key = hits[n][3]
         if key.kind != "country" and _elsewhere(text, hits[n][1], key, hits[n + 1]):
             foreign.append(key)
+        elif key.kind == "subdivision" and _holds(text, hits[n], hits[n + 1]):
+            containers.append(hits[n][0])
     for start, end, si, key in hits:
         if foreign and _among(key, foreign):
+            continue
+        if containers and start in containers:
             continue
         factor = _mention_factor(text, norm, start, end, key, key.kind, low, event)
         if factor <= 0:

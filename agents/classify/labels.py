@@ -250,6 +250,9 @@ _RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "alre
 _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
                                     "cross into", "crossed into", "crossing into", "fled across"))
 _HAVING: Final = ("having ", "having been ", "having fled ", "having escaped ")
+# (1.8.0) "people displaced by earlier fighting", "displaced in previous clashes": a past flight
+_EARLIER_AFTER: Final = (" by earlier ", " in earlier ", " during earlier ", " by previous ", " in previous ",
+                         " during previous ", " by past ", " in past ")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
 _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
                         "still ", "remaining in ")
@@ -913,6 +916,8 @@ def find_labels(
                             continue
             if phrase in _PLAN_NOUNS and future_after(text, doc.norm, end, ends[si]):
                 w *= HYPO_FACTOR
+            if label == "displacement" and text.startswith(_EARLIER_AFTER, end):
+                w *= TRIAL_FACTOR
             if start > 8 and ord(text[start - 1]) == 32:  # (" ": the phrases below end with a space)
                 c = ord(text[start - 2])
                 if (c == 101 or c == 114 or c == 115) and text.endswith(_TIME_REFERENCE, 0, start):  # e r s
