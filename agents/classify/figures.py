@@ -957,15 +957,16 @@ _ONE_LABEL: Final = {"detained": "detention"}
 
 # (1.8.0) One more person named beside a count is part of it: "killed a Pakistani militant
 # commander and five others" (6), "Two soldiers and a militant were killed", "Two soldiers,
-# militant killed" (3).
+# militant killed" (3), "killing 15 police officers and a priest" (16).
 # (the words between the person and "and" name them, no verb: "A peacekeeper was killed and two
 # others were wounded" are two)
 _NAMING: Final = r"(?:(?!(?:was|were|is|are|has|have|had|been|killed|wounded|injured)\b)[\w'’-]+\s+){0,4}?"
 _ONE_AND_BEFORE: Final = re.compile(r"\b(?:an?|one)\s+" + _NAMING + r"and\s+$", re.IGNORECASE)
 _OTHERS_AFTER: Final = (" others", " other people", " more people")
 _AND_ONE_AFTER: Final = re.compile(
-    rf"\s+(?:[\w'’-]+\s+){{0,2}}?[\w'’-]+s\s*(?:,|\s+and)\s+(?:(?:an?|one)\s+)?(?:[\w'’-]+\s+)?{_PERSON}"
-    r"(?=\s+(?:were|was|have|had|are|killed|wounded|injured|died|dead|shot|arrested|detained|abducted)\b)",
+    rf"\s+(?:[\w'’-]+\s+){{0,2}}?(?:[\w'’-]+s|police|people|men|women|children|personnel)\s*(?:,|\s+and)\s+(?:(?:an?|one)\s+)?(?:[\w'’-]+\s+)?{_PERSON}"
+    r"(?=\s+(?:were|was|have|had|are|killed|wounded|injured|died|dead|shot|arrested|detained|abducted)\b|"
+    r"\s*[,.;]|\s*$)",  # ("killing 15 police officers and a priest, the governor said")
     re.IGNORECASE)
 
 

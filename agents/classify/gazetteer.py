@@ -563,6 +563,17 @@ def _holds(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int
     return False
 
 
+def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
+    """Whether two places of one country, in two of its subdivisions, are named together ("in
+    Nairobi and Mombasa", "in Tessit and Boni"): the event spans both (see :func:`_supported`;
+    read in the headline and the lead only: "drones over the Belgorod and Kursk regions" in a later
+    sentence is a detail of a story placed in one)."""
+    if after[0] - hit[1] != 5 or text[hit[1] : after[0]] != " and " or after[3].kind == "country":
+        return False
+    p, q = hit[3].places[0], after[3].places[0]
+    return p.country == q.country and p.code != q.code and len(p.code) > 2 and len(q.code) > 2
+
+
 def _among(key: PlaceKey, keys: list[PlaceKey]) -> bool:
     for k in keys:
         if k is key:
@@ -573,16 +584,18 @@ def _among(key: PlaceKey, keys: list[PlaceKey]) -> bool:
 SPLIT_SHARE: Final = 1.0
 
 
-def _supported(code: str, country: str, scores: dict[str, float], placed: set[str]) -> str:
+def _supported(code: str, country: str, scores: dict[str, float], placed: set[str], paired: set[str]) -> str:
     """``code`` (the best country's best subdivision), or the country where the text does
     not support one subdivision over another: a second subdivision of the country scores as
     much (arrests "in Minsk ... in Brest", displacement "around Tel Abyad and Ras al Ain"),
     or (1.8.0) the subdivision is named only as a reference point ("about 60 km west of the
     capital Mogadishu", "200 km north of Bamako": somewhere in the country, not in the city's
     subdivision; "near Dhanaane, south of Mogadishu" or "an island south of Sicily" without a
-    distance are near it and keep it); ``placed`` holds the codes named otherwise at least once."""
-    if code not in placed:
-        return country  # named only as a reference point at a distance
+    distance are near it and keep it); ``placed`` holds the codes named otherwise at least once;
+    or (1.8.0) the text names it together with another subdivision as one place ("arrested 271
+    people during protests in Nairobi and Mombasa"; ``paired``)."""
+    if code not in placed or code in paired:
+        return country  # named only as a reference point at a distance, or with another subdivision
     top = scores[code]
     for other, score in scores.items():
         if other != code and len(other) > 2 and other.startswith(country) and score >= SPLIT_SHARE * top:
@@ -616,12 +629,17 @@ def find_regions(
     # Spellings the text puts in another country than the gazetteer's (all their mentions).
     foreign: list[PlaceKey] = []
     containers: list[int] = []  # (1.8.0) "the Kurdistan Region's Erbil province": the region holding the next place
+    paired: set[str] = set()  # (1.8.0) "in Nairobi and Mombasa": two subdivisions named as one place
+    lead = 1 if doc.has_headline else 0  # (in the headline or the lead; later sentences add detail)
     for n in range(len(hits) - 1):
         key = hits[n][3]
         if key.kind != "country" and _elsewhere(text, hits[n][1], key, hits[n + 1]):
             foreign.append(key)
         elif key.kind == "subdivision" and _holds(text, hits[n], hits[n + 1]):
             containers.append(hits[n][0])
+        elif key.kind != "country" and hits[n][2] <= lead and _pair(text, hits[n], hits[n + 1]):
+            paired.add(key.places[0].code)
+            paired.add(hits[n + 1][3].places[0].code)
     for start, end, si, key in hits:
         if foreign and _among(key, foreign):
             continue
@@ -698,7 +716,7 @@ def find_regions(
             if score > best_score or (score == best_score and first < best_first):
                 primary, best_score, best_first = code, score, first
     if len(primary) > 2:
-        primary = _supported(primary, best_country, scores, placed)
+        primary = _supported(primary, best_country, scores, placed, paired)
     # Others by score, then first mention, then the order they were scored in.
     ranked = [(-score, first_seen[c], i, c) for i, (c, score) in enumerate(scores.items())
               if c != primary and score >= MIN_OTHER_SCORE]

@@ -90,7 +90,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "artillery fire|rocket fire|mortar fire|mortar|mortars|heavy fighting|fierce fighting|"
                "offensive against|counteroffensive|counter-offensive|ground offensive|stormed|"
                "overran|overrun|recaptured|retook|ambushed|ambush|battled|battling|combat|"
-               "exchange of fire|exchanged fire|opened fire|shootout|"
+               "exchange of fire|exchanged fire|opened fire|shootout|shootouts|shoot-out|shoot-outs|"
                "launched an assault|assault on|"
                # 1.4.0: common wire phrases for attacks that the 1.3 list lacked (noun phrases and
                # past forms only: a bare verb - "attempting to bomb" - is mostly a plan or a plot)
