@@ -990,6 +990,9 @@ def _one_more(text: str, s0: int, ms: int, me: int, s1: int) -> bool:
     if text.startswith(_OTHERS_AFTER, me):
         lo = ms - 80 if ms - 80 > s0 else s0
         return _ONE_AND_BEFORE.search(text[lo:ms]) is not None
+    # (the pattern needs " and" or a comma after the counted noun)
+    if text.find(" and ", me, me + 50) < 0 and text.find(",", me, me + 35) < 0:
+        return False
     return _AND_ONE_AFTER.match(text, me, s1) is not None
 
 

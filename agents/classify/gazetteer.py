@@ -17,8 +17,13 @@ loaded once into one phrase automaton. Each mention scores for its code:
 
 The country with the highest total (its own mentions plus its subdivisions')
 wins; the primary region is that country's best subdivision, or the country
-itself when no subdivision is named. Other named places follow in
-``other_regions`` (a country is left out when one of its subdivisions is in).
+itself when no subdivision is named or the text does not support one: a second
+subdivision scores as much, the subdivision is named only as a reference point
+at a distance ("60 km west of Mogadishu"), or together with another one ("in
+Nairobi and Mombasa"; see ``_supported``). A spelling the text puts in another
+country ("Nara in Mali's Koulikoro region") scores for nothing. Other named
+places follow in ``other_regions`` (a country is left out when one of its
+subdivisions is in).
 """
 
 from __future__ import annotations
@@ -625,22 +630,22 @@ def find_regions(
     event = bool(evidence_sentences)
     # (The trigger pass only reports hits inside sentences: the dateline - where the
     # reporter is - never scores.)
-    hits = _longest(mentions)
+    found = _longest(mentions)
     # Spellings the text puts in another country than the gazetteer's (all their mentions).
     foreign: list[PlaceKey] = []
     containers: list[int] = []  # (1.8.0) "the Kurdistan Region's Erbil province": the region holding the next place
     paired: set[str] = set()  # (1.8.0) "in Nairobi and Mombasa": two subdivisions named as one place
     lead = 1 if doc.has_headline else 0  # (in the headline or the lead; later sentences add detail)
-    for n in range(len(hits) - 1):
-        key = hits[n][3]
-        if key.kind != "country" and _elsewhere(text, hits[n][1], key, hits[n + 1]):
+    for n in range(len(found) - 1):
+        key = found[n][3]
+        if key.kind != "country" and _elsewhere(text, found[n][1], key, found[n + 1]):
             foreign.append(key)
-        elif key.kind == "subdivision" and _holds(text, hits[n], hits[n + 1]):
-            containers.append(hits[n][0])
-        elif key.kind != "country" and hits[n][2] <= lead and _pair(text, hits[n], hits[n + 1]):
+        elif key.kind == "subdivision" and _holds(text, found[n], found[n + 1]):
+            containers.append(found[n][0])
+        elif key.kind != "country" and found[n][2] <= lead and _pair(text, found[n], found[n + 1]):
             paired.add(key.places[0].code)
-            paired.add(hits[n + 1][3].places[0].code)
-    for start, end, si, key in hits:
+            paired.add(found[n + 1][3].places[0].code)
+    for start, end, si, key in found:
         if foreign and _among(key, foreign):
             continue
         if containers and start in containers:
