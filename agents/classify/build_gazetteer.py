@@ -128,7 +128,7 @@ VARIANTS: dict[str, list[str]] = {
               "Orikhiv", "Robotyne", "Tokmak"],
     "UA-26": ["Ivano-Frankivsk"],
     "UA-30": ["Kyiv", "Kiev"],
-    "UA-32": ["Kyiv region", "Kyiv oblast", "Bucha", "Irpin", "Hostomel", "Borodianka", "Brovary"],
+    "UA-32": ["Kyiv region", "Kyiv oblast", "Kiev region", "Kiev oblast", "Bucha", "Irpin", "Hostomel", "Borodianka", "Brovary"],
     "UA-35": ["Kirovohrad", "Kropyvnytskyi"],
     "UA-40": ["Sevastopol"],
     "UA-43": ["Crimea", "Crimean peninsula", "Simferopol", "Kerch"],
@@ -286,6 +286,8 @@ VARIANTS: dict[str, list[str]] = {
                                            "Waziristan", "Miranshah", "Miran Shah", "Mir Ali", "Bajaur"],
     "PK-BA": ["Balochistan", "Quetta"],
     "RU-BEL": ["Belgorod"], "RU-KRS": ["Kursk"], "AZ-XA": ["Stepanakert", "Khankendi"],
+    # (classify/1.8.0) the oblast around a city of its own: "in the Moscow region" is not Moscow
+    "RU-MOS": ["Moscow region", "Moscow oblast"], "RU-LEN": ["Leningrad region"],
     # (classify/1.5.0: places of the 1.5.0 corpus items the tables lacked)
     "AZ-BA": ["Baku"], "BD-B": ["Cox's Bazar", "Cox’s Bazar", "Coxs Bazar", "Kutupalong", "Teknaf", "Ukhia"],
 }

@@ -853,6 +853,8 @@ def find_figures(
             ):
                 continue  # "Ziyad Mahajneh, 82, who ...": an age
             kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1, bool(n2), ascii)
+            if kind is None and text.startswith(_OTHERS_AFTER, me):
+                kind = _others_kind(text, s0, ms)  # (1.8.0) "killed a commander and five others"
             if kind is None:
                 # (1.7.0) "killed six people in Beledweyne and seven in Jowhar": a bare number after "and"
                 # that continues a count of the sentence is another part of the same kind
@@ -889,6 +891,8 @@ def find_figures(
             if qualifier is None and n1_low.startswith(("several", "a few")):
                 qualifier = "about"
             vague = n1_low in _VAGUE and not n2
+            if not vague and lower is None and kind != "fighters" and _one_more(text, s0, ms, me, s1):
+                value += 1.0  # (1.8.0) "killed a militant commander and five others": six
             if (last_si == si and kind != last_kind and last_kind and last_kind != "fighters" and last_end + 60 > ms
                     and text.endswith("including ", 0, ms)):
                 kind = last_kind  # (1.7.0) "killed 25, including 10 in a school sheltering displaced families"
@@ -950,6 +954,46 @@ _ONE_PASSIVE: Final = re.compile(
     re.IGNORECASE,
 )
 _ONE_LABEL: Final = {"detained": "detention"}
+
+# (1.8.0) One more person named beside a count is part of it: "killed a Pakistani militant
+# commander and five others" (6), "Two soldiers and a militant were killed", "Two soldiers,
+# militant killed" (3), "killing 15 police officers and a priest" (16).
+# (the words between the person and "and" name them, no verb: "A peacekeeper was killed and two
+# others were wounded" are two)
+_NAMING: Final = r"(?:(?!(?:was|were|is|are|has|have|had|been|killed|wounded|injured)\b)[\w'’-]+\s+){0,4}?"
+_ONE_AND_BEFORE: Final = re.compile(r"\b(?:an?|one)\s+" + _NAMING + r"and\s+$", re.IGNORECASE)
+_OTHERS_AFTER: Final = (" others", " other people", " more people")
+_AND_ONE_AFTER: Final = re.compile(
+    rf"\s+(?:[\w'’-]+\s+){{0,2}}?(?:[\w'’-]+s|police|people|men|women|children|personnel)\s*(?:,|\s+and)\s+(?:(?:an?|one)\s+)?(?:[\w'’-]+\s+)?{_PERSON}"
+    r"(?=\s+(?:were|was|have|had|are|killed|wounded|injured|died|dead|shot|arrested|detained|abducted)\b|"
+    r"\s*[,.;]|\s*$)",  # ("killing 15 police officers and a priest, the governor said")
+    re.IGNORECASE)
+
+
+_VERB_ONE_AND_BEFORE: Final = re.compile(
+    r"\b(?:(kill)(?:ed|ing|s)?|(wound|injur)(?:ed|ing|s|es)?|(arrest|detain|abduct|kidnap)(?:ed|ped|ing|ping|s)?)"
+    r"\s+(?:an?|one)\s+" + _NAMING + r"and\s+$", re.IGNORECASE)
+
+
+def _others_kind(text: str, s0: int, ms: int) -> str | None:
+    """The kind of "N others" after "<verb> a/one <person> and": "killed a commander and five
+    others" is killed, "arrested a man and two others" detained."""
+    lo = ms - 80 if ms - 80 > s0 else s0
+    m = _VERB_ONE_AND_BEFORE.search(text[lo:ms])
+    if m is None:
+        return None
+    return "killed" if m.group(1) else "wounded" if m.group(2) else "detained"
+
+
+def _one_more(text: str, s0: int, ms: int, me: int, s1: int) -> bool:
+    """Whether the count at ``text[ms:me]`` leaves out one person the clause names beside it."""
+    if text.startswith(_OTHERS_AFTER, me):
+        lo = ms - 80 if ms - 80 > s0 else s0
+        return _ONE_AND_BEFORE.search(text[lo:ms]) is not None
+    # (the pattern needs " and" or a comma after the counted noun)
+    if text.find(" and ", me, me + 50) < 0 and text.find(",", me, me + 35) < 0:
+        return False
+    return _AND_ONE_AFTER.match(text, me, s1) is not None
 
 
 def _one_person(sentence: str) -> str | None:

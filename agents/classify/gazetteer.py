@@ -17,8 +17,13 @@ loaded once into one phrase automaton. Each mention scores for its code:
 
 The country with the highest total (its own mentions plus its subdivisions')
 wins; the primary region is that country's best subdivision, or the country
-itself when no subdivision is named. Other named places follow in
-``other_regions`` (a country is left out when one of its subdivisions is in).
+itself when no subdivision is named or the text does not support one: a second
+subdivision scores as much, the subdivision is named only as a reference point
+at a distance ("60 km west of Mogadishu"), or together with another one ("in
+Nairobi and Mombasa"; see ``_supported``). A spelling the text puts in another
+country ("Nara in Mali's Koulikoro region") scores for nothing. Other named
+places follow in ``other_regions`` (a country is left out when one of its
+subdivisions is in).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ HISTORY_FACTOR: Final = 0.3
 LOCATED_WEIGHT: Final = 1.0
 MIN_OTHER_SCORE: Final = 1.0
 MAX_OTHER: Final = 5
+REFERENCE_FACTOR: Final = 0.3  # "40 km west of Tripoli": a reference point, not the place
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,7 +462,7 @@ def _context(w: list[str]) -> float:
     if k and w[k - 1] == "the":
         k -= 1
     if k >= 2 and w[k - 1] == "of" and w[k - 2] in _DIRECTIONS:
-        return 0.3
+        return REFERENCE_FACTOR
     k = n
     while k and w[k - 1] in _DIR_ADJ:
         k -= 1
@@ -467,6 +473,19 @@ def _context(w: list[str]) -> float:
     if k and w[k - 1] == "the":
         k -= 1
     return 1.5 if k and w[k - 1] in _LOCATIVE else 1.0
+
+
+_DISTANCE_UNITS: Final = frozenset("km kms kilometres kilometers kilometre kilometer miles mile".split())
+
+
+def _at_distance(norm: str, start: int) -> bool:
+    """Whether the reference point at ``start`` is given with a distance: "60 km west of (the
+    capital) X", "200 kilometres (120 miles) north of X" (1.8.0)."""
+    w = norm[start - 60 if start > 60 else 0 : start + 1].split()[-7:]
+    for i in range(len(w) - 1, 0, -1):
+        if w[i] in _DIRECTIONS:
+            return w[i - 1] in _DISTANCE_UNITS
+    return False
 
 
 def _longest(hits: list[tuple[int, int, int, PlaceKey]]) -> list[tuple[int, int, int, PlaceKey]]:
@@ -509,15 +528,79 @@ def _source_places(name: str, country: str | None) -> list[Place]:
     return inside or within
 
 
+# (1.8.0) The words between a place and the country the text puts it in: "Nara in Mali's
+# Koulikoro region", "Tessalit, Mali", "near Bari in the Somalia ...".
+_IN_COUNTRY_GAPS: Final = frozenset((", ", " in ", " in the ", ", in ", ", in the "))
+
+
+def _elsewhere(text: str, end: int, key: PlaceKey, after: tuple[int, int, int, PlaceKey]) -> bool:
+    """Whether the text puts the place ending at ``end`` in a country none of its gazetteer rows
+    is in ("around Nara in Mali's Koulikoro region": not Nara, Japan). The spelling then names
+    a place the gazetteer does not have: none of its mentions scores (the headline's "raids
+    near Nara" neither)."""
+    nxt = after[3]
+    if nxt.kind != "country" or after[0] - end > 9 or text[end : after[0]] not in _IN_COUNTRY_GAPS:
+        return False
+    named = {p.country for p in nxt.places}
+    for p in key.places:
+        if p.country in named:
+            return False
+    return True
+
+
+def _holds(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
+    """Whether the subdivision ``hit`` is named as the owner of the next place, another region of
+    its country ("the Kurdistan Region's Erbil province", "Oromia's West Guji"): it holds that
+    place and does not compete with it as a second subdivision (see :func:`_supported`)."""
+    end = hit[1]
+    if not (starts_at(text, "'s ", end) or starts_at(text, "’s ", end)):
+        return False
+    gap = after[0] - end - 3
+    if gap > 0 and text[end + 3 : after[0] - 1] not in _DIR_ADJ:
+        return False
+    if gap < 0:
+        return False
+    key, nxt = hit[3], after[3]
+    for p in key.places:
+        for q in nxt.places:
+            if p.country == q.country and p.code != q.code and len(q.code) > 2:
+                return True
+    return False
+
+
+def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
+    """Whether two places of one country, in two of its subdivisions, are named together ("in
+    Nairobi and Mombasa", "in Tessit and Boni"): the event spans both (see :func:`_supported`;
+    read in the headline and the lead only: "drones over the Belgorod and Kursk regions" in a later
+    sentence is a detail of a story placed in one)."""
+    if after[0] - hit[1] != 5 or text[hit[1] : after[0]] != " and " or after[3].kind == "country":
+        return False
+    p, q = hit[3].places[0], after[3].places[0]
+    return p.country == q.country and p.code != q.code and len(p.code) > 2 and len(q.code) > 2
+
+
+def _among(key: PlaceKey, keys: list[PlaceKey]) -> bool:
+    for k in keys:
+        if k is key:
+            return True
+    return False
+
+
 SPLIT_SHARE: Final = 1.0
 
 
-def _supported(code: str, country: str, scores: dict[str, float]) -> str:
+def _supported(code: str, country: str, scores: dict[str, float], placed: set[str], paired: set[str]) -> str:
     """``code`` (the best country's best subdivision), or the country where the text does
     not support one subdivision over another: a second subdivision of the country scores as
-    much (arrests "in Minsk ... in Brest", displacement "around Tel Abyad and Ras al Ain").
-    (A subdivision named only as a reference point, "100 km south of the capital,
-    Mogadishu", is kept: the gold keeps it in two of three train/dev items.)"""
+    much (arrests "in Minsk ... in Brest", displacement "around Tel Abyad and Ras al Ain"),
+    or (1.8.0) the subdivision is named only as a reference point ("about 60 km west of the
+    capital Mogadishu", "200 km north of Bamako": somewhere in the country, not in the city's
+    subdivision; "near Dhanaane, south of Mogadishu" or "an island south of Sicily" without a
+    distance are near it and keep it); ``placed`` holds the codes named otherwise at least once;
+    or (1.8.0) the text names it together with another subdivision as one place ("arrested 271
+    people during protests in Nairobi and Mombasa"; ``paired``)."""
+    if code not in placed or code in paired:
+        return country  # named only as a reference point at a distance, or with another subdivision
     top = scores[code]
     for other, score in scores.items():
         if other != code and len(other) > 2 and other.startswith(country) and score >= SPLIT_SHARE * top:
@@ -542,14 +625,36 @@ def find_regions(
     low = doc.low if text.isascii() else None
     scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}
+    placed: set[str] = set()  # codes with a mention that is not a reference point at a distance
     headline_idx = 0 if doc.has_headline else -1
     event = bool(evidence_sentences)
     # (The trigger pass only reports hits inside sentences: the dateline - where the
     # reporter is - never scores.)
-    for start, end, si, key in _longest(mentions):
+    found = _longest(mentions)
+    # Spellings the text puts in another country than the gazetteer's (all their mentions).
+    foreign: list[PlaceKey] = []
+    containers: list[int] = []  # (1.8.0) "the Kurdistan Region's Erbil province": the region holding the next place
+    paired: set[str] = set()  # (1.8.0) "in Nairobi and Mombasa": two subdivisions named as one place
+    lead = 1 if doc.has_headline else 0  # (in the headline or the lead; later sentences add detail)
+    for n in range(len(found) - 1):
+        key = found[n][3]
+        if key.kind != "country" and _elsewhere(text, found[n][1], key, found[n + 1]):
+            foreign.append(key)
+        elif key.kind == "subdivision" and _holds(text, found[n], found[n + 1]):
+            containers.append(found[n][0])
+        elif key.kind != "country" and found[n][2] <= lead and _pair(text, found[n], found[n + 1]):
+            paired.add(key.places[0].code)
+            paired.add(found[n + 1][3].places[0].code)
+    for start, end, si, key in found:
+        if foreign and _among(key, foreign):
+            continue
+        if containers and start in containers:
+            continue
         factor = _mention_factor(text, norm, start, end, key, key.kind, low, event)
         if factor <= 0:
             continue
+        # (a headline leaves the distance out: "storm base west of Mogadishu")
+        reference = factor == REFERENCE_FACTOR and (si == headline_idx or _at_distance(norm, start))
         if si == headline_idx:
             factor *= HEADLINE_FACTOR
         if si in evidence_sentences:
@@ -562,6 +667,8 @@ def find_regions(
             scores[code] = scores.get(code, 0.0) + weight * factor
             if code not in first_seen:
                 first_seen[code] = start
+            if not reference:
+                placed.add(code)
     if not scores:
         for name in (located, doc.dateline):
             if name:
@@ -588,6 +695,7 @@ def find_regions(
                     code = p.code  # (1.7.0) "TRIPOLI - Clashes ... in Libya's capital": the dateline names it
                 scores[code] = scores.get(code, 0.0) + LOCATED_WEIGHT
                 first_seen.setdefault(code, len(text))
+                placed.add(code)
     country_total: dict[str, float] = {}
     country_first: dict[str, int] = {}
     for code, s in scores.items():
@@ -613,7 +721,7 @@ def find_regions(
             if score > best_score or (score == best_score and first < best_first):
                 primary, best_score, best_first = code, score, first
     if len(primary) > 2:
-        primary = _supported(primary, best_country, scores)
+        primary = _supported(primary, best_country, scores, placed, paired)
     # Others by score, then first mention, then the order they were scored in.
     ranked = [(-score, first_seen[c], i, c) for i, (c, score) in enumerate(scores.items())
               if c != primary and score >= MIN_OTHER_SCORE]

@@ -90,7 +90,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "artillery fire|rocket fire|mortar fire|mortar|mortars|heavy fighting|fierce fighting|"
                "offensive against|counteroffensive|counter-offensive|ground offensive|stormed|"
                "overran|overrun|recaptured|retook|ambushed|ambush|battled|battling|combat|"
-               "exchange of fire|exchanged fire|opened fire|shootout|"
+               "exchange of fire|exchanged fire|opened fire|shootout|shootouts|shoot-out|shoot-outs|"
                "launched an assault|assault on|"
                # 1.4.0: common wire phrases for attacks that the 1.3 list lacked (noun phrases and
                # past forms only: a bare verb - "attempting to bomb" - is mostly a plan or a plot)
@@ -231,6 +231,16 @@ _SEIZED_THING: Final = re.compile(
     r"cannabis|vehicles|motorcycles|cash|money|documents|phones|equipment|grenades|bombs|materials|goods|"
     r"contraband|fuel|cattle|livestock|property|assets|passports|computers|tonnes|tons|kilograms|kg)\b|\s*[.;]",
     re.IGNORECASE)
+# (1.8.0) "an improvised explosive device was found at his home", "police defused a roadside bomb":
+# a device found or made safe is a thing, not a blast.
+_DEVICE_PHRASES: Final = frozenset(("explosive device", "explosive devices", "roadside bomb", "roadside bombs",
+                                    "car bomb", "car bombs"))
+_FOUND_AFTER: Final = re.compile(
+    r"\s+(?:was|were|had been|has been|have been)\s+(?:found|discovered|defused|recovered|seized|dismantled|"
+    r"removed|neutralised|neutralized)\b", re.IGNORECASE)
+_FOUND_BEFORE: Final = re.compile(
+    r"\b(?:found|discovered|defused|defusing|recovered|seized|dismantled)\s+(?:an?|the|two|three|several|\d+)?"
+    r"\s*(?:\w+\s+){0,2}$", re.IGNORECASE)
 _TAKING_BEFORE: Final = re.compile(r"\b(?:took|take|takes|taking|seized|seize|seizes|seizing|grabbed|captured)\b[^.;]{0,45}$",
                                    re.IGNORECASE)
 _SEIZE_PHRASES: Final = frozenset(("seized", "seizes", "captured", "captures"))
@@ -240,6 +250,9 @@ _RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "alre
 _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
                                     "cross into", "crossed into", "crossing into", "fled across"))
 _HAVING: Final = ("having ", "having been ", "having fled ", "having escaped ")
+# (1.8.0) "people displaced by earlier fighting", "displaced in previous clashes": a past flight
+_EARLIER_AFTER: Final = (" by earlier ", " in earlier ", " during earlier ", " by previous ", " in previous ",
+                         " during previous ", " by past ", " in past ")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
 _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
                         "still ", "remaining in ")
@@ -524,7 +537,9 @@ _ADJ_LEAD: Final = frozenset(
     "help helping "
     # (1.7.0) "a school sheltering displaced families", "camps housing displaced people"
     "sheltering housing hosting hosts housed among with including assisting supporting feeding protecting "
-    "registered".split())
+    "registered "
+    # (1.8.0) a possessive: "Somalia's displaced population", "the country's displaced people"
+    "s".split())
 
 
 def _adjective_before(text: str, start: int) -> bool:
@@ -647,7 +662,10 @@ _RETURN_HEADLINE: Final = re.compile(
     r"repatriat\w*|voluntary returns?|"
     # (1.7.0) "Lebanon's displaced return to southern villages after ceasefire"
     r"(?:return|returns|returned|returning|flock back|head back|go back|going back)\s+to\s+(?:their\s+|the\s+)?"
-    r"(?:[\w-]+\s+)?(?:homes?|villages?|towns?|cities|city|areas?|neighbou?rhoods?|districts?|farms|land))\b",
+    r"(?:[\w-]+\s+)?(?:homes?|villages?|towns?|cities|city|areas?|neighbou?rhoods?|districts?|farms|land)|"
+    # (1.8.0) people returning to a named place: "Yazidi families return to Sinjar from Duhok camps"
+    r"(?:families|residents|refugees|displaced|people|villagers|civilians|idps|thousands|hundreds|dozens)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:return|returns|returned|returning|head back|go back|going back)\s+to)\b",
     re.IGNORECASE)
 _TRIAL_HEADLINE: Final = re.compile(
     r"\b(?:sentenced|sentences|sentencing|convicted|convicts?|conviction|verdict|trial|jailed for|guilty|"
@@ -881,6 +899,10 @@ def find_labels(
                 noun = False  # (1.7.0) "took 30 hostages": the taking, an event
             elif not not_battle and phrase in _SEIZE_PHRASES and _SEIZED_THING.match(text, end, ends[si] + 1):
                 continue
+            elif not not_battle and phrase in _DEVICE_PHRASES and (
+                    _FOUND_AFTER.match(text, end, ends[si] + 1)
+                    or _FOUND_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):
+                continue
             if label == "displacement":
                 if phrase in _FLIGHT_PHRASES:
                     if text.endswith(_RELATIVE_END, 0, start) and _refugee_relative(
@@ -894,6 +916,8 @@ def find_labels(
                             continue
             if phrase in _PLAN_NOUNS and future_after(text, doc.norm, end, ends[si]):
                 w *= HYPO_FACTOR
+            if label == "displacement" and text.startswith(_EARLIER_AFTER, end):
+                w *= TRIAL_FACTOR
             if start > 8 and ord(text[start - 1]) == 32:  # (" ": the phrases below end with a space)
                 c = ord(text[start - 2])
                 if (c == 101 or c == 114 or c == 115) and text.endswith(_TIME_REFERENCE, 0, start):  # e r s

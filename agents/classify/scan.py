@@ -114,7 +114,13 @@ _WORDS: Final[list[tuple[int, str]]] = [
                 "report details|report on the|report into|"
                 # (1.7.0) more ways to name the attack an arrest or a charge is about
                 "in connection with|responsible for the|blamed for the|accused of|role in the|involvement in the|"
-                "links to the|masterminded|mastermind of|masterminding"),
+                "links to the|masterminded|mastermind of|masterminding|"
+                # (1.8.0) a plotted attack did not take place: "arrested 16 accused of plotting to carry
+                # out drone attacks", "suspected of planning a bomb attack", "foiled a bomb plot"
+                "plot|plots|plotting|plotted|planning to|planning a|planning an|planned to|"
+                # (1.8.0) what a journalist reported on: "had reported on fighting between the army and Fano"
+                # (not "the army reported on Monday that ...")
+                "had reported on|have reported on|has reported on|reporting on the|reporting on|coverage of"),
     (PEACE, "peace deal|peace accord|peace agreement|peace process|peace talks|signed a|signed the|signed an agreement|"
             "signed an accord|signing of the|signing ceremony|"
             "ceasefire deal|ceasefire agreement|cease-fire agreement|truce deal|hostage deal|prisoner exchange|"
@@ -133,7 +139,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "mandatory evacuation|to be evacuated|should be evacuated|would be evacuated|plans to|plan to|"
            "pending|impending|expected|"
            # (1.7.0) "Aid groups warn fighting ... could force", "prepare for exodus if RSF attacks"
-           "warn|prepare for|prepare|in preparation|if|unless|in the event"),
+           "warn|prepare for|prepare|in preparation|if|unless|in the event|"
+           # (1.8.0) "UN fears new exodus from Kadugli as RSF masses nearby" (not "Fear grips town
+           # after gunmen kill five")
+           "fears new|fears fresh|fears more|fears a|fears an|fear new|fear fresh|fear more|fear a|fear an"),
     # Digits: one key per single-digit word and per two-digit prefix, so each number
     # is one hit; 19../20.. also flag a possible year.
     # (No "0x" prefixes: "000" after a thousands comma is never a number start.)
