@@ -29,7 +29,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from agents.regions import RegionTables, WindowSpec
 from streams import metrics, topics
-from agents.formats import ParseError, format_for, parse_payload
+from agents.formats import ParseError, parse_payload
 from streams.settings import Settings
 
 if TYPE_CHECKING:  # the worker's stages; not imported at run time (the views only use them)
@@ -238,14 +238,11 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             body = b"".join(chunks)
             ctype = request.headers.get("Content-Type")
             source = request.query.get("source") or request.headers.get("X-Wirewatch-Source") or "http"
-            try:
-                format_for(ctype, body)
-            except ParseError as exc:
-                return self.json({"error": str(exc), "reason": exc.reason}, status=415)
-            try:
+            try:  # what the normalize stage will do with it (a content type that is wrong is sniffed past)
                 items = parse_payload(body, ctype, source=source, received=datetime.now(timezone.utc))
             except ParseError as exc:
-                return self.json({"error": str(exc), "reason": exc.reason}, status=422)
+                status = 415 if exc.reason == "unsupported_format" else 422
+                return self.json({"error": str(exc), "reason": exc.reason}, status=status)
             headers = {"content-type": (ctype or "application/octet-stream").encode(), "wirewatch-source": source.encode()}
             # Accepted means written: wait for the broker's acknowledgement, so a body the broker
             # refuses (over its message.max.bytes) or cannot take now is an error, not lost.

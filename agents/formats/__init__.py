@@ -163,6 +163,8 @@ def parse_payload(
     no item (a feed without entries) is refused as ``empty``, so it is dead-lettered rather
     than leaving no trace. (A parser itself may answer ``[]``: for a feed, "nothing new".)
 
+    The parser is the content type's (:func:`format_for`); when that type names no format read
+    here or its parser cannot read the bytes, the format sniffed from the bytes, if any.
     A ``charset`` in the content type is honoured for text and XML formats (the bytes are
     re-encoded as UTF-8 first); ``payload_hash`` stays the hash of the bytes as received.
     """
@@ -170,7 +172,41 @@ def parse_payload(
         raise ParseError("too_large", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
     if not payload.strip():
         raise ParseError("empty", "the payload is empty")
-    fmt = format_for(content_type, payload)
+    try:
+        fmt = format_for(content_type, payload)
+        return _parse(fmt, payload, content_type, source, received)
+    except ParseError as exc:
+        # A content type is the sender's word, and servers mislabel feeds (RSS as text/plain or
+        # text/html, ninjs as application/xml): when the declared type names no format read here,
+        # or its parser cannot read the bytes, the bytes decide. If they are no known format
+        # either, the declared type's error stands; if they are one, its parser's error does.
+        if exc.reason not in _SNIFF_AFTER:
+            raise
+        try:
+            sniffed = sniff_format(payload)
+        except ParseError:
+            raise exc from None
+        if sniffed == _declared(content_type, payload):
+            raise
+        try:
+            return _parse(sniffed, payload, content_type, source, received)
+        except ParseError as second:
+            raise ParseError(second.reason, f"{second.message} (read as {sniffed}; the content type "
+                                            f"{content_type!r} did not fit: {exc.message})") from None
+
+
+#: The errors after which the bytes are sniffed (see parse_payload).
+_SNIFF_AFTER = frozenset({"unsupported_format", "unparseable", "invalid_utf8", "invalid_item"})
+
+
+def _declared(content_type: str | None, payload: bytes) -> str | None:
+    try:
+        return format_for(content_type, payload)
+    except ParseError:
+        return None
+
+
+def _parse(fmt: str, payload: bytes, content_type: str | None, source: str, received: datetime) -> list[WireItem]:
     charset = charset_of(content_type)
     recoded = recode(payload, charset, fmt) if charset else None
     items = PARSERS[fmt](payload if recoded is None else recoded, source=source, received=received)
