@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 #: A stage with nothing new for this long flushes what it holds: coalescing over
 #: ``flush_seconds`` pays only under load, where the next batch is already there.
 IDLE_FLUSH_SECONDS = 0.05
+#: Under exactly-once, a pipeline with nothing in hand for this long commits at once (see register).
+IDLE_COMMIT_SECONDS = 0.02
 
 
 class Redeliveries:
@@ -82,6 +84,27 @@ class Redeliveries:
             return True
         self._upto[key] = offset
         return False
+
+
+class _Activity:
+    """Batches in hand across the agents, and when one last finished (``with activity:`` per batch)."""
+
+    def __init__(self) -> None:
+        self.in_hand = 0
+        self.last = 0.0
+        self.uncommitted = False  # a batch finished since the last idle commit
+
+    def __enter__(self) -> None:
+        self.in_hand += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.in_hand -= 1
+        self.last = time.monotonic()
+        self.uncommitted = True
+
+    def idle_for(self, seconds: float) -> bool:
+        """Whether batches finished since the last idle commit and none came for ``seconds``."""
+        return self.uncommitted and not self.in_hand and time.monotonic() - self.last >= seconds
 
 
 @dataclass
@@ -185,17 +208,31 @@ def register(app: faust.App, settings: Settings) -> Stages:
         region_tables.forget()
         marks.forget()
 
+    # Under exactly-once a hop's outputs are visible downstream when its transaction commits,
+    # every commit interval (100 ms): an item on an idle pipeline waited for two of them. When
+    # both agents have finished their batches and nothing new came for IDLE_COMMIT_SECONDS, the
+    # stage commits at once; under load the interval's commits stay the only ones.
+    busy = _Activity()
+
+    if settings.guarantee == "exactly_once":
+        @app.timer(IDLE_COMMIT_SECONDS)
+        async def _commit_when_idle() -> None:
+            if busy.idle_for(IDLE_COMMIT_SECONDS):
+                busy.uncommitted = False
+                await app.consumer.commit()
+
     @app.agent(raw, name="normalize")
     async def normalize_agent(stream: faust.StreamT) -> None:
         async for events in stream.take_events(batch, within):
-            metrics.BATCH.labels("normalize").observe(len(events))
-            raws = [RawInput(e.value, dict(e.headers or {}), e.message.topic, e.message.partition, e.message.offset,
-                             _received_ms(e)) for e in events]
-            done = await offload.normalize(raws, settings.deadletter_payload_bytes,  # outside the lock: no sends
-                                           settings.max_item_bytes)
-            async with lock:
-                await normalize_batch(events, raws, done)
-                await acked(stream, events)
+            with busy:
+                metrics.BATCH.labels("normalize").observe(len(events))
+                raws = [RawInput(e.value, dict(e.headers or {}), e.message.topic, e.message.partition,
+                                 e.message.offset, _received_ms(e)) for e in events]
+                done = await offload.normalize(raws, settings.deadletter_payload_bytes,  # outside the lock: no sends
+                                               settings.max_item_bytes)
+                async with lock:
+                    await normalize_batch(events, raws, done)
+                    await acked(stream, events)
 
     async def normalize_batch(events: list, raws: list[RawInput], done: list) -> None:
         for event, raw, result in zip(events, raws, done):
@@ -237,17 +274,18 @@ def register(app: faust.App, settings: Settings) -> Stages:
     @app.agent(normalized, name="dedupe")
     async def dedupe_agent(stream: faust.StreamT) -> None:
         async for events in stream.noack_take(batch, within):
-            metrics.BATCH.labels("dedupe").observe(len(events))
-            last_batch[1] = 1  # in hand (while the pool prepares it, too): not a pause
-            prepared = await offload.prepare([e.value for e in events])  # fingerprints, classifications
-            async with lock:
-                if not held:
-                    held.append(stream)
-                await dedupe_batch(events, prepared)
-                held.extend(events)
-                last_batch[:] = [time.monotonic(), 0]
-                if time.monotonic() - flushed[0] >= flush_every:
-                    await flush()
+            with busy:
+                metrics.BATCH.labels("dedupe").observe(len(events))
+                last_batch[1] = 1  # in hand (while the pool prepares it, too): not a pause
+                prepared = await offload.prepare([e.value for e in events])  # fingerprints, classifications
+                async with lock:
+                    if not held:
+                        held.append(stream)
+                    await dedupe_batch(events, prepared)
+                    held.extend(events)
+                    last_batch[:] = [time.monotonic(), 0]
+                    if time.monotonic() - flushed[0] >= flush_every:
+                        await flush()
 
     @app.timer(IDLE_FLUSH_SECONDS)
     async def _flush_when_idle() -> None:
