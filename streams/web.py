@@ -248,10 +248,10 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             # refuses (over its message.max.bytes) or cannot take now is an error, not lost.
             try:
                 await (await raw_topic.send(key=source.encode(), value=body, headers=headers))
-            except MessageSizeTooLargeError as exc:
-                return self.json({"error": f"the broker refused a body of {len(body)} bytes as too large "
-                                           f"(its message.max.bytes): {exc}", "reason": "too_large"}, status=413)
             except (KafkaError, ProducerSendError) as exc:
+                if isinstance(exc, MessageSizeTooLargeError) or isinstance(exc.__cause__, MessageSizeTooLargeError):
+                    return self.json({"error": f"the broker refused a body of {len(body)} bytes as too large "
+                                               f"(its message.max.bytes): {exc}", "reason": "too_large"}, status=413)
                 log.warning("POST /ingest: could not write to %s: %r", topics.RAW.name, exc)
                 return self.json({"error": f"could not write to {topics.RAW.name}: {exc}"}, status=503)
             metrics.MESSAGES_OUT.labels(topics.RAW.name).inc()

@@ -1,4 +1,4 @@
-"""Topics an operator created beforehand, with their own partition counts.
+"""Topics an operator created beforehand, with their own partition counts and limits.
 
 Production clusters often forbid auto-creation and provision topics themselves: the
 output topics may have fewer (or more) partitions than ``WIREWATCH_PARTITIONS``. The
@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 
+import orjson
 import pytest
 from aiokafka.partitioner import murmur2
 
@@ -34,14 +35,33 @@ def broker(broker_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     try:
         settings = Settings(broker=b.url, broker_kind=broker_kind)
         asyncio.run(ensure_topics(settings.model_copy(update={"partitions": 2}), OUTPUTS))
-        asyncio.run(ensure_topics(settings.model_copy(update={"partitions": 4})))  # wire.raw and the internal ones
+        asyncio.run(_create_raw_with_a_small_record_limit(b.bootstrap))
+        asyncio.run(ensure_topics(settings.model_copy(update={"partitions": 4})))  # the internal ones
         yield b
     finally:
         b.stop()
 
 
-def test_outputs_are_keyed_over_the_partitions_the_topics_have(broker, worker_factory):
-    worker_factory("w1")  # WIREWATCH_PARTITIONS=4
+RAW_RECORD_LIMIT = 100_000  # the operator's max.message.bytes on wire.raw (Kafka's default is 1 MiB)
+
+
+async def _create_raw_with_a_small_record_limit(bootstrap: str) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic("wire.raw", 4, 1, topic_configs={"max.message.bytes": str(RAW_RECORD_LIMIT)})])
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="module")
+def worker(worker_factory):
+    return worker_factory("w1")  # WIREWATCH_PARTITIONS=4
+
+
+def test_outputs_are_keyed_over_the_partitions_the_topics_have(broker, worker):
     towns = ["Kharkiv", "Odesa", "Kherson", "Sumy", "Dnipro", "Poltava", "Mykolaiv", "Zaporizhzhia"]
     asyncio.run(produce(broker.bootstrap, "wire.raw", [
         (town.encode(), b'{"headline": "Shelling in %s", "body": "Shelling killed %d people in %s on Monday."}'
@@ -62,3 +82,20 @@ def test_outputs_are_keyed_over_the_partitions_the_topics_have(broker, worker_fa
     assert len(unique) == len(towns)
     for rec in [*events, *unique]:
         assert rec.partition == (murmur2(rec.key) & 0x7FFFFFFF) % 2, rec  # where Kafka's own clients put the key
+
+
+def test_a_push_the_broker_refuses_is_answered_413_not_accepted(broker, worker):
+    # The endpoint takes 2 MiB, the operator's wire.raw takes 100 KB: the broker's refusal
+    # must reach the client (before, it was answered 202 and the push was lost).
+    if broker.kind == "tansu":
+        pytest.skip("Tansu does not enforce a topic's max.message.bytes")
+    from tests.conftest import TOKEN
+    from tests.integration.test_pipeline import _post
+
+    body = orjson.dumps({"headline": "A long pushed dispatch", "body": "Shelling hit Izium, officials said. " * 6000})
+    assert RAW_RECORD_LIMIT < len(body) < 2 * 1024 * 1024
+    status, doc = _post(worker.url + "/ingest", body, "application/json", TOKEN)
+    assert status == 413 and doc["reason"] == "too_large", doc
+    status, doc = _post(worker.url + "/ingest", b'{"headline": "A short push", "body": "Clashes in Izium."}',
+                        "application/json", TOKEN)
+    assert status == 202, doc
