@@ -41,9 +41,9 @@ class Settings(BaseSettings):
     deadletter_payload_bytes: int = Field(64 * 1024, description="Original bytes kept per dead letter.")
     max_item_bytes: int = Field(
         512 * 1024, ge=1024, le=900_000, description="Largest normalized item (its JSON) the pipeline publishes; a "
-        "bigger one is dead-lettered as too_large. Every output of an item must fit the worker's producer "
-        "(Faust's 1,000,000-byte max request) and the broker's message.max.bytes (Kafka's default 1 MiB): an "
-        "output it refused would stop its partition.")
+        "bigger one is dead-lettered as too_large. Every output of an item must fit the broker's "
+        "message.max.bytes (Kafka's default is 1 MiB; the local Kafka's 2 MiB + 64 KiB): an output it refused "
+        "would stop its partition.")
 
     feeds: Path | None = Field(
         None, description="Feeds config (TOML, see docs/sources.md); the worker polls these feeds into wire.raw."

@@ -131,16 +131,12 @@ def test_hostile_headers_neither_stop_the_partition_nor_lose_the_input(broker, w
     cases = [{codec.RECEIVED: b"99999999999999999"}, {codec.RECEIVED: b"-99999999999999"},
              {"content-type": b"\xff\xfe"}, {"wirewatch-source": b"\xff" * 300}, {}]
     asyncio.run(produce(broker.bootstrap, "wire.raw", [(b"hostile", body % i, h) for i, h in enumerate(cases)]))
-    want = {i for i in range(len(cases)) if i != 2}  # the one with an unreadable content type is a dead letter
+    want = list(range(len(cases)))  # the unreadable content type too: the bytes are sniffed (JSON)
     # (near-identical texts: one from another source may come out as a duplicate)
     unique = read_topic(broker, "wire.unique", until=lambda rs: by_headline(rs, "Hostile header 4"))
     dups = read_topic(broker, "wire.duplicates", until=lambda rs: True)
     got = [int(r["value"]["headline"].split()[2]) for r in by_headline(unique + dups, "Hostile header")]
-    assert sorted(got) == sorted(want)
-    dls = read_topic(broker, "wire.deadletter", until=lambda rs: any(
-        base64.b64decode(r["value"]["payload_b64"]) == body % 2 for r in rs))
-    [dl] = [r["value"] for r in dls if base64.b64decode(r["value"]["payload_b64"]) == body % 2]
-    assert dl["reason"] == "unsupported_format"
+    assert sorted(got) == want
 
 
 def _post(url: str, body: bytes, ctype: str, token: str | None) -> tuple[int, dict]:
