@@ -146,6 +146,30 @@ def test_hostile_headers_neither_stop_the_partition_nor_lose_the_input(broker, w
     assert got == want
 
 
+def test_compressed_inputs_are_read(broker, worker):
+    # Producers often compress (compression.type snappy / lz4 / zstd); without the codecs one
+    # such record crashed the worker's fetcher and nothing came out at all.
+    from aiokafka import AIOKafkaProducer
+
+    towns = {"gzip": "Sumy", "snappy": "Poltava", "lz4": "Chernihiv", "zstd": "Kramatorsk"}
+
+    async def send() -> None:
+        for codec_name, town in towns.items():
+            producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, compression_type=codec_name)
+            await producer.start()
+            try:
+                body = orjson.dumps({"headline": f"Compressed ({codec_name}) report from {town}",
+                                     "body": f"Drones hit {town} overnight, killing {len(town)} people, officials said."})
+                await producer.send_and_wait("wire.raw", body, key=town.encode(),
+                                             headers=[("content-type", b"application/json")])
+            finally:
+                await producer.stop()
+
+    asyncio.run(send())
+    unique = read_topic(broker, "wire.unique", until=lambda rs: all(by_headline(rs, f"({c})") for c in towns))
+    assert all(by_headline(unique, f"Compressed ({c})") for c in towns), [r["value"]["headline"] for r in unique]
+
+
 def _post(url: str, body: bytes, ctype: str, token: str | None) -> tuple[int, dict]:
     req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": ctype})
     if token:
