@@ -44,11 +44,10 @@ class Outputs:
     async def _partition_count(self, topic: str) -> int:
         # The topic's own count, not the configured one: an operator may have created the topics
         # (a count of 2 where WIREWATCH_PARTITIONS is 4 made sends to partitions 2 and 3 crash the
-        # worker). Read once from the producer's metadata (aiokafka's partitions_for, which Faust's
-        # producer does not expose); partitions added later are used after a restart.
-        n = self._partitions.get(topic)
-        if n is None:
-            n = self._partitions[topic] = len(await self.app.producer._ensure_producer().partitions_for(topic))
+        # worker). Read once per topic (send keeps it) from the producer's metadata (aiokafka's
+        # partitions_for, which Faust's producer does not expose); partitions added later are used
+        # after a restart.
+        n = self._partitions[topic] = len(await self.app.producer._ensure_producer().partitions_for(topic))
         return n
 
     def notify(self, kind: str, payload: object) -> None:

@@ -87,24 +87,25 @@ class Redeliveries:
 
 
 class _Activity:
-    """Batches in hand across the agents, and when one last finished (``with activity:`` per batch)."""
+    """One agent's batches: whether one is in hand, when the last one finished (``with activity:``
+    around each batch), and whether one finished since the last idle commit."""
 
     def __init__(self) -> None:
-        self.in_hand = 0
+        self.in_hand = False
         self.last = 0.0
-        self.uncommitted = False  # a batch finished since the last idle commit
+        self.uncommitted = False
 
     def __enter__(self) -> None:
-        self.in_hand += 1
+        self.in_hand = True
 
     def __exit__(self, *exc: object) -> None:
-        self.in_hand -= 1
+        self.in_hand = False
         self.last = time.monotonic()
         self.uncommitted = True
 
     def idle_for(self, seconds: float) -> bool:
-        """Whether batches finished since the last idle commit and none came for ``seconds``."""
-        return self.uncommitted and not self.in_hand and time.monotonic() - self.last >= seconds
+        """Whether no batch is in hand and none finished for ``seconds``."""
+        return not self.in_hand and time.monotonic() - self.last >= seconds
 
 
 @dataclass
@@ -212,19 +213,20 @@ def register(app: faust.App, settings: Settings) -> Stages:
     # every commit interval (100 ms): an item on an idle pipeline waited for two of them. When
     # both agents have finished their batches and nothing new came for IDLE_COMMIT_SECONDS, the
     # stage commits at once; under load the interval's commits stay the only ones.
-    busy = _Activity()
+    normalizing, deduping = _Activity(), _Activity()
 
     if settings.guarantee == "exactly_once":
         @app.timer(IDLE_COMMIT_SECONDS)
         async def _commit_when_idle() -> None:
-            if busy.idle_for(IDLE_COMMIT_SECONDS):
-                busy.uncommitted = False
+            agents = (normalizing, deduping)
+            if any(a.uncommitted for a in agents) and all(a.idle_for(IDLE_COMMIT_SECONDS) for a in agents):
+                normalizing.uncommitted = deduping.uncommitted = False
                 await app.consumer.commit()
 
     @app.agent(raw, name="normalize")
     async def normalize_agent(stream: faust.StreamT) -> None:
         async for events in stream.take_events(batch, within):
-            with busy:
+            with normalizing:
                 metrics.BATCH.labels("normalize").observe(len(events))
                 raws = [RawInput(e.value, dict(e.headers or {}), e.message.topic, e.message.partition,
                                  e.message.offset, _received_ms(e)) for e in events]
@@ -268,30 +270,25 @@ def register(app: faust.App, settings: Settings) -> Stages:
     # every send made so far and must not find outputs whose inputs are not yet acknowledged.
     held: list = []  # [stream, events...]: processed, not yet flushed and acknowledged
     flushed = [time.monotonic()]
-    last_batch = [0.0, 0.0]  # [when the stage last finished a batch, batches in hand]: a pause flushes
     flush_every = 0.0 if settings.guarantee == "exactly_once" else settings.flush_seconds
 
     @app.agent(normalized, name="dedupe")
     async def dedupe_agent(stream: faust.StreamT) -> None:
         async for events in stream.noack_take(batch, within):
-            with busy:
+            with deduping:  # in hand while the pool prepares it, too: not a pause
                 metrics.BATCH.labels("dedupe").observe(len(events))
-                last_batch[1] = 1  # in hand (while the pool prepares it, too): not a pause
                 prepared = await offload.prepare([e.value for e in events])  # fingerprints, classifications
                 async with lock:
                     if not held:
                         held.append(stream)
                     await dedupe_batch(events, prepared)
                     held.extend(events)
-                    last_batch[:] = [time.monotonic(), 0]
                     if time.monotonic() - flushed[0] >= flush_every:
                         await flush()
 
     @app.timer(IDLE_FLUSH_SECONDS)
     async def _flush_when_idle() -> None:
-        now = time.monotonic()
-        paused = not last_batch[1] and now - last_batch[0] >= IDLE_FLUSH_SECONDS
-        if held and (now - flushed[0] >= flush_every or paused):
+        if held and (time.monotonic() - flushed[0] >= flush_every or deduping.idle_for(IDLE_FLUSH_SECONDS)):
             async with lock:
                 if held:
                     await flush()

@@ -71,12 +71,12 @@ class Prepared:
 def normalize_one(raw: RawInput, max_deadletter_payload: int, max_item_bytes: int) -> Normalized:
     """Normalize one raw message. An item whose JSON exceeds ``max_item_bytes`` is a dead
     letter (``too_large``) in its place: the broker or the producer would refuse its outputs."""
+    # the input's own receipt time (header, else broker timestamp): a replay after a crash
+    # gives the very same records, not ones stamped with the replay's clock
+    received = datetime.fromtimestamp(raw.received_ms / 1000, tz=timezone.utc)
     result = normalize_stage.normalize(
         raw.value, raw.headers, topic=raw.topic, partition=raw.partition, offset=raw.offset,
-        # the input's own receipt time (header, else broker timestamp): a replay after a crash
-        # gives the very same records, not ones stamped with the replay's clock
-        received=datetime.fromtimestamp(raw.received_ms / 1000, tz=timezone.utc),
-        max_deadletter_payload=max_deadletter_payload,
+        received=received, max_deadletter_payload=max_deadletter_payload,
     )
     items: list[tuple[str, bytes] | DeadLetter] = []
     for i, item in enumerate(result.items):
@@ -90,8 +90,7 @@ def normalize_one(raw: RawInput, max_deadletter_payload: int, max_item_bytes: in
             error=f"{entry} is {len(data)} bytes as JSON, over the {max_item_bytes} bytes an item may have "
                   "(WIREWATCH_MAX_ITEM_BYTES)",
             partition=raw.partition, offset=raw.offset, max_payload=max_deadletter_payload,
-            content_type=normalize_stage.header(raw.headers, "content-type"),
-            received=datetime.fromtimestamp(raw.received_ms / 1000, tz=timezone.utc)))
+            content_type=normalize_stage.header(raw.headers, "content-type"), received=received))
     return Normalized(items, result.deadletter)
 
 

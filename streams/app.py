@@ -18,6 +18,7 @@ import faust.transport.consumer
 from aiokafka.errors import ProducerFenced
 
 from streams import topics
+from streams.kafka import RECORD_HEADROOM
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def build_app(settings: Settings) -> faust.App:
         producer_linger=settings.producer_linger_ms / 1000,
         # The HTTP push endpoint sends bodies of up to max_body_bytes to wire.raw; every other
         # output is at most an item (max_item_bytes) plus what the stages add.
-        producer_max_request_size=max(1_000_000, settings.max_body_bytes + 64 * 1024),
+        producer_max_request_size=max(1_000_000, settings.max_body_bytes + RECORD_HEADROOM),
         stream_wait_empty=False,
         web_enabled=True,
         autodiscover=False,

@@ -36,6 +36,10 @@ KAFKA_HOME = Path(os.environ.get("WIREWATCH_KAFKA_HOME") or ROOT / ".kafka")
 KAFKA_VERSION = "4.4.0"
 NODE_ID = 1
 
+#: Room for a record's key, headers and batch framing above its value, wherever a size limit
+#: must take a payload of a given size (the broker's message.max.bytes, the worker's producer).
+RECORD_HEADROOM = 64 * 1024
+
 # Settings shared by the local broker and docker-compose.yml, where each is a KAFKA_<NAME> variable
 # (single node: replication 1 everywhere). Listeners, ports and paths are each one's own.
 KAFKA_CONFIG: dict[str, str] = {
@@ -54,7 +58,7 @@ KAFKA_CONFIG: dict[str, str] = {
     "group.initial.rebalance.delay.ms": "0",  # workers join one by one anyway; no point waiting
     # A raw input may be as large as the parsers read (2 MiB, agents/formats/base.py) plus its
     # record's overhead; Kafka's default (1 MiB) would refuse the larger pushes the endpoint accepts.
-    "message.max.bytes": str(MAX_PAYLOAD_BYTES + 64 * 1024),
+    "message.max.bytes": str(MAX_PAYLOAD_BYTES + RECORD_HEADROOM),
 }
 
 # The local broker only: small thread pools (it shares 2 cores with the workers and the tests).

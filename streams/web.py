@@ -31,6 +31,7 @@ from agents.regions import RegionTables, WindowSpec
 from streams import metrics, topics
 from agents.formats import ParseError, parse_payload
 from streams.settings import Settings
+from streams.sources import read_capped
 
 if TYPE_CHECKING:  # the worker's stages; not imported at run time (the views only use them)
     from agents.pipeline import Stages
@@ -227,15 +228,9 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             limit = settings.max_body_bytes
             if request.content_length is not None and request.content_length > limit:
                 return self.json({"error": f"body larger than {limit} bytes"}, status=413)
-            # read to the end (one read() returns what has arrived so far), stopping past the limit
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in request.content.iter_chunked(64 * 1024):
-                size += len(chunk)
-                if size > limit:
-                    return self.json({"error": f"body larger than {limit} bytes"}, status=413)
-                chunks.append(chunk)
-            body = b"".join(chunks)
+            body = await read_capped(request.content, limit)
+            if body is None:
+                return self.json({"error": f"body larger than {limit} bytes"}, status=413)
             ctype = request.headers.get("Content-Type")
             source = request.query.get("source") or request.headers.get("X-Wirewatch-Source") or "http"
             try:  # what the normalize stage will do with it (a content type that is wrong is sniffed past)

@@ -172,6 +172,7 @@ def parse_payload(
         raise ParseError("too_large", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
     if not payload.strip():
         raise ParseError("empty", "the payload is empty")
+    fmt = None  # the declared type's format, if it names one
     try:
         fmt = format_for(content_type, payload)
         return _parse(fmt, payload, content_type, source, received)
@@ -186,7 +187,7 @@ def parse_payload(
             sniffed = sniff_format(payload)
         except ParseError:
             raise exc from None
-        if sniffed == _declared(content_type, payload):
+        if sniffed == fmt:
             raise
         try:
             return _parse(sniffed, payload, content_type, source, received)
@@ -197,13 +198,6 @@ def parse_payload(
 
 #: The errors after which the bytes are sniffed (see parse_payload).
 _SNIFF_AFTER = frozenset({"unsupported_format", "unparseable", "invalid_utf8", "invalid_item"})
-
-
-def _declared(content_type: str | None, payload: bytes) -> str | None:
-    try:
-        return format_for(content_type, payload)
-    except ParseError:
-        return None
 
 
 def _parse(fmt: str, payload: bytes, content_type: str | None, source: str, received: datetime) -> list[WireItem]:

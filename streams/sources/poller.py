@@ -47,6 +47,7 @@ from schemas import WireItem
 from streams.metrics import REGISTRY
 from agents.formats import charset_of, recode, rss
 from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError
+from streams.sources import read_capped
 from streams.sources.feeds import FeedConfig
 
 log = logging.getLogger(__name__)
@@ -277,14 +278,10 @@ class FeedPoller:
         """The body, refusing (without buffering) anything over the payload limit."""
         if resp.content_length is not None and resp.content_length > MAX_PAYLOAD_BYTES:
             raise _PollError(f"too_large: feed of {resp.content_length} bytes exceeds {MAX_PAYLOAD_BYTES}", resp.status)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in resp.content.iter_chunked(64 * 1024):
-            size += len(chunk)
-            if size > MAX_PAYLOAD_BYTES:
-                raise _PollError(f"too_large: feed exceeds {MAX_PAYLOAD_BYTES} bytes", resp.status)
-            chunks.append(chunk)
-        return b"".join(chunks)
+        body = await read_capped(resp.content, MAX_PAYLOAD_BYTES)
+        if body is None:
+            raise _PollError(f"too_large: feed exceeds {MAX_PAYLOAD_BYTES} bytes", resp.status)
+        return body
 
     async def _deliver(self, feed: FeedConfig, state: FeedState, items: list[WireItem]) -> int:
         delivered = 0
