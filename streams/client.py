@@ -87,7 +87,7 @@ async def consume(
     )
     await consumer.start()
     try:
-        parts = await _partitions(consumer, topics)
+        parts = await partitions(consumer, topics, 5.0)
         consumer.assign(parts)
         if from_beginning:
             await consumer.seek_to_beginning(*parts)
@@ -106,11 +106,11 @@ async def consume(
         await consumer.stop()
 
 
-async def _partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> list[TopicPartition]:
-    """All partitions of ``topics``, waiting briefly for metadata (a fresh client has none)."""
+async def partitions(consumer: AIOKafkaConsumer, topics: list[str], timeout: float = 10.0) -> list[TopicPartition]:
+    """All partitions of ``topics``, waiting up to ``timeout`` for metadata (a fresh client has none)."""
     parts = []
     for t in topics:
-        for _ in range(50):
+        for _ in range(max(1, int(timeout / 0.1))):
             p = consumer.partitions_for_topic(t)
             if p:
                 break
@@ -124,7 +124,7 @@ async def end_offsets(bootstrap: str, topics: list[str]) -> dict[tuple[str, int]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
     await consumer.start()
     try:
-        parts = await _partitions(consumer, topics)
+        parts = await partitions(consumer, topics, 5.0)
         ends = await consumer.end_offsets(parts)
         return {(tp.topic, tp.partition): off for tp, off in ends.items()}
     finally:

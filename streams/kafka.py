@@ -19,7 +19,6 @@ import hashlib
 import logging
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -27,6 +26,7 @@ import uuid
 from pathlib import Path
 
 from agents.formats.base import MAX_PAYLOAD_BYTES
+from streams.broker import LocalBroker, _die_with_parent, free_port
 
 log = logging.getLogger(__name__)
 
@@ -150,12 +150,6 @@ def ensure_jars() -> Path:
     return lib
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def new_cluster_id() -> str:
     """Kafka's cluster id format: a random UUID, URL-safe base64 without padding (22 chars).
 
@@ -168,7 +162,7 @@ def new_cluster_id() -> str:
             return cid
 
 
-class KafkaBroker:
+class KafkaBroker(LocalBroker):
     """Apache Kafka (KRaft, one node) on a local port, its data under ``data_dir``. Use as a context manager.
 
     ``data_dir`` defaults to ``<WIREWATCH_DATA_DIR>/kafka``: a second start on the same
@@ -176,6 +170,7 @@ class KafkaBroker:
     """
 
     kind = "kafka"
+    stop_timeout = 30.0  # controlled shutdown: logs flushed, clean-shutdown marker
 
     def __init__(
         self,
@@ -188,22 +183,11 @@ class KafkaBroker:
     ) -> None:
         from streams.settings import Settings
 
-        self.host = host
-        self.port = port or _free_port()
+        super().__init__(port, host=host, log_path=log_path)
         self.data_dir = Path(data_dir) if data_dir else Settings().data_dir / "kafka"
-        self.log_path = log_path
         self.log_level = log_level
         self.controller_port: int | None = None
-        self.proc: subprocess.Popen | None = None
         self.started_in: float | None = None  # seconds from spawn to answering clients
-
-    @property
-    def bootstrap(self) -> str:
-        return f"{self.host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        return f"kafka://{self.bootstrap}"
 
     @property
     def log_dir(self) -> Path:
@@ -260,10 +244,8 @@ class KafkaBroker:
             raise RuntimeError(f"kafka storage format failed:\n{proc.stdout}\n{proc.stderr}")
 
     def start(self, timeout: float = 90.0) -> "KafkaBroker":
-        from streams.broker import _die_with_parent
-
         t0 = time.monotonic()
-        self.controller_port = _free_port()
+        self.controller_port = free_port()
         config = self._write_config()
         self.format_storage(config)
         out = open(self.log_path, "ab") if self.log_path else None  # None: the terminal sees Kafka's log
@@ -304,30 +286,6 @@ class KafkaBroker:
                 await client.close()
 
         return asyncio.run(probe()) if not _loop_running() else _in_thread(probe)
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """SIGTERM (Kafka's controlled shutdown: logs flushed, clean-shutdown marker), then SIGKILL."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-    def kill(self) -> None:
-        """SIGKILL, for crash tests: the next start recovers the logs."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc = None
-
-    def __enter__(self) -> "KafkaBroker":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def _loop_running() -> bool:

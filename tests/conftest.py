@@ -24,7 +24,7 @@ import orjson
 import pytest
 
 from streams import kafka
-from streams.broker import EmbeddedBroker, broker_env, embedded_broker, ensure_topics, free_port
+from streams.broker import LocalBroker, broker_env, embedded_broker, ensure_topics, free_port
 from streams.client import produce
 from streams.settings import Settings
 
@@ -53,7 +53,7 @@ def broker_kind(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-def start_broker(kind: str, tmp: Path, name: str = "broker") -> "EmbeddedBroker | kafka.KafkaBroker":
+def start_broker(kind: str, tmp: Path, name: str = "broker") -> LocalBroker:
     """A started broker of ``kind`` with wirewatch's topics created (Kafka's data under ``tmp``)."""
     ARTIFACTS.mkdir(exist_ok=True)
     b = embedded_broker(kind, data_dir=tmp / "kafka", log_path=str(ARTIFACTS / f"{name}-{kind}.log")).start()
@@ -66,7 +66,7 @@ def start_broker(kind: str, tmp: Path, name: str = "broker") -> "EmbeddedBroker 
 
 
 @pytest.fixture(scope="module")
-def broker(broker_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator["EmbeddedBroker | kafka.KafkaBroker"]:
+def broker(broker_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalBroker]:
     """A fresh broker per test module and kind (``broker.kind``), with wirewatch's topics created.
 
     Both kinds have ``start``/``stop``/``kill``/``bootstrap``/``url``; a stopped KafkaBroker
@@ -82,7 +82,7 @@ def broker(broker_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 class WorkerProcess:
     """``wirewatch worker`` in a subprocess, with its own web port."""
 
-    def __init__(self, broker: "EmbeddedBroker | kafka.KafkaBroker", name: str, tmp: Path, **env: str) -> None:
+    def __init__(self, broker: LocalBroker, name: str, tmp: Path, **env: str) -> None:
         self.port = free_port()
         self.name = name
         self.log_path = ARTIFACTS / f"worker-{name}-{broker.kind}.log"
@@ -151,7 +151,7 @@ class WorkerProcess:
 
 
 @pytest.fixture(scope="module")
-def worker_factory(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory):
+def worker_factory(broker: LocalBroker, tmp_path_factory: pytest.TempPathFactory):
     started: list[WorkerProcess] = []
     tmp = tmp_path_factory.mktemp("workers")
 
@@ -165,7 +165,7 @@ def worker_factory(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFact
         w.stop()
 
 
-def send_raw(broker: EmbeddedBroker, payload: bytes, content_type: str, source: str = "test") -> None:
+def send_raw(broker: LocalBroker, payload: bytes, content_type: str, source: str = "test") -> None:
     asyncio.run(
         produce(
             broker.bootstrap,
@@ -183,7 +183,8 @@ async def committed_records(bootstrap: str, topic: str, timeout: float = 30.0) -
     are skipped), so it needs no idle timeout.
     """
     from aiokafka import AIOKafkaConsumer
-    from aiokafka.structs import TopicPartition
+
+    from streams.client import partitions
 
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
@@ -192,12 +193,8 @@ async def committed_records(bootstrap: str, topic: str, timeout: float = 30.0) -
     await consumer.start()
     try:
         deadline = time.monotonic() + timeout
-        while not (parts := consumer.partitions_for_topic(topic)):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no metadata for {topic}")
-            await consumer._client.force_metadata_update()  # aiokafka has no public spelling of this
-            await asyncio.sleep(0.1)
-        tps = [TopicPartition(topic, p) for p in sorted(parts)]
+        if not (tps := await partitions(consumer, [topic], timeout)):
+            raise TimeoutError(f"no metadata for {topic}")
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         ends = await consumer.end_offsets(tps)
@@ -214,7 +211,7 @@ async def committed_records(bootstrap: str, topic: str, timeout: float = 30.0) -
         await consumer.stop()
 
 
-def read_topic(broker: EmbeddedBroker, topic: str, *, until, timeout: float = 60.0) -> list[dict]:
+def read_topic(broker: LocalBroker, topic: str, *, until, timeout: float = 60.0) -> list[dict]:
     """Read ``topic`` from the start (read_committed) until ``until(records)`` is true or the timeout passes.
 
     Each record is ``{"key", "value", "headers"}`` with the value JSON-decoded.
