@@ -174,17 +174,18 @@ _DENIAL_AFTER: Final = re.compile(r"^[^.;]{0,40}\b(?:were|was)\s+(?:false|untrue
 _GOAL_BEFORE: Final = re.compile(
     r"\b(?:end|ends|ending|ended|halt|halting|stop|stopping|prevent|preventing|avoid|avoiding|resolve|"
     r"resolving|curb|curbing|de-escalate|cessation of|pause in|pause to|lull in|truce in|ceasefire in|"
-    r"could|would|may|might|will|threatened to|threatens to|threaten to|plan to|plans to|planned to|"
+    r"could|would|may|might|will|threatened to|threatens to|threaten to|threatens|threatening|plan to|plans to|planned to|"
     r"vowed to|pledged to|warned of|warns of|warned that|warning of|risk of|risks|fears of|fear of|"
     r"feared|possible|potential|looming|imminent|ready to|prepare for|prepared for|if|unless|"
     r"calls for an|called for an|allowed|allow|deter|abandon|call off|called off|calls off|trying to|attempting to|"
     r"tried to|wishing to|want to|wanting to|hoping to|seeking to)"
     r"\b(?:\s+(?:the|a|an|any|further|more|new|renewed|all|their|its|his|her|of|to|be|been|"
-    r"have|has|in|on|further|large-scale|full-scale|major|mass|possible|military|\w+ed|\w+ing)){0,3}\s*$",
+    r"have|has|in|on|further|large-scale|full-scale|major|mass|possible|military|heavy|intense|fierce|fresh|wider|"
+    r"\w+ed|\w+ing)){0,3}\s*$",
     re.IGNORECASE,
 )
 _HISTORY: Final = re.compile(
-    r"\b(?:in|during|since the|since|by|of|back in|until|between|from|early|late|mid-?|spring|summer|autumn|"
+    r"\b(?:in|during|since the|since|by|of|back in|as early as|as far back as|as long ago as|until|between|from|early|late|mid-?|spring|summer|autumn|"
     r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
     r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\blast year\b(?!['’]s)|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b",
@@ -208,7 +209,12 @@ _BACKGROUND: Final = re.compile(
     r"bombardment)\b|"
     r"\bacross the country\b|\bcountrywide\b|\bfor (?:years|decades)\b|"
     r"\bsince the (?:start|beginning|outbreak)\b|\bnationwide\b|"
-    r"\bsince (?:the (?:war|conflict|fighting|invasion|coup)|russia) (?:began|started|erupted|broke out|invaded)\b|"
+    r"\bsince (?:the (?:war|conflict|fighting|invasion|coup|violence|unrest|crisis|insurgency|rebellion)|russia) "
+    r"(?:began|started|erupted|broke out|invaded)\b|"
+    # (1.9.0) a stock restated: "nearly half of the population has already been displaced", "forced 1.9 million
+    # more to flee their homes"
+    r"\b(?:has|have|had) already been (?:displaced|uprooted|forced)\b|"
+    r"\bforced (?:more than |over |nearly |some |about |around |almost )?\d+(?:\.\d+)? million (?:more |others |other |people )?(?:to flee|from their homes|out of their homes)\b|"
     r"\bsince the (?:invasion|coup)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b|"
     # (1.7.0) habitual background: "the area has been hit by repeated attacks", "frequent attacks"
