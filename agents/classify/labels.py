@@ -247,6 +247,11 @@ _FOUND_AFTER: Final = re.compile(
 _FOUND_BEFORE: Final = re.compile(
     r"\b(?:found|discovered|defused|defusing|recovered|seized|dismantled)\s+(?:an?|the|two|three|several|\d+)?"
     r"\s*(?:\w+\s+){0,2}$", re.IGNORECASE)
+# (1.9.0) "a huge cache of arms and ammunition seized", "19 grenades seized": the thing before the cue.
+_SEIZED_THING_BEFORE: Final = re.compile(
+    r"\b(?:weapons|rifles|guns|arms|ammunition|explosives|drugs|cocaine|heroin|cannabis|grenades|bombs|materials|"
+    r"equipment|vehicles|motorcycles|cash|documents|phones|contraband|cattle|livestock)\s+(?:(?:was|were|have been|"
+    r"had been|has been|being)\s+)?$", re.IGNORECASE)
 _TAKING_BEFORE: Final = re.compile(r"\b(?:took|take|takes|taking|seized|seize|seizes|seizing|grabbed|captured)\b[^.;]{0,45}$",
                                    re.IGNORECASE)
 _SEIZE_PHRASES: Final = frozenset(("seized", "seizes", "captured", "captures"))
@@ -271,6 +276,9 @@ _FLIGHT_PEOPLE_WORDS: Final = frozenset(
     "residents civilians people villagers families inhabitants population women children thousands hundreds dozens "
     "locals farmers students passengers survivors who".split())
 _REFUGEE_WORDS: Final = frozenset("refugees migrants seekers idps exiles evacuees returnees".split())
+# (1.9.0) "the soldiers fled the base", "some soldiers fled into the jungles": armed men leaving a
+# position are not displaced people - unless people are named with them ("civilians and soldiers fled").
+_FORCES_WORDS: Final = frozenset("soldiers soldier troops policemen officers guards servicemen militiamen".split())
 
 
 def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
@@ -279,14 +287,17 @@ def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
     text has no punctuation)."""
     words = norm[lo:hi].split()
     k = len(words) - 1
+    forces = False
     while k >= 0:
         w = words[k]
         if w in _FLIGHT_PEOPLE_WORDS:
             return False
         if w in _ATTACKER_WORDS:
             return True
+        if w in _FORCES_WORDS:
+            forces = True
         k -= 1
-    return False
+    return forces
 
 
 def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
@@ -482,7 +493,7 @@ HEADLINE_CONTEXT_FACTOR: Final = 0.3  # the headline's context (a match, a denia
 CAMP_FACTOR: Final = 0.25  # "refugee camp" names a place
 REASON_FACTOR: Final = 0.25  # "detained over the attacks": the attack is the arrest's background
 _REASON_BEFORE: Final = re.compile(
-    r"\b(?:over|in connection with|for|linked to|suspected of|behind|responsible for|involved in|accused of|"
+    r"\b(?:over|in connection with|in connection to|related to|in relation to|for|linked to|suspected of|behind|responsible for|involved in|accused of|"
     r"following|after|in|with)\s+(?:[\w'-]+\s+){0,4}$", re.IGNORECASE)
 NAME_FACTOR: Final = 0.3  # a capitalised cue inside a sentence is part of a name
 # (1.5.0) A cue in the past perfect of a relative clause ("families who had sought shelter in the
@@ -903,7 +914,9 @@ def find_labels(
             elif noun and phrase == "hostages" and _TAKING_BEFORE.search(
                     text, start - 50 if start - 50 > starts[si] else starts[si], start):
                 noun = False  # (1.7.0) "took 30 hostages": the taking, an event
-            elif not not_battle and phrase in _SEIZE_PHRASES and _SEIZED_THING.match(text, end, ends[si] + 1):
+            elif not not_battle and phrase in _SEIZE_PHRASES and (
+                    _SEIZED_THING.match(text, end, ends[si] + 1)
+                    or _SEIZED_THING_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):
                 continue
             elif not not_battle and phrase in _DEVICE_PHRASES and (
                     _FOUND_AFTER.match(text, end, ends[si] + 1)
