@@ -691,7 +691,19 @@ _TRIAL_HEADLINE: Final = re.compile(
 _LONG_CAPTIVITY: Final = re.compile(
     r"\b(?:months?|years?|weeks|\d{3,} days|last month|since (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december|19\d\d|20\d\d))\b", re.IGNORECASE)
-RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY = 1, 2, 4, 8, 16
+RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY, PEACE_STORY = 1, 2, 4, 8, 16, 32
+# (1.9.0) A headline about peace talks or a deal with no strong cue of its own ("Peace deal signed by
+# Sudan rebel groups after 17 years of conflict", "Colombia, ELN to resume peace talks in Cuba"):
+# the fighting and flight its body recalls are background (not "Truce shattered as shelling kills 12").
+_PEACE_HEADLINE: Final = re.compile(
+    r"\b(?:peace|ceasefire|cease-fire|truce|accord|talks|negotiations|mediators?)\b", re.IGNORECASE)
+# (1.9.0) A prisoner exchange or swap in the headline is a release story whatever the captivity's
+# length ("Hamas Frees 3 Israeli Hostages; Israel Releases 369 Palestinian Prisoners in Swap").
+# ... unless the headline says the truce is broken: "OSCE reports 8,000 ceasefire violations in Donbas".
+_PEACE_BROKEN: Final = re.compile(
+    r"\b(?:violat\w*|breach\w*|broke|broken|collaps\w*|shatter\w*|despite|fragile|ends|ended|over)\b", re.IGNORECASE)
+_EXCHANGE_HEADLINE: Final = re.compile(r"\b(?:swaps?|prisoner exchanges?|exchange of prisoners|hostage deal)\b",
+                                       re.IGNORECASE)
 # (1.7.0) In a story whose headline reports arrests and no attack ("Somali forces arrest 30
 # al-Shabaab suspects in Mogadishu raids"), an attack the body places before them ("The raids
 # followed a car bombing ... last week") is what the arrests are about: background for battle.
@@ -734,6 +746,9 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             or "let go" in head or "rejoin" in head) and _RELEASE_HEADLINE.search(doc.text, 0, head_end) and _LONG_CAPTIVITY.search(
             doc.text, 0, doc.ends[1] if len(doc.ends) > 1 else head_end):
         kind |= RELEASE_STORY  # ... after a long captivity (headline or lead): "after months", "six weeks"
+    elif ("swap" in head or "exchange" in head or "hostage deal" in head) and _EXCHANGE_HEADLINE.search(
+            doc.text, 0, head_end):
+        kind |= RELEASE_STORY
     elif "rescu" in head and _RESCUE_HEADLINE.search(doc.text, 0, head_end):
         # (1.7.0) "Nigerian troops rescue 23 kidnapped villagers": the abduction is background
         # (its detention cues), the rescue operation is not
@@ -746,6 +761,10 @@ def story_kind(doc: Doc, sc: Scan) -> int:
         or "guilty" in head or "get" in head) else None
     if m is not None and m.start() < _headline_cue(sc):
         kind |= TRIAL_STORY
+    if ("peace" in head or "ceasefire" in head or "cease fire" in head or "truce" in head or "accord" in head
+            or "talks" in head or "negotiat" in head or "mediat" in head) and _headline_cue(sc) > head_end and \
+            _PEACE_HEADLINE.search(doc.text, 0, head_end) and not _PEACE_BROKEN.search(doc.text, 0, head_end):
+        kind |= PEACE_STORY
     arrest = False
     for _start, _end, si, payloads in sc.cues:
         if si != 0:
@@ -794,6 +813,8 @@ def story_label_factor(doc: Doc, sc: Scan, kind: int, label: str, si: int) -> fl
             return STORY_FACTOR
     if kind & RETURN_STORY and label != "detention":
         return STORY_FACTOR  # the flight and the fighting it recalls
+    if kind & PEACE_STORY and label != "detention" and not sc.flags[si] & PRESENT:
+        return STORY_FACTOR  # (1.9.0) what a peace deal or talks recall; "fighting continued on Monday" stays
     return 1.0
 
 
@@ -842,7 +863,7 @@ def find_labels(
     if context is None:
         context = story_context(doc, sc)
     damp = context[0]
-    story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY)
+    story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
     arrest_story = context[1] & ARREST_STORY
     arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
