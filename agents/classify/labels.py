@@ -249,7 +249,7 @@ _FOUND_BEFORE: Final = re.compile(
     r"\s*(?:\w+\s+){0,2}$", re.IGNORECASE)
 # (1.9.0) "a huge cache of arms and ammunition seized", "19 grenades seized": the thing before the cue.
 _SEIZED_THING_BEFORE: Final = re.compile(
-    r"\b(?:weapons|rifles|guns|arms|ammunition|explosives|drugs|cocaine|heroin|cannabis|grenades|bombs|materials|"
+    r"\b(?:weapons|cache|caches|stockpile|rifles|guns|arms|ammunition|explosives|drugs|cocaine|heroin|cannabis|grenades|bombs|materials|"
     r"equipment|vehicles|motorcycles|cash|documents|phones|contraband|cattle|livestock)\s+(?:(?:was|were|have been|"
     r"had been|has been|being)\s+)?$", re.IGNORECASE)
 _TAKING_BEFORE: Final = re.compile(r"\b(?:took|take|takes|taking|seized|seize|seizes|seizing|grabbed|captured)\b[^.;]{0,45}$",
