@@ -174,17 +174,18 @@ _DENIAL_AFTER: Final = re.compile(r"^[^.;]{0,40}\b(?:were|was)\s+(?:false|untrue
 _GOAL_BEFORE: Final = re.compile(
     r"\b(?:end|ends|ending|ended|halt|halting|stop|stopping|prevent|preventing|avoid|avoiding|resolve|"
     r"resolving|curb|curbing|de-escalate|cessation of|pause in|pause to|lull in|truce in|ceasefire in|"
-    r"could|would|may|might|will|threatened to|threatens to|threaten to|plan to|plans to|planned to|"
+    r"could|would|may|might|will|threatened to|threatens to|threaten to|threatens|threatening|plan to|plans to|planned to|"
     r"vowed to|pledged to|warned of|warns of|warned that|warning of|risk of|risks|fears of|fear of|"
     r"feared|possible|potential|looming|imminent|ready to|prepare for|prepared for|if|unless|"
     r"calls for an|called for an|allowed|allow|deter|abandon|call off|called off|calls off|trying to|attempting to|"
     r"tried to|wishing to|want to|wanting to|hoping to|seeking to)"
     r"\b(?:\s+(?:the|a|an|any|further|more|new|renewed|all|their|its|his|her|of|to|be|been|"
-    r"have|has|in|on|further|large-scale|full-scale|major|mass|possible|military|\w+ed|\w+ing)){0,3}\s*$",
+    r"have|has|in|on|further|large-scale|full-scale|major|mass|possible|military|heavy|intense|fierce|fresh|wider|"
+    r"\w+ed|\w+ing)){0,3}\s*$",
     re.IGNORECASE,
 )
 _HISTORY: Final = re.compile(
-    r"\b(?:in|during|since the|since|by|of|back in|until|between|from|early|late|mid-?|spring|summer|autumn|"
+    r"\b(?:in|during|since the|since|by|of|back in|as early as|as far back as|as long ago as|until|between|from|early|late|mid-?|spring|summer|autumn|"
     r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
     r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\blast year\b(?!['’]s)|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b",
@@ -208,7 +209,12 @@ _BACKGROUND: Final = re.compile(
     r"bombardment)\b|"
     r"\bacross the country\b|\bcountrywide\b|\bfor (?:years|decades)\b|"
     r"\bsince the (?:start|beginning|outbreak)\b|\bnationwide\b|"
-    r"\bsince (?:the (?:war|conflict|fighting|invasion|coup)|russia) (?:began|started|erupted|broke out|invaded)\b|"
+    r"\bsince (?:the (?:war|conflict|fighting|invasion|coup|violence|unrest|crisis|insurgency|rebellion)|russia) "
+    r"(?:began|started|erupted|broke out|invaded)\b|"
+    # (1.9.0) a stock restated: "nearly half of the population has already been displaced", "forced 1.9 million
+    # more to flee their homes"
+    r"\b(?:has|have|had) already been (?:displaced|uprooted|forced)\b|"
+    r"\bforced (?:more than |over |nearly |some |about |around |almost )?\d+(?:\.\d+)? million (?:more |others |other |people )?(?:to flee|from their homes|out of their homes)\b|"
     r"\bsince the (?:invasion|coup)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b|"
     # (1.7.0) habitual background: "the area has been hit by repeated attacks", "frequent attacks"
@@ -241,6 +247,11 @@ _FOUND_AFTER: Final = re.compile(
 _FOUND_BEFORE: Final = re.compile(
     r"\b(?:found|discovered|defused|defusing|recovered|seized|dismantled)\s+(?:an?|the|two|three|several|\d+)?"
     r"\s*(?:\w+\s+){0,2}$", re.IGNORECASE)
+# (1.9.0) "a huge cache of arms and ammunition seized", "19 grenades seized": the thing before the cue.
+_SEIZED_THING_BEFORE: Final = re.compile(
+    r"\b(?:weapons|cache|caches|stockpile|rifles|guns|arms|ammunition|explosives|drugs|cocaine|heroin|cannabis|grenades|bombs|materials|"
+    r"equipment|vehicles|motorcycles|cash|documents|phones|contraband|cattle|livestock)\s+(?:(?:was|were|have been|"
+    r"had been|has been|being)\s+)?$", re.IGNORECASE)
 _TAKING_BEFORE: Final = re.compile(r"\b(?:took|take|takes|taking|seized|seize|seizes|seizing|grabbed|captured)\b[^.;]{0,45}$",
                                    re.IGNORECASE)
 _SEIZE_PHRASES: Final = frozenset(("seized", "seizes", "captured", "captures"))
@@ -265,6 +276,9 @@ _FLIGHT_PEOPLE_WORDS: Final = frozenset(
     "residents civilians people villagers families inhabitants population women children thousands hundreds dozens "
     "locals farmers students passengers survivors who".split())
 _REFUGEE_WORDS: Final = frozenset("refugees migrants seekers idps exiles evacuees returnees".split())
+# (1.9.0) "the soldiers fled the base", "some soldiers fled into the jungles": armed men leaving a
+# position are not displaced people - unless people are named with them ("civilians and soldiers fled").
+_FORCES_WORDS: Final = frozenset("soldiers soldier troops policemen officers guards servicemen militiamen".split())
 
 
 def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
@@ -273,14 +287,17 @@ def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
     text has no punctuation)."""
     words = norm[lo:hi].split()
     k = len(words) - 1
+    forces = False
     while k >= 0:
         w = words[k]
         if w in _FLIGHT_PEOPLE_WORDS:
             return False
         if w in _ATTACKER_WORDS:
             return True
+        if w in _FORCES_WORDS:
+            forces = True
         k -= 1
-    return False
+    return forces
 
 
 def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
@@ -476,7 +493,7 @@ HEADLINE_CONTEXT_FACTOR: Final = 0.3  # the headline's context (a match, a denia
 CAMP_FACTOR: Final = 0.25  # "refugee camp" names a place
 REASON_FACTOR: Final = 0.25  # "detained over the attacks": the attack is the arrest's background
 _REASON_BEFORE: Final = re.compile(
-    r"\b(?:over|in connection with|for|linked to|suspected of|behind|responsible for|involved in|accused of|"
+    r"\b(?:over|in connection with|in connection to|related to|in relation to|for|linked to|suspected of|behind|responsible for|involved in|accused of|"
     r"following|after|in|with)\s+(?:[\w'-]+\s+){0,4}$", re.IGNORECASE)
 NAME_FACTOR: Final = 0.3  # a capitalised cue inside a sentence is part of a name
 # (1.5.0) A cue in the past perfect of a relative clause ("families who had sought shelter in the
@@ -674,7 +691,19 @@ _TRIAL_HEADLINE: Final = re.compile(
 _LONG_CAPTIVITY: Final = re.compile(
     r"\b(?:months?|years?|weeks|\d{3,} days|last month|since (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december|19\d\d|20\d\d))\b", re.IGNORECASE)
-RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY = 1, 2, 4, 8, 16
+RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY, PEACE_STORY = 1, 2, 4, 8, 16, 32
+# (1.9.0) A headline about peace talks or a deal with no strong cue of its own ("Peace deal signed by
+# Sudan rebel groups after 17 years of conflict", "Colombia, ELN to resume peace talks in Cuba"):
+# the fighting and flight its body recalls are background (not "Truce shattered as shelling kills 12").
+_PEACE_HEADLINE: Final = re.compile(
+    r"\b(?:peace|ceasefire|cease-fire|truce|accord|talks|negotiations|mediators?)\b", re.IGNORECASE)
+# (1.9.0) A prisoner exchange or swap in the headline is a release story whatever the captivity's
+# length ("Hamas Frees 3 Israeli Hostages; Israel Releases 369 Palestinian Prisoners in Swap").
+# ... unless the headline says the truce is broken: "OSCE reports 8,000 ceasefire violations in Donbas".
+_PEACE_BROKEN: Final = re.compile(
+    r"\b(?:violat\w*|breach\w*|broke|broken|collaps\w*|shatter\w*|despite|fragile|ends|ended|over)\b", re.IGNORECASE)
+_EXCHANGE_HEADLINE: Final = re.compile(r"\b(?:swaps?|prisoner exchanges?|exchange of prisoners|hostage deal)\b",
+                                       re.IGNORECASE)
 # (1.7.0) In a story whose headline reports arrests and no attack ("Somali forces arrest 30
 # al-Shabaab suspects in Mogadishu raids"), an attack the body places before them ("The raids
 # followed a car bombing ... last week") is what the arrests are about: background for battle.
@@ -717,6 +746,9 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             or "let go" in head or "rejoin" in head) and _RELEASE_HEADLINE.search(doc.text, 0, head_end) and _LONG_CAPTIVITY.search(
             doc.text, 0, doc.ends[1] if len(doc.ends) > 1 else head_end):
         kind |= RELEASE_STORY  # ... after a long captivity (headline or lead): "after months", "six weeks"
+    elif ("swap" in head or "exchange" in head or "hostage deal" in head) and _EXCHANGE_HEADLINE.search(
+            doc.text, 0, head_end):
+        kind |= RELEASE_STORY
     elif "rescu" in head and _RESCUE_HEADLINE.search(doc.text, 0, head_end):
         # (1.7.0) "Nigerian troops rescue 23 kidnapped villagers": the abduction is background
         # (its detention cues), the rescue operation is not
@@ -729,6 +761,10 @@ def story_kind(doc: Doc, sc: Scan) -> int:
         or "guilty" in head or "get" in head) else None
     if m is not None and m.start() < _headline_cue(sc):
         kind |= TRIAL_STORY
+    if ("peace" in head or "ceasefire" in head or "cease fire" in head or "truce" in head or "accord" in head
+            or "talks" in head or "negotiat" in head or "mediat" in head) and _headline_cue(sc) > head_end and \
+            _PEACE_HEADLINE.search(doc.text, 0, head_end) and not _PEACE_BROKEN.search(doc.text, 0, head_end):
+        kind |= PEACE_STORY
     arrest = False
     for _start, _end, si, payloads in sc.cues:
         if si != 0:
@@ -777,6 +813,8 @@ def story_label_factor(doc: Doc, sc: Scan, kind: int, label: str, si: int) -> fl
             return STORY_FACTOR
     if kind & RETURN_STORY and label != "detention":
         return STORY_FACTOR  # the flight and the fighting it recalls
+    if kind & PEACE_STORY and label != "detention" and not sc.flags[si] & PRESENT:
+        return STORY_FACTOR  # (1.9.0) what a peace deal or talks recall; "fighting continued on Monday" stays
     return 1.0
 
 
@@ -825,7 +863,7 @@ def find_labels(
     if context is None:
         context = story_context(doc, sc)
     damp = context[0]
-    story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY)
+    story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
     arrest_story = context[1] & ARREST_STORY
     arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
@@ -897,7 +935,9 @@ def find_labels(
             elif noun and phrase == "hostages" and _TAKING_BEFORE.search(
                     text, start - 50 if start - 50 > starts[si] else starts[si], start):
                 noun = False  # (1.7.0) "took 30 hostages": the taking, an event
-            elif not not_battle and phrase in _SEIZE_PHRASES and _SEIZED_THING.match(text, end, ends[si] + 1):
+            elif not not_battle and phrase in _SEIZE_PHRASES and (
+                    _SEIZED_THING.match(text, end, ends[si] + 1)
+                    or _SEIZED_THING_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):
                 continue
             elif not not_battle and phrase in _DEVICE_PHRASES and (
                     _FOUND_AFTER.match(text, end, ends[si] + 1)

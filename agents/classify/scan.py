@@ -52,7 +52,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
           "none|neither|n't|false|free of|lack of|absence of|instead of"),
     (GOAL, "end|ends|ending|ended|halt|halting|stop|stopping|prevent|preventing|avoid|avoiding|resolve|"
            "resolving|curb|curbing|de-escalate|cessation of|pause in|pause to|lull in|truce in|ceasefire in|"
-           "could|would|may|might|will|threatened to|threatens to|threaten to|plan to|plans to|planned to|"
+           "could|would|may|might|will|threatened to|threatens to|threaten to|threatens|threatening|plan to|plans to|planned to|"
            "vowed to|pledged to|warned of|warns of|warned that|warning of|risk of|risks|fears of|fear of|"
            "feared|possible|potential|looming|imminent|ready to|prepare for|prepared for|if|unless|"
            "calls for an|called for an|allowed|allow|deter|abandon|call off|called off|calls off|trying to|"
@@ -77,7 +77,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "over the past|in recent months|in recent years|months of|years of|for years|for decades|"
                  "repeated|frequent|recurrent|regular|regularly|has been the scene|have been the scene|"
                  "has been hit by|have been hit by|plagued by|decades of|two million|three million|one million|"
-                 "several million"),
+                 "several million|already been|since the violence|since the unrest|since the crisis|since the insurgency|"
+                 "since the rebellion"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
              # (1.7.0) "Hostage families mark 500 days since Gaza abductions", "Ukrainians marked three years
              # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
@@ -100,6 +101,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
                   "naval exercise|training exercise|exercise began|exercises|drill|drills|"
                   "live-fire|war games|film|films|documentary|documentaries|festival|film screening|screenings|"
                   "premiere|exhibit*|refugee day|election campaign*|battle for votes|battleground|asylum applica*|"
+                  # (1.9.0) asylum statistics by other names
+                  "asylum seeker applications|asylum claims|first-time applicants|first time applicants|"
                   "asylum seekers applied|eurostat|asylum statistics|migration statistics|annual report|global trends|"
                   "worldwide|by-election*|turnout|"
                   # (1.5.0) fires that are accidents: "a fire broke out at Camp 11", "Fire ravages refugee camps"
