@@ -697,11 +697,11 @@ RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY, PEACE_STOR
 # the fighting and flight its body recalls are background (not "Truce shattered as shelling kills 12").
 _PEACE_HEADLINE: Final = re.compile(
     r"\b(?:peace|ceasefire|cease-fire|truce|accord|talks|negotiations|mediators?)\b", re.IGNORECASE)
-# (1.9.0) A prisoner exchange or swap in the headline is a release story whatever the captivity's
-# length ("Hamas Frees 3 Israeli Hostages; Israel Releases 369 Palestinian Prisoners in Swap").
 # ... unless the headline says the truce is broken: "OSCE reports 8,000 ceasefire violations in Donbas".
 _PEACE_BROKEN: Final = re.compile(
     r"\b(?:violat\w*|breach\w*|broke|broken|collaps\w*|shatter\w*|despite|fragile|ends|ended|over)\b", re.IGNORECASE)
+# (1.9.0) A prisoner exchange or swap in the headline is a release story whatever the captivity's
+# length ("Hamas Frees 3 Israeli Hostages; Israel Releases 369 Palestinian Prisoners in Swap").
 _EXCHANGE_HEADLINE: Final = re.compile(r"\b(?:swaps?|prisoner exchanges?|exchange of prisoners|hostage deal)\b",
                                        re.IGNORECASE)
 # (1.7.0) In a story whose headline reports arrests and no attack ("Somali forces arrest 30
