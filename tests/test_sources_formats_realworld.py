@@ -662,3 +662,58 @@ def test_newsml1_guid_variants(identification, guid):
     [item] = parse_payload(doc, "text/xml", source="s", received=RECEIVED)
     assert item.guid == guid
     assert item.body == "MOSCOW, January 21. /TASS/."
+
+
+# --------------------------------------------------------------------------- formats-1.9: more providers' documents
+
+
+def test_feed_with_an_undeclared_namespace_prefix_is_read():
+    # feedjira's iTunes sample: <content:encoded> without xmlns:content. feedparser reads such
+    # feeds; refusing the whole feed as unparseable lost every entry.
+    items = parse("rss-2.0-feedjira-itunes-undeclared-prefix.xml", "application/rss+xml")
+    assert [i.headline for i in items] == ["Shake Shake Shake Your Spices", "Socket Wrench Shootout", "Red, Whine, & Blue"]
+    assert items[0].body == "TOPIC: Gooseneck Options"  # the content:encoded, read as RSS content
+    assert items[0].published == datetime(2005, 6, 15, 19, tzinfo=UTC)
+    assert items[0].guid == "http://example.com/podcasts/archive/aae20050615.m4a"
+
+
+def test_undeclared_prefixes_in_newsml_and_atom():
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>tag:x,2009:1</id>'
+        b"<title>Ceasefire talks resume</title><updated>2009-01-22T10:50:22-05:00</updated>"
+        b'<content type="html">&lt;p&gt;Talks resumed.&lt;/p&gt;</content>'
+        b"<wfw:commentRss>http://x/c</wfw:commentRss><feedburner:origLink>http://x/1</feedburner:origLink></entry></feed>"
+    )
+    [item] = parse_payload(atom, None, source="s", received=RECEIVED)
+    assert item.format == "atom" and item.body == "Talks resumed."
+    # The IPTC listing with its xsi:schemaLocation but without the xmlns:xsi declaration.
+    g2 = load("newsml-LISTING_2_NewsML-G2_Text_Document.xml").replace(
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"', b"", 1
+    )
+    assert b"xmlns:xsi" not in g2 and b"xsi:schemaLocation" in g2
+    [fixed] = parse_payload(g2, None, source="wire", received=RECEIVED)
+    [listed] = parse("newsml-LISTING_2_NewsML-G2_Text_Document.xml")
+    assert fixed.model_dump(exclude={"payload_hash"}) == listed.model_dump(exclude={"payload_hash"})
+
+
+def test_newsml1_doctype_pulling_in_the_nitf_dtd_is_read():
+    # SDA/ATS and Kyodo NewsML 1.2: [<!ENTITY % nitf SYSTEM "nitf-3-0.dtd"> %nitf; ] (never fetched).
+    [item] = parse("newsml1-doctype-parameter-entity.xml")
+    assert item.guid == "urn:newsml:www.example.ch:20190603:bsf153"
+    assert item.headline == "Genève accueille une nouvelle séance de pourparlers"
+    assert item.body.startswith("Les délégations se sont retrouvées lundi") and item.body.count("\n\n") == 1
+    assert item.published == datetime(2019, 6, 3, 15, 47, 29, tzinfo=UTC)
+    assert item.language == "fr" and item.located == "Genève"
+
+
+@pytest.mark.parametrize(
+    "subset",
+    [
+        '<!ENTITY % nitf SYSTEM "nitf-3-0.dtd"> %nitf; <!ENTITY e "boom">',  # a general entity beside it
+        '<!ENTITY % nitf SYSTEM "http://127.0.0.1:1/x.dtd"> %nitf;',  # and the body needs &e; from it
+    ],
+)
+def test_parameter_entity_subset_is_only_dropped_when_nothing_needs_it(subset):
+    doc = load("newsml1-doctype-parameter-entity.xml").decode("iso-8859-15")
+    doc = re.sub(r"\[<!ENTITY.*?\]>", f"[{subset}]>", doc, flags=re.DOTALL).replace("Aucun accord", "&e; Aucun accord")
+    assert reason(doc.encode("iso-8859-15")).reason == "unsafe_xml"

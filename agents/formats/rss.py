@@ -39,7 +39,7 @@ from schemas import WireItem
 from agents.formats import newsml
 from agents.formats.base import ParseError, make_item
 from agents.formats.newsml import (
-    drop_repeated_headline, guarded, html_to_text, load_xml, local_name, parse_xml_bytes, xml_as_utf8,
+    drop_repeated_headline, guarded, html_to_text, load_xml, local_name, parse_and_repair, xml_as_utf8,
 )
 
 log = logging.getLogger(__name__)
@@ -130,8 +130,10 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     """Parse an RSS or Atom document into one WireItem per entry."""
     # One decoding for both parsers: defusedxml checks the UTF-8 text feedparser then reads
     # (declared encodings, UTF-16, HTML named entities: newsml.xml_as_utf8 / parse_xml_bytes).
-    text = xml_as_utf8(payload)
-    fmt = _feed_kind(parse_xml_bytes(text))
+    # The text feedparser reads is the one defusedxml accepted, repairs included
+    # (undeclared namespace prefixes declared: newsml.parse_and_repair).
+    root, text = parse_and_repair(xml_as_utf8(payload))
+    fmt = _feed_kind(root)
     text = newsml.html_entities_to_refs_bytes(text)
     # A stream, so feedparser never treats the bytes as a URL or file name;
     # relative URIs stay as written (resolving them needs the feed URL).
