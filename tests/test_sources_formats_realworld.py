@@ -717,3 +717,32 @@ def test_parameter_entity_subset_is_only_dropped_when_nothing_needs_it(subset):
     doc = load("newsml1-doctype-parameter-entity.xml").decode("iso-8859-15")
     doc = re.sub(r"\[<!ENTITY.*?\]>", f"[{subset}]>", doc, flags=re.DOTALL).replace("Aucun accord", "&e; Aucun accord")
     assert reason(doc.encode("iso-8859-15")).reason == "unsafe_xml"
+
+
+def test_newsml_date_only_dateline_and_placeholder_place_are_no_place():
+    # Reuters-style newsMessage: <dateline> holds the send time, <located> a "No-Data-Available"
+    # placeholder, and the subheadline slot repeats the headline.
+    [item] = parse("newsml-reuters-style-date-only-dateline.xml")
+    assert item.located is None
+    assert item.headline == "UPDATE 2-League results and fixtures" and item.subheadline is None
+    assert item.guid == "tag:reuters.com,2018:newsml_MTZXEXAMPLE" and item.version == 2
+    assert item.published == datetime(2018, 1, 3, 20, 13, 8, tzinfo=UTC)
+    assert item.body.startswith("Jan 3 (Reuters) - Results") and item.body.count("\n\n") == 1
+
+
+@pytest.mark.parametrize(
+    "dateline, place",
+    [
+        ("2018-01-03 20:13:08 GMT+00:00", None),  # Reuters: the time, no place
+        ("MARCH 04, 2013", None),
+        ("Jan 30 (Reuters) -", None),
+        ("Monday", None),
+        ("SYDNEY March 22 AAP", "SYDNEY"),  # AAP: no comma before the date
+        ("JERUSALEM 10 Feb (AFP)", "JERUSALEM"),
+        ("Kyiv 24.02.2022", "Kyiv"),
+        ("Mar del Plata, Argentina", "Mar del Plata, Argentina"),  # 'Mar' is no month here
+        ("Landquart GR", "Landquart GR"),
+    ],
+)
+def test_dateline_place_of_dates_without_a_place(dateline, place):
+    assert dateline_place(dateline) == place

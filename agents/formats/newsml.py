@@ -720,6 +720,8 @@ def _headlines(content_meta: ET.Element | None) -> tuple[str, str | None]:
     mains = [h for h in heads if h not in subs] or heads
     headline = text_of(min(mains, key=_rank)) if mains else ""
     sub = text_of(subs[0]) if subs else None
+    if sub and sub.casefold() == headline.casefold():
+        sub = None  # the headline repeated in the subheadline slot (ANSA)
     return headline, (sub or None)
 
 
@@ -794,11 +796,44 @@ _WEEKDAYS_MONTHS = re.compile(
 )
 
 
+_DATE_WORD_SET = frozenset(_DATE_WORDS)
+# Time-of-day and zone tokens of a dateline that is only a date ("2018-01-03 20:13:08 GMT+00:00").
+_TIME_TOKEN = re.compile(r"^(?:[\d:./+-]+|(?:gmt|utc|z|am|pm|a\.m|p\.m|cet|cest|est|edt|pst|pdt)(?:[+-][\d:]+)?)$", re.IGNORECASE)
+
+
+def _date_token(token: str) -> bool:
+    word = token.strip(".,").casefold()
+    return bool(word) and (word in _DATE_WORD_SET or bool(_TIME_TOKEN.match(word)) or bool(re.fullmatch(r"\d+(?:st|nd|rd|th|\.)?", word)))
+
+
+def _is_number(token: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?\.?,?", token))
+
+
+def _is_month_or_day(token: str) -> bool:
+    return token.strip(".,").casefold() in _DATE_WORD_SET
+
+
+def _cut_date(place: str) -> str:
+    """'SYDNEY March 22 AAP' -> 'SYDNEY': a place followed by a date without a comma between."""
+    tokens = place.split()
+    for i in range(1, len(tokens)):
+        if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?", tokens[i]):  # 'Kyiv 24.02.2022', 'Gaza 2024-02-10'
+            return " ".join(tokens[:i])
+    for i in range(1, len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if (_is_month_or_day(a) and _is_number(b)) or (_is_number(a) and _is_month_or_day(b)):
+            return " ".join(tokens[:i])
+    return place
+
+
 def dateline_place(dateline: str) -> str | None:
     """The place part of a dateline, when there is no <located> name.
 
     'New York (dpa) - ' -> 'New York'; 'MOSCOW, Monday (Reuters)' -> 'MOSCOW';
-    'PARIS, Feb 10, 2019 (AFP) -' -> 'PARIS'; 'GROSSETO, Italy (AP) --' -> 'GROSSETO, Italy'.
+    'PARIS, Feb 10, 2019 (AFP) -' -> 'PARIS'; 'GROSSETO, Italy (AP) --' -> 'GROSSETO, Italy';
+    'SYDNEY March 22 AAP' -> 'SYDNEY'. A dateline that is only a date or time
+    ('Jan 30 (Reuters) -', '2018-01-03 20:13:08 GMT+00:00', 'MARCH 04, 2013') has no place.
     """
     place = re.sub(r"\(.*?\)", " ", dateline)
     place = re.split(r"\s[-\u2013\u2014]+\s|\s[-\u2013\u2014]+$", place.strip() + " ")[0]
@@ -806,6 +841,10 @@ def dateline_place(dateline: str) -> str | None:
     # Drop the date / weekday after the place ("Monday", "Feb 10", "10 février 2019").
     while len(parts) > 1 and (not parts[-1] or _WEEKDAYS_MONTHS.match(parts[-1])):
         parts.pop()
+    if parts and all(_date_token(t) for t in parts[0].split()):
+        return None  # the first part is a date or time itself: no place in this dateline
+    if parts:
+        parts[0] = _cut_date(parts[0])
     place = ", ".join(p for p in parts if p).strip(" -\u2013\u2014,:")
     return place or None
 
@@ -847,11 +886,15 @@ def _inline_headline(item: ET.Element) -> str:
     return ""
 
 
+#: Placeholders some systems write where no place is known (Reuters video: "No-Data-Available").
+_NO_PLACE = frozenset({"no-data-available", "no data available", "n/a", "na", "none", "unknown", "-", "null"})
+
+
 def _located(content_meta: ET.Element | None) -> str | None:
     """located/name, else the dateline's place, else a readable located qcode ('city:Moscow')."""
     located = child(content_meta, "located")
     name = text_of(child(located, "name"))
-    if name:
+    if name and name.casefold() not in _NO_PLACE:
         return name
     place = dateline_place(text_of(child(content_meta, "dateline")))
     if place:
