@@ -746,3 +746,34 @@ def test_newsml_date_only_dateline_and_placeholder_place_are_no_place():
 )
 def test_dateline_place_of_dates_without_a_place(dateline, place):
     assert dateline_place(dateline) == place
+
+
+def test_ninjs_plain_body_that_lost_its_paragraphs_gives_way_to_the_html():
+    # Superdesk-style ninjs: body_text is body_html with the tags stripped, paragraphs glued
+    # ("...Explosionen.Beobachter am Kontrollposten.Kämpfe am FlughafenAm Morgen...").
+    [item] = parse("ninjs-1.x-superdesk-style-glued-body-text.json")
+    assert item.body.split("\n\n") == [
+        "Die vereinbarte Waffenruhe ist nach Angaben beider Seiten mehrfach gebrochen worden. "
+        "Beobachter zählten in der Nacht Dutzende Explosionen.",
+        "Kämpfe am Flughafen",
+        "Am Morgen meldete die Armee Gefechte nahe dem Flughafen. Zivilisten seien nicht verletzt worden.",
+    ]  # the figure caption is not story text
+    assert item.guid == "urn:newsml:example.com:2019-03-25:0d1f6a8e-ninjs-glued" and item.version == 3
+    # The IPTC examples: body_text (1.x) and the text/plain body (3.x) are one paragraph, the XHTML has four.
+    [v1] = parse("ninjs-1.4-ninjsExSimpleText1.json")
+    [v3] = parse("ninjs-3.0-ninjsExSimpleText_3.json")
+    assert v1.body == v3.body and v1.body.count("\n\n") >= 2
+    assert v1.body.startswith("GROSSETO, Italy (AP) -- The trial of the captain")
+
+
+def test_ninjs_plain_body_with_paragraphs_is_kept():
+    obj = {
+        "uri": "urn:x:1", "headline": "h", "body_text": "First paragraph.\n\nSecond paragraph.",
+        "body_html": "<p>Other text entirely, longer than the plain one.</p><p>And more of it here.</p>",
+    }
+    [item] = ninjs.parse(orjson.dumps(obj), source="s", received=RECEIVED)
+    assert item.body == "First paragraph.\n\nSecond paragraph."
+    # A much shorter HTML rendition (a teaser) does not replace a one-paragraph plain body.
+    obj.update(body_text="One long paragraph of story text " * 10, body_html="<p>Teaser.</p><p>More.</p>")
+    [item] = ninjs.parse(orjson.dumps(obj), source="s", received=RECEIVED)
+    assert item.body.startswith("One long paragraph") and "\n\n" not in item.body
