@@ -777,3 +777,41 @@ def test_ninjs_plain_body_with_paragraphs_is_kept():
     obj.update(body_text="One long paragraph of story text " * 10, body_html="<p>Teaser.</p><p>More.</p>")
     [item] = ninjs.parse(orjson.dumps(obj), source="s", received=RECEIVED)
     assert item.body.startswith("One long paragraph") and "\n\n" not in item.body
+
+
+def test_drupal_time_element_in_pubdate():
+    # Drupal views: <pubDate><time datetime="...Z">Fri, 05/03/2019 - 15:21</time></pubDate>; feedparser
+    # keeps only the text, which it cannot read either, so the receive time stood in.
+    first, second = parse("rss-2.0-drupal-style-time-in-pubdate.xml", "application/rss+xml")
+    assert first.published == datetime(2019, 5, 3, 19, 21, 28, tzinfo=UTC)  # the datetime attribute
+    assert second.published == datetime(2019, 5, 3, 9, 5, tzinfo=UTC)  # Drupal's medium date, month first
+    assert first.body == "The agency released emergency funds for the districts hit by last week's floods."
+
+
+@pytest.mark.parametrize(
+    "pub_date, expected",
+    [
+        ("Friday, January 29, 2021 04:42 PM", datetime(2021, 1, 29, 16, 42, tzinfo=UTC)),  # News18
+        ("January 29, 2021", datetime(2021, 1, 29, tzinfo=UTC)),
+        ("22.11.2022 12:16:00", datetime(2022, 11, 22, 12, 16, tzinfo=UTC)),  # Czech CMS
+        ("22.11.2022 12:16 +0100", datetime(2022, 11, 22, 11, 16, tzinfo=UTC)),
+        ("Sept 5th, 2023 at 9:30 am", datetime(2023, 9, 5, 9, 30, tzinfo=UTC)),
+        ("not a date at all", RECEIVED),
+        ("31.02.2022", RECEIVED),
+    ],
+)
+def test_rss_dates_feedparser_cannot_read(pub_date, expected):
+    doc = f"<rss version='2.0'><channel><title>t</title><item><title>x</title><pubDate>{pub_date}</pubDate></item></channel></rss>"
+    [item] = rss.parse(doc.encode(), source="s", received=RECEIVED)
+    assert item.published == expected
+
+
+def test_github_release_feed_relative_links_resolve_against_the_feed_link():
+    # GitHub's releases.atom (as in rss-parser's test suite): entry links are "/gulpjs/gulp/releases/tag/v3.9.0",
+    # with no xml:base; the feed's own alternate link is absolute.
+    items = parse("atom-github-releases-rss-parser-gulp.atom", "application/atom+xml")
+    assert items[0].link == "https://github.com/gulpjs/gulp/releases/tag/v3.9.0"
+    assert items[0].guid == "tag:github.com,2008:Repository/11167738/v3.9.0"
+    assert items[0].headline == "v3.9.0" and items[0].body == "3.9.0"
+    assert items[0].published == datetime(2015, 6, 1, 21, 49, 41, tzinfo=UTC)
+    assert items[0].language == "en-US"
