@@ -815,3 +815,35 @@ def test_github_release_feed_relative_links_resolve_against_the_feed_link():
     assert items[0].headline == "v3.9.0" and items[0].body == "3.9.0"
     assert items[0].published == datetime(2015, 6, 1, 21, 49, 41, tzinfo=UTC)
     assert items[0].language == "en-US"
+
+
+def test_json_feed_is_read_as_a_feed():
+    # JSON Feed 1.1 (as NPR and many CMSs publish it) was refused: its 'version' is a URL, not a number.
+    items = parse("json-feed-1.1-newsroom-style.json")
+    assert [i.guid for i in items] == ["1198913054", "1198913055", "1198913056"]  # the empty entry is skipped
+    talks, convoy, briefing = items
+    assert talks.format == "json" and talks.headline == "Ceasefire talks resume in Doha"
+    assert talks.body.split("\n\n") == [
+        "Negotiators returned to Doha on Wednesday for another round of talks.",
+        "Mediators said the gaps had narrowed & a deal was \u201cwithin reach.\u201d",
+        "For more, visit news.example.org.",
+    ]
+    assert talks.published == datetime(2024, 8, 14, 21, 56, 39, tzinfo=UTC)
+    assert talks.link == "https://news.example.org/2024/08/14/1198913054/ceasefire-talks"
+    assert talks.language == "en-US" and convoy.language == "fr"
+    assert convoy.body == "The convoy of 40 trucks crossed at dawn.\n\nIt carried food and medicine for about 20,000 people."
+    assert convoy.published == datetime(2024, 8, 14, 8, tzinfo=UTC)  # date_modified when nothing else
+    assert briefing.body == "A short summary is all this entry carries." and briefing.published == RECEIVED
+    for ctype in ("application/feed+json", "application/json"):
+        assert parse("json-feed-1.1-newsroom-style.json", ctype) == items
+
+
+def test_json_feed_1_0_feedjira_sample():
+    items = parse("json-feed-1.0-feedjira-inessential.json", "application/feed+json")
+    assert len(items) == 20
+    first = items[0]
+    assert first.headline == "James Dempsey and the Breakpoints Benefit App Camp for Girls"
+    assert first.guid == first.link == "http://inessential.com/2017/06/02/james_dempsey_and_the_breakpoints_benefi"
+    assert first.published == datetime(2017, 6, 3, 5, 5, 47, tzinfo=UTC)
+    assert first.body.startswith("On Wednesday night I know where I\u2019ll be") and first.body.count("\n\n") == 2
+    assert first.language == "en-US"
