@@ -33,7 +33,7 @@ def load(name: str) -> bytes:
 
 def uris(data: bytes) -> list[str]:
     doc = orjson.loads(data)
-    return [d.get("uri") for d in (doc if isinstance(doc, list) else [doc])]
+    return [d.get("uri") or d.get("guid") for d in (doc if isinstance(doc, list) else [doc])]  # Superdesk: guid
 
 
 @pytest.mark.parametrize("fixture", NINJS)

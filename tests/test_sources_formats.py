@@ -27,7 +27,7 @@ def parse(module, name: str, source: str = "wire"):
 # --------------------------------------------------------------------------- ninjs
 
 
-def test_ninjs_1x_body_text_is_preferred_over_xhtml():
+def test_ninjs_1x_body_text_and_xhtml_give_plain_text():
     [item] = parse(ninjs, "ninjs-1.4-ninjsExSimpleText1.json")
     assert item.format == "ninjs"
     assert item.guid == "http://ninjs.example.com/newsitems/20130709simp123"
@@ -51,7 +51,7 @@ def test_ninjs_3x_camel_case_reads_like_1x():
     [v3] = parse(ninjs, "ninjs-3.0-ninjsExSimpleText_3.json")
     assert v3.published == v1.published
     assert v3.headline == v1.headline
-    assert v3.body == v1.body  # text/plain body chosen over the XHTML one
+    assert v3.body == v1.body  # both the XHTML paragraphs (the plain renditions lost them)
     assert v3.id == v1.id and v3.content_hash == v1.content_hash
 
 

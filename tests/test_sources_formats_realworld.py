@@ -662,3 +662,188 @@ def test_newsml1_guid_variants(identification, guid):
     [item] = parse_payload(doc, "text/xml", source="s", received=RECEIVED)
     assert item.guid == guid
     assert item.body == "MOSCOW, January 21. /TASS/."
+
+
+# --------------------------------------------------------------------------- formats-1.9: more providers' documents
+
+
+def test_feed_with_an_undeclared_namespace_prefix_is_read():
+    # feedjira's iTunes sample: <content:encoded> without xmlns:content. feedparser reads such
+    # feeds; refusing the whole feed as unparseable lost every entry.
+    items = parse("rss-2.0-feedjira-itunes-undeclared-prefix.xml", "application/rss+xml")
+    assert [i.headline for i in items] == ["Shake Shake Shake Your Spices", "Socket Wrench Shootout", "Red, Whine, & Blue"]
+    assert items[0].body == "TOPIC: Gooseneck Options"  # the content:encoded, read as RSS content
+    assert items[0].published == datetime(2005, 6, 15, 19, tzinfo=UTC)
+    assert items[0].guid == "http://example.com/podcasts/archive/aae20050615.m4a"
+
+
+def test_undeclared_prefixes_in_newsml_and_atom():
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>tag:x,2009:1</id>'
+        b"<title>Ceasefire talks resume</title><updated>2009-01-22T10:50:22-05:00</updated>"
+        b'<content type="html">&lt;p&gt;Talks resumed.&lt;/p&gt;</content>'
+        b"<wfw:commentRss>http://x/c</wfw:commentRss><feedburner:origLink>http://x/1</feedburner:origLink></entry></feed>"
+    )
+    [item] = parse_payload(atom, None, source="s", received=RECEIVED)
+    assert item.format == "atom" and item.body == "Talks resumed."
+    # The IPTC listing with its xsi:schemaLocation but without the xmlns:xsi declaration.
+    g2 = load("newsml-LISTING_2_NewsML-G2_Text_Document.xml").replace(
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"', b"", 1
+    )
+    assert b"xmlns:xsi" not in g2 and b"xsi:schemaLocation" in g2
+    [fixed] = parse_payload(g2, None, source="wire", received=RECEIVED)
+    [listed] = parse("newsml-LISTING_2_NewsML-G2_Text_Document.xml")
+    assert fixed.model_dump(exclude={"payload_hash"}) == listed.model_dump(exclude={"payload_hash"})
+
+
+def test_newsml1_doctype_pulling_in_the_nitf_dtd_is_read():
+    # SDA/ATS and Kyodo NewsML 1.2: [<!ENTITY % nitf SYSTEM "nitf-3-0.dtd"> %nitf; ] (never fetched).
+    [item] = parse("newsml1-doctype-parameter-entity.xml")
+    assert item.guid == "urn:newsml:www.example.ch:20190603:bsf153"
+    assert item.headline == "Genève accueille une nouvelle séance de pourparlers"
+    assert item.body.startswith("Les délégations se sont retrouvées lundi") and item.body.count("\n\n") == 1
+    assert item.published == datetime(2019, 6, 3, 15, 47, 29, tzinfo=UTC)
+    assert item.language == "fr" and item.located == "Genève"
+
+
+@pytest.mark.parametrize(
+    "subset",
+    [
+        '<!ENTITY % nitf SYSTEM "nitf-3-0.dtd"> %nitf; <!ENTITY e "boom">',  # a general entity beside it
+        '<!ENTITY % nitf SYSTEM "http://127.0.0.1:1/x.dtd"> %nitf;',  # and the body needs &e; from it
+    ],
+)
+def test_parameter_entity_subset_is_only_dropped_when_nothing_needs_it(subset):
+    doc = load("newsml1-doctype-parameter-entity.xml").decode("iso-8859-15")
+    doc = re.sub(r"\[<!ENTITY.*?\]>", f"[{subset}]>", doc, flags=re.DOTALL).replace("Aucun accord", "&e; Aucun accord")
+    assert reason(doc.encode("iso-8859-15")).reason == "unsafe_xml"
+
+
+def test_newsml_date_only_dateline_and_placeholder_place_are_no_place():
+    # Reuters-style newsMessage: <dateline> holds the send time, <located> a "No-Data-Available"
+    # placeholder, and the subheadline slot repeats the headline.
+    [item] = parse("newsml-reuters-style-date-only-dateline.xml")
+    assert item.located is None
+    assert item.headline == "UPDATE 2-League results and fixtures" and item.subheadline is None
+    assert item.guid == "tag:reuters.com,2018:newsml_MTZXEXAMPLE" and item.version == 2
+    assert item.published == datetime(2018, 1, 3, 20, 13, 8, tzinfo=UTC)
+    assert item.body.startswith("Jan 3 (Reuters) - Results") and item.body.count("\n\n") == 1
+
+
+@pytest.mark.parametrize(
+    "dateline, place",
+    [
+        ("2018-01-03 20:13:08 GMT+00:00", None),  # Reuters: the time, no place
+        ("MARCH 04, 2013", None),
+        ("Jan 30 (Reuters) -", None),
+        ("Monday", None),
+        ("SYDNEY March 22 AAP", "SYDNEY"),  # AAP: no comma before the date
+        ("JERUSALEM 10 Feb (AFP)", "JERUSALEM"),
+        ("Kyiv 24.02.2022", "Kyiv"),
+        ("Mar del Plata, Argentina", "Mar del Plata, Argentina"),  # 'Mar' is no month here
+        ("Landquart GR", "Landquart GR"),
+    ],
+)
+def test_dateline_place_of_dates_without_a_place(dateline, place):
+    assert dateline_place(dateline) == place
+
+
+def test_ninjs_plain_body_that_lost_its_paragraphs_gives_way_to_the_html():
+    # Superdesk-style ninjs: body_text is body_html with the tags stripped, paragraphs glued
+    # ("...Explosionen.Beobachter am Kontrollposten.Kämpfe am FlughafenAm Morgen...").
+    [item] = parse("ninjs-1.x-superdesk-style-glued-body-text.json")
+    assert item.body.split("\n\n") == [
+        "Die vereinbarte Waffenruhe ist nach Angaben beider Seiten mehrfach gebrochen worden. "
+        "Beobachter zählten in der Nacht Dutzende Explosionen.",
+        "Kämpfe am Flughafen",
+        "Am Morgen meldete die Armee Gefechte nahe dem Flughafen. Zivilisten seien nicht verletzt worden.",
+    ]  # the figure caption is not story text
+    assert item.guid == "urn:newsml:example.com:2019-03-25:0d1f6a8e-ninjs-glued" and item.version == 3
+    # The IPTC examples: body_text (1.x) and the text/plain body (3.x) are one paragraph, the XHTML has four.
+    [v1] = parse("ninjs-1.4-ninjsExSimpleText1.json")
+    [v3] = parse("ninjs-3.0-ninjsExSimpleText_3.json")
+    assert v1.body == v3.body and v1.body.count("\n\n") >= 2
+    assert v1.body.startswith("GROSSETO, Italy (AP) -- The trial of the captain")
+
+
+def test_ninjs_plain_body_with_paragraphs_is_kept():
+    obj = {
+        "uri": "urn:x:1", "headline": "h", "body_text": "First paragraph.\n\nSecond paragraph.",
+        "body_html": "<p>Other text entirely, longer than the plain one.</p><p>And more of it here.</p>",
+    }
+    [item] = ninjs.parse(orjson.dumps(obj), source="s", received=RECEIVED)
+    assert item.body == "First paragraph.\n\nSecond paragraph."
+    # A much shorter HTML rendition (a teaser) does not replace a one-paragraph plain body.
+    obj.update(body_text="One long paragraph of story text " * 10, body_html="<p>Teaser.</p><p>More.</p>")
+    [item] = ninjs.parse(orjson.dumps(obj), source="s", received=RECEIVED)
+    assert item.body.startswith("One long paragraph") and "\n\n" not in item.body
+
+
+def test_drupal_time_element_in_pubdate():
+    # Drupal views: <pubDate><time datetime="...Z">Fri, 05/03/2019 - 15:21</time></pubDate>; feedparser
+    # keeps only the text, which it cannot read either, so the receive time stood in.
+    first, second = parse("rss-2.0-drupal-style-time-in-pubdate.xml", "application/rss+xml")
+    assert first.published == datetime(2019, 5, 3, 19, 21, 28, tzinfo=UTC)  # the datetime attribute
+    assert second.published == datetime(2019, 5, 3, 9, 5, tzinfo=UTC)  # Drupal's medium date, month first
+    assert first.body == "The agency released emergency funds for the districts hit by last week's floods."
+
+
+@pytest.mark.parametrize(
+    "pub_date, expected",
+    [
+        ("Friday, January 29, 2021 04:42 PM", datetime(2021, 1, 29, 16, 42, tzinfo=UTC)),  # News18
+        ("January 29, 2021", datetime(2021, 1, 29, tzinfo=UTC)),
+        ("22.11.2022 12:16:00", datetime(2022, 11, 22, 12, 16, tzinfo=UTC)),  # Czech CMS
+        ("22.11.2022 12:16 +0100", datetime(2022, 11, 22, 11, 16, tzinfo=UTC)),
+        ("Sept 5th, 2023 at 9:30 am", datetime(2023, 9, 5, 9, 30, tzinfo=UTC)),
+        ("not a date at all", RECEIVED),
+        ("31.02.2022", RECEIVED),
+    ],
+)
+def test_rss_dates_feedparser_cannot_read(pub_date, expected):
+    doc = f"<rss version='2.0'><channel><title>t</title><item><title>x</title><pubDate>{pub_date}</pubDate></item></channel></rss>"
+    [item] = rss.parse(doc.encode(), source="s", received=RECEIVED)
+    assert item.published == expected
+
+
+def test_github_release_feed_relative_links_resolve_against_the_feed_link():
+    # GitHub's releases.atom (as in rss-parser's test suite): entry links are "/gulpjs/gulp/releases/tag/v3.9.0",
+    # with no xml:base; the feed's own alternate link is absolute.
+    items = parse("atom-github-releases-rss-parser-gulp.atom", "application/atom+xml")
+    assert items[0].link == "https://github.com/gulpjs/gulp/releases/tag/v3.9.0"
+    assert items[0].guid == "tag:github.com,2008:Repository/11167738/v3.9.0"
+    assert items[0].headline == "v3.9.0" and items[0].body == "3.9.0"
+    assert items[0].published == datetime(2015, 6, 1, 21, 49, 41, tzinfo=UTC)
+    assert items[0].language == "en-US"
+
+
+def test_json_feed_is_read_as_a_feed():
+    # JSON Feed 1.1 (as NPR and many CMSs publish it) was refused: its 'version' is a URL, not a number.
+    items = parse("json-feed-1.1-newsroom-style.json")
+    assert [i.guid for i in items] == ["1198913054", "1198913055", "1198913056"]  # the empty entry is skipped
+    talks, convoy, briefing = items
+    assert talks.format == "json" and talks.headline == "Ceasefire talks resume in Doha"
+    assert talks.body.split("\n\n") == [
+        "Negotiators returned to Doha on Wednesday for another round of talks.",
+        "Mediators said the gaps had narrowed & a deal was \u201cwithin reach.\u201d",
+        "For more, visit news.example.org.",
+    ]
+    assert talks.published == datetime(2024, 8, 14, 21, 56, 39, tzinfo=UTC)
+    assert talks.link == "https://news.example.org/2024/08/14/1198913054/ceasefire-talks"
+    assert talks.language == "en-US" and convoy.language == "fr"
+    assert convoy.body == "The convoy of 40 trucks crossed at dawn.\n\nIt carried food and medicine for about 20,000 people."
+    assert convoy.published == datetime(2024, 8, 14, 8, tzinfo=UTC)  # date_modified when nothing else
+    assert briefing.body == "A short summary is all this entry carries." and briefing.published == RECEIVED
+    for ctype in ("application/feed+json", "application/json"):
+        assert parse("json-feed-1.1-newsroom-style.json", ctype) == items
+
+
+def test_json_feed_1_0_feedjira_sample():
+    items = parse("json-feed-1.0-feedjira-inessential.json", "application/feed+json")
+    assert len(items) == 20
+    first = items[0]
+    assert first.headline == "James Dempsey and the Breakpoints Benefit App Camp for Girls"
+    assert first.guid == first.link == "http://inessential.com/2017/06/02/james_dempsey_and_the_breakpoints_benefi"
+    assert first.published == datetime(2017, 6, 3, 5, 5, 47, tzinfo=UTC)
+    assert first.body.startswith("On Wednesday night I know where I\u2019ll be") and first.body.count("\n\n") == 2
+    assert first.language == "en-US"

@@ -39,6 +39,7 @@ CONTENT_TYPES: dict[str, str] = {
     "application/x-ndjson": jsonitem.FORMAT,
     "application/jsonl": jsonitem.FORMAT,
     "application/vnd.wirewatch.item+json": jsonitem.FORMAT,
+    "application/feed+json": jsonitem.FORMAT,  # JSON Feed (jsonfeed.org)
     "application/ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.g2.newsitem+xml": newsml.FORMAT,

@@ -15,6 +15,9 @@ place of ``dateline`` when there is no ``located``.
 
 ``source`` in the object wins over the transport's source name (a producer
 may forward several feeds through one connection).
+
+A JSON Feed document (https://jsonfeed.org, 1.0 and 1.1) is read as a feed: one item
+per entry (:func:`json_feed_items`).
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
 from agents.formats.base import ParseError, decode_utf8, make_item
-from agents.formats.newsml import dateline_place, html_to_text
+from agents.formats.newsml import (
+    dateline_place, drop_repeated_headline, html_to_text, looks_like_markup, plain_paragraphs,
+)
 
 FORMAT = "json"
 _DT = TypeAdapter(datetime)
@@ -100,8 +105,85 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     )
 
 
+_JSON_FEED = "https://jsonfeed.org/version/"
+
+
+def is_json_feed(obj: Any) -> bool:
+    """A JSON Feed document (jsonfeed.org 1.0 / 1.1: ``version`` URL and ``items``)."""
+    return (
+        isinstance(obj, dict)
+        and isinstance(obj.get("version"), str)
+        and obj["version"].startswith((_JSON_FEED, _JSON_FEED.replace("https:", "http:")))
+        and isinstance(obj.get("items"), list)
+    )
+
+
+def _feed_date(item: dict, key: str) -> datetime | None:
+    value = item.get(key)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return _DT.validate_python(value.strip())
+    except ValidationError:
+        return None  # an unreadable date in one entry: the next date, or the receive time
+
+
+def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
+    """Every entry of a JSON Feed (NPR, micro.blog, many static-site generators publish one)::
+
+        id (else url)                        -> guid
+        title                                -> headline
+        content_text, else content_html (reduced to text), else summary -> body
+        date_published, else date_modified   -> published
+        url                                  -> link
+        language (1.1; item, else feed)      -> language
+
+    As for RSS/Atom, an entry without any text is skipped, a feed without entries is
+    "nothing new"; ``format`` is ``'json'``.
+    """
+    items: list[WireItem] = []
+    skipped = 0
+    feed_language = feed.get("language") if isinstance(feed.get("language"), str) else None
+    for entry in feed["items"]:
+        if not isinstance(entry, dict):
+            skipped += 1
+            continue
+        text = _str(entry, "content_text")
+        html = _str(entry, "content_html")
+        body = plain_paragraphs(text) if text and text.strip() else (html_to_text(html) if html else "")
+        if not body:
+            summary = _str(entry, "summary") or ""
+            body = html_to_text(summary) if looks_like_markup(summary) else plain_paragraphs(summary)
+        headline = " ".join((_str(entry, "title") or "").split())
+        link = _str(entry, "url") or _str(entry, "external_url")
+        link = link if link and link.lower().startswith(("http://", "https://")) else None
+        language = entry.get("language") if isinstance(entry.get("language"), str) else feed_language
+        try:
+            items.append(
+                make_item(
+                    source=source,
+                    guid=_str(entry, "id") or link,
+                    fmt=FORMAT,
+                    headline=headline,
+                    body=drop_repeated_headline(body, headline),
+                    published=_feed_date(entry, "date_published") or _feed_date(entry, "date_modified"),
+                    received=received,
+                    raw=raw,
+                    language=language or None,
+                    link=link,
+                )
+            )
+        except ParseError:
+            skipped += 1
+    if skipped and not items:
+        raise ParseError("invalid_item", f"none of the {skipped} JSON Feed items has a title or text")
+    return items
+
+
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     objs = load_json_objects(payload)
     if not objs:
         raise ParseError("empty", "JSON payload holds no items")
+    if len(objs) == 1 and is_json_feed(objs[0]):
+        return json_feed_items(objs[0], source=source, received=received, raw=payload)
     return [item_from_object(o, source=source, received=received, raw=payload) for o in objs]

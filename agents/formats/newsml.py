@@ -262,22 +262,131 @@ def load_xml(payload: bytes) -> ET.Element:
 
 def parse_xml_bytes(data: bytes) -> ET.Element:
     """:func:`load_xml` for bytes :func:`xml_as_utf8` already produced."""
+    return parse_and_repair(data)[0]
+
+
+def parse_and_repair(data: bytes) -> tuple[ET.Element, bytes]:
+    """:func:`parse_xml_bytes`, and the bytes as they were finally parsed.
+
+    Faults of real documents that are repaired, each at most once and only by adding
+    or dropping markup that declares nothing, so the hardening stands:
+
+    * HTML named entities and bare ampersands (:func:`_html_entities_to_refs`);
+    * namespace prefixes used without a declaration (``content:encoded``, ``wfw:``,
+      ``media:`` in feeds, ``xsi:schemaLocation``): declared on the root element
+      (:func:`declare_unbound_prefixes`);
+    * a DOCTYPE internal subset that only pulls in external DTDs through parameter
+      entities (NewsML 1.x from SDA/ATS and Kyodo: ``[<!ENTITY % nitf SYSTEM
+      "nitf-3-0.dtd"> %nitf; ]``), which are never fetched: the subset is dropped. If
+      the document then needs an entity those DTDs would have defined, it stays
+      ``unsafe_xml``.
+
+    Callers that hand the text on (feedparser) use the returned bytes.
+    """
     try:
-        try:
-            return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-        except ET.ParseError as exc:
-            if "undefined entity" not in str(exc) and "invalid token" not in str(exc):
-                raise
-            fixed = html_entities_to_refs_bytes(data)
-            if fixed == data:
-                raise
-            return DET.fromstring(fixed, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        return _parse_repairing(data)
     except defusedxml.DefusedXmlException as exc:
         raise ParseError("unsafe_xml", f"XML declares entities or external references ({exc!r})") from exc
     except ET.ParseError as exc:
         raise ParseError("unparseable", f"not well-formed XML: {exc}") from exc
     except (LookupError, ValueError) as exc:  # bad code points
         raise ParseError("unparseable", f"cannot read XML: {exc}") from exc
+
+
+def _fromstring(data: bytes) -> ET.Element:
+    return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+
+
+def _parse_repairing(data: bytes) -> tuple[ET.Element, bytes]:
+    done: set[str] = set()
+    refused: defusedxml.DefusedXmlException | None = None
+    while True:
+        try:
+            return _fromstring(data), data
+        except defusedxml.DefusedXmlException as exc:
+            stripped = None if refused is not None else _drop_parameter_entity_subset(data)
+            if stripped is None:
+                raise
+            refused, data = exc, stripped
+        except ET.ParseError as exc:
+            message = str(exc)
+            fixed = None
+            if ("undefined entity" in message or "invalid token" in message) and "entities" not in done:
+                done.add("entities")
+                fixed = html_entities_to_refs_bytes(data)
+            elif "unbound prefix" in message and "prefixes" not in done:
+                done.add("prefixes")
+                fixed = declare_unbound_prefixes(data)
+            if fixed is None or fixed == data:
+                if refused is not None:
+                    raise refused from None  # the dropped DTDs were needed after all
+                raise
+            data = fixed
+
+
+# <!DOCTYPE name [PUBLIC "..." "..." | SYSTEM "..."] [ internal subset ]>
+_DOCTYPE_SUBSET = re.compile(
+    rb"(<!DOCTYPE\s+[\w.:-]+(?:\s+(?:PUBLIC\s+(?:\"[^\"]*\"|'[^']*')\s+|SYSTEM\s+)(?:\"[^\"]*\"|'[^']*'))?\s*)"
+    rb"\[(.*?)\]\s*>",
+    re.DOTALL,
+)
+# What an internal subset may hold to be dropped: external parameter entities, their
+# references, comments. (A general entity, or any value of its own, is never dropped.)
+_PE_ONLY = re.compile(
+    rb"(?:\s+|<!--.*?-->|%[\w.:-]+;|<!ENTITY\s+%\s+[\w.:-]+\s+"
+    rb"(?:SYSTEM|PUBLIC\s+(?:\"[^\"]*\"|'[^']*'))\s+(?:\"[^\"]*\"|'[^']*')\s*>)*",
+    re.DOTALL,
+)
+
+
+def _drop_parameter_entity_subset(data: bytes) -> bytes | None:
+    """The document without a DOCTYPE subset that only includes external DTDs, or None."""
+    m = _DOCTYPE_SUBSET.search(data[:8192])
+    if m is None or not _PE_ONLY.fullmatch(m.group(2)):
+        return None
+    return data[: m.start()] + m.group(1).rstrip() + b">" + data[m.end() :]
+
+
+#: Namespaces that feeds and news documents use under these prefixes, often undeclared.
+KNOWN_PREFIXES = {
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "wfw": "http://wellformedweb.org/CommentAPI/",
+    "media": "http://search.yahoo.com/mrss/",
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "atom": "http://www.w3.org/2005/Atom",
+    "slash": "http://purl.org/rss/1.0/modules/slash/",
+    "sy": "http://purl.org/rss/1.0/modules/syndication/",
+    "georss": "http://www.georss.org/georss",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "feedburner": "http://rssnamespace.org/feedburner/ext/1.0",
+    "thr": "http://purl.org/syndication/thread/1.0",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    "xlink": "http://www.w3.org/1999/xlink",
+}
+_PREFIXED_NAME = re.compile(rb"<([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=")
+_DECLARED = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=")
+_ROOT_TAG = re.compile(rb"\A(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)*<[A-Za-z_][\w.:-]*", re.DOTALL)
+
+
+def declare_unbound_prefixes(data: bytes) -> bytes:
+    """The document with every namespace prefix it uses but never declares declared on its root.
+
+    Known prefixes get their usual namespace (so ``content:encoded`` is read as RSS
+    content); others a placeholder URN. CDATA sections are not looked into.
+    """
+    text = b"".join(part for part in re.split(rb"<!\[CDATA\[.*?\]\]>", data, flags=re.DOTALL))
+    used = {(a or b).decode("ascii") for a, b in _PREFIXED_NAME.findall(text)}
+    declared = {p.decode("ascii") for p in _DECLARED.findall(text)}
+    missing = sorted(used - declared - {"xml", "xmlns"})
+    root = _ROOT_TAG.match(data)
+    if not missing or root is None:
+        return data
+    decls = "".join(f' xmlns:{p}="{KNOWN_PREFIXES.get(p.lower(), "urn:x-undeclared-prefix:" + p)}"' for p in missing)
+    return data[: root.end()] + decls.encode("ascii") + data[root.end() :]
 
 
 def local_name(tag: Any) -> str:
@@ -611,6 +720,8 @@ def _headlines(content_meta: ET.Element | None) -> tuple[str, str | None]:
     mains = [h for h in heads if h not in subs] or heads
     headline = text_of(min(mains, key=_rank)) if mains else ""
     sub = text_of(subs[0]) if subs else None
+    if sub and sub.casefold() == headline.casefold():
+        sub = None  # the headline repeated in the subheadline slot (ANSA)
     return headline, (sub or None)
 
 
@@ -685,11 +796,44 @@ _WEEKDAYS_MONTHS = re.compile(
 )
 
 
+_DATE_WORD_SET = frozenset(_DATE_WORDS)
+# Time-of-day and zone tokens of a dateline that is only a date ("2018-01-03 20:13:08 GMT+00:00").
+_TIME_TOKEN = re.compile(r"^(?:[\d:./+-]+|(?:gmt|utc|z|am|pm|a\.m|p\.m|cet|cest|est|edt|pst|pdt)(?:[+-][\d:]+)?)$", re.IGNORECASE)
+
+
+def _date_token(token: str) -> bool:
+    word = token.strip(".,").casefold()
+    return bool(word) and (word in _DATE_WORD_SET or bool(_TIME_TOKEN.match(word)) or bool(re.fullmatch(r"\d+(?:st|nd|rd|th|\.)?", word)))
+
+
+def _is_number(token: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?\.?,?", token))
+
+
+def _is_month_or_day(token: str) -> bool:
+    return token.strip(".,").casefold() in _DATE_WORD_SET
+
+
+def _cut_date(place: str) -> str:
+    """'SYDNEY March 22 AAP' -> 'SYDNEY': a place followed by a date without a comma between."""
+    tokens = place.split()
+    for i in range(1, len(tokens)):
+        if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?", tokens[i]):  # 'Kyiv 24.02.2022', 'Gaza 2024-02-10'
+            return " ".join(tokens[:i])
+    for i in range(1, len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if (_is_month_or_day(a) and _is_number(b)) or (_is_number(a) and _is_month_or_day(b)):
+            return " ".join(tokens[:i])
+    return place
+
+
 def dateline_place(dateline: str) -> str | None:
     """The place part of a dateline, when there is no <located> name.
 
     'New York (dpa) - ' -> 'New York'; 'MOSCOW, Monday (Reuters)' -> 'MOSCOW';
-    'PARIS, Feb 10, 2019 (AFP) -' -> 'PARIS'; 'GROSSETO, Italy (AP) --' -> 'GROSSETO, Italy'.
+    'PARIS, Feb 10, 2019 (AFP) -' -> 'PARIS'; 'GROSSETO, Italy (AP) --' -> 'GROSSETO, Italy';
+    'SYDNEY March 22 AAP' -> 'SYDNEY'. A dateline that is only a date or time
+    ('Jan 30 (Reuters) -', '2018-01-03 20:13:08 GMT+00:00', 'MARCH 04, 2013') has no place.
     """
     place = re.sub(r"\(.*?\)", " ", dateline)
     place = re.split(r"\s[-\u2013\u2014]+\s|\s[-\u2013\u2014]+$", place.strip() + " ")[0]
@@ -697,6 +841,10 @@ def dateline_place(dateline: str) -> str | None:
     # Drop the date / weekday after the place ("Monday", "Feb 10", "10 février 2019").
     while len(parts) > 1 and (not parts[-1] or _WEEKDAYS_MONTHS.match(parts[-1])):
         parts.pop()
+    if parts and all(_date_token(t) for t in parts[0].split()):
+        return None  # the first part is a date or time itself: no place in this dateline
+    if parts:
+        parts[0] = _cut_date(parts[0])
     place = ", ".join(p for p in parts if p).strip(" -\u2013\u2014,:")
     return place or None
 
@@ -738,11 +886,15 @@ def _inline_headline(item: ET.Element) -> str:
     return ""
 
 
+#: Placeholders some systems write where no place is known (Reuters video: "No-Data-Available").
+_NO_PLACE = frozenset({"no-data-available", "no data available", "n/a", "na", "none", "unknown", "-", "null"})
+
+
 def _located(content_meta: ET.Element | None) -> str | None:
     """located/name, else the dateline's place, else a readable located qcode ('city:Moscow')."""
     located = child(content_meta, "located")
     name = text_of(child(located, "name"))
-    if name:
+    if name and name.casefold() not in _NO_PLACE:
         return name
     place = dateline_place(text_of(child(content_meta, "dateline")))
     if place:

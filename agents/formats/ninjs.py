@@ -130,15 +130,31 @@ def _headline(obj: dict[str, Any]) -> tuple[str, str | None]:
     return headline, subheadline or None
 
 
+def _with_paragraphs(plain: str, markup: str) -> str:
+    """The plain rendition, unless it lost the paragraphs the markup rendition has.
+
+    Producers often derive ``body_text`` by stripping the tags of ``body_html``: one
+    run of text, paragraphs glued ("...wird.Ob China..."). The IPTC examples' own
+    ``body_text`` is one paragraph where ``body_xhtml`` has several. When the markup
+    reduced to text holds (about) as much text in more paragraphs, it is the body.
+    """
+    if not markup or "\n\n" in plain:
+        return plain
+    if markup.count("\n\n") >= 1 and len(markup) >= 0.8 * len(plain):
+        return markup
+    return plain
+
+
 def _body_1x(obj: dict[str, Any], prefix: str) -> str:
-    # Prefer the plain text rendition; fall back to any HTML one, then to any body_* at all.
+    # Prefer the plain text rendition (unless it lost the paragraphs); fall back to any
+    # HTML one, then to any body_* at all.
     text = _opt_str(obj, f"{prefix}_text")
+    htmls = [v for v in (_opt_str(obj, f"{prefix}_html"), _opt_str(obj, f"{prefix}_xhtml")) if v and v.strip()]
     if text and text.strip():
-        return plain_paragraphs(text)
-    for key in (f"{prefix}_html", f"{prefix}_xhtml"):
-        html = _opt_str(obj, key)
-        if html and html.strip():
-            return html_to_text(html)
+        plain = plain_paragraphs(text)
+        return _with_paragraphs(plain, html_to_text(htmls[0]) if htmls and "\n\n" not in plain else "")
+    for html in htmls:
+        return html_to_text(html)
     # 1.4+ extensible properties: body_main, description_caption_xhtml... (_main first).
     # (description_usage is usage terms, not text about the story.)
     keys = (k for k in obj if k.startswith(f"{prefix}_") and k != "description_usage")
@@ -160,14 +176,22 @@ def _body_2x(obj: dict[str, Any], key: str) -> str:
         rank = {role: i for i, role in enumerate(_DESCRIPTION_ROLES)}
         entries.sort(key=lambda e: rank.get((_opt_str(e, "role") or "").lower(), len(rank)))
     markup = [_is_html(_opt_str(e, "contenttype"), _opt_str(e, "role") or "") for e in entries]
-    # The plain-text body first (an HTML rendition of the same text may follow).
+    # The plain-text body first (an HTML rendition of the same text may follow), unless
+    # it lost the paragraphs the HTML one has (_with_paragraphs).
+    plain = ""
     for entry, is_markup in sorted(zip(entries, markup), key=lambda em: em[1]):
         value = _opt_str(entry, "value") or ""
         if value.strip():
             text = _text_value(value, is_markup)
-            if text:
-                return text
-    return ""
+            if not text:
+                continue
+            if not is_markup and not plain:
+                plain = text
+                if "\n\n" in plain:
+                    return plain
+                continue
+            return _with_paragraphs(plain, text) if plain else text
+    return plain
 
 
 def _located(obj: dict[str, Any]) -> str | None:

@@ -30,7 +30,9 @@ import calendar
 import io
 import logging
 import time
-from datetime import datetime, timezone
+import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urljoin
 from typing import Any
 
 import feedparser
@@ -39,7 +41,7 @@ from schemas import WireItem
 from agents.formats import newsml
 from agents.formats.base import ParseError, make_item
 from agents.formats.newsml import (
-    drop_repeated_headline, guarded, html_to_text, load_xml, local_name, parse_xml_bytes, xml_as_utf8,
+    drop_repeated_headline, guarded, html_to_text, load_xml, local_name, parse_and_repair, parse_datetime, xml_as_utf8,
 )
 
 log = logging.getLogger(__name__)
@@ -78,8 +80,8 @@ def _text(detail: Any, fallback: str | None) -> str:
     return "\n\n".join(" ".join(p.split()) for p in value.split("\n\n") if p.strip())
 
 
-def _when(entry: Any) -> datetime | None:
-    """feedparser's parsed dates are UTC struct_times."""
+def _when(entry: Any, elem: Any = None) -> datetime | None:
+    """feedparser's parsed dates are UTC struct_times; what it cannot read is tried here."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if isinstance(parsed, time.struct_time):
@@ -87,7 +89,76 @@ def _when(entry: Any) -> datetime | None:
                 return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
             except (OverflowError, OSError, ValueError):
                 continue  # a nonsense year: fall through to the next date, or the receive time
+    # Drupal's views write <pubDate><time datetime="2019-05-03T19:21:28Z">Fri, 05/03/2019 - 15:21</time>:
+    # the machine-readable time is the attribute.
+    for date_elem in (c for c in (elem if elem is not None else []) if local_name(c.tag) in _DATE_ELEMENTS):
+        for node in date_elem.iter():
+            when = _iso(node.get("datetime"))
+            if when is not None:
+                return when
+    for key in ("published", "updated", "created"):
+        when = loose_date(entry.get(key))
+        if when is not None:
+            return when
     return None
+
+
+_DATE_ELEMENTS = {"pubDate", "date", "published", "updated", "issued", "modified", "created"}
+_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}  # fmt: skip
+_TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2})?"
+_LOOSE_DATES = (
+    # "Friday, January 29, 2021 04:42 PM", "January 29, 2021", "Jan. 29 2021 16:42"
+    ("mdy", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + "$")),
+    # "22.11.2022 12:16:00" (Central/Eastern European), "22/11/2022 12:16"
+    ("dmy", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})" + _TIME + "$")),
+    # Drupal's default medium date: "Fri, 05/03/2019 - 15:21" (month first)
+    ("mdy-num", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+-)?" + _TIME + "$")),
+)
+
+
+def loose_date(value: Any) -> datetime | None:
+    """A date feedparser does not read, in one of the few layouts real feeds use instead of RFC 822.
+
+    No zone: UTC (as everywhere else). Anything else unreadable: None (the receive time stands in).
+    """
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    for kind, pattern in _LOOSE_DATES:
+        m = pattern.match(text)
+        if not m:
+            continue
+        a, b, year, hour, minute, second, ampm, zone = m.groups()
+        if kind == "mdy":
+            month = _MONTHS.get(a[:3].lower())
+            day = int(b)
+            if month is None:
+                return None
+        elif kind == "dmy":
+            day, month = int(a), int(b)
+        else:
+            month, day = int(a), int(b)
+        h = int(hour or 0)
+        if ampm:
+            h = h % 12 + (12 if ampm[0].lower() == "p" else 0)
+        try:
+            when = datetime(int(year), month, day, h, int(minute or 0), int(second or 0), tzinfo=timezone.utc)
+        except ValueError:
+            return None
+        if zone and zone[0] in "+-":
+            digits = zone[1:].replace(":", "")
+            delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            when -= delta if zone[0] == "+" else -delta
+        return when
+    return None
+
+
+def _iso(value: str | None) -> datetime | None:
+    try:
+        return parse_datetime(value, "feed date") if value else None
+    except ParseError:
+        return None
 
 
 def _body(entry: Any) -> str:
@@ -101,12 +172,20 @@ def _body(entry: Any) -> str:
 
 
 def entry_to_item(
-    entry: Any, *, fmt: str, feed_language: str | None, source: str, received: datetime, raw: bytes
+    entry: Any, *, fmt: str, feed_language: str | None, source: str, received: datetime, raw: bytes,
+    elem: Any = None, feed_link: str | None = None,
 ) -> WireItem:
-    """One feedparser entry -> WireItem (ParseError if it has no text at all)."""
+    """One feedparser entry -> WireItem (ParseError if it has no text at all).
+
+    ``elem`` is the entry's element in the defusedxml tree (for what feedparser drops),
+    ``feed_link`` the feed's own web address (relative entry links are resolved against it
+    when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
+    """
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
     body = drop_repeated_headline(_body(entry), headline)
     link = entry.get("link") or None
+    if link and link.startswith("/") and not link.startswith("//") and feed_link:
+        link = urljoin(feed_link, link)
     if link and not link.lower().startswith(("http://", "https://")):
         link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
     guid = entry.get("id") or link
@@ -117,7 +196,7 @@ def entry_to_item(
         fmt=fmt,
         headline=headline,
         body=body,
-        published=_when(entry),
+        published=_when(entry, elem),
         received=received,
         raw=raw,
         language=language or None,
@@ -130,8 +209,10 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     """Parse an RSS or Atom document into one WireItem per entry."""
     # One decoding for both parsers: defusedxml checks the UTF-8 text feedparser then reads
     # (declared encodings, UTF-16, HTML named entities: newsml.xml_as_utf8 / parse_xml_bytes).
-    text = xml_as_utf8(payload)
-    fmt = _feed_kind(parse_xml_bytes(text))
+    # The text feedparser reads is the one defusedxml accepted, repairs included
+    # (undeclared namespace prefixes declared: newsml.parse_and_repair).
+    root, text = parse_and_repair(xml_as_utf8(payload))
+    fmt = _feed_kind(root)
     text = newsml.html_entities_to_refs_bytes(text)
     # A stream, so feedparser never treats the bytes as a URL or file name;
     # relative URIs stay as written (resolving them needs the feed URL).
@@ -142,13 +223,22 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     elif version.startswith("rss"):
         fmt = FORMAT_RSS
     feed_language = (result.get("feed") or {}).get("language")
+    feed_link = (result.get("feed") or {}).get("link") or None
+    if feed_link and not feed_link.lower().startswith(("http://", "https://")):
+        feed_link = None
+    entries = result.get("entries") or []
+    # The entries' elements, when feedparser found the same ones (it drops some markup: Drupal's <time>).
+    elems = [e for e in root.iter() if local_name(e.tag) == ("entry" if fmt == FORMAT_ATOM else "item")]
+    if len(elems) != len(entries):
+        elems = [None] * len(entries)
     items: list[WireItem] = []
     skipped = 0
-    for entry in result.get("entries") or []:
+    for entry, elem in zip(entries, elems):
         try:
             items.append(
                 entry_to_item(
-                    entry, fmt=fmt, feed_language=feed_language, source=source, received=received, raw=payload
+                    entry, fmt=fmt, feed_language=feed_language, source=source, received=received, raw=payload,
+                    elem=elem, feed_link=feed_link,
                 )
             )
         except ParseError as exc:
