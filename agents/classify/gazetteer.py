@@ -115,7 +115,7 @@ _ACTOR_SUFFIX: Final = re.compile(
 )
 _HOME_BEFORE: Final = re.compile(
     r"\b(?:based|headquartered|registered|exiled|headquarters)\s+(?:in|out of)\s+(?:the\s+)?$|"
-    r"\b(?:size of|larger than|bigger than|smaller than|as big as|as large as|area of|twice|half)\s+(?:the\s+)?$|"
+    r"\b(?:size of|larger than|bigger than|smaller than|as big as|as large as|twice|half)\s+(?:the\s+)?$|"
     r"\b(?:ambassador to|envoy to|embassy in|foreign minister of|president of|prime minister of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -167,7 +167,7 @@ _HOME_1: Final = frozenset(("twice", "half"))
 _HOME_2: Final = frozenset(
     tuple(p.split())
     for p in ("based in", "headquartered in", "registered in", "exiled in", "headquarters in", "size of",
-              "larger than", "bigger than", "smaller than", "area of", "ambassador to", "envoy to",
+              "larger than", "bigger than", "smaller than", "ambassador to", "envoy to",
               "embassy in", "president of")
 )
 _HOME_3: Final = frozenset(
@@ -184,8 +184,11 @@ _DIRECTIONS: Final = frozenset(
 _DIR_ADJ: Final = frozenset([d + "ern" for d in ("north", "south", "east", "west", "northeast", "northwest",
                                                   "southeast", "southwest")] + ["central", "north-eastern",
                                                   "north-western", "south-eastern", "south-western"])
+_DIR_WORDS: Final = frozenset("north south east west".split())
 _LOCATIVE: Final = frozenset("in at near outside inside around across into".split())
-_PLACE_NOUNS: Final = frozenset("city town village province region state district capital camp area".split())
+_PLACE_NOUNS: Final = frozenset(
+    "city town village province region state district capital camp area commune municipality township county "
+    "governorate department locality neighbourhood neighborhood port".split())
 _REFERENCE_NOUNS: Final = frozenset(("capital", "city", "town"))
 
 
@@ -225,7 +228,7 @@ def _is_locative(w: list[str]) -> bool:
 
 # Last words (after an optional "the") for which any of the three tests can hold.
 _CONTEXT_LAST: Final = (
-    _HOME_1 | {w[-1] for w in _HOME_2 | _HOME_3} | _REFERENCE_NOUNS | {"of"} | _LOCATIVE | _DIR_ADJ
+    _HOME_1 | {w[-1] for w in _HOME_2 | _HOME_3} | _REFERENCE_NOUNS | {"of"} | _LOCATIVE | _DIR_ADJ | _DIR_WORDS
 )
 
 
@@ -319,6 +322,12 @@ def _mention_factor(
     # The word before the mention (normalised text: norm[start] is the separator before it).
     j = norm.rfind(" ", 0, start)
     prev = norm[j + 1 : start]
+    if prev in _BORDER_LAST and _across_border(norm, j, prev):
+        return factor * BORDER_FACTOR
+    if kind == "country" and (starts_at(norm, " border", end) or starts_at(norm, " frontier", end)):
+        return factor * BORDER_FACTOR  # (1.9.0) "near Mali border", "the Kenya border"
+    if prev == "nearby":
+        return factor * DESTINATION_FACTOR  # (1.9.0) "in nearby Hama province": beside the event's place
     if prev in _DEST_PREV and (kind == "country" or prev != "neighbouring" and prev != "neighboring") \
             and _is_destination(norm, j, prev):
         return factor * DESTINATION_FACTOR
@@ -347,6 +356,25 @@ def _mention_factor(
         return factor * 1.5
     # Up to five words before the mention (the first may be cut; it is never looked at alone).
     return factor * _context(norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:])
+
+
+# (1.9.0) The place across a border from the event: "near the border with Mali", "10 kilometres
+# from the border with Israel", "a village that borders the North-West region". It is named as a
+# reference, as often as not in another country than the event's.
+BORDER_FACTOR: Final = 0.25
+_BORDER_LAST: Final = frozenset(("with", "bordering", "borders", "the"))
+_BORDER_NOUNS: Final = frozenset(("border", "borders", "frontier", "boundary"))
+
+
+def _across_border(norm: str, j: int, prev: str) -> bool:
+    """Whether the place after ``prev`` (the word ending at ``norm[j]``) is named across a border."""
+    if prev == "bordering" or prev == "borders":
+        return True
+    b = norm.rfind(" ", 0, j)
+    before = norm[b + 1 : j]
+    if prev == "the":
+        return before == "bordering" or before == "borders"
+    return before in _BORDER_NOUNS  # "border with"
 
 
 # (1.7.0) The text names the dateline's city as "the capital" ("in Libya's capital", "the Libyan
@@ -459,16 +487,25 @@ def _context(w: list[str]) -> float:
         k -= 2
     elif k and w[k - 1] in _REFERENCE_NOUNS:
         k -= 1
+    if k < n and k >= 2 and w[k - 2] == "the" and w[k - 1] not in _DIRECTIONS and w[k - 1] != "of":
+        k -= 1  # (1.9.0) "west of the Libyan capital Tripoli"
     if k and w[k - 1] == "the":
         k -= 1
+    elif k >= 3 and w[k - 1] == "s" and w[k - 3] == "of" and k < n:
+        k -= 2  # (1.9.0) "36km northeast of Somalia's capital Mogadishu"
     if k >= 2 and w[k - 1] == "of" and w[k - 2] in _DIRECTIONS:
-        return REFERENCE_FACTOR
+        if k < 3 or w[k - 3] != "the":
+            return REFERENCE_FACTOR
+        # (1.9.0) "in the south of Idlib province": a part of the place, not a reference point
+        return 1.5 if k >= 4 and w[k - 4] in _LOCATIVE else 1.0
     k = n
-    while k and w[k - 1] in _DIR_ADJ:
+    while k and (w[k - 1] in _DIR_ADJ or w[k - 1] in _DIR_WORDS):  # ("north-western": two words)
         k -= 1
     if k >= 2 and w[k - 1] == "of" and w[k - 2] in _PLACE_NOUNS:
         k -= 2
-    while k and w[k - 1] in _DIR_ADJ:
+    elif k >= 3 and w[k - 1] in _REFERENCE_NOUNS and w[k - 3] == "the":
+        k -= 2  # (1.9.0) "in the Yemeni capital Sanaa", "in the border town Tibu"
+    while k and (w[k - 1] in _DIR_ADJ or w[k - 1] in _DIR_WORDS):
         k -= 1
     if k and w[k - 1] == "the":
         k -= 1
@@ -484,7 +521,9 @@ def _at_distance(norm: str, start: int) -> bool:
     w = norm[start - 60 if start > 60 else 0 : start + 1].split()[-7:]
     for i in range(len(w) - 1, 0, -1):
         if w[i] in _DIRECTIONS:
-            return w[i - 1] in _DISTANCE_UNITS
+            u = w[i - 1]
+            # (1.9.0) the number and unit written as one word: "36km northeast of"
+            return u in _DISTANCE_UNITS or (u[:1].isdigit() and u.lstrip("0123456789") in _DISTANCE_UNITS)
     return False
 
 
