@@ -115,6 +115,11 @@ LABELS: Final[dict[str, list[Cue]]] = {
         *_cues("attacked|killings|massacre|massacred|gunned down|opened fire on", 0.5),
         # (1.7.0) "Boko Haram fighters raided two villages ..., killing nine": with a killed figure a battle
         *_cues("raided", 0.35),
+        # (1.9.1) houses burnt in a raid: "junta troops torched 40 houses", "set ablaze the village",
+        # "a mob burnt down the church" (alone too weak: an accidental fire, tyres set alight by protesters)
+        *_cues("torched|torching|set ablaze|set on fire|set fire to|set alight|burnt down|burned down|razed|razing|"
+               "burning houses|burning homes|burned houses|burnt houses|burned homes|burnt homes|arson attack|"
+               "arson attacks", 0.5),
         *_cues("retake|recapture", 0.35),
         # Taking a town is fighting, but "captured"/"control" alone is weak evidence.
         *_cues("captured|captures|seized|seizes|seize control|took control|taken control|full control|"
@@ -129,7 +134,13 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "homeless|take refuge|took refuge|taking refuge|fled across|flowed across|poured across|"
                "streamed across|"
                "driven from their homes|driven out of their|abandoned their homes|leaving their homes|"
-               "ran for their lives|forcibly transferred|leave their homes", 0.8),
+               "ran for their lives|forcibly transferred|leave their homes|"
+               # (1.9.1) flight said another way: "residents have deserted their homes", "villagers remained
+               # hidden in the forests"
+               "deserted their homes|deserted their villages|deserted the village|deserted the villages|"
+               "deserted the town|abandoned the village|abandoned their villages|hiding in the bush|hid in the bush|"
+               "hiding in the forest|hid in the forest|hiding in forests|hid in forests|hidden in the forest|"
+               "hidden in forests|hiding in the forests|hidden in the forests", 0.8),
         *_cues("escaping|influx of|new arrivals|expelled", 0.5),
         *_cues("refugees|refugee|idps|idp|asylum seekers|evacuees", 0.65, noun=True),
         # Camps are places: "the Zamzam displacement camp" names where an attack happened.
@@ -495,6 +506,29 @@ REASON_FACTOR: Final = 0.25  # "detained over the attacks": the attack is the ar
 _REASON_BEFORE: Final = re.compile(
     r"\b(?:over|in connection with|in connection to|related to|in relation to|for|linked to|suspected of|behind|responsible for|involved in|accused of|"
     r"following|after|in|with)\s+(?:[\w'-]+\s+){0,4}$", re.IGNORECASE)
+# (1.9.1) The same reasons before a battle cue that comes first in a sentence with an arrest
+# ("8 people linked to St. Petersburg attack arrested"): only the words that name a reason.
+_REASON_FIRST: Final = re.compile(
+    r"\b(?:over|in connection with|in connection to|related to|in relation to|linked to|suspected of|behind|"
+    r"responsible for|accused of|wanted for|wanted over|charged with|charged over)\s+(?:[\w'.-]+\s+){0,4}$",
+    re.IGNORECASE)
+# (1.9.1) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze".
+_COMBAT_VERBS: Final = frozenset(("battled", "battling", "battle", "battles", "fought", "fighting", "combat"))
+_NOT_COMBAT_AFTER: Final = re.compile(
+    r"\s+(?:(?:the|a|an|to|against|with|through|driving|heavy|strong|high|raging|intense|huge|massive|fierce|"
+    r"several|two|three|wind-driven|blazing|fast-moving)\s+){0,3}(?:flames?|fires?|blazes?|wildfires?|bushfires?|"
+    r"infernos?|rains?|downpours?|floods?|floodwaters|storms?|winds?|gusts|snow|heat|cancer|illness|disease|covid|"
+    r"virus|pandemic|hunger|poverty|drought|locusts|traffic|corruption|addiction|injury|injuries|relegation|"
+    r"elements|odds|smoke|waves|currents)\b", re.IGNORECASE)
+# (1.9.1) "the fifth anniversary of the exodus", "marking the anniversary of the bombing": the event is history
+# whatever the sentence's present-time words ("this month's").
+_ANNIVERSARY_OF: Final = ("anniversary of the ", "anniversary of ", "anniversaries of the ", "anniversary of their ")
+# (1.9.1) "rumours of a rebel advance", "the possibility of violent clashes": not an event (searched only in a
+# sentence that holds one of these words).
+_RUMOUR_WORDS: Final = ("rumour", "rumor", "possibilit", "prospect of", "spectre of", "specter of")
+_RUMOUR_BEFORE: Final = re.compile(
+    r"\b(?:rumou?rs?|rumou?red|possibility|possibilities|prospect|spectre|specter)\s+of\s+(?:[\w'-]+\s+){0,3}$",
+    re.IGNORECASE)
 NAME_FACTOR: Final = 0.3  # a capitalised cue inside a sentence is part of a name
 # (1.5.0) A cue in the past perfect of a relative clause ("families who had sought shelter in the
 # school", "who had fled the fighting") tells what happened before the story's event: half its weight.
@@ -710,7 +744,10 @@ _EXCHANGE_HEADLINE: Final = re.compile(r"\b(?:swaps?|prisoner exchanges?|exchang
 _ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct")
 _ARREST_BG: Final = re.compile(
     r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
-    r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed)\b", re.IGNORECASE)
+    r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed|"
+    # (1.9.1) "The operation comes a day after three gunmen stormed the hostel"
+    r"(?:a|one|two|three|four|five|several|\d+) (?:days?|weeks?|hours?) after|the day after|a day earlier|days earlier)\b",
+    re.IGNORECASE)
 
 
 def _headline_cue(sc: Scan, sentence: int = 0) -> int:
@@ -832,6 +869,16 @@ def _arrest_bg(cache: dict[int, bool], text: str, starts: list[int], ends: list[
     return got
 
 
+def _detention_sentences(sc: Scan) -> set[int]:
+    """Indexes of the sentences with a strong detention cue that names the event ("arrested", "detained")."""
+    out: set[int] = set()
+    for _start, _end, si, payloads in sc.cues:
+        for payload in payloads:
+            if payload[0] == "detention" and payload[2] >= 0.8 and not payload[3]:
+                out.add(si)
+    return out
+
+
 def _sentence_index(starts: list[int], pos: int) -> int:
     """Index of the sentence that holds offset ``pos`` (the last start at or before it)."""
     return bisect_right(starts, pos) - 1
@@ -886,10 +933,17 @@ def find_labels(
     # on first use, by the first cue that follows one of _PLUPERFECT's phrases: most items have
     # none, and the whole text need not be searched for " had ".
     had_in: set[int] | None = None
+    rumour: dict[int, bool] = {}
+    # (1.9.1) Sentences with a strong detention cue (a reason before a battle cue there is background).
+    detain_in: set[int] | None = None
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
         f = flags[si]
+        # (1.9.1) "Those who could fled into nearby cornfields": a flight, not a modal's hypothesis.
+        could_fled = text.startswith("fled", start) and text.endswith(" could ", 0, start)
+        if could_fled:
+            f &= ~(GOAL | HYPO)
         if f & _WINDOW_KINDS:
             s0 = starts[si]
             # Negation / denial before the cue (90 chars), "... were false" after it.
@@ -907,6 +961,8 @@ def find_labels(
                 if i and goal[i - 1] > start - 60 and _goal(text, low, sc.goal_start, goal, i, start, s0):
                     continue
         if f & HIST and history.past(si):
+            continue
+        if text.endswith(_ANNIVERSARY_OF, 0, start):
             continue
         aid = f & AID
         pledge = f & PLEDGE
@@ -938,6 +994,8 @@ def find_labels(
             elif not not_battle and phrase in _SEIZE_PHRASES and (
                     _SEIZED_THING.match(text, end, ends[si] + 1)
                     or _SEIZED_THING_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):
+                continue
+            elif not not_battle and phrase in _COMBAT_VERBS and _NOT_COMBAT_AFTER.match(text, end, ends[si]):
                 continue
             elif not not_battle and phrase in _DEVICE_PHRASES and (
                     _FOUND_AFTER.match(text, end, ends[si] + 1)
@@ -977,11 +1035,23 @@ def find_labels(
                 w *= ctx_noun if noun else ctx_plain
             if not not_battle and f & ATTACK_BG:
                 w *= TRIAL_FACTOR  # "suspects in the Medan suicide bombing", "UN report details ... massacre"
+            if not not_battle:
+                got = rumour.get(si)
+                if got is None:
+                    got = rumour[si] = any(low.find(r, starts[si], ends[si]) >= 0 for r in _RUMOUR_WORDS)
+                if got and _RUMOUR_BEFORE.search(text, start - 60 if start - 60 > starts[si] else starts[si], start):
+                    w *= HYPO_FACTOR
             if not not_battle and si in arrests and arrests[si] < start and _REASON_BEFORE.search(
                     text, arrests[si], start):
                 w *= REASON_FACTOR
             elif not not_battle and arrest_story and si != headline_idx and _arrest_bg(arrest_bg, text, starts, ends, si):
                 w *= REASON_FACTOR
+            elif not not_battle and si not in arrests:
+                if detain_in is None:
+                    detain_in = _detention_sentences(sc)
+                if si in detain_in and _REASON_FIRST.search(
+                        text, start - 60 if start - 60 > starts[si] else starts[si], start):
+                    w *= REASON_FACTOR
             if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
             elif label == "detention" and phrase == "detention" and (
