@@ -166,7 +166,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "surrendered and|taken captive|detention centre|detention center|surrendered to|surrender of|"
                "handed themselves over|turned themselves in|"
                "detentions|under arrest|a hostage|taken into detention|abducting|jailing|"
-               "enforced disappearance|enforced disappearances", 0.8),
+               "enforced disappearance|enforced disappearances|"
+               # (1.9.1) headline present tense: "Taliban detains 8 women activists"
+               "detains|detain", 0.8),
         *_cues("kidnappers|abductors|captivity|captive", 0.35),
         *_cues("arrest|prisoners|prisoner|captives|custody|surrendered|jail|prison|captured|"
                "sentenced|seized", 0.35),
@@ -512,6 +514,14 @@ _REASON_FIRST: Final = re.compile(
     r"\b(?:over|in connection with|in connection to|related to|in relation to|linked to|suspected of|behind|"
     r"responsible for|accused of|wanted for|wanted over|charged with|charged over)\s+(?:[\w'.-]+\s+){0,4}$",
     re.IGNORECASE)
+# (1.9.1) How an arrest is made ("Taliban forces stormed in", "the police raided the house"): in a sentence
+# with an arrest or detention cue, or anywhere in a story whose headline reports arrests, the entry is the
+# arrest's means, not a battle. Not an abduction: gunmen storming a school to kidnap pupils is an attack
+# (the corpus labels battle and detention), nor when the item tells of killing or wounding.
+_ENTRY_PHRASES: Final = frozenset(("stormed", "raided", "raid", "raids", "invaded"))
+_HARM_WORDS: Final = re.compile(
+    r"\b(?:kill|killed|killing|killings|kills|shot|shooting|shootings|dead|wounded|wounding|injured|injuring|"
+    r"gunshot|gunshots|gunfire|exchange of fire|gun duel|firefight|shootout)\b")
 # (1.9.1) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze".
 _COMBAT_VERBS: Final = frozenset(("battled", "battling", "battle", "battles", "fought", "fighting", "combat"))
 _NOT_COMBAT_AFTER: Final = re.compile(
@@ -869,14 +879,21 @@ def _arrest_bg(cache: dict[int, bool], text: str, starts: list[int], ends: list[
     return got
 
 
-def _detention_sentences(sc: Scan) -> set[int]:
-    """Indexes of the sentences with a strong detention cue that names the event ("arrested", "detained")."""
+_STATE_ARREST_STEMS: Final = ("arrest", "detain", "taken into custody", "apprehended", "rounded up")
+
+
+def _detention_sentences(sc: Scan) -> tuple[set[int], set[int]]:
+    """Indexes of the sentences with a strong detention cue that names the event ("arrested", "detained",
+    "kidnapped"), and of those with an arrest (not an abduction: :data:`_STATE_ARREST_STEMS`)."""
     out: set[int] = set()
+    arrest: set[int] = set()
     for _start, _end, si, payloads in sc.cues:
         for payload in payloads:
             if payload[0] == "detention" and payload[2] >= 0.8 and not payload[3]:
                 out.add(si)
-    return out
+                if payload[1].startswith(_STATE_ARREST_STEMS):
+                    arrest.add(si)
+    return out, arrest
 
 
 def _sentence_index(starts: list[int], pos: int) -> int:
@@ -935,7 +952,8 @@ def find_labels(
     had_in: set[int] | None = None
     rumour: dict[int, bool] = {}
     # (1.9.1) Sentences with a strong detention cue (a reason before a battle cue there is background).
-    detain_in: set[int] | None = None
+    detain_in: tuple[set[int], set[int]] | None = None
+    harm: bool | None = None
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
@@ -1049,9 +1067,17 @@ def find_labels(
             elif not not_battle and si not in arrests:
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
-                if si in detain_in and _REASON_FIRST.search(
+                if si in detain_in[0] and _REASON_FIRST.search(
                         text, start - 60 if start - 60 > starts[si] else starts[si], start):
                     w *= REASON_FACTOR
+            if not not_battle and phrase in _ENTRY_PHRASES:
+                if detain_in is None:
+                    detain_in = _detention_sentences(sc)
+                if si in detain_in[1] or (0 in detain_in[1] and si != headline_idx):
+                    if harm is None:
+                        harm = _HARM_WORDS.search(low) is not None
+                    if not harm:
+                        w *= REASON_FACTOR
             if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
             elif label == "detention" and phrase == "detention" and (
