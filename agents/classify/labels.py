@@ -97,7 +97,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "car bomb|car bombs|roadside bomb|roadside bombs|bomb attack|bomb attacks|bomb blast|"
                "rocket attack|rocket attacks|drone attack|drone attacks|missile attack|missile attacks|"
                "mortar attack|mortar attacks|grenade attack|armed attack|armed clashes|gunfire|shot dead|"
-               "skirmish|skirmishes", 0.8),
+               "skirmish|skirmishes|"
+               # (1.9.1)
+               "gun duel|gun duels|exchange of gunfire|exchanged gunfire", 0.8),
         *_cues("blast|blasts|explosive device|explosive devices|sniper|snipers|artillery|gunshots", 0.5),
         # (1.7.0) "Israeli fire killed 12 Palestinians", "the convoy came under fire"
         *_cues("israeli fire|russian fire|ukrainian fire|army fire|military fire|troops fire|militia fire|rebel fire|"
@@ -140,7 +142,8 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "deserted their homes|deserted their villages|deserted the village|deserted the villages|"
                "deserted the town|abandoned the village|abandoned their villages|hiding in the bush|hid in the bush|"
                "hiding in the forest|hid in the forest|hiding in forests|hid in forests|hidden in the forest|"
-               "hidden in forests|hiding in the forests|hidden in the forests", 0.8),
+               "hidden in forests|hiding in the forests|hidden in the forests|hidden in nearby forests|"
+               "hiding in nearby forests|hid in nearby forests|hidden in the nearby forest|hiding in the nearby forest", 0.8),
         *_cues("escaping|influx of|new arrivals|expelled", 0.5),
         *_cues("refugees|refugee|idps|idp|asylum seekers|evacuees", 0.65, noun=True),
         # Camps are places: "the Zamzam displacement camp" names where an attack happened.
@@ -180,7 +183,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
 
 _NEGATION_BEFORE: Final = re.compile(
     r"\b(?:no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|debunked|debunks|"
-    r"no one|nobody|none|neither|n't|false|free of|lack of|absence of|instead of)\b[^.;:]{0,60}$",
+    r"no one|nobody|none|neither|n't|false|free of|lack of|absence of|instead of|lied|falsely)\b[^.;:]{0,60}$",
     re.IGNORECASE,
 )
 _DENIAL_AFTER: Final = re.compile(r"^[^.;]{0,40}\b(?:were|was)\s+(?:false|untrue|baseless|fabricated)\b", re.IGNORECASE)
@@ -954,6 +957,10 @@ def find_labels(
     # (1.9.1) Sentences with a strong detention cue (a reason before a battle cue there is background).
     detain_in: tuple[set[int], set[int]] | None = None
     harm: bool | None = None
+    # (1.9.1) Battle cues not discounted as an arrest's reason or means: what a killed figure may
+    # complete to a battle label ("The arrests come two weeks after two bombs ... killing three").
+    battle_plain: dict[tuple[str, int, str], float] = {}
+    any_reasoned = False
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
@@ -1059,17 +1066,21 @@ def find_labels(
                     got = rumour[si] = any(low.find(r, starts[si], ends[si]) >= 0 for r in _RUMOUR_WORDS)
                 if got and _RUMOUR_BEFORE.search(text, start - 60 if start - 60 > starts[si] else starts[si], start):
                     w *= HYPO_FACTOR
+            reasoned = False
             if not not_battle and si in arrests and arrests[si] < start and _REASON_BEFORE.search(
                     text, arrests[si], start):
                 w *= REASON_FACTOR
+                reasoned = True
             elif not not_battle and arrest_story and si != headline_idx and _arrest_bg(arrest_bg, text, starts, ends, si):
                 w *= REASON_FACTOR
+                reasoned = True
             elif not not_battle and si not in arrests:
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
                 if si in detain_in[0] and _REASON_FIRST.search(
                         text, start - 60 if start - 60 > starts[si] else starts[si], start):
                     w *= REASON_FACTOR
+                    reasoned = True
             if not not_battle and phrase in _ENTRY_PHRASES:
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
@@ -1078,6 +1089,7 @@ def find_labels(
                         harm = _HARM_WORDS.search(low) is not None
                     if not harm:
                         w *= REASON_FACTOR
+                        reasoned = True
             if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
             elif label == "detention" and phrase == "detention" and (
@@ -1110,6 +1122,10 @@ def find_labels(
             key = (label, si, phrase)
             if w > acc.get(key, 0.0):
                 acc[key] = w
+            if reasoned:
+                any_reasoned = True
+            elif not not_battle and w > battle_plain.get(key, 0.0):
+                battle_plain[key] = w
             if not_battle and not noun and w > verb_detention and label == "detention":
                 verb_detention = w
     # Per label: sentence -> product of (1 - w) over its cues (noisy-or per sentence).
@@ -1142,6 +1158,11 @@ def find_labels(
                 STRONGEST_CUE.get(label, 0.0) if damp == 1.0 else DAMPED_STRONGEST):
             if near is not None:
                 near[label] = confidence  # below the threshold: a figure of its kind may still decide
+                if label == "battle" and any_reasoned:
+                    plain_miss = 1.0
+                    for bw in battle_plain.values():
+                        plain_miss *= 1.0 - bw
+                    near[label] = 1.0 - plain_miss
             continue
         strength.sort()
         chosen = sorted([idx for _, idx in strength[:MAX_EVIDENCE]])

@@ -49,7 +49,9 @@ _COMMEM_SPANS: Final = "|".join(
 _WORDS: Final[list[tuple[int, str]]] = [
     (NEG, "no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|debunked|debunks|"
           "no one|nobody|"
-          "none|neither|n't|false|free of|lack of|absence of|instead of"),
+          "none|neither|n't|false|free of|lack of|absence of|instead of|"
+          # (1.9.1) "lied in its report of a gun duel", "falsely reported"
+          "lied|falsely"),
     (GOAL, "end|ends|ending|ended|halt|halting|stop|stopping|prevent|preventing|avoid|avoiding|resolve|"
            "resolving|curb|curbing|de-escalate|cessation of|pause in|pause to|lull in|truce in|ceasefire in|"
            "could|would|may|might|will|threatened to|threatens to|threaten to|threatens|threatening|plan to|plans to|planned to|"
