@@ -231,7 +231,10 @@ _BACKGROUND: Final = re.compile(
     # more to flee their homes"
     r"\b(?:has|have|had) already been (?:displaced|uprooted|forced)\b|"
     r"\bforced (?:more than |over |nearly |some |about |around |almost )?\d+(?:\.\d+)? million (?:more |others |other |people )?(?:to flee|from their homes|out of their homes)\b|"
-    r"\bsince the (?:invasion|coup)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
+    r"\bsince the (?:invasion|coup)\b|"
+    # (1.9.1) "GDP fell by 30 percent in the first year of fighting Russia"
+    r"\b(?:first|second|third|fourth|fifth|opening) (?:days?|weeks?|months?|years?) of (?:the )?(?:war|fighting|conflict|"
+    r"invasion|offensive)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b|"
     # (1.7.0) habitual background: "the area has been hit by repeated attacks", "frequent attacks"
     r"\b(?:repeated|frequent|recurrent|regular)\s+(?:[\w-]+\s+)?(?:attacks|raids|clashes|kidnappings|abductions|"
@@ -525,6 +528,9 @@ _ENTRY_PHRASES: Final = frozenset(("stormed", "raided", "raid", "raids", "invade
 _HARM_WORDS: Final = re.compile(
     r"\b(?:kill|killed|killing|killings|kills|shot|shooting|shootings|dead|wounded|wounding|injured|injuring|"
     r"gunshot|gunshots|gunfire|exchange of fire|gun duel|firefight|shootout)\b")
+# (1.9.1) "Some of the students escaped from the school during the gun duel", "managed to escape": in a
+# story whose headline reports an abduction or arrests, people escaping the captors or the raid.
+_ESCAPE_PHRASES: Final = frozenset(("escaped", "escape", "escaped from", "escaping"))
 # (1.9.1) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze".
 _COMBAT_VERBS: Final = frozenset(("battled", "battling", "battle", "battles", "fought", "fighting", "combat"))
 _NOT_COMBAT_AFTER: Final = re.compile(
@@ -536,6 +542,9 @@ _NOT_COMBAT_AFTER: Final = re.compile(
 # (1.9.1) "the fifth anniversary of the exodus", "marking the anniversary of the bombing": the event is history
 # whatever the sentence's present-time words ("this month's").
 _ANNIVERSARY_OF: Final = ("anniversary of the ", "anniversary of ", "anniversaries of the ", "anniversary of their ")
+# (1.9.1) A cue dated "last year" a few words after it is history even in a sentence with a present-time
+# word ("Gangs are now estimated to control ... and kidnapping another 3,000 last year").
+_LAST_YEAR_AFTER: Final = re.compile(r"(?:\s+[\w,'-]+){0,5}?\s+last year\b(?!['’]s)")
 # (1.9.1) "rumours of a rebel advance", "the possibility of violent clashes": not an event (searched only in a
 # sentence that holds one of these words).
 _RUMOUR_WORDS: Final = ("rumour", "rumor", "possibilit", "prospect of", "spectre of", "specter of")
@@ -989,6 +998,8 @@ def find_labels(
             continue
         if text.endswith(_ANNIVERSARY_OF, 0, start):
             continue
+        if f & HIST and _LAST_YEAR_AFTER.match(low, end, ends[si]):
+            continue  # (1.9.1) "killing nearly 4,000 people and kidnapping another 3,000 last year"
         aid = f & AID
         pledge = f & PLEDGE
         bg = False
@@ -1037,6 +1048,13 @@ def find_labels(
                             continue  # "... opened fire before fleeing", "fled the scene": the attackers
                         if _attackers_flee(doc.norm, start - 110 if start - 110 > starts[si] else starts[si], start):
                             continue
+            if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
+                if detain_in is None:
+                    detain_in = _detention_sentences(sc)
+                if 0 in detain_in[0]:
+                    w *= TRIAL_FACTOR  # (1.9.1) in a kidnapping story: escaping the abductors or the raid
+            if phrase == "displacement" and aid and (text.endswith(", ", 0, start) or text.startswith(",", end)):
+                w *= 0.4  # (1.9.1) one of a list of ills in an appeal: "affected by conflict, displacement, disasters"
             if phrase in _PLAN_NOUNS and future_after(text, doc.norm, end, ends[si]):
                 w *= HYPO_FACTOR
             if label == "displacement" and text.startswith(_EARLIER_AFTER, end):

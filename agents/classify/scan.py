@@ -80,7 +80,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "repeated|frequent|recurrent|regular|regularly|has been the scene|have been the scene|"
                  "has been hit by|have been hit by|plagued by|decades of|two million|three million|one million|"
                  "several million|already been|since the violence|since the unrest|since the crisis|since the insurgency|"
-                 "since the rebellion"),
+                 "since the rebellion|"
+                 # (1.9.1) "in the first year of fighting"
+                 "first day of|first days of|first week of|first weeks of|first month of|first months of|first year of|"
+                 "first years of|second year of|third year of|opening days of|opening weeks of"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
              # (1.7.0) "Hostage families mark 500 days since Gaza abductions", "Ukrainians marked three years
              # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
