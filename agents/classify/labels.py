@@ -545,6 +545,14 @@ _ANNIVERSARY_OF: Final = ("anniversary of the ", "anniversary of ", "anniversari
 # (1.9.1) A cue dated "last year" a few words after it is history even in a sentence with a present-time
 # word ("Gangs are now estimated to control ... and kidnapping another 3,000 last year").
 _LAST_YEAR_AFTER: Final = re.compile(r"(?:\s+[\w,'-]+){0,5}?\s+last year\b(?!['’]s)")
+# (1.9.1) An abduction or a flight dated by a month alone, a few words after the cue, is an earlier one or a
+# stock, not the news (wire copy dates the news by its day): "where 270 schoolgirls were kidnapped in April",
+# "residents displaced since December" (not "since December 3", "on Monday").
+_MONTH_AFTER: Final = re.compile(
+    r"(?:\s+[\w,'-]+){0,4}?\s+(?:in|since|by|from|during|until)\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|"
+    r"may|june|july|august|september|october|november|december)\b(?!\s+\d)")
+_MONTH_WORDS: Final = ("january", "february", "march", "april", " may", "june", "july", "august", "september",
+                       "october", "november", "december")
 # (1.9.1) "rumours of a rebel advance", "the possibility of violent clashes": not an event (searched only in a
 # sentence that holds one of these words).
 _RUMOUR_WORDS: Final = ("rumour", "rumor", "possibilit", "prospect of", "spectre of", "specter of")
@@ -963,6 +971,7 @@ def find_labels(
     # none, and the whole text need not be searched for " had ".
     had_in: set[int] | None = None
     rumour: dict[int, bool] = {}
+    month_in: dict[int, bool] = {}
     # (1.9.1) Sentences with a strong detention cue (a reason before a battle cue there is background).
     detain_in: tuple[set[int], set[int]] | None = None
     harm: bool | None = None
@@ -1048,6 +1057,12 @@ def find_labels(
                             continue  # "... opened fire before fleeing", "fled the scene": the attackers
                         if _attackers_flee(doc.norm, start - 110 if start - 110 > starts[si] else starts[si], start):
                             continue
+            if not_battle and si != headline_idx:
+                got = month_in.get(si)
+                if got is None:
+                    got = month_in[si] = any(low.find(m, starts[si], ends[si]) >= 0 for m in _MONTH_WORDS)
+                if got and _MONTH_AFTER.match(low, end, ends[si]):
+                    w *= TRIAL_FACTOR
             if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
