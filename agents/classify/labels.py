@@ -523,7 +523,8 @@ _REASON_FIRST: Final = re.compile(
 # (1.9.1) How an arrest is made ("Taliban forces stormed in", "the police raided the house"): in a sentence
 # with an arrest or detention cue, or anywhere in a story whose headline reports arrests, the entry is the
 # arrest's means, not a battle. Not an abduction: gunmen storming a school to kidnap pupils is an attack
-# (the corpus labels battle and detention), nor when the item tells of killing or wounding.
+# (the corpus labels battle and detention) - unless a rescue headline makes that abduction background -
+# nor when the item tells of killing or wounding.
 _ENTRY_PHRASES: Final = frozenset(("stormed", "raided", "raid", "raids", "invaded"))
 _HARM_WORDS: Final = re.compile(
     r"\b(?:kill|killed|killing|killings|kills|shot|shooting|shootings|dead|wounded|wounding|injured|injuring|"
@@ -705,6 +706,25 @@ def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
     if f & HYPO and hypo_before(sc, si, pos):
         factor *= HYPO_FACTOR
     return factor
+
+
+def denial_scope(doc: Doc, sc: Scan) -> set[str]:
+    """(1.9.1) The labels a denial headline names with a cue of its own
+    ("Lebanese Army denies reports of new soldier abductions": detention): its damp (:func:`item_factor`)
+    is for what it denies, not for a shooting the body reports. Empty: no denial, or a denial without a cue
+    (it damps every label)."""
+    if not doc.has_headline or not sc.flags:
+        return set()
+    if 0 not in sc.denial:
+        return set()  # (a lead's denial - "denied reports that 17 soldiers were killed" - is the story's)
+    out: set[str] = set()
+    for _start, _end, ci, payloads in sc.cues:
+        if ci > 0:
+            break
+        for payload in payloads:
+            if payload[2] >= 0.35:
+                out.add(payload[0])
+    return out
 
 
 def item_factor(doc: Doc, sc: Scan) -> float:
@@ -947,8 +967,17 @@ def find_labels(
     if context is None:
         context = story_context(doc, sc)
     damp = context[0]
+    # (1.9.1) Labels a denial headline does not name keep their cues (see denial_scope).
+    undamp: set[str] = set()
+    if damp < 1.0:
+        scope = denial_scope(doc, sc)
+        if scope:
+            for name in LABELS:
+                if name not in scope:
+                    undamp.add(name)
     story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
     arrest_story = context[1] & ARREST_STORY
+    rescue_story = context[1] & RESCUE_STORY  # (1.9.1) the abduction raid a rescue story recalls
     arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
     text = doc.text
@@ -1117,7 +1146,8 @@ def find_labels(
             if not not_battle and phrase in _ENTRY_PHRASES:
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
-                if si in detain_in[1] or (0 in detain_in[1] and si != headline_idx):
+                if si in detain_in[1] or (0 in detain_in[1] and si != headline_idx) or (
+                        rescue_story and si in detain_in[0]):
                     if harm is None:
                         harm = _HARM_WORDS.search(low) is not None
                     if not harm:
@@ -1148,6 +1178,8 @@ def find_labels(
             if si == headline_idx:
                 w = min(0.95, w * 1.15)
             w *= damp
+            if undamp and label in undamp:
+                w /= HEADLINE_CONTEXT_FACTOR
             if story:
                 w *= story_label_factor(doc, sc, story, label, si)
             if w <= 0:
@@ -1188,7 +1220,8 @@ def find_labels(
         confidence = 1.0 - miss
         top = verb_detention if label == "detention" else strongest[label]
         if confidence < THRESHOLDS[label] or top < (
-                STRONGEST_CUE.get(label, 0.0) if damp == 1.0 else DAMPED_STRONGEST):
+                STRONGEST_CUE.get(label, 0.0) if damp == 1.0 or (
+                    label in undamp and damp == HEADLINE_CONTEXT_FACTOR) else DAMPED_STRONGEST):
             if near is not None:
                 near[label] = confidence  # below the threshold: a figure of its kind may still decide
                 if label == "battle" and any_reasoned:
