@@ -97,7 +97,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "car bomb|car bombs|roadside bomb|roadside bombs|bomb attack|bomb attacks|bomb blast|"
                "rocket attack|rocket attacks|drone attack|drone attacks|missile attack|missile attacks|"
                "mortar attack|mortar attacks|grenade attack|armed attack|armed clashes|gunfire|shot dead|"
-               "skirmish|skirmishes", 0.8),
+               "skirmish|skirmishes|"
+               # (1.9.1)
+               "gun duel|gun duels|exchange of gunfire|exchanged gunfire", 0.8),
         *_cues("blast|blasts|explosive device|explosive devices|sniper|snipers|artillery|gunshots", 0.5),
         # (1.7.0) "Israeli fire killed 12 Palestinians", "the convoy came under fire"
         *_cues("israeli fire|russian fire|ukrainian fire|army fire|military fire|troops fire|militia fire|rebel fire|"
@@ -115,6 +117,11 @@ LABELS: Final[dict[str, list[Cue]]] = {
         *_cues("attacked|killings|massacre|massacred|gunned down|opened fire on", 0.5),
         # (1.7.0) "Boko Haram fighters raided two villages ..., killing nine": with a killed figure a battle
         *_cues("raided", 0.35),
+        # (1.9.1) houses burnt in a raid: "junta troops torched 40 houses", "set ablaze the village",
+        # "a mob burnt down the church" (alone too weak: an accidental fire, tyres set alight by protesters)
+        *_cues("torched|torching|set ablaze|set on fire|set fire to|set alight|burnt down|burned down|razed|razing|"
+               "burning houses|burning homes|burned houses|burnt houses|burned homes|burnt homes|arson attack|"
+               "arson attacks", 0.5),
         *_cues("retake|recapture", 0.35),
         # Taking a town is fighting, but "captured"/"control" alone is weak evidence.
         *_cues("captured|captures|seized|seizes|seize control|took control|taken control|full control|"
@@ -129,7 +136,14 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "homeless|take refuge|took refuge|taking refuge|fled across|flowed across|poured across|"
                "streamed across|"
                "driven from their homes|driven out of their|abandoned their homes|leaving their homes|"
-               "ran for their lives|forcibly transferred|leave their homes", 0.8),
+               "ran for their lives|forcibly transferred|leave their homes|"
+               # (1.9.1) flight said another way: "residents have deserted their homes", "villagers remained
+               # hidden in the forests"
+               "deserted their homes|deserted their villages|deserted the village|deserted the villages|"
+               "deserted the town|abandoned the village|abandoned their villages|hiding in the bush|hid in the bush|"
+               "hiding in the forest|hid in the forest|hiding in forests|hid in forests|hidden in the forest|"
+               "hidden in forests|hiding in the forests|hidden in the forests|hidden in nearby forests|"
+               "hiding in nearby forests|hid in nearby forests|hidden in the nearby forest|hiding in the nearby forest", 0.8),
         *_cues("escaping|influx of|new arrivals|expelled", 0.5),
         *_cues("refugees|refugee|idps|idp|asylum seekers|evacuees", 0.65, noun=True),
         # Camps are places: "the Zamzam displacement camp" names where an attack happened.
@@ -155,7 +169,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "surrendered and|taken captive|detention centre|detention center|surrendered to|surrender of|"
                "handed themselves over|turned themselves in|"
                "detentions|under arrest|a hostage|taken into detention|abducting|jailing|"
-               "enforced disappearance|enforced disappearances", 0.8),
+               "enforced disappearance|enforced disappearances|"
+               # (1.9.1) headline present tense: "Taliban detains 8 women activists"
+               "detains|detain", 0.8),
         *_cues("kidnappers|abductors|captivity|captive", 0.35),
         *_cues("arrest|prisoners|prisoner|captives|custody|surrendered|jail|prison|captured|"
                "sentenced|seized", 0.35),
@@ -167,7 +183,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
 
 _NEGATION_BEFORE: Final = re.compile(
     r"\b(?:no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|debunked|debunks|"
-    r"no one|nobody|none|neither|n't|false|free of|lack of|absence of|instead of)\b[^.;:]{0,60}$",
+    r"no one|nobody|none|neither|n't|false|free of|lack of|absence of|instead of|lied|falsely)\b[^.;:]{0,60}$",
     re.IGNORECASE,
 )
 _DENIAL_AFTER: Final = re.compile(r"^[^.;]{0,40}\b(?:were|was)\s+(?:false|untrue|baseless|fabricated)\b", re.IGNORECASE)
@@ -215,7 +231,10 @@ _BACKGROUND: Final = re.compile(
     # more to flee their homes"
     r"\b(?:has|have|had) already been (?:displaced|uprooted|forced)\b|"
     r"\bforced (?:more than |over |nearly |some |about |around |almost )?\d+(?:\.\d+)? million (?:more |others |other |people )?(?:to flee|from their homes|out of their homes)\b|"
-    r"\bsince the (?:invasion|coup)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
+    r"\bsince the (?:invasion|coup)\b|"
+    # (1.9.1) "GDP fell by 30 percent in the first year of fighting Russia"
+    r"\b(?:first|second|third|fourth|fifth|opening) (?:days?|weeks?|months?|years?) of (?:the )?(?:war|fighting|conflict|"
+    r"invasion|offensive)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b|"
     # (1.7.0) habitual background: "the area has been hit by repeated attacks", "frequent attacks"
     r"\b(?:repeated|frequent|recurrent|regular)\s+(?:[\w-]+\s+)?(?:attacks|raids|clashes|kidnappings|abductions|"
@@ -495,6 +514,52 @@ REASON_FACTOR: Final = 0.25  # "detained over the attacks": the attack is the ar
 _REASON_BEFORE: Final = re.compile(
     r"\b(?:over|in connection with|in connection to|related to|in relation to|for|linked to|suspected of|behind|responsible for|involved in|accused of|"
     r"following|after|in|with)\s+(?:[\w'-]+\s+){0,4}$", re.IGNORECASE)
+# (1.9.1) The same reasons before a battle cue that comes first in a sentence with an arrest
+# ("8 people linked to St. Petersburg attack arrested"): only the words that name a reason.
+_REASON_FIRST: Final = re.compile(
+    r"\b(?:over|in connection with|in connection to|related to|in relation to|linked to|suspected of|behind|"
+    r"responsible for|accused of|wanted for|wanted over|charged with|charged over)\s+(?:[\w'.-]+\s+){0,4}$",
+    re.IGNORECASE)
+# (1.9.1) How an arrest is made ("Taliban forces stormed in", "the police raided the house"): in a sentence
+# with an arrest or detention cue, or anywhere in a story whose headline reports arrests, the entry is the
+# arrest's means, not a battle. Not an abduction: gunmen storming a school to kidnap pupils is an attack
+# (the corpus labels battle and detention) - unless a rescue headline makes that abduction background -
+# nor when the item tells of killing or wounding.
+_ENTRY_PHRASES: Final = frozenset(("stormed", "raided", "raid", "raids", "invaded"))
+_HARM_WORDS: Final = re.compile(
+    r"\b(?:kill|killed|killing|killings|kills|shot|shooting|shootings|dead|wounded|wounding|injured|injuring|"
+    r"gunshot|gunshots|gunfire|exchange of fire|gun duel|firefight|shootout)\b")
+# (1.9.1) "Some of the students escaped from the school during the gun duel", "managed to escape": in a
+# story whose headline reports an abduction or arrests, people escaping the captors or the raid.
+_ESCAPE_PHRASES: Final = frozenset(("escaped", "escape", "escaped from", "escaping"))
+# (1.9.1) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze".
+_COMBAT_VERBS: Final = frozenset(("battled", "battling", "battle", "battles", "fought", "fighting", "combat"))
+_NOT_COMBAT_AFTER: Final = re.compile(
+    r"\s+(?:(?:the|a|an|to|against|with|through|driving|heavy|strong|high|raging|intense|huge|massive|fierce|"
+    r"several|two|three|wind-driven|blazing|fast-moving)\s+){0,3}(?:flames?|fires?|blazes?|wildfires?|bushfires?|"
+    r"infernos?|rains?|downpours?|floods?|floodwaters|storms?|winds?|gusts|snow|heat|cancer|illness|disease|covid|"
+    r"virus|pandemic|hunger|poverty|drought|locusts|traffic|corruption|addiction|injury|injuries|relegation|"
+    r"elements|odds|smoke|waves|currents)\b", re.IGNORECASE)
+# (1.9.1) "the fifth anniversary of the exodus", "marking the anniversary of the bombing": the event is history
+# whatever the sentence's present-time words ("this month's").
+_ANNIVERSARY_OF: Final = ("anniversary of the ", "anniversary of ", "anniversaries of the ", "anniversary of their ")
+# (1.9.1) A cue dated "last year" a few words after it is history even in a sentence with a present-time
+# word ("Gangs are now estimated to control ... and kidnapping another 3,000 last year").
+_LAST_YEAR_AFTER: Final = re.compile(r"(?:\s+[\w,'-]+){0,5}?\s+last year\b(?!['’]s)")
+# (1.9.1) An abduction or a flight dated by a month alone, a few words after the cue, is an earlier one or a
+# stock, not the news (wire copy dates the news by its day): "where 270 schoolgirls were kidnapped in April",
+# "residents displaced since December" (not "since December 3", "on Monday").
+_MONTH_AFTER: Final = re.compile(
+    r"(?:\s+[\w,'-]+){0,4}?\s+(?:in|since|by|from|during|until)\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|"
+    r"may|june|july|august|september|october|november|december)\b(?!\s+\d)")
+_MONTH_WORDS: Final = ("january", "february", "march", "april", " may", "june", "july", "august", "september",
+                       "october", "november", "december")
+# (1.9.1) "rumours of a rebel advance", "the possibility of violent clashes": not an event (searched only in a
+# sentence that holds one of these words).
+_RUMOUR_WORDS: Final = ("rumour", "rumor", "possibilit", "prospect of", "spectre of", "specter of")
+_RUMOUR_BEFORE: Final = re.compile(
+    r"\b(?:rumou?rs?|rumou?red|possibility|possibilities|prospect|spectre|specter)\s+of\s+(?:[\w'-]+\s+){0,3}$",
+    re.IGNORECASE)
 NAME_FACTOR: Final = 0.3  # a capitalised cue inside a sentence is part of a name
 # (1.5.0) A cue in the past perfect of a relative clause ("families who had sought shelter in the
 # school", "who had fled the fighting") tells what happened before the story's event: half its weight.
@@ -643,6 +708,25 @@ def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
     return factor
 
 
+def denial_scope(doc: Doc, sc: Scan) -> set[str]:
+    """(1.9.1) The labels a denial headline names with a cue of its own
+    ("Lebanese Army denies reports of new soldier abductions": detention): its damp (:func:`item_factor`)
+    is for what it denies, not for a shooting the body reports. Empty: no denial, or a denial without a cue
+    (it damps every label)."""
+    if not doc.has_headline or not sc.flags:
+        return set()
+    if 0 not in sc.denial:
+        return set()  # (a lead's denial - "denied reports that 17 soldiers were killed" - is the story's)
+    out: set[str] = set()
+    for _start, _end, ci, payloads in sc.cues:
+        if ci > 0:
+            break
+        for payload in payloads:
+            if payload[2] >= 0.35:
+                out.add(payload[0])
+    return out
+
+
 def item_factor(doc: Doc, sc: Scan) -> float:
     """The factor of every cue of an item whose headline is about another kind of event or is a denial."""
     if not doc.has_headline or not sc.flags:
@@ -710,7 +794,10 @@ _EXCHANGE_HEADLINE: Final = re.compile(r"\b(?:swaps?|prisoner exchanges?|exchang
 _ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct")
 _ARREST_BG: Final = re.compile(
     r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
-    r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed)\b", re.IGNORECASE)
+    r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed|"
+    # (1.9.1) "The operation comes a day after three gunmen stormed the hostel"
+    r"(?:a|one|two|three|four|five|several|\d+) (?:days?|weeks?|hours?) after|the day after|a day earlier|days earlier)\b",
+    re.IGNORECASE)
 
 
 def _headline_cue(sc: Scan, sentence: int = 0) -> int:
@@ -832,6 +919,23 @@ def _arrest_bg(cache: dict[int, bool], text: str, starts: list[int], ends: list[
     return got
 
 
+_STATE_ARREST_STEMS: Final = ("arrest", "detain", "taken into custody", "apprehended", "rounded up")
+
+
+def _detention_sentences(sc: Scan) -> tuple[set[int], set[int]]:
+    """Indexes of the sentences with a strong detention cue that names the event ("arrested", "detained",
+    "kidnapped"), and of those with an arrest (not an abduction: :data:`_STATE_ARREST_STEMS`)."""
+    out: set[int] = set()
+    arrest: set[int] = set()
+    for _start, _end, si, payloads in sc.cues:
+        for payload in payloads:
+            if payload[0] == "detention" and payload[2] >= 0.8 and not payload[3]:
+                out.add(si)
+                if payload[1].startswith(_STATE_ARREST_STEMS):
+                    arrest.add(si)
+    return out, arrest
+
+
 def _sentence_index(starts: list[int], pos: int) -> int:
     """Index of the sentence that holds offset ``pos`` (the last start at or before it)."""
     return bisect_right(starts, pos) - 1
@@ -863,8 +967,17 @@ def find_labels(
     if context is None:
         context = story_context(doc, sc)
     damp = context[0]
+    # (1.9.1) Labels a denial headline does not name keep their cues (see denial_scope).
+    undamp: set[str] = set()
+    if damp < 1.0:
+        scope = denial_scope(doc, sc)
+        if scope:
+            for name in LABELS:
+                if name not in scope:
+                    undamp.add(name)
     story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
     arrest_story = context[1] & ARREST_STORY
+    rescue_story = context[1] & RESCUE_STORY  # (1.9.1) the abduction raid a rescue story recalls
     arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
     text = doc.text
@@ -886,10 +999,23 @@ def find_labels(
     # on first use, by the first cue that follows one of _PLUPERFECT's phrases: most items have
     # none, and the whole text need not be searched for " had ".
     had_in: set[int] | None = None
+    rumour: dict[int, bool] = {}
+    month_in: dict[int, bool] = {}
+    # (1.9.1) Sentences with a strong detention cue (a reason before a battle cue there is background).
+    detain_in: tuple[set[int], set[int]] | None = None
+    harm: bool | None = None
+    # (1.9.1) Battle cues not discounted as an arrest's reason or means: what a killed figure may
+    # complete to a battle label ("The arrests come two weeks after two bombs ... killing three").
+    battle_plain: dict[tuple[str, int, str], float] = {}
+    any_reasoned = False
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
         f = flags[si]
+        # (1.9.1) "Those who could fled into nearby cornfields": a flight, not a modal's hypothesis.
+        could_fled = text.startswith("fled", start) and text.endswith(" could ", 0, start)
+        if could_fled:
+            f &= ~(GOAL | HYPO)
         if f & _WINDOW_KINDS:
             s0 = starts[si]
             # Negation / denial before the cue (90 chars), "... were false" after it.
@@ -908,6 +1034,10 @@ def find_labels(
                     continue
         if f & HIST and history.past(si):
             continue
+        if text.endswith(_ANNIVERSARY_OF, 0, start):
+            continue
+        if f & HIST and _LAST_YEAR_AFTER.match(low, end, ends[si]):
+            continue  # (1.9.1) "killing nearly 4,000 people and kidnapping another 3,000 last year"
         aid = f & AID
         pledge = f & PLEDGE
         bg = False
@@ -939,6 +1069,8 @@ def find_labels(
                     _SEIZED_THING.match(text, end, ends[si] + 1)
                     or _SEIZED_THING_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):
                 continue
+            elif not not_battle and phrase in _COMBAT_VERBS and _NOT_COMBAT_AFTER.match(text, end, ends[si]):
+                continue
             elif not not_battle and phrase in _DEVICE_PHRASES and (
                     _FOUND_AFTER.match(text, end, ends[si] + 1)
                     or _FOUND_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):
@@ -954,6 +1086,19 @@ def find_labels(
                             continue  # "... opened fire before fleeing", "fled the scene": the attackers
                         if _attackers_flee(doc.norm, start - 110 if start - 110 > starts[si] else starts[si], start):
                             continue
+            if not_battle and si != headline_idx:
+                got = month_in.get(si)
+                if got is None:
+                    got = month_in[si] = any(low.find(m, starts[si], ends[si]) >= 0 for m in _MONTH_WORDS)
+                if got and _MONTH_AFTER.match(low, end, ends[si]):
+                    w *= TRIAL_FACTOR
+            if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
+                if detain_in is None:
+                    detain_in = _detention_sentences(sc)
+                if 0 in detain_in[0]:
+                    w *= TRIAL_FACTOR  # (1.9.1) in a kidnapping story: escaping the abductors or the raid
+            if phrase == "displacement" and aid and (text.endswith(", ", 0, start) or text.startswith(",", end)):
+                w *= 0.4  # (1.9.1) one of a list of ills in an appeal: "affected by conflict, displacement, disasters"
             if phrase in _PLAN_NOUNS and future_after(text, doc.norm, end, ends[si]):
                 w *= HYPO_FACTOR
             if label == "displacement" and text.startswith(_EARLIER_AFTER, end):
@@ -977,11 +1122,37 @@ def find_labels(
                 w *= ctx_noun if noun else ctx_plain
             if not not_battle and f & ATTACK_BG:
                 w *= TRIAL_FACTOR  # "suspects in the Medan suicide bombing", "UN report details ... massacre"
+            if not not_battle:
+                got = rumour.get(si)
+                if got is None:
+                    got = rumour[si] = any(low.find(r, starts[si], ends[si]) >= 0 for r in _RUMOUR_WORDS)
+                if got and _RUMOUR_BEFORE.search(text, start - 60 if start - 60 > starts[si] else starts[si], start):
+                    w *= HYPO_FACTOR
+            reasoned = False
             if not not_battle and si in arrests and arrests[si] < start and _REASON_BEFORE.search(
                     text, arrests[si], start):
                 w *= REASON_FACTOR
+                reasoned = True
             elif not not_battle and arrest_story and si != headline_idx and _arrest_bg(arrest_bg, text, starts, ends, si):
                 w *= REASON_FACTOR
+                reasoned = True
+            elif not not_battle and si not in arrests:
+                if detain_in is None:
+                    detain_in = _detention_sentences(sc)
+                if si in detain_in[0] and _REASON_FIRST.search(
+                        text, start - 60 if start - 60 > starts[si] else starts[si], start):
+                    w *= REASON_FACTOR
+                    reasoned = True
+            if not not_battle and phrase in _ENTRY_PHRASES:
+                if detain_in is None:
+                    detain_in = _detention_sentences(sc)
+                if si in detain_in[1] or (0 in detain_in[1] and si != headline_idx) or (
+                        rescue_story and si in detain_in[0]):
+                    if harm is None:
+                        harm = _HARM_WORDS.search(low) is not None
+                    if not harm:
+                        w *= REASON_FACTOR
+                        reasoned = True
             if label == "displacement" and _in_camp_name(text, start, end):
                 w *= CAMP_FACTOR
             elif label == "detention" and phrase == "detention" and (
@@ -1007,6 +1178,8 @@ def find_labels(
             if si == headline_idx:
                 w = min(0.95, w * 1.15)
             w *= damp
+            if undamp and label in undamp:
+                w /= HEADLINE_CONTEXT_FACTOR
             if story:
                 w *= story_label_factor(doc, sc, story, label, si)
             if w <= 0:
@@ -1014,6 +1187,10 @@ def find_labels(
             key = (label, si, phrase)
             if w > acc.get(key, 0.0):
                 acc[key] = w
+            if reasoned:
+                any_reasoned = True
+            elif not not_battle and w > battle_plain.get(key, 0.0):
+                battle_plain[key] = w
             if not_battle and not noun and w > verb_detention and label == "detention":
                 verb_detention = w
     # Per label: sentence -> product of (1 - w) over its cues (noisy-or per sentence).
@@ -1043,9 +1220,15 @@ def find_labels(
         confidence = 1.0 - miss
         top = verb_detention if label == "detention" else strongest[label]
         if confidence < THRESHOLDS[label] or top < (
-                STRONGEST_CUE.get(label, 0.0) if damp == 1.0 else DAMPED_STRONGEST):
+                STRONGEST_CUE.get(label, 0.0) if damp == 1.0 or (
+                    label in undamp and damp == HEADLINE_CONTEXT_FACTOR) else DAMPED_STRONGEST):
             if near is not None:
                 near[label] = confidence  # below the threshold: a figure of its kind may still decide
+                if label == "battle" and any_reasoned:
+                    plain_miss = 1.0
+                    for bw in battle_plain.values():
+                        plain_miss *= 1.0 - bw
+                    near[label] = 1.0 - plain_miss
             continue
         strength.sort()
         chosen = sorted([idx for _, idx in strength[:MAX_EVIDENCE]])

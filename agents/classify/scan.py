@@ -49,7 +49,9 @@ _COMMEM_SPANS: Final = "|".join(
 _WORDS: Final[list[tuple[int, str]]] = [
     (NEG, "no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|debunked|debunks|"
           "no one|nobody|"
-          "none|neither|n't|false|free of|lack of|absence of|instead of"),
+          "none|neither|n't|false|free of|lack of|absence of|instead of|"
+          # (1.9.1) "lied in its report of a gun duel", "falsely reported"
+          "lied|falsely"),
     (GOAL, "end|ends|ending|ended|halt|halting|stop|stopping|prevent|preventing|avoid|avoiding|resolve|"
            "resolving|curb|curbing|de-escalate|cessation of|pause in|pause to|lull in|truce in|ceasefire in|"
            "could|would|may|might|will|threatened to|threatens to|threaten to|threatens|threatening|plan to|plans to|planned to|"
@@ -78,7 +80,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "repeated|frequent|recurrent|regular|regularly|has been the scene|have been the scene|"
                  "has been hit by|have been hit by|plagued by|decades of|two million|three million|one million|"
                  "several million|already been|since the violence|since the unrest|since the crisis|since the insurgency|"
-                 "since the rebellion"),
+                 "since the rebellion|"
+                 # (1.9.1) "in the first year of fighting"
+                 "first day of|first days of|first week of|first weeks of|first month of|first months of|first year of|"
+                 "first years of|second year of|third year of|opening days of|opening weeks of"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
              # (1.7.0) "Hostage families mark 500 days since Gaza abductions", "Ukrainians marked three years
              # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
