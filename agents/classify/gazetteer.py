@@ -36,7 +36,7 @@ from typing import Final
 from agents.classify.labels import History
 from agents.classify.matcher import PhraseMatcher, make_key
 from agents.classify.results import RegionResult
-from agents.classify.sentences import Doc, lower_case_copy, normalise, starts_at
+from agents.classify.sentences import Doc, lower_case_copy, normalise, starts_at, upper_at
 
 DATA: Final = pathlib.Path(__file__).with_name("gazetteer.tsv")
 
@@ -257,7 +257,7 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
     """A GeoNames town spelling inside a longer capitalised name: "Kamal Adwan hospital",
     "Sheikh Kamal", "Lincoln City" (a person, a building, a club - not the town)."""
     n = len(text)
-    if end + 1 < n and text[end] == " " and text[end + 1].isupper():
+    if end + 1 < n and ord(text[end]) == 32 and upper_at(text, end + 1):
         k = end + 1
         while k < n and (text[k].isalpha() or text[k] in "-'"):
             k += 1
@@ -299,7 +299,7 @@ def _mention_factor(
             return 0.0
         if starts_at(text, "$", end):
             return 0.0  # "US$7 billion"
-    elif key.capitalised and not text[start].isupper() and not _any_capital(text[start:end]):
+    elif key.capitalised and not upper_at(text, start) and not _any_capital(text[start:end]):
         # Place names are capitalised ("el-Fasher" has its capital F); "hit" or
         # "plateau" in lower case are words. Lower-case table spellings
         # ("northern Gaza") keep their case.
@@ -309,7 +309,7 @@ def _mention_factor(
         return 0.0
     if kind == "town" and _in_longer_name(text, start, end):
         return 0.0
-    if end + 2 < len(text) and text[end] == " " and text[end + 1].isupper() and _ORG_AFTER.match(text, end):
+    if end + 2 < len(text) and ord(text[end]) == 32 and upper_at(text, end + 1) and _ORG_AFTER.match(text, end):
         return 0.0  # (1.7.0) "the Free Papua Movement", "West Papua National Liberation Army": a name
     factor = 1.0
     # (_ACTOR_NOUN needs "'s" or whitespace right after the name: "Syria," is not tried.)

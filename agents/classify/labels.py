@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from agents.classify.results import LabelResult
-from agents.classify.sentences import Doc, ascii_span, lower_case_copy, starts_at
+from agents.classify.sentences import Doc, ascii_span, lower_case_copy, starts_at, upper_at
 
 from agents.classify.scan_kinds import (
     AID, ATTACK_BG, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, HYPO, NEG, OTHER_EVENT, PEACE, PLEDGE, PRESENT, STOCK,
@@ -572,6 +572,20 @@ if any(p[-3:] not in ("ad ", "en ", "dy ", "ly ") for p in _PLUPERFECT):
     raise ValueError("_after_pluperfect's character tests assume the endings of _PLUPERFECT")
 
 
+def _having_end(c: int, b: int) -> bool:
+    """Whether the last two characters before a space, ``b`` then ``c`` (code points), can end
+    a phrase of :data:`_HAVING` ("ng", "en", "ed")."""
+    return (c == 103 and b == 110) or ((c == 110 or c == 100) and b == 101)
+
+
+if any(p[-3:-1] not in ("ng", "en", "ed") for p in _HAVING) or any(
+        p[-3:-1] not in ("he", "ir", "er", "is") for p in _TIME_REFERENCE) or any(
+        p[-3:-1] not in ("in", "ns", "ll", "ng") for p in _STATE_BEFORE) or any(
+        p[0] != " " or p[1] not in "bdi" for p in _EARLIER_AFTER):
+    raise ValueError("find_labels' character tests assume the endings of _HAVING, _TIME_REFERENCE, _STATE_BEFORE "
+                     "and the starts of _EARLIER_AFTER")
+
+
 def _after_pluperfect(text: str, start: int) -> bool:
     """``text.endswith(_PLUPERFECT, 0, start)``: the cue at ``start`` follows "who had ", "which
     had been "... Each phrase ends with "had ", "been ", "already " or "previously ": the three
@@ -646,17 +660,22 @@ def _in_camp_name(text: str, start: int, end: int) -> bool:
     "camp for displaced people", "IDP camp", "cattle camps" (no slicing: called per cue)."""
     # Each _CAMP_AFTER phrase starts with a space and one of a few letters, each _CAMP_BEFORE
     # one ends with "r " or "e ": two characters tell when neither can be there.
+    # (Characters compared by code point: direct in a compiled build.)
     n = len(text)
-    if end + 1 < n and text[end] == " " and text[end + 1] in _CAMP_AFTER_SECOND and text.startswith(_CAMP_AFTER, end):
+    if end + 1 < n and ord(text[end]) == 32 and text[end + 1] in _CAMP_AFTER_SECOND and text.startswith(
+            _CAMP_AFTER, end):
         return True
-    return (start >= 2 and text[start - 1] == " " and text[start - 2] in _CAMP_BEFORE_LAST
-            and text.endswith(_CAMP_BEFORE, 0, start))
+    if start < 3 or ord(text[start - 1]) != 32:
+        return False
+    c = ord(text[start - 2])
+    b = ord(text[start - 3])
+    # "or ", "le ": the endings of _CAMP_BEFORE
+    return ((c == 114 and b == 111) or (c == 101 and b == 108)) and text.endswith(_CAMP_BEFORE, 0, start)
 
 
 _CAMP_AFTER_SECOND: Final = "".join(sorted({p[1] for p in _CAMP_AFTER if p[0] == " "}))
-_CAMP_BEFORE_LAST: Final = "".join(sorted({p[-2] for p in _CAMP_BEFORE if p[-1] == " "}))
-if any(p[0] != " " for p in _CAMP_AFTER) or any(p[-1] != " " for p in _CAMP_BEFORE):
-    raise ValueError("_in_camp_name's character tests assume the spaces of _CAMP_AFTER / _CAMP_BEFORE")
+if any(p[0] != " " for p in _CAMP_AFTER) or any(p[-3:] not in ("or ", "le ") for p in _CAMP_BEFORE):
+    raise ValueError("_in_camp_name's character tests assume the spaces of _CAMP_AFTER and the endings of _CAMP_BEFORE")
 
 
 def _sentence_factor(f: int) -> float:
@@ -1101,14 +1120,22 @@ def find_labels(
                 w *= 0.4  # (1.9.1) one of a list of ills in an appeal: "affected by conflict, displacement, disasters"
             if phrase in _PLAN_NOUNS and future_after(text, doc.norm, end, ends[si]):
                 w *= HYPO_FACTOR
-            if label == "displacement" and text.startswith(_EARLIER_AFTER, end):
+            # (The phrase tests below first compare a character or two by code point: str.startswith
+            # and str.endswith with a position are generic calls in a compiled build, several
+            # times the cost, and these run per cue.)
+            if label == "displacement" and end + 1 < len(text) and ord(text[end]) == 32 and ord(
+                    text[end + 1]) in (98, 100, 105) and text.startswith(_EARLIER_AFTER, end):  # " b", " d", " i"
                 w *= TRIAL_FACTOR
             if start > 8 and ord(text[start - 1]) == 32:  # (" ": the phrases below end with a space)
                 c = ord(text[start - 2])
-                if (c == 101 or c == 114 or c == 115) and text.endswith(_TIME_REFERENCE, 0, start):  # e r s
+                b = ord(text[start - 3])
+                # "he ", "ir ", "er ", "is ": the endings of _TIME_REFERENCE
+                if ((c == 101 and b == 104) or (c == 114 and (b == 105 or b == 101)) or (c == 115 and b == 105)) and (
+                        text.endswith(_TIME_REFERENCE, 0, start)):
                     w *= TRIAL_FACTOR  # (1.7.0) "8,000 visitors before the kidnapping": a point in time
-                elif not_battle and (c == 110 or c == 115 or c == 108 or c == 103) and text.endswith(
-                        _STATE_BEFORE, 0, start):  # n s l g
+                # "in ", "ns ", "ll ", "ng ": the endings of _STATE_BEFORE
+                elif not_battle and ((c == 110 and b == 105) or (c == 115 and b == 110) or (c == 108 and b == 108)
+                                     or (c == 103 and b == 110)) and text.endswith(_STATE_BEFORE, 0, start):
                     w *= STOCK_FACTOR  # (1.7.0) "Bazoum himself remains in detention": a state, not the news
             if phrase == "displaced" and _people_after(text, end) and _adjective_before(text, start):
                 # "displaced families have returned", "help 1.2 million displaced people": a noun
@@ -1158,7 +1185,7 @@ def find_labels(
             elif label == "detention" and phrase == "detention" and (
                     text.startswith(_DETENTION_PLACE_AFTER, end) or text.endswith(_DETENTION_PLACE_BEFORE, 0, start)):
                 noun = True  # (1.5.0) "12 places of detention", "a detention centre": a place, not an arrest
-            elif not_battle and si != headline_idx and start > starts[si] and text[start].isupper():
+            elif not_battle and si != headline_idx and start > starts[si] and upper_at(text, start):
                 w *= NAME_FACTOR  # "General Coordination of Displaced Persons and Refugees": a name
             if noun and aid:
                 w *= 0.4 if not pledge else 0.25
@@ -1168,7 +1195,8 @@ def find_labels(
                 w *= 0.1  # the wounded "evacuated to a hospital"
             if bg:
                 w *= 0.5
-            if start > 8 and ord(text[start - 2]) in (100, 103, 110) and text.endswith(_HAVING, 0, start):  # d g n
+            if start > 8 and ord(text[start - 1]) == 32 and _having_end(ord(text[start - 2]), ord(text[start - 3])) and (
+                    text.endswith(_HAVING, 0, start)):
                 w *= PLUPERFECT_FACTOR  # (1.7.0) "most of them having fled fighting in the north": before the news
             if _after_pluperfect(text, start):
                 if had_in is None:

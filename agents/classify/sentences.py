@@ -83,6 +83,15 @@ def starts_at(s: str, prefix: str, pos: int) -> bool:
     return s.find(prefix, pos, pos + len(prefix)) == pos
 
 
+def upper_at(text: str, i: int) -> bool:
+    """``text[i].isupper()``, with an ASCII character compared by code point (direct in a compiled
+    build, where ``isupper`` is a generic method call; this runs per cue and place)."""
+    c = ord(text[i])
+    if c < 128:
+        return 65 <= c <= 90
+    return text[i].isupper()
+
+
 def ascii_span(text: str, start: int, end: int) -> bool:
     """Whether ``text[start - 1:end]`` is ASCII (with the character before ``start``: a ``\\b``
     there reads it).
