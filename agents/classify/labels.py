@@ -36,8 +36,8 @@ from agents.classify.results import LabelResult
 from agents.classify.sentences import Doc, ascii_span, lower_case_copy, starts_at, upper_at
 
 from agents.classify.scan_kinds import (
-    AID, ATTACK_BG, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, HYPO, NEG, OTHER_EVENT, PEACE, PLEDGE, PRESENT, STOCK,
-    TRIAL,
+    AID, ATTACK_BG, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, HYPO, MONTH, NEG, OTHER_EVENT, PEACE, PLEDGE, PRESENT,
+    RUMOUR, STOCK, TRIAL,
 )
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "rocket attack|rocket attacks|drone attack|drone attacks|missile attack|missile attacks|"
                "mortar attack|mortar attacks|grenade attack|armed attack|armed clashes|gunfire|shot dead|"
                "skirmish|skirmishes|"
-               # (1.9.1)
+               # (1.9.0)
                "gun duel|gun duels|exchange of gunfire|exchanged gunfire", 0.8),
         *_cues("blast|blasts|explosive device|explosive devices|sniper|snipers|artillery|gunshots", 0.5),
         # (1.7.0) "Israeli fire killed 12 Palestinians", "the convoy came under fire"
@@ -117,7 +117,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
         *_cues("attacked|killings|massacre|massacred|gunned down|opened fire on", 0.5),
         # (1.7.0) "Boko Haram fighters raided two villages ..., killing nine": with a killed figure a battle
         *_cues("raided", 0.35),
-        # (1.9.1) houses burnt in a raid: "junta troops torched 40 houses", "set ablaze the village",
+        # (1.9.0) houses burnt in a raid: "junta troops torched 40 houses", "set ablaze the village",
         # "a mob burnt down the church" (alone too weak: an accidental fire, tyres set alight by protesters)
         *_cues("torched|torching|set ablaze|set on fire|set fire to|set alight|burnt down|burned down|razed|razing|"
                "burning houses|burning homes|burned houses|burnt houses|burned homes|burnt homes|arson attack|"
@@ -137,7 +137,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "streamed across|"
                "driven from their homes|driven out of their|abandoned their homes|leaving their homes|"
                "ran for their lives|forcibly transferred|leave their homes|"
-               # (1.9.1) flight said another way: "residents have deserted their homes", "villagers remained
+               # (1.9.0) flight said another way: "residents have deserted their homes", "villagers remained
                # hidden in the forests"
                "deserted their homes|deserted their villages|deserted the village|deserted the villages|"
                "deserted the town|abandoned the village|abandoned their villages|hiding in the bush|hid in the bush|"
@@ -170,7 +170,7 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "handed themselves over|turned themselves in|"
                "detentions|under arrest|a hostage|taken into detention|abducting|jailing|"
                "enforced disappearance|enforced disappearances|"
-               # (1.9.1) headline present tense: "Taliban detains 8 women activists"
+               # (1.9.0) headline present tense: "Taliban detains 8 women activists"
                "detains|detain", 0.8),
         *_cues("kidnappers|abductors|captivity|captive", 0.35),
         *_cues("arrest|prisoners|prisoner|captives|custody|surrendered|jail|prison|captured|"
@@ -232,7 +232,7 @@ _BACKGROUND: Final = re.compile(
     r"\b(?:has|have|had) already been (?:displaced|uprooted|forced)\b|"
     r"\bforced (?:more than |over |nearly |some |about |around |almost )?\d+(?:\.\d+)? million (?:more |others |other |people )?(?:to flee|from their homes|out of their homes)\b|"
     r"\bsince the (?:invasion|coup)\b|"
-    # (1.9.1) "GDP fell by 30 percent in the first year of fighting Russia"
+    # (1.9.0) "GDP fell by 30 percent in the first year of fighting Russia"
     r"\b(?:first|second|third|fourth|fifth|opening) (?:days?|weeks?|months?|years?) of (?:the )?(?:war|fighting|conflict|"
     r"invasion|offensive)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b|"
@@ -514,13 +514,13 @@ REASON_FACTOR: Final = 0.25  # "detained over the attacks": the attack is the ar
 _REASON_BEFORE: Final = re.compile(
     r"\b(?:over|in connection with|in connection to|related to|in relation to|for|linked to|suspected of|behind|responsible for|involved in|accused of|"
     r"following|after|in|with)\s+(?:[\w'-]+\s+){0,4}$", re.IGNORECASE)
-# (1.9.1) The same reasons before a battle cue that comes first in a sentence with an arrest
+# (1.9.0) The same reasons before a battle cue that comes first in a sentence with an arrest
 # ("8 people linked to St. Petersburg attack arrested"): only the words that name a reason.
 _REASON_FIRST: Final = re.compile(
     r"\b(?:over|in connection with|in connection to|related to|in relation to|linked to|suspected of|behind|"
     r"responsible for|accused of|wanted for|wanted over|charged with|charged over)\s+(?:[\w'.-]+\s+){0,4}$",
     re.IGNORECASE)
-# (1.9.1) How an arrest is made ("Taliban forces stormed in", "the police raided the house"): in a sentence
+# (1.9.0) How an arrest is made ("Taliban forces stormed in", "the police raided the house"): in a sentence
 # with an arrest or detention cue, or anywhere in a story whose headline reports arrests, the entry is the
 # arrest's means, not a battle. Not an abduction: gunmen storming a school to kidnap pupils is an attack
 # (the corpus labels battle and detention) - unless a rescue headline makes that abduction background -
@@ -529,10 +529,10 @@ _ENTRY_PHRASES: Final = frozenset(("stormed", "raided", "raid", "raids", "invade
 _HARM_WORDS: Final = re.compile(
     r"\b(?:kill|killed|killing|killings|kills|shot|shooting|shootings|dead|wounded|wounding|injured|injuring|"
     r"gunshot|gunshots|gunfire|exchange of fire|gun duel|firefight|shootout)\b")
-# (1.9.1) "Some of the students escaped from the school during the gun duel", "managed to escape": in a
+# (1.9.0) "Some of the students escaped from the school during the gun duel", "managed to escape": in a
 # story whose headline reports an abduction or arrests, people escaping the captors or the raid.
 _ESCAPE_PHRASES: Final = frozenset(("escaped", "escape", "escaped from", "escaping"))
-# (1.9.1) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze".
+# (1.9.0) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze".
 _COMBAT_VERBS: Final = frozenset(("battled", "battling", "battle", "battles", "fought", "fighting", "combat"))
 _NOT_COMBAT_AFTER: Final = re.compile(
     r"\s+(?:(?:the|a|an|to|against|with|through|driving|heavy|strong|high|raging|intense|huge|massive|fierce|"
@@ -540,23 +540,20 @@ _NOT_COMBAT_AFTER: Final = re.compile(
     r"infernos?|rains?|downpours?|floods?|floodwaters|storms?|winds?|gusts|snow|heat|cancer|illness|disease|covid|"
     r"virus|pandemic|hunger|poverty|drought|locusts|traffic|corruption|addiction|injury|injuries|relegation|"
     r"elements|odds|smoke|waves|currents)\b", re.IGNORECASE)
-# (1.9.1) "the fifth anniversary of the exodus", "marking the anniversary of the bombing": the event is history
+# (1.9.0) "the fifth anniversary of the exodus", "marking the anniversary of the bombing": the event is history
 # whatever the sentence's present-time words ("this month's").
 _ANNIVERSARY_OF: Final = ("anniversary of the ", "anniversary of ", "anniversaries of the ", "anniversary of their ")
-# (1.9.1) A cue dated "last year" a few words after it is history even in a sentence with a present-time
+# (1.9.0) A cue dated "last year" a few words after it is history even in a sentence with a present-time
 # word ("Gangs are now estimated to control ... and kidnapping another 3,000 last year").
 _LAST_YEAR_AFTER: Final = re.compile(r"(?:\s+[\w,'-]+){0,5}?\s+last year\b(?!['’]s)")
-# (1.9.1) An abduction or a flight dated by a month alone, a few words after the cue, is an earlier one or a
+# (1.9.0) An abduction or a flight dated by a month alone, a few words after the cue, is an earlier one or a
 # stock, not the news (wire copy dates the news by its day): "where 270 schoolgirls were kidnapped in April",
 # "residents displaced since December" (not "since December 3", "on Monday").
 _MONTH_AFTER: Final = re.compile(
     r"(?:\s+[\w,'-]+){0,4}?\s+(?:in|since|by|from|during|until)\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|"
     r"may|june|july|august|september|october|november|december)\b(?!\s+\d)")
-_MONTH_WORDS: Final = ("january", "february", "march", "april", " may", "june", "july", "august", "september",
-                       "october", "november", "december")
-# (1.9.1) "rumours of a rebel advance", "the possibility of violent clashes": not an event (searched only in a
-# sentence that holds one of these words).
-_RUMOUR_WORDS: Final = ("rumour", "rumor", "possibilit", "prospect of", "spectre of", "specter of")
+# (1.9.0) "rumours of a rebel advance", "the possibility of violent clashes": not an event (searched only in a
+# sentence that holds one of the scan's RUMOUR words).
 _RUMOUR_BEFORE: Final = re.compile(
     r"\b(?:rumou?rs?|rumou?red|possibility|possibilities|prospect|spectre|specter)\s+of\s+(?:[\w'-]+\s+){0,3}$",
     re.IGNORECASE)
@@ -728,7 +725,7 @@ def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
 
 
 def denial_scope(doc: Doc, sc: Scan) -> set[str]:
-    """(1.9.1) The labels a denial headline names with a cue of its own
+    """(1.9.0) The labels a denial headline names with a cue of its own
     ("Lebanese Army denies reports of new soldier abductions": detention): its damp (:func:`item_factor`)
     is for what it denies, not for a shooting the body reports. Empty: no denial, or a denial without a cue
     (it damps every label)."""
@@ -814,7 +811,7 @@ _ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct")
 _ARREST_BG: Final = re.compile(
     r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
     r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed|"
-    # (1.9.1) "The operation comes a day after three gunmen stormed the hostel"
+    # (1.9.0) "The operation comes a day after three gunmen stormed the hostel"
     r"(?:a|one|two|three|four|five|several|\d+) (?:days?|weeks?|hours?) after|the day after|a day earlier|days earlier)\b",
     re.IGNORECASE)
 
@@ -986,7 +983,7 @@ def find_labels(
     if context is None:
         context = story_context(doc, sc)
     damp = context[0]
-    # (1.9.1) Labels a denial headline does not name keep their cues (see denial_scope).
+    # (1.9.0) Labels a denial headline does not name keep their cues (see denial_scope).
     undamp: set[str] = set()
     if damp < 1.0:
         scope = denial_scope(doc, sc)
@@ -996,7 +993,7 @@ def find_labels(
                     undamp.add(name)
     story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
     arrest_story = context[1] & ARREST_STORY
-    rescue_story = context[1] & RESCUE_STORY  # (1.9.1) the abduction raid a rescue story recalls
+    rescue_story = context[1] & RESCUE_STORY  # (1.9.0) the abduction raid a rescue story recalls
     arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
     text = doc.text
@@ -1018,12 +1015,10 @@ def find_labels(
     # on first use, by the first cue that follows one of _PLUPERFECT's phrases: most items have
     # none, and the whole text need not be searched for " had ".
     had_in: set[int] | None = None
-    rumour: dict[int, bool] = {}
-    month_in: dict[int, bool] = {}
-    # (1.9.1) Sentences with a strong detention cue (a reason before a battle cue there is background).
+    # (1.9.0) Sentences with a strong detention cue (a reason before a battle cue there is background).
     detain_in: tuple[set[int], set[int]] | None = None
     harm: bool | None = None
-    # (1.9.1) Battle cues not discounted as an arrest's reason or means: what a killed figure may
+    # (1.9.0) Battle cues not discounted as an arrest's reason or means: what a killed figure may
     # complete to a battle label ("The arrests come two weeks after two bombs ... killing three").
     battle_plain: dict[tuple[str, int, str], float] = {}
     any_reasoned = False
@@ -1031,7 +1026,7 @@ def find_labels(
         if body_start <= start < dateline_end:
             continue
         f = flags[si]
-        # (1.9.1) "Those who could fled into nearby cornfields": a flight, not a modal's hypothesis.
+        # (1.9.0) "Those who could fled into nearby cornfields": a flight, not a modal's hypothesis.
         could_fled = text.startswith("fled", start) and text.endswith(" could ", 0, start)
         if could_fled:
             f &= ~(GOAL | HYPO)
@@ -1056,7 +1051,7 @@ def find_labels(
         if text.endswith(_ANNIVERSARY_OF, 0, start):
             continue
         if f & HIST and _LAST_YEAR_AFTER.match(low, end, ends[si]):
-            continue  # (1.9.1) "killing nearly 4,000 people and kidnapping another 3,000 last year"
+            continue  # (1.9.0) "killing nearly 4,000 people and kidnapping another 3,000 last year"
         aid = f & AID
         pledge = f & PLEDGE
         bg = False
@@ -1106,18 +1101,15 @@ def find_labels(
                         if _attackers_flee(doc.norm, start - 110 if start - 110 > starts[si] else starts[si], start):
                             continue
             if not_battle and si != headline_idx:
-                got = month_in.get(si)
-                if got is None:
-                    got = month_in[si] = any(low.find(m, starts[si], ends[si]) >= 0 for m in _MONTH_WORDS)
-                if got and _MONTH_AFTER.match(low, end, ends[si]):
+                if f & MONTH and _MONTH_AFTER.match(low, end, ends[si]):
                     w *= TRIAL_FACTOR
             if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
                 if 0 in detain_in[0]:
-                    w *= TRIAL_FACTOR  # (1.9.1) in a kidnapping story: escaping the abductors or the raid
+                    w *= TRIAL_FACTOR  # (1.9.0) in a kidnapping story: escaping the abductors or the raid
             if phrase == "displacement" and aid and (text.endswith(", ", 0, start) or text.startswith(",", end)):
-                w *= 0.4  # (1.9.1) one of a list of ills in an appeal: "affected by conflict, displacement, disasters"
+                w *= 0.4  # (1.9.0) one of a list of ills in an appeal: "affected by conflict, displacement, disasters"
             if phrase in _PLAN_NOUNS and future_after(text, doc.norm, end, ends[si]):
                 w *= HYPO_FACTOR
             # (The phrase tests below first compare a character or two by code point: str.startswith
@@ -1150,10 +1142,7 @@ def find_labels(
             if not not_battle and f & ATTACK_BG:
                 w *= TRIAL_FACTOR  # "suspects in the Medan suicide bombing", "UN report details ... massacre"
             if not not_battle:
-                got = rumour.get(si)
-                if got is None:
-                    got = rumour[si] = any(low.find(r, starts[si], ends[si]) >= 0 for r in _RUMOUR_WORDS)
-                if got and _RUMOUR_BEFORE.search(text, start - 60 if start - 60 > starts[si] else starts[si], start):
+                if f & RUMOUR and _RUMOUR_BEFORE.search(text, start - 60 if start - 60 > starts[si] else starts[si], start):
                     w *= HYPO_FACTOR
             reasoned = False
             if not not_battle and si in arrests and arrests[si] < start and _REASON_BEFORE.search(

@@ -34,7 +34,7 @@ from agents.classify.matcher import make_key
 from agents.classify.scan_kinds import (  # bits of a key's mask
     AID, BACKGROUND, COMMEM, DENIAL, FALSITY, GOAL, HIST, HYPO, NEG, NUM, OTHER_EVENT, PEACE, PLEDGE, PRESENT, RELEASE,
     STOCK,
-    TOTAL, TRIAL, YEAR, ATTACK_BG,
+    TOTAL, TRIAL, YEAR, ATTACK_BG, MONTH, RUMOUR,
 )
 from agents.classify.sentences import Doc
 
@@ -50,7 +50,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
     (NEG, "no|not|never|nor|without|denied|denies|deny|denying|rejected|dismissed|refuted|debunked|debunks|"
           "no one|nobody|"
           "none|neither|n't|false|free of|lack of|absence of|instead of|"
-          # (1.9.1) "lied in its report of a gun duel", "falsely reported"
+          # (1.9.0) "lied in its report of a gun duel", "falsely reported"
           "lied|falsely"),
     (GOAL, "end|ends|ending|ended|halt|halting|stop|stopping|prevent|preventing|avoid|avoiding|resolve|"
            "resolving|curb|curbing|de-escalate|cessation of|pause in|pause to|lull in|truce in|ceasefire in|"
@@ -60,6 +60,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "calls for an|called for an|allowed|allow|deter|abandon|call off|called off|calls off|trying to|"
            "attempting to|tried to|wishing to|want to|wanting to|hoping to|seeking to"),
     (FALSITY, "false|untrue|baseless|fabricated"),
+    (MONTH, "january|february|march|april|may|june|july|august|september|october|november|december"),
+    (RUMOUR, "rumour*|rumor*|possibilit*|prospect of|spectre of|specter of"),
     (HIST, "ago|anniversary|remember*|recall*|last year"),
     (PRESENT, "today|tonight|yesterday|this week|this morning|this month|this weekend|last night|last week|"
               "monday|tuesday|wednesday|thursday|friday|saturday|sunday|now|currently|ongoing|continue|"
@@ -81,7 +83,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "has been hit by|have been hit by|plagued by|decades of|two million|three million|one million|"
                  "several million|already been|since the violence|since the unrest|since the crisis|since the insurgency|"
                  "since the rebellion|"
-                 # (1.9.1) "in the first year of fighting"
+                 # (1.9.0) "in the first year of fighting"
                  "first day of|first days of|first week of|first weeks of|first month of|first months of|first year of|"
                  "first years of|second year of|third year of|opening days of|opening weeks of"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
@@ -231,7 +233,7 @@ _AUTO: Final = _build()
 
 # Kinds recorded per sentence (a bit set per sentence index) and per position.
 SENTENCE_KINDS: Final = (HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM | NEG | GOAL | FALSITY
-                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO | ATTACK_BG)
+                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO | ATTACK_BG | MONTH | RUMOUR)
 
 POSITION_KINDS: Final = NEG | GOAL | FALSITY | DENIAL | TOTAL
 

@@ -27,3 +27,5 @@ STOCK: Final = 65536  # stock of refugees ("home to", "living in", "hosts"): not
 HYPO: Final = 131072  # hypothesis / plan / forecast anywhere before the cue ("could force ... to flee")
 ATTACK_BG: Final = 262144  # the attack is what a suspect / report / inquiry is about: background for battle only
 RELEASE: Final = 524288  # (1.4.2) a release after captivity: a PEACE word that counts wherever it stands
+MONTH: Final = 1048576  # (1.9.0) a month name: the sentences where a cue may be dated by its month alone
+RUMOUR: Final = 2097152  # (1.9.0) "rumours of", "the possibility of": the sentences where an attack may be a rumour
