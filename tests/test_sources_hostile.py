@@ -282,3 +282,56 @@ CHARSET_CTYPES = [
 @given(payload=mutated_fixture(), ctype=st.sampled_from(CHARSET_CTYPES))
 def test_mutated_fixtures_with_a_charset_only_raise_parse_error(payload: bytes, ctype: str):
     only_parse_errors(parse_payload, payload, ctype)
+
+
+# -- inputs whose parse cost grows faster than their size (one input holds its partition) ----------
+
+
+def _feed_of(entries: int) -> bytes:
+    return b'<rss version="2.0"><channel>' + b"".join(
+        b"<item><title>t%d</title><guid>g%d</guid><description>d</description></item>" % (i, i) for i in range(entries)
+    ) + b"</channel></rss>"
+
+
+def test_a_feed_hashes_its_payload_once_not_once_per_entry(monkeypatch):
+    from agents.formats import base
+
+    base.payload_hash.cache_clear()
+    seen: list[int] = []
+    real = base.hashlib.sha256
+
+    def counting(data=b"", *args, **kwargs):
+        seen.append(len(data))
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(base.hashlib, "sha256", counting)
+    payload = _feed_of(300)
+    items = parse_payload(payload, "application/rss+xml", source="s", received=RECEIVED)
+    assert len(items) == 300 and len({i.payload_hash for i in items}) == 1
+    assert seen.count(len(payload)) == 1  # was 300: a feed's parse grew with entries x bytes (20,000 entries: 29 s)
+
+
+@pytest.mark.parametrize(
+    "doc, what",
+    [
+        (b'<rss version="2.0"' + b"".join(b' xmlns:p%d="urn:x:%d"' % (i, i) for i in range(2000))
+         + b"><channel><item><title>a</title><description>b</description></item></channel></rss>", "namespaces"),
+        (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry ' + b"".join(b'a%d="1" ' % i for i in range(2000))
+         + b"><title>t</title><id>i</id><content>c</content></entry></feed>", "attributes"),
+    ],
+)
+def test_feeds_feedparser_would_read_in_quadratic_time_are_refused(doc, what):
+    # 20,000 namespaces took feedparser 16 s, 20,000 attributes on one element 19 s.
+    with pytest.raises(ParseError) as err:
+        parse_payload(doc, None, source="s", received=RECEIVED)
+    assert err.value.reason == "unparseable" and what in err.value.message
+
+
+def test_many_undeclared_prefixes_are_not_repaired():
+    doc = b'<rss version="2.0"><channel>' + b"".join(b"<p%d:x>1</p%d:x>" % (i, i) for i in range(100)) + (
+        b"<item><title>a</title><description>b</description></item></channel></rss>")
+    with pytest.raises(ParseError) as err:
+        parse_payload(doc, "application/rss+xml", source="s", received=RECEIVED)
+    assert err.value.reason == "unparseable" and "unbound prefix" in err.value.message
+    few = doc.replace(b"".join(b"<p%d:x>1</p%d:x>" % (i, i) for i in range(100)), b"<content:encoded>x</content:encoded>")
+    assert len(parse_payload(few, "application/rss+xml", source="s", received=RECEIVED)) == 1
