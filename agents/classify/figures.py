@@ -853,7 +853,7 @@ def find_figures(
             ):
                 continue  # "Ziyad Mahajneh, 82, who ...": an age
             kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1, bool(n2), ascii)
-            if kind is None and text.startswith(_OTHERS_AFTER, me):
+            if kind is None and _others_after(text, me):
                 kind = _others_kind(text, s0, ms)  # (1.8.0) "killed a commander and five others"
             if kind is None:
                 # (1.7.0) "killed six people in Beledweyne and seven in Jowhar": a bare number after "and"
@@ -963,6 +963,15 @@ _ONE_LABEL: Final = {"detained": "detention"}
 _NAMING: Final = r"(?:(?!(?:was|were|is|are|has|have|had|been|killed|wounded|injured)\b)[\w'’-]+\s+){0,4}?"
 _ONE_AND_BEFORE: Final = re.compile(r"\b(?:an?|one)\s+" + _NAMING + r"and\s+$", re.IGNORECASE)
 _OTHERS_AFTER: Final = (" others", " other people", " more people")
+
+
+def _others_after(text: str, me: int) -> bool:
+    """``text.startswith(_OTHERS_AFTER, me)``, its " o" / " m" read by code point first (a
+    startswith with a tuple and a position is a generic call in a compiled build)."""
+    if me + 1 >= len(text) or ord(text[me]) != 32:
+        return False
+    c = ord(text[me + 1])
+    return (c == 111 or c == 109) and text.startswith(_OTHERS_AFTER, me)
 _AND_ONE_AFTER: Final = re.compile(
     rf"\s+(?:[\w'’-]+\s+){{0,2}}?(?:[\w'’-]+s|police|people|men|women|children|personnel)\s*(?:,|\s+and)\s+(?:(?:an?|one)\s+)?(?:[\w'’-]+\s+)?{_PERSON}"
     r"(?=\s+(?:were|was|have|had|are|killed|wounded|injured|died|dead|shot|arrested|detained|abducted)\b|"
@@ -987,7 +996,7 @@ def _others_kind(text: str, s0: int, ms: int) -> str | None:
 
 def _one_more(text: str, s0: int, ms: int, me: int, s1: int) -> bool:
     """Whether the count at ``text[ms:me]`` leaves out one person the clause names beside it."""
-    if text.startswith(_OTHERS_AFTER, me):
+    if _others_after(text, me):
         lo = ms - 80 if ms - 80 > s0 else s0
         return _ONE_AND_BEFORE.search(text[lo:ms]) is not None
     # (the pattern needs " and" or a comma after the counted noun)
