@@ -85,17 +85,18 @@ _TOKEN: Final = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[;:()—–]")
 _TOKEN_ASCII: Final = re.compile(r"[a-z][a-z0-9_'-]*|[0-9][0-9,.]*|[;:()]")
 
 
-def _tokens(tokenizer: re.Pattern[str], low: str, a: int, b: int) -> list[str]:
+def _tokens(tokenizer: re.Pattern[str], low: str, a: int, b: int, ascii: bool = False) -> list[str]:
     """``tokenizer.findall(low, a, b)`` (``tokenizer``: _TOKEN or _TOKEN_ASCII).
 
     A stretch of lower-case ASCII words, whitespace, commas and periods only (most clauses)
     has its words as tokens: str.split finds them at a fraction of the pattern's cost. (Its
     words are then all ASCII letters; anything else - digits, apostrophes, other punctuation
-    - and the pattern decides.)
+    - and the pattern decides.) ``ascii``: ``low`` is ASCII (no per-call isascii, a
+    generic method call in a compiled build).
     """
     words = low[a:b].replace(",", " ").replace(".", " ").split()
     joined = "".join(words)
-    if joined.isascii() and joined.isalpha():
+    if joined.isalpha() and (ascii or joined.isascii()):
         return words
     return tokenizer.findall(low, a, b)
 
@@ -288,11 +289,11 @@ def _kind_for(
     w0 = ms - 40 if ms - 40 > s0 else s0
     j = low.rfind(" ", w0, ms - 1)
     prev_word = low[j + 1 : ms - 1] if j >= 0 and low[ms - 1 : ms] == " " else ""
-    if prev_word and prev_word != "of" and prev_word.isalpha() and prev_word.isascii():
+    if prev_word and prev_word != "of" and prev_word.isalpha() and (ascii or prev_word.isascii()):
         before: list[str] = [prev_word]
     else:
         cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
-        before = _tokens(tokenizer, low, cut + 1 if cut >= 0 else w0, ms)
+        before = _tokens(tokenizer, low, cut + 1 if cut >= 0 else w0, ms, ascii)
     prev = before[-1] if before else ""
     # Dates ("on March 5"), designators ("Resolution 2254") and parts ("nine children from
     # one family") are not counts: decided before the clause after the number is read.
@@ -316,10 +317,10 @@ def _kind_for(
     # first and the rest only when the walk gets to its last token.
     cut = low.rfind(" ", me, me + _FIRST_WINDOW) if me + _FIRST_WINDOW < stop else -1
     partial = cut > me
-    after: list[str] = _tokens(tokenizer, low, me, cut if partial else stop)
+    after: list[str] = _tokens(tokenizer, low, me, cut if partial else stop, ascii)
     n = len(after)
     if partial and n < 3:
-        after = _tokens(tokenizer, low, me, stop)
+        after = _tokens(tokenizer, low, me, stop, ascii)
         n = len(after)
         partial = False
     # Measures, money and dates are not counts of people.
@@ -363,7 +364,7 @@ def _kind_for(
         if i >= limit and noun_kind is None:
             break
         if partial and i >= n - 1:  # the walk reads on (and may look one token ahead)
-            after = _tokens(tokenizer, low, me, stop)
+            after = _tokens(tokenizer, low, me, stop, ascii)
             n = len(after)
             partial = False
         if i >= n:
