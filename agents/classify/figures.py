@@ -269,6 +269,16 @@ def _measure_or_date(token: str) -> bool:
     return token.rstrip(".") in _UNIT_WORDS or token in _MONTHS
 
 
+def _lower_ascii_word(word: str) -> bool:
+    """``word.isalpha()`` for a word of lower-case ASCII text: a-z only, read by code point
+    (isalpha is a generic method call in a compiled build; this runs per number)."""
+    for i in range(len(word)):
+        c = ord(word[i])
+        if c < 97 or c > 122:
+            return False
+    return len(word) > 0
+
+
 _ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))
 _CAPTIVE_NOUNS: Final = frozenset(("hostage", "hostages", "prisoner", "prisoners", "captive", "captives"))
 
@@ -289,7 +299,8 @@ def _kind_for(
     w0 = ms - 40 if ms - 40 > s0 else s0
     j = low.rfind(" ", w0, ms - 1)
     prev_word = low[j + 1 : ms - 1] if j >= 0 and low[ms - 1 : ms] == " " else ""
-    if prev_word and prev_word != "of" and prev_word.isalpha() and (ascii or prev_word.isascii()):
+    if prev_word and prev_word != "of" and (
+            _lower_ascii_word(prev_word) if ascii else prev_word.isalpha() and prev_word.isascii()):
         before: list[str] = [prev_word]
     else:
         cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
