@@ -85,17 +85,18 @@ _TOKEN: Final = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[;:()—–]")
 _TOKEN_ASCII: Final = re.compile(r"[a-z][a-z0-9_'-]*|[0-9][0-9,.]*|[;:()]")
 
 
-def _tokens(tokenizer: re.Pattern[str], low: str, a: int, b: int) -> list[str]:
+def _tokens(tokenizer: re.Pattern[str], low: str, a: int, b: int, ascii: bool = False) -> list[str]:
     """``tokenizer.findall(low, a, b)`` (``tokenizer``: _TOKEN or _TOKEN_ASCII).
 
     A stretch of lower-case ASCII words, whitespace, commas and periods only (most clauses)
     has its words as tokens: str.split finds them at a fraction of the pattern's cost. (Its
     words are then all ASCII letters; anything else - digits, apostrophes, other punctuation
-    - and the pattern decides.)
+    - and the pattern decides.) ``ascii``: ``low`` is ASCII (no per-call isascii, a
+    generic method call in a compiled build).
     """
     words = low[a:b].replace(",", " ").replace(".", " ").split()
     joined = "".join(words)
-    if joined.isascii() and joined.isalpha():
+    if joined.isalpha() and (ascii or joined.isascii()):
         return words
     return tokenizer.findall(low, a, b)
 
@@ -268,6 +269,16 @@ def _measure_or_date(token: str) -> bool:
     return token.rstrip(".") in _UNIT_WORDS or token in _MONTHS
 
 
+def _lower_ascii_word(word: str) -> bool:
+    """``word.isalpha()`` for a word of lower-case ASCII text: a-z only, read by code point
+    (isalpha is a generic method call in a compiled build; this runs per number)."""
+    for i in range(len(word)):
+        c = ord(word[i])
+        if c < 97 or c > 122:
+            return False
+    return len(word) > 0
+
+
 _ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))
 _CAPTIVE_NOUNS: Final = frozenset(("hostage", "hostages", "prisoner", "prisoners", "captive", "captives"))
 
@@ -288,11 +299,12 @@ def _kind_for(
     w0 = ms - 40 if ms - 40 > s0 else s0
     j = low.rfind(" ", w0, ms - 1)
     prev_word = low[j + 1 : ms - 1] if j >= 0 and low[ms - 1 : ms] == " " else ""
-    if prev_word and prev_word != "of" and prev_word.isalpha() and prev_word.isascii():
+    if prev_word and prev_word != "of" and (
+            _lower_ascii_word(prev_word) if ascii else prev_word.isalpha() and prev_word.isascii()):
         before: list[str] = [prev_word]
     else:
         cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
-        before = _tokens(tokenizer, low, cut + 1 if cut >= 0 else w0, ms)
+        before = _tokens(tokenizer, low, cut + 1 if cut >= 0 else w0, ms, ascii)
     prev = before[-1] if before else ""
     # Dates ("on March 5"), designators ("Resolution 2254") and parts ("nine children from
     # one family") are not counts: decided before the clause after the number is read.
@@ -316,10 +328,10 @@ def _kind_for(
     # first and the rest only when the walk gets to its last token.
     cut = low.rfind(" ", me, me + _FIRST_WINDOW) if me + _FIRST_WINDOW < stop else -1
     partial = cut > me
-    after: list[str] = _tokens(tokenizer, low, me, cut if partial else stop)
+    after: list[str] = _tokens(tokenizer, low, me, cut if partial else stop, ascii)
     n = len(after)
     if partial and n < 3:
-        after = _tokens(tokenizer, low, me, stop)
+        after = _tokens(tokenizer, low, me, stop, ascii)
         n = len(after)
         partial = False
     # Measures, money and dates are not counts of people.
@@ -363,7 +375,7 @@ def _kind_for(
         if i >= limit and noun_kind is None:
             break
         if partial and i >= n - 1:  # the walk reads on (and may look one token ahead)
-            after = _tokens(tokenizer, low, me, stop)
+            after = _tokens(tokenizer, low, me, stop, ascii)
             n = len(after)
             partial = False
         if i >= n:
@@ -853,7 +865,7 @@ def find_figures(
             ):
                 continue  # "Ziyad Mahajneh, 82, who ...": an age
             kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1, bool(n2), ascii)
-            if kind is None and text.startswith(_OTHERS_AFTER, me):
+            if kind is None and _others_after(text, me):
                 kind = _others_kind(text, s0, ms)  # (1.8.0) "killed a commander and five others"
             if kind is None:
                 # (1.7.0) "killed six people in Beledweyne and seven in Jowhar": a bare number after "and"
@@ -963,6 +975,15 @@ _ONE_LABEL: Final = {"detained": "detention"}
 _NAMING: Final = r"(?:(?!(?:was|were|is|are|has|have|had|been|killed|wounded|injured)\b)[\w'’-]+\s+){0,4}?"
 _ONE_AND_BEFORE: Final = re.compile(r"\b(?:an?|one)\s+" + _NAMING + r"and\s+$", re.IGNORECASE)
 _OTHERS_AFTER: Final = (" others", " other people", " more people")
+
+
+def _others_after(text: str, me: int) -> bool:
+    """``text.startswith(_OTHERS_AFTER, me)``, its " o" / " m" read by code point first (a
+    startswith with a tuple and a position is a generic call in a compiled build)."""
+    if me + 1 >= len(text) or ord(text[me]) != 32:
+        return False
+    c = ord(text[me + 1])
+    return (c == 111 or c == 109) and text.startswith(_OTHERS_AFTER, me)
 _AND_ONE_AFTER: Final = re.compile(
     rf"\s+(?:[\w'’-]+\s+){{0,2}}?(?:[\w'’-]+s|police|people|men|women|children|personnel)\s*(?:,|\s+and)\s+(?:(?:an?|one)\s+)?(?:[\w'’-]+\s+)?{_PERSON}"
     r"(?=\s+(?:were|was|have|had|are|killed|wounded|injured|died|dead|shot|arrested|detained|abducted)\b|"
@@ -987,7 +1008,7 @@ def _others_kind(text: str, s0: int, ms: int) -> str | None:
 
 def _one_more(text: str, s0: int, ms: int, me: int, s1: int) -> bool:
     """Whether the count at ``text[ms:me]`` leaves out one person the clause names beside it."""
-    if text.startswith(_OTHERS_AFTER, me):
+    if _others_after(text, me):
         lo = ms - 80 if ms - 80 > s0 else s0
         return _ONE_AND_BEFORE.search(text[lo:ms]) is not None
     # (the pattern needs " and" or a comma after the counted noun)

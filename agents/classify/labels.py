@@ -1004,6 +1004,7 @@ def find_labels(
     background: dict[int, bool] = {}
     body_start, dateline_end = doc.body_start, doc.dateline_end
     headline_idx = 0 if doc.has_headline else -1
+    anniversary = "anniversar" in text  # (every _ANNIVERSARY_OF phrase has it: most texts need no test per cue)
     # Sentence -> start of its first strong detention cue ("detained", "arrested"), filled as
     # the cues come in text order: a battle cue after it that names the reason ("over the
     # Tehran attacks") is background.
@@ -1027,7 +1028,8 @@ def find_labels(
             continue
         f = flags[si]
         # (1.9.0) "Those who could fled into nearby cornfields": a flight, not a modal's hypothesis.
-        could_fled = text.startswith("fled", start) and text.endswith(" could ", 0, start)
+        # (its first letter by code point: startswith with a position is a generic call compiled)
+        could_fled = ord(text[start]) == 102 and starts_at(text, "fled", start) and text.endswith(" could ", 0, start)
         if could_fled:
             f &= ~(GOAL | HYPO)
         if f & _WINDOW_KINDS:
@@ -1048,7 +1050,7 @@ def find_labels(
                     continue
         if f & HIST and history.past(si):
             continue
-        if text.endswith(_ANNIVERSARY_OF, 0, start):
+        if anniversary and text.endswith(_ANNIVERSARY_OF, 0, start):
             continue
         if f & HIST and _LAST_YEAR_AFTER.match(low, end, ends[si]):
             continue  # (1.9.0) "killing nearly 4,000 people and kidnapping another 3,000 last year"
