@@ -67,7 +67,7 @@ def build_app(settings: Settings) -> faust.App:
         _shorten_recovery_idle_wait(RECOVERY_IDLE_WAIT)
     else:
         app.transport.Consumer = _fresh_acks_consumer(app.transport.Consumer)
-    _set_fetch_max_wait(settings.fetch_max_wait_ms)
+    _set_fetch_max_wait(settings.fetch_wait_ms)
     _complete_buffer_flush()
     if settings.kind == "tansu":
         app.wirewatch_exact_highwaters = settings.bootstrap_servers  # type: ignore[attr-defined]

@@ -72,9 +72,12 @@ class Settings(BaseSettings):
         description="Event time is the minimum over the wire.raw partitions of the newest story time each delivered; "
         "a partition silent this long (wall clock) while others deliver is left out, so it cannot hold windows open.",
     )
-    fetch_max_wait_ms: int = Field(
-        50, ge=1, description="Longest a worker's fetch waits for data before the broker answers (Faust's own is "
-        "1500 ms, which Tansu waits out on every idle fetch: up to 1.5 s per hop).")
+    fetch_max_wait_ms: int | None = Field(
+        None, ge=1, description="Longest a worker's fetch waits for data before the broker answers (Faust's own is "
+        "1500 ms). Unset: 10 on Tansu, which answers a fetch that found no data only when the wait is over (on "
+        "average half of it per hop; measured at 200 inputs/s: p50 to events.classified 81-89 ms against 107-170 "
+        "ms with 50), 50 on Kafka, which answers as soon as data arrives (a shorter wait there only costs idle "
+        "fetches: 12 % of a core idle at 10, 6-7 % at 50).")
     flush_seconds: float = Field(
         0.25, ge=0, description="Under at-least-once and load, how long the dedupe/regions stage may keep state "
         "writes and regions.rolling records pending (its inputs unacknowledged) to coalesce them over batches; it "
@@ -166,6 +169,12 @@ class Settings(BaseSettings):
         if self.session_timeout is not None:
             return self.session_timeout
         return 6.0 if self.kind == "kafka" else 4.0
+
+    @property
+    def fetch_wait_ms(self) -> int:
+        if self.fetch_max_wait_ms is not None:
+            return self.fetch_max_wait_ms
+        return 50 if self.kind == "kafka" else 10
 
     @property
     def group_rebalance_timeout(self) -> float:
