@@ -104,7 +104,8 @@ def test_external_dtd_reference_without_declarations_is_read_not_fetched():
         (b"<rss><channel>", "application/rss+xml", "unparseable"),
         (b"<newsItem guid='g'><contentMeta>", "application/vnd.iptc.g2.newsitem+xml", "unparseable"),
         (b'{"uri": "x", "headline": ', "application/ninjs+json", "unparseable"),
-        (b'<rss version="2.0"><channel><title>caf\xe9</title></channel></rss>', "application/rss+xml", "invalid_utf8"),
+        (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><item><title>caf\xe9</title></item>'
+         b'</channel></rss>', "application/rss+xml", "invalid_utf8"),
         (b'<newsItem guid="\xff\xfe"/>', "application/vnd.iptc.g2.newsitem+xml", "invalid_utf8"),
         (b'{"uri": "\xc3\x28", "headline": "h"}', "application/ninjs+json", "invalid_utf8"),
         (b"<html><body><p>Not found</p></body></html>", "application/atom+xml", "unsupported_format"),
@@ -335,3 +336,14 @@ def test_many_undeclared_prefixes_are_not_repaired():
     assert err.value.reason == "unparseable" and "unbound prefix" in err.value.message
     few = doc.replace(b"".join(b"<p%d:x>1</p%d:x>" % (i, i) for i in range(100)), b"<content:encoded>x</content:encoded>")
     assert len(parse_payload(few, "application/rss+xml", source="s", received=RECEIVED)) == 1
+
+
+def test_an_undeclared_latin1_feed_is_read_as_windows_1252_as_feed_readers_do():
+    feed = b'<rss version="2.0"><channel><item><title>Caf\xe9 attack \x96 update</title><guid>g</guid>' \
+        b"<description>Na\xefve \x93quotes\x94</description></item></channel></rss>"
+    [item] = parse_payload(feed, "application/rss+xml", source="s", received=RECEIVED)
+    assert item.headline == "Caf\u00e9 attack \u2013 update" and item.body == "Na\u00efve \u201cquotes\u201d"
+    # the strict formats keep the rule: no declaration means UTF-8
+    with pytest.raises(ParseError) as err:
+        parse_payload(b'<newsItem guid="caf\xe9"/>', "application/vnd.iptc.g2.newsitem+xml", source="s", received=RECEIVED)
+    assert err.value.reason == "invalid_utf8"

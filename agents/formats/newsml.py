@@ -142,7 +142,7 @@ def html_entities_to_refs_bytes(data: bytes) -> bytes:
     return _html_entities_to_refs(data.decode("utf-8", errors="surrogatepass")).encode("utf-8", errors="surrogatepass")
 
 
-def xml_as_utf8(payload: bytes) -> bytes:
+def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
     """The document re-encoded as UTF-8 without an encoding declaration, or ParseError.
 
     XML may arrive in any encoding its declaration (or byte order mark) names:
@@ -153,8 +153,13 @@ def xml_as_utf8(payload: bytes) -> bytes:
     in 0x80-0x9F). Whitespace before the XML declaration (a common server bug)
     is dropped.
 
-    * ``invalid_utf8``: no other encoding is declared and the bytes are not UTF-8;
+    * ``invalid_utf8``: no other encoding is declared and the bytes are not UTF-8 (unless
+      ``undeclared`` names the encoding to read such bytes in: feeds, below);
     * ``unparseable``: an unknown encoding, or bytes that are not in the declared one.
+
+    ``undeclared="windows-1252"`` (RSS/Atom): a document with neither a declaration nor a
+    BOM whose bytes are not UTF-8 is read as windows-1252, as feed readers (feedparser,
+    browsers) do: legacy CMSs serve ISO-8859-1 feeds so. A declared ``utf-8`` stays strict.
     """
     check_size(payload)
     wide = _wide_codec(payload)
@@ -173,6 +178,11 @@ def xml_as_utf8(payload: bytes) -> bytes:
         else:
             declared = _XML_DECL.match(payload[:200])
             declared_name = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+            if declared is None and undeclared is not None:
+                try:
+                    payload.decode("utf-8")
+                except UnicodeDecodeError:
+                    declared_name = undeclared
         if declared_name in _UTF8_NAMES:
             try:
                 text = payload.decode("utf-8")

@@ -219,7 +219,7 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     # (declared encodings, UTF-16, HTML named entities: newsml.xml_as_utf8 / parse_xml_bytes).
     # The text feedparser reads is the one defusedxml accepted, repairs included
     # (undeclared namespace prefixes declared: newsml.parse_and_repair).
-    root, text = parse_and_repair(xml_as_utf8(payload))
+    root, text = parse_and_repair(xml_as_utf8(payload, undeclared="windows-1252"))
     fmt = _feed_kind(root)
     if (declared := text.count(b"xmlns")) > MAX_NAMESPACES:
         raise ParseError("unparseable", f"the feed declares {declared} XML namespaces (at most {MAX_NAMESPACES} are read)")
