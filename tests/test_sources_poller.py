@@ -274,3 +274,16 @@ async def test_poller_honours_the_response_charset(server: FeedServer):
         r = await poller.poll_once(feed)
     assert (r.outcome, r.new_entries) == ("new", 1), r.error
     assert orjson.loads(sink.got[0][0])["body"] == "This is a \xa3\u201ctest.\u201d"
+
+
+async def test_poller_reads_a_json_feed(server: FeedServer):
+    server.body = (FIX / "json-feed-1.1-newsroom-style.json").read_bytes()
+    feed = FeedConfig(name="jf", url=server.url, interval=1.0)
+    sink = Sink()
+    async with FeedPoller([feed], sink, timeout=2, jitter=0) as poller:
+        r = await poller.poll_once(feed)
+        again = await poller.poll_once(feed)
+    expected = parse_payload(server.body, "application/feed+json", source="jf", received=datetime.now(timezone.utc))
+    assert (r.outcome, r.new_entries) == ("new", len(expected)), r.error
+    assert sink.guids() == [i.guid for i in expected] and again.outcome == "not_modified"
+    assert "application/feed+json" in server.requests[0]["Accept"]

@@ -45,7 +45,7 @@ from prometheus_client import Counter
 
 from schemas import WireItem
 from streams.metrics import REGISTRY
-from agents.formats import charset_of, recode, rss
+from agents.formats import charset_of, jsonitem, recode, rss
 from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError
 from streams.sources import read_capped
 from streams.sources.feeds import FeedConfig
@@ -67,7 +67,8 @@ ENTRIES = Counter(
     "wirewatch_feed_entries_total", "New feed entries handed to the sink, per feed.", ["feed"], registry=REGISTRY
 )
 
-ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, "
+          "*/*;q=0.1")
 USER_AGENT = "wirewatch-feed-poller/0.1 (+https://github.com/)"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_BACKOFF = 3600.0
@@ -133,6 +134,19 @@ class _PollError(Exception):
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
+
+
+def _parse_feed(body: bytes, content_type: str | None, source: str, received: datetime) -> list[WireItem]:
+    """The entries of a polled feed: RSS/Atom, or a JSON Feed (jsonfeed.org, NPR and static sites)."""
+    if body.lstrip()[:1] == b"{":
+        objs = jsonitem.load_json_objects(body)
+        if len(objs) != 1 or not jsonitem.is_json_feed(objs[0]):
+            raise ParseError("unsupported_format", "JSON that is not a JSON Feed (jsonfeed.org)")
+        return jsonitem.json_feed_items(objs[0], source=source, received=received, raw=body)
+    # A charset in the response's Content-Type wins over the XML declaration (RFC 7303).
+    charset = charset_of(content_type)
+    recoded = recode(body, charset, rss.FORMAT_RSS) if charset else None
+    return rss.parse(body if recoded is None else recoded, source=source, received=received)
 
 
 class FeedPoller:
@@ -231,10 +245,7 @@ class FeedPoller:
                 return self._done(feed, state, "not_modified", status, 0)
             received = datetime.now(timezone.utc)
             try:
-                # A charset in the response's Content-Type wins over the XML declaration (RFC 7303).
-                charset = charset_of(content_type)
-                recoded = recode(body, charset, rss.FORMAT_RSS) if charset else None
-                items = rss.parse(body if recoded is None else recoded, source=feed.name, received=received)
+                items = _parse_feed(body, content_type, feed.name, received)
             except ParseError as exc:
                 raise _PollError(f"{exc.reason}: {exc.message}", status) from exc
             delivered = await self._deliver(feed, state, items)
