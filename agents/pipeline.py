@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import faust
 
 from agents import normalize as normalize_stage
+from agents.arrival import ArrivalOrder
 from agents import regions as regions_stage
 from agents.classify import VERSION as CLASSIFY_VERSION
 from agents.classify import classify
@@ -56,6 +57,10 @@ log = logging.getLogger(__name__)
 IDLE_FLUSH_SECONDS = 0.05
 #: Under exactly-once, a pipeline with nothing in hand for this long commits at once (see register).
 IDLE_COMMIT_SECONDS = 0.02
+#: The normalize stage waits for a lagging wire.raw partition (agents/arrival.py) at most this
+#: long, or until it holds this many batches, even while other partitions keep it busy.
+ARRIVAL_HOLD_SECONDS = 5.0
+ARRIVAL_HOLD_BATCHES = 10
 
 
 class Redeliveries:
@@ -205,6 +210,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
     # (on_rebalance_complete fires after table recovery, before the streams resume).
     @app.on_rebalance_complete.connect
     def _forget_derived(sender: object, **kwargs: object) -> None:
+        arrivals.forget()
         deduper.forget_index()
         region_tables.forget()
         marks.forget()
@@ -223,22 +229,70 @@ def register(app: faust.App, settings: Settings) -> Stages:
                 normalizing.uncommitted = deduping.uncommitted = False
                 await app.consumer.commit()
 
+    # Inputs leave the normalize stage in the order they arrived on wire.raw, not in the order
+    # the consumer happened to read its partitions (agents/arrival.py); held ones stay unacked.
+    arrivals = ArrivalOrder()
+    arrival_wait = settings.arrival_wait_ms / 1000
+    raw_stream: list[faust.StreamT] = []
+
+    def raw_partitions() -> list:
+        return [tp for tp in app.consumer.assignment() if tp.topic == topics.RAW.name]
+
+    def wait_for(tp: object) -> bool:
+        """Whether the merge should wait for raw partition ``tp``, which has nothing held."""
+        consumer = app.consumer
+        last = arrivals.last_offset(tp)
+        read = consumer._read_offset.get(tp)  # the last record Faust read (or where it seeked)
+        if last is not None and read is not None and read > last:
+            return True  # read, on its way to this agent
+        if tp in consumer._thread._ensure_consumer()._fetcher._records:
+            return True  # fetched, not yet handed to Faust (aiokafka drains one partition at a time)
+        # Faust stops fetching a partition whose stream buffer is full (and pauses some): its
+        # highwater is then as old as its last fetch.
+        stopped = tp in consumer._buffered_partitions or tp in consumer._paused_partitions
+        hw = consumer.highwater(tp)
+        behind = stopped or hw is None or (last + 1 if last is not None else read or 0) < hw
+        # Announced but not fetched (a fetch in flight, Tansu's last batch): worth a short wait.
+        return behind and (arrivals.waiting_for() or 0.0) < arrival_wait
+
+    async def release_arrivals() -> None:
+        force = (arrivals.waiting_for() or 0.0) >= ARRIVAL_HOLD_SECONDS or arrivals.held >= ARRIVAL_HOLD_BATCHES * batch
+        ready = arrivals.release(raw_partitions(), wait_for, force=force)
+        if ready:
+            await normalize_batch(ready)
+            await acked(raw_stream[0], [event for event, _, _ in ready])
+
     @app.agent(raw, name="normalize")
     async def normalize_agent(stream: faust.StreamT) -> None:
-        async for events in stream.take_events(batch, within):
+        raw_stream[:] = [stream]
+        async for events in stream.noack_take(batch, within):
             with normalizing:
                 metrics.BATCH.labels("normalize").observe(len(events))
+                fresh, repeats = [], []
+                for e in events:
+                    if not stale(e):  # a stale one comes again after the seek
+                        (repeats if repeat(e) else fresh).append(e)
                 raws = [RawInput(e.value, dict(e.headers or {}), e.message.topic, e.message.partition,
-                                 e.message.offset, _received_ms(e)) for e in events]
+                                 e.message.offset, _received_ms(e)) for e in fresh]
                 done = await offload.normalize(raws, settings.deadletter_payload_bytes,  # outside the lock: no sends
                                                settings.max_item_bytes)
                 async with lock:
-                    await normalize_batch(events, raws, done)
-                    await acked(stream, events)
+                    await acked(stream, repeats)
+                    for event, raw_input, result in zip(fresh, raws, done):
+                        if not stale(event):  # (a rebalance while the pool worked: it comes again)
+                            arrivals.add(event.message.tp, raw_input.offset, raw_input.received_ms,
+                                         (event, raw_input, result))
+                    await release_arrivals()
 
-    async def normalize_batch(events: list, raws: list[RawInput], done: list) -> None:
-        for event, raw, result in zip(events, raws, done):
-            if stale(event) or repeat(event):
+    @app.timer(max(arrival_wait / 2, 0.005))
+    async def _release_waiting_arrivals() -> None:
+        if arrivals.held and (arrivals.waiting_for() or 0.0) >= arrival_wait:
+            async with lock:
+                await release_arrivals()
+
+    async def normalize_batch(ready: list) -> None:
+        for event, raw, result in ready:
+            if stale(event):
                 continue
             metrics.MESSAGES_IN.labels(topics.RAW.name).inc()
             metrics.BYTES_IN.labels(topics.RAW.name).inc(len(event.value or b""))

@@ -72,6 +72,11 @@ class Settings(BaseSettings):
         description="Event time is the minimum over the wire.raw partitions of the newest story time each delivered; "
         "a partition silent this long (wall clock) while others deliver is left out, so it cannot hold windows open.",
     )
+    arrival_wait_ms: float = Field(
+        50, ge=0, description="The normalize stage passes inputs on in the order they arrived on wire.raw (broker "
+        "timestamps), so the dedupe stage keeps the first-arrived copy. A partition it reads that has nothing in hand "
+        "but older records already fetched is waited for (at most 5 s); one whose newer records are only announced "
+        "(a fetch in flight) at most this long (Kafka Streams' max.task.idle.ms). 0: wait only for fetched records.")
     fetch_max_wait_ms: int | None = Field(
         None, ge=1, description="Longest a worker's fetch waits for data before the broker answers (Faust's own is "
         "1500 ms). Unset: 10 on Tansu, which answers a fetch that found no data only when the wait is over (on "
