@@ -615,7 +615,7 @@ _WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed
 # (1.5.0) A count of people by what they are ("4,000 detainees", "600,000 Sudanese refugees",
 # "1.2 million displaced people") is a stock, not the event that gives a label.
 _STOCK_NOUN: Final = re.compile(
-    r"\s+(?:[A-Z][\w'’-]+\s+)?(?:detainees|detainee|prisoners|refugees|idps|asylum seekers|migrants|hostages|captives|"
+    r"\s+(?:[A-Z][\w'’-]+\s+)?(?:detainees|detainee|prisoners|inmates|refugees|idps|asylum seekers|migrants|hostages|captives|"
     r"displaced\s+(?:people|persons|families|civilians|residents|children|women|men))\b", re.IGNORECASE)
 # A killed count gives ``battle`` only with some battle cue below the threshold (a murder or an
 # accident is not a battle); a displaced or detained count gives its label on its own.

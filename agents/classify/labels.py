@@ -249,7 +249,9 @@ _BACKGROUND: Final = re.compile(
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b|"
     # (1.7.0) habitual background: "the area has been hit by repeated attacks", "frequent attacks"
     r"\b(?:repeated|frequent|recurrent|regular)\s+(?:[\w-]+\s+)?(?:attacks|raids|clashes|kidnappings|abductions|"
-    r"fighting|violence|incursions)\b|\b(?:has|have) been (?:the scene of|hit by|plagued by)\b|\bregularly\b",
+    r"fighting|violence|incursions)\b|\b(?:has|have) been (?:the scene of|hit by|plagued by)\b|\bregularly\b|"
+    # (1.10.0) "Drone strikes, artillery shelling, ... and arbitrary arrests have become commonplace"
+    r"\b(?:have|has) become (?:commonplace|common|routine|a daily occurrence)\b|\bare (?:now )?commonplace\b",
     re.IGNORECASE,
 )
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
@@ -583,14 +585,19 @@ _HARM_WORDS: Final = re.compile(
 # (1.9.0) "Some of the students escaped from the school during the gun duel", "managed to escape": in a
 # story whose headline reports an abduction or arrests, people escaping the captors or the raid.
 _ESCAPE_PHRASES: Final = frozenset(("escaped", "escape", "escaped from", "escaping"))
-# (1.9.0) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze".
+# (1.9.0) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze";
+# (1.10.0) nor "combat" as a modifier of equipment or training ("126 multi-role combat aircraft", "combat
+# readiness", "combat drones").
 _COMBAT_VERBS: Final = frozenset(("battled", "battling", "battle", "battles", "fought", "fighting", "combat"))
 _NOT_COMBAT_AFTER: Final = re.compile(
     r"\s+(?:(?:the|a|an|to|against|with|through|driving|heavy|strong|high|raging|intense|huge|massive|fierce|"
     r"several|two|three|wind-driven|blazing|fast-moving)\s+){0,3}(?:flames?|fires?|blazes?|wildfires?|bushfires?|"
     r"infernos?|rains?|downpours?|floods?|floodwaters|storms?|winds?|gusts|snow|heat|cancer|illness|disease|covid|"
     r"virus|pandemic|hunger|poverty|drought|locusts|traffic|corruption|addiction|injury|injuries|relegation|"
-    r"elements|odds|smoke|waves|currents)\b", re.IGNORECASE)
+    r"elements|odds|smoke|waves|currents)\b|"
+    r"\s+(?:aircraft|aircrafts|jets?|fighters?|planes?|vehicles?|helicopters?|drones?|ships?|engineers?|training|trainings|"
+    r"readiness|capability|capabilities|boots|gear|uniforms?|equipment|systems?|exercises?|drills?|simulators?)\b",
+    re.IGNORECASE)
 # (1.9.0) "the fifth anniversary of the exodus", "marking the anniversary of the bombing": the event is history
 # whatever the sentence's present-time words ("this month's").
 _ANNIVERSARY_OF: Final = ("anniversary of the ", "anniversary of ", "anniversaries of the ", "anniversary of their ")
@@ -1149,7 +1156,10 @@ def find_labels(
                 ctx_plain *= HYPO_FACTOR
             ctx_noun = ctx_plain * STOCK_FACTOR if f & STOCK else ctx_plain
         for label, phrase, w, noun, capture, not_battle in payloads:
-            if not_battle and w >= 0.8 and label == "detention" and si not in arrests:
+            if not_battle and w >= 0.8 and label == "detention" and si not in arrests and phrase.startswith(
+                    _STATE_ARREST_STEMS):
+                # (1.10.0: an arrest, not an abduction - "were kidnapped after separatists attacked buses":
+                # the attack is the abduction's means, not its background)
                 arrests[si] = start
             if capture and (_CAPTURED_PERSON.match(text, end, ends[si]) or (not_battle and _CAPTURED_PERSON_BEFORE.search(
                     text, start - 40 if start - 40 > starts[si] else starts[si], start))):

@@ -93,7 +93,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "first day of|first days of|first week of|first weeks of|first month of|first months of|first year of|"
                  "first years of|second year of|third year of|opening days of|opening weeks of|"
                  # (1.10.0) a war named by its length: "a seven year long civil war", "the 12-year conflict"
-                 "year long|years long|decade long|decades long|year war|year civil war|year conflict|year insurgency"),
+                 "year long|years long|decade long|decades long|year war|year civil war|year conflict|year insurgency|"
+                 "commonplace|become common|become routine|daily occurrence"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
              # (1.7.0) "Hostage families mark 500 days since Gaza abductions", "Ukrainians marked three years
              # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
@@ -115,14 +116,21 @@ _WORDS: Final[list[tuple[int, str]]] = [
                   "typhoon|avalanche*|snowfall|landslide*|tsunami|rain failures|military exercise|joint exercise|"
                   "naval exercise|training exercise|exercise began|exercises|drill|drills|"
                   "live-fire|war games|film|films|documentary|documentaries|festival|film screening|screenings|"
-                  "premiere|exhibit*|refugee day|election campaign*|battle for votes|battleground|asylum applica*|"
+                  "premiere|exhibit*|refugee day|election campaign*|battle for votes|asylum applica*|"
+                  # (1.10.0) "battleground" only as an election's ("Amhara region is Ethiopia's latest battleground")
+                  "battleground state|battleground states|battleground seat|battleground seats|battleground district|"
+                  "battleground districts|battleground constituency|battleground constituencies|"
                   # (1.9.0) asylum statistics by other names
                   "asylum seeker applications|asylum claims|first-time applicants|first time applicants|"
                   "asylum seekers applied|eurostat|asylum statistics|migration statistics|annual report|global trends|"
                   "worldwide|by-election*|turnout|"
                   # (1.5.0) fires that are accidents: "a fire broke out at Camp 11", "Fire ravages refugee camps"
                   "fire broke out|fire breaks out|fire swept|fire ravage*|fire tore|fire raced|fire destroy*|huge fire|"
-                  "massive fire|destroyed by fire|fire started"),
+                  "massive fire|destroyed by fire|fire started|"
+                  # (1.10.0) more accident fires: "tents catch fire", "a fire ripped through a refugee camp after a gas
+                  # cylinder ignited"
+                  "catch fire|catches fire|caught fire|fire ripped|gas cylinder|gas cylinders|cooking gas|short circuit|"
+                  "electrical fault|electric cable"),
     (TRIAL, "sentenced|sentencing|convicted|conviction|verdict|trial|jury|acquitted|life without parole|"
             "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole|jailed for life|"
             "jailed for|gets life|years in jail|convicts|convict"),
