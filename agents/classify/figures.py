@@ -26,11 +26,13 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from agents.classify.labels import (
-    _ARREST_BG, _BACKGROUND, ARREST_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
+    _ARREST_BG, _BACKGROUND, _EARLIER_EVENT, _MONTH_LEAD, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
     story_label_factor, future_after,
 )
 from agents.classify.results import FigureResult
-from agents.classify.scan_kinds import ATTACK_BG, BACKGROUND, GOAL, HYPO, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL
+from agents.classify.scan_kinds import (
+    ATTACK_BG, BACKGROUND, DEFUSE, GOAL, HYPO, MONTH, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL,
+)
 from agents.classify.sentences import Doc, starts_at
 
 if TYPE_CHECKING:
@@ -613,7 +615,7 @@ _WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed
 # (1.5.0) A count of people by what they are ("4,000 detainees", "600,000 Sudanese refugees",
 # "1.2 million displaced people") is a stock, not the event that gives a label.
 _STOCK_NOUN: Final = re.compile(
-    r"\s+(?:[A-Z][\w'’-]+\s+)?(?:detainees|detainee|prisoners|refugees|idps|asylum seekers|migrants|hostages|captives|"
+    r"\s+(?:[A-Z][\w'’-]+\s+)?(?:detainees|detainee|prisoners|inmates|refugees|idps|asylum seekers|migrants|hostages|captives|"
     r"displaced\s+(?:people|persons|families|civilians|residents|children|women|men))\b", re.IGNORECASE)
 # A killed count gives ``battle`` only with some battle cue below the threshold (a murder or an
 # accident is not a battle); a displaced or detained count gives its label on its own.
@@ -647,6 +649,11 @@ def mark_primary(
     if context is None:
         context = (item_damp(doc, sc), story_kind(doc, sc))
     arrest_story = bool(context[1] & ARREST_STORY)
+    # (1.10.0) An evacuation while a bomb is defused (headline or lead) counts no one displaced.
+    defuse_item = False
+    for k in range(3 if len(flags) > 2 else len(flags)):  # (the headline and the first two sentences)
+        if flags[k] & DEFUSE:
+            defuse_item = True
     for i, f in enumerate(found):
         kind, ms, si = f[0], f[4], f[6]
         st = sentence_tier.get(si)
@@ -670,6 +677,15 @@ def mark_primary(
             # (1.7.0) the dead of the attack an arrest or a charge is about ("arrested eight people
             # suspected of links to the bombings that killed 95"): not the story's event
             tier = _DISCOUNTED
+        elif kind == "displaced" and defuse_item:
+            tier = _DISCOUNTED
+        elif si != 0 and (kind == "detained" or kind == "displaced") and flags[si] & MONTH and _MONTH_LEAD.match(
+                doc.low, starts[si], ms):
+            tier = _DISCOUNTED  # (1.10.0) "In December, three journalists were abducted": an earlier event
+        elif si != 0 and (" after " in text[starts[si] : ms] or " since " in text[starts[si] : ms]):
+            m_after = _EARLIER_EVENT.search(text, starts[si], ms)
+            if m_after is not None:
+                tier = _DISCOUNTED  # (1.10.0) "comes one week after the army arrested 12": an earlier event
         if tier != _EVENT:
             # Background and discounted figures compete only for a kind the item has the
             # label of; background never with a national total ("15 million displaced").
@@ -693,7 +709,9 @@ def mark_primary(
     if context is None:
         context = (item_damp(doc, sc), story_kind(doc, sc))
     if added is not None and labels is not None and context[0] == 1.0:
-        story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY)
+        # (1.10.0 also a peace headline's: "sign ceasefire" ... "about half a million displaced as a result
+        # of the conflict")
+        story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
         for kind, label in _WEIGHED.items():
             by_tier = tiers.get(kind)
             floor = _WEIGHED_FLOOR[label]

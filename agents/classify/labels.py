@@ -36,8 +36,8 @@ from agents.classify.results import LabelResult
 from agents.classify.sentences import Doc, ascii_span, lower_case_copy, starts_at, upper_at
 
 from agents.classify.scan_kinds import (
-    AID, ATTACK_BG, BACKGROUND, COMMEM, FALSITY, GOAL, HIST, HYPO, MONTH, NEG, OTHER_EVENT, PEACE, PLEDGE, PRESENT,
-    RUMOUR, STOCK, TRIAL,
+    AID, ATTACK_BG, BACKGROUND, COMMEM, DEFUSE, FALSITY, GOAL, HIST, HYPO, MONTH, NEG, OTHER_EVENT, PEACE, PLEDGE,
+    PRESENT, RUMOUR, STOCK, TRIAL,
 )
 
 if TYPE_CHECKING:
@@ -115,6 +115,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
         *_cues("militants|gunmen|troops|rockets|missiles|drone|drones|jihadists|rebels|raid|raids", 0.15),
         *_cues("frontline|front line|front lines", 0.35),
         *_cues("attacked|killings|massacre|massacred|gunned down|opened fire on", 0.5),
+        # (1.10.0) "Three people have been beheaded in a village in Quissanga district": an insurgent attack
+        # (a judicial beheading is a sentence: the trial discount)
+        *_cues("beheaded|beheading|beheadings|behead|beheads", 0.5),
         # (1.7.0) "Boko Haram fighters raided two villages ..., killing nine": with a killed figure a battle
         *_cues("raided", 0.35),
         # (1.9.0) houses burnt in a raid: "junta troops torched 40 houses", "set ablaze the village",
@@ -129,6 +132,8 @@ LABELS: Final[dict[str, list[Cue]]] = {
     ],
     "displacement": [
         *_cues("fled|flee|flees|fleeing|displaced|displacement|displacing|uprooted|exodus|evacuated|"
+               # (1.10.0) headline present tense: "Armed conflict displaces 660,000 since UN call for ceasefire"
+               "displaces|"
                "evacuation|evacuations|evacuating|forced from their homes|forced to leave|forced out|"
                "left their homes|fled their homes|flee their homes|forced to flee|"
                "sought refuge|seeking refuge|sought shelter|seeking shelter|"
@@ -204,7 +209,10 @@ _HISTORY: Final = re.compile(
     r"\b(?:in|during|since the|since|by|of|back in|as early as|as far back as|as long ago as|until|between|from|early|late|mid-?|spring|summer|autumn|"
     r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
-    r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\blast year\b(?!['’]s)|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b",
+    r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\blast year\b(?!['’]s)|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b|"
+    # (1.10.0) a war of the last century: "heavily bombed during the Second World War", "a bomb dropped in
+    # World War II" (not "the largest exodus since World War II": see History.past)
+    r"\b(?:during|in|of|from|after|before|by) (?:the )?(?:second |first )?(?:world war|wwii|ww2)\b",
     re.IGNORECASE,
 )
 # Present-time markers, aid/talks framing, pledges and commemoration are plain word
@@ -218,7 +226,7 @@ _BACKGROUND: Final = re.compile(
     r"\bdisplaced millions\b|\bmillions (?:of people )?(?:have been |were )?displaced\b|"
     # (1.6.0) a national stock in a million: "an estimated 1.9 million people have fled their
     # homes", "have killed thousands and displaced 1.8 million"
-    r"\b\d+(?:\.\d+)? million (?:[\w-]+ ){0,2}(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
+    r"\b\d+(?:\.\d+)? million (?:[\w'’-]+,? ){0,8}?(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
     r"\b(?:have|has|had) (?:killed [^.;]{0,40} and )?(?:displaced|uprooted) (?:\w+ )?(?:\d+(?:\.\d+)?|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|several) million\b|"
     r"\b(?:months|years|decades) of (?:[\w-]+ ){0,2}(?:war|conflict|fighting|violence|attacks|insurgency|unrest|"
@@ -232,13 +240,18 @@ _BACKGROUND: Final = re.compile(
     r"\b(?:has|have|had) already been (?:displaced|uprooted|forced)\b|"
     r"\bforced (?:more than |over |nearly |some |about |around |almost )?\d+(?:\.\d+)? million (?:more |others |other |people )?(?:to flee|from their homes|out of their homes)\b|"
     r"\bsince the (?:invasion|coup)\b|"
+    # (1.10.0) a war named by its length is the whole war: "displaced in a seven year long civil war", "the
+    # 12-year conflict has killed ..."
+    r"\b(?:year|decade)s?[- ]long (?:civil )?(?:war|conflict|insurgency)\b|\b\w+[- ]year (?:civil )?(?:war|conflict|insurgency)\b|"
     # (1.9.0) "GDP fell by 30 percent in the first year of fighting Russia"
     r"\b(?:first|second|third|fourth|fifth|opening) (?:days?|weeks?|months?|years?) of (?:the )?(?:war|fighting|conflict|"
     r"invasion|offensive)\b|\b(?:months|years) of (?:the )?(?:war|conflict|fighting)\b|\bover the past (?:few )?(?:months|years)\b|\bin recent (?:months|years)\b|"
     r"\b(?:have|has) (?:died|been killed) in the (?:war|conflict|battle|fighting)\b|"
     # (1.7.0) habitual background: "the area has been hit by repeated attacks", "frequent attacks"
     r"\b(?:repeated|frequent|recurrent|regular)\s+(?:[\w-]+\s+)?(?:attacks|raids|clashes|kidnappings|abductions|"
-    r"fighting|violence|incursions)\b|\b(?:has|have) been (?:the scene of|hit by|plagued by)\b|\bregularly\b",
+    r"fighting|violence|incursions)\b|\b(?:has|have) been (?:the scene of|hit by|plagued by)\b|\bregularly\b|"
+    # (1.10.0) "Drone strikes, artillery shelling, ... and arbitrary arrests have become commonplace"
+    r"\b(?:have|has) become (?:commonplace|common|routine|a daily occurrence)\b|\bare (?:now )?commonplace\b",
     re.IGNORECASE,
 )
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
@@ -246,6 +259,17 @@ _CAPTURED_PERSON: Final = re.compile(
     r"\s+(?!by\b)(?:[\w,-]+\s+){0,3}?(?:fighters|soldiers|rebels|militants|troops|people|civilians|members|"
     r"prisoners|men|jihadists|officers|policemen|journalists|insurgents|gunmen|villagers|passengers|"
     r"students|schoolgirls|schoolchildren|women|children|workers|hostages|residents|farmers|worshippers)\b",
+    re.IGNORECASE,
+)
+
+
+# (1.10.0) ... and, for detention, people named before it: "Five attackers were killed and several others
+# captured", "Two Colombian soldiers were captured by the ELN" (the noun, then "were"/"had been").
+_CAPTURED_PERSON_BEFORE: Final = re.compile(
+    r"\b(?:others|fighters|soldiers|rebels|militants|troops|people|civilians|members|men|jihadists|officers|policemen|"
+    r"journalists|insurgents|gunmen|villagers|passengers|students|schoolgirls|women|children|workers|residents|"
+    r"farmers|attackers|suspects)\s+(?:were|was|had been|have been|has been|being)\s+(?:(?:also|later|all)\s+)?$|"
+    r"\bothers\s+(?:(?:were|was|had been|have been|also)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -290,7 +314,9 @@ _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in "
 # crossing into its northern parks": the attackers' flight is not a displacement.
 _ATTACKER_WORDS: Final = frozenset(
     "attackers attacker assailants assailant gunmen gunman militants militant bandits kidnappers abductors perpetrators "
-    "robbers raiders insurgents jihadists jihadist rebels suspects suspect shooter bomber fighters".split())
+    "robbers raiders insurgents jihadists jihadist rebels suspects suspect shooter bomber fighters "
+    # (1.10.0) "pursuing the fleeing terrorists", "the fleeing guerrillas"
+    "terrorists terrorist guerrillas guerrilla".split())
 _FLIGHT_PEOPLE_WORDS: Final = frozenset(
     "residents civilians people villagers families inhabitants population women children thousands hundreds dozens "
     "locals farmers students passengers survivors who".split())
@@ -317,6 +343,29 @@ def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
             forces = True
         k -= 1
     return forces
+
+
+# (1.10.0) "pursuit operations are ongoing against the fleeing rebels", "carried out by fleeing jihadists":
+# the participle as an adjective of the attackers (after one of these words; "villagers fleeing militants"
+# are people fleeing them).
+_FLEEING_ADJ_BEFORE: Final = frozenset(
+    "the by of against pursue pursued pursuing pursuit chase chased chasing track tracked tracking intercept "
+    "intercepted some several many other".split())
+
+
+def _fleeing_attackers(norm: str, lo: int, start: int, end: int) -> bool:
+    """Whether the flight cue ``norm[start:end]`` is an adjective of an attacker noun right after it
+    (one word may stand between: "the fleeing Taliban fighters"), after a word of
+    :data:`_FLEEING_ADJ_BEFORE`."""
+    before = norm[lo:start].split()
+    if not before or before[-1] not in _FLEEING_ADJ_BEFORE:
+        return False
+    after = norm[end : end + 40].split()
+    if not after:
+        return False
+    if after[0] in _ATTACKER_WORDS:
+        return True
+    return len(after) > 1 and after[0] not in _FLIGHT_PEOPLE_WORDS and after[1] in _ATTACKER_WORDS
 
 
 def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
@@ -479,6 +528,10 @@ class History:
                 e = norm.find(" ", p + 1) - 1  # end of the hint word (norm[j] is text[j - 1])
                 if ord(norm[p + 1]) == 108 and starts_at(norm, "last year", p + 1):  # ("l": most hints are years)
                     e += 7  # (1.5.0) the two-word hint "last year" (and room to see "last year's")
+                elif ord(norm[p + 1]) == 119 and starts_at(norm, "world war", p + 1):  # ("w")
+                    e += 4  # (1.10.0) the two-word hint "world war"
+                    if "since" in text[p - 30 if p - 30 > s0 else s0 : p]:
+                        continue  # "the biggest evacuation since the end of World War II": a comparison
                 hi = e if e < s1 else s1
                 lo = p - _HINT_REACH if p - _HINT_REACH > s0 else s0
                 # ... and at most three words before it ("since the of 2015"): start there.
@@ -532,14 +585,19 @@ _HARM_WORDS: Final = re.compile(
 # (1.9.0) "Some of the students escaped from the school during the gun duel", "managed to escape": in a
 # story whose headline reports an abduction or arrests, people escaping the captors or the raid.
 _ESCAPE_PHRASES: Final = frozenset(("escaped", "escape", "escaped from", "escaping"))
-# (1.9.0) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze".
+# (1.9.0) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze";
+# (1.10.0) nor "combat" as a modifier of equipment or training ("126 multi-role combat aircraft", "combat
+# readiness", "combat drones").
 _COMBAT_VERBS: Final = frozenset(("battled", "battling", "battle", "battles", "fought", "fighting", "combat"))
 _NOT_COMBAT_AFTER: Final = re.compile(
     r"\s+(?:(?:the|a|an|to|against|with|through|driving|heavy|strong|high|raging|intense|huge|massive|fierce|"
     r"several|two|three|wind-driven|blazing|fast-moving)\s+){0,3}(?:flames?|fires?|blazes?|wildfires?|bushfires?|"
     r"infernos?|rains?|downpours?|floods?|floodwaters|storms?|winds?|gusts|snow|heat|cancer|illness|disease|covid|"
     r"virus|pandemic|hunger|poverty|drought|locusts|traffic|corruption|addiction|injury|injuries|relegation|"
-    r"elements|odds|smoke|waves|currents)\b", re.IGNORECASE)
+    r"elements|odds|smoke|waves|currents)\b|"
+    r"\s+(?:aircraft|aircrafts|jets?|fighters?|planes?|vehicles?|helicopters?|drones?|ships?|engineers?|training|trainings|"
+    r"readiness|capability|capabilities|boots|gear|uniforms?|equipment|systems?|exercises?|drills?|simulators?)\b",
+    re.IGNORECASE)
 # (1.9.0) "the fifth anniversary of the exodus", "marking the anniversary of the bombing": the event is history
 # whatever the sentence's present-time words ("this month's").
 _ANNIVERSARY_OF: Final = ("anniversary of the ", "anniversary of ", "anniversaries of the ", "anniversary of their ")
@@ -552,6 +610,21 @@ _LAST_YEAR_AFTER: Final = re.compile(r"(?:\s+[\w,'-]+){0,5}?\s+last year\b(?!['�
 _MONTH_AFTER: Final = re.compile(
     r"(?:\s+[\w,'-]+){0,4}?\s+(?:in|since|by|from|during|until)\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|"
     r"may|june|july|august|september|october|november|december)\b(?!\s+\d)")
+# (1.10.0) ... or by a month alone at the start of its sentence: "In December, three journalists were abducted in a
+# region controlled by ..." (an earlier event told as background; not "On December 3").
+_MONTH_LEAD: Final = re.compile(
+    r"[\s\"'“‘(]*(?:in|since|by|during|until|through|throughout|back in)\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b(?![\s,]+\d)")
+# (1.10.0) "The shootout comes one week after the army arrested ...": what comes after "after" is an earlier
+# event, background for every label (in arrest stories :data:`_ARREST_BG` already makes the attack so).
+_EARLIER_EVENT: Final = re.compile(
+    r"\b(?:comes?|came|coming)\s+(?:just\s+|only\s+|barely\s+|nearly\s+|almost\s+|more than\s+)?(?:a|an|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|several|a few|few|\d+)\s+(?:days?|weeks?|months?|hours?|years?)\s+(?:after|since)\b",
+    re.IGNORECASE)
+# (1.10.0) "Police detain activists ahead of Tiananmen anniversary": what happens before an anniversary is
+# the news, not the commemoration (the commemoration word after one of these does not damp the item).
+_BEFORE_COMMEM: Final = re.compile(
+    r"\b(?:ahead of|on the eve of|in the run-up to|in the lead-up to|run-up to|lead-up to|days before|weeks before)\s+"
+    r"(?:[\w'’-]+\s+){0,4}$", re.IGNORECASE)
 # (1.9.0) "rumours of a rebel advance", "the possibility of violent clashes": not an event (searched only in a
 # sentence that holds one of the scan's RUMOUR words).
 _RUMOUR_BEFORE: Final = re.compile(
@@ -790,7 +863,9 @@ _TRIAL_HEADLINE: Final = re.compile(
     r"gets? (?:\w+ )?(?:years|life))\b", re.IGNORECASE)
 _LONG_CAPTIVITY: Final = re.compile(
     r"\b(?:months?|years?|weeks|\d{3,} days|last month|since (?:january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|19\d\d|20\d\d))\b", re.IGNORECASE)
+    r"september|october|november|december|19\d\d|20\d\d))\b|"
+    # (1.10.0) "The seven Estonian men who were kidnapped ... in March have been set free"
+    r"\bin (?:early |late |mid-)?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b(?![\s,]+\d)", re.IGNORECASE)
 RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY, PEACE_STORY = 1, 2, 4, 8, 16, 32
 # (1.9.0) A headline about peace talks or a deal with no strong cue of its own ("Peace deal signed by
 # Sudan rebel groups after 17 years of conflict", "Colombia, ELN to resume peace talks in Cuba"):
@@ -890,14 +965,16 @@ def item_damp(doc: Doc, sc: Scan, kind: int = -1) -> float:
     damp = 1.0
     if sc.has(0, COMMEM):
         m = _COMMEM_WORD.search(doc.text, 0, doc.ends[0])
-        if m is None or m.start() < _headline_cue(sc):
+        if m is None or (m.start() < _headline_cue(sc) and _BEFORE_COMMEM.search(
+                doc.text, m.start() - 60 if m.start() > 60 else 0, m.start()) is None):
             damp = 0.3
     elif sc.has(1, COMMEM):
         # (1.7.0) as in the headline, only a commemoration word before the lead's first strong cue:
         # "have arrested eight people suspected of links to the bombings that killed 95 people at a
         # memorial" reports the arrests.
         m = _COMMEM_WORD.search(doc.text, doc.starts[1], doc.ends[1])
-        if m is None or m.start() < _headline_cue(sc, 1):
+        if m is None or (m.start() < _headline_cue(sc, 1) and _BEFORE_COMMEM.search(
+                doc.text, m.start() - 60 if m.start() - 60 > doc.starts[1] else doc.starts[1], m.start()) is None):
             damp = 0.3
     damp *= item_factor(doc, sc)
     if (story_kind(doc, sc) if kind < 0 else kind) & TRIAL_STORY:
@@ -1023,6 +1100,11 @@ def find_labels(
     # complete to a battle label ("The arrests come two weeks after two bombs ... killing three").
     battle_plain: dict[tuple[str, int, str], float] = {}
     any_reasoned = False
+    earlier: dict[int, int] = {}  # sentence -> end of its _EARLIER_EVENT match (-1: none)
+    defuse_item = False
+    for k in range(3 if len(flags) > 2 else len(flags)):  # (the headline and the first two sentences)
+        if flags[k] & DEFUSE:
+            defuse_item = True
     for start, end, si, payloads in sc.cues:
         if body_start <= start < dateline_end:
             continue
@@ -1050,8 +1132,8 @@ def find_labels(
                     continue
         if f & HIST and history.past(si):
             continue
-        if anniversary and text.endswith(_ANNIVERSARY_OF, 0, start):
-            continue
+        if anniversary and (text.endswith(_ANNIVERSARY_OF, 0, start) or text.startswith(" anniversar", end)):
+            continue  # (1.10.0 also "ahead of exodus anniversary", "the massacre anniversary")
         if f & HIST and _LAST_YEAR_AFTER.match(low, end, ends[si]):
             continue  # (1.9.0) "killing nearly 4,000 people and kidnapping another 3,000 last year"
         aid = f & AID
@@ -1074,9 +1156,13 @@ def find_labels(
                 ctx_plain *= HYPO_FACTOR
             ctx_noun = ctx_plain * STOCK_FACTOR if f & STOCK else ctx_plain
         for label, phrase, w, noun, capture, not_battle in payloads:
-            if not_battle and w >= 0.8 and label == "detention" and si not in arrests:
+            if not_battle and w >= 0.8 and label == "detention" and si not in arrests and phrase.startswith(
+                    _STATE_ARREST_STEMS):
+                # (1.10.0: an arrest, not an abduction - "were kidnapped after separatists attacked buses":
+                # the attack is the abduction's means, not its background)
                 arrests[si] = start
-            if capture and _CAPTURED_PERSON.match(text, end, ends[si]):
+            if capture and (_CAPTURED_PERSON.match(text, end, ends[si]) or (not_battle and _CAPTURED_PERSON_BEFORE.search(
+                    text, start - 40 if start - 40 > starts[si] else starts[si], start))):
                 w = 0.8
             elif noun and phrase == "hostages" and _TAKING_BEFORE.search(
                     text, start - 50 if start - 50 > starts[si] else starts[si], start):
@@ -1102,8 +1188,10 @@ def find_labels(
                             continue  # "... opened fire before fleeing", "fled the scene": the attackers
                         if _attackers_flee(doc.norm, start - 110 if start - 110 > starts[si] else starts[si], start):
                             continue
+                        if _fleeing_attackers(doc.norm, start - 30 if start - 30 > starts[si] else starts[si], start, end):
+                            continue
             if not_battle and si != headline_idx:
-                if f & MONTH and _MONTH_AFTER.match(low, end, ends[si]):
+                if f & MONTH and (_MONTH_AFTER.match(low, end, ends[si]) or _MONTH_LEAD.match(low, starts[si], start)):
                     w *= TRIAL_FACTOR
             if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
                 if detain_in is None:
@@ -1112,6 +1200,17 @@ def find_labels(
                     w *= TRIAL_FACTOR  # (1.9.0) in a kidnapping story: escaping the abductors or the raid
             if phrase == "displacement" and aid and (text.endswith(", ", 0, start) or text.startswith(",", end)):
                 w *= 0.4  # (1.9.0) one of a list of ills in an appeal: "affected by conflict, displacement, disasters"
+            if si != headline_idx:
+                got_after = earlier.get(si)
+                if got_after is None:
+                    m_after = _EARLIER_EVENT.search(text, starts[si], ends[si]) if " after " in text[
+                        starts[si] : ends[si]] or " since " in text[starts[si] : ends[si]] else None
+                    got_after = earlier[si] = m_after.end() if m_after is not None else -1
+                if 0 <= got_after <= start:
+                    w *= TRIAL_FACTOR  # (1.10.0) "comes one week after the army arrested ...": an earlier event
+            if label == "displacement" and defuse_item:
+                # (1.10.0) residents evacuated while a bomb is defused: a precaution, not a flight
+                w *= OTHER_EVENT_FACTOR if f & DEFUSE else HEADLINE_CONTEXT_FACTOR
             if phrase in _PLAN_NOUNS and future_after(text, doc.norm, end, ends[si]):
                 w *= HYPO_FACTOR
             # (The phrase tests below first compare a character or two by code point: str.startswith

@@ -34,7 +34,7 @@ from agents.classify.matcher import make_key
 from agents.classify.scan_kinds import (  # bits of a key's mask
     AID, BACKGROUND, COMMEM, DENIAL, FALSITY, GOAL, HIST, HYPO, NEG, NUM, OTHER_EVENT, PEACE, PLEDGE, PRESENT, RELEASE,
     STOCK,
-    TOTAL, TRIAL, YEAR, ATTACK_BG, MONTH, RUMOUR,
+    TOTAL, TRIAL, YEAR, ATTACK_BG, MONTH, RUMOUR, DEFUSE,
 )
 from agents.classify.sentences import Doc
 
@@ -62,7 +62,13 @@ _WORDS: Final[list[tuple[int, str]]] = [
     (FALSITY, "false|untrue|baseless|fabricated"),
     (MONTH, "january|february|march|april|may|june|july|august|september|october|november|december"),
     (RUMOUR, "rumour*|rumor*|possibilit*|prospect of|spectre of|specter of"),
-    (HIST, "ago|anniversary|remember*|recall*|last year"),
+    # (1.10.0) "65,000 residents had to evacuate their homes while authorities defused an unexploded bomb":
+    # the evacuation is a precaution for the bomb squad, not a flight from violence (displacement only)
+    (DEFUSE, "defuse|defused|defuses|defusing|unexploded|bomb disposal|bomb squad|bomb-disposal|"
+             "controlled explosion|controlled detonation"),
+    (HIST, "ago|anniversary|remember*|recall*|last year|"
+           # (1.10.0) "the area was heavily bombed during the Second World War"
+           "world war|wwii|ww2"),
     (PRESENT, "today|tonight|yesterday|this week|this morning|this month|this weekend|last night|last week|"
               "monday|tuesday|wednesday|thursday|friday|saturday|sunday|now|currently|ongoing|continue|"
               "continues|continued|still"),
@@ -85,7 +91,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "since the rebellion|"
                  # (1.9.0) "in the first year of fighting"
                  "first day of|first days of|first week of|first weeks of|first month of|first months of|first year of|"
-                 "first years of|second year of|third year of|opening days of|opening weeks of"),
+                 "first years of|second year of|third year of|opening days of|opening weeks of|"
+                 # (1.10.0) a war named by its length: "a seven year long civil war", "the 12-year conflict"
+                 "year long|years long|decade long|decades long|year war|year civil war|year conflict|year insurgency|"
+                 "commonplace|become common|become routine|daily occurrence"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
              # (1.7.0) "Hostage families mark 500 days since Gaza abductions", "Ukrainians marked three years
              # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
@@ -107,14 +116,21 @@ _WORDS: Final[list[tuple[int, str]]] = [
                   "typhoon|avalanche*|snowfall|landslide*|tsunami|rain failures|military exercise|joint exercise|"
                   "naval exercise|training exercise|exercise began|exercises|drill|drills|"
                   "live-fire|war games|film|films|documentary|documentaries|festival|film screening|screenings|"
-                  "premiere|exhibit*|refugee day|election campaign*|battle for votes|battleground|asylum applica*|"
+                  "premiere|exhibit*|refugee day|election campaign*|battle for votes|asylum applica*|"
+                  # (1.10.0) "battleground" only as an election's ("Amhara region is Ethiopia's latest battleground")
+                  "battleground state|battleground states|battleground seat|battleground seats|battleground district|"
+                  "battleground districts|battleground constituency|battleground constituencies|"
                   # (1.9.0) asylum statistics by other names
                   "asylum seeker applications|asylum claims|first-time applicants|first time applicants|"
                   "asylum seekers applied|eurostat|asylum statistics|migration statistics|annual report|global trends|"
                   "worldwide|by-election*|turnout|"
                   # (1.5.0) fires that are accidents: "a fire broke out at Camp 11", "Fire ravages refugee camps"
                   "fire broke out|fire breaks out|fire swept|fire ravage*|fire tore|fire raced|fire destroy*|huge fire|"
-                  "massive fire|destroyed by fire|fire started"),
+                  "massive fire|destroyed by fire|fire started|"
+                  # (1.10.0) more accident fires: "tents catch fire", "a fire ripped through a refugee camp after a gas
+                  # cylinder ignited"
+                  "catch fire|catches fire|caught fire|fire ripped|gas cylinder|gas cylinders|cooking gas|short circuit|"
+                  "electrical fault|electric cable"),
     (TRIAL, "sentenced|sentencing|convicted|conviction|verdict|trial|jury|acquitted|life without parole|"
             "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole|jailed for life|"
             "jailed for|gets life|years in jail|convicts|convict"),
@@ -233,7 +249,7 @@ _AUTO: Final = _build()
 
 # Kinds recorded per sentence (a bit set per sentence index) and per position.
 SENTENCE_KINDS: Final = (HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM | NEG | GOAL | FALSITY
-                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO | ATTACK_BG | MONTH | RUMOUR)
+                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO | ATTACK_BG | MONTH | RUMOUR | DEFUSE)
 
 POSITION_KINDS: Final = NEG | GOAL | FALSITY | DENIAL | TOTAL
 
