@@ -89,7 +89,7 @@ VARIANTS: dict[str, list[str]] = {
     "IQ-NI": ["Nineveh", "Ninewa", "Ninawa", "Mosul", "Tal Afar", "Tel Afar", "Sinjar", "Qayyarah",
               "Bartella", "Qaraqosh", "Hamdaniya"],
     "IQ-QA": ["Qadisiyah", "Diwaniyah"],
-    "IQ-SD": ["Salahuddin", "Salah al-Din", "Salaheddin", "Saladin province", "Tikrit", "Samarra",
+    "IQ-SD": ["Salahuddin", "Salah al-Din", "Salaheddin", "Saladin province", "Salahudin", "Salahadin", "Tikrit", "Samarra",
               "Baiji", "Beiji", "Balad"],
     "IQ-SU": ["Sulaimaniyah", "Sulaymaniyah", "Suleimaniyah", "Halabja"],
     "IQ-WA": ["Wasit", "Kut"],
@@ -369,9 +369,15 @@ DEMONYMS: dict[str, list[str]] = {
 # not needed: Region.name always carries the pycountry (ISO) name.
 
 
+# (1.10) Letters NFKD does not decompose, as English copy writes them: "Şanlıurfa" -> "Sanliurfa"
+# (the dotless i stayed, and the Turkish province names never matched), "Łódź" -> "Lodz".
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                                      "ħ": "h", "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe"})
+
+
 def _ascii_fold(text: str) -> str:
     """Strip diacritics and ISO transliteration marks: 'Ḩalab' -> 'Halab', '‘Adan' -> 'Adan'."""
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("‘", "").replace("’", "").replace("ʻ", "").replace("'", "'").strip()
 
@@ -658,6 +664,9 @@ def geonames_small_towns(known: dict[str, str], mapping: dict[str, dict[str, str
     return out
 
 
+# Countries whose place names are transliterated from Arabic (see build_rows).
+ARABIC_SPELLING = frozenset("IQ SY LB JO PS YE SA EG LY SD TN DZ MA KW OM AE QA BH".split())
+
 # Transliterated Arabic articles GeoNames keeps in town names.
 ARTICLES = frozenset("Al Ad Ar As Ash At Az An Adh Ath El".split())
 
@@ -798,6 +807,13 @@ def build_rows() -> list[tuple[str, str, str, str, str]]:
     known = {_fold(r[0]): r[1] for r in rows.values()}
     for town, code in geonames_small_towns(known, mapping):
         add(town, code, "town")
+    # (1.10) Arabic names spelt with and without the final h: "Muqdadiyah" / "Muqdadiya".
+    known = {_fold(r[0]): r[1] for r in rows.values()}
+    for variant, code, _name, country, kind in list(rows.values()):
+        if country in ARABIC_SPELLING and variant.endswith(("iyah", "iyeh")) and len(variant) > 7:
+            short = variant[:-1] if variant.endswith("h") and variant[-2] == "a" else variant[:-2] + "a"
+            if _fold(short) not in known:
+                add(short, code, kind)
     return sorted(rows.values(), key=lambda r: (r[1], r[0]))
 
 

@@ -647,6 +647,32 @@ def _supported(code: str, country: str, scores: dict[str, float], placed: set[st
     return code
 
 
+# (1.10) The headline or the lead gives the event the whole country: "nationwide raids",
+# "operations throughout Turkey", "across 33 provinces" - its towns are parts, not the place.
+# ("across the country" and "across <country>" are not enough: "raids across Burkina Faso"
+# heads a story placed in one village, "protests across the country" one of arrests in the capital.)
+_NATIONWIDE: Final = re.compile(
+    r"\b(?:nation-?wide|country-?wide|throughout the country|"
+    r"(?:across|in) (?:\d+|several|many|multiple|dozens of|two|three|four|five|six|seven|eight|nine|ten|a dozen) "
+    r"(?:provinces|states|regions|governorates|cities)|"
+    r"throughout (?P<country>[A-Z][a-z]+(?: [A-Z][a-z]+)?))\b")
+
+
+def _nationwide(doc: Doc, last: int, country: str) -> bool:
+    """Whether a sentence up to ``last`` (the headline and the lead) gives the event the whole
+    of ``country`` (see :data:`_NATIONWIDE`)."""
+    text = doc.text
+    for si in range(min(last + 1, len(doc.starts))):
+        for m in _NATIONWIDE.finditer(text, doc.starts[si], doc.ends[si]):
+            name = m.group("country")
+            if name is None:
+                return True
+            for p in lookup(name):
+                if p.kind == "country" and p.code == country:
+                    return True
+    return False
+
+
 def find_regions(
     doc: Doc,
     mentions: list[tuple[int, int, int, PlaceKey]],
@@ -729,7 +755,9 @@ def find_regions(
                     continue
                 # Its subdivision only if the text names it too: where the reporter is does
                 # not make the subdivision of an event the text places in the country only.
-                code = p.code if p.code in scores else p.country
+                # (1.10) and names it as a place, not only as a reference point ("BAGHDAD - ... in
+                # Salahudin province, 170 km north of Baghdad": the dateline does not vote for Baghdad)
+                code = p.code if p.code in placed else p.country
                 if code != p.code and name is doc.dateline and "capital" in text and _CAPITAL_REF.search(text):
                     code = p.code  # (1.7.0) "TRIPOLI - Clashes ... in Libya's capital": the dateline names it
                 scores[code] = scores.get(code, 0.0) + LOCATED_WEIGHT
@@ -761,6 +789,8 @@ def find_regions(
                 primary, best_score, best_first = code, score, first
     if len(primary) > 2:
         primary = _supported(primary, best_country, scores, placed, paired)
+    if len(primary) > 2 and _nationwide(doc, lead, best_country):
+        primary = best_country
     # Others by score, then first mention, then the order they were scored in.
     ranked = [(-score, first_seen[c], i, c) for i, (c, score) in enumerate(scores.items())
               if c != primary and score >= MIN_OTHER_SCORE]
