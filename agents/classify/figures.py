@@ -152,8 +152,8 @@ for _words, _kind in (
 _BEFORE_NOUN_OF: Final[dict[str, str]] = {}
 for _words, _kind in (
     ("abduction abductions kidnapping kidnappings arrest arrests detention surrender capture", "detained"),
-    # (1.10) "found the bodies of five men", "the remains of 16 men"
-    ("killing killings deaths death massacre bodies corpses remains", "killed"),
+    # (1.10) "found the bodies of five men", "the remains of 16 men", "claimed the lives of 10 soldiers"
+    ("killing killings deaths death massacre bodies corpses remains lives", "killed"),
     ("displacement evacuation exodus", "displaced"),
 ):
     for _w in _words.split():
@@ -625,6 +625,13 @@ _STOCK_NOUN: Final = re.compile(
 _WEIGHED_FLOOR: Final = {"displacement": 0.0, "detention": 0.0, "battle": 0.25}
 
 
+# (1.10) "The latest assault came days after two suicide bombers ... killing three officers and
+# wounding 11": what follows is an earlier event; its figures never compete (as history).
+_CAME_AFTER: Final = re.compile(
+    r"\b(?:came|comes|coming)\s+(?:just\s+|only\s+|barely\s+)?(?:(?:a|one|two|three|four|five|six|several|a few|\d+)\s+)?"
+    r"(?:hours?|days?|weeks?|months?)\s+after\b", re.IGNORECASE)
+
+
 def mark_primary(
     doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
@@ -665,6 +672,8 @@ def mark_primary(
             sentence_tier[si] = st
         if st < 0:
             continue
+        if _CAME_AFTER.search(text, starts[si], f[4]) is not None:
+            continue  # (1.10) "The attack came a day after three persons were injured in ...": an earlier event
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
             tier = _DISCOUNTED
@@ -791,6 +800,16 @@ _VAGUE_RANGE: Final = {24.0: (24.0, 100.0), 200.0: (200.0, 1000.0), 2000.0: (200
                        20000.0: (20000.0, 100000.0), 200000.0: (200000.0, 1000000.0)}
 
 
+# (1.10) A number that opens a gang's or a group's name ("the 400 Mawozo gang", "5 Segonn"):
+# the text names it so once; every mention of the name is then no count.
+_NUMBERED_NAME: Final = re.compile(r"(?<![\w$€£.,])(\d+) ([A-Z][a-z]+)(?= (?:gangs?|group|armed group)\b)")
+
+
+def _numbered_names(text: str) -> dict[str, str]:
+    """Number -> " Name" for each numbered name of :data:`_NUMBERED_NAME` in ``text``."""
+    return {m.group(1): " " + m.group(2) for m in _NUMBERED_NAME.finditer(text)}
+
+
 def find_figures(
     doc: Doc, sc: Scan, history: History | None = None, labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
@@ -813,6 +832,7 @@ def find_figures(
     low = doc.low
     ascii = low.isascii()
     starts, ends = doc.starts, doc.ends
+    named = _numbered_names(text) if " gang" in low or " group" in low else None
     match = _FIGURE.match
     match_at = _FIGURE_AT.match
     last_kind = ""
@@ -857,6 +877,8 @@ def find_figures(
                 continue  # a year or a year range
             if denial is not None and denial < ms:
                 continue  # "denied that seven soldiers were arrested": not a count
+            if named and text[a:me] in named and text.startswith(named[text[a:me]], me):
+                continue  # (1.10) "members of 400 Mawozo were killed": a gang's name
             if n1 is None:
                 n1, n2 = b1, b2
             assert n1 is not None  # the pattern has a number in either branch
