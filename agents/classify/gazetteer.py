@@ -673,6 +673,21 @@ def _nationwide(doc: Doc, last: int, country: str) -> bool:
     return False
 
 
+_OF_NOUNS: Final = (" state", " State", " province", " Province", " region", " Region")
+
+
+def _country_noun_of(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a country name and a place noun ("Mexico state") before
+    "of": the noun heads the next name ("Mexico state of Michoacan"); "Bay region of Southwest
+    state" keeps Bay."""
+    for noun in _OF_NOUNS:
+        if text.endswith(noun, start, end):
+            for p in lookup(text[start : end - len(noun)]):
+                if p.kind == "country":
+                    return True
+    return False
+
+
 def find_regions(
     doc: Doc,
     mentions: list[tuple[int, int, int, PlaceKey]],
@@ -715,6 +730,8 @@ def find_regions(
             continue
         if containers and start in containers:
             continue
+        if key.kind != "country" and starts_at(text, " of ", end) and _country_noun_of(text, start, end):
+            continue  # (1.10) "the western Mexico state of Michoacan": the noun is Michoacan's, not Mexico State
         factor = _mention_factor(text, norm, start, end, key, key.kind, low, event)
         if factor <= 0:
             continue
