@@ -625,6 +625,11 @@ _STOCK_NOUN: Final = re.compile(
 _WEIGHED_FLOOR: Final = {"displacement": 0.0, "detention": 0.0, "battle": 0.25}
 
 
+# (1.10) A sentence that opens on an earlier time ("Last week, ...", "Earlier this month, ...",
+# "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
+_EARLIER_OPENING: Final = re.compile(
+    r"(?:last (?:week|month|weekend|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|earlier (?:this|that|last) (?:week|month)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
 # (1.10) "The latest assault came days after two suicide bombers ... killing three officers and
 # wounding 11": what follows is an earlier event; its figures never compete (as history).
 _CAME_AFTER: Final = re.compile(
@@ -667,6 +672,8 @@ def mark_primary(
                 st = -1
             elif flags[si] & BACKGROUND and _BACKGROUND.search(text, starts[si], ends[si]):
                 st = _BACKGROUND_TIER
+            elif si > 0 and _EARLIER_OPENING.match(text, starts[si]) is not None:
+                st = _BACKGROUND_TIER  # (1.10) "Last week, 44 civilians were reported killed in ...": an earlier event
             else:
                 st = _EVENT
             sentence_tier[si] = st
