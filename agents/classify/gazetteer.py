@@ -587,6 +587,27 @@ def _elsewhere(text: str, end: int, key: PlaceKey, after: tuple[int, int, int, P
     return True
 
 
+# (1.10) "the Calamar municipality, in the nation's south-eastern province of Guaviare": the
+# words between a town and the subdivision the text puts it in.
+_IN_SUBDIVISION_GAP: Final = re.compile(
+    r"(?: (?:municipality|district|town|village|area|township|county|commune|locality))?,? in (?:the )?"
+    r"(?:[\w'’-]+ ){0,4}?(?:(?:province|state|region|department|governorate) of )?")
+
+
+def _in_other_subdivision(text: str, end: int, key: PlaceKey, after: tuple[int, int, int, PlaceKey]) -> bool:
+    """Whether the text puts the town ending at ``end`` in another subdivision of its country than
+    its gazetteer row's (a namesake: "Calamar ... in the province of Guaviare" is not Calamar,
+    Bolivar): the town then does not vote; the subdivision named does."""
+    nxt = after[3]
+    if key.kind == "country" or key.kind == "subdivision" or nxt.kind != "subdivision" or after[0] - end > 70:
+        return False
+    if _IN_SUBDIVISION_GAP.fullmatch(text, end, after[0]) is None:
+        return False
+    codes = {q.code for q in nxt.places}
+    countries = {q.country for q in nxt.places}
+    return all(p.country in countries and p.code not in codes for p in key.places)
+
+
 def _holds(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
     """Whether the subdivision ``hit`` is named as the owner of the next place, another region of
     its country ("the Kurdistan Region's Erbil province", "Oromia's West Guji"): it holds that
@@ -718,7 +739,8 @@ def find_regions(
     lead = 1 if doc.has_headline else 0  # (in the headline or the lead; later sentences add detail)
     for n in range(len(found) - 1):
         key = found[n][3]
-        if key.kind != "country" and _elsewhere(text, found[n][1], key, found[n + 1]):
+        if key.kind != "country" and (_elsewhere(text, found[n][1], key, found[n + 1])
+                                      or _in_other_subdivision(text, found[n][1], key, found[n + 1])):
             foreign.append(key)
         elif key.kind == "subdivision" and _holds(text, found[n], found[n + 1]):
             containers.append(found[n][0])
