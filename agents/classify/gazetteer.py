@@ -628,13 +628,23 @@ def _holds(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int
     return False
 
 
+# (the words between hold a verb of their own: "... Shakhtar Donetsk and Oleksandria in Lviv" is one match)
+_AND_IN_GAP: Final = re.compile(
+    r" and (?:[\w'’-]+ ){0,7}?(?:[a-z]+(?:ed|ing)|\d[\d,]*) (?:[\w'’-]+ ){0,7}?(?:in|on|at) (?:the )?(?:[\w'’-]+ ){0,2}?")
+
+
 def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
     """Whether two places of one country, in two of its subdivisions, are named together ("in
     Nairobi and Mombasa", "in Tessit and Boni"): the event spans both (see :func:`_supported`;
     read in the headline and the lead only: "drones over the Belgorod and Kursk regions" in a later
     sentence is a detail of a story placed in one)."""
-    if after[0] - hit[1] != 5 or text[hit[1] : after[0]] != " and " or after[3].kind == "country":
+    if after[3].kind == "country":
         return False
+    if after[0] - hit[1] != 5 or text[hit[1] : after[0]] != " and ":
+        # (1.10) or two events of one sentence joined by "and": "killed one man in Mykolaiv and
+        # injured at least 13 others in Kyiv"
+        if after[2] != hit[2] or after[0] - hit[1] > 70 or _AND_IN_GAP.fullmatch(text, hit[1], after[0]) is None:
+            return False
     p, q = hit[3].places[0], after[3].places[0]
     return p.country == q.country and p.code != q.code and len(p.code) > 2 and len(q.code) > 2
 
