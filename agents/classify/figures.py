@@ -625,6 +625,14 @@ _STOCK_NOUN: Final = re.compile(
 _WEIGHED_FLOOR: Final = {"displacement": 0.0, "detention": 0.0, "battle": 0.25}
 
 
+# (1.10) A count over a span of months, not the event's: "displaced since 3 May", "in the
+# first half of the year", "so far this year", "a surge of violence that has forced 200,000 ...".
+_CUMULATIVE_SPAN: Final = re.compile(
+    r"\bsince (?:\d{1,2} )?(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b|\b(?:so far this year|this year alone|since the start of (?:the|this) year|"
+    r"in the first (?:half|quarter|months?|\w+ months) of (?:the|this) year)\b|"
+    r"\b(?:violence|fighting|unrest|conflict|insurgency|clashes|attacks) (?:that|which) (?:has|have) "
+    r"(?:forced|driven|displaced|killed|uprooted|claimed)\b", re.IGNORECASE)
 # (1.10) A sentence that opens on an earlier time ("Last week, ...", "Earlier this month, ...",
 # "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
 _EARLIER_OPENING: Final = re.compile(
@@ -664,6 +672,7 @@ def mark_primary(
     if context is None:
         context = (item_damp(doc, sc), story_kind(doc, sc))
     arrest_story = bool(context[1] & ARREST_STORY)
+    lead = 1 if doc.has_headline else 0
     for i, f in enumerate(found):
         kind, ms, si = f[0], f[4], f[6]
         st = sentence_tier.get(si)
@@ -671,6 +680,10 @@ def mark_primary(
             if history.past(si):
                 st = -1
             elif flags[si] & BACKGROUND and _BACKGROUND.search(text, starts[si], ends[si]):
+                st = _BACKGROUND_TIER
+            elif si > lead and _CUMULATIVE_SPAN.search(text, starts[si], ends[si]) is not None:
+                # (1.10) "over 40,000 displaced since 3 May" after the lead: a running count (in the
+                # lead it is the story's: "Some 41,000 people have been forced to flee ... so far this year")
                 st = _BACKGROUND_TIER
             elif si > 0 and _EARLIER_OPENING.match(text, starts[si]) is not None:
                 st = _BACKGROUND_TIER  # (1.10) "Last week, 44 civilians were reported killed in ...": an earlier event
