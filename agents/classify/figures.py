@@ -117,7 +117,9 @@ for _words, _kind in (
     ("fighters fighter jihadists jihadist militants militant soldiers soldier troops rebels rebel "
      "insurgents combatants gunmen militiamen paramilitaries mercenaries extremists terrorists "
      "servicemen personnel police policemen officers guards recruits conscripts "
-     "reservists militias forces", "fighters"),
+     "reservists militias forces "
+     # (1.10) "hundreds of jihadis on motorcycles attacked them"
+     "jihadis jihadi attackers assailants bandits", "fighters"),
 ):
     for _w in _words.split():
         _NOUN_KIND[_w] = _kind
@@ -154,6 +156,8 @@ for _words, _kind in (
     ("abduction abductions kidnapping kidnappings arrest arrests detention surrender capture", "detained"),
     # (1.10) "found the bodies of five men", "the remains of 16 men", "claimed the lives of 10 soldiers"
     ("killing killings deaths death massacre bodies corpses remains lives", "killed"),
+    # (1.10) "confirmed the death of two soldiers and the injuries of four other personnel"
+    ("injuries injury wounding", "wounded"),
     ("displacement evacuation exodus", "displaced"),
 ):
     for _w in _words.split():
