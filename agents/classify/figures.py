@@ -360,6 +360,10 @@ def _kind_for(
     #    and "of" ("the abduction of 333"); "killed and 14 wounded" is not "killed 14".
     if verb_kind is not None:
         return verb_kind
+    if prev == "numbering":
+        words = low[w0 : ms - 11].split()
+        if words and _NOUN_KIND.get(words[-1]) == "fighters":
+            return "fighters"  # (1.10) "gunmen numbering about 20 stormed the community"
     if prev == "of" and len(before) > 1:
         kind = _BEFORE_NOUN_OF.get(before[-2])
         if kind:
@@ -645,7 +649,7 @@ _EARLIER_OPENING: Final = re.compile(
 # (1.10) "The latest assault came days after two suicide bombers ... killing three officers and
 # wounding 11": what follows is an earlier event; its figures never compete (as history).
 _CAME_AFTER: Final = re.compile(
-    r"\b(?:came|comes|coming)\s+(?:just\s+|only\s+|barely\s+)?(?:(?:a|one|two|three|four|five|six|several|a few|\d+)\s+)?"
+    r"\b(?:came|come|comes|coming)\s+(?:just\s+|only\s+|barely\s+)?(?:(?:a|one|two|three|four|five|six|several|a few|\d+)\s+)?"
     r"(?:hours?|days?|weeks?|months?)\s+after\b", re.IGNORECASE)
 
 
