@@ -323,6 +323,9 @@ def _kind_for(
         return None  # "1 in 5 prisoners": a ratio
     stop = me + 160 if me + 160 < s1 else s1
     verb_kind = _BEFORE_VERB_KIND.get(prev) if prev else None
+    if verb_kind == "wounded" and (low.endswith("fatally " + prev + " ", w0, ms)
+                                   or low.endswith("mortally " + prev + " ", w0, ms)):
+        verb_kind = "killed"  # (1.10) "killing five on the spot and fatally wounding one": the dead
     if verb_kind is not None:
         # "killing at least 12": the verb decides unless a measure or date follows; the
         # first token after the number is enough to tell.
@@ -360,10 +363,16 @@ def _kind_for(
     #    and "of" ("the abduction of 333"); "killed and 14 wounded" is not "killed 14".
     if verb_kind is not None:
         return verb_kind
-    if prev == "numbering":
-        words = low[w0 : ms - 11].split()
+    if prev == "numbering" or prev == "numbered":
+        # (1.10) "gunmen numbering about 20 stormed the community", "the attackers, who numbered
+        # around two dozen", "the gunmen numbered between 10 and 12"
+        words = low[w0 : ms - len(prev) - 2].replace(",", " ").split()
+        if words and words[-1] == "who":
+            words.pop()
         if words and _NOUN_KIND.get(words[-1]) == "fighters":
-            return "fighters"  # (1.10) "gunmen numbering about 20 stormed the community"
+            return "fighters"
+    if prev == "down" and low.endswith("gunned down ", w0, ms):
+        return "killed"  # (1.10) "gunned down at least 14 people"
     if prev == "of" and len(before) > 1:
         kind = _BEFORE_NOUN_OF.get(before[-2])
         if kind:
