@@ -89,7 +89,7 @@ VARIANTS: dict[str, list[str]] = {
     "IQ-NI": ["Nineveh", "Ninewa", "Ninawa", "Mosul", "Tal Afar", "Tel Afar", "Sinjar", "Qayyarah",
               "Bartella", "Qaraqosh", "Hamdaniya"],
     "IQ-QA": ["Qadisiyah", "Diwaniyah"],
-    "IQ-SD": ["Salahuddin", "Salah al-Din", "Salaheddin", "Saladin province", "Tikrit", "Samarra",
+    "IQ-SD": ["Salahuddin", "Salah al-Din", "Salaheddin", "Saladin province", "Salahudin", "Salahadin", "Tikrit", "Samarra",
               "Baiji", "Beiji", "Balad"],
     "IQ-SU": ["Sulaimaniyah", "Sulaymaniyah", "Suleimaniyah", "Halabja"],
     "IQ-WA": ["Wasit", "Kut"],
@@ -369,9 +369,15 @@ DEMONYMS: dict[str, list[str]] = {
 # not needed: Region.name always carries the pycountry (ISO) name.
 
 
+# (1.10) Letters NFKD does not decompose, as English copy writes them: "Şanlıurfa" -> "Sanliurfa"
+# (the dotless i stayed, and the Turkish province names never matched), "Łódź" -> "Lodz".
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                                      "ħ": "h", "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe"})
+
+
 def _ascii_fold(text: str) -> str:
     """Strip diacritics and ISO transliteration marks: 'Ḩalab' -> 'Halab', '‘Adan' -> 'Adan'."""
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("‘", "").replace("’", "").replace("ʻ", "").replace("'", "'").strip()
 
@@ -414,9 +420,11 @@ MORE_VARIANTS: dict[str, list[str]] = {
     "MM-16": ["Pauktaw", "Minbya", "Mrauk-U", "Mrauk U", "Ponnagyun", "Rathedaung", "Kyaukphyu", "Myebon"],
     "MX-MEX": ["State of Mexico", "Mexico State", "Estado de Mexico", "Edomex"],
     "CM-NW": ["North West region", "North-West region", "Northwest region", "North West Region", "Bamenda", "Wum",
-              "Ndop", "Bambui", "Balikumbat", "Mbengwi", "Ngoketunjia", "Kumbo"],
+              "Ndop", "Bambui", "Balikumbat", "Mbengwi", "Ngoketunjia", "Kumbo",
+              "northwest region of Cameroon", "north-west region of Cameroon", "Cameroon's northwest region"],
     "CM-SW": ["South West region", "South-West region", "Southwest region", "South West Region", "Buea", "Mamfe",
-              "Kumba", "Mbonge", "Manyu"],
+              "Kumba", "Mbonge", "Manyu",
+              "southwest region of Cameroon", "south-west region of Cameroon", "Cameroon's southwest region"],
     "CO-NSA": ["Norte de Santander", "Catatumbo", "Cucuta", "Tibu"],
     "HT-OU": ["Cite Soleil", "Martissant", "Croix-des-Bouquets", "Delmas", "Petion-Ville"],
     "IR-11": ["Sistan-Baluchistan", "Sistan-Baluchestan", "Sistan and Baluchestan", "Sistan and Baluchistan",
@@ -427,6 +435,8 @@ MORE_VARIANTS: dict[str, list[str]] = {
     "SS-EC": ["Terekeka", "Mugwo", "Lainya", "Morobo"],
     "SS-UY": ["Leer", "Mayendit", "Koch"],
     "NG-ED": ["Benin City"],
+    # (classify/1.10) lower-case region names of Cameroon copy ("in the northwest region of Cameroon")
+    "CM-EN": ["far north region of Cameroon", "Cameroon's far north region"],
     "BF-12": ["Oudalan", "Markoye", "Djibo", "Seno", "Soum"],
     "ML-5": ["Moura", "Mopti region"],
     "MZ-P": ["Palma", "Mocimboa da Praia", "Macomia", "Pemba"],
@@ -658,6 +668,9 @@ def geonames_small_towns(known: dict[str, str], mapping: dict[str, dict[str, str
     return out
 
 
+# Countries whose place names are transliterated from Arabic (see build_rows).
+ARABIC_SPELLING = frozenset("IQ SY LB JO PS YE SA EG LY SD TN DZ MA KW OM AE QA BH".split())
+
 # Transliterated Arabic articles GeoNames keeps in town names.
 ARTICLES = frozenset("Al Ad Ar As Ash At Az An Adh Ath El".split())
 
@@ -798,6 +811,13 @@ def build_rows() -> list[tuple[str, str, str, str, str]]:
     known = {_fold(r[0]): r[1] for r in rows.values()}
     for town, code in geonames_small_towns(known, mapping):
         add(town, code, "town")
+    # (1.10) Arabic names spelt with and without the final h: "Muqdadiyah" / "Muqdadiya".
+    known = {_fold(r[0]): r[1] for r in rows.values()}
+    for variant, code, _name, country, kind in list(rows.values()):
+        if country in ARABIC_SPELLING and variant.endswith(("iyah", "iyeh")) and len(variant) > 7:
+            short = variant[:-1] if variant.endswith("h") and variant[-2] == "a" else variant[:-2] + "a"
+            if _fold(short) not in known:
+                add(short, code, kind)
     return sorted(rows.values(), key=lambda r: (r[1], r[0]))
 
 

@@ -113,19 +113,23 @@ for _words, _kind in (
      "muslims foreigners nationals gazans boys girls adults babies infants minors elderly members", "people"),
     ("refugees refugee idps displaced evacuees returnees asylum-seekers asylum", "displaced"),
     ("detainees detainee prisoners prisoner captives hostages hostage inmates suspects", "detained"),
-    ("dead deaths bodies fatalities corpses", "killed"),
+    # (1.10) "the loss of nine lives", "lost ten lives"
+    ("dead deaths bodies fatalities corpses lives", "killed"),
     ("wounded injured injuries", "wounded"),
     ("fighters fighter jihadists jihadist militants militant soldiers soldier troops rebels rebel "
      "insurgents combatants gunmen militiamen paramilitaries mercenaries extremists terrorists "
      "servicemen personnel police policemen officers guards recruits conscripts "
-     "reservists militias forces", "fighters"),
+     "reservists militias forces "
+     # (1.10) "hundreds of jihadis on motorcycles attacked them"
+     "jihadis jihadi attackers assailants bandits", "fighters"),
 ):
     for _w in _words.split():
         _NOUN_KIND[_w] = _kind
 
 _PREDICATE_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
-    ("killed dead died die slain massacred executed perished murdered killing", "killed"),
+    # (1.10) "martyred": how Pakistani, Iranian and Palestinian outlets report the dead
+    ("killed dead died die slain massacred executed perished murdered killing martyred", "killed"),
     ("wounded injured hurt maimed", "wounded"),
     ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered "
      "detention custody hostage hostages captive captives", "detained"),
@@ -152,7 +156,10 @@ for _words, _kind in (
 _BEFORE_NOUN_OF: Final[dict[str, str]] = {}
 for _words, _kind in (
     ("abduction abductions kidnapping kidnappings arrest arrests detention surrender capture", "detained"),
-    ("killing killings deaths death massacre", "killed"),
+    # (1.10) "found the bodies of five men", "the remains of 16 men", "claimed the lives of 10 soldiers"
+    ("killing killings deaths death massacre bodies corpses remains lives", "killed"),
+    # (1.10) "confirmed the death of two soldiers and the injuries of four other personnel"
+    ("injuries injury wounding", "wounded"),
     ("displacement evacuation exodus", "displaced"),
 ):
     for _w in _words.split():
@@ -308,6 +315,8 @@ def _kind_for(
         cut = max(low.rfind(",", w0, ms), low.rfind(".", w0, ms), low.rfind(";", w0, ms), low.rfind(":", w0, ms))
         before = _tokens(tokenizer, low, cut + 1 if cut >= 0 else w0, ms, ascii)
     prev = before[-1] if before else ""
+    if not prev and prev_word.endswith(".") and prev_word[:-1] in _MONTHS:
+        return None  # (1.10) "missing since Dec. 20": an abbreviated month's dot cut the clause
     # Dates ("on March 5"), designators ("Resolution 2254") and parts ("nine children from
     # one family") are not counts: decided before the clause after the number is read.
     if prev in _MONTHS or prev in _DESIGNATORS or (prev == "from" and not ranged) or prev in _RELEASE_BEFORE:
@@ -316,6 +325,9 @@ def _kind_for(
         return None  # "1 in 5 prisoners": a ratio
     stop = me + 160 if me + 160 < s1 else s1
     verb_kind = _BEFORE_VERB_KIND.get(prev) if prev else None
+    if verb_kind == "wounded" and (low.endswith("fatally " + prev + " ", w0, ms)
+                                   or low.endswith("mortally " + prev + " ", w0, ms)):
+        verb_kind = "killed"  # (1.10) "killing five on the spot and fatally wounding one": the dead
     if verb_kind is not None:
         # "killing at least 12": the verb decides unless a measure or date follows; the
         # first token after the number is enough to tell.
@@ -353,6 +365,16 @@ def _kind_for(
     #    and "of" ("the abduction of 333"); "killed and 14 wounded" is not "killed 14".
     if verb_kind is not None:
         return verb_kind
+    if prev == "numbering" or prev == "numbered":
+        # (1.10) "gunmen numbering about 20 stormed the community", "the attackers, who numbered
+        # around two dozen", "the gunmen numbered between 10 and 12"
+        words = low[w0 : ms - len(prev) - 2].replace(",", " ").split()
+        if words and words[-1] == "who":
+            words.pop()
+        if words and _NOUN_KIND.get(words[-1]) == "fighters":
+            return "fighters"
+    if prev == "down" and low.endswith("gunned down ", w0, ms):
+        return "killed"  # (1.10) "gunned down at least 14 people"
     if prev == "of" and len(before) > 1:
         kind = _BEFORE_NOUN_OF.get(before[-2])
         if kind:
@@ -622,6 +644,26 @@ _STOCK_NOUN: Final = re.compile(
 _WEIGHED_FLOOR: Final = {"displacement": 0.0, "detention": 0.0, "battle": 0.25}
 
 
+# (1.10) A count over a span of months, not the event's: "displaced since 3 May", "in the
+# first half of the year", "so far this year", "a surge of violence that has forced 200,000 ...".
+_CUMULATIVE_SPAN: Final = re.compile(
+    r"\bsince (?:\d{1,2} )?(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b|\b(?:so far this year|this year alone|since the start of (?:the|this) year|"
+    r"in the first (?:half|quarter|months?|\w+ months) of (?:the|this) year)\b|"
+    r"\b(?:violence|fighting|unrest|conflict|insurgency|clashes|attacks) (?:that|which) (?:has|have) "
+    r"(?:forced|driven|displaced|killed|uprooted|claimed)\b", re.IGNORECASE)
+# (1.10) A sentence that opens on an earlier time ("Last week, ...", "Earlier this month, ...",
+# "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
+_EARLIER_OPENING: Final = re.compile(
+    r"(?:last (?:week|month|weekend|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|earlier (?:this|that|last) (?:week|month)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
+# (1.10) "The latest assault came days after two suicide bombers ... killing three officers and
+# wounding 11": what follows is an earlier event; its figures never compete (as history).
+_CAME_AFTER: Final = re.compile(
+    r"\b(?:came|come|comes|coming)\s+(?:just\s+|only\s+|barely\s+)?(?:(?:a|one|two|three|four|five|six|several|a few|\d+)\s+)?"
+    r"(?:hours?|days?|weeks?|months?)\s+after\b", re.IGNORECASE)
+
+
 def mark_primary(
     doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
@@ -654,6 +696,7 @@ def mark_primary(
     for k in range(3 if len(flags) > 2 else len(flags)):  # (the headline and the first two sentences)
         if flags[k] & DEFUSE:
             defuse_item = True
+    lead = 1 if doc.has_headline else 0
     for i, f in enumerate(found):
         kind, ms, si = f[0], f[4], f[6]
         st = sentence_tier.get(si)
@@ -662,11 +705,19 @@ def mark_primary(
                 st = -1
             elif flags[si] & BACKGROUND and _BACKGROUND.search(text, starts[si], ends[si]):
                 st = _BACKGROUND_TIER
+            elif si > lead and _CUMULATIVE_SPAN.search(text, starts[si], ends[si]) is not None:
+                # (1.10) "over 40,000 displaced since 3 May" after the lead: a running count (in the
+                # lead it is the story's: "Some 41,000 people have been forced to flee ... so far this year")
+                st = _BACKGROUND_TIER
+            elif si > 0 and _EARLIER_OPENING.match(text, starts[si]) is not None:
+                st = _BACKGROUND_TIER  # (1.10) "Last week, 44 civilians were reported killed in ...": an earlier event
             else:
                 st = _EVENT
             sentence_tier[si] = st
         if st < 0:
             continue
+        if _CAME_AFTER.search(text, starts[si], f[4]) is not None:
+            continue  # (1.10) "The attack came a day after three persons were injured in ...": an earlier event
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
             tier = _DISCOUNTED
@@ -804,6 +855,16 @@ _VAGUE_RANGE: Final = {24.0: (24.0, 100.0), 200.0: (200.0, 1000.0), 2000.0: (200
                        20000.0: (20000.0, 100000.0), 200000.0: (200000.0, 1000000.0)}
 
 
+# (1.10) A number that opens a gang's or a group's name ("the 400 Mawozo gang", "5 Segonn"):
+# the text names it so once; every mention of the name is then no count.
+_NUMBERED_NAME: Final = re.compile(r"(?<![\w$€£.,])(\d+) ([A-Z][a-z]+)(?= (?:gangs?|group|armed group)\b)")
+
+
+def _numbered_names(text: str) -> dict[str, str]:
+    """Number -> " Name" for each numbered name of :data:`_NUMBERED_NAME` in ``text``."""
+    return {m.group(1): " " + m.group(2) for m in _NUMBERED_NAME.finditer(text)}
+
+
 def find_figures(
     doc: Doc, sc: Scan, history: History | None = None, labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
@@ -826,6 +887,7 @@ def find_figures(
     low = doc.low
     ascii = low.isascii()
     starts, ends = doc.starts, doc.ends
+    named = _numbered_names(text) if " gang" in low or " group" in low else None
     match = _FIGURE.match
     match_at = _FIGURE_AT.match
     last_kind = ""
@@ -870,6 +932,8 @@ def find_figures(
                 continue  # a year or a year range
             if denial is not None and denial < ms:
                 continue  # "denied that seven soldiers were arrested": not a count
+            if named and text[a:me] in named and text.startswith(named[text[a:me]], me):
+                continue  # (1.10) "members of 400 Mawozo were killed": a gang's name
             if n1 is None:
                 n1, n2 = b1, b2
             assert n1 is not None  # the pattern has a number in either branch

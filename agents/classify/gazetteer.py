@@ -168,7 +168,9 @@ _HOME_2: Final = frozenset(
     tuple(p.split())
     for p in ("based in", "headquartered in", "registered in", "exiled in", "headquarters in", "size of",
               "larger than", "bigger than", "smaller than", "ambassador to", "envoy to",
-              "embassy in", "president of")
+              "embassy in", "president of",
+              # (1.10) "the Palestinian health ministry in Ramallah said": where the ministry sits
+              "ministry in")
 )
 _HOME_3: Final = frozenset(
     tuple(p.split())
@@ -587,6 +589,27 @@ def _elsewhere(text: str, end: int, key: PlaceKey, after: tuple[int, int, int, P
     return True
 
 
+# (1.10) "the Calamar municipality, in the nation's south-eastern province of Guaviare": the
+# words between a town and the subdivision the text puts it in.
+_IN_SUBDIVISION_GAP: Final = re.compile(
+    r"(?: (?:municipality|district|town|village|area|township|county|commune|locality))?,? in (?:the )?"
+    r"(?:[\w'’-]+ ){0,4}?(?:(?:province|state|region|department|governorate) of )?")
+
+
+def _in_other_subdivision(text: str, end: int, key: PlaceKey, after: tuple[int, int, int, PlaceKey]) -> bool:
+    """Whether the text puts the town ending at ``end`` in another subdivision of its country than
+    its gazetteer row's (a namesake: "Calamar ... in the province of Guaviare" is not Calamar,
+    Bolivar): the town then does not vote; the subdivision named does."""
+    nxt = after[3]
+    if key.kind == "country" or key.kind == "subdivision" or nxt.kind != "subdivision" or after[0] - end > 70:
+        return False
+    if _IN_SUBDIVISION_GAP.fullmatch(text, end, after[0]) is None:
+        return False
+    codes = {q.code for q in nxt.places}
+    countries = {q.country for q in nxt.places}
+    return all(p.country in countries and p.code not in codes for p in key.places)
+
+
 def _holds(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
     """Whether the subdivision ``hit`` is named as the owner of the next place, another region of
     its country ("the Kurdistan Region's Erbil province", "Oromia's West Guji"): it holds that
@@ -607,13 +630,23 @@ def _holds(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int
     return False
 
 
+# (the words between hold a verb of their own: "... Shakhtar Donetsk and Oleksandria in Lviv" is one match)
+_AND_IN_GAP: Final = re.compile(
+    r" and (?:[\w'’-]+ ){0,7}?(?:[a-z]+(?:ed|ing)|\d[\d,]*) (?:[\w'’-]+ ){0,7}?(?:in|on|at) (?:the )?(?:[\w'’-]+ ){0,2}?")
+
+
 def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
     """Whether two places of one country, in two of its subdivisions, are named together ("in
     Nairobi and Mombasa", "in Tessit and Boni"): the event spans both (see :func:`_supported`;
     read in the headline and the lead only: "drones over the Belgorod and Kursk regions" in a later
     sentence is a detail of a story placed in one)."""
-    if after[0] - hit[1] != 5 or text[hit[1] : after[0]] != " and " or after[3].kind == "country":
+    if after[3].kind == "country":
         return False
+    if after[0] - hit[1] != 5 or text[hit[1] : after[0]] != " and ":
+        # (1.10) or two events of one sentence joined by "and": "killed one man in Mykolaiv and
+        # injured at least 13 others in Kyiv"
+        if after[2] != hit[2] or after[0] - hit[1] > 70 or _AND_IN_GAP.fullmatch(text, hit[1], after[0]) is None:
+            return False
     p, q = hit[3].places[0], after[3].places[0]
     return p.country == q.country and p.code != q.code and len(p.code) > 2 and len(q.code) > 2
 
@@ -647,6 +680,47 @@ def _supported(code: str, country: str, scores: dict[str, float], placed: set[st
     return code
 
 
+# (1.10) The headline or the lead gives the event the whole country: "nationwide raids",
+# "operations throughout Turkey", "across 33 provinces" - its towns are parts, not the place.
+# ("across the country" and "across <country>" are not enough: "raids across Burkina Faso"
+# heads a story placed in one village, "protests across the country" one of arrests in the capital.)
+_NATIONWIDE: Final = re.compile(
+    r"\b(?:nation-?wide|country-?wide|throughout the country|"
+    r"(?:across|in) (?:\d+|several|many|multiple|dozens of|two|three|four|five|six|seven|eight|nine|ten|a dozen) "
+    r"(?:provinces|states|regions|governorates|cities)|"
+    r"throughout (?P<country>[A-Z][a-z]+(?: [A-Z][a-z]+)?))\b")
+
+
+def _nationwide(doc: Doc, last: int, country: str) -> bool:
+    """Whether a sentence up to ``last`` (the headline and the lead) gives the event the whole
+    of ``country`` (see :data:`_NATIONWIDE`)."""
+    text = doc.text
+    for si in range(min(last + 1, len(doc.starts))):
+        for m in _NATIONWIDE.finditer(text, doc.starts[si], doc.ends[si]):
+            name = m.group("country")
+            if name is None:
+                return True
+            for p in lookup(name):
+                if p.kind == "country" and p.code == country:
+                    return True
+    return False
+
+
+_OF_NOUNS: Final = (" state", " State", " province", " Province", " region", " Region")
+
+
+def _country_noun_of(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a country name and a place noun ("Mexico state") before
+    "of": the noun heads the next name ("Mexico state of Michoacan"); "Bay region of Southwest
+    state" keeps Bay."""
+    for noun in _OF_NOUNS:
+        if text.endswith(noun, start, end):
+            for p in lookup(text[start : end - len(noun)]):
+                if p.kind == "country":
+                    return True
+    return False
+
+
 def find_regions(
     doc: Doc,
     mentions: list[tuple[int, int, int, PlaceKey]],
@@ -677,7 +751,8 @@ def find_regions(
     lead = 1 if doc.has_headline else 0  # (in the headline or the lead; later sentences add detail)
     for n in range(len(found) - 1):
         key = found[n][3]
-        if key.kind != "country" and _elsewhere(text, found[n][1], key, found[n + 1]):
+        if key.kind != "country" and (_elsewhere(text, found[n][1], key, found[n + 1])
+                                      or _in_other_subdivision(text, found[n][1], key, found[n + 1])):
             foreign.append(key)
         elif key.kind == "subdivision" and _holds(text, found[n], found[n + 1]):
             containers.append(found[n][0])
@@ -689,6 +764,8 @@ def find_regions(
             continue
         if containers and start in containers:
             continue
+        if key.kind != "country" and starts_at(text, " of ", end) and _country_noun_of(text, start, end):
+            continue  # (1.10) "the western Mexico state of Michoacan": the noun is Michoacan's, not Mexico State
         factor = _mention_factor(text, norm, start, end, key, key.kind, low, event)
         if factor <= 0:
             continue
@@ -729,7 +806,9 @@ def find_regions(
                     continue
                 # Its subdivision only if the text names it too: where the reporter is does
                 # not make the subdivision of an event the text places in the country only.
-                code = p.code if p.code in scores else p.country
+                # (1.10) and names it as a place, not only as a reference point ("BAGHDAD - ... in
+                # Salahudin province, 170 km north of Baghdad": the dateline does not vote for Baghdad)
+                code = p.code if p.code in placed else p.country
                 if code != p.code and name is doc.dateline and "capital" in text and _CAPITAL_REF.search(text):
                     code = p.code  # (1.7.0) "TRIPOLI - Clashes ... in Libya's capital": the dateline names it
                 scores[code] = scores.get(code, 0.0) + LOCATED_WEIGHT
@@ -761,6 +840,8 @@ def find_regions(
                 primary, best_score, best_first = code, score, first
     if len(primary) > 2:
         primary = _supported(primary, best_country, scores, placed, paired)
+    if len(primary) > 2 and _nationwide(doc, lead, best_country):
+        primary = best_country
     # Others by score, then first mention, then the order they were scored in.
     ranked = [(-score, first_seen[c], i, c) for i, (c, score) in enumerate(scores.items())
               if c != primary and score >= MIN_OTHER_SCORE]

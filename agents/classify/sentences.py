@@ -297,10 +297,21 @@ def _has_dash(text: str, start: int, end: int) -> bool:
     return text.find("-", start, end) >= 0 or text.find("—", start, end) >= 0 or text.find("–", start, end) >= 0
 
 
+# (1.10) Thousands grouped by a space ("570 000 people", French and South African style, also
+# with a no-break or thin space): read as "570,000" - a comma for the space keeps every offset.
+_SPACED_THOUSANDS: Final = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)")
+
+
+def _comma_groups(m: re.Match[str]) -> str:
+    return m.group().replace(" ", ",").replace("\u00a0", ",").replace("\u202f", ",")
+
+
 def make_doc(headline: str, body: str) -> Doc:
     """Build the :class:`Doc` for an item: normalised text, sentence spans, dateline."""
     headline = headline.strip()
     text = f"{headline}\n\n{body}" if body else headline
+    if _SPACED_THOUSANDS.search(text) is not None:
+        text = _SPACED_THOUSANDS.sub(_comma_groups, text)
     low = lower(text)
     norm = " " + normalise(text, low) + " "
     body_start = len(headline) + 2 if body else len(text)
