@@ -850,3 +850,95 @@ def test_json_feed_1_0_feedjira_sample():
     assert first.published == datetime(2017, 6, 3, 5, 5, 47, tzinfo=UTC)
     assert first.body.startswith("On Wednesday night I know where I\u2019ll be") and first.body.count("\n\n") == 2
     assert first.language == "en-US"
+
+
+# --------------------------------------------------------------------------- formats round 2: more providers' documents
+
+
+def test_newsml_tt_ttnitf_upper_case_markup_keeps_its_paragraphs():
+    # TT's own markup inside inlineXML: upper-case elements (<P>, <INGRESS>, <CITAT>...), a <DAT>
+    # dateline and a <BILD> picture block; located only as a literal. Was one glued paragraph
+    # opening with the headline, dateline and all, and no place.
+    [item] = parse("newsml-tt-style-ttnitf-uppercase.xml")
+    assert item.headline == "EU enas om nytt stöd till Ukraina"
+    assert item.located == "Bryssel"  # <located literal="Bryssel"/>
+    assert item.body.split("\n\n") == [
+        "EU:s ledare kom på fredagen överens om ett nytt stödpaket till Ukraina.",
+        "Det här är ett tydligt besked, säger en diplomat.",
+        "Paketet ska betalas ut under fyra år.",
+        "Ungern gav med sig",
+        "Ungern hade länge hotat med veto.",
+        "Anna Andersson/TT",
+    ]  # RUBRIK (the headline again), DAT and BILD (caption, photographer) are not story text
+    assert item.published == datetime(2024, 3, 1, 9, 15, tzinfo=UTC)
+
+
+def test_upper_case_html_elements_are_blocks():
+    root = newsml.load_xml(b"<DataContent><P>One</P><P>Two<BR/>lines</P><SCRIPT>x()</SCRIPT></DataContent>")
+    assert newsml.xml_to_text(root) == "One\n\nTwo lines"
+
+
+def test_newsml_nitf_without_contenttype_and_with_escaped_body_markup():
+    # Anadolu Agency's shape: the NITF namespace (spelt .../std/NITF/...) and no contenttype on
+    # inlineXML (was: not taken for story markup, body empty), and body.content holding escaped
+    # HTML with doubly escaped entities (was: the tags as text).
+    [item] = parse("newsml-aa-style-nitf-escaped-body.xml")
+    assert item.headline == "Gazze'de ateşkes görüşmeleri sürüyor"
+    assert item.body == (
+        'KAHİRE (AA) - Arabulucular "yeni bir öneri" üzerinde çalışıyor.\n\n'
+        "Görüşmelerin yarın da sürmesi bekleniyor."
+    )
+    assert item.language == "tr" and item.guid == "aa:text:20240301:1000001"
+
+
+def test_json_feed_titles_escaped_as_html_are_decoded():
+    first, second = parse("json-feed-1.1-wordpress-style-escaped-titles.json")
+    assert first.headline == "Aid & ceasefire talks: \u2018progress\u2019 in Cairo"
+    assert first.body == "Negotiators said on Friday that progress had been made.\n\nTalks resume on Saturday."
+    assert second.headline == "Plain title, no references & nothing to decode"
+
+
+def test_atom_relative_links_resolve_against_the_self_link_when_the_feed_link_is_relative_too():
+    [item] = parse("atom-1.0-relative-links-self-base.atom")
+    assert item.link == "https://blog.example.org/blog/2024/03/01/border-crossing"
+    assert item.guid == "tag:blog.example.org,2004:3299"
+
+
+def test_xml_declaration_after_a_leading_comment_is_read():
+    # expat: "XML or text declaration not at start of entity" (was unparseable)
+    [item] = parse("rss-2.0-comment-before-xml-declaration.xml")
+    assert item.headline == "Curfew lifted in the old town"
+    assert item.published == datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+    assert format_for(None, load("rss-2.0-comment-before-xml-declaration.xml")) == "rss"
+
+
+def test_misplaced_declaration_repair_keeps_the_hardening():
+    doc = b'<!-- x --><?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rss><channel/></rss>'
+    assert reason(doc).reason == "unsafe_xml"
+
+
+def test_ninjs_basic_format_dates_and_ap_headline_extended():
+    [item] = parse("ninjs-1.x-ap-style-basic-format-dates.json")
+    assert item.published == datetime(2024, 3, 1, 10, 15, tzinfo=UTC)  # "20240301T101500Z" was invalid_item
+    assert item.subheadline.startswith("Negotiators returned to Cairo on Friday for a new round")
+    assert item.located == "CAIRO" and item.version == 2
+    assert item.body.split("\n\n")[0] == "CAIRO (AP) — Negotiators returned to Cairo on Friday."
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("20240301T101500Z", datetime(2024, 3, 1, 10, 15, tzinfo=UTC)),
+        ("20240301", datetime(2024, 3, 1, tzinfo=UTC)),  # was read as Unix seconds: 1970-08-23
+        ("2024-03-01T10:15:00 +0100", datetime(2024, 3, 1, 9, 15, tzinfo=UTC)),
+        ("2016-09-23T13:57:28+0000", datetime(2016, 9, 23, 13, 57, 28, tzinfo=UTC)),
+    ],
+)
+def test_parse_datetime_basic_format_and_spaced_offset(value, expected):
+    assert newsml.parse_datetime(value, "d") == expected
+
+
+@pytest.mark.parametrize("value", ["20241345", "2024-13-01", "yesterday"])
+def test_parse_datetime_still_refuses_nonsense(value):
+    with pytest.raises(ParseError):
+        newsml.parse_datetime(value, "d")

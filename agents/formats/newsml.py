@@ -289,7 +289,9 @@ def parse_and_repair(data: bytes) -> tuple[ET.Element, bytes]:
       entities (NewsML 1.x from SDA/ATS and Kyodo: ``[<!ENTITY % nitf SYSTEM
       "nitf-3-0.dtd"> %nitf; ]``), which are never fetched: the subset is dropped. If
       the document then needs an entity those DTDs would have defined, it stays
-      ``unsafe_xml``.
+      ``unsafe_xml``;
+    * an XML declaration after a leading comment (``<!-- cache stamp --><?xml ...?>``):
+      the declaration is dropped (the text is UTF-8 by then, :func:`xml_as_utf8`).
 
     Callers that hand the text on (feedparser) use the returned bytes.
     """
@@ -327,11 +329,19 @@ def _parse_repairing(data: bytes) -> tuple[ET.Element, bytes]:
             elif "unbound prefix" in message and "prefixes" not in done:
                 done.add("prefixes")
                 fixed = declare_unbound_prefixes(data)
+            elif "declaration not at start" in message and "declaration" not in done:
+                done.add("declaration")
+                fixed = _MISPLACED_DECL.sub(rb"\1", data, count=1)
             if fixed is None or fixed == data:
                 if refused is not None:
                     raise refused from None  # the dropped DTDs were needed after all
                 raise
             data = fixed
+
+
+# An XML declaration after a comment (a CMS or cache stamp written first: "<!-- generated in
+# 0.2 s --><?xml version=...?>"), which expat refuses: the declaration is dropped.
+_MISPLACED_DECL = re.compile(rb"\A((?:\s|<!--.*?-->)+)<\?xml\s[^>]*\?>", re.DOTALL)
 
 
 # <!DOCTYPE name [PUBLIC "..." "..." | SYSTEM "..."] [ internal subset ]>
@@ -461,22 +471,31 @@ def guarded(func: F) -> F:
 # Markup to text (shared with ninjs.py and rss.py)
 # ---------------------------------------------------------------------------
 
+# Element names are compared in lower case (HTML's are case-insensitive, and markup written
+# in upper case is common: TT's "ttnitf" inside NewsML-G2, old HTML in NewsML 1.x).
+#
 # Elements whose text is not story text: document head, page chrome, media and
-# captions, NITF's body.head (headline/byline repeated) and scripts.
+# captions, NITF's body.head (headline/byline repeated) and scripts; TT's dateline
+# (<DAT><ORT>EU</ORT><SOURCE>Bryssel, TT:s korrespondent</SOURCE></DAT>) and picture
+# (<BILD>: file, caption, photographer).
 SKIP_ELEMENTS = frozenset(
     {
         "head", "title", "script", "style", "noscript", "template", "header", "footer",
         "nav", "aside", "figure", "figcaption", "iframe", "object", "video", "audio",
         "picture", "svg", "math", "body.head", "body.end", "media", "button", "form",
+        "dat", "bild",
     }
 )  # fmt: skip
-# Elements that end a paragraph: their text becomes a paragraph of its own.
+# Elements that end a paragraph: their text becomes a paragraph of its own. The last
+# line: TT's text elements (RUBRIK headline, INGRESS lead, BRODTEXT body, CITAT quote,
+# MELLIS crosshead, BYLINE, and TEXT around each story or fact box).
 BLOCK_ELEMENTS = frozenset(
     {
         "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol",
         "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hl1", "hl2", "tr", "table",
         "hr", "body", "html", "block", "body.content", "nitf", "address", "center",
         "caption", "td", "th", "tagline", "bq", "note",
+        "rubrik", "ingress", "brodtext", "citat", "mellis", "byline", "text",
     }
 )  # fmt: skip
 
@@ -491,6 +510,7 @@ class _TextCollector:
         self._after_br = False
 
     def start(self, name: str) -> None:
+        name = name.lower()
         if self._skip_depth or name in SKIP_ELEMENTS:
             self._skip_depth += 1
         elif name == "br":
@@ -501,7 +521,7 @@ class _TextCollector:
     def end(self, name: str) -> None:
         if self._skip_depth:
             self._skip_depth -= 1
-        elif name in BLOCK_ELEMENTS:
+        elif name.lower() in BLOCK_ELEMENTS:
             self.flush()
 
     def br(self) -> None:
@@ -606,7 +626,13 @@ def xml_to_text(elem: ET.Element) -> str:
             collector.data(node.text)
         stack.append((node, True))
         stack.extend((c, False) for c in reversed(list(node)))
-    return collector.text()
+    text = collector.text()
+    if "<" not in text:
+        return text
+    # Markup escaped inside an element instead of written as elements: Anadolu Agency's NITF
+    # (<body.content>&lt;p&gt;DÜZCE (AA) - ...&lt;/p&gt;&lt;p&gt;...</body.content>).
+    paras = [html_to_text(p) if looks_like_markup(p) else p for p in text.split("\n\n")]
+    return "\n\n".join(p for p in paras if p)
 
 
 def drop_repeated_headline(body: str, headline: str, subheadline: str | None = None) -> str:
@@ -684,12 +710,26 @@ def parse_compact_datetime(value: str | None) -> datetime | None:
 
 
 def parse_datetime(value: str | None, what: str) -> datetime | None:
-    """ISO 8601 date or date-time (NewsML-G2 DateOptTimeType), or ParseError."""
+    """ISO 8601 date or date-time (NewsML-G2 DateOptTimeType), or ParseError.
+
+    ISO 8601's basic format (``20160923T135728Z``) and an offset after a space
+    (``2016-09-23T13:57:28 +0000``) are read too (:func:`parse_compact_datetime`): ninjs
+    and G2 exporters copy NITF-style dates into these fields.
+    """
     if value is None or not value.strip():
         return None
+    if re.fullmatch(r"\d{8}(?:T.*)?", value.strip()):
+        # Basic format first: pydantic reads a string of digits as Unix seconds ("20160923": 1970-08-22).
+        when = parse_compact_datetime(value)
+        if when is None:
+            raise ParseError("invalid_item", f"{what} is not an ISO 8601 date/time: {value[:60]!r}")
+        return when
     try:
         return _DT.validate_python(value.strip())
     except ValidationError as exc:
+        when = parse_compact_datetime(value)
+        if when is not None:
+            return when
         raise ParseError("invalid_item", f"{what} is not an ISO 8601 date/time: {value[:60]!r}") from exc
 
 
@@ -757,7 +797,7 @@ def _is_story_markup(inline: ET.Element) -> bool:
     tag = first.tag if isinstance(first.tag, str) else ""
     namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
     if namespace and not namespace.startswith("http://iptc.org/std/nar/"):
-        return namespace.startswith(_TEXT_NAMESPACES)
+        return namespace.lower().startswith(_TEXT_NAMESPACES)  # NITF's is spelt .../std/NITF/2006-10-18/
     # No namespace of its own (or the newsItem's, inherited): XHTML written without one.
     return local_name(tag).lower() in _TEXT_ROOTS
 
@@ -906,11 +946,12 @@ _NO_PLACE = frozenset({"no-data-available", "no data available", "n/a", "na", "n
 
 
 def _located(content_meta: ET.Element | None) -> str | None:
-    """located/name, else the dateline's place, else a readable located qcode ('city:Moscow')."""
+    """located/name (else its ``literal``: TT's ``<located literal="EU"/>``), else the dateline's
+    place, else a readable located qcode ('city:Moscow')."""
     located = child(content_meta, "located")
-    name = text_of(child(located, "name"))
-    if name and name.casefold() not in _NO_PLACE:
-        return name
+    for name in (text_of(child(located, "name")), " ".join((located.get("literal") or "").split()) if located is not None else ""):
+        if name and name.casefold() not in _NO_PLACE:
+            return name
     place = dateline_place(text_of(child(content_meta, "dateline")))
     if place:
         return place

@@ -212,6 +212,23 @@ MAX_NAMESPACES = 256
 MAX_ATTRIBUTES = 256
 
 
+def _is_http(url: Any) -> bool:
+    return isinstance(url, str) and url.lower().startswith(("http://", "https://"))
+
+
+def _feed_base(feed: Any) -> str | None:
+    """The absolute address relative entry links are resolved against: the feed's web link,
+    else (that link relative too: intertwingly.net's ``<link href="/blog/"/>``) its
+    ``rel="self"`` address, which the web link is then read against."""
+    link = feed.get("link") or None
+    if _is_http(link):
+        return link
+    self_link = next((l.get("href") for l in feed.get("links") or [] if l.get("rel") == "self"), None)
+    if not _is_http(self_link):
+        return None
+    return urljoin(self_link, link) if link else self_link
+
+
 @guarded
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     """Parse an RSS or Atom document into one WireItem per entry."""
@@ -235,9 +252,7 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     elif version.startswith("rss"):
         fmt = FORMAT_RSS
     feed_language = (result.get("feed") or {}).get("language")
-    feed_link = (result.get("feed") or {}).get("link") or None
-    if feed_link and not feed_link.lower().startswith(("http://", "https://")):
-        feed_link = None
+    feed_link = _feed_base(result.get("feed") or {})
     entries = result.get("entries") or []
     # The entries' elements, when feedparser found the same ones (it drops some markup: Drupal's <time>).
     elems = [e for e in root.iter() if local_name(e.tag) == ("entry" if fmt == FORMAT_ATOM else "item")]
