@@ -942,3 +942,16 @@ def test_parse_datetime_basic_format_and_spaced_offset(value, expected):
 def test_parse_datetime_still_refuses_nonsense(value):
     with pytest.raises(ParseError):
         newsml.parse_datetime(value, "d")
+
+
+def test_newsml_infomaker_idf_inline_xml_is_the_story():
+    # Naviga/Infomaker Writer's IDF inside inlineXML (no contenttype, its own namespace) was not
+    # taken for story text: the body was contentMeta's summary. Its header elements give the
+    # headline (dropped from the body) and the dateline (the located); objects are not text.
+    [item] = parse("newsml-infomaker-style-idf.xml")
+    assert item.headline == "Bron öppnad igen efter attacken"  # no contentMeta headline: the IDF one
+    assert item.body.split("\n\n") == [
+        "Trafiken rullar åter över bron.", "Reparationerna tog tre veckor.", "Fler reparationer väntar.",
+    ]
+    assert item.located == "Odessa"
+    assert item.published == datetime(2024, 3, 1, 7, 5, tzinfo=UTC)

@@ -802,9 +802,33 @@ def _is_story_markup(inline: ET.Element) -> bool:
     return local_name(tag).lower() in _TEXT_ROOTS
 
 
+#: Infomaker/Naviga Writer's document format (IDF) ``<element type=...>`` types that are not body text.
+_IDF_NOT_BODY = frozenset({"headline", "dateline", "pagedateline"})
+
+
+def _idf_text(idf: ET.Element) -> str:
+    """The story text of an Infomaker IDF document (Naviga Writer's NewsML-G2 inlineXML):
+    its ``group/element`` blocks in order, one paragraph each, without the headline and
+    dateline elements and without ``object``s (pictures, video, embeds, fact boxes)."""
+    paras: list[str] = []
+    stack = [c for c in reversed(list(idf))]
+    while stack:
+        node = stack.pop()
+        name = local_name(node.tag)
+        if name == "element":
+            if (node.get("type") or "").lower() not in _IDF_NOT_BODY:
+                paras.append(xml_to_text(node))
+        elif name and name != "object":
+            stack.extend(reversed(list(node)))
+    return "\n\n".join(p for p in paras if p)
+
+
 def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
     content_set = child(item, "contentSet")
     for inline in children(content_set, "inlineXML"):
+        idf = next((c for c in inline if local_name(c.tag) == "idf"), None)
+        if idf is not None and (text := _idf_text(idf)):
+            return text
         if not _is_story_markup(inline):
             continue
         raw = inline.text or ""
@@ -930,7 +954,8 @@ def nitf_dateline_place(dateline: ET.Element | None) -> str | None:
 
 
 def _inline_headline(item: ET.Element) -> str:
-    """A headline from the item's own markup when contentMeta has none: NITF hl1/title, XHTML title."""
+    """A headline from the item's own markup when contentMeta has none: NITF hl1/title, XHTML
+    title, the IDF headline element."""
     for inline in children(child(item, "contentSet"), "inlineXML"):
         for root in inline:
             name = local_name(root.tag)
@@ -938,7 +963,24 @@ def _inline_headline(item: ET.Element) -> str:
                 return nitf_headlines(root)[0]
             if name == "html":
                 return text_of(child(child(root, "head"), "title"))
+            if name == "idf":
+                return _idf_element(root, "headline")
     return ""
+
+
+def _idf_element(idf: ET.Element, kind: str) -> str:
+    """The text of the first IDF ``<element type="kind">`` (headline, dateline), '' if none."""
+    found = (text_of(e) for e in idf.iter() if local_name(e.tag) == "element" and (e.get("type") or "").lower() == kind)
+    return next((t for t in found if t), "")
+
+
+def _inline_place(item: ET.Element) -> str | None:
+    """The place of the item's own dateline markup (IDF's dateline element) when contentMeta has none."""
+    for inline in children(child(item, "contentSet"), "inlineXML"):
+        for root in inline:
+            if local_name(root.tag) == "idf":
+                return dateline_place(_idf_element(root, "dateline"))
+    return None
 
 
 #: Placeholders some systems write where no place is known (Reuters video: "No-Data-Available").
@@ -984,7 +1026,7 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
     # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
     headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
     body = drop_repeated_headline(_body(item, content_meta), headline, subheadline)
-    located = _located(content_meta)
+    located = _located(content_meta) or _inline_place(item)
     lang_elem = child(content_meta, "language")
     language = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
     if not headline and not body:
