@@ -955,3 +955,12 @@ def test_newsml_infomaker_idf_inline_xml_is_the_story():
     ]
     assert item.located == "Odessa"
     assert item.published == datetime(2024, 3, 1, 7, 5, tzinfo=UTC)
+
+
+def test_rss_item_language_wins_over_the_channel_language():
+    # Europe Media Monitor's multilingual cluster feeds give each item's language in <iso:language>;
+    # an item may have dc:language. Both were ignored for the channel's <language>.
+    items = parse("rss-2.0-emm-style-item-language.xml")
+    assert [i.language for i in items] == ["en", "fr", "de", "en"]  # the last: the channel's
+    assert items[1].headline == "Reprise des pourparlers au Caire"
+    assert items[0].published == datetime(2024, 3, 1, 8, 32, tzinfo=UTC)

@@ -189,7 +189,13 @@ def entry_to_item(
     if link and not link.lower().startswith(("http://", "https://")):
         link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
     guid = entry.get("id") or link
-    language = (entry.get("title_detail") or {}).get("language") or feed_language
+    # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
+    # Monitor's <iso:language> ("iso_language"), an Atom entry's xml:lang; else the feed's.
+    language = next(
+        (v.strip() for v in (entry.get("language"), entry.get("iso_language"),
+                             (entry.get("title_detail") or {}).get("language")) if isinstance(v, str) and v.strip()),
+        feed_language,
+    )
     return make_item(
         source=source,
         guid=guid,
