@@ -964,3 +964,25 @@ def test_rss_item_language_wins_over_the_channel_language():
     assert [i.language for i in items] == ["en", "fr", "de", "en"]  # the last: the channel's
     assert items[1].headline == "Reprise des pourparlers au Caire"
     assert items[0].published == datetime(2024, 3, 1, 8, 32, tzinfo=UTC)
+
+
+def test_nitf_nyt_style_lead_paragraph_copy_is_not_repeated():
+    # The New York Times' NITF (its Annotated Corpus) has a lead_paragraph block copying the opening
+    # of the full_text block: the opening was in the body twice. pubdata@ex-ref is the story's address.
+    [item] = parse("nitf-nyt-style-lead-and-full-text.xml")
+    assert item.body.split("\n\n") == [
+        "An aid convoy reached the besieged town of Northtown on Thursday.",
+        "It was the first in three weeks.",
+        "Residents said food had run out.",
+    ]
+    assert item.headline == "Convoy Reaches Besieged Town" and item.guid == "2000001"
+    assert item.located == "NORTHTOWN"  # dateline "NORTHTOWN, Feb. 29"
+    assert item.published == datetime(2024, 3, 1, tzinfo=UTC)  # pubdata date.publication
+    assert item.link == "https://www.example.com/2024/03/01/world/convoy.html"
+
+
+def test_nitf_story_only_in_its_abstract():
+    doc = (load("nitf-nyt-style-lead-and-full-text.xml").split(b"<body.content>")[0]
+           + b"<body.content></body.content></body></nitf>")
+    [item] = parse_payload(doc, None, source="s", received=RECEIVED)
+    assert item.body == "Aid convoy reaches Northtown after three weeks."
