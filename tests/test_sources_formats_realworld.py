@@ -986,3 +986,10 @@ def test_nitf_story_only_in_its_abstract():
            + b"<body.content></body.content></body></nitf>")
     [item] = parse_payload(doc, None, source="s", received=RECEIVED)
     assert item.body == "Aid convoy reaches Northtown after three weeks."
+
+
+@pytest.mark.parametrize("status, expected", [("canceled", "canceled"), ("embargoed", "withheld"), ("usable", "usable")])
+def test_nitf_management_status_is_the_pubstatus(status, expected):
+    doc = load("nitf-nyt-style-lead-and-full-text.xml").replace(b"<docdata>", f'<docdata management-status="{status}">'.encode())
+    [item] = parse_payload(doc, None, source="s", received=RECEIVED)
+    assert item.pubstatus == expected

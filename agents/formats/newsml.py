@@ -737,7 +737,7 @@ def parse_datetime(value: str | None, what: str) -> datetime | None:
 # NewsML-G2
 # ---------------------------------------------------------------------------
 
-_PUBSTATUS = {"usable": "usable", "canceled": "canceled", "cancelled": "canceled", "withheld": "withheld"}
+PUBSTATUS = {"usable": "usable", "canceled": "canceled", "cancelled": "canceled", "withheld": "withheld"}
 
 
 def _qcode_value(elem: ET.Element | None) -> str:
@@ -1021,7 +1021,7 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
         if published is not None:
             break
 
-    status = _PUBSTATUS.get(_qcode_value(child(item_meta, "pubStatus")), "usable")
+    status = PUBSTATUS.get(_qcode_value(child(item_meta, "pubStatus")), "usable")
     headline, subheadline = _headlines(content_meta)
     # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
     headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
@@ -1170,7 +1170,7 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
         published = parse_compact_datetime(text_of(child(mgmt, name)))
         if published is not None:
             break
-    status = _PUBSTATUS.get(_formal(child(mgmt, "Status")).lower(), "usable")
+    status = PUBSTATUS.get(_formal(child(mgmt, "Status")).lower(), "usable")
 
     contents = _all(news_item, "ContentItem")
     texts = [c for c in contents if _nml1_kind(c) == "text"]

@@ -18,6 +18,7 @@ mapping::
                                                  -> located
     nitf@baselang (else xml:lang)                -> language
     head/pubdata@ex-ref (an http(s) address)     -> link
+    docdata@management-status                    -> pubstatus (canceled; embargoed is withheld)
 
 A NITF document is one story; ``format`` is ``'nitf'``. Loading is the hardened
 XML loading of :mod:`agents.formats.newsml` (defusedxml, encodings, HTML entities).
@@ -31,7 +32,7 @@ from datetime import datetime
 from schemas import WireItem
 from agents.formats.base import ParseError, make_item
 from agents.formats.newsml import (
-    child, drop_repeated_headline, guarded, load_xml, local_name, nitf_dateline_place, nitf_headlines,
+    PUBSTATUS, child, drop_repeated_headline, guarded, load_xml, local_name, nitf_dateline_place, nitf_headlines,
     parse_compact_datetime, root_name, xml_to_text,
 )  # fmt: skip
 
@@ -61,6 +62,12 @@ def _located(head: ET.Element | None, body_head: ET.Element | None) -> str | Non
         if city:
             return city
     return None
+
+
+def _pubstatus(docdata: ET.Element | None) -> str:
+    """docdata@management-status: ``canceled`` is a retraction, ``withheld`` / ``embargoed`` not for use yet."""
+    status = (docdata.get("management-status") or "").strip().lower() if docdata is not None else ""
+    return "withheld" if status == "embargoed" else PUBSTATUS.get(status, "usable")
 
 
 def _link(head: ET.Element | None) -> str | None:
@@ -116,6 +123,7 @@ def item_from_nitf(root: ET.Element, *, source: str, received: datetime, raw: by
         language=language,
         link=_link(head),
         located=_located(head, body_head),
+        pubstatus=_pubstatus(docdata),
     )
 
 
