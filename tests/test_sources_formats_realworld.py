@@ -993,3 +993,19 @@ def test_nitf_management_status_is_the_pubstatus(status, expected):
     doc = load("nitf-nyt-style-lead-and-full-text.xml").replace(b"<docdata>", f'<docdata management-status="{status}">'.encode())
     [item] = parse_payload(doc, None, source="s", received=RECEIVED)
     assert item.pubstatus == expected
+
+
+def test_newsml1_photo_with_only_its_caption_is_a_picture_not_a_story():
+    # AFP's photo NewsItems: a Photo ContentItem and a Caption component of text. They were read as
+    # a story (the caption as body, no headline); pictures are skipped in every format.
+    err = reason(load("newsml1-afp-style-photo-with-caption.xml"))
+    assert err.reason == "empty" and "pictures" in err.message
+    # The same caption beside a text story's own component is not what makes the item a picture.
+    story = load("newsml1-afp-style-photo-with-caption.xml").replace(
+        b'<NewsComponent>\n        <Role FormalName="main"/>',
+        b'<NewsComponent><Role FormalName="Text"/><ContentItem><MediaType FormalName="Text"/>'
+        b"<DataContent><p>Mourners gathered in Northtown on Friday.</p></DataContent></ContentItem></NewsComponent>"
+        b'\n      <NewsComponent>\n        <Role FormalName="main"/>',
+    )
+    [item] = parse_payload(story, None, source="s", received=RECEIVED)
+    assert item.body == "Mourners gathered in Northtown on Friday." and item.located == "Northtown"

@@ -1159,6 +1159,20 @@ def _nml1_guid(news_item: ET.Element, ident: ET.Element | None) -> str | None:
     return None
 
 
+#: NewsML 1.x ContentItem kinds (_nml1_kind) that are media, not text.
+_MEDIA_KINDS = ("photo", "picture", "image", "graphic", "graphics", "video", "audio")
+
+
+def _nml1_captions(news_item: ET.Element) -> list[ET.Element]:
+    """The ContentItems of NewsComponents whose Role is Caption (a picture's text, not a story)."""
+    return [
+        item
+        for comp in _all(news_item, "NewsComponent")
+        if _formal(child(comp, "Role")).lower() == "caption"
+        for item in children(comp, "ContentItem")
+    ]
+
+
 def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: bytes) -> WireItem | None:
     """One NewsML 1.x NewsItem -> WireItem; None for a picture / video / graphic item."""
     ident = child(child(news_item, "Identification"), "NewsIdentifier")
@@ -1176,8 +1190,12 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
     texts = [c for c in contents if _nml1_kind(c) == "text"]
     if contents and not texts:
         return None  # only pictures, video, graphics
-    # Several text parts (Business Wire: a subtitle, the release, a contact block): the longest is the story.
-    body = max((_nml1_text(c) for c in texts), key=len, default="")
+    captions = _nml1_captions(news_item)
+    if any(_nml1_kind(c) in _MEDIA_KINDS for c in contents) and all(c in captions for c in texts):
+        return None  # a picture (video, graphic) with its caption: AFP's photo items
+    # Several text parts (Business Wire: a subtitle, the release, a contact block): the longest is the
+    # story; a picture's caption only when there is nothing else.
+    body = max((_nml1_text(c) for c in ([c for c in texts if c not in captions] or texts)), key=len, default="")
     headline = next((text_of(h) for h in _all(news_item, "HeadLine") if text_of(h)), "")
     sub = next((text_of(h) for h in _all(news_item, "SubHeadLine") if text_of(h)), None)
     if body and sub and body.startswith(sub):
