@@ -1009,3 +1009,20 @@ def test_newsml1_photo_with_only_its_caption_is_a_picture_not_a_story():
     )
     [item] = parse_payload(story, None, source="s", received=RECEIVED)
     assert item.body == "Mourners gathered in Northtown on Friday." and item.located == "Northtown"
+
+
+def test_media_description_caption_is_not_the_story_text():
+    # feedparser files <media:description> (a picture's caption in The New York Times' feeds) as the
+    # entry's content when <description> came first, and content wins over the summary: the caption
+    # was the body. Where the description is only a "Leer" link (El Mundo), the media:description
+    # (the lede there) is the text there is.
+    nyt, diario = parse("rss-2.0-media-description-caption-and-lede.xml")
+    assert nyt.body == "Demonstrators breached the compound's outer wall on Friday. Tensions have risen after a week of airstrikes."
+    assert diario.body == "The parties agreed on Friday to open negotiations on a coalition"
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><title>t</title>'
+            b"<entry><id>1</id><title>Clip</title><summary>The entry's own summary.</summary>"
+            b"<media:group><media:description>Caption of the video</media:description></media:group></entry>"
+            b"<entry><id>2</id><title>Only media</title><media:group><media:description>Video description only."
+            b"</media:description></media:group></entry></feed>")
+    first, second = parse_payload(atom, None, source="s", received=RECEIVED)
+    assert first.body == "The entry's own summary." and second.body == "Video description only."

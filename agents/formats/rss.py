@@ -161,14 +161,53 @@ def _iso(value: str | None) -> datetime | None:
         return None
 
 
-def _body(entry: Any) -> str:
-    contents = entry.get("content") or []
+_MRSS = "{http://search.yahoo.com/mrss/}"
+
+
+def _media_descriptions(elem: Any) -> set[str]:
+    """The texts of an entry's Media RSS ``<media:description>`` elements (words only)."""
+    if elem is None:
+        return set()
+    return {_words(e.text or "") for e in elem.iter() if isinstance(e.tag, str) and e.tag == _MRSS + "description"}
+
+
+def _words(value: str) -> str:
+    return " ".join(html_to_text(value).split())
+
+
+def _body(entry: Any, elem: Any = None) -> str:
+    """content:encoded / atom:content, else the summary / description, as text.
+
+    feedparser files a ``<media:description>`` (a picture's caption: The New York Times'
+    feeds, YouTube's media:group) as the entry's content when a description came first, as
+    its summary when it came first itself: a caption is never taken over the entry's own text.
+    """
+    captions = _media_descriptions(elem)
+    longest = max(map(len, captions), default=0)
+
+    def caption(detail: Any, value: Any) -> bool:
+        text = (detail or {}).get("value") if isinstance(detail, dict) else value
+        return bool(captions) and isinstance(text, str) and len(text) <= 2 * longest + 64 and _words(text) in captions
+
+    contents = [c for c in entry.get("content") or [] if not caption(c, None)]
+    summary = None if caption(entry.get("summary_detail"), entry.get("summary")) and contents else entry
+    text = ""
     # Prefer the richest content (content:encoded / atom:content) over the summary.
     for content in sorted(contents, key=lambda c: "html" not in c.get("type", "")):
         text = _text(content, None)
         if text:
-            return text
-    return _text(entry.get("summary_detail"), entry.get("summary"))
+            break
+    if not text:
+        source = summary or entry  # only a caption: it is all the text there is
+        text = _text(source.get("summary_detail"), source.get("summary"))
+    if captions and len(text.split()) < 4:
+        # The entry's own text is only a "Read" link (El Mundo: <description><a>Leer</a>): its
+        # media:description is the story's lede there.
+        best = max((c for c in entry.get("content") or [] if caption(c, None)), key=lambda c: len(c.get("value", "")), default=None)
+        fallback = _text(best, None) if best is not None else ""
+        if len(fallback.split()) > len(text.split()):
+            return fallback
+    return text
 
 
 def entry_to_item(
@@ -182,7 +221,7 @@ def entry_to_item(
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
-    body = drop_repeated_headline(_body(entry), headline)
+    body = drop_repeated_headline(_body(entry, elem), headline)
     link = entry.get("link") or None
     if link and link.startswith("/") and not link.startswith("//") and feed_link:
         link = urljoin(feed_link, link)
