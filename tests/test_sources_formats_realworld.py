@@ -1026,3 +1026,11 @@ def test_media_description_caption_is_not_the_story_text():
             b"</media:description></media:group></entry></feed>")
     first, second = parse_payload(atom, None, source="s", received=RECEIVED)
     assert first.body == "The entry's own summary." and second.body == "Video description only."
+
+
+def test_feedburner_orig_link_is_the_link():
+    # FeedBurner-proxied feeds (still served by many newspapers) link every item through
+    # feedproxy.google.com; <feedburner:origLink> is the story's own address (and, without a
+    # <guid>, its identity).
+    [item] = parse("rss-2.0-feedburner-origlink.xml")
+    assert item.link == item.guid == "https://diario.example.com/mundo/2024-03-01/border-crossing-reopens-6701857/"

@@ -222,7 +222,8 @@ def entry_to_item(
     """
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
     body = drop_repeated_headline(_body(entry, elem), headline)
-    link = entry.get("link") or None
+    # FeedBurner feeds link through feedproxy.google.com; <feedburner:origLink> is the story's own address.
+    link = next((v for v in (entry.get("feedburner_origlink"),) if _is_http(v)), None) or entry.get("link") or None
     if link and link.startswith("/") and not link.startswith("//") and feed_link:
         link = urljoin(feed_link, link)
     if link and not link.lower().startswith(("http://", "https://")):
