@@ -1034,3 +1034,20 @@ def test_feedburner_orig_link_is_the_link():
     # <guid>, its identity).
     [item] = parse("rss-2.0-feedburner-origlink.xml")
     assert item.link == item.guid == "https://diario.example.com/mundo/2024-03-01/border-crossing-reopens-6701857/"
+
+
+@pytest.mark.parametrize(
+    "label, codec, text",
+    [("windows-874", "cp874", "ข่าว"), ("iso-8859-8-i", "iso-8859-8", "חדשות"), ("windows-31j", "cp932", "ニュース"),
+     ("x-mac-roman", "mac_roman", "Café")],
+)
+def test_encoding_labels_browsers_know_and_python_does_not(label, codec, text):
+    # Thai sites declare windows-874, Hebrew ones iso-8859-8-i: WHATWG labels without a Python codec
+    # of that name (were unparseable: "unknown encoding").
+    doc = (f'<?xml version="1.0" encoding="{label}"?><rss version="2.0"><channel><title>t</title>'
+           f"<item><title>{text}</title><guid>g</guid></item></channel></rss>").encode(codec)
+    [item] = parse_payload(doc, None, source="s", received=RECEIVED)
+    assert item.headline == text
+    bare = doc.replace(f' encoding="{label}"'.encode(), b"")
+    [item] = parse_payload(bare, f"application/rss+xml; charset={label.upper()}", source="s", received=RECEIVED)
+    assert item.headline == text

@@ -177,7 +177,7 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
             declared_name = "utf-8"  # the BOM wins over a declaration
         else:
             declared = _XML_DECL.match(payload[:200])
-            declared_name = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+            declared_name = encoding_name(declared.group(1).decode("ascii")) if declared else "utf-8"
             if declared is None and undeclared is not None:
                 try:
                     payload.decode("utf-8")
@@ -198,6 +198,23 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
                 raise ParseError("unparseable", f"cannot read XML: unknown encoding {declared_name!r}") from exc
             text = decode_declared(payload, declared_name)
     return drop_encoding_declaration(text.lstrip("\ufeff")).encode("utf-8", errors="surrogatepass")
+
+
+#: Encoding labels that browsers know (WHATWG Encoding) and Python's codecs do not: Thai sites'
+#: windows-874, Hebrew's iso-8859-8-i, Japanese windows-31j / x-sjis, Korean windows-949...
+_LABEL_ALIASES = {
+    "windows-874": "cp874", "dos-874": "cp874", "iso-8859-11": "cp874", "iso-8859-8-i": "iso-8859-8",
+    "csiso88598i": "iso-8859-8", "logical": "iso-8859-8", "windows-31j": "cp932", "x-sjis": "shift_jis",
+    "x-euc-jp": "euc_jp", "windows-949": "cp949", "x-gbk": "gbk", "x-x-big5": "big5", "x-cp1251": "cp1251",
+    "x-cp1250": "cp1250", "x-mac-roman": "mac_roman", "macintosh": "mac_roman", "x-mac-cyrillic": "mac_cyrillic",
+    "unicode-1-1-utf-8": "utf-8", "unicode11utf8": "utf-8", "unicode20utf8": "utf-8", "x-unicode20utf8": "utf-8",
+}  # fmt: skip
+
+
+def encoding_name(label: str) -> str:
+    """A declared encoding label as a name Python's codecs know (lower case; browsers' aliases mapped)."""
+    name = label.strip().lower()
+    return _LABEL_ALIASES.get(name, name)
 
 
 def decode_declared(payload: bytes, encoding: str) -> str:
