@@ -1051,3 +1051,24 @@ def test_encoding_labels_browsers_know_and_python_does_not(label, codec, text):
     bare = doc.replace(f' encoding="{label}"'.encode(), b"")
     [item] = parse_payload(bare, f"application/rss+xml; charset={label.upper()}", source="s", received=RECEIVED)
     assert item.headline == text
+
+
+def test_rss_dates_feedparser_misreads_or_cannot_read():
+    # "2020/1/10 14:33:00" (a Chinese forum's feed in RSParser's test data) was read by feedparser as
+    # 2020-12-01 00:00; localised RFC 822 dates (German, Spanish, French, Russian month and weekday
+    # names) were not read at all (the receive time stood in); CEST was read as UTC.
+    items = parse("rss-2.0-localised-and-slash-dates.xml")
+    assert [i.published for i in items] == [
+        datetime(2020, 1, 10, 14, 33, tzinfo=UTC),
+        datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
+        datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
+        datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
+        datetime(2024, 3, 1, 7, 0, tzinfo=UTC),
+        datetime(2024, 3, 1, 8, 0, tzinfo=UTC),
+        datetime(2024, 3, 1, 10, 0, tzinfo=UTC),
+    ]
+
+
+@pytest.mark.parametrize("value", ["Fri, 01 Mar 2024 10:00:00 GMT", "Thursday, 07 Mar 2024 10:00:00 EST", "2024-03-01T10:00:00Z", "", None])
+def test_normalised_date_leaves_what_feedparser_reads(value):
+    assert rss.normalised_date(value) is None

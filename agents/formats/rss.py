@@ -36,6 +36,7 @@ from urllib.parse import urljoin
 from typing import Any
 
 import feedparser
+from feedparser.datetimes import _parse_date as feedparser_parse_date
 
 from schemas import WireItem
 from agents.formats import newsml
@@ -81,9 +82,13 @@ def _text(detail: Any, fallback: str | None) -> str:
 
 
 def _when(entry: Any, elem: Any = None) -> datetime | None:
-    """feedparser's parsed dates are UTC struct_times; what it cannot read is tried here."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+    """feedparser's parsed dates are UTC struct_times; what it cannot read, or misreads, is tried here."""
+    for key in ("published", "updated", "created"):
+        parsed = entry.get(key + "_parsed")
+        rewritten = normalised_date(entry.get(key))
+        if rewritten is not None:
+            # A date feedparser cannot read or reads wrong: localised names, 2024/03/01, CEST.
+            parsed = feedparser_date(rewritten) or parsed
         if isinstance(parsed, time.struct_time):
             try:
                 return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
@@ -115,6 +120,72 @@ _LOOSE_DATES = (
     # Drupal's default medium date: "Fri, 05/03/2019 - 15:21" (month first)
     ("mdy-num", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+-)?" + _TIME + "$")),
 )
+
+
+# Month and weekday names of feeds that localise their RFC 822 dates ("Fr, 01 Mär 2024",
+# "vie, 01 mar 2024", "ven., 01 mars 2024", "Пт, 01 мар 2024"): month -> English, weekday -> dropped.
+_LOCAL_MONTHS = {
+    "jan": ("jän", "jänner", "januar", "ene", "enero", "janv", "janvier", "gen", "gennaio", "janeiro", "янв", "января", "січ", "sty"),
+    "feb": ("februar", "febrero", "févr", "fév", "fevr", "février", "febbraio", "fev", "fevereiro", "фев", "февраля", "лют", "lut"),
+    "mar": ("mär", "märz", "marz", "marzo", "mars", "março", "мар", "марта", "бер"),
+    "apr": ("abr", "abril", "avr", "avril", "aprile", "апр", "апреля", "кві", "kwi"),
+    "may": ("mai", "mayo", "mag", "maggio", "maio", "мая", "май", "тра", "maj"),
+    "jun": ("juni", "junio", "juin", "giu", "giugno", "junho", "июн", "июня", "чер", "cze"),
+    "jul": ("juli", "julio", "juil", "juillet", "lug", "luglio", "julho", "июл", "июля", "лип", "lip"),
+    "aug": ("ago", "agosto", "août", "aout", "авг", "августа", "сер", "sie"),
+    "sep": ("sept", "september", "septiembre", "set", "settembre", "setembro", "сен", "сентября", "вер", "wrz"),
+    "oct": ("okt", "oktober", "octubre", "octobre", "ott", "ottobre", "out", "outubro", "окт", "октября", "жов", "paź"),
+    "nov": ("november", "noviembre", "novembre", "novembro", "ноя", "ноября", "лис", "lis"),
+    "dec": ("dez", "dezember", "dic", "diciembre", "déc", "dec.", "décembre", "dicembre", "dezembro", "дек", "декабря", "гру", "gru"),
+}  # fmt: skip
+_MONTH_WORDS = {word: en for en, words in _LOCAL_MONTHS.items() for word in words}
+_ENGLISH_WEEKDAYS = frozenset(
+    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_WEEKDAY_PREFIX = re.compile(r"^[^\W\d_]{2,12}\.?,\s*")
+_LOCAL_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,9})\.?(?![^\W\d_])")
+_SLASH_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?=$|[ T])")
+#: Zone names feedparser does not know (it reads them as UTC): Central/Eastern European, Moscow...
+_NAMED_ZONES = {
+    "CET": "+0100", "CEST": "+0200", "MEZ": "+0100", "MESZ": "+0200", "EET": "+0200", "EEST": "+0300",
+    "WET": "+0000", "WEST": "+0100", "BST": "+0100", "MSK": "+0300", "JST": "+0900", "KST": "+0900",
+    "AEST": "+1000", "AEDT": "+1100", "HKT": "+0800", "SGT": "+0800", "PKT": "+0500", "WIB": "+0700",
+}  # fmt: skip
+_NAMED_ZONE = re.compile(r"\s(" + "|".join(_NAMED_ZONES) + r")$")
+
+
+def normalised_date(value: Any) -> str | None:
+    """The date rewritten for feedparser when it would misread it, else None.
+
+    Localised RFC 822 dates (month names translated, the weekday dropped), ``2024/03/01 10:00``
+    (feedparser reads it as December 1st) as ISO 8601, and zone names it does not know
+    (``CEST``: read as UTC) as offsets.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = " ".join(value.split())
+    changed = text
+    m = _SLASH_DATE.match(changed)
+    if m:
+        changed = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" + changed[m.end():]
+    weekday = _WEEKDAY_PREFIX.match(changed)
+    if weekday and weekday.group(0).rstrip(" ,.").lower() not in _ENGLISH_WEEKDAYS:
+        changed = changed[weekday.end():]  # "vie, 01 mar 2024", "Sáb, 01 Jun 2019"
+    if any(w.lower() in _MONTH_WORDS for w in _LOCAL_WORD.findall(changed)):
+        changed = _WEEKDAY_PREFIX.sub("", changed)
+        changed = _LOCAL_WORD.sub(lambda w: _MONTH_WORDS.get(w.group(1).lower(), w.group(0)), changed)
+        changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
+    changed = _NAMED_ZONE.sub(lambda z: " " + _NAMED_ZONES[z.group(1)], changed)
+    return changed if changed != text else None
+
+
+def feedparser_date(value: str) -> time.struct_time | None:
+    """feedparser's own date reading (RFC 822, ISO 8601, W3C-DTF...) of a string, as UTC."""
+    try:
+        parsed = feedparser_parse_date(value)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return parsed if isinstance(parsed, time.struct_time) else None
 
 
 def loose_date(value: Any) -> datetime | None:
