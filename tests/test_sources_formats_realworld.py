@@ -1072,3 +1072,33 @@ def test_rss_dates_feedparser_misreads_or_cannot_read():
 @pytest.mark.parametrize("value", ["Fri, 01 Mar 2024 10:00:00 GMT", "Thursday, 07 Mar 2024 10:00:00 EST", "2024-03-01T10:00:00Z", "", None])
 def test_normalised_date_leaves_what_feedparser_reads(value):
     assert rss.normalised_date(value) is None
+
+
+@pytest.mark.parametrize(
+    "fault, expected",
+    [
+        (b"<item><title>Shelling \x0bin the\x1f north</title><guid>g</guid></item>", "Shelling in the north"),
+        (b"<item><title>Shelling &#x1F;in the&#8; north</title><guid>g</guid></item>", "Shelling in the north"),
+        (b"<item><title>Shelling\x00 in the north &eacute;</title><guid>g</guid></item>", "Shelling in the north \u00e9"),
+    ],
+)
+def test_control_characters_xml_forbids_are_dropped(fault, expected):
+    # Text pasted from word processors carries C0 controls (raw or as references): feed readers
+    # read such feeds; expat refused them ("invalid token", "reference to invalid character number").
+    doc = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + fault + b"</channel></rss>"
+    [item] = parse_payload(doc, None, source="s", received=RECEIVED)
+    assert item.headline == expected
+
+
+@pytest.mark.parametrize("junk", [b"<script src='https://stats.example.net/a.js'></script>", b"\nWarning: mysql_close() in feed.php on line 12\n"])
+def test_junk_after_the_feed_is_cut(junk):
+    doc = load("rss-2.0-feedburner-origlink.xml") + junk
+    [item] = parse_payload(doc, None, source="s", received=RECEIVED)
+    assert item.headline == "Border crossing reopens"
+
+
+def test_repairs_keep_the_hardening_after_the_document():
+    doc = load("rss-2.0-feedburner-origlink.xml").replace(b"<title>Portada</title>", b"<title>\x01Portada</title>")
+    assert parse_payload(doc, None, source="s", received=RECEIVED)[0].headline == "Border crossing reopens"
+    bomb = b'<!DOCTYPE r [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]><rss version="2.0"><channel>\x01<title>&b;</title></channel></rss>'
+    assert reason(bomb).reason == "unsafe_xml"

@@ -308,7 +308,9 @@ def parse_and_repair(data: bytes) -> tuple[ET.Element, bytes]:
       the document then needs an entity those DTDs would have defined, it stays
       ``unsafe_xml``;
     * an XML declaration after a leading comment (``<!-- cache stamp --><?xml ...?>``):
-      the declaration is dropped (the text is UTF-8 by then, :func:`xml_as_utf8`).
+      the declaration is dropped (the text is UTF-8 by then, :func:`xml_as_utf8`);
+    * C0 control characters XML forbids (raw, or as ``&#x1F;``): dropped;
+    * markup after the document element (a host's analytics ``<script>`` after ``</rss>``): cut.
 
     Callers that hand the text on (feedparser) use the returned bytes.
     """
@@ -339,21 +341,55 @@ def _parse_repairing(data: bytes) -> tuple[ET.Element, bytes]:
             refused, data = exc, stripped
         except ET.ParseError as exc:
             message = str(exc)
+            repairs: list[tuple[str, Callable[[bytes], bytes]]] = []
+            if "undefined entity" in message or "invalid token" in message:
+                repairs.append(("entities", html_entities_to_refs_bytes))
+            if "invalid token" in message or "invalid character number" in message:
+                repairs.append(("controls", _drop_control_characters))
+            if "unbound prefix" in message:
+                repairs.append(("prefixes", declare_unbound_prefixes))
+            if "declaration not at start" in message:
+                repairs.append(("declaration", lambda d: _MISPLACED_DECL.sub(rb"\1", d, count=1)))
+            if "junk after document element" in message:
+                repairs.append(("junk", lambda d: _cut_at(d, getattr(exc, "position", None))))
             fixed = None
-            if ("undefined entity" in message or "invalid token" in message) and "entities" not in done:
-                done.add("entities")
-                fixed = html_entities_to_refs_bytes(data)
-            elif "unbound prefix" in message and "prefixes" not in done:
-                done.add("prefixes")
-                fixed = declare_unbound_prefixes(data)
-            elif "declaration not at start" in message and "declaration" not in done:
-                done.add("declaration")
-                fixed = _MISPLACED_DECL.sub(rb"\1", data, count=1)
-            if fixed is None or fixed == data:
+            for name, repair in repairs:
+                if name in done:
+                    continue
+                done.add(name)
+                candidate = repair(data)
+                if candidate != data:
+                    fixed = candidate
+                    break
+            if fixed is None:
                 if refused is not None:
                     raise refused from None  # the dropped DTDs were needed after all
                 raise
             data = fixed
+
+
+# C0 control characters other than tab, newline and carriage return, which XML 1.0 forbids and
+# real feeds still carry (text pasted from word processors), raw or as character references.
+_CONTROL_CHARS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
+
+
+def _drop_control_characters(data: bytes) -> bytes:
+    return _CONTROL_CHARS.sub(b"", data)
+
+
+def _cut_at(data: bytes, position: tuple[int, int] | None) -> bytes:
+    """The document up to where expat found "junk after document element" (an analytics script a
+    host appends after ``</rss>``, a PHP warning, a second document)."""
+    if not position:
+        return data
+    line, column = position
+    lines = data.split(b"\n")
+    if not 1 <= line <= len(lines):
+        return data
+    # expat counts columns in characters; the text is UTF-8, so count them on the decoded line.
+    head = lines[line - 1].decode("utf-8", "replace")[:column].encode("utf-8")
+    offset = sum(len(l) + 1 for l in lines[: line - 1]) + len(head)
+    return data[:offset]
 
 
 # An XML declaration after a comment (a CMS or cache stamp written first: "<!-- generated in
