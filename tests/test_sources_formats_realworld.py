@@ -1102,3 +1102,12 @@ def test_repairs_keep_the_hardening_after_the_document():
     assert parse_payload(doc, None, source="s", received=RECEIVED)[0].headline == "Border crossing reopens"
     bomb = b'<!DOCTYPE r [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]><rss version="2.0"><channel>\x01<title>&b;</title></channel></rss>'
     assert reason(bomb).reason == "unsafe_xml"
+
+
+@pytest.mark.parametrize("ctype", [None, "application/rss+xml", "text/xml"])
+def test_php_notice_before_the_xml_declaration_is_dropped(ctype):
+    notice = b"\nDeprecated: Function create_function() is deprecated in /var/www/feed.php on line 12\n"
+    doc = notice + load("rss-2.0-feedburner-origlink.xml")
+    [item] = parse_payload(doc, ctype, source="s", received=RECEIVED)
+    assert item.headline == "Border crossing reopens"
+    assert reason(b"no markup at all, not a document").reason == "unsupported_format"

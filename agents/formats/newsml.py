@@ -162,6 +162,7 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
     browsers) do: legacy CMSs serve ISO-8859-1 feeds so. A declared ``utf-8`` stays strict.
     """
     check_size(payload)
+    payload = drop_leading_text(payload)
     wide = _wide_codec(payload)
     if wide is not None:
         codec, bom = wide
@@ -1348,5 +1349,15 @@ def root_name(head: bytes) -> str:
     if wide is not None:
         codec, bom = wide
         head = head[bom:].decode(codec, errors="ignore").encode("utf-8")
-    m = _PROLOG.match(head.lstrip(b"\xef\xbb\xbf \t\r\n"))
+    m = _PROLOG.match(drop_leading_text(head).lstrip(b"\xef\xbb\xbf \t\r\n"))
     return local_name(m.group(1).decode("ascii", "replace")) if m else ""
+
+
+_LEADING_TEXT = re.compile(rb"\A(?:\xef\xbb\xbf)?[^<]{1,2048}?(?=<\?xml[\s?])")
+
+
+def drop_leading_text(payload: bytes) -> bytes:
+    """The document without text (no markup) written before its XML declaration: a PHP notice
+    ("Deprecated: ... on line 12") printed by the feed script ahead of the feed."""
+    m = _LEADING_TEXT.match(payload)
+    return payload[m.end():] if m and m.group(0).strip(b"\xef\xbb\xbf \t\r\n") else payload
