@@ -1111,3 +1111,11 @@ def test_php_notice_before_the_xml_declaration_is_dropped(ctype):
     [item] = parse_payload(doc, ctype, source="s", received=RECEIVED)
     assert item.headline == "Border crossing reopens"
     assert reason(b"no markup at all, not a document").reason == "unsupported_format"
+
+
+@pytest.mark.parametrize("ctype", ["application/ninjs+json", "application/vnd.wirewatch.item+json"])
+def test_null_version_is_the_first_version(ctype):
+    # Superdesk Newsroom's ninjs writes "version": null; it was invalid_item.
+    doc = orjson.dumps({"uri": "urn:x:1", "guid": "urn:x:1", "version": None, "headline": "Talks resume", "body_text": "Text."})
+    [item] = parse_payload(doc, ctype, source="s", received=RECEIVED)
+    assert item.version == 1 and item.headline == "Talks resume"

@@ -81,7 +81,9 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
             published = _DT.validate_python(obj[date_key])
         except ValidationError as exc:
             raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}") from exc
-    version = obj.get("version", 1)
+    version = obj.get("version")
+    if version is None or version == "":
+        version = 1  # null or empty: the first version
     if isinstance(version, str) and version.isdigit():
         version = int(version)
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:

@@ -211,7 +211,9 @@ def _located(obj: dict[str, Any]) -> str | None:
 
 
 def _version(obj: dict[str, Any]) -> int:
-    value = obj.get("version", 1)
+    value = obj.get("version")
+    if value is None or value == "":
+        return 1  # null or empty (Superdesk Newsroom writes "version": null): the first version
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
