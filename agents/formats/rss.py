@@ -3,11 +3,12 @@
 Every entry of the feed becomes one WireItem::
 
     entry id / <guid> / <link>          -> guid (no id at all: the text hash)
-    entry link                          -> link
-    published, else updated             -> published
+    feedburner:origLink, else link      -> link
+    published, else updated             -> published (dates feedparser misreads rewritten first)
     title (HTML reduced to text)        -> headline
-    content, else summary/description   -> body (HTML reduced to text)
-    entry or feed language              -> language
+    content, else summary/description   -> body (HTML reduced to text; a media:description
+                                           caption never wins over the entry's own text)
+    entry (dc:language, iso:language, xml:lang), else feed language -> language
 
 ``format`` is ``'atom'`` for Atom feeds and ``'rss'`` for every RSS flavour.
 A feed without entries parses to an empty list: for a feed, "nothing new"
