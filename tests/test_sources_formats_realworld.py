@@ -1119,3 +1119,12 @@ def test_null_version_is_the_first_version(ctype):
     doc = orjson.dumps({"uri": "urn:x:1", "guid": "urn:x:1", "version": None, "headline": "Talks resume", "body_text": "Text."})
     [item] = parse_payload(doc, ctype, source="s", received=RECEIVED)
     assert item.version == 1 and item.headline == "Talks resume"
+
+
+def test_google_news_style_description_only_repeats_the_title():
+    # Google News' RSS description is the title as a link plus the outlet's name: the body repeated
+    # the headline word for word (punctuation aside), which made every such item's text its title twice.
+    [item] = parse("rss-2.0-google-news-style.xml")
+    assert item.headline == "UN warns famine risk grows in Sudan - Example Wire"
+    assert item.body == ""
+    assert item.published == datetime(2024, 3, 1, 9, 46, 32, tzinfo=UTC)

@@ -49,7 +49,7 @@ import defusedxml.ElementTree as DET
 from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
-from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item, normalised_words
 
 FORMAT = "newsml"
 
@@ -691,10 +691,12 @@ def xml_to_text(elem: ET.Element) -> str:
 
 def drop_repeated_headline(body: str, headline: str, subheadline: str | None = None) -> str:
     """Remove first paragraphs that only repeat the headline, then the subheadline
-    (HTML bodies often open with <h1>headline</h1><h2>subheadline</h2>)."""
+    (HTML bodies often open with <h1>headline</h1><h2>subheadline</h2>). Words are compared,
+    not punctuation: Google News' description "<a>Title</a>&nbsp;<font>Outlet</font>" repeats
+    its title "Title - Outlet"."""
     paras = body.split("\n\n")
     for line in (headline, subheadline):
-        if line and paras and " ".join(paras[0].split()).casefold() == " ".join(line.split()).casefold():
+        if line and paras and normalised_words(paras[0]) == normalised_words(line) and normalised_words(line):
             paras = paras[1:]
     return "\n\n".join(paras)
 
