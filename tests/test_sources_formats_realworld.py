@@ -850,3 +850,281 @@ def test_json_feed_1_0_feedjira_sample():
     assert first.published == datetime(2017, 6, 3, 5, 5, 47, tzinfo=UTC)
     assert first.body.startswith("On Wednesday night I know where I\u2019ll be") and first.body.count("\n\n") == 2
     assert first.language == "en-US"
+
+
+# --------------------------------------------------------------------------- formats round 2: more providers' documents
+
+
+def test_newsml_tt_ttnitf_upper_case_markup_keeps_its_paragraphs():
+    # TT's own markup inside inlineXML: upper-case elements (<P>, <INGRESS>, <CITAT>...), a <DAT>
+    # dateline and a <BILD> picture block; located only as a literal. Was one glued paragraph
+    # opening with the headline, dateline and all, and no place.
+    [item] = parse("newsml-tt-style-ttnitf-uppercase.xml")
+    assert item.headline == "EU enas om nytt stöd till Ukraina"
+    assert item.located == "Bryssel"  # <located literal="Bryssel"/>
+    assert item.body.split("\n\n") == [
+        "EU:s ledare kom på fredagen överens om ett nytt stödpaket till Ukraina.",
+        "Det här är ett tydligt besked, säger en diplomat.",
+        "Paketet ska betalas ut under fyra år.",
+        "Ungern gav med sig",
+        "Ungern hade länge hotat med veto.",
+        "Anna Andersson/TT",
+    ]  # RUBRIK (the headline again), DAT and BILD (caption, photographer) are not story text
+    assert item.published == datetime(2024, 3, 1, 9, 15, tzinfo=UTC)
+
+
+def test_upper_case_html_elements_are_blocks():
+    root = newsml.load_xml(b"<DataContent><P>One</P><P>Two<BR/>lines</P><SCRIPT>x()</SCRIPT></DataContent>")
+    assert newsml.xml_to_text(root) == "One\n\nTwo lines"
+
+
+def test_newsml_nitf_without_contenttype_and_with_escaped_body_markup():
+    # Anadolu Agency's shape: the NITF namespace (spelt .../std/NITF/...) and no contenttype on
+    # inlineXML (was: not taken for story markup, body empty), and body.content holding escaped
+    # HTML with doubly escaped entities (was: the tags as text).
+    [item] = parse("newsml-aa-style-nitf-escaped-body.xml")
+    assert item.headline == "Gazze'de ateşkes görüşmeleri sürüyor"
+    assert item.body == (
+        'KAHİRE (AA) - Arabulucular "yeni bir öneri" üzerinde çalışıyor.\n\n'
+        "Görüşmelerin yarın da sürmesi bekleniyor."
+    )
+    assert item.language == "tr" and item.guid == "aa:text:20240301:1000001"
+
+
+def test_json_feed_titles_escaped_as_html_are_decoded():
+    first, second = parse("json-feed-1.1-wordpress-style-escaped-titles.json")
+    assert first.headline == "Aid & ceasefire talks: \u2018progress\u2019 in Cairo"
+    assert first.body == "Negotiators said on Friday that progress had been made.\n\nTalks resume on Saturday."
+    assert second.headline == "Plain title, no references & nothing to decode"
+
+
+def test_atom_relative_links_resolve_against_the_self_link_when_the_feed_link_is_relative_too():
+    [item] = parse("atom-1.0-relative-links-self-base.atom")
+    assert item.link == "https://blog.example.org/blog/2024/03/01/border-crossing"
+    assert item.guid == "tag:blog.example.org,2004:3299"
+
+
+def test_xml_declaration_after_a_leading_comment_is_read():
+    # expat: "XML or text declaration not at start of entity" (was unparseable)
+    [item] = parse("rss-2.0-comment-before-xml-declaration.xml")
+    assert item.headline == "Curfew lifted in the old town"
+    assert item.published == datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+    assert format_for(None, load("rss-2.0-comment-before-xml-declaration.xml")) == "rss"
+
+
+def test_misplaced_declaration_repair_keeps_the_hardening():
+    doc = b'<!-- x --><?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rss><channel/></rss>'
+    assert reason(doc).reason == "unsafe_xml"
+
+
+def test_ninjs_basic_format_dates_and_ap_headline_extended():
+    [item] = parse("ninjs-1.x-ap-style-basic-format-dates.json")
+    assert item.published == datetime(2024, 3, 1, 10, 15, tzinfo=UTC)  # "20240301T101500Z" was invalid_item
+    assert item.subheadline.startswith("Negotiators returned to Cairo on Friday for a new round")
+    assert item.located == "CAIRO" and item.version == 2
+    assert item.body.split("\n\n")[0] == "CAIRO (AP) — Negotiators returned to Cairo on Friday."
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("20240301T101500Z", datetime(2024, 3, 1, 10, 15, tzinfo=UTC)),
+        ("20240301", datetime(2024, 3, 1, tzinfo=UTC)),  # was read as Unix seconds: 1970-08-23
+        ("2024-03-01T10:15:00 +0100", datetime(2024, 3, 1, 9, 15, tzinfo=UTC)),
+        ("2016-09-23T13:57:28+0000", datetime(2016, 9, 23, 13, 57, 28, tzinfo=UTC)),
+    ],
+)
+def test_parse_datetime_basic_format_and_spaced_offset(value, expected):
+    assert newsml.parse_datetime(value, "d") == expected
+
+
+@pytest.mark.parametrize("value", ["20241345", "2024-13-01", "yesterday"])
+def test_parse_datetime_still_refuses_nonsense(value):
+    with pytest.raises(ParseError):
+        newsml.parse_datetime(value, "d")
+
+
+def test_newsml_infomaker_idf_inline_xml_is_the_story():
+    # Naviga/Infomaker Writer's IDF inside inlineXML (no contenttype, its own namespace) was not
+    # taken for story text: the body was contentMeta's summary. Its header elements give the
+    # headline (dropped from the body) and the dateline (the located); objects are not text.
+    [item] = parse("newsml-infomaker-style-idf.xml")
+    assert item.headline == "Bron öppnad igen efter attacken"  # no contentMeta headline: the IDF one
+    assert item.body.split("\n\n") == [
+        "Trafiken rullar åter över bron.", "Reparationerna tog tre veckor.", "Fler reparationer väntar.",
+    ]
+    assert item.located == "Odessa"
+    assert item.published == datetime(2024, 3, 1, 7, 5, tzinfo=UTC)
+
+
+def test_rss_item_language_wins_over_the_channel_language():
+    # Europe Media Monitor's multilingual cluster feeds give each item's language in <iso:language>;
+    # an item may have dc:language. Both were ignored for the channel's <language>.
+    items = parse("rss-2.0-emm-style-item-language.xml")
+    assert [i.language for i in items] == ["en", "fr", "de", "en"]  # the last: the channel's
+    assert items[1].headline == "Reprise des pourparlers au Caire"
+    assert items[0].published == datetime(2024, 3, 1, 8, 32, tzinfo=UTC)
+
+
+def test_nitf_nyt_style_lead_paragraph_copy_is_not_repeated():
+    # The New York Times' NITF (its Annotated Corpus) has a lead_paragraph block copying the opening
+    # of the full_text block: the opening was in the body twice. pubdata@ex-ref is the story's address.
+    [item] = parse("nitf-nyt-style-lead-and-full-text.xml")
+    assert item.body.split("\n\n") == [
+        "An aid convoy reached the besieged town of Northtown on Thursday.",
+        "It was the first in three weeks.",
+        "Residents said food had run out.",
+    ]
+    assert item.headline == "Convoy Reaches Besieged Town" and item.guid == "2000001"
+    assert item.located == "NORTHTOWN"  # dateline "NORTHTOWN, Feb. 29"
+    assert item.published == datetime(2024, 3, 1, tzinfo=UTC)  # pubdata date.publication
+    assert item.link == "https://www.example.com/2024/03/01/world/convoy.html"
+
+
+def test_nitf_story_only_in_its_abstract():
+    doc = (load("nitf-nyt-style-lead-and-full-text.xml").split(b"<body.content>")[0]
+           + b"<body.content></body.content></body></nitf>")
+    [item] = parse_payload(doc, None, source="s", received=RECEIVED)
+    assert item.body == "Aid convoy reaches Northtown after three weeks."
+
+
+@pytest.mark.parametrize("status, expected", [("canceled", "canceled"), ("embargoed", "withheld"), ("usable", "usable")])
+def test_nitf_management_status_is_the_pubstatus(status, expected):
+    doc = load("nitf-nyt-style-lead-and-full-text.xml").replace(b"<docdata>", f'<docdata management-status="{status}">'.encode())
+    [item] = parse_payload(doc, None, source="s", received=RECEIVED)
+    assert item.pubstatus == expected
+
+
+def test_newsml1_photo_with_only_its_caption_is_a_picture_not_a_story():
+    # AFP's photo NewsItems: a Photo ContentItem and a Caption component of text. They were read as
+    # a story (the caption as body, no headline); pictures are skipped in every format.
+    err = reason(load("newsml1-afp-style-photo-with-caption.xml"))
+    assert err.reason == "empty" and "pictures" in err.message
+    # The same caption beside a text story's own component is not what makes the item a picture.
+    story = load("newsml1-afp-style-photo-with-caption.xml").replace(
+        b'<NewsComponent>\n        <Role FormalName="main"/>',
+        b'<NewsComponent><Role FormalName="Text"/><ContentItem><MediaType FormalName="Text"/>'
+        b"<DataContent><p>Mourners gathered in Northtown on Friday.</p></DataContent></ContentItem></NewsComponent>"
+        b'\n      <NewsComponent>\n        <Role FormalName="main"/>',
+    )
+    [item] = parse_payload(story, None, source="s", received=RECEIVED)
+    assert item.body == "Mourners gathered in Northtown on Friday." and item.located == "Northtown"
+
+
+def test_media_description_caption_is_not_the_story_text():
+    # feedparser files <media:description> (a picture's caption in The New York Times' feeds) as the
+    # entry's content when <description> came first, and content wins over the summary: the caption
+    # was the body. Where the description is only a "Leer" link (El Mundo), the media:description
+    # (the lede there) is the text there is.
+    nyt, diario = parse("rss-2.0-media-description-caption-and-lede.xml")
+    assert nyt.body == "Demonstrators breached the compound's outer wall on Friday. Tensions have risen after a week of airstrikes."
+    assert diario.body == "The parties agreed on Friday to open negotiations on a coalition"
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><title>t</title>'
+            b"<entry><id>1</id><title>Clip</title><summary>The entry's own summary.</summary>"
+            b"<media:group><media:description>Caption of the video</media:description></media:group></entry>"
+            b"<entry><id>2</id><title>Only media</title><media:group><media:description>Video description only."
+            b"</media:description></media:group></entry></feed>")
+    first, second = parse_payload(atom, None, source="s", received=RECEIVED)
+    assert first.body == "The entry's own summary." and second.body == "Video description only."
+
+
+def test_feedburner_orig_link_is_the_link():
+    # FeedBurner-proxied feeds (still served by many newspapers) link every item through
+    # feedproxy.google.com; <feedburner:origLink> is the story's own address (and, without a
+    # <guid>, its identity).
+    [item] = parse("rss-2.0-feedburner-origlink.xml")
+    assert item.link == item.guid == "https://diario.example.com/mundo/2024-03-01/border-crossing-reopens-6701857/"
+
+
+@pytest.mark.parametrize(
+    "label, codec, text",
+    [("windows-874", "cp874", "ข่าว"), ("iso-8859-8-i", "iso-8859-8", "חדשות"), ("windows-31j", "cp932", "ニュース"),
+     ("x-mac-roman", "mac_roman", "Café")],
+)
+def test_encoding_labels_browsers_know_and_python_does_not(label, codec, text):
+    # Thai sites declare windows-874, Hebrew ones iso-8859-8-i: WHATWG labels without a Python codec
+    # of that name (were unparseable: "unknown encoding").
+    doc = (f'<?xml version="1.0" encoding="{label}"?><rss version="2.0"><channel><title>t</title>'
+           f"<item><title>{text}</title><guid>g</guid></item></channel></rss>").encode(codec)
+    [item] = parse_payload(doc, None, source="s", received=RECEIVED)
+    assert item.headline == text
+    bare = doc.replace(f' encoding="{label}"'.encode(), b"")
+    [item] = parse_payload(bare, f"application/rss+xml; charset={label.upper()}", source="s", received=RECEIVED)
+    assert item.headline == text
+
+
+def test_rss_dates_feedparser_misreads_or_cannot_read():
+    # "2020/1/10 14:33:00" (a Chinese forum's feed in RSParser's test data) was read by feedparser as
+    # 2020-12-01 00:00; localised RFC 822 dates (German, Spanish, French, Russian month and weekday
+    # names) were not read at all (the receive time stood in); CEST was read as UTC.
+    items = parse("rss-2.0-localised-and-slash-dates.xml")
+    assert [i.published for i in items] == [
+        datetime(2020, 1, 10, 14, 33, tzinfo=UTC),
+        datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
+        datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
+        datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
+        datetime(2024, 3, 1, 7, 0, tzinfo=UTC),
+        datetime(2024, 3, 1, 8, 0, tzinfo=UTC),
+        datetime(2024, 3, 1, 10, 0, tzinfo=UTC),
+    ]
+
+
+@pytest.mark.parametrize("value", ["Fri, 01 Mar 2024 10:00:00 GMT", "Thursday, 07 Mar 2024 10:00:00 EST", "2024-03-01T10:00:00Z", "", None])
+def test_normalised_date_leaves_what_feedparser_reads(value):
+    assert rss.normalised_date(value) is None
+
+
+@pytest.mark.parametrize(
+    "fault, expected",
+    [
+        (b"<item><title>Shelling \x0bin the\x1f north</title><guid>g</guid></item>", "Shelling in the north"),
+        (b"<item><title>Shelling &#x1F;in the&#8; north</title><guid>g</guid></item>", "Shelling in the north"),
+        (b"<item><title>Shelling\x00 in the north &eacute;</title><guid>g</guid></item>", "Shelling in the north \u00e9"),
+    ],
+)
+def test_control_characters_xml_forbids_are_dropped(fault, expected):
+    # Text pasted from word processors carries C0 controls (raw or as references): feed readers
+    # read such feeds; expat refused them ("invalid token", "reference to invalid character number").
+    doc = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + fault + b"</channel></rss>"
+    [item] = parse_payload(doc, None, source="s", received=RECEIVED)
+    assert item.headline == expected
+
+
+@pytest.mark.parametrize("junk", [b"<script src='https://stats.example.net/a.js'></script>", b"\nWarning: mysql_close() in feed.php on line 12\n"])
+def test_junk_after_the_feed_is_cut(junk):
+    doc = load("rss-2.0-feedburner-origlink.xml") + junk
+    [item] = parse_payload(doc, None, source="s", received=RECEIVED)
+    assert item.headline == "Border crossing reopens"
+
+
+def test_repairs_keep_the_hardening_after_the_document():
+    doc = load("rss-2.0-feedburner-origlink.xml").replace(b"<title>Portada</title>", b"<title>\x01Portada</title>")
+    assert parse_payload(doc, None, source="s", received=RECEIVED)[0].headline == "Border crossing reopens"
+    bomb = b'<!DOCTYPE r [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]><rss version="2.0"><channel>\x01<title>&b;</title></channel></rss>'
+    assert reason(bomb).reason == "unsafe_xml"
+
+
+@pytest.mark.parametrize("ctype", [None, "application/rss+xml", "text/xml"])
+def test_php_notice_before_the_xml_declaration_is_dropped(ctype):
+    notice = b"\nDeprecated: Function create_function() is deprecated in /var/www/feed.php on line 12\n"
+    doc = notice + load("rss-2.0-feedburner-origlink.xml")
+    [item] = parse_payload(doc, ctype, source="s", received=RECEIVED)
+    assert item.headline == "Border crossing reopens"
+    assert reason(b"no markup at all, not a document").reason == "unsupported_format"
+
+
+@pytest.mark.parametrize("ctype", ["application/ninjs+json", "application/vnd.wirewatch.item+json"])
+def test_null_version_is_the_first_version(ctype):
+    # Superdesk Newsroom's ninjs writes "version": null; it was invalid_item.
+    doc = orjson.dumps({"uri": "urn:x:1", "guid": "urn:x:1", "version": None, "headline": "Talks resume", "body_text": "Text."})
+    [item] = parse_payload(doc, ctype, source="s", received=RECEIVED)
+    assert item.version == 1 and item.headline == "Talks resume"
+
+
+def test_google_news_style_description_only_repeats_the_title():
+    # Google News' RSS description is the title as a link plus the outlet's name: the body repeated
+    # the headline word for word (punctuation aside), which made every such item's text its title twice.
+    [item] = parse("rss-2.0-google-news-style.xml")
+    assert item.headline == "UN warns famine risk grows in Sudan - Example Wire"
+    assert item.body == ""
+    assert item.published == datetime(2024, 3, 1, 9, 46, 32, tzinfo=UTC)

@@ -128,9 +128,10 @@ _RECODED_FORMATS = frozenset({dispatch.FORMAT, newsml.FORMAT, nitf.FORMAT, rss.F
 
 
 def charset_of(content_type: str | None) -> str | None:
-    """The ``charset`` parameter of a content type (``text/xml; charset=windows-1252``), lower case."""
+    """The ``charset`` parameter of a content type (``text/xml; charset=windows-1252``), lower case
+    (browsers' labels Python does not know mapped: ``windows-874`` -> ``cp874``)."""
     m = _CHARSET.search(content_type or "")
-    return m.group(1).lower() if m else None
+    return newsml.encoding_name(m.group(1)) if m else None
 
 
 def recode(payload: bytes, charset: str, fmt: str) -> bytes | None:

@@ -22,6 +22,8 @@ per entry (:func:`json_feed_items`).
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 from typing import Any
 
@@ -79,7 +81,9 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
             published = _DT.validate_python(obj[date_key])
         except ValidationError as exc:
             raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}") from exc
-    version = obj.get("version", 1)
+    version = obj.get("version")
+    if version is None or version == "":
+        version = 1  # null or empty: the first version
     if isinstance(version, str) and version.isdigit():
         version = int(version)
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
@@ -128,6 +132,18 @@ def _feed_date(item: dict, key: str) -> datetime | None:
         return None  # an unreadable date in one entry: the next date, or the receive time
 
 
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _feed_title(title: str) -> str:
+    """A JSON Feed title as text. The spec says plain text, but WordPress and Squarespace feeds
+    write it HTML-escaped ("Add Task &amp; Sub Tasks", "It&#8217;s"), as their RSS titles are;
+    feed readers show it decoded, so character references are decoded here."""
+    if "&" in title and _CHAR_REF.search(title):
+        title = html.unescape(title)
+    return " ".join(title.split())
+
+
 def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
     """Every entry of a JSON Feed (NPR, micro.blog, many static-site generators publish one)::
 
@@ -154,7 +170,7 @@ def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) 
         if not body:
             summary = _str(entry, "summary") or ""
             body = html_to_text(summary) if looks_like_markup(summary) else plain_paragraphs(summary)
-        headline = " ".join((_str(entry, "title") or "").split())
+        headline = _feed_title(_str(entry, "title") or "")
         link = _str(entry, "url") or _str(entry, "external_url")
         link = link if link and link.lower().startswith(("http://", "https://")) else None
         language = entry.get("language") if isinstance(entry.get("language"), str) else feed_language

@@ -49,7 +49,7 @@ import defusedxml.ElementTree as DET
 from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
-from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item, normalised_words
 
 FORMAT = "newsml"
 
@@ -162,6 +162,7 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
     browsers) do: legacy CMSs serve ISO-8859-1 feeds so. A declared ``utf-8`` stays strict.
     """
     check_size(payload)
+    payload = drop_leading_text(payload)
     wide = _wide_codec(payload)
     if wide is not None:
         codec, bom = wide
@@ -177,7 +178,7 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
             declared_name = "utf-8"  # the BOM wins over a declaration
         else:
             declared = _XML_DECL.match(payload[:200])
-            declared_name = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+            declared_name = encoding_name(declared.group(1).decode("ascii")) if declared else "utf-8"
             if declared is None and undeclared is not None:
                 try:
                     payload.decode("utf-8")
@@ -198,6 +199,23 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
                 raise ParseError("unparseable", f"cannot read XML: unknown encoding {declared_name!r}") from exc
             text = decode_declared(payload, declared_name)
     return drop_encoding_declaration(text.lstrip("\ufeff")).encode("utf-8", errors="surrogatepass")
+
+
+#: Encoding labels that browsers know (WHATWG Encoding) and Python's codecs do not: Thai sites'
+#: windows-874, Hebrew's iso-8859-8-i, Japanese windows-31j / x-sjis, Korean windows-949...
+_LABEL_ALIASES = {
+    "windows-874": "cp874", "dos-874": "cp874", "iso-8859-11": "cp874", "iso-8859-8-i": "iso-8859-8",
+    "csiso88598i": "iso-8859-8", "logical": "iso-8859-8", "windows-31j": "cp932", "x-sjis": "shift_jis",
+    "x-euc-jp": "euc_jp", "windows-949": "cp949", "x-gbk": "gbk", "x-x-big5": "big5", "x-cp1251": "cp1251",
+    "x-cp1250": "cp1250", "x-mac-roman": "mac_roman", "macintosh": "mac_roman", "x-mac-cyrillic": "mac_cyrillic",
+    "unicode-1-1-utf-8": "utf-8", "unicode11utf8": "utf-8", "unicode20utf8": "utf-8", "x-unicode20utf8": "utf-8",
+}  # fmt: skip
+
+
+def encoding_name(label: str) -> str:
+    """A declared encoding label as a name Python's codecs know (lower case; browsers' aliases mapped)."""
+    name = label.strip().lower()
+    return _LABEL_ALIASES.get(name, name)
 
 
 def decode_declared(payload: bytes, encoding: str) -> str:
@@ -289,7 +307,11 @@ def parse_and_repair(data: bytes) -> tuple[ET.Element, bytes]:
       entities (NewsML 1.x from SDA/ATS and Kyodo: ``[<!ENTITY % nitf SYSTEM
       "nitf-3-0.dtd"> %nitf; ]``), which are never fetched: the subset is dropped. If
       the document then needs an entity those DTDs would have defined, it stays
-      ``unsafe_xml``.
+      ``unsafe_xml``;
+    * an XML declaration after a leading comment (``<!-- cache stamp --><?xml ...?>``):
+      the declaration is dropped (the text is UTF-8 by then, :func:`xml_as_utf8`);
+    * C0 control characters XML forbids (raw, or as ``&#x1F;``): dropped;
+    * markup after the document element (a host's analytics ``<script>`` after ``</rss>``): cut.
 
     Callers that hand the text on (feedparser) use the returned bytes.
     """
@@ -320,18 +342,60 @@ def _parse_repairing(data: bytes) -> tuple[ET.Element, bytes]:
             refused, data = exc, stripped
         except ET.ParseError as exc:
             message = str(exc)
+            repairs: list[tuple[str, Callable[[bytes], bytes]]] = []
+            if "undefined entity" in message or "invalid token" in message:
+                repairs.append(("entities", html_entities_to_refs_bytes))
+            if "invalid token" in message or "invalid character number" in message:
+                repairs.append(("controls", _drop_control_characters))
+            if "unbound prefix" in message:
+                repairs.append(("prefixes", declare_unbound_prefixes))
+            if "declaration not at start" in message:
+                repairs.append(("declaration", lambda d: _MISPLACED_DECL.sub(rb"\1", d, count=1)))
+            if "junk after document element" in message:
+                repairs.append(("junk", lambda d: _cut_at(d, getattr(exc, "position", None))))
             fixed = None
-            if ("undefined entity" in message or "invalid token" in message) and "entities" not in done:
-                done.add("entities")
-                fixed = html_entities_to_refs_bytes(data)
-            elif "unbound prefix" in message and "prefixes" not in done:
-                done.add("prefixes")
-                fixed = declare_unbound_prefixes(data)
-            if fixed is None or fixed == data:
+            for name, repair in repairs:
+                if name in done:
+                    continue
+                done.add(name)
+                candidate = repair(data)
+                if candidate != data:
+                    fixed = candidate
+                    break
+            if fixed is None:
                 if refused is not None:
                     raise refused from None  # the dropped DTDs were needed after all
                 raise
             data = fixed
+
+
+# C0 control characters other than tab, newline and carriage return, which XML 1.0 forbids and
+# real feeds still carry (text pasted from word processors), raw or as character references.
+_CONTROL_CHARS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
+
+
+def _drop_control_characters(data: bytes) -> bytes:
+    return _CONTROL_CHARS.sub(b"", data)
+
+
+def _cut_at(data: bytes, position: tuple[int, int] | None) -> bytes:
+    """The document up to where expat found "junk after document element" (an analytics script a
+    host appends after ``</rss>``, a PHP warning, a second document)."""
+    if not position:
+        return data
+    line, column = position
+    lines = data.split(b"\n")
+    if not 1 <= line <= len(lines):
+        return data
+    # expat counts columns in characters; the text is UTF-8, so count them on the decoded line.
+    head = lines[line - 1].decode("utf-8", "replace")[:column].encode("utf-8")
+    offset = sum(len(l) + 1 for l in lines[: line - 1]) + len(head)
+    return data[:offset]
+
+
+# An XML declaration after a comment (a CMS or cache stamp written first: "<!-- generated in
+# 0.2 s --><?xml version=...?>"), which expat refuses: the declaration is dropped.
+_MISPLACED_DECL = re.compile(rb"\A((?:\s|<!--.*?-->)+)<\?xml\s[^>]*\?>", re.DOTALL)
 
 
 # <!DOCTYPE name [PUBLIC "..." "..." | SYSTEM "..."] [ internal subset ]>
@@ -461,22 +525,31 @@ def guarded(func: F) -> F:
 # Markup to text (shared with ninjs.py and rss.py)
 # ---------------------------------------------------------------------------
 
+# Element names are compared in lower case (HTML's are case-insensitive, and markup written
+# in upper case is common: TT's "ttnitf" inside NewsML-G2, old HTML in NewsML 1.x).
+#
 # Elements whose text is not story text: document head, page chrome, media and
-# captions, NITF's body.head (headline/byline repeated) and scripts.
+# captions, NITF's body.head (headline/byline repeated) and scripts; TT's dateline
+# (<DAT><ORT>EU</ORT><SOURCE>Bryssel, TT:s korrespondent</SOURCE></DAT>) and picture
+# (<BILD>: file, caption, photographer).
 SKIP_ELEMENTS = frozenset(
     {
         "head", "title", "script", "style", "noscript", "template", "header", "footer",
         "nav", "aside", "figure", "figcaption", "iframe", "object", "video", "audio",
         "picture", "svg", "math", "body.head", "body.end", "media", "button", "form",
+        "dat", "bild",
     }
 )  # fmt: skip
-# Elements that end a paragraph: their text becomes a paragraph of its own.
+# Elements that end a paragraph: their text becomes a paragraph of its own. The last
+# line: TT's text elements (RUBRIK headline, INGRESS lead, BRODTEXT body, CITAT quote,
+# MELLIS crosshead, BYLINE, and TEXT around each story or fact box).
 BLOCK_ELEMENTS = frozenset(
     {
         "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol",
         "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hl1", "hl2", "tr", "table",
         "hr", "body", "html", "block", "body.content", "nitf", "address", "center",
         "caption", "td", "th", "tagline", "bq", "note",
+        "rubrik", "ingress", "brodtext", "citat", "mellis", "byline", "text",
     }
 )  # fmt: skip
 
@@ -491,6 +564,7 @@ class _TextCollector:
         self._after_br = False
 
     def start(self, name: str) -> None:
+        name = name.lower()
         if self._skip_depth or name in SKIP_ELEMENTS:
             self._skip_depth += 1
         elif name == "br":
@@ -501,7 +575,7 @@ class _TextCollector:
     def end(self, name: str) -> None:
         if self._skip_depth:
             self._skip_depth -= 1
-        elif name in BLOCK_ELEMENTS:
+        elif name.lower() in BLOCK_ELEMENTS:
             self.flush()
 
     def br(self) -> None:
@@ -606,15 +680,23 @@ def xml_to_text(elem: ET.Element) -> str:
             collector.data(node.text)
         stack.append((node, True))
         stack.extend((c, False) for c in reversed(list(node)))
-    return collector.text()
+    text = collector.text()
+    if "<" not in text:
+        return text
+    # Markup escaped inside an element instead of written as elements: Anadolu Agency's NITF
+    # (<body.content>&lt;p&gt;DÜZCE (AA) - ...&lt;/p&gt;&lt;p&gt;...</body.content>).
+    paras = [html_to_text(p) if looks_like_markup(p) else p for p in text.split("\n\n")]
+    return "\n\n".join(p for p in paras if p)
 
 
 def drop_repeated_headline(body: str, headline: str, subheadline: str | None = None) -> str:
     """Remove first paragraphs that only repeat the headline, then the subheadline
-    (HTML bodies often open with <h1>headline</h1><h2>subheadline</h2>)."""
+    (HTML bodies often open with <h1>headline</h1><h2>subheadline</h2>). Words are compared,
+    not punctuation: Google News' description "<a>Title</a>&nbsp;<font>Outlet</font>" repeats
+    its title "Title - Outlet"."""
     paras = body.split("\n\n")
     for line in (headline, subheadline):
-        if line and paras and " ".join(paras[0].split()).casefold() == " ".join(line.split()).casefold():
+        if line and paras and normalised_words(paras[0]) == normalised_words(line) and normalised_words(line):
             paras = paras[1:]
     return "\n\n".join(paras)
 
@@ -684,12 +766,26 @@ def parse_compact_datetime(value: str | None) -> datetime | None:
 
 
 def parse_datetime(value: str | None, what: str) -> datetime | None:
-    """ISO 8601 date or date-time (NewsML-G2 DateOptTimeType), or ParseError."""
+    """ISO 8601 date or date-time (NewsML-G2 DateOptTimeType), or ParseError.
+
+    ISO 8601's basic format (``20160923T135728Z``) and an offset after a space
+    (``2016-09-23T13:57:28 +0000``) are read too (:func:`parse_compact_datetime`): ninjs
+    and G2 exporters copy NITF-style dates into these fields.
+    """
     if value is None or not value.strip():
         return None
+    if re.fullmatch(r"\d{8}(?:T.*)?", value.strip()):
+        # Basic format first: pydantic reads a string of digits as Unix seconds ("20160923": 1970-08-22).
+        when = parse_compact_datetime(value)
+        if when is None:
+            raise ParseError("invalid_item", f"{what} is not an ISO 8601 date/time: {value[:60]!r}")
+        return when
     try:
         return _DT.validate_python(value.strip())
     except ValidationError as exc:
+        when = parse_compact_datetime(value)
+        if when is not None:
+            return when
         raise ParseError("invalid_item", f"{what} is not an ISO 8601 date/time: {value[:60]!r}") from exc
 
 
@@ -697,7 +793,7 @@ def parse_datetime(value: str | None, what: str) -> datetime | None:
 # NewsML-G2
 # ---------------------------------------------------------------------------
 
-_PUBSTATUS = {"usable": "usable", "canceled": "canceled", "cancelled": "canceled", "withheld": "withheld"}
+PUBSTATUS = {"usable": "usable", "canceled": "canceled", "cancelled": "canceled", "withheld": "withheld"}
 
 
 def _qcode_value(elem: ET.Element | None) -> str:
@@ -757,14 +853,38 @@ def _is_story_markup(inline: ET.Element) -> bool:
     tag = first.tag if isinstance(first.tag, str) else ""
     namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
     if namespace and not namespace.startswith("http://iptc.org/std/nar/"):
-        return namespace.startswith(_TEXT_NAMESPACES)
+        return namespace.lower().startswith(_TEXT_NAMESPACES)  # NITF's is spelt .../std/NITF/2006-10-18/
     # No namespace of its own (or the newsItem's, inherited): XHTML written without one.
     return local_name(tag).lower() in _TEXT_ROOTS
+
+
+#: Infomaker/Naviga Writer's document format (IDF) ``<element type=...>`` types that are not body text.
+_IDF_NOT_BODY = frozenset({"headline", "dateline", "pagedateline"})
+
+
+def _idf_text(idf: ET.Element) -> str:
+    """The story text of an Infomaker IDF document (Naviga Writer's NewsML-G2 inlineXML):
+    its ``group/element`` blocks in order, one paragraph each, without the headline and
+    dateline elements and without ``object``s (pictures, video, embeds, fact boxes)."""
+    paras: list[str] = []
+    stack = [c for c in reversed(list(idf))]
+    while stack:
+        node = stack.pop()
+        name = local_name(node.tag)
+        if name == "element":
+            if (node.get("type") or "").lower() not in _IDF_NOT_BODY:
+                paras.append(xml_to_text(node))
+        elif name and name != "object":
+            stack.extend(reversed(list(node)))
+    return "\n\n".join(p for p in paras if p)
 
 
 def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
     content_set = child(item, "contentSet")
     for inline in children(content_set, "inlineXML"):
+        idf = next((c for c in inline if local_name(c.tag) == "idf"), None)
+        if idf is not None and (text := _idf_text(idf)):
+            return text
         if not _is_story_markup(inline):
             continue
         raw = inline.text or ""
@@ -890,7 +1010,8 @@ def nitf_dateline_place(dateline: ET.Element | None) -> str | None:
 
 
 def _inline_headline(item: ET.Element) -> str:
-    """A headline from the item's own markup when contentMeta has none: NITF hl1/title, XHTML title."""
+    """A headline from the item's own markup when contentMeta has none: NITF hl1/title, XHTML
+    title, the IDF headline element."""
     for inline in children(child(item, "contentSet"), "inlineXML"):
         for root in inline:
             name = local_name(root.tag)
@@ -898,7 +1019,24 @@ def _inline_headline(item: ET.Element) -> str:
                 return nitf_headlines(root)[0]
             if name == "html":
                 return text_of(child(child(root, "head"), "title"))
+            if name == "idf":
+                return _idf_element(root, "headline")
     return ""
+
+
+def _idf_element(idf: ET.Element, kind: str) -> str:
+    """The text of the first IDF ``<element type="kind">`` (headline, dateline), '' if none."""
+    found = (text_of(e) for e in idf.iter() if local_name(e.tag) == "element" and (e.get("type") or "").lower() == kind)
+    return next((t for t in found if t), "")
+
+
+def _inline_place(item: ET.Element) -> str | None:
+    """The place of the item's own dateline markup (IDF's dateline element) when contentMeta has none."""
+    for inline in children(child(item, "contentSet"), "inlineXML"):
+        for root in inline:
+            if local_name(root.tag) == "idf":
+                return dateline_place(_idf_element(root, "dateline"))
+    return None
 
 
 #: Placeholders some systems write where no place is known (Reuters video: "No-Data-Available").
@@ -906,11 +1044,12 @@ _NO_PLACE = frozenset({"no-data-available", "no data available", "n/a", "na", "n
 
 
 def _located(content_meta: ET.Element | None) -> str | None:
-    """located/name, else the dateline's place, else a readable located qcode ('city:Moscow')."""
+    """located/name (else its ``literal``: TT's ``<located literal="EU"/>``), else the dateline's
+    place, else a readable located qcode ('city:Moscow')."""
     located = child(content_meta, "located")
-    name = text_of(child(located, "name"))
-    if name and name.casefold() not in _NO_PLACE:
-        return name
+    for name in (text_of(child(located, "name")), " ".join((located.get("literal") or "").split()) if located is not None else ""):
+        if name and name.casefold() not in _NO_PLACE:
+            return name
     place = dateline_place(text_of(child(content_meta, "dateline")))
     if place:
         return place
@@ -938,12 +1077,12 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
         if published is not None:
             break
 
-    status = _PUBSTATUS.get(_qcode_value(child(item_meta, "pubStatus")), "usable")
+    status = PUBSTATUS.get(_qcode_value(child(item_meta, "pubStatus")), "usable")
     headline, subheadline = _headlines(content_meta)
     # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
     headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
     body = drop_repeated_headline(_body(item, content_meta), headline, subheadline)
-    located = _located(content_meta)
+    located = _located(content_meta) or _inline_place(item)
     lang_elem = child(content_meta, "language")
     language = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
     if not headline and not body:
@@ -1076,6 +1215,20 @@ def _nml1_guid(news_item: ET.Element, ident: ET.Element | None) -> str | None:
     return None
 
 
+#: NewsML 1.x ContentItem kinds (_nml1_kind) that are media, not text.
+_MEDIA_KINDS = ("photo", "picture", "image", "graphic", "graphics", "video", "audio")
+
+
+def _nml1_captions(news_item: ET.Element) -> list[ET.Element]:
+    """The ContentItems of NewsComponents whose Role is Caption (a picture's text, not a story)."""
+    return [
+        item
+        for comp in _all(news_item, "NewsComponent")
+        if _formal(child(comp, "Role")).lower() == "caption"
+        for item in children(comp, "ContentItem")
+    ]
+
+
 def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: bytes) -> WireItem | None:
     """One NewsML 1.x NewsItem -> WireItem; None for a picture / video / graphic item."""
     ident = child(child(news_item, "Identification"), "NewsIdentifier")
@@ -1087,14 +1240,18 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
         published = parse_compact_datetime(text_of(child(mgmt, name)))
         if published is not None:
             break
-    status = _PUBSTATUS.get(_formal(child(mgmt, "Status")).lower(), "usable")
+    status = PUBSTATUS.get(_formal(child(mgmt, "Status")).lower(), "usable")
 
     contents = _all(news_item, "ContentItem")
     texts = [c for c in contents if _nml1_kind(c) == "text"]
     if contents and not texts:
         return None  # only pictures, video, graphics
-    # Several text parts (Business Wire: a subtitle, the release, a contact block): the longest is the story.
-    body = max((_nml1_text(c) for c in texts), key=len, default="")
+    captions = _nml1_captions(news_item)
+    if any(_nml1_kind(c) in _MEDIA_KINDS for c in contents) and all(c in captions for c in texts):
+        return None  # a picture (video, graphic) with its caption: AFP's photo items
+    # Several text parts (Business Wire: a subtitle, the release, a contact block): the longest is the
+    # story; a picture's caption only when there is nothing else.
+    body = max((_nml1_text(c) for c in ([c for c in texts if c not in captions] or texts)), key=len, default="")
     headline = next((text_of(h) for h in _all(news_item, "HeadLine") if text_of(h)), "")
     sub = next((text_of(h) for h in _all(news_item, "SubHeadLine") if text_of(h)), None)
     if body and sub and body.startswith(sub):
@@ -1194,5 +1351,15 @@ def root_name(head: bytes) -> str:
     if wide is not None:
         codec, bom = wide
         head = head[bom:].decode(codec, errors="ignore").encode("utf-8")
-    m = _PROLOG.match(head.lstrip(b"\xef\xbb\xbf \t\r\n"))
+    m = _PROLOG.match(drop_leading_text(head).lstrip(b"\xef\xbb\xbf \t\r\n"))
     return local_name(m.group(1).decode("ascii", "replace")) if m else ""
+
+
+_LEADING_TEXT = re.compile(rb"\A(?:\xef\xbb\xbf)?[^<]{1,2048}?(?=<\?xml[\s?])")
+
+
+def drop_leading_text(payload: bytes) -> bytes:
+    """The document without text (no markup) written before its XML declaration: a PHP notice
+    ("Deprecated: ... on line 12") printed by the feed script ahead of the feed."""
+    m = _LEADING_TEXT.match(payload)
+    return payload[m.end():] if m and m.group(0).strip(b"\xef\xbb\xbf \t\r\n") else payload

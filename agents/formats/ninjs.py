@@ -112,8 +112,10 @@ def _pick(entries: list[dict[str, Any]], roles: tuple[str, ...]) -> dict[str, An
 
 
 def _headline(obj: dict[str, Any]) -> tuple[str, str | None]:
-    if "headline" in obj:  # 1.x
-        return " ".join((_opt_str(obj, "headline") or "").split()), None
+    if "headline" in obj:  # 1.x; AP's Media API adds a one-sentence headline_extended
+        headline = " ".join((_opt_str(obj, "headline") or "").split())
+        extended = " ".join((_opt_str(obj, "headline_extended") or "").split())
+        return headline, (extended if extended and extended.casefold() != headline.casefold() else None)
     if "headlines" not in obj:
         # 1.4+ extensible headline_* properties (headline_main first), else the 3.x title.
         keys = sorted((k for k in obj if k.startswith("headline_")), key=lambda k: (k != "headline_main", k))
@@ -209,7 +211,9 @@ def _located(obj: dict[str, Any]) -> str | None:
 
 
 def _version(obj: dict[str, Any]) -> int:
-    value = obj.get("version", 1)
+    value = obj.get("version")
+    if value is None or value == "":
+        return 1  # null or empty (Superdesk Newsroom writes "version": null): the first version
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:

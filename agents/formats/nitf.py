@@ -7,7 +7,8 @@ mapping::
 
     body.head/hedline/hl1 (else head/title)      -> headline
     body.head/hedline/hl2                        -> subheadline
-    body.content (media, captions dropped)       -> body
+    body.content (media, captions dropped; NYT's lead_paragraph copy beside full_text too),
+    else body.head/abstract                      -> body
     head/docdata/doc-id@id-string                -> guid (else the text hash)
     head/docdata/du-key@version                  -> version (default 1)
     docdata/date.issue@norm, else pubdata@date.publication, else date.release@norm
@@ -16,6 +17,8 @@ mapping::
     body.head/dateline (location/city, else its place part), else docdata/evloc@city
                                                  -> located
     nitf@baselang (else xml:lang)                -> language
+    head/pubdata@ex-ref (an http(s) address)     -> link
+    docdata@management-status                    -> pubstatus (canceled; embargoed is withheld)
 
 A NITF document is one story; ``format`` is ``'nitf'``. Loading is the hardened
 XML loading of :mod:`agents.formats.newsml` (defusedxml, encodings, HTML entities).
@@ -29,7 +32,7 @@ from datetime import datetime
 from schemas import WireItem
 from agents.formats.base import ParseError, make_item
 from agents.formats.newsml import (
-    child, drop_repeated_headline, guarded, load_xml, local_name, nitf_dateline_place, nitf_headlines,
+    PUBSTATUS, child, drop_repeated_headline, guarded, load_xml, local_name, nitf_dateline_place, nitf_headlines,
     parse_compact_datetime, root_name, xml_to_text,
 )  # fmt: skip
 
@@ -61,14 +64,44 @@ def _located(head: ET.Element | None, body_head: ET.Element | None) -> str | Non
     return None
 
 
+def _pubstatus(docdata: ET.Element | None) -> str:
+    """docdata@management-status: ``canceled`` is a retraction, ``withheld`` / ``embargoed`` not for use yet."""
+    status = (docdata.get("management-status") or "").strip().lower() if docdata is not None else ""
+    return "withheld" if status == "embargoed" else PUBSTATUS.get(status, "usable")
+
+
+def _link(head: ET.Element | None) -> str | None:
+    """head/pubdata@ex-ref when it is the story's web address (The New York Times' NITF)."""
+    pubdata = child(head, "pubdata")
+    ref = (pubdata.get("ex-ref") or "").strip() if pubdata is not None else ""
+    return ref if ref.lower().startswith(("http://", "https://")) else None
+
+
+def _without_lead_copy(content: ET.Element | None) -> ET.Element | None:
+    """body.content without a ``<block class="lead_paragraph">`` that only copies the opening of a
+    ``<block class="full_text">`` beside it (The New York Times' NITF, its Annotated Corpus)."""
+    if content is None:
+        return None
+    blocks = [c for c in content if local_name(c.tag) == "block"]
+    if not any((b.get("class") or "").lower() == "full_text" for b in blocks):
+        return content
+    kept = ET.Element(content.tag)
+    kept.text = content.text
+    kept.extend(c for c in content if not (c in blocks and (c.get("class") or "").lower() == "lead_paragraph"))
+    return kept
+
+
 def item_from_nitf(root: ET.Element, *, source: str, received: datetime, raw: bytes) -> WireItem:
     """One ``<nitf>`` element -> WireItem."""
     head = child(root, "head")
     body = child(root, "body")
     body_head = child(body, "body.head")
     headline, subheadline = nitf_headlines(root)
-    content = child(body, "body.content")
+    content = _without_lead_copy(child(body, "body.content"))
     text = xml_to_text(content) if content is not None else (xml_to_text(body) if body is not None else "")
+    if not text:
+        abstract = child(body_head, "abstract")  # a story told only in its abstract (NYT corrections, notices)
+        text = xml_to_text(abstract) if abstract is not None else ""
     text = drop_repeated_headline(text, headline, subheadline)
     docdata = child(head, "docdata")
     doc_id = child(docdata, "doc-id")
@@ -88,7 +121,9 @@ def item_from_nitf(root: ET.Element, *, source: str, received: datetime, raw: by
         raw=raw,
         version=int(version_attr) if version_attr.isdigit() else 1,
         language=language,
+        link=_link(head),
         located=_located(head, body_head),
+        pubstatus=_pubstatus(docdata),
     )
 
 

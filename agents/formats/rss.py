@@ -3,11 +3,12 @@
 Every entry of the feed becomes one WireItem::
 
     entry id / <guid> / <link>          -> guid (no id at all: the text hash)
-    entry link                          -> link
-    published, else updated             -> published
+    feedburner:origLink, else link      -> link
+    published, else updated             -> published (dates feedparser misreads rewritten first)
     title (HTML reduced to text)        -> headline
-    content, else summary/description   -> body (HTML reduced to text)
-    entry or feed language              -> language
+    content, else summary/description   -> body (HTML reduced to text; a media:description
+                                           caption never wins over the entry's own text)
+    entry (dc:language, iso:language, xml:lang), else feed language -> language
 
 ``format`` is ``'atom'`` for Atom feeds and ``'rss'`` for every RSS flavour.
 A feed without entries parses to an empty list: for a feed, "nothing new"
@@ -36,6 +37,8 @@ from urllib.parse import urljoin
 from typing import Any
 
 import feedparser
+from feedparser.datetimes import _parse_date as feedparser_parse_date
+from feedparser.sanitizer import _sanitize_html
 
 from schemas import WireItem
 from agents.formats import newsml
@@ -76,14 +79,23 @@ def _text(detail: Any, fallback: str | None) -> str:
     ctype = (detail or {}).get("type", "") if isinstance(detail, dict) else "text/html"
     # Follow the declared type: an RSS title is plain text even when it says "<gorilla>".
     if "html" in ctype or "xml" in ctype:
-        return html_to_text(value)
+        text = html_to_text(value)
+        if "<" in text:
+            # Markup html.parser could not read (an unterminated attribute: '<a href="...?> text'):
+            # feedparser's sanitizer repairs it (it is not run on every feed: half its time).
+            text = html_to_text(_sanitize_html(value, "utf-8", ctype or "text/html"))
+        return text
     return "\n\n".join(" ".join(p.split()) for p in value.split("\n\n") if p.strip())
 
 
 def _when(entry: Any, elem: Any = None) -> datetime | None:
-    """feedparser's parsed dates are UTC struct_times; what it cannot read is tried here."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+    """feedparser's parsed dates are UTC struct_times; what it cannot read, or misreads, is tried here."""
+    for key in ("published", "updated", "created"):
+        parsed = entry.get(key + "_parsed")
+        rewritten = normalised_date(entry.get(key))
+        if rewritten is not None:
+            # A date feedparser cannot read or reads wrong: localised names, 2024/03/01, CEST.
+            parsed = feedparser_date(rewritten) or parsed
         if isinstance(parsed, time.struct_time):
             try:
                 return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
@@ -115,6 +127,72 @@ _LOOSE_DATES = (
     # Drupal's default medium date: "Fri, 05/03/2019 - 15:21" (month first)
     ("mdy-num", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+-)?" + _TIME + "$")),
 )
+
+
+# Month and weekday names of feeds that localise their RFC 822 dates ("Fr, 01 Mär 2024",
+# "vie, 01 mar 2024", "ven., 01 mars 2024", "Пт, 01 мар 2024"): month -> English, weekday -> dropped.
+_LOCAL_MONTHS = {
+    "jan": ("jän", "jänner", "januar", "ene", "enero", "janv", "janvier", "gen", "gennaio", "janeiro", "янв", "января", "січ", "sty"),
+    "feb": ("februar", "febrero", "févr", "fév", "fevr", "février", "febbraio", "fev", "fevereiro", "фев", "февраля", "лют", "lut"),
+    "mar": ("mär", "märz", "marz", "marzo", "mars", "março", "мар", "марта", "бер"),
+    "apr": ("abr", "abril", "avr", "avril", "aprile", "апр", "апреля", "кві", "kwi"),
+    "may": ("mai", "mayo", "mag", "maggio", "maio", "мая", "май", "тра", "maj"),
+    "jun": ("juni", "junio", "juin", "giu", "giugno", "junho", "июн", "июня", "чер", "cze"),
+    "jul": ("juli", "julio", "juil", "juillet", "lug", "luglio", "julho", "июл", "июля", "лип", "lip"),
+    "aug": ("ago", "agosto", "août", "aout", "авг", "августа", "сер", "sie"),
+    "sep": ("sept", "september", "septiembre", "set", "settembre", "setembro", "сен", "сентября", "вер", "wrz"),
+    "oct": ("okt", "oktober", "octubre", "octobre", "ott", "ottobre", "out", "outubro", "окт", "октября", "жов", "paź"),
+    "nov": ("november", "noviembre", "novembre", "novembro", "ноя", "ноября", "лис", "lis"),
+    "dec": ("dez", "dezember", "dic", "diciembre", "déc", "dec.", "décembre", "dicembre", "dezembro", "дек", "декабря", "гру", "gru"),
+}  # fmt: skip
+_MONTH_WORDS = {word: en for en, words in _LOCAL_MONTHS.items() for word in words}
+_ENGLISH_WEEKDAYS = frozenset(
+    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_WEEKDAY_PREFIX = re.compile(r"^[^\W\d_]{2,12}\.?,\s*")
+_LOCAL_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,9})\.?(?![^\W\d_])")
+_SLASH_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?=$|[ T])")
+#: Zone names feedparser does not know (it reads them as UTC): Central/Eastern European, Moscow...
+_NAMED_ZONES = {
+    "CET": "+0100", "CEST": "+0200", "MEZ": "+0100", "MESZ": "+0200", "EET": "+0200", "EEST": "+0300",
+    "WET": "+0000", "WEST": "+0100", "BST": "+0100", "MSK": "+0300", "JST": "+0900", "KST": "+0900",
+    "AEST": "+1000", "AEDT": "+1100", "HKT": "+0800", "SGT": "+0800", "PKT": "+0500", "WIB": "+0700",
+}  # fmt: skip
+_NAMED_ZONE = re.compile(r"\s(" + "|".join(_NAMED_ZONES) + r")$")
+
+
+def normalised_date(value: Any) -> str | None:
+    """The date rewritten for feedparser when it would misread it, else None.
+
+    Localised RFC 822 dates (month names translated, the weekday dropped), ``2024/03/01 10:00``
+    (feedparser reads it as December 1st) as ISO 8601, and zone names it does not know
+    (``CEST``: read as UTC) as offsets.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = " ".join(value.split())
+    changed = text
+    m = _SLASH_DATE.match(changed)
+    if m:
+        changed = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" + changed[m.end():]
+    weekday = _WEEKDAY_PREFIX.match(changed)
+    if weekday and weekday.group(0).rstrip(" ,.").lower() not in _ENGLISH_WEEKDAYS:
+        changed = changed[weekday.end():]  # "vie, 01 mar 2024", "Sáb, 01 Jun 2019"
+    if any(w.lower() in _MONTH_WORDS for w in _LOCAL_WORD.findall(changed)):
+        changed = _WEEKDAY_PREFIX.sub("", changed)
+        changed = _LOCAL_WORD.sub(lambda w: _MONTH_WORDS.get(w.group(1).lower(), w.group(0)), changed)
+        changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
+    changed = _NAMED_ZONE.sub(lambda z: " " + _NAMED_ZONES[z.group(1)], changed)
+    return changed if changed != text else None
+
+
+def feedparser_date(value: str) -> time.struct_time | None:
+    """feedparser's own date reading (RFC 822, ISO 8601, W3C-DTF...) of a string, as UTC."""
+    try:
+        parsed = feedparser_parse_date(value)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return parsed if isinstance(parsed, time.struct_time) else None
 
 
 def loose_date(value: Any) -> datetime | None:
@@ -161,14 +239,53 @@ def _iso(value: str | None) -> datetime | None:
         return None
 
 
-def _body(entry: Any) -> str:
-    contents = entry.get("content") or []
+_MRSS = "{http://search.yahoo.com/mrss/}"
+
+
+def _media_descriptions(elem: Any) -> set[str]:
+    """The texts of an entry's Media RSS ``<media:description>`` elements (words only)."""
+    if elem is None:
+        return set()
+    return {_words(e.text or "") for e in elem.iter() if isinstance(e.tag, str) and e.tag == _MRSS + "description"}
+
+
+def _words(value: str) -> str:
+    return " ".join(html_to_text(value).split())
+
+
+def _body(entry: Any, elem: Any = None) -> str:
+    """content:encoded / atom:content, else the summary / description, as text.
+
+    feedparser files a ``<media:description>`` (a picture's caption: The New York Times'
+    feeds, YouTube's media:group) as the entry's content when a description came first, as
+    its summary when it came first itself: a caption is never taken over the entry's own text.
+    """
+    captions = _media_descriptions(elem)
+    longest = max(map(len, captions), default=0)
+
+    def caption(detail: Any, value: Any) -> bool:
+        text = (detail or {}).get("value") if isinstance(detail, dict) else value
+        return bool(captions) and isinstance(text, str) and len(text) <= 2 * longest + 64 and _words(text) in captions
+
+    contents = [c for c in entry.get("content") or [] if not caption(c, None)]
+    summary = None if caption(entry.get("summary_detail"), entry.get("summary")) and contents else entry
+    text = ""
     # Prefer the richest content (content:encoded / atom:content) over the summary.
     for content in sorted(contents, key=lambda c: "html" not in c.get("type", "")):
         text = _text(content, None)
         if text:
-            return text
-    return _text(entry.get("summary_detail"), entry.get("summary"))
+            break
+    if not text:
+        source = summary or entry  # only a caption: it is all the text there is
+        text = _text(source.get("summary_detail"), source.get("summary"))
+    if captions and len(text.split()) < 4:
+        # The entry's own text is only a "Read" link (El Mundo: <description><a>Leer</a>): its
+        # media:description is the story's lede there.
+        best = max((c for c in entry.get("content") or [] if caption(c, None)), key=lambda c: len(c.get("value", "")), default=None)
+        fallback = _text(best, None) if best is not None else ""
+        if len(fallback.split()) > len(text.split()):
+            return fallback
+    return text
 
 
 def entry_to_item(
@@ -182,14 +299,21 @@ def entry_to_item(
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
-    body = drop_repeated_headline(_body(entry), headline)
-    link = entry.get("link") or None
+    body = drop_repeated_headline(_body(entry, elem), headline)
+    # FeedBurner feeds link through feedproxy.google.com; <feedburner:origLink> is the story's own address.
+    link = next((v for v in (entry.get("feedburner_origlink"),) if _is_http(v)), None) or entry.get("link") or None
     if link and link.startswith("/") and not link.startswith("//") and feed_link:
         link = urljoin(feed_link, link)
     if link and not link.lower().startswith(("http://", "https://")):
         link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
     guid = entry.get("id") or link
-    language = (entry.get("title_detail") or {}).get("language") or feed_language
+    # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
+    # Monitor's <iso:language> ("iso_language"), an Atom entry's xml:lang; else the feed's.
+    language = next(
+        (v.strip() for v in (entry.get("language"), entry.get("iso_language"),
+                             (entry.get("title_detail") or {}).get("language")) if isinstance(v, str) and v.strip()),
+        feed_language,
+    )
     return make_item(
         source=source,
         guid=guid,
@@ -212,6 +336,23 @@ MAX_NAMESPACES = 256
 MAX_ATTRIBUTES = 256
 
 
+def _is_http(url: Any) -> bool:
+    return isinstance(url, str) and url.lower().startswith(("http://", "https://"))
+
+
+def _feed_base(feed: Any) -> str | None:
+    """The absolute address relative entry links are resolved against: the feed's web link,
+    else (that link relative too: intertwingly.net's ``<link href="/blog/"/>``) its
+    ``rel="self"`` address, which the web link is then read against."""
+    link = feed.get("link") or None
+    if _is_http(link):
+        return link
+    self_link = next((l.get("href") for l in feed.get("links") or [] if l.get("rel") == "self"), None)
+    if not _is_http(self_link):
+        return None
+    return urljoin(self_link, link) if link else self_link
+
+
 @guarded
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     """Parse an RSS or Atom document into one WireItem per entry."""
@@ -227,17 +368,17 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
         raise ParseError("unparseable", f"an element of the feed has {attrs} attributes (at most {MAX_ATTRIBUTES} are read)")
     text = newsml.html_entities_to_refs_bytes(text)
     # A stream, so feedparser never treats the bytes as a URL or file name;
-    # relative URIs stay as written (resolving them needs the feed URL).
-    result = feedparser.parse(io.BytesIO(text), resolve_relative_uris=False, sanitize_html=True)
+    # relative URIs stay as written (resolving them needs the feed URL). Its HTML sanitizer is
+    # off (half its time on content-heavy feeds): the markup is reduced to text here, never passed
+    # on, and the sanitizer only repairs what html.parser cannot read (_text).
+    result = feedparser.parse(io.BytesIO(text), resolve_relative_uris=False, sanitize_html=False)
     version = str(result.get("version") or "")
     if version.startswith("atom"):
         fmt = FORMAT_ATOM
     elif version.startswith("rss"):
         fmt = FORMAT_RSS
     feed_language = (result.get("feed") or {}).get("language")
-    feed_link = (result.get("feed") or {}).get("link") or None
-    if feed_link and not feed_link.lower().startswith(("http://", "https://")):
-        feed_link = None
+    feed_link = _feed_base(result.get("feed") or {})
     entries = result.get("entries") or []
     # The entries' elements, when feedparser found the same ones (it drops some markup: Drupal's <time>).
     elems = [e for e in root.iter() if local_name(e.tag) == ("entry" if fmt == FORMAT_ATOM else "item")]
