@@ -9,7 +9,8 @@ so the stages run in as few actors as the state allows::
     (either) ──▶ wire.deadletter
 
 * **normalize** parses every raw message where it lands: it scales with the
-  partitions of ``wire.raw``.
+  partitions of ``wire.raw``. It passes the inputs of its partitions on in the order
+  they arrived (:mod:`agents.arrival`), whatever order the consumer read them in.
 * **dedupe · classify · regions** is one serial actor on the one partition of
   ``wirewatch.normalized``, whatever ``wire.raw``'s partition count: near-duplicate
   state is in one place (no hop per partition, docs/dedupe.md), the first-arrived
