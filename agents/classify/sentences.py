@@ -302,6 +302,19 @@ def _has_dash(text: str, start: int, end: int) -> bool:
 _SPACED_THOUSANDS: Final = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)")
 
 
+#: Cheap before the pattern above (which tries every position: ~0.1 ms per 2 KB item): a digit
+#: before " ddd" (sre scans for the literal space fast), or a no-break / thin space at all.
+_SPACE_DIGITS: Final = re.compile(r" \d\d\d")
+
+
+def _may_have_spaced_thousands(text: str) -> bool:
+    for m in _SPACE_DIGITS.finditer(text):
+        i = m.start()
+        if i > 0 and text[i - 1].isdigit():
+            return True
+    return "\u00a0" in text or "\u202f" in text
+
+
 def _comma_groups(m: re.Match[str]) -> str:
     return m.group().replace(" ", ",").replace("\u00a0", ",").replace("\u202f", ",")
 
@@ -310,7 +323,7 @@ def make_doc(headline: str, body: str) -> Doc:
     """Build the :class:`Doc` for an item: normalised text, sentence spans, dateline."""
     headline = headline.strip()
     text = f"{headline}\n\n{body}" if body else headline
-    if _SPACED_THOUSANDS.search(text) is not None:
+    if _may_have_spaced_thousands(text):
         text = _SPACED_THOUSANDS.sub(_comma_groups, text)
     low = lower(text)
     norm = " " + normalise(text, low) + " "
