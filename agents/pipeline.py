@@ -150,6 +150,14 @@ def _received_ms(event: faust.EventT) -> int:
     return int((event.message.timestamp or 0) * 1000) or codec.now_ms()
 
 
+def _fetched_not_taken(consumer: object, tp: object) -> bool:
+    """Whether the aiokafka consumer under Faust's holds fetched records of ``tp`` Faust has not taken."""
+    try:
+        return tp in consumer._thread._ensure_consumer()._fetcher._records  # type: ignore[attr-defined]
+    except AttributeError:
+        return False
+
+
 def register(app: faust.App, settings: Settings) -> Stages:
     t = {
         spec.name: app.topic(spec.name, key_serializer="raw", value_serializer="raw",
@@ -240,17 +248,20 @@ def register(app: faust.App, settings: Settings) -> Stages:
         return [tp for tp in app.consumer.assignment() if tp.topic == topics.RAW.name]
 
     def wait_for(tp: object) -> bool:
-        """Whether the merge should wait for raw partition ``tp``, which has nothing held."""
+        """Whether the merge should wait for raw partition ``tp``, which has nothing held.
+
+        Reads Faust's and aiokafka's consumer state (private: where it is missing, the merge
+        falls back to the short wait)."""
         consumer = app.consumer
         last = arrivals.last_offset(tp)
-        read = consumer._read_offset.get(tp)  # the last record Faust read (or where it seeked)
+        read = getattr(consumer, "_read_offset", {}).get(tp)  # the last record Faust read (or where it seeked)
         if last is not None and read is not None and read > last:
             return True  # read, on its way to this agent
-        if tp in consumer._thread._ensure_consumer()._fetcher._records:
+        if _fetched_not_taken(consumer, tp):
             return True  # fetched, not yet handed to Faust (aiokafka drains one partition at a time)
         # Faust stops fetching a partition whose stream buffer is full (and pauses some): its
         # highwater is then as old as its last fetch.
-        stopped = tp in consumer._buffered_partitions or tp in consumer._paused_partitions
+        stopped = tp in getattr(consumer, "_buffered_partitions", ()) or tp in getattr(consumer, "_paused_partitions", ())
         hw = consumer.highwater(tp)
         behind = stopped or hw is None or (last + 1 if last is not None else read or 0) < hw
         # Announced but not fetched (a fetch in flight, Tansu's last batch): worth a short wait.
