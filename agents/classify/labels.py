@@ -213,7 +213,8 @@ _GOAL_BEFORE: Final = re.compile(
 _HISTORY: Final = re.compile(
     r"\b(?:in|during|since the|since|by|of|back in|as early as|as far back as|as long ago as|until|between|from|early|late|mid-?|spring|summer|autumn|"
     r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
+    # (1.11.0) also with a day and a comma: "on November 14, 2005", "on 4 April, 2007"
+    r"december)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
     r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\blast year\b(?!['’]s)|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b|"
     # (1.10.0) a war of the last century: "heavily bombed during the Second World War", "a bomb dropped in
     # World War II" (not "the largest exodus since World War II": see History.past)
@@ -909,7 +910,9 @@ _TRIAL_HEADLINE: Final = re.compile(
     # (1.11.0) a court hearing: "Suspects in UniAbuja lecturers' kidnapping arraigned", "2 women docked for
     # alleged abduction" (Nigerian usage), "Kidnapping suspect jailed 20 years"
     r"arraign(?:ed|s|ment)|docked|indict(?:ed|s|ment)|pleads? (?:not )?guilty|pleaded (?:not )?guilty|"
-    r"jailed (?:for )?[\w-]+ years)\b", re.IGNORECASE)
+    r"jailed (?:for )?[\w-]+ years|"
+    # (1.11.0) "11 militants get death for attack on Pakistani general", "Bangladesh militants get death"
+    r"gets? death|death sentences?|death penalty)\b", re.IGNORECASE)
 # (1.11.0) A cue that names what a court case is about ("Kidnapping suspect jailed", "abduction trial",
 # "kidnapping gang leader jailed 25 years")
 # does not report an event: the trial word after it still makes a trial story.
@@ -1010,7 +1013,8 @@ def story_kind(doc: Doc, sc: Scan) -> int:
         kind |= RETURN_STORY
     m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
         "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jail" in head
-        or "guilty" in head or "get" in head or "arraign" in head or "docked" in head or "indict" in head) else None
+        or "guilty" in head or "get" in head or "arraign" in head or "docked" in head or "indict" in head
+        or "death" in head) else None
     if m is not None and m.start() <= _trial_headline_cue(doc, sc):
         kind |= TRIAL_STORY
     if ("peace" in head or "ceasefire" in head or "cease fire" in head or "truce" in head or "accord" in head

@@ -135,7 +135,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
             "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole|jailed for life|"
             "jailed for|gets life|years in jail|convicts|convict|"
             # (1.11.0) a hearing: "were, on Monday, arraigned at the Federal High Court"
-            "arraigned|arraignment|pleaded not guilty|pleads not guilty|pleaded guilty|pleads guilty"),
+            "arraigned|arraignment|pleaded not guilty|pleads not guilty|pleaded guilty|pleads guilty|"
+            # "handed down death sentence to 11 members ... for attacking a top military general"
+            "death sentence|death sentences|death penalty"),
     # (1.3.5) An attack named as what suspects, charges, a report or an inquiry are about is
     # background for battle; the arrests themselves are current.
     (ATTACK_BG, "suspects in|suspected of|charged with|charged over|investigation into|inquiry into|probe into|"
@@ -171,6 +173,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "pending|impending|expected|"
            # (1.7.0) "Aid groups warn fighting ... could force", "prepare for exodus if RSF attacks"
            "warn|prepare for|prepare|in preparation|if|unless|in the event|"
+           # (1.11.0) "Residents expect the fighting to begin at any time"
+           "expect|expects|expecting|"
            # (1.8.0) "UN fears new exodus from Kadugli as RSF masses nearby" (not "Fear grips town
            # after gunmen kill five")
            "fears new|fears fresh|fears more|fears a|fears an|fear new|fear fresh|fear more|fear a|fear an"),
