@@ -342,7 +342,7 @@ _ATTACKER_WORDS: Final = frozenset(
 _FLIGHT_PEOPLE_WORDS: Final = frozenset(
     "residents civilians people villagers families inhabitants population women children thousands hundreds dozens "
     "locals farmers students passengers survivors who".split())
-_REFUGEE_WORDS: Final = frozenset("refugees migrants seekers idps exiles evacuees returnees those".split())
+_REFUGEE_WORDS: Final = frozenset("refugees migrants seekers idps exiles evacuees returnees".split())
 # (1.9.0) "the soldiers fled the base", "some soldiers fled into the jungles": armed men leaving a
 # position are not displaced people - unless people are named with them ("civilians and soldiers fled").
 _FORCES_WORDS: Final = frozenset("soldiers soldier troops policemen officers guards servicemen militiamen".split())
@@ -403,7 +403,9 @@ def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
         k -= 1
     if k < 1 or not (words[k] == "who" or words[k] == "that"):
         return False
-    return words[k - 1] in _REFUGEE_WORDS
+    # (1.11.0) a partitive "most of those who fled the violence have been staying" describes the
+    # displaced population (not "Those who fled told reporters ...": the witnesses of a flight)
+    return words[k - 1] in _REFUGEE_WORDS or (words[k - 1] == "those" and k > 1 and words[k - 2] == "of")
 
 
 # (1.7.0) "The evacuation of about 250 children will begin next week": a plan, stated after the cue.
