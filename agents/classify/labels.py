@@ -99,7 +99,12 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "mortar attack|mortar attacks|grenade attack|armed attack|armed clashes|gunfire|shot dead|"
                "skirmish|skirmishes|"
                # (1.9.0)
-               "gun duel|gun duels|exchange of gunfire|exchanged gunfire", 0.8),
+               "gun duel|gun duels|exchange of gunfire|exchanged gunfire|"
+               # (1.11.0) Latin American wire English: "the paramilitary incursion and subsequent combats"
+               "combats|armed confrontation|armed confrontations", 0.8),
+        # (1.11.0) "The confrontation between the Gaitanista Self-Defense Forces and the ELN guerrilla" (alone
+        # weak: a political confrontation)
+        *_cues("confrontation|confrontations", 0.35),
         *_cues("blast|blasts|explosive device|explosive devices|sniper|snipers|artillery|gunshots", 0.5),
         # (1.7.0) "Israeli fire killed 12 Palestinians", "the convoy came under fire"
         *_cues("israeli fire|russian fire|ukrainian fire|army fire|military fire|troops fire|militia fire|rebel fire|"
@@ -208,7 +213,8 @@ _GOAL_BEFORE: Final = re.compile(
 _HISTORY: Final = re.compile(
     r"\b(?:in|during|since the|since|by|of|back in|as early as|as far back as|as long ago as|until|between|from|early|late|mid-?|spring|summer|autumn|"
     r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
+    # (1.11.0) also with a day and a comma: "on November 14, 2005", "on 4 April, 2007"
+    r"december)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
     r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\blast year\b(?!['’]s)|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b|"
     # (1.10.0) a war of the last century: "heavily bombed during the Second World War", "a bomb dropped in
     # World War II" (not "the largest exodus since World War II": see History.past)
@@ -303,7 +309,21 @@ _SEIZE_PHRASES: Final = frozenset(("seized", "seizes", "captured", "captures"))
 _RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ")
 _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
                                     "cross into", "crossed into", "crossing into", "fled across"))
+# (1.11.0) "the attacks occurred after jihadists sought shelter in the town": attackers taking
+# refuge are not displaced people (tested like a flight cue, :func:`_attackers_flee`)
+_SHELTER_PHRASES: Final = frozenset(("sought shelter", "seeking shelter", "sought refuge", "seeking refuge",
+                                     "took refuge", "take refuge", "taking refuge"))
+# (1.11.0) An appeal to flee is not a flight: "Ukraine urges civilians to flee Donetsk", "called for
+# civilians in the Donetsk region to flee" (the appeal verb, up to eight words, then "to" right before the cue).
+_APPEAL_BEFORE: Final = re.compile(
+    r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? (?:on|for|upon)|appeal(?:s|ed|ing)? to|advis(?:e|es|ed|ing))\b"
+    r"(?:\s+[\w'’-]+){0,8}?\s+to\s+$", re.IGNORECASE)
+# (1.11.0) "issues urgent evacuation warning", "evacuation plans": the warning or plan, not an evacuation
+_EVACUATION_NOTICE_AFTER: Final = (" warning", " alert", " notice", " plan", " call", " advisory")
 _HAVING: Final = ("having ", "having been ", "having fled ", "having escaped ")
+# (1.11.0) "send our people back to the same places they fled from so that ...": a stranded "from"
+# closes a relative clause that names what was fled (a place, a war), it does not report a flight.
+_STRANDED_FROM: Final = re.compile(r" from(?:[.,;:!?\"”)]| (?:so|and|but|because|when|after|before|years|decades)\b)")
 # (1.8.0) "people displaced by earlier fighting", "displaced in previous clashes": a past flight
 _EARLIER_AFTER: Final = (" by earlier ", " in earlier ", " during earlier ", " by previous ", " in previous ",
                          " during previous ", " by past ", " in past ")
@@ -316,7 +336,9 @@ _ATTACKER_WORDS: Final = frozenset(
     "attackers attacker assailants assailant gunmen gunman militants militant bandits kidnappers abductors perpetrators "
     "robbers raiders insurgents jihadists jihadist rebels suspects suspect shooter bomber fighters "
     # (1.10.0) "pursuing the fleeing terrorists", "the fleeing guerrillas"
-    "terrorists terrorist guerrillas guerrilla".split())
+    "terrorists terrorist guerrillas guerrilla "
+    # (1.11.0) "the pirates who fled into the ship's lifeboat" held the captain
+    "pirates pirate hijackers hijacker captors extremists".split())
 _FLIGHT_PEOPLE_WORDS: Final = frozenset(
     "residents civilians people villagers families inhabitants population women children thousands hundreds dozens "
     "locals farmers students passengers survivors who".split())
@@ -335,6 +357,8 @@ def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
     forces = False
     while k >= 0:
         w = words[k]
+        if w == "who" and k > 0 and words[k - 1] in _ATTACKER_WORDS:
+            return True  # (1.11.0) "the pirates who fled": a relative clause on the attackers
         if w in _FLIGHT_PEOPLE_WORDS:
             return False
         if w in _ATTACKER_WORDS:
@@ -379,12 +403,15 @@ def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
         k -= 1
     if k < 1 or not (words[k] == "who" or words[k] == "that"):
         return False
-    return words[k - 1] in _REFUGEE_WORDS
+    # (1.11.0) a partitive "most of those who fled the violence have been staying" describes the
+    # displaced population (not "Those who fled told reporters ...": the witnesses of a flight)
+    return words[k - 1] in _REFUGEE_WORDS or (words[k - 1] == "those" and k > 1 and words[k - 2] == "of")
 
 
 # (1.7.0) "The evacuation of about 250 children will begin next week": a plan, stated after the cue.
 _FUTURE_WORDS: Final = frozenset("will would could planned scheduled proposed".split())
-_FUTURE_AFTER_BE: Final = frozenset("to expected due planned scheduled".split())
+# (1.11.0) "displacement is anticipated to become more significant in the coming weeks"
+_FUTURE_AFTER_BE: Final = frozenset("to expected due planned scheduled anticipated likely set projected forecast feared".split())
 
 
 def future_after(text: str, norm: str, end: int, hi: int) -> bool:
@@ -397,7 +424,10 @@ def future_after(text: str, norm: str, end: int, hi: int) -> bool:
     k = text.find(";", end, stop)
     if k >= 0:
         stop = k
-    words = norm[end:stop].split()
+    words = norm[end + 1 : stop + 1].split()  # (norm[i + 1] is text[i])
+    # (1.11.0) a headline drops the verb: "Displacement likely to rise in Djugu" (not "due to": a cause)
+    if words and words[0] in _FUTURE_AFTER_BE and words[0] != "to" and words[0] != "due":
+        return True
     prev = ""
     for w in words:
         if w in _FUTURE_WORDS or ((prev == "is" or prev == "are") and w in _FUTURE_AFTER_BE):
@@ -563,6 +593,8 @@ STOCK_FACTOR: Final = 0.4
 HYPO_FACTOR: Final = 0.25
 HEADLINE_CONTEXT_FACTOR: Final = 0.3  # the headline's context (a match, a denial) damps the whole item
 CAMP_FACTOR: Final = 0.25  # "refugee camp" names a place
+_ABDUCTION_NOUNS: Final = frozenset(("kidnapping", "kidnappings", "abduction", "abductions", "hostage-taking",
+                                     "hostage taking"))
 REASON_FACTOR: Final = 0.25  # "detained over the attacks": the attack is the arrest's background
 _REASON_BEFORE: Final = re.compile(
     r"\b(?:over|in connection with|in connection to|related to|in relation to|for|linked to|suspected of|behind|responsible for|involved in|accused of|"
@@ -681,7 +713,7 @@ _CAMP_BEFORE: Final = ("camp for ", "camps for ", "Camp for ", "cattle ", "site 
 
 DISPLACED_NOUN_WEIGHT: Final = 0.65  # as "refugees"
 _PEOPLE_NOUNS: Final = frozenset(
-    "people persons families civilians residents children women men population populations households "
+    "people persons person individuals families civilians residents children women men population populations households "
     "communities villagers syrians palestinians sudanese ukrainians afghans iraqis somalis yemenis rohingya "
     "congolese ethiopians gazans".split())
 
@@ -704,6 +736,8 @@ _ADJ_LEAD: Final = frozenset(
     # (1.7.0) "a school sheltering displaced families", "camps housing displaced people"
     "sheltering housing hosting hosts housed among with including assisting supporting feeding protecting "
     "registered "
+    # (1.11.0) an official's visit: "visits displaced person camps", "met displaced families"
+    "visit visits visited visiting toured touring met meets meeting "
     # (1.8.0) a possessive: "Somalia's displaced population", "the country's displaced people"
     "s".split())
 
@@ -723,6 +757,20 @@ def _adjective_before(text: str, start: int) -> bool:
         j -= 1
     word = text[j + 1 : k + 1].lower()
     return word[-1:].isdigit() or word in _ADJ_LEAD
+
+
+_NOUN_LEAD: Final = ("the ", "The ", "'s ", "’s ")
+
+
+def _noun_use(text: str, start: int, end: int) -> bool:
+    """(1.11.0) "displaced" / "homeless" used as a noun for the people, with no people noun after it:
+    "to accommodate the homeless", "camps housing Sri Lanka's conflict-displaced" (after "the", a
+    possessive or in a hyphenated compound) - counted like "refugees"."""
+    if _people_after(text, end) or starts_at(text, " by", end):
+        return False
+    if text.endswith(_NOUN_LEAD, 0, start):
+        return True
+    return start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
 
 
 def _in_camp_name(text: str, start: int, end: int) -> bool:
@@ -860,7 +908,20 @@ _RETURN_HEADLINE: Final = re.compile(
 _TRIAL_HEADLINE: Final = re.compile(
     r"\b(?:sentenced|sentences|sentencing|convicted|convicts?|conviction|verdict|trial|jailed for|guilty|"
     r"(?:court|judge|tribunal)s?\s+(?:[\w-]+\s+)?jails?|"
-    r"gets? (?:\w+ )?(?:years|life))\b", re.IGNORECASE)
+    r"gets? (?:\w+ )?(?:years|life)|"
+    # (1.11.0) a court hearing: "Suspects in UniAbuja lecturers' kidnapping arraigned", "2 women docked for
+    # alleged abduction" (Nigerian usage), "Kidnapping suspect jailed 20 years"
+    r"arraign(?:ed|s|ment)|docked|indict(?:ed|s|ment)|pleads? (?:not )?guilty|pleaded (?:not )?guilty|"
+    r"jailed (?:for )?[\w-]+ years|"
+    # (1.11.0) "11 militants get death for attack on Pakistani general", "Bangladesh militants get death"
+    r"gets? death|death sentences?|death penalty)\b", re.IGNORECASE)
+# (1.11.0) A cue that names what a court case is about ("Kidnapping suspect jailed", "abduction trial",
+# "kidnapping gang leader jailed 25 years")
+# does not report an event: the trial word after it still makes a trial story.
+_COURT_SUBJECT_AFTER: Final = (" suspect", " Suspect", " case", " Case", " trial", " Trial", " accused", " Accused",
+                               " defendant", " Defendant", " charges", " Charges", " gang", " Gang", " ring", " Ring",
+                               " kingpin", " Kingpin", " mastermind", " Mastermind")
+_JAILED_YEARS: Final = re.compile(r"\s+(?:for\s+)?[\w-]+\s+years\b", re.IGNORECASE)
 _LONG_CAPTIVITY: Final = re.compile(
     r"\b(?:months?|years?|weeks|\d{3,} days|last month|since (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december|19\d\d|20\d\d))\b|"
@@ -911,6 +972,24 @@ _COMMEM_WORD: Final = re.compile(
     r"(?:days?|weeks?|months?|years?))", re.IGNORECASE)
 
 
+def _trial_headline_cue(doc: Doc, sc: Scan) -> int:
+    """Start of the first strong headline cue that is not what a court case is about
+    (:data:`_COURT_SUBJECT_AFTER`, "jailed 20 years"; a large number when there is none)."""
+    text = doc.text
+    charged = bool(sc.flags and sc.flags[0] & ATTACK_BG)  # "Five suspects in Kaduna school kidnapping arraigned"
+    for start, end, si, payloads in sc.cues:
+        if si > 0:
+            break
+        for payload in payloads:
+            if payload[2] >= 0.8:
+                if text.startswith(_COURT_SUBJECT_AFTER, end) or (charged and payload[1] in _ABDUCTION_NOUNS):
+                    break
+                if payload[1] == "jailed" and _JAILED_YEARS.match(text, end):
+                    break
+                return start
+    return 1 << 62
+
+
 def story_kind(doc: Doc, sc: Scan) -> int:
     """Bits of what the headline says the story is about: a release after a long captivity,
     returns, a trial (the trial word before any cue of the headline: "arrested for reporting on a
@@ -936,8 +1015,9 @@ def story_kind(doc: Doc, sc: Scan) -> int:
         kind |= RETURN_STORY
     m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
         "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jail" in head
-        or "guilty" in head or "get" in head) else None
-    if m is not None and m.start() < _headline_cue(sc):
+        or "guilty" in head or "get" in head or "arraign" in head or "docked" in head or "indict" in head
+        or "death" in head) else None
+    if m is not None and m.start() <= _trial_headline_cue(doc, sc):
         kind |= TRIAL_STORY
     if ("peace" in head or "ceasefire" in head or "cease fire" in head or "truce" in head or "accord" in head
             or "talks" in head or "negotiat" in head or "mediat" in head) and _headline_cue(sc) > head_end and \
@@ -1190,6 +1270,14 @@ def find_labels(
                             continue
                         if _fleeing_attackers(doc.norm, start - 30 if start - 30 > starts[si] else starts[si], start, end):
                             continue
+                if phrase == "fled" and _STRANDED_FROM.match(text, end):
+                    continue
+                elif phrase in _SHELTER_PHRASES and _attackers_flee(
+                        doc.norm, start - 110 if start - 110 > starts[si] else starts[si], start):
+                    continue
+                if start - 3 > starts[si] and text[start - 3 : start] == "to " and _APPEAL_BEFORE.search(
+                        text, start - 70 if start - 70 > starts[si] else starts[si], start):
+                    continue
             if not_battle and si != headline_idx:
                 if f & MONTH and (_MONTH_AFTER.match(low, end, ends[si]) or _MONTH_LEAD.match(low, starts[si], start)):
                     w *= TRIAL_FACTOR
@@ -1211,7 +1299,8 @@ def find_labels(
             if label == "displacement" and defuse_item:
                 # (1.10.0) residents evacuated while a bomb is defused: a precaution, not a flight
                 w *= OTHER_EVENT_FACTOR if f & DEFUSE else HEADLINE_CONTEXT_FACTOR
-            if phrase in _PLAN_NOUNS and future_after(text, doc.norm, end, ends[si]):
+            if phrase in _PLAN_NOUNS and (future_after(text, doc.norm, end, ends[si]) or (
+                    phrase.startswith("evacuation") and text.startswith(_EVACUATION_NOTICE_AFTER, end))):
                 w *= HYPO_FACTOR
             # (The phrase tests below first compare a character or two by code point: str.startswith
             # and str.endswith with a position are generic calls in a compiled build, several
@@ -1230,7 +1319,10 @@ def find_labels(
                 elif not_battle and ((c == 110 and b == 105) or (c == 115 and b == 110) or (c == 108 and b == 108)
                                      or (c == 103 and b == 110)) and text.endswith(_STATE_BEFORE, 0, start):
                     w *= STOCK_FACTOR  # (1.7.0) "Bazoum himself remains in detention": a state, not the news
-            if phrase == "displaced" and _people_after(text, end) and _adjective_before(text, start):
+            if (phrase == "displaced" or phrase == "homeless") and _noun_use(text, start, end):
+                w = DISPLACED_NOUN_WEIGHT
+                noun = True
+            elif phrase == "displaced" and _people_after(text, end) and _adjective_before(text, start):
                 # "displaced families have returned", "help 1.2 million displaced people": a noun
                 # phrase for the people, counted like "refugees" (1.4.4)
                 w = DISPLACED_NOUN_WEIGHT
@@ -1240,8 +1332,11 @@ def find_labels(
                 w *= ctx_plain / OTHER_EVENT_FACTOR  # (1.7.0) "police detained 23 fans after the derby": arrests
             else:
                 w *= ctx_noun if noun else ctx_plain
-            if not not_battle and f & ATTACK_BG:
-                w *= TRIAL_FACTOR  # "suspects in the Medan suicide bombing", "UN report details ... massacre"
+            if f & ATTACK_BG and (not not_battle or phrase in _ABDUCTION_NOUNS):
+                # "suspects in the Medan suicide bombing", "UN report details ... massacre"; (1.11.0) for
+                # detention the abduction a suspect is charged over ("suspected to be involved in the
+                # kidnapping of ... lecturers"; the arrest verbs stay current)
+                w *= TRIAL_FACTOR
             if not not_battle:
                 if f & RUMOUR and _RUMOUR_BEFORE.search(text, start - 60 if start - 60 > starts[si] else starts[si], start):
                     w *= HYPO_FACTOR

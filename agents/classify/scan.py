@@ -133,13 +133,20 @@ _WORDS: Final[list[tuple[int, str]]] = [
                   "electrical fault|electric cable"),
     (TRIAL, "sentenced|sentencing|convicted|conviction|verdict|trial|jury|acquitted|life without parole|"
             "years in prison|life in prison|indicted|pardon*|clemency|commut*|parole|jailed for life|"
-            "jailed for|gets life|years in jail|convicts|convict"),
+            "jailed for|gets life|years in jail|convicts|convict|"
+            # (1.11.0) a hearing: "were, on Monday, arraigned at the Federal High Court"
+            "arraigned|arraignment|pleaded not guilty|pleads not guilty|pleaded guilty|pleads guilty|"
+            # "handed down death sentence to 11 members ... for attacking a top military general"
+            "death sentence|death sentences|death penalty"),
     # (1.3.5) An attack named as what suspects, charges, a report or an inquiry are about is
     # background for battle; the arrests themselves are current.
     (ATTACK_BG, "suspects in|suspected of|charged with|charged over|investigation into|inquiry into|probe into|"
                 "report details|report on the|report into|"
                 # (1.7.0) more ways to name the attack an arrest or a charge is about
                 "in connection with|responsible for the|blamed for the|accused of|role in the|involvement in the|"
+                # (1.11.0) "suspected to be involved in the kidnapping of ... lecturers", "accused over the
+                # January abduction of 30 pupils"
+                "involved in the|accused over|charged in|suspects over|"
                 "links to the|masterminded|mastermind of|masterminding|"
                 # (1.8.0) a plotted attack did not take place: "arrested 16 accused of plotting to carry
                 # out drone attacks", "suspected of planning a bomb attack", "foiled a bomb plot"
@@ -166,6 +173,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "pending|impending|expected|"
            # (1.7.0) "Aid groups warn fighting ... could force", "prepare for exodus if RSF attacks"
            "warn|prepare for|prepare|in preparation|if|unless|in the event|"
+           # (1.11.0) "Residents expect the fighting to begin at any time"
+           "expect|expects|expecting|"
            # (1.8.0) "UN fears new exodus from Kadugli as RSF masses nearby" (not "Fear grips town
            # after gunmen kill five")
            "fears new|fears fresh|fears more|fears a|fears an|fear new|fear fresh|fear more|fear a|fear an"),
