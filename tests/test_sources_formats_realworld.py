@@ -1128,3 +1128,116 @@ def test_google_news_style_description_only_repeats_the_title():
     assert item.headline == "UN warns famine risk grows in Sudan - Example Wire"
     assert item.body == ""
     assert item.published == datetime(2024, 3, 1, 9, 46, 32, tzinfo=UTC)
+
+
+# --- formats round 3 -------------------------------------------------------------------------
+
+
+def test_gb2312_declared_feed_with_gbk_characters_and_cjk_dates():
+    # Chinese portals declare gb2312 and write GBK / GB 18030 (镕 is not in GB 2312): the whole
+    # feed was unparseable. "2026年9月20日 10:00" and "2026.09.20 11:30" were read as December 1st.
+    first, second = parse("rss-2.0-gb2312-declared-gbk-chars-cjk-dates.xml")
+    assert first.headline == "朱镕基旧居附近发生爆炸 三人受伤"
+    assert first.published == datetime(2026, 9, 20, 10, 0, tzinfo=UTC)
+    assert second.published == datetime(2026, 9, 20, 11, 30, tzinfo=UTC)
+    assert first.language == "zh-cn"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026年09月20日 10:00:00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("2026年9月20日（日）10時05分", datetime(2026, 9, 20, 10, 5, tzinfo=UTC)),
+        ("2026년 9월 20일 10:00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("2026/09/20", datetime(2026, 9, 20, tzinfo=UTC)),
+    ],
+)
+def test_cjk_dates_are_not_misread(value, expected):
+    doc = f'<rss version="2.0"><channel><title>t</title><item><title>x</title><guid>g</guid><pubDate>{value}</pubDate></item></channel></rss>'
+    [item] = parse_payload(doc.encode(), None, source="s", received=RECEIVED)
+    assert item.published == expected
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [("big5", "香港新聞 𥚃"), ("shift_jis", "①東京㈱"), ("euc-kr", "똠방각하"), ("iso-8859-9", "Şırnak’ta çatışma")],
+)
+def test_legacy_labels_are_read_as_the_superset_browsers_use(encoding, text):
+    # Big5 as Big5-HKSCS, Shift_JIS as windows-31j (NEC circled digits), EUC-KR as windows-949
+    # (똠 is UHC only), ISO-8859-9 as windows-1254 (curly quotes): each was unparseable.
+    codec = {"big5": "big5hkscs", "shift_jis": "cp932", "euc-kr": "cp949", "iso-8859-9": "cp1254"}[encoding]
+    doc = f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>t</title><item><title>{text}</title><guid>g</guid></item></channel></rss>'
+    [item] = parse_payload(doc.encode(codec), None, source="s", received=RECEIVED)
+    assert item.headline == text
+
+
+def test_arabic_feed_declared_windows_1256_written_in_utf8_with_direction_marks():
+    # The template's windows-1256 kept while the CMS writes UTF-8: the text came out as mojibake
+    # ("ظ‚طµظپ"). Direction marks around the title and body are dropped; the Arabic weekday with
+    # its Arabic comma and the month name are read.
+    [item] = parse("rss-2.0-windows-1256-declared-utf8-bidi-marks.xml")
+    assert item.headline == "قصف إسرائيلي على خان يونس"
+    assert item.body == "قالت وزارة الصحة إن القصف أسفر عن سقوط ضحايا."
+    assert item.published == datetime(2026, 9, 20, 7, 0, tzinfo=UTC)
+
+
+def test_persian_zero_width_non_joiner_is_kept():
+    doc = '<rss version="2.0"><channel><title>t</title><item><title>\u200fمی\u200cگوید\u200f</title><guid>g</guid></item></channel></rss>'
+    [item] = parse_payload(doc.encode(), None, source="s", received=RECEIVED)
+    assert item.headline == "می\u200cگوید"
+
+
+def test_localised_long_dates():
+    items = {i.guid: i.published for i in parse("rss-2.0-localised-long-dates.xml")}
+    ten = datetime(2026, 9, 20, 10, 0, tzinfo=UTC)
+    assert items == {"fr": ten, "es": ten, "ru": ten, "uk": ten, "tr": ten - timedelta(hours=3), "de": ten}
+
+
+def test_content_encoded_that_only_repeats_the_title_gives_way_to_the_description():
+    # Apple's trailer feeds: content:encoded a styled <span> of the title, the text in description;
+    # the body was empty. The channel's "en_US" locale is the tag en-US.
+    [item] = parse("rss-2.0-content-encoded-only-the-title.xml")
+    assert item.body.startswith("A documentary follows families who fled the fighting")
+    assert item.language == "en-US"
+
+
+@pytest.mark.parametrize("ctype", [None, "application/atom+xml", "application/xml"])
+def test_atom_entry_document(ctype):
+    # RFC 4287 section 4.1.2: an <entry> as the root (AtomPub, WebSub pushes); it was unsupported_format.
+    [item] = parse("atom-1.0-entry-document.xml", ctype)
+    assert item.format == "atom"
+    assert item.headline == "Aid convoy reaches besieged town"
+    assert item.guid == "urn:uuid:4d6f8a2e-1b7c-4c55-9a55-2f0d3c9e7b10"
+    assert item.published == datetime(2026, 9, 20, 9, 30, tzinfo=UTC)
+    assert item.link == "https://news.example.org/2026/09/20/aid-convoy"
+    assert item.language == "en"
+    assert reason(b'<entry xmlns="urn:other"><title>x</title></entry>').reason == "unsupported_format"
+
+
+def test_afp_newsml1_alert_without_headline_and_desk_signoffs():
+    # AFP's Arabic wire (real NewsML 1.2 copy has this shape): an Alert's HeadLine is empty, its one line
+    # is the body's first paragraph; every item ends with the desk's sign-off ("بور/غ ر/نور"), which was
+    # the body's last paragraph. The alert had no headline and a two-line body.
+    alert, story = parse("newsml1-afp-arabic-style-alert-and-signoff.xml")
+    assert alert.headline == "كييف تعلن إسقاط 40 مسيّرة روسية خلال الليل"
+    assert alert.body == ""
+    assert alert.located == "كييف" and alert.language == "ar"
+    assert story.headline == "كييف تعلن إسقاط 40 مسيّرة روسية في هجوم ليلي على العاصمة"
+    assert story.body.split("\n\n") == [
+        "أعلنت أوكرانيا الأحد أنها أسقطت 40 مسيّرة روسية خلال الليل.", "وقال سلاح الجو إن معظمها دمر في منطقة كييف."]
+    assert story.guid == "urn:newsml:afp.com:20260920T074932Z:TX-PAR-AAA02"
+
+
+def test_nitf_english_desk_signoff_is_dropped():
+    # NITF has no alert type: an empty hl1 stays empty (the text is the body), the sign-off goes.
+    [item] = parse("nitf-afp-style-signoff-without-hl1.xml")
+    assert item.headline == ""
+    assert item.body == "Sudan army says it retook the Khartoum refinery from RSF"
+    assert item.located == "Khartoum"
+
+
+@pytest.mark.parametrize("last", ["Gaza/Israel", "See also: AP/Reuters reports.", "24/7", "and"])
+def test_a_last_paragraph_that_is_not_a_signoff_stays(last):
+    doc = f'<nitf><body><body.head><hedline><hl1>T</hl1></hedline></body.head><body.content><p>Story text.</p><p>{last}</p></body.content></body></nitf>'
+    [item] = parse_payload(doc.encode(), "application/nitf+xml", source="s", received=RECEIVED)
+    assert item.body == f"Story text.\n\n{last}"

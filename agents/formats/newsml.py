@@ -206,9 +206,20 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
 _LABEL_ALIASES = {
     "windows-874": "cp874", "dos-874": "cp874", "iso-8859-11": "cp874", "iso-8859-8-i": "iso-8859-8",
     "csiso88598i": "iso-8859-8", "logical": "iso-8859-8", "windows-31j": "cp932", "x-sjis": "shift_jis",
-    "x-euc-jp": "euc_jp", "windows-949": "cp949", "x-gbk": "gbk", "x-x-big5": "big5", "x-cp1251": "cp1251",
+    "x-euc-jp": "euc_jp", "windows-949": "cp949", "x-cp1251": "cp1251",
     "x-cp1250": "cp1250", "x-mac-roman": "mac_roman", "macintosh": "mac_roman", "x-mac-cyrillic": "mac_cyrillic",
     "unicode-1-1-utf-8": "utf-8", "unicode11utf8": "utf-8", "unicode20utf8": "utf-8", "x-unicode20utf8": "utf-8",
+    # Labels browsers read as a superset, because that is what the sites write: Chinese feeds
+    # (Sina, People's Daily) declare gb2312 and use GBK / GB 18030 characters (镕, 喆); Big5 is
+    # read as Big5-HKSCS, Shift_JIS as windows-31j (NEC / IBM extensions: ①, ㈱), EUC-KR as
+    # windows-949 (UHC: Korean syllables EUC-KR lacks), ISO-8859-9 as windows-1254 (Turkish quotes).
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "csgb2312": "gb18030", "gb_2312-80": "gb18030",
+    "gb_2312": "gb18030", "chinese": "gb18030", "iso-ir-58": "gb18030", "cp936": "gb18030", "windows-936": "gb18030",
+    "big5": "big5hkscs", "x-x-big5": "big5hkscs", "big5-hkscs": "big5hkscs", "cn-big5": "big5hkscs", "csbig5": "big5hkscs",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932", "csshiftjis": "cp932",
+    "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "ks_c_5601-1989": "cp949", "ksc5601": "cp949", "ksc_5601": "cp949",
+    "korean": "cp949", "iso-ir-149": "cp949", "cseuckr": "cp949",
+    "iso-8859-9": "cp1254", "iso8859-9": "cp1254", "latin5": "cp1254", "l5": "cp1254",
 }  # fmt: skip
 
 
@@ -229,10 +240,34 @@ def decode_declared(payload: bytes, encoding: str) -> str:
         if text is None:
             text = payload.decode("cp1252") if _is_cp1252(payload) else payload.decode("latin-1")
         return text
+    if _single_byte(encoding):
+        # A template's windows-1256 / windows-1251 / koi8-r kept while the CMS writes UTF-8
+        # (Arabic and Russian WordPress sites moved to UTF-8 do): read as what the bytes are.
+        text = _mislabelled_utf8(payload)
+        if text is not None:
+            return text
     try:
-        return payload.decode(encoding)
+        text = payload.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ParseError("unparseable", f"payload is not valid {encoding} ({exc.reason} at byte {exc.start})") from exc
+    if encoding == "cp932" and (bad := _CP932_UNMAPPED.search(text)):
+        # Python's cp932 reads the bytes 0xA0, 0xFD-0xFF as private-use characters; browsers'
+        # Shift_JIS decoder (and the shift_jis codec) refuse them: they are no text.
+        raise ParseError("unparseable", f"payload is not valid shift_jis (a byte 0xA0/0xFD-0xFF, character {bad.start()})")
+    return text
+
+
+_CP932_UNMAPPED = re.compile("[\uf8f0-\uf8f3]")
+
+
+def _single_byte(encoding: str) -> bool:
+    """Whether an encoding is a single-byte legacy one (windows-125x, ISO-8859-x, KOI8, Mac,
+    windows-874), in which real text is never also valid multi-byte UTF-8."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("cp125", "iso8859-", "koi8-", "mac-", "cp874", "tis-620", "cp866", "kz1048", "ptcp154"))
 
 
 def drop_encoding_declaration(text: str) -> str:
@@ -698,6 +733,26 @@ def drop_repeated_headline(body: str, headline: str, subheadline: str | None = N
     for line in (headline, subheadline):
         if line and paras and normalised_words(paras[0]) == normalised_words(line) and normalised_words(line):
             paras = paras[1:]
+    return "\n\n".join(paras)
+
+
+#: One group of a desk sign-off: a few letters ("bur", "jm", Arabic "غ ر", "ا ف ب"), no digits.
+_SIGNOFF_GROUP = r"(?:[^\W\d_]{1,2}(?: [^\W\d_]{1,2}){1,2}|[^\W\d_]{1,5})"
+#: A wire desk's sign-off, staff initials joined by / and -: AFP's "bur-jm/sst", "ap/kir/jhb",
+#: its Arabic service's "بور/نور/غ ر", "سب-لال/نور-كام-ريم-كبج-ود/سام" (at least one '/').
+_SIGNOFF = re.compile(rf"^{_SIGNOFF_GROUP}(?:\s?[-/]\s?{_SIGNOFF_GROUP})*\s?/\s?{_SIGNOFF_GROUP}(?:\s?[-/]\s?{_SIGNOFF_GROUP})*$")
+
+
+#: The longest first paragraph taken as the headline of an alert whose headline element is empty.
+MAX_OPENING_HEADLINE = 200
+
+
+def drop_signoff(body: str) -> str:
+    """The body without a last paragraph that is only a desk's sign-off (:data:`_SIGNOFF`):
+    staff initials are no part of the story (and made every AFP alert's body two paragraphs)."""
+    paras = body.rstrip().split("\n\n")
+    if len(paras) > 1 and len(paras[-1]) <= 48 and _SIGNOFF.match(paras[-1].strip()):
+        paras = paras[:-1]
     return "\n\n".join(paras)
 
 
@@ -1252,7 +1307,12 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
     # Several text parts (Business Wire: a subtitle, the release, a contact block): the longest is the
     # story; a picture's caption only when there is nothing else.
     body = max((_nml1_text(c) for c in ([c for c in texts if c not in captions] or texts)), key=len, default="")
+    body = drop_signoff(body)
     headline = next((text_of(h) for h in _all(news_item, "HeadLine") if text_of(h)), "")
+    item_type = _formal(child(mgmt, "NewsItemType")).lower()
+    if not headline and item_type in ("alert", "flash") and body and len(first := body.split("\n\n", 1)[0]) <= MAX_OPENING_HEADLINE:
+        # AFP's alerts (NewsItemType Alert) have an empty HeadLine: their one line is in the body.
+        headline = first
     sub = next((text_of(h) for h in _all(news_item, "SubHeadLine") if text_of(h)), None)
     if body and sub and body.startswith(sub):
         sub = None  # ANA-MPE repeats the lead as SubHeadLine

@@ -32,8 +32,8 @@ from datetime import datetime
 from schemas import WireItem
 from agents.formats.base import ParseError, make_item
 from agents.formats.newsml import (
-    PUBSTATUS, child, drop_repeated_headline, guarded, load_xml, local_name, nitf_dateline_place, nitf_headlines,
-    parse_compact_datetime, root_name, xml_to_text,
+    PUBSTATUS, child, drop_repeated_headline, drop_signoff, guarded, load_xml, local_name,
+    nitf_dateline_place, nitf_headlines, parse_compact_datetime, root_name, xml_to_text,
 )  # fmt: skip
 
 FORMAT = "nitf"
@@ -102,6 +102,7 @@ def item_from_nitf(root: ET.Element, *, source: str, received: datetime, raw: by
     if not text:
         abstract = child(body_head, "abstract")  # a story told only in its abstract (NYT corrections, notices)
         text = xml_to_text(abstract) if abstract is not None else ""
+    text = drop_signoff(text)
     text = drop_repeated_headline(text, headline, subheadline)
     docdata = child(head, "docdata")
     doc_id = child(docdata, "doc-id")
