@@ -1241,3 +1241,29 @@ def test_a_last_paragraph_that_is_not_a_signoff_stays(last):
     doc = f'<nitf><body><body.head><hedline><hl1>T</hl1></hedline></body.head><body.content><p>Story text.</p><p>{last}</p></body.content></body></nitf>'
     [item] = parse_payload(doc.encode(), "application/nitf+xml", source="s", received=RECEIVED)
     assert item.body == f"Story text.\n\n{last}"
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json"])
+def test_reliefweb_api_response(ctype):
+    # The ReliefWeb API's envelope ({"data": [{"href", "fields": {...}}]}) was one invalid_item.
+    first, second = parse("json-reliefweb-api-reports.json", ctype)
+    assert first.headline == "Sudan: Displacement in North Darfur - Flash Update No. 3"
+    assert first.body.split("\n\n") == [
+        "Fighting around El Fasher has displaced an estimated 12,000 people since 18 September.",
+        "Partners report shortages of water and shelter in Tawila."]
+    assert first.guid == "https://api.reliefweb.int/v2/reports/4100001"
+    assert first.link == "https://reliefweb.int/report/sudan/sudan-displacement-north-darfur-flash-update-no-3"
+    assert first.published == datetime(2026, 9, 20, 10, 30, tzinfo=UTC)
+    assert (first.language, first.located, first.format) == ("en", "Sudan", "json")
+    assert second.language == "fr" and second.published == datetime(2026, 9, 19, tzinfo=UTC)
+    assert second.link == "https://reliefweb.int/node/4100002"
+
+
+def test_wordpress_yoast_trailer_is_dropped():
+    # Yoast SEO appends "The post <Title> appeared first on <Site>." to every WordPress feed entry
+    # (RSS.com's feed in SimplePie's test data has it): it was the last paragraph of every body.
+    first, second = parse("rss-2.0-wordpress-yoast-trailer.xml")
+    assert first.body == "Вночі місто атакували дрони.\n\nПро це повідомив мер."
+    assert second.body == "Buses left the city at dawn."
+    doc = load("rss-2.0-wordpress-yoast-trailer.xml").replace(b"<p>Buses left the city at dawn.</p>", b"")
+    assert parse_payload(doc, None, source="s", received=RECEIVED)[1].body.startswith("Der Beitrag")  # nothing else: kept

@@ -7,7 +7,8 @@ Every entry of the feed becomes one WireItem::
     published, else updated             -> published (dates feedparser misreads rewritten first)
     title (HTML reduced to text)        -> headline
     content, else summary/description   -> body (HTML reduced to text; a media:description
-                                           caption never wins over the entry's own text)
+                                           caption never wins over the entry's own text; Yoast's
+                                           "The post ... appeared first on ..." dropped)
     entry (dc:language, iso:language, xml:lang), else feed language -> language
 
 ``format`` is ``'atom'`` for Atom feeds and ``'rss'`` for every RSS flavour.
@@ -327,6 +328,21 @@ def _body(entry: Any, elem: Any = None, headline: str = "") -> str:
     return text
 
 
+#: The paragraph Yoast SEO appends to every WordPress feed entry ("The post <a>Title</a> appeared
+#: first on <a>Site</a>."), in its English, German, Spanish, French, Italian, Portuguese and Dutch wording.
+_WORDPRESS_TRAILER = re.compile(
+    r"^(?:The post|Der Beitrag|La entrada|L[’']article|L[’']articolo|O post|Het bericht) .+ "
+    r"(?:appeared first on|erschien zuerst auf|se publicó primero en|est apparu en premier sur|proviene da|"
+    r"apareceu primeiro em|verscheen eerst op) [^\n]+$"
+)
+
+
+def drop_wordpress_trailer(body: str) -> str:
+    """The body without Yoast's closing "The post ... appeared first on ..." paragraph."""
+    head, sep, last = body.rpartition("\n\n")
+    return head if sep and len(last) <= 400 and _WORDPRESS_TRAILER.match(last.strip()) else body
+
+
 def entry_to_item(
     entry: Any, *, fmt: str, feed_language: str | None, source: str, received: datetime, raw: bytes,
     elem: Any = None, feed_link: str | None = None,
@@ -338,7 +354,7 @@ def entry_to_item(
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
-    body = drop_repeated_headline(_body(entry, elem, headline), headline)
+    body = drop_wordpress_trailer(drop_repeated_headline(_body(entry, elem, headline), headline))
     # FeedBurner feeds link through feedproxy.google.com; <feedburner:origLink> is the story's own address.
     link = next((v for v in (entry.get("feedburner_origlink"),) if _is_http(v)), None) or entry.get("link") or None
     if link and link.startswith("/") and not link.startswith("//") and feed_link:
