@@ -1267,3 +1267,10 @@ def test_wordpress_yoast_trailer_is_dropped():
     assert second.body == "Buses left the city at dawn."
     doc = load("rss-2.0-wordpress-yoast-trailer.xml").replace(b"<p>Buses left the city at dawn.</p>", b"")
     assert parse_payload(doc, None, source="s", received=RECEIVED)[1].body.startswith("Der Beitrag")  # nothing else: kept
+
+
+@pytest.mark.parametrize(("status", "expected"), [("Embargoed", "withheld"), ("Canceled", "canceled"), ("Usable", "usable")])
+def test_newsml1_status_embargoed_is_withheld_as_in_nitf(status, expected):
+    # NewsML 1.x's Status vocabulary (Usable, Embargoed, Withheld, Canceled): Embargoed was published as usable.
+    doc = load("newsml1-afp-arabic-style-alert-and-signoff.xml").replace(b'<Status FormalName="Usable"/>', f'<Status FormalName="{status}"/>'.encode())
+    assert {i.pubstatus for i in parse_payload(doc, None, source="s", received=RECEIVED)} == {expected}

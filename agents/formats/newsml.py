@@ -848,7 +848,10 @@ def parse_datetime(value: str | None, what: str) -> datetime | None:
 # NewsML-G2
 # ---------------------------------------------------------------------------
 
-PUBSTATUS = {"usable": "usable", "canceled": "canceled", "cancelled": "canceled", "withheld": "withheld"}
+#: Publishing status words (NewsML-G2 stat:, NewsML 1.x Status, NITF management-status) -> pubstatus;
+#: an embargoed item (NewsML 1.x Status "Embargoed", NITF) is not for use yet: withheld.
+PUBSTATUS = {"usable": "usable", "canceled": "canceled", "cancelled": "canceled", "withheld": "withheld",
+             "embargoed": "withheld"}
 
 
 def _qcode_value(elem: ET.Element | None) -> str:

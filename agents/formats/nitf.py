@@ -67,7 +67,7 @@ def _located(head: ET.Element | None, body_head: ET.Element | None) -> str | Non
 def _pubstatus(docdata: ET.Element | None) -> str:
     """docdata@management-status: ``canceled`` is a retraction, ``withheld`` / ``embargoed`` not for use yet."""
     status = (docdata.get("management-status") or "").strip().lower() if docdata is not None else ""
-    return "withheld" if status == "embargoed" else PUBSTATUS.get(status, "usable")
+    return PUBSTATUS.get(status, "usable")
 
 
 def _link(head: ET.Element | None) -> str | None:
