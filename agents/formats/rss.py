@@ -188,6 +188,11 @@ _NAMED_ZONES = {
 _NAMED_ZONE = re.compile(r"\s(" + "|".join(_NAMED_ZONES) + r")$")
 
 
+#: A date longer than this is no date (the rewriting below and feedparser's own readers would
+#: scan a 100 KB "pubDate" several times over for nothing).
+MAX_DATE_CHARS = 200
+
+
 def normalised_date(value: Any) -> str | None:
     """The date rewritten for feedparser when it would misread it, else None.
 
@@ -195,7 +200,7 @@ def normalised_date(value: Any) -> str | None:
     (feedparser reads it as December 1st) as ISO 8601, and zone names it does not know
     (``CEST``: read as UTC) as offsets.
     """
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
     text = " ".join(value.split())
     changed = text
@@ -237,7 +242,7 @@ def loose_date(value: Any) -> datetime | None:
 
     No zone: UTC (as everywhere else). Anything else unreadable: None (the receive time stands in).
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
         return None
     text = " ".join(value.split())
     for kind, pattern in _LOOSE_DATES:
