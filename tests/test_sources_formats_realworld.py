@@ -1274,3 +1274,24 @@ def test_newsml1_status_embargoed_is_withheld_as_in_nitf(status, expected):
     # NewsML 1.x's Status vocabulary (Usable, Embargoed, Withheld, Canceled): Embargoed was published as usable.
     doc = load("newsml1-afp-arabic-style-alert-and-signoff.xml").replace(b'<Status FormalName="Usable"/>', f'<Status FormalName="{status}"/>'.encode())
     assert {i.pubstatus for i in parse_payload(doc, None, source="s", received=RECEIVED)} == {expected}
+
+
+def test_opening_dateline_is_the_located_when_nothing_else_says():
+    # Plain dispatch text, feed descriptions and JSON bodies carry the place only in the dateline the
+    # text opens with ("KYIV, Ukraine (AP) — "): located was None for all of them.
+    kyiv, khartoum, talks = parse("dispatch-opening-datelines.txt", "text/plain")
+    assert kyiv.located == "KYIV, Ukraine"
+    assert khartoum.located == "KHARTOUM, Sudan"
+    assert talks.located is None
+    feed = (
+        '<rss version="2.0"><channel><title>t</title>'
+        "<item><title>a</title><guid>1</guid><description>Bruselas, 16 ene (EFE).- La UE reiteró hoy su apoyo.</description></item>"
+        "<item><title>b</title><guid>2</guid><description>ХАРЬКОВ, 20 сентября. /ТАСС/. Взрывы прогремели ночью.</description></item>"
+        "<item><title>c</title><guid>3</guid><description>Nancy Pelosi (D-Calif.) — said on Sunday.</description></item>"
+        "</channel></rss>"
+    )
+    assert [i.located for i in parse_payload(feed.encode(), None, source="s", received=RECEIVED)] == ["Bruselas", "ХАРЬКОВ", None]
+    [item] = parse_payload(b'{"headline": "h", "body": "GENEVA (Reuters) - The UN said."}', "application/json", source="s", received=RECEIVED)
+    assert item.located == "GENEVA"
+    [item] = parse_payload(b'{"headline": "h", "body": "GENEVA (Reuters) - x", "located": "Geneva"}', "application/json", source="s", received=RECEIVED)
+    assert item.located == "Geneva"  # the format's own located wins

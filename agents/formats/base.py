@@ -134,7 +134,8 @@ def make_item(
 
     Without a guid the story is identified by its text (so a re-send of the
     same text gets the same id). Without a story time, the receive time stands
-    in: an item is never dropped just for lacking a date.
+    in: an item is never dropped just for lacking a date. Without a located, the
+    place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
     headline = _WS.sub(" ", drop_bidi_controls(headline)).strip()
     body = drop_bidi_controls(body).strip()
@@ -144,6 +145,11 @@ def make_item(
         language = language.strip().replace("_", "-") or None  # "en_US" (a locale) as the BCP 47 tag en-US
     if not headline and not body:
         raise ParseError("invalid_item", "item has neither headline nor body text")
+    if not located:
+        # Plain wire text, feed descriptions, JSON bodies: the place is only in the opening dateline.
+        from agents.formats.newsml import opening_dateline_place  # newsml imports this module
+
+        located = opening_dateline_place(body)
     chash = content_hash(headline, body)
     guid = (guid or "").strip() or f"text:{chash}"
     return WireItem(

@@ -1042,6 +1042,43 @@ def dateline_place(dateline: str) -> str | None:
     return place or None
 
 
+#: News agencies whose copy opens with a dateline "PLACE (AGENCY) -": the credit in parentheses.
+_AGENCIES = (
+    "AP", "Reuters", "AFP", "dpa", "DPA", "EFE", "ANSA", "Xinhua", "AA", "Anadolu", "IANS", "PTI", "UNI", "TASS",
+    "Ukrinform", "UNIAN", "Interfax", "Interfax-Ukraine", "RIA Novosti", "Sputnik", "KUNA", "WAM", "SPA", "QNA",
+    "MENA", "IRNA", "Kyodo", "Yonhap", "Bernama", "Antara", "CNA", "APA", "Lusa", "Belga", "ANP", "NTB", "TT",
+    "Ritzau", "STT", "PAP", "CTK", "ČTK", "MTI", "HINA", "BTA", "Agerpres", "AAP", "CP", "PA", "UPI", "AP Photo",
+    "Europa Press", "Prensa Latina", "Télam", "ATS", "SDA", "KNA", "epd", "AFP/dpa", "dpa/AFP", "Reuters/AP",
+    "أ ف ب", "ا ف ب", "رويترز", "واس", "قنا", "وام", "كونا", "ТАСС", "РИА Новости", "Интерфакс", "Укрінформ", "УНІАН",
+)  # fmt: skip
+_AGENCY_ALT = "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True))
+#: The opening dateline of wire copy: "KYIV, Ukraine (AP) — ", "GENEVA (Reuters) - ", "Dakar, 3 mars (AFP) -",
+#: "كييف (أوكرانيا), 25-11-2023 (أ ف ب) -", and TASS's "ХАРЬКОВ, 20 сентября. /ТАСС/.".
+_OPENING_DATELINE = re.compile(
+    r"^((?:[^()\n.!?;:\"“”«»]|\([^()\n]{1,30}\)|(?<=\d)\.(?=\s?\w)|(?<=[^\W\d_]{3})\.(?=\s?\d)){2,80}?)\s*"
+    rf"(?:\((?:{_AGENCY_ALT})\)\s*(?:[-\u2013\u2014]{{1,2}}|\.-|:)|[.,]?\s*/(?:{_AGENCY_ALT})/\.?)\s",
+)
+
+
+def opening_dateline_place(body: str) -> str | None:
+    """The place of the dateline a story's text opens with (:data:`_OPENING_DATELINE`), if any:
+    plain wire text, feed descriptions and JSON bodies carry it only there."""
+    m = _OPENING_DATELINE.match(body[:200])
+    place = dateline_place(m.group(1)) if m else None
+    if not place:
+        return None
+    # A place name's words are capitalised (or in a script without case): "Negotiators met on Sunday
+    # (AP) - ..." opens a sentence, not a dateline.
+    words = place.split(",", 1)[0].split()
+    if len(words) > 4 or any(w[0].islower() and w.lower() not in _PLACE_PARTICLES for w in words):
+        return None
+    return place
+
+
+#: Lower-case words inside place names ("Rio de Janeiro", "Ras al Ain", "Frankfurt am Main").
+_PLACE_PARTICLES = frozenset("de del la las los el al am an der du des da do dos di of upon sur en".split())
+
+
 def nitf_headlines(nitf: ET.Element | None) -> tuple[str, str | None]:
     """(headline, subheadline) of a NITF document: body.head/hedline hl1 / hl2, else head/title."""
     hedline = child(child(child(nitf, "body"), "body.head"), "hedline")
