@@ -1295,3 +1295,11 @@ def test_opening_dateline_is_the_located_when_nothing_else_says():
     assert item.located == "GENEVA"
     [item] = parse_payload(b'{"headline": "h", "body": "GENEVA (Reuters) - x", "located": "Geneva"}', "application/json", source="s", received=RECEIVED)
     assert item.located == "Geneva"  # the format's own located wins
+
+
+def test_newsml_g2_desk_signoff_is_dropped():
+    doc = load("newsml-LISTING_22_Sports_story_in_NewsML-G2NITF.xml")
+    before = parse_payload(doc, None, source="s", received=RECEIVED)[0].body
+    signed = doc.replace(b"</body.content>", b"<p>bur-jm/sst</p></body.content>", 1)
+    assert signed != doc
+    assert parse_payload(signed, None, source="s", received=RECEIVED)[0].body == before

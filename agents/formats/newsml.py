@@ -1176,7 +1176,7 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
     headline, subheadline = _headlines(content_meta)
     # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
     headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
-    body = drop_repeated_headline(_body(item, content_meta), headline, subheadline)
+    body = drop_repeated_headline(drop_signoff(_body(item, content_meta)), headline, subheadline)
     located = _located(content_meta) or _inline_place(item)
     lang_elem = child(content_meta, "language")
     language = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
