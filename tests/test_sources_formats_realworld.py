@@ -1303,3 +1303,20 @@ def test_newsml_g2_desk_signoff_is_dropped():
     signed = doc.replace(b"</body.content>", b"<p>bur-jm/sst</p></body.content>", 1)
     assert signed != doc
     assert parse_payload(signed, None, source="s", received=RECEIVED)[0].body == before
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("20/09/2026 10:00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),  # day first: the month cannot be 20
+        ("05/03/2019 - 15:21", datetime(2019, 5, 3, 15, 21, tzinfo=UTC)),  # ambiguous: month first, as Drupal
+        ("Sep 20, 2026 10:00 AM EDT", datetime(2026, 9, 20, 14, 0, tzinfo=UTC)),
+        ("September 20, 2026 10:00 PM PST", datetime(2026, 9, 21, 6, 0, tzinfo=UTC)),
+        ("Sun, 20 Sep 2026 10:00:00 +03", datetime(2026, 9, 20, 7, 0, tzinfo=UTC)),
+    ],
+)
+def test_more_loose_feed_dates(value, expected):
+    # Each was the receive time: a day-first slash date, a US zone name after a 12-hour time, a "+03" offset.
+    doc = f'<rss version="2.0"><channel><title>t</title><item><title>x</title><guid>g</guid><pubDate>{value}</pubDate></item></channel></rss>'
+    [item] = parse_payload(doc.encode(), None, source="s", received=RECEIVED)
+    assert item.published == expected

@@ -126,7 +126,10 @@ def _when(entry: Any, elem: Any = None) -> datetime | None:
 _DATE_ELEMENTS = {"pubDate", "date", "published", "updated", "issued", "modified", "created"}
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}  # fmt: skip
-_TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2})?"
+_TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?"
+#: North American zone names in the loose layouts ("Sep 20, 2026 10:00 AM EDT"); the others: _NAMED_ZONES.
+_US_ZONES = {"EDT": "-0400", "EST": "-0500", "CDT": "-0500", "CST": "-0600", "MDT": "-0600", "MST": "-0700",
+             "PDT": "-0700", "PST": "-0800", "AKDT": "-0800", "AKST": "-0900", "HST": "-1000"}
 _LOOSE_DATES = (
     # "Friday, January 29, 2021 04:42 PM", "January 29, 2021", "Jan. 29 2021 16:42"
     ("mdy", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + "$")),
@@ -225,7 +228,11 @@ def normalised_date(value: Any) -> str | None:
         changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
         changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
     changed = _NAMED_ZONE.sub(lambda z: " " + _NAMED_ZONES[z.group(1)], changed)
+    changed = _HOUR_OFFSET.sub(r" \g<1>00", changed)  # "+03": feedparser wants "+0300"
     return changed if changed != text else None
+
+
+_HOUR_OFFSET = re.compile(r"(?<=\d:\d\d)\s*([+-]\d{2})$")
 
 
 def feedparser_date(value: str) -> time.struct_time | None:
@@ -259,6 +266,12 @@ def loose_date(value: Any) -> datetime | None:
             day, month = int(a), int(b)
         else:
             month, day = int(a), int(b)
+            if month > 12 >= day:
+                month, day = day, month  # "20/09/2026": day first (European, Latin American, Arab sites)
+        if zone and zone[0] not in "+-" and zone not in ("Z", "GMT", "UTC"):
+            zone = _US_ZONES.get(zone) or _NAMED_ZONES.get(zone)
+            if zone is None:
+                return None  # a zone name not known here: no guess
         h = int(hour or 0)
         if ampm:
             h = h % 12 + (12 if ampm[0].lower() == "p" else 0)
