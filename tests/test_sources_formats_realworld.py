@@ -1212,6 +1212,8 @@ def test_atom_entry_document(ctype):
     assert item.link == "https://news.example.org/2026/09/20/aid-convoy"
     assert item.language == "en"
     assert reason(b'<entry xmlns="urn:other"><title>x</title></entry>').reason == "unsupported_format"
+    utf16 = load("atom-1.0-entry-document.xml").decode().replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16")
+    assert parse_payload(utf16, ctype, source="s", received=RECEIVED)[0].headline == "Aid convoy reaches besieged town"
 
 
 def test_afp_newsml1_alert_without_headline_and_desk_signoffs():

@@ -497,4 +497,6 @@ def looks_like(head: bytes) -> bool:
 
 def is_atom_entry(head: bytes, name: str | None = None) -> bool:
     """Whether the document's root is an Atom ``<entry>`` (an Atom Entry Document)."""
-    return (name if name is not None else newsml.root_name(head)) == "entry" and ATOM_NS.encode() in head[:4096]
+    head = head[:4096]
+    return (name if name is not None else newsml.root_name(head)) == "entry" and any(
+        ATOM_NS.encode(codec) in head for codec in ("utf-8", "utf-16-le", "utf-16-be"))
