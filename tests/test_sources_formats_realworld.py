@@ -1322,3 +1322,18 @@ def test_more_loose_feed_dates(value, expected):
     doc = f'<rss version="2.0"><channel><title>t</title><item><title>x</title><guid>g</guid><pubDate>{value}</pubDate></item></channel></rss>'
     [item] = parse_payload(doc.encode(), None, source="s", received=RECEIVED)
     assert item.published == expected
+
+
+def test_feed_bodies_that_are_only_a_more_link():
+    # Hacker News' RSS description is only a "Comments" link (feedjira's RSSWithComments sample);
+    # feed-rs' relurl sample's is "..."; CMSs close summaries with "Continue reading <title> →".
+    feed = (
+        '<rss version="2.0"><channel><title>t</title>'
+        '<item><title>Dall-E 2</title><guid>1</guid><description><![CDATA[<a href="https://news.ycombinator.com/item?id=1">Comments</a>]]></description></item>'
+        "<item><title>b</title><guid>2</guid><description>...</description></item>"
+        '<item><title>c</title><guid>3</guid><description><![CDATA[<p>Shelling resumed at dawn.</p><p><a href="/x">Continue reading <span>c</span> &#8594;</a></p>]]></description></item>'
+        "<item><title>d</title><guid>4</guid><description>More than 20 people died.</description></item>"
+        "</channel></rss>"
+    )
+    items = parse_payload(feed.encode(), None, source="s", received=RECEIVED)
+    assert [i.body for i in items] == ["", "", "Shelling resumed at dawn.", "More than 20 people died."]

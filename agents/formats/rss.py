@@ -8,7 +8,7 @@ Every entry of the feed becomes one WireItem::
     title (HTML reduced to text)        -> headline
     content, else summary/description   -> body (HTML reduced to text; a media:description
                                            caption never wins over the entry's own text; Yoast's
-                                           "The post ... appeared first on ..." dropped)
+                                           "The post ... appeared first on ..." and a closing "Continue reading" link dropped)
     entry (dc:language, iso:language, xml:lang), else feed language -> language
 
 ``format`` is ``'atom'`` for Atom feeds and ``'rss'`` for every RSS flavour.
@@ -355,10 +355,30 @@ _WORDPRESS_TRAILER = re.compile(
 )
 
 
-def drop_wordpress_trailer(body: str) -> str:
-    """The body without Yoast's closing "The post ... appeared first on ..." paragraph."""
+#: Link texts that stand in for a story's text: Hacker News' description is only a "Comments" link,
+#: many CMSs end (or fill) the summary with "Continue reading →" / "Read more" / "[…]".
+_MORE_LINK = re.compile(
+    # a phrase that may be followed by the story's title or an arrow ("Continue reading Title →")
+    r"^(?:continue reading|read more|read the full (?:story|article)|keep reading|seguir leyendo|leer más|"
+    r"lire la suite|weiterlesen|continua a leggere|continuar lendo|leia mais|читать далее|читати далі|"
+    r"devamını oku|اقرأ المزيد|ادامه مطلب)\b[^\n]{0,120}$"
+    # a word that must stand alone ("Comments", "More", "Leer"), or an ellipsis ("[…]")
+    r"|^(?:comments|more|full story|leer|mehr|leggi|lire|подробнее|المزيد|\.\.\.|…)[\s»›→…:.!\])]*$|^[\[(](?:\.\.\.|…)[\])]$",
+    re.IGNORECASE,
+)
+
+
+def drop_feed_trailers(body: str) -> str:
+    """The body without Yoast's closing "The post ... appeared first on ..." paragraph, nor a
+    closing "Continue reading ..." / "Read more" link (:data:`_MORE_LINK`); a body that is only
+    such a link ("Comments", "[…]") is no text at all."""
     head, sep, last = body.rpartition("\n\n")
-    return head if sep and len(last) <= 400 and _WORDPRESS_TRAILER.match(last.strip()) else body
+    last = last.strip()
+    if sep and len(last) <= 400 and _WORDPRESS_TRAILER.match(last):
+        return drop_feed_trailers(head)
+    if len(last) <= 160 and len(last.split()) <= 15 and _MORE_LINK.match(last):
+        return head if sep else ""
+    return body
 
 
 def entry_to_item(
@@ -372,7 +392,7 @@ def entry_to_item(
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
-    body = drop_wordpress_trailer(drop_repeated_headline(_body(entry, elem, headline), headline))
+    body = drop_feed_trailers(drop_repeated_headline(_body(entry, elem, headline), headline))
     # FeedBurner feeds link through feedproxy.google.com; <feedburner:origLink> is the story's own address.
     link = next((v for v in (entry.get("feedburner_origlink"),) if _is_http(v)), None) or entry.get("link") or None
     if link and link.startswith("/") and not link.startswith("//") and feed_link:
