@@ -1128,3 +1128,212 @@ def test_google_news_style_description_only_repeats_the_title():
     assert item.headline == "UN warns famine risk grows in Sudan - Example Wire"
     assert item.body == ""
     assert item.published == datetime(2024, 3, 1, 9, 46, 32, tzinfo=UTC)
+
+
+# --- formats round 3 -------------------------------------------------------------------------
+
+
+def test_gb2312_declared_feed_with_gbk_characters_and_cjk_dates():
+    # Chinese portals declare gb2312 and write GBK / GB 18030 (镕 is not in GB 2312): the whole
+    # feed was unparseable. "2026年9月20日 10:00" and "2026.09.20 11:30" were read as December 1st.
+    first, second = parse("rss-2.0-gb2312-declared-gbk-chars-cjk-dates.xml")
+    assert first.headline == "朱镕基旧居附近发生爆炸 三人受伤"
+    assert first.published == datetime(2026, 9, 20, 10, 0, tzinfo=UTC)
+    assert second.published == datetime(2026, 9, 20, 11, 30, tzinfo=UTC)
+    assert first.language == "zh-cn"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026年09月20日 10:00:00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("2026年9月20日（日）10時05分", datetime(2026, 9, 20, 10, 5, tzinfo=UTC)),
+        ("2026년 9월 20일 10:00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("2026/09/20", datetime(2026, 9, 20, tzinfo=UTC)),
+    ],
+)
+def test_cjk_dates_are_not_misread(value, expected):
+    doc = f'<rss version="2.0"><channel><title>t</title><item><title>x</title><guid>g</guid><pubDate>{value}</pubDate></item></channel></rss>'
+    [item] = parse_payload(doc.encode(), None, source="s", received=RECEIVED)
+    assert item.published == expected
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [("big5", "香港新聞 𥚃"), ("shift_jis", "①東京㈱"), ("euc-kr", "똠방각하"), ("iso-8859-9", "Şırnak’ta çatışma")],
+)
+def test_legacy_labels_are_read_as_the_superset_browsers_use(encoding, text):
+    # Big5 as Big5-HKSCS, Shift_JIS as windows-31j (NEC circled digits), EUC-KR as windows-949
+    # (똠 is UHC only), ISO-8859-9 as windows-1254 (curly quotes): each was unparseable.
+    codec = {"big5": "big5hkscs", "shift_jis": "cp932", "euc-kr": "cp949", "iso-8859-9": "cp1254"}[encoding]
+    doc = f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>t</title><item><title>{text}</title><guid>g</guid></item></channel></rss>'
+    [item] = parse_payload(doc.encode(codec), None, source="s", received=RECEIVED)
+    assert item.headline == text
+
+
+def test_arabic_feed_declared_windows_1256_written_in_utf8_with_direction_marks():
+    # The template's windows-1256 kept while the CMS writes UTF-8: the text came out as mojibake
+    # ("ظ‚طµظپ"). Direction marks around the title and body are dropped; the Arabic weekday with
+    # its Arabic comma and the month name are read.
+    [item] = parse("rss-2.0-windows-1256-declared-utf8-bidi-marks.xml")
+    assert item.headline == "قصف إسرائيلي على خان يونس"
+    assert item.body == "قالت وزارة الصحة إن القصف أسفر عن سقوط ضحايا."
+    assert item.published == datetime(2026, 9, 20, 7, 0, tzinfo=UTC)
+
+
+def test_persian_zero_width_non_joiner_is_kept():
+    doc = '<rss version="2.0"><channel><title>t</title><item><title>\u200fمی\u200cگوید\u200f</title><guid>g</guid></item></channel></rss>'
+    [item] = parse_payload(doc.encode(), None, source="s", received=RECEIVED)
+    assert item.headline == "می\u200cگوید"
+
+
+def test_localised_long_dates():
+    items = {i.guid: i.published for i in parse("rss-2.0-localised-long-dates.xml")}
+    ten = datetime(2026, 9, 20, 10, 0, tzinfo=UTC)
+    assert items == {"fr": ten, "es": ten, "ru": ten, "uk": ten, "tr": ten - timedelta(hours=3), "de": ten}
+
+
+def test_content_encoded_that_only_repeats_the_title_gives_way_to_the_description():
+    # Apple's trailer feeds: content:encoded a styled <span> of the title, the text in description;
+    # the body was empty. The channel's "en_US" locale is the tag en-US.
+    [item] = parse("rss-2.0-content-encoded-only-the-title.xml")
+    assert item.body.startswith("A documentary follows families who fled the fighting")
+    assert item.language == "en-US"
+
+
+@pytest.mark.parametrize("ctype", [None, "application/atom+xml", "application/xml"])
+def test_atom_entry_document(ctype):
+    # RFC 4287 section 4.1.2: an <entry> as the root (AtomPub, WebSub pushes); it was unsupported_format.
+    [item] = parse("atom-1.0-entry-document.xml", ctype)
+    assert item.format == "atom"
+    assert item.headline == "Aid convoy reaches besieged town"
+    assert item.guid == "urn:uuid:4d6f8a2e-1b7c-4c55-9a55-2f0d3c9e7b10"
+    assert item.published == datetime(2026, 9, 20, 9, 30, tzinfo=UTC)
+    assert item.link == "https://news.example.org/2026/09/20/aid-convoy"
+    assert item.language == "en"
+    assert reason(b'<entry xmlns="urn:other"><title>x</title></entry>').reason == "unsupported_format"
+    utf16 = load("atom-1.0-entry-document.xml").decode().replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16")
+    assert parse_payload(utf16, ctype, source="s", received=RECEIVED)[0].headline == "Aid convoy reaches besieged town"
+
+
+def test_afp_newsml1_alert_without_headline_and_desk_signoffs():
+    # AFP's Arabic wire (real NewsML 1.2 copy has this shape): an Alert's HeadLine is empty, its one line
+    # is the body's first paragraph; every item ends with the desk's sign-off ("بور/غ ر/نور"), which was
+    # the body's last paragraph. The alert had no headline and a two-line body.
+    alert, story = parse("newsml1-afp-arabic-style-alert-and-signoff.xml")
+    assert alert.headline == "كييف تعلن إسقاط 40 مسيّرة روسية خلال الليل"
+    assert alert.body == ""
+    assert alert.located == "كييف" and alert.language == "ar"
+    assert story.headline == "كييف تعلن إسقاط 40 مسيّرة روسية في هجوم ليلي على العاصمة"
+    assert story.body.split("\n\n") == [
+        "أعلنت أوكرانيا الأحد أنها أسقطت 40 مسيّرة روسية خلال الليل.", "وقال سلاح الجو إن معظمها دمر في منطقة كييف."]
+    assert story.guid == "urn:newsml:afp.com:20260920T074932Z:TX-PAR-AAA02"
+
+
+def test_nitf_english_desk_signoff_is_dropped():
+    # NITF has no alert type: an empty hl1 stays empty (the text is the body), the sign-off goes.
+    [item] = parse("nitf-afp-style-signoff-without-hl1.xml")
+    assert item.headline == ""
+    assert item.body == "Sudan army says it retook the Khartoum refinery from RSF"
+    assert item.located == "Khartoum"
+
+
+@pytest.mark.parametrize("last", ["Gaza/Israel", "See also: AP/Reuters reports.", "24/7", "and"])
+def test_a_last_paragraph_that_is_not_a_signoff_stays(last):
+    doc = f'<nitf><body><body.head><hedline><hl1>T</hl1></hedline></body.head><body.content><p>Story text.</p><p>{last}</p></body.content></body></nitf>'
+    [item] = parse_payload(doc.encode(), "application/nitf+xml", source="s", received=RECEIVED)
+    assert item.body == f"Story text.\n\n{last}"
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json"])
+def test_reliefweb_api_response(ctype):
+    # The ReliefWeb API's envelope ({"data": [{"href", "fields": {...}}]}) was one invalid_item.
+    first, second = parse("json-reliefweb-api-reports.json", ctype)
+    assert first.headline == "Sudan: Displacement in North Darfur - Flash Update No. 3"
+    assert first.body.split("\n\n") == [
+        "Fighting around El Fasher has displaced an estimated 12,000 people since 18 September.",
+        "Partners report shortages of water and shelter in Tawila."]
+    assert first.guid == "https://api.reliefweb.int/v2/reports/4100001"
+    assert first.link == "https://reliefweb.int/report/sudan/sudan-displacement-north-darfur-flash-update-no-3"
+    assert first.published == datetime(2026, 9, 20, 10, 30, tzinfo=UTC)
+    assert (first.language, first.located, first.format) == ("en", "Sudan", "json")
+    assert second.language == "fr" and second.published == datetime(2026, 9, 19, tzinfo=UTC)
+    assert second.link == "https://reliefweb.int/node/4100002"
+
+
+def test_wordpress_yoast_trailer_is_dropped():
+    # Yoast SEO appends "The post <Title> appeared first on <Site>." to every WordPress feed entry
+    # (RSS.com's feed in SimplePie's test data has it): it was the last paragraph of every body.
+    first, second = parse("rss-2.0-wordpress-yoast-trailer.xml")
+    assert first.body == "Вночі місто атакували дрони.\n\nПро це повідомив мер."
+    assert second.body == "Buses left the city at dawn."
+    doc = load("rss-2.0-wordpress-yoast-trailer.xml").replace(b"<p>Buses left the city at dawn.</p>", b"")
+    assert parse_payload(doc, None, source="s", received=RECEIVED)[1].body.startswith("Der Beitrag")  # nothing else: kept
+
+
+@pytest.mark.parametrize(("status", "expected"), [("Embargoed", "withheld"), ("Canceled", "canceled"), ("Usable", "usable")])
+def test_newsml1_status_embargoed_is_withheld_as_in_nitf(status, expected):
+    # NewsML 1.x's Status vocabulary (Usable, Embargoed, Withheld, Canceled): Embargoed was published as usable.
+    doc = load("newsml1-afp-arabic-style-alert-and-signoff.xml").replace(b'<Status FormalName="Usable"/>', f'<Status FormalName="{status}"/>'.encode())
+    assert {i.pubstatus for i in parse_payload(doc, None, source="s", received=RECEIVED)} == {expected}
+
+
+def test_opening_dateline_is_the_located_when_nothing_else_says():
+    # Plain dispatch text, feed descriptions and JSON bodies carry the place only in the dateline the
+    # text opens with ("KYIV, Ukraine (AP) — "): located was None for all of them.
+    kyiv, khartoum, talks = parse("dispatch-opening-datelines.txt", "text/plain")
+    assert kyiv.located == "KYIV, Ukraine"
+    assert khartoum.located == "KHARTOUM, Sudan"
+    assert talks.located is None
+    feed = (
+        '<rss version="2.0"><channel><title>t</title>'
+        "<item><title>a</title><guid>1</guid><description>Bruselas, 16 ene (EFE).- La UE reiteró hoy su apoyo.</description></item>"
+        "<item><title>b</title><guid>2</guid><description>ХАРЬКОВ, 20 сентября. /ТАСС/. Взрывы прогремели ночью.</description></item>"
+        "<item><title>c</title><guid>3</guid><description>Nancy Pelosi (D-Calif.) — said on Sunday.</description></item>"
+        "</channel></rss>"
+    )
+    assert [i.located for i in parse_payload(feed.encode(), None, source="s", received=RECEIVED)] == ["Bruselas", "ХАРЬКОВ", None]
+    [item] = parse_payload(b'{"headline": "h", "body": "GENEVA (Reuters) - The UN said."}', "application/json", source="s", received=RECEIVED)
+    assert item.located == "GENEVA"
+    [item] = parse_payload(b'{"headline": "h", "body": "GENEVA (Reuters) - x", "located": "Geneva"}', "application/json", source="s", received=RECEIVED)
+    assert item.located == "Geneva"  # the format's own located wins
+
+
+def test_newsml_g2_desk_signoff_is_dropped():
+    doc = load("newsml-LISTING_22_Sports_story_in_NewsML-G2NITF.xml")
+    before = parse_payload(doc, None, source="s", received=RECEIVED)[0].body
+    signed = doc.replace(b"</body.content>", b"<p>bur-jm/sst</p></body.content>", 1)
+    assert signed != doc
+    assert parse_payload(signed, None, source="s", received=RECEIVED)[0].body == before
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("20/09/2026 10:00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),  # day first: the month cannot be 20
+        ("05/03/2019 - 15:21", datetime(2019, 5, 3, 15, 21, tzinfo=UTC)),  # ambiguous: month first, as Drupal
+        ("Sep 20, 2026 10:00 AM EDT", datetime(2026, 9, 20, 14, 0, tzinfo=UTC)),
+        ("September 20, 2026 10:00 PM PST", datetime(2026, 9, 21, 6, 0, tzinfo=UTC)),
+        ("Sun, 20 Sep 2026 10:00:00 +03", datetime(2026, 9, 20, 7, 0, tzinfo=UTC)),
+    ],
+)
+def test_more_loose_feed_dates(value, expected):
+    # Each was the receive time: a day-first slash date, a US zone name after a 12-hour time, a "+03" offset.
+    doc = f'<rss version="2.0"><channel><title>t</title><item><title>x</title><guid>g</guid><pubDate>{value}</pubDate></item></channel></rss>'
+    [item] = parse_payload(doc.encode(), None, source="s", received=RECEIVED)
+    assert item.published == expected
+
+
+def test_feed_bodies_that_are_only_a_more_link():
+    # Hacker News' RSS description is only a "Comments" link (feedjira's RSSWithComments sample);
+    # feed-rs' relurl sample's is "..."; CMSs close summaries with "Continue reading <title> →".
+    feed = (
+        '<rss version="2.0"><channel><title>t</title>'
+        '<item><title>Dall-E 2</title><guid>1</guid><description><![CDATA[<a href="https://news.ycombinator.com/item?id=1">Comments</a>]]></description></item>'
+        "<item><title>b</title><guid>2</guid><description>...</description></item>"
+        '<item><title>c</title><guid>3</guid><description><![CDATA[<p>Shelling resumed at dawn.</p><p><a href="/x">Continue reading <span>c</span> &#8594;</a></p>]]></description></item>'
+        "<item><title>d</title><guid>4</guid><description>More than 20 people died.</description></item>"
+        "</channel></rss>"
+    )
+    items = parse_payload(feed.encode(), None, source="s", received=RECEIVED)
+    assert [i.body for i in items] == ["", "", "Shelling resumed at dawn.", "More than 20 people died."]

@@ -92,7 +92,7 @@ def xml_format(payload: bytes) -> str:
         return newsml.FORMAT
     if name == "nitf":
         return nitf.FORMAT
-    if name == "feed":
+    if name == "feed" or rss.is_atom_entry(payload[:4096], name):
         return rss.FORMAT_ATOM
     if name in ("rss", "RDF"):
         return rss.FORMAT_RSS

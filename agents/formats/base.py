@@ -100,6 +100,19 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(timezone.utc)
 
 
+#: Invisible direction marks and embeddings (U+200E/U+200F, U+202A-U+202E, U+2066-U+2069, U+061C) and
+#: stray BOMs (U+FEFF) that Arabic, Persian and Hebrew CMSs wrap titles in: invisible, yet they make
+#: texts that read the same compare different. (ZWNJ/ZWJ, U+200C/U+200D, are spelling in Persian
+#: and Indic scripts, and a zero-width space, U+200B, separates Thai and Khmer words: they stay.)
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]+")
+
+
+def drop_bidi_controls(text: str) -> str:
+    """The text without direction marks, embeddings and BOMs (see _BIDI_CONTROLS)."""
+    # A search first: most texts have none, and it is a fast scan (str.translate is slow on non-ASCII text).
+    return _BIDI_CONTROLS.sub("", text) if _BIDI_CONTROLS.search(text) else text
+
+
 def make_item(
     *,
     source: str,
@@ -121,12 +134,22 @@ def make_item(
 
     Without a guid the story is identified by its text (so a re-send of the
     same text gets the same id). Without a story time, the receive time stands
-    in: an item is never dropped just for lacking a date.
+    in: an item is never dropped just for lacking a date. Without a located, the
+    place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
-    headline = _WS.sub(" ", headline).strip()
-    body = body.strip()
+    headline = _WS.sub(" ", drop_bidi_controls(headline)).strip()
+    body = drop_bidi_controls(body).strip()
+    if subheadline is not None:
+        subheadline = drop_bidi_controls(subheadline).strip() or None
+    if language is not None:
+        language = language.strip().replace("_", "-") or None  # "en_US" (a locale) as the BCP 47 tag en-US
     if not headline and not body:
         raise ParseError("invalid_item", "item has neither headline nor body text")
+    if not located:
+        # Plain wire text, feed descriptions, JSON bodies: the place is only in the opening dateline.
+        from agents.formats.newsml import opening_dateline_place  # newsml imports this module
+
+        located = opening_dateline_place(body)
     chash = content_hash(headline, body)
     guid = (guid or "").strip() or f"text:{chash}"
     return WireItem(

@@ -17,7 +17,8 @@ place of ``dateline`` when there is no ``located``.
 may forward several feeds through one connection).
 
 A JSON Feed document (https://jsonfeed.org, 1.0 and 1.1) is read as a feed: one item
-per entry (:func:`json_feed_items`).
+per entry (:func:`json_feed_items`), and so is a ReliefWeb API response
+(api.reliefweb.int ``{"data": [{"fields": ...}]}``: :func:`reliefweb_items`).
 """
 
 from __future__ import annotations
@@ -196,10 +197,71 @@ def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) 
     return items
 
 
+def is_reliefweb(obj: Any) -> bool:
+    """A ReliefWeb API response (api.reliefweb.int v1 / v2: ``{"data": [{"id", "href", "fields": {...}}]}``)."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("data"), list) or not obj["data"]:
+        return False
+    first = obj["data"][0]
+    return isinstance(first, dict) and isinstance(first.get("fields"), dict) and (
+        "reliefweb" in str(obj.get("href") or first.get("href") or "") or "title" in first["fields"] or "name" in first["fields"])
+
+
+def _first_name(value: Any, key: str = "name") -> str | None:
+    """``{"name": ...}`` or the first of a list of them (ReliefWeb's primary_country, language)."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    found = value.get(key) if isinstance(value, dict) else None
+    return found.strip() or None if isinstance(found, str) else None
+
+
+def reliefweb_items(doc: dict, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
+    """Every entry of a ReliefWeb API response (reports, news, disasters), ``format`` ``'json'``::
+
+        href (the entry's API address), else fields url / url_alias, else id -> guid
+        fields title (reports), else name (disasters)                      -> headline
+        fields body-html (reduced to text), else body, else description(-html) -> body
+        fields date created, else original, else changed                   -> published
+        fields url_alias, else url                                         -> link
+        fields language[0].code                                            -> language
+        fields primary_country.name                                        -> located
+
+    An entry without any text is skipped, as in a feed (all of them: ``invalid_item``).
+    """
+    items: list[WireItem] = []
+    skipped = 0
+    for entry in doc["data"]:
+        fields = entry.get("fields") if isinstance(entry, dict) else None
+        if not isinstance(fields, dict):
+            skipped += 1
+            continue
+        html = next((fields[k] for k in ("body-html", "description-html") if isinstance(fields.get(k), str) and fields[k].strip()), None)
+        text = next((fields[k] for k in ("body", "description") if isinstance(fields.get(k), str) and fields[k].strip()), None)
+        body = html_to_text(html) if html else (html_to_text(text) if text and looks_like_markup(text) else plain_paragraphs(text or ""))
+        headline = " ".join(str(fields.get("title") or fields.get("name") or "").split())
+        dates = fields.get("date") if isinstance(fields.get("date"), dict) else {}
+        published = next((d for d in (_feed_date(dates, k) for k in ("created", "original", "changed")) if d), None)
+        link = next((v for v in (fields.get("url_alias"), fields.get("url"))
+                     if isinstance(v, str) and v.lower().startswith(("http://", "https://"))), None)
+        guid = next((str(v) for v in (entry.get("href"), fields.get("url"), link, entry.get("id")) if v), None)
+        try:
+            items.append(make_item(
+                source=source, guid=guid, fmt=FORMAT, headline=headline, body=drop_repeated_headline(body, headline),
+                published=published, received=received, raw=raw, language=_first_name(fields.get("language"), "code"),
+                link=link, located=_first_name(fields.get("primary_country")),
+            ))
+        except ParseError:
+            skipped += 1
+    if skipped and not items:
+        raise ParseError("invalid_item", f"none of the {skipped} ReliefWeb entries has a title or text")
+    return items
+
+
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     objs = load_json_objects(payload)
     if not objs:
         raise ParseError("empty", "JSON payload holds no items")
     if len(objs) == 1 and is_json_feed(objs[0]):
         return json_feed_items(objs[0], source=source, received=received, raw=payload)
+    if len(objs) == 1 and is_reliefweb(objs[0]):
+        return reliefweb_items(objs[0], source=source, received=received, raw=payload)
     return [item_from_object(o, source=source, received=received, raw=payload) for o in objs]

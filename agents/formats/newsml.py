@@ -206,9 +206,20 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
 _LABEL_ALIASES = {
     "windows-874": "cp874", "dos-874": "cp874", "iso-8859-11": "cp874", "iso-8859-8-i": "iso-8859-8",
     "csiso88598i": "iso-8859-8", "logical": "iso-8859-8", "windows-31j": "cp932", "x-sjis": "shift_jis",
-    "x-euc-jp": "euc_jp", "windows-949": "cp949", "x-gbk": "gbk", "x-x-big5": "big5", "x-cp1251": "cp1251",
+    "x-euc-jp": "euc_jp", "windows-949": "cp949", "x-cp1251": "cp1251",
     "x-cp1250": "cp1250", "x-mac-roman": "mac_roman", "macintosh": "mac_roman", "x-mac-cyrillic": "mac_cyrillic",
     "unicode-1-1-utf-8": "utf-8", "unicode11utf8": "utf-8", "unicode20utf8": "utf-8", "x-unicode20utf8": "utf-8",
+    # Labels browsers read as a superset, because that is what the sites write: Chinese feeds
+    # (Sina, People's Daily) declare gb2312 and use GBK / GB 18030 characters (镕, 喆); Big5 is
+    # read as Big5-HKSCS, Shift_JIS as windows-31j (NEC / IBM extensions: ①, ㈱), EUC-KR as
+    # windows-949 (UHC: Korean syllables EUC-KR lacks), ISO-8859-9 as windows-1254 (Turkish quotes).
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "csgb2312": "gb18030", "gb_2312-80": "gb18030",
+    "gb_2312": "gb18030", "chinese": "gb18030", "iso-ir-58": "gb18030", "cp936": "gb18030", "windows-936": "gb18030",
+    "big5": "big5hkscs", "x-x-big5": "big5hkscs", "big5-hkscs": "big5hkscs", "cn-big5": "big5hkscs", "csbig5": "big5hkscs",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932", "csshiftjis": "cp932",
+    "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "ks_c_5601-1989": "cp949", "ksc5601": "cp949", "ksc_5601": "cp949",
+    "korean": "cp949", "iso-ir-149": "cp949", "cseuckr": "cp949",
+    "iso-8859-9": "cp1254", "iso8859-9": "cp1254", "latin5": "cp1254", "l5": "cp1254",
 }  # fmt: skip
 
 
@@ -229,10 +240,34 @@ def decode_declared(payload: bytes, encoding: str) -> str:
         if text is None:
             text = payload.decode("cp1252") if _is_cp1252(payload) else payload.decode("latin-1")
         return text
+    if _single_byte(encoding):
+        # A template's windows-1256 / windows-1251 / koi8-r kept while the CMS writes UTF-8
+        # (Arabic and Russian WordPress sites moved to UTF-8 do): read as what the bytes are.
+        text = _mislabelled_utf8(payload)
+        if text is not None:
+            return text
     try:
-        return payload.decode(encoding)
+        text = payload.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ParseError("unparseable", f"payload is not valid {encoding} ({exc.reason} at byte {exc.start})") from exc
+    if encoding == "cp932" and (bad := _CP932_UNMAPPED.search(text)):
+        # Python's cp932 reads the bytes 0xA0, 0xFD-0xFF as private-use characters; browsers'
+        # Shift_JIS decoder (and the shift_jis codec) refuse them: they are no text.
+        raise ParseError("unparseable", f"payload is not valid shift_jis (a byte 0xA0/0xFD-0xFF, character {bad.start()})")
+    return text
+
+
+_CP932_UNMAPPED = re.compile("[\uf8f0-\uf8f3]")
+
+
+def _single_byte(encoding: str) -> bool:
+    """Whether an encoding is a single-byte legacy one (windows-125x, ISO-8859-x, KOI8, Mac,
+    windows-874), in which real text is never also valid multi-byte UTF-8."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("cp125", "iso8859-", "koi8-", "mac-", "cp874", "tis-620", "cp866", "kz1048", "ptcp154"))
 
 
 def drop_encoding_declaration(text: str) -> str:
@@ -701,6 +736,26 @@ def drop_repeated_headline(body: str, headline: str, subheadline: str | None = N
     return "\n\n".join(paras)
 
 
+#: One group of a desk sign-off: a few letters ("bur", "jm", Arabic "غ ر", "ا ف ب"), no digits.
+_SIGNOFF_GROUP = r"(?:[^\W\d_]{1,2}(?: [^\W\d_]{1,2}){1,2}|[^\W\d_]{1,5})"
+#: A wire desk's sign-off, staff initials joined by / and -: AFP's "bur-jm/sst", "ap/kir/jhb",
+#: its Arabic service's "بور/نور/غ ر", "سب-لال/نور-كام-ريم-كبج-ود/سام" (at least one '/').
+_SIGNOFF = re.compile(rf"^{_SIGNOFF_GROUP}(?:\s?[-/]\s?{_SIGNOFF_GROUP})*\s?/\s?{_SIGNOFF_GROUP}(?:\s?[-/]\s?{_SIGNOFF_GROUP})*$")
+
+
+#: The longest first paragraph taken as the headline of an alert whose headline element is empty.
+MAX_OPENING_HEADLINE = 200
+
+
+def drop_signoff(body: str) -> str:
+    """The body without a last paragraph that is only a desk's sign-off (:data:`_SIGNOFF`):
+    staff initials are no part of the story (and made every AFP alert's body two paragraphs)."""
+    paras = body.rstrip().split("\n\n")
+    if len(paras) > 1 and len(paras[-1]) <= 48 and _SIGNOFF.match(paras[-1].strip()):
+        paras = paras[:-1]
+    return "\n\n".join(paras)
+
+
 def looks_like_markup(value: str) -> bool:
     """A value labelled plain text that is really markup: an XML declaration, or <p>...</p>.
 
@@ -793,7 +848,10 @@ def parse_datetime(value: str | None, what: str) -> datetime | None:
 # NewsML-G2
 # ---------------------------------------------------------------------------
 
-PUBSTATUS = {"usable": "usable", "canceled": "canceled", "cancelled": "canceled", "withheld": "withheld"}
+#: Publishing status words (NewsML-G2 stat:, NewsML 1.x Status, NITF management-status) -> pubstatus;
+#: an embargoed item (NewsML 1.x Status "Embargoed", NITF) is not for use yet: withheld.
+PUBSTATUS = {"usable": "usable", "canceled": "canceled", "cancelled": "canceled", "withheld": "withheld",
+             "embargoed": "withheld"}
 
 
 def _qcode_value(elem: ET.Element | None) -> str:
@@ -984,6 +1042,43 @@ def dateline_place(dateline: str) -> str | None:
     return place or None
 
 
+#: News agencies whose copy opens with a dateline "PLACE (AGENCY) -": the credit in parentheses.
+_AGENCIES = (
+    "AP", "Reuters", "AFP", "dpa", "DPA", "EFE", "ANSA", "Xinhua", "AA", "Anadolu", "IANS", "PTI", "UNI", "TASS",
+    "Ukrinform", "UNIAN", "Interfax", "Interfax-Ukraine", "RIA Novosti", "Sputnik", "KUNA", "WAM", "SPA", "QNA",
+    "MENA", "IRNA", "Kyodo", "Yonhap", "Bernama", "Antara", "CNA", "APA", "Lusa", "Belga", "ANP", "NTB", "TT",
+    "Ritzau", "STT", "PAP", "CTK", "ČTK", "MTI", "HINA", "BTA", "Agerpres", "AAP", "CP", "PA", "UPI", "AP Photo",
+    "Europa Press", "Prensa Latina", "Télam", "ATS", "SDA", "KNA", "epd", "AFP/dpa", "dpa/AFP", "Reuters/AP",
+    "أ ف ب", "ا ف ب", "رويترز", "واس", "قنا", "وام", "كونا", "ТАСС", "РИА Новости", "Интерфакс", "Укрінформ", "УНІАН",
+)  # fmt: skip
+_AGENCY_ALT = "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True))
+#: The opening dateline of wire copy: "KYIV, Ukraine (AP) — ", "GENEVA (Reuters) - ", "Dakar, 3 mars (AFP) -",
+#: "كييف (أوكرانيا), 25-11-2023 (أ ف ب) -", and TASS's "ХАРЬКОВ, 20 сентября. /ТАСС/.".
+_OPENING_DATELINE = re.compile(
+    r"^((?:[^()\n.!?;:\"“”«»]|\([^()\n]{1,30}\)|(?<=\d)\.(?=\s?\w)|(?<=[^\W\d_]{3})\.(?=\s?\d)){2,80}?)\s*"
+    rf"(?:\((?:{_AGENCY_ALT})\)\s*(?:[-\u2013\u2014]{{1,2}}|\.-|:)|[.,]?\s*/(?:{_AGENCY_ALT})/\.?)\s",
+)
+
+
+def opening_dateline_place(body: str) -> str | None:
+    """The place of the dateline a story's text opens with (:data:`_OPENING_DATELINE`), if any:
+    plain wire text, feed descriptions and JSON bodies carry it only there."""
+    m = _OPENING_DATELINE.match(body[:200])
+    place = dateline_place(m.group(1)) if m else None
+    if not place:
+        return None
+    # A place name's words are capitalised (or in a script without case): "Negotiators met on Sunday
+    # (AP) - ..." opens a sentence, not a dateline.
+    words = place.split(",", 1)[0].split()
+    if len(words) > 4 or any(w[0].islower() and w.lower() not in _PLACE_PARTICLES for w in words):
+        return None
+    return place
+
+
+#: Lower-case words inside place names ("Rio de Janeiro", "Ras al Ain", "Frankfurt am Main").
+_PLACE_PARTICLES = frozenset("de del la las los el al am an der du des da do dos di of upon sur en".split())
+
+
 def nitf_headlines(nitf: ET.Element | None) -> tuple[str, str | None]:
     """(headline, subheadline) of a NITF document: body.head/hedline hl1 / hl2, else head/title."""
     hedline = child(child(child(nitf, "body"), "body.head"), "hedline")
@@ -1081,7 +1176,7 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
     headline, subheadline = _headlines(content_meta)
     # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
     headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
-    body = drop_repeated_headline(_body(item, content_meta), headline, subheadline)
+    body = drop_repeated_headline(drop_signoff(_body(item, content_meta)), headline, subheadline)
     located = _located(content_meta) or _inline_place(item)
     lang_elem = child(content_meta, "language")
     language = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
@@ -1252,7 +1347,12 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
     # Several text parts (Business Wire: a subtitle, the release, a contact block): the longest is the
     # story; a picture's caption only when there is nothing else.
     body = max((_nml1_text(c) for c in ([c for c in texts if c not in captions] or texts)), key=len, default="")
+    body = drop_signoff(body)
     headline = next((text_of(h) for h in _all(news_item, "HeadLine") if text_of(h)), "")
+    item_type = _formal(child(mgmt, "NewsItemType")).lower()
+    if not headline and item_type in ("alert", "flash") and body and len(first := body.split("\n\n", 1)[0]) <= MAX_OPENING_HEADLINE:
+        # AFP's alerts (NewsItemType Alert) have an empty HeadLine: their one line is in the body.
+        headline = first
     sub = next((text_of(h) for h in _all(news_item, "SubHeadLine") if text_of(h)), None)
     if body and sub and body.startswith(sub):
         sub = None  # ANA-MPE repeats the lead as SubHeadLine

@@ -32,8 +32,8 @@ from datetime import datetime
 from schemas import WireItem
 from agents.formats.base import ParseError, make_item
 from agents.formats.newsml import (
-    PUBSTATUS, child, drop_repeated_headline, guarded, load_xml, local_name, nitf_dateline_place, nitf_headlines,
-    parse_compact_datetime, root_name, xml_to_text,
+    PUBSTATUS, child, drop_repeated_headline, drop_signoff, guarded, load_xml, local_name,
+    nitf_dateline_place, nitf_headlines, parse_compact_datetime, root_name, xml_to_text,
 )  # fmt: skip
 
 FORMAT = "nitf"
@@ -67,7 +67,7 @@ def _located(head: ET.Element | None, body_head: ET.Element | None) -> str | Non
 def _pubstatus(docdata: ET.Element | None) -> str:
     """docdata@management-status: ``canceled`` is a retraction, ``withheld`` / ``embargoed`` not for use yet."""
     status = (docdata.get("management-status") or "").strip().lower() if docdata is not None else ""
-    return "withheld" if status == "embargoed" else PUBSTATUS.get(status, "usable")
+    return PUBSTATUS.get(status, "usable")
 
 
 def _link(head: ET.Element | None) -> str | None:
@@ -102,6 +102,7 @@ def item_from_nitf(root: ET.Element, *, source: str, received: datetime, raw: by
     if not text:
         abstract = child(body_head, "abstract")  # a story told only in its abstract (NYT corrections, notices)
         text = xml_to_text(abstract) if abstract is not None else ""
+    text = drop_signoff(text)
     text = drop_repeated_headline(text, headline, subheadline)
     docdata = child(head, "docdata")
     doc_id = child(docdata, "doc-id")

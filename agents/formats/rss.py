@@ -7,7 +7,8 @@ Every entry of the feed becomes one WireItem::
     published, else updated             -> published (dates feedparser misreads rewritten first)
     title (HTML reduced to text)        -> headline
     content, else summary/description   -> body (HTML reduced to text; a media:description
-                                           caption never wins over the entry's own text)
+                                           caption never wins over the entry's own text; Yoast's
+                                           "The post ... appeared first on ..." and a closing "Continue reading" link dropped)
     entry (dc:language, iso:language, xml:lang), else feed language -> language
 
 ``format`` is ``'atom'`` for Atom feeds and ``'rss'`` for every RSS flavour.
@@ -18,7 +19,8 @@ if *every* entry is like that the document is rejected (``invalid_item``).
 Security: feedparser's own XML handling is not hardened, so the bytes are
 first parsed by :func:`agents.formats.newsml.load_xml` (defusedxml: entity
 declarations and external references are refused as ``unsafe_xml``) and
-must be well-formed XML whose root is ``<rss>``, ``<rdf:RDF>`` or ``<feed>``.
+must be well-formed XML whose root is ``<rss>``, ``<rdf:RDF>`` or ``<feed>`` (or an Atom
+``<entry>``: an Atom Entry Document is a feed of that one entry).
 An HTML page served in place of a feed (a login wall, an error page, a
 captive portal) is rejected as ``unsupported_format``. Only then does
 feedparser see the bytes, as a stream, so it never takes them for a URL or a
@@ -54,6 +56,10 @@ FORMAT_ATOM = "atom"
 FORMAT = FORMAT_RSS
 
 _FEED_ROOTS = {"rss": FORMAT_RSS, "RDF": FORMAT_RSS, "feed": FORMAT_ATOM}
+#: An Atom Entry Document (RFC 4287 section 4.1.2: one ``<entry>`` as the root, as AtomPub
+#: servers and WebSub hubs push single stories) is read as a feed of that one entry.
+ATOM_NS = "http://www.w3.org/2005/Atom"
+_ATOM_ENTRY = "{%s}entry" % ATOM_NS
 
 
 def feed_kind(payload: bytes) -> str:
@@ -65,6 +71,8 @@ def _feed_kind(root: Any) -> str:
     name = local_name(root.tag)
     if name in _FEED_ROOTS:
         return _FEED_ROOTS[name]
+    if root.tag == _ATOM_ENTRY:
+        return FORMAT_ATOM
     if name.lower() == "html":
         raise ParseError("unsupported_format", "the document is an HTML page, not an RSS/Atom feed")
     raise ParseError("unsupported_format", f"root element <{name}> is not an RSS or Atom feed")
@@ -118,7 +126,10 @@ def _when(entry: Any, elem: Any = None) -> datetime | None:
 _DATE_ELEMENTS = {"pubDate", "date", "published", "updated", "issued", "modified", "created"}
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}  # fmt: skip
-_TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2})?"
+_TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?"
+#: North American zone names in the loose layouts ("Sep 20, 2026 10:00 AM EDT"); the others: _NAMED_ZONES.
+_US_ZONES = {"EDT": "-0400", "EST": "-0500", "CDT": "-0500", "CST": "-0600", "MDT": "-0600", "MST": "-0700",
+             "PDT": "-0700", "PST": "-0800", "AKDT": "-0800", "AKST": "-0900", "HST": "-1000"}
 _LOOSE_DATES = (
     # "Friday, January 29, 2021 04:42 PM", "January 29, 2021", "Jan. 29 2021 16:42"
     ("mdy", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + "$")),
@@ -132,26 +143,45 @@ _LOOSE_DATES = (
 # Month and weekday names of feeds that localise their RFC 822 dates ("Fr, 01 Mär 2024",
 # "vie, 01 mar 2024", "ven., 01 mars 2024", "Пт, 01 мар 2024"): month -> English, weekday -> dropped.
 _LOCAL_MONTHS = {
-    "jan": ("jän", "jänner", "januar", "ene", "enero", "janv", "janvier", "gen", "gennaio", "janeiro", "янв", "января", "січ", "sty"),
-    "feb": ("februar", "febrero", "févr", "fév", "fevr", "février", "febbraio", "fev", "fevereiro", "фев", "февраля", "лют", "lut"),
-    "mar": ("mär", "märz", "marz", "marzo", "mars", "março", "мар", "марта", "бер"),
-    "apr": ("abr", "abril", "avr", "avril", "aprile", "апр", "апреля", "кві", "kwi"),
-    "may": ("mai", "mayo", "mag", "maggio", "maio", "мая", "май", "тра", "maj"),
-    "jun": ("juni", "junio", "juin", "giu", "giugno", "junho", "июн", "июня", "чер", "cze"),
-    "jul": ("juli", "julio", "juil", "juillet", "lug", "luglio", "julho", "июл", "июля", "лип", "lip"),
-    "aug": ("ago", "agosto", "août", "aout", "авг", "августа", "сер", "sie"),
-    "sep": ("sept", "september", "septiembre", "set", "settembre", "setembro", "сен", "сентября", "вер", "wrz"),
-    "oct": ("okt", "oktober", "octubre", "octobre", "ott", "ottobre", "out", "outubro", "окт", "октября", "жов", "paź"),
-    "nov": ("november", "noviembre", "novembre", "novembro", "ноя", "ноября", "лис", "lis"),
-    "dec": ("dez", "dezember", "dic", "diciembre", "déc", "dec.", "décembre", "dicembre", "dezembro", "дек", "декабря", "гру", "gru"),
+    "jan": ("jän", "jänner", "januar", "ene", "enero", "janv", "janvier", "gen", "gennaio", "janeiro", "янв", "января", "січ", "sty",
+            "січня", "oca", "ocak", "يناير", "ژانویه"),
+    "feb": ("februar", "febrero", "févr", "fév", "fevr", "février", "febbraio", "fev", "fevereiro", "фев", "февраля", "лют", "lut",
+            "лютого", "şub", "şubat", "فبراير", "فوریه"),
+    "mar": ("mär", "märz", "marz", "marzo", "mars", "março", "мар", "марта", "бер", "березня", "mart", "مارس"),
+    "apr": ("abr", "abril", "avr", "avril", "aprile", "апр", "апреля", "кві", "kwi", "квітня", "nis", "nisan", "أبريل", "ابريل", "آوریل"),
+    "may": ("mai", "mayo", "mag", "maggio", "maio", "мая", "май", "тра", "maj", "травня", "mayıs", "مايو", "مه"),
+    "jun": ("juni", "junio", "juin", "giu", "giugno", "junho", "июн", "июня", "чер", "cze", "червня", "haz", "haziran", "يونيو", "ژوئن"),
+    "jul": ("juli", "julio", "juil", "juillet", "lug", "luglio", "julho", "июл", "июля", "лип", "lip", "липня", "tem", "temmuz",
+            "يوليو", "ژوئیه"),
+    "aug": ("ago", "agosto", "août", "aout", "авг", "августа", "сер", "sie", "серпня", "ağu", "ağustos", "أغسطس", "اغسطس", "اوت"),
+    "sep": ("sept", "september", "septembre", "septiembre", "set", "settembre", "setembro", "сен", "сентября", "вер", "wrz", "вересня", "eyl",
+            "eylül", "سبتمبر", "سپتامبر"),
+    "oct": ("okt", "oktober", "octubre", "octobre", "ott", "ottobre", "out", "outubro", "окт", "октября", "жов", "paź", "жовтня",
+            "eki", "ekim", "أكتوبر", "اكتوبر", "اکتبر"),
+    "nov": ("november", "noviembre", "novembre", "novembro", "ноя", "ноября", "лис", "lis", "листопада", "kas", "kasım", "نوفمبر",
+            "نوامبر"),
+    "dec": ("dez", "dezember", "dic", "diciembre", "déc", "dec.", "décembre", "dicembre", "dezembro", "дек", "декабря", "гру", "gru",
+            "грудня", "ara", "aralık", "ديسمبر", "دسامبر"),
 }  # fmt: skip
 _MONTH_WORDS = {word: en for en, words in _LOCAL_MONTHS.items() for word in words}
 _ENGLISH_WEEKDAYS = frozenset(
     "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday".split()
 )
-_WEEKDAY_PREFIX = re.compile(r"^[^\W\d_]{2,12}\.?,\s*")
-_LOCAL_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,9})\.?(?![^\W\d_])")
-_SLASH_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?=$|[ T])")
+_WEEKDAY_PREFIX = re.compile(r"^[^\W\d_]{2,12}\.?[,،]\s*")  # "vie, ", Arabic "الأحد، "
+#: A weekday without a comma before the day ("dimanche 20 septembre 2026"): dropped once a month name was.
+_WORD_BEFORE_DAY = re.compile(r"^[^\W\d_]{2,12}\.?\s+(?=\d)")
+_LOCAL_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,10})\.?(?![^\W\d_])")
+#: 2024/03/01 and 2024.03.01 (Korean, Chinese sites): feedparser reads both as December 1st.
+_SLASH_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})\.?(?=$|[ T])")
+#: Chinese / Japanese / Korean dates: 2026年9月20日 10:00, 2026년 9월 20일 (feedparser: December 1st).
+_CJK_DATE = re.compile(
+    r"^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]\s*(?:[(（][^)）]{1,3}[)）])?\s*"
+    r"(?:(\d{1,2})\s*[:時시]\s*(\d{2})(?:\s*[:分분]\s*(\d{2}))?\s*[秒초]?)?")
+#: Words between a date and its time: "20 septembre 2026 à 10h00", "20 сентября 2026 в 10:00",
+#: "20 de marzo de 2024 a las 10:00", "20. März 2024 um 10:00", "20 marzo 2024 alle 10:00",
+#: and a comma there ("20 сентября 2026, 10:00"); French 10h00 is 10:00.
+_BEFORE_TIME = re.compile(r"(\d{4})(?:,|\s+(?:à|a las|a la|às|as|в|о|um|alle|saat|at))?\s+(?=\d{1,2}(?::|h\d\d))")
+_FRENCH_HOUR = re.compile(r"(?<=\d)h(?=\d\d\b)")
 #: Zone names feedparser does not know (it reads them as UTC): Central/Eastern European, Moscow...
 _NAMED_ZONES = {
     "CET": "+0100", "CEST": "+0200", "MEZ": "+0100", "MESZ": "+0200", "EET": "+0200", "EEST": "+0300",
@@ -161,6 +191,11 @@ _NAMED_ZONES = {
 _NAMED_ZONE = re.compile(r"\s(" + "|".join(_NAMED_ZONES) + r")$")
 
 
+#: A date longer than this is no date (the rewriting below and feedparser's own readers would
+#: scan a 100 KB "pubDate" several times over for nothing).
+MAX_DATE_CHARS = 200
+
+
 def normalised_date(value: Any) -> str | None:
     """The date rewritten for feedparser when it would misread it, else None.
 
@@ -168,22 +203,36 @@ def normalised_date(value: Any) -> str | None:
     (feedparser reads it as December 1st) as ISO 8601, and zone names it does not know
     (``CEST``: read as UTC) as offsets.
     """
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
     text = " ".join(value.split())
     changed = text
+    cjk = _CJK_DATE.match(changed)
+    if cjk:
+        y, mo, d, h, mi, sec = cjk.groups()
+        rest = changed[cjk.end():].strip()
+        changed = f"{y}-{int(mo):02d}-{int(d):02d}T{int(h or 0):02d}:{int(mi or 0):02d}:{int(sec or 0):02d}"
+        changed += rest if re.fullmatch(r"Z|[+-]\d{2}:?\d{2}", rest) else ""
+        return changed
     m = _SLASH_DATE.match(changed)
     if m:
         changed = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" + changed[m.end():]
     weekday = _WEEKDAY_PREFIX.match(changed)
-    if weekday and weekday.group(0).rstrip(" ,.").lower() not in _ENGLISH_WEEKDAYS:
+    if weekday and weekday.group(0).rstrip(" ,.،").lower() not in _ENGLISH_WEEKDAYS:
         changed = changed[weekday.end():]  # "vie, 01 mar 2024", "Sáb, 01 Jun 2019"
     if any(w.lower() in _MONTH_WORDS for w in _LOCAL_WORD.findall(changed)):
         changed = _WEEKDAY_PREFIX.sub("", changed)
+        changed = _WORD_BEFORE_DAY.sub("", changed)
         changed = _LOCAL_WORD.sub(lambda w: _MONTH_WORDS.get(w.group(1).lower(), w.group(0)), changed)
         changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
+        changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
+        changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
     changed = _NAMED_ZONE.sub(lambda z: " " + _NAMED_ZONES[z.group(1)], changed)
+    changed = _HOUR_OFFSET.sub(r" \g<1>00", changed)  # "+03": feedparser wants "+0300"
     return changed if changed != text else None
+
+
+_HOUR_OFFSET = re.compile(r"(?<=\d:\d\d)\s*([+-]\d{2})$")
 
 
 def feedparser_date(value: str) -> time.struct_time | None:
@@ -200,7 +249,7 @@ def loose_date(value: Any) -> datetime | None:
 
     No zone: UTC (as everywhere else). Anything else unreadable: None (the receive time stands in).
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
         return None
     text = " ".join(value.split())
     for kind, pattern in _LOOSE_DATES:
@@ -217,6 +266,12 @@ def loose_date(value: Any) -> datetime | None:
             day, month = int(a), int(b)
         else:
             month, day = int(a), int(b)
+            if month > 12 >= day:
+                month, day = day, month  # "20/09/2026": day first (European, Latin American, Arab sites)
+        if zone and zone[0] not in "+-" and zone not in ("Z", "GMT", "UTC"):
+            zone = _US_ZONES.get(zone) or _NAMED_ZONES.get(zone)
+            if zone is None:
+                return None  # a zone name not known here: no guess
         h = int(hour or 0)
         if ampm:
             h = h % 12 + (12 if ampm[0].lower() == "p" else 0)
@@ -253,8 +308,11 @@ def _words(value: str) -> str:
     return " ".join(html_to_text(value).split())
 
 
-def _body(entry: Any, elem: Any = None) -> str:
+def _body(entry: Any, elem: Any = None, headline: str = "") -> str:
     """content:encoded / atom:content, else the summary / description, as text.
+
+    A content that is only the headline again (Apple's trailer feeds: ``content:encoded`` a styled
+    ``<span>`` of the title beside a full ``description``) gives way to the summary.
 
     feedparser files a ``<media:description>`` (a picture's caption: The New York Times'
     feeds, YouTube's media:group) as the entry's content when a description came first, as
@@ -272,7 +330,7 @@ def _body(entry: Any, elem: Any = None) -> str:
     text = ""
     # Prefer the richest content (content:encoded / atom:content) over the summary.
     for content in sorted(contents, key=lambda c: "html" not in c.get("type", "")):
-        text = _text(content, None)
+        text = drop_repeated_headline(_text(content, None), headline)
         if text:
             break
     if not text:
@@ -288,6 +346,41 @@ def _body(entry: Any, elem: Any = None) -> str:
     return text
 
 
+#: The paragraph Yoast SEO appends to every WordPress feed entry ("The post <a>Title</a> appeared
+#: first on <a>Site</a>."), in its English, German, Spanish, French, Italian, Portuguese and Dutch wording.
+_WORDPRESS_TRAILER = re.compile(
+    r"^(?:The post|Der Beitrag|La entrada|L[’']article|L[’']articolo|O post|Het bericht) .+ "
+    r"(?:appeared first on|erschien zuerst auf|se publicó primero en|est apparu en premier sur|proviene da|"
+    r"apareceu primeiro em|verscheen eerst op) [^\n]+$"
+)
+
+
+#: Link texts that stand in for a story's text: Hacker News' description is only a "Comments" link,
+#: many CMSs end (or fill) the summary with "Continue reading →" / "Read more" / "[…]".
+_MORE_LINK = re.compile(
+    # a phrase that may be followed by the story's title or an arrow ("Continue reading Title →")
+    r"^(?:continue reading|read more|read the full (?:story|article)|keep reading|seguir leyendo|leer más|"
+    r"lire la suite|weiterlesen|continua a leggere|continuar lendo|leia mais|читать далее|читати далі|"
+    r"devamını oku|اقرأ المزيد|ادامه مطلب)\b[^\n]{0,120}$"
+    # a word that must stand alone ("Comments", "More", "Leer"), or an ellipsis ("[…]")
+    r"|^(?:comments|more|full story|leer|mehr|leggi|lire|подробнее|المزيد|\.\.\.|…)[\s»›→…:.!\])]*$|^[\[(](?:\.\.\.|…)[\])]$",
+    re.IGNORECASE,
+)
+
+
+def drop_feed_trailers(body: str) -> str:
+    """The body without Yoast's closing "The post ... appeared first on ..." paragraph, nor a
+    closing "Continue reading ..." / "Read more" link (:data:`_MORE_LINK`); a body that is only
+    such a link ("Comments", "[…]") is no text at all."""
+    head, sep, last = body.rpartition("\n\n")
+    last = last.strip()
+    if sep and len(last) <= 400 and _WORDPRESS_TRAILER.match(last):
+        return drop_feed_trailers(head)
+    if len(last) <= 160 and len(last.split()) <= 15 and _MORE_LINK.match(last):
+        return head if sep else ""
+    return body
+
+
 def entry_to_item(
     entry: Any, *, fmt: str, feed_language: str | None, source: str, received: datetime, raw: bytes,
     elem: Any = None, feed_link: str | None = None,
@@ -299,7 +392,7 @@ def entry_to_item(
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
-    body = drop_repeated_headline(_body(entry, elem), headline)
+    body = drop_feed_trailers(drop_repeated_headline(_body(entry, elem, headline), headline))
     # FeedBurner feeds link through feedproxy.google.com; <feedburner:origLink> is the story's own address.
     link = next((v for v in (entry.get("feedburner_origlink"),) if _is_http(v)), None) or entry.get("link") or None
     if link and link.startswith("/") and not link.startswith("//") and feed_link:
@@ -417,5 +510,13 @@ def parse_xml(payload: bytes, *, source: str, received: datetime) -> list[WireIt
 
 
 def looks_like(head: bytes) -> bool:
-    """Sniffer: the first element is <rss>, <rdf:RDF> or <feed>."""
-    return newsml.root_name(head) in ("rss", "RDF", "feed")
+    """Sniffer: the first element is <rss>, <rdf:RDF> or <feed>, or an Atom <entry>."""
+    name = newsml.root_name(head)
+    return name in ("rss", "RDF", "feed") or is_atom_entry(head, name)
+
+
+def is_atom_entry(head: bytes, name: str | None = None) -> bool:
+    """Whether the document's root is an Atom ``<entry>`` (an Atom Entry Document)."""
+    head = head[:4096]
+    return (name if name is not None else newsml.root_name(head)) == "entry" and any(
+        ATOM_NS.encode(codec) in head for codec in ("utf-8", "utf-16-le", "utf-16-be"))
