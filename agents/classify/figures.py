@@ -110,7 +110,7 @@ for _words, _kind in (
      "households villagers inhabitants individuals others students pupils workers migrants patients "
      "journalists palestinians syrians iraqis ukrainians afghans sudanese rohingya yazidis kurds israelis "
      "lebanese yemenis somalis ethiopians tigrayans congolese nigerians malians libyans christians "
-     "muslims foreigners nationals gazans boys girls adults babies infants minors elderly members", "people"),
+     "muslims foreigners nationals gazans boys girls adults babies infants minors elderly members citizens", "people"),
     ("refugees refugee idps displaced evacuees returnees asylum-seekers asylum", "displaced"),
     ("detainees detainee prisoners prisoner captives hostages hostage inmates suspects", "detained"),
     # (1.10) "the loss of nine lives", "lost ten lives"
@@ -121,7 +121,9 @@ for _words, _kind in (
      "servicemen personnel police policemen officers guards recruits conscripts "
      "reservists militias forces "
      # (1.10) "hundreds of jihadis on motorcycles attacked them"
-     "jihadis jihadi attackers assailants bandits", "fighters"),
+     "jihadis jihadi attackers assailants bandits "
+     # (1.11) "two other peacekeepers were injured"
+     "peacekeepers peacekeeper", "fighters"),
 ):
     for _w in _words.split():
         _NOUN_KIND[_w] = _kind
@@ -415,8 +417,9 @@ def _kind_for(
             if tok[0].isdigit():
                 if i + 1 < n and after[i + 1] in _ORDINAL_ENDS:
                     continue  # "the 22nd battalion": an ordinal, not another number
-                if i and after[i - 1] == "including":
-                    skip_from = i  # "38 Palestinians, including 10 children, were killed"
+                if i and after[i - 1] == "including" or (i > 1 and after[i - 2] == "including" and after[i - 1] in (
+                        "a", "an", "one")):
+                    skip_from = i  # "38 Palestinians, including 10 children, were killed"; (1.11) "including a 12-year-old"
                     continue
                 break  # the next number starts another clause
             continue  # a word that says nothing
@@ -655,13 +658,23 @@ _CUMULATIVE_SPAN: Final = re.compile(
 # (1.10) A sentence that opens on an earlier time ("Last week, ...", "Earlier this month, ...",
 # "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
 _EARLIER_OPENING: Final = re.compile(
-    r"(?:last (?:week|month|weekend|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)|earlier (?:this|that|last) (?:week|month)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
+    r"(?:last (?:week|month|weekend|year|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
 # (1.10) "The latest assault came days after two suicide bombers ... killing three officers and
 # wounding 11": what follows is an earlier event; its figures never compete (as history).
 _CAME_AFTER: Final = re.compile(
     r"\b(?:came|come|comes|coming)\s+(?:just\s+|only\s+|barely\s+)?(?:(?:a|one|two|three|four|five|six|several|a few|\d+)\s+)?"
-    r"(?:hours?|days?|weeks?|months?)\s+after\b", re.IGNORECASE)
+    r"(?:hours?|days?|weeks?|months?)\s+after\b"
+    # (1.11) "This attack followed the killing of a traditional ruler ... killing 46 persons"
+    r"|\b(?:this|the|that|latest)\s+(?:attack|assault|raid|incident|ambush|violence|killing|killings)\s+(?:follows|followed)\b"
+    # (1.11) "Five police officers were killed Thursday ... a day after nine police died in similar blasts"
+    r"|\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:hours?|days?|weeks?|months?)\s+after\s+"
+    r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+
+
+# (1.11) "more than two million people have fled their homes": a count told in the perfect tense
+_PERFECT_AFTER: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}(?:have|has)\s+(?:been\s+)?(?:fled|displaced|forced|uprooted|"
+                                   r"driven|killed|died)\b", re.IGNORECASE)
 
 
 def mark_primary(
@@ -737,6 +750,11 @@ def mark_primary(
             m_after = _EARLIER_EVENT.search(text, starts[si], ms)
             if m_after is not None:
                 tier = _DISCOUNTED  # (1.10.0) "comes one week after the army arrested 12": an earlier event
+        if tier == _EVENT and si > lead and f[1] >= BACKGROUND_MAX and kind != "fighters" and (
+                _PERFECT_AFTER.match(text, f[5], ends[si]) is not None):
+            # (1.11) "Thousands have been killed, more than two million people have fled their homes":
+            # a million after the lead is the country's tally, not the event's count
+            tier = _BACKGROUND_TIER
         if tier != _EVENT:
             # Background and discounted figures compete only for a kind the item has the
             # label of; background never with a national total ("15 million displaced").
@@ -791,7 +809,9 @@ def mark_primary(
                 v = found[i][1]
                 parts: list[float] = []
                 for j in group:
-                    if found[j][1] < v:
+                    if found[j][1] < v and found[j][6] >= found[i][6]:
+                        # (1.11) a total comes with or before its parts: "the group ... killed more than 10
+                        # soldiers" after "At least 7 killed" and "killed three al Shabaab members" is a claim
                         parts.append(found[j][1])
                 if len(parts) >= 2 and _is_sum(v, parts):
                     best = i
@@ -858,6 +878,43 @@ _VAGUE_RANGE: Final = {24.0: (24.0, 100.0), 200.0: (200.0, 1000.0), 2000.0: (200
 # (1.10) A number that opens a gang's or a group's name ("the 400 Mawozo gang", "5 Segonn"):
 # the text names it so once; every mention of the name is then no count.
 _NUMBERED_NAME: Final = re.compile(r"(?<![\w$€£.,])(\d+) ([A-Z][a-z]+)(?= (?:gangs?|group|armed group)\b)")
+
+
+# (1.11) Numbers that are no count of the story's people, whatever their noun says:
+# a force's size ("the mission has some 12,000 troops", "believed to have only several hundred
+# fighters", "strength had fallen to between 1,500 and 3,000 fighters"),
+_FORCE_SIZE: Final = re.compile(
+    r"(?:\b(?:has|have|had|having|now has|still has)\s+(?:only\s+|just\s+|still\s+)?|\bstrength\b[^.;:]{0,40}?\bto\s+)$")
+# police things and agents, not police officers ("five police cars were destroyed", "reported as 22 by
+# local police"),
+_THING_AFTER: Final = re.compile(
+    r"\s+(?:\w+\s+)?(?:police|army|military|security)\s+(?:cars?|vehicles?|vans?|trucks?|stations?|posts?|"
+    r"checkpoints?|bases?|camps?|buildings?|offices?)\b|\s+by\s+(?:the\s+)?(?:local\s+)?(?:police|army|military)\b")
+# the dead and wounded together ("30 police officers had been killed or injured"), a past event named by its
+# year ("the 2014 abduction of 276 schoolgirls"), a place's stock ("Dikwa is home to more than 70,000 people
+# displaced").
+_EITHER_AFTER: Final = re.compile(
+    r"[^.;:]{0,60}?\b(?:killed|dead|died)\s+or\s+(?:injured|wounded|missing|hurt)\b|"
+    r"[^.;:]{0,60}?\b(?:wounded|injured)\s+or\s+(?:killed|dead)\b")
+_YEAR_EVENT_OF: Final = re.compile(
+    r"\b(?:19|20)\d\d\s+(?:abductions?|kidnappings?|attacks?|massacres?|bombings?|war|offensive|invasion|"
+    r"uprising|coup|siege|raid|exodus)\s+of\s+$")
+_HOME_TO: Final = re.compile(r"\b(?:is|are|was|were|remains?)\s+(?:already\s+)?home\s+to\s+$")
+
+
+def _not_a_count(low: str, kind: str, s0: int, ms: int, me: int, s1: int) -> bool:
+    """(1.11) The figure at ``low[ms:me]`` (its kind read) is a force's size, a police thing, the
+    dead and the wounded together, a past event named by its year or a place's stock."""
+    w0 = ms - 60 if ms - 60 > s0 else s0
+    if kind == "fighters":
+        if _FORCE_SIZE.search(low, w0, ms) is not None or _THING_AFTER.match(low, me, s1) is not None:
+            return True
+    elif kind == "killed" or kind == "wounded":
+        if _EITHER_AFTER.match(low, me, s1) is not None:
+            return True
+    if _YEAR_EVENT_OF.search(low, w0, ms) is not None:
+        return True
+    return kind == "displaced" and _HOME_TO.search(low, w0, ms) is not None
 
 
 def _numbered_names(text: str) -> dict[str, str]:
@@ -963,6 +1020,8 @@ def find_figures(
                 # (1.7.0) "21 people were killed, including 17 militants": a part of the dead, not a
                 # count of fighters
                 kind = out[-1][0]
+            if _not_a_count(low, kind, s0, ms, me, s1):
+                continue
             v1 = _number_value(n1)
             if v1 is None:
                 continue
@@ -1078,13 +1137,22 @@ _VERB_ONE_AND_BEFORE: Final = re.compile(
     r"\s+(?:an?|one)\s+" + _NAMING + r"and\s+$", re.IGNORECASE)
 
 
+# (1.11) A headline's list: "abduct village head, 50 others" (51 detained)
+_VERB_ONE_COMMA_BEFORE: Final = re.compile(
+    r"\b(?:(kill)(?:ed|ing|s)?|(wound|injur)(?:ed|ing|s|es)?|(arrest|detain|abduct|kidnap)(?:ed|ped|ing|ping|s)?)"
+    r"\s+(?:(?:an?|one|the|their|its|his)\s+)?(?:(?!(?:was|were|is|are|has|have|had|been|and)\b)[A-Za-z'’-]+\s+){0,2}"
+    r"(?!(?:people|persons|others|villagers|residents)\b)[A-Za-z'’-]+(?<!s),\s*$", re.IGNORECASE)
+
+
 def _others_kind(text: str, s0: int, ms: int) -> str | None:
     """The kind of "N others" after "<verb> a/one <person> and": "killed a commander and five
     others" is killed, "arrested a man and two others" detained."""
     lo = ms - 80 if ms - 80 > s0 else s0
     m = _VERB_ONE_AND_BEFORE.search(text[lo:ms])
     if m is None:
-        return None
+        m = _VERB_ONE_COMMA_BEFORE.search(text[lo:ms])
+        if m is None:
+            return None
     return "killed" if m.group(1) else "wounded" if m.group(2) else "detained"
 
 
@@ -1092,7 +1160,7 @@ def _one_more(text: str, s0: int, ms: int, me: int, s1: int) -> bool:
     """Whether the count at ``text[ms:me]`` leaves out one person the clause names beside it."""
     if _others_after(text, me):
         lo = ms - 80 if ms - 80 > s0 else s0
-        return _ONE_AND_BEFORE.search(text[lo:ms]) is not None
+        return _ONE_AND_BEFORE.search(text[lo:ms]) is not None or _VERB_ONE_COMMA_BEFORE.search(text[lo:ms]) is not None
     # (the pattern needs " and" or a comma after the counted noun)
     if text.find(" and ", me, me + 50) < 0 and text.find(",", me, me + 35) < 0:
         return False
@@ -1131,7 +1199,10 @@ _ONE_KILLED_HEADLINE: Final = re.compile(
 _AND_OTHERS: Final = re.compile(r"[^.;]{0,40}?\band (?:[\w-]+ ){0,2}others\b")
 _ONE_WOUNDED_ACTIVE: Final = re.compile(rf"\b(?:wounding|wounded|injuring|injured)\s+{_ONE_HIT}", re.IGNORECASE)
 _ONE_WOUNDED_PASSIVE: Final = re.compile(
-    rf"{_ONE_HIT}(?:\s*,[^,.]{{0,60}},)?\s+(?:was|has been|had been)\s+{_ADV}(?:wounded|injured|hurt)\b", re.IGNORECASE)
+    rf"(?:{_ONE_HIT}|\banother(?:\s+(?:[\w'’-]+\s+){{0,2}}?{_PERSON_HIT})?)(?:\s*,[^,.]{{0,60}},)?\s+(?:was|has been|had been)\s+"
+    rf"{_ADV}[\"“']?(?:\w+ly\s+)?(?:wounded|injured|hurt)\b"
+    # (1.11) "Three Soldiers Killed, Another Wounded"
+    r"|(?-i:\bAnother\s+(?:Wounded|Injured|Hurt)\b)", re.IGNORECASE)
 _ONE_BATTLE: Final = (("killed", _ONE_KILLED_ACTIVE, _ONE_KILLED_PASSIVE), ("wounded", _ONE_WOUNDED_ACTIVE,
                                                                              _ONE_WOUNDED_PASSIVE))
 

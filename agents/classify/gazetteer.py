@@ -642,7 +642,10 @@ def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int,
     sentence is a detail of a story placed in one)."""
     if after[3].kind == "country":
         return False
-    if after[0] - hit[1] != 5 or text[hit[1] : after[0]] != " and ":
+    gap = text[hit[1] : after[0]]
+    if gap == ", " and (starts_at(text, ", ", after[1]) or starts_at(text, " and ", after[1])):
+        pass  # (1.11) a list of three or more: "raids in Islamabad, Rawalpindi and Lahore"
+    elif after[0] - hit[1] != 5 or gap != " and ":
         # (1.10) or two events of one sentence joined by "and": "killed one man in Mykolaiv and
         # injured at least 13 others in Kyiv"
         if after[2] != hit[2] or after[0] - hit[1] > 70 or _AND_IN_GAP.fullmatch(text, hit[1], after[0]) is None:
@@ -721,6 +724,13 @@ def _country_noun_of(text: str, start: int, end: int) -> bool:
     return False
 
 
+# (1.11) What follows "comes days after" in a later sentence is an earlier event: its places are not
+# the story's.
+_EARLIER_AFTER: Final = re.compile(
+    r"\b(?:comes?|came|coming)\s+(?:just\s+|only\s+|barely\s+)?(?:(?:a|an|one|two|three|four|five|several|a few|\d+)\s+)?"
+    r"(?:hours?|days?|weeks?|months?)\s+(?:after|since)\b", re.IGNORECASE)
+
+
 def find_regions(
     doc: Doc,
     mentions: list[tuple[int, int, int, PlaceKey]],
@@ -762,6 +772,8 @@ def find_regions(
     for start, end, si, key in found:
         if foreign and _among(key, foreign):
             continue
+        if si > lead and _EARLIER_AFTER.search(text, doc.starts[si], start) is not None:
+            continue  # (1.11) "The operation comes days after the SDF ... captured a commander in Deir ez-Zor"
         if containers and start in containers:
             continue
         if key.kind != "country" and starts_at(text, " of ", end) and _country_noun_of(text, start, end):
