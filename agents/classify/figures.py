@@ -132,7 +132,8 @@ _PREDICATE_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     # (1.10) "martyred": how Pakistani, Iranian and Palestinian outlets report the dead
     ("killed dead died die slain massacred executed perished murdered killing martyred", "killed"),
-    ("wounded injured hurt maimed", "wounded"),
+    # (1.11) "five people arrived at the hospital with wounds"
+    ("wounded injured hurt maimed wounds", "wounded"),
     ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered "
      "detention custody hostage hostages captive captives", "detained"),
     ("fled flee fleeing flees displaced uprooted evacuated homeless sheltering camp camps "
@@ -149,7 +150,8 @@ for _words, _kind in (
     # (1.4.1: the headline's present tense too - "police arrest at least 4 journalists")
     ("arrested arresting arrest detained detaining detain detains captured capturing capture captures "
      "abducted abducting abduct abducts kidnapped kidnapping kidnap kidnaps holding holds jailed jailing "
-     "jail jails", "detained"),
+     # (1.11) "apprehended as many as 14 terrorist facilitators", "nabbed 12 suspects"
+     "jail jails apprehended apprehending nabbed nabbing", "detained"),
 ):
     for _w in _words.split():
         _BEFORE_VERB_KIND[_w] = _kind
@@ -424,6 +426,12 @@ def _kind_for(
                 break  # the next number starts another clause
             continue  # a word that says nothing
         flags, kind, noun = info
+        if kind == "displaced" and (tok == "camp" or tok == "camps") and (
+                noun_kind == "fighters" or "from" in after[i - 4 if i > 4 else 0 : i]):
+            kind = None  # (1.11) "16 NPR officers were at the camp", "11 sheikhs from Saraf Omra camp visited"
+        if tok == "armed" and i + 1 < n and after[i + 1] in ("men", "individuals", "people") and noun_kind is None:
+            noun_kind, noun_at = "fighters", i + 1  # (1.11) "a group of around 40 armed men intercepted buses"
+            continue
         if flags & _W_STOP:
             if tok == "as" and i + 1 < n and after[i + 1] in _CAPTIVE_NOUNS:
                 return "detained"  # "took eight police officers as hostages"
@@ -887,6 +895,8 @@ _FORCE_SIZE: Final = re.compile(
     r"(?:\b(?:has|have|had|having|now has|still has)\s+(?:only\s+|just\s+|still\s+)?|\bstrength\b[^.;:]{0,40}?\bto\s+)$")
 # police things and agents, not police officers ("five police cars were destroyed", "reported as 22 by
 # local police"),
+_FORCE_AFTER: Final = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,2}(?:have|has|had)\s+been\s+(?:deployed|stationed)\s+(?:to|in)\s+the\s+country\b")
 _THING_AFTER: Final = re.compile(
     r"\s+(?:\w+\s+)?(?:police|army|military|security)\s+(?:cars?|vehicles?|vans?|trucks?|stations?|posts?|"
     r"checkpoints?|bases?|camps?|buildings?|offices?)\b|\s+by\s+(?:the\s+)?(?:local\s+)?(?:police|army|military)\b")
@@ -907,7 +917,8 @@ def _not_a_count(low: str, kind: str, s0: int, ms: int, me: int, s1: int) -> boo
     dead and the wounded together, a past event named by its year or a place's stock."""
     w0 = ms - 60 if ms - 60 > s0 else s0
     if kind == "fighters":
-        if _FORCE_SIZE.search(low, w0, ms) is not None or _THING_AFTER.match(low, me, s1) is not None:
+        if _FORCE_SIZE.search(low, w0, ms) is not None or _THING_AFTER.match(low, me, s1) is not None or (
+                _FORCE_AFTER.match(low, me, s1) is not None):
             return True
     elif kind == "killed" or kind == "wounded":
         if _EITHER_AFTER.match(low, me, s1) is not None:
@@ -1014,7 +1025,7 @@ def find_figures(
                     continue
                 kind = last_kind
             if kind == "fighters" and out and out[-1][6] == si and out[-1][0] != "fighters" and (
-                    text.endswith(("including ", "among them ", "of them "), 0, ms) or (
+                    text.endswith(("including ", "among them ", "of them ", "along with "), 0, ms) or (
                     out[-1][5] + 40 > ms and (out[-1][0] == "killed" or out[-1][0] == "wounded")
                     and _PART_BETWEEN.fullmatch(text, out[-1][5], ms) is not None)):
                 # (1.7.0) "21 people were killed, including 17 militants": a part of the dead, not a
@@ -1046,6 +1057,12 @@ def find_figures(
             vague = n1_low in _VAGUE and not n2
             if not vague and lower is None and kind != "fighters" and _one_more(text, s0, ms, me, s1):
                 value += 1.0  # (1.8.0) "killed a militant commander and five others": six
+            elif not vague and lower is None and kind != "fighters" and _others_after(text, me):
+                before_n = _COUNT_BEFORE_OTHERS.search(text, ms - 60 if ms - 60 > s0 else s0, ms)
+                if before_n is not None:
+                    v0 = _number_value(before_n.group(1))
+                    if v0 is not None:
+                        value += v0  # (1.11) "Gunmen kill 2 village heads, 3 others": five
             if (last_si == si and kind != last_kind and last_kind and last_kind != "fighters" and last_end + 60 > ms
                     and text.endswith("including ", 0, ms)):
                 kind = last_kind  # (1.7.0) "killed 25, including 10 in a school sheltering displaced families"
@@ -1142,6 +1159,11 @@ _VERB_ONE_COMMA_BEFORE: Final = re.compile(
     r"\b(?:(kill)(?:ed|ing|s)?|(wound|injur)(?:ed|ing|s|es)?|(arrest|detain|abduct|kidnap)(?:ed|ped|ing|ping|s)?)"
     r"\s+(?:(?:an?|one|the|their|its|his)\s+)?(?:(?!(?:was|were|is|are|has|have|had|been|and)\b)[A-Za-z'’-]+\s+){0,2}"
     r"(?!(?:people|persons|others|villagers|residents)\b)[A-Za-z'’-]+(?<!s),\s*$", re.IGNORECASE)
+
+
+_COUNT_BEFORE_OTHERS: Final = re.compile(
+    r"\b(?:kill|wound|injur|arrest|detain|abduct|kidnap)(?:ed|ped|ing|ping|s|es)?\s+(\d{1,3}|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve)\s+(?:[A-Za-z'’-]+\s+){0,2}[A-Za-z'’-]+(?:,|\s+and)\s+$", re.IGNORECASE)
 
 
 def _others_kind(text: str, s0: int, ms: int) -> str | None:
