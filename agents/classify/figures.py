@@ -410,6 +410,9 @@ def _kind_for(
             break
         tok = after[i]
         info = _WORD_INFO.get(tok)
+        if tok == "armed" and i + 1 < n and after[i + 1] in ("men", "individuals", "people") and noun_kind is None:
+            noun_kind, noun_at = "fighters", i + 1  # (1.11) "a group of around 40 armed men intercepted buses"
+            continue
         if skip_from >= 0:
             # The aside ends with its noun (or after a few words).
             if (info is not None and info[2] is not None) or i - skip_from > 3:
@@ -429,9 +432,6 @@ def _kind_for(
         if kind == "displaced" and (tok == "camp" or tok == "camps") and (
                 noun_kind == "fighters" or "from" in after[i - 4 if i > 4 else 0 : i]):
             kind = None  # (1.11) "16 NPR officers were at the camp", "11 sheikhs from Saraf Omra camp visited"
-        if tok == "armed" and i + 1 < n and after[i + 1] in ("men", "individuals", "people") and noun_kind is None:
-            noun_kind, noun_at = "fighters", i + 1  # (1.11) "a group of around 40 armed men intercepted buses"
-            continue
         if flags & _W_STOP:
             if tok == "as" and i + 1 < n and after[i + 1] in _CAPTIVE_NOUNS:
                 return "detained"  # "took eight police officers as hostages"
@@ -685,6 +685,10 @@ _PERFECT_AFTER: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}(?:have|has)\s+(?:
                                    r"driven|killed|died)\b", re.IGNORECASE)
 
 
+_LATER_UPDATE: Final = re.compile(r"\b(?:said later|later said|later put|was later (?:raised|revised|updated)|"
+                                  r"later (?:raised|revised|updated) the)\b", re.IGNORECASE)
+
+
 def mark_primary(
     doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
@@ -858,6 +862,11 @@ def mark_primary(
                 if side == 0 and found[anchor][3] is None and _digits(a_value) > 1:
                     continue  # a plain "37" is not refined; a round "30" may be ("32")
                 best = i
+            for i in pool:
+                if found[i][6] > first and found[i][1] > found[best][1] and _LATER_UPDATE.search(
+                        text, starts[found[i][6]], found[i][4]) is not None:
+                    best = i  # (1.11) "The governor said later that 19 people had been wounded": the update
+                    break
             if found[best][7]:
                 # A vague count ("displaces thousands") is the story's figure only when no precise
                 # one of its size is stated in a sentence of a lower tier either ("displaced
