@@ -131,7 +131,8 @@ for _words, _kind in (
 _PREDICATE_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     # (1.10) "martyred": how Pakistani, Iranian and Palestinian outlets report the dead
-    ("killed dead died die slain massacred executed perished murdered killing martyred", "killed"),
+    # (1.11) "two others succumbed to gunshot wounds"
+    ("killed dead died die slain massacred executed perished murdered killing martyred succumbed", "killed"),
     # (1.11) "five people arrived at the hospital with wounds"
     ("wounded injured hurt maimed wounds", "wounded"),
     ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered "
@@ -430,7 +431,8 @@ def _kind_for(
             continue  # a word that says nothing
         flags, kind, noun = info
         if kind == "displaced" and (tok == "camp" or tok == "camps") and (
-                noun_kind == "fighters" or "from" in after[i - 4 if i > 4 else 0 : i]):
+                i == 0 or noun_kind == "fighters" or "from" in after[i - 4 if i > 4 else 0 : i]):
+            # ("attacked more than 10 camps": camps counted)
             kind = None  # (1.11) "16 NPR officers were at the camp", "11 sheikhs from Saraf Omra camp visited"
         if flags & _W_STOP:
             if tok == "as" and i + 1 < n and after[i + 1] in _CAPTIVE_NOUNS:
@@ -689,6 +691,9 @@ _LATER_UPDATE: Final = re.compile(r"\b(?:said later|later said|later put|was lat
                                   r"later (?:raised|revised|updated) the)\b", re.IGNORECASE)
 
 
+_ALL_THE: Final = re.compile(r"\b(?:all(?: the)?|a total of|in all|altogether)\s+$", re.IGNORECASE)
+
+
 def mark_primary(
     doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
@@ -821,9 +826,10 @@ def mark_primary(
                 v = found[i][1]
                 parts: list[float] = []
                 for j in group:
-                    if found[j][1] < v and found[j][6] >= found[i][6]:
-                        # (1.11) a total comes with or before its parts: "the group ... killed more than 10
-                        # soldiers" after "At least 7 killed" and "killed three al Shabaab members" is a claim
+                    if found[j][1] < v and (found[j][6] >= found[i][6] or _ALL_THE.search(text, found[i][4] - 12 if found[i][4] > 12 else 0, found[i][4]) is not None):
+                        # (1.11) a total comes with or before its parts ("the group ... killed more than 10 soldiers"
+                        # after "At least 7 killed" and "killed three al Shabaab members" is a claim), unless it
+                        # says so: "All the three injured shifted to hospital"
                         parts.append(found[j][1])
                 if len(parts) >= 2 and _is_sum(v, parts):
                     best = i
@@ -901,11 +907,13 @@ _NUMBERED_NAME: Final = re.compile(r"(?<![\w$€£.,])(\d+) ([A-Z][a-z]+)(?= (?:
 # a force's size ("the mission has some 12,000 troops", "believed to have only several hundred
 # fighters", "strength had fallen to between 1,500 and 3,000 fighters"),
 _FORCE_SIZE: Final = re.compile(
-    r"(?:\b(?:has|have|had|having|now has|still has)\s+(?:only\s+|just\s+|still\s+)?|\bstrength\b[^.;:]{0,40}?\bto\s+)$")
+    r"(?:\b(?:has|have|had|having|now has|still has)\s+(?:only\s+|just\s+|still\s+)?|\bstrength\b[^.;:]{0,40}?\b(?:to|at)\s+|"
+    r"\b(?:a|its|their) peak of\s+)$")
 # police things and agents, not police officers ("five police cars were destroyed", "reported as 22 by
 # local police"),
 _FORCE_AFTER: Final = re.compile(
-    r"\s+(?:[\w'’-]+\s+){0,2}(?:have|has|had)\s+been\s+(?:deployed|stationed)\s+(?:to|in)\s+the\s+country\b")
+    r"\s+(?:[\w'’-]+\s+){0,2}(?:(?:have|has|had)\s+been\s+(?:deployed|stationed)\s+(?:to|in)\s+the\s+country\b|"
+    r"(?:are|is|were)\s+(?:currently\s+|now\s+|permanently\s+)?stationed\b)")
 _THING_AFTER: Final = re.compile(
     r"\s+(?:\w+\s+)?(?:police|army|military|security)\s+(?:cars?|vehicles?|vans?|trucks?|stations?|posts?|"
     r"checkpoints?|bases?|camps?|buildings?|offices?)\b|\s+by\s+(?:the\s+)?(?:local\s+)?(?:police|army|military)\b")
@@ -935,6 +943,41 @@ def _not_a_count(low: str, kind: str, s0: int, ms: int, me: int, s1: int) -> boo
     if _YEAR_EVENT_OF.search(low, w0, ms) is not None:
         return True
     return kind == "displaced" and _HOME_TO.search(low, w0, ms) is not None
+
+
+# (1.11) Two counts of one kind named together, no total stated: "Two soldiers and four militants were
+# killed" (6), "Five militants and two soldiers have been killed", "Two soldiers, four militants killed",
+# "3 militants killed, one soldier martyred".
+_PARTS_GAP: Final = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,2}?(?:soldiers?|militants?|rebels?|civilians?|policemen|police(?:\s+officers)?|officers?|"
+    r"troops|fighters?|gunmen|attackers|terrorists|insurgents|people|villagers|children|women|men|residents|"
+    r"security personnel|personnel|jihadists|assailants|raiders|herders|workers|passengers)"
+    r"(?:\s+(?:were|have been|had been)\s+)?(?:\s+(?:killed|dead|martyred|wounded|injured))?(?:,|\s+and)\s+$", re.IGNORECASE)
+
+
+def _with_sums(text: str, found: list[_Found]) -> list[_Found]:
+    """``found`` with the sum of each pair of plain counts of one kind (killed or wounded) that the
+    clause names together with no total stated (see :data:`_PARTS_GAP`)."""
+    out: list[_Found] = []
+    values: set[tuple[str, float]] = {(f[0], f[1]) for f in found}
+    n = len(found)
+    for k in range(n):
+        a = found[k]
+        out.append(a)
+        if k + 1 >= n:
+            continue
+        b = found[k + 1]
+        if (a[0] != b[0] or (a[0] != "killed" and a[0] != "wounded") or a[6] != b[6] or a[2] is not None
+                or b[2] is not None or a[7] or b[7] or b[4] - a[5] > 60 or _PARTS_GAP.fullmatch(text, a[5], b[4]) is None):
+            continue
+        if text.endswith(("including ", "among them ", "among the dead ", "among those killed "), 0, a[4]):
+            continue  # "The victims, including five women and nine children, ...": parts of a larger count
+        total = a[1] + b[1]
+        if (a[0], total) in values:
+            continue  # the total is stated
+        out.append((a[0], total, None, a[3], a[4], b[5], a[6], False))
+        values.add((a[0], total))
+    return out
 
 
 def _numbered_names(text: str) -> dict[str, str]:
@@ -1089,6 +1132,8 @@ def find_figures(
             out.append((kind, value, lower, qualifier, ms, me, si, vague))
     specific = {(f[1], f[2]) for f in out if f[0] != "fighters"}
     kept = [f for f in out if f[0] != "fighters" or (f[1], f[2]) not in specific]
+    if len(kept) > 1:
+        kept = _with_sums(text, kept)
     # No event (no label), no primary figure: the tables count events only. ``added`` gets
     # the labels a figure gave (label -> sentence index).
     primary = mark_primary(doc, sc, history, kept, labels, added, near, context) if history is not None else set()
