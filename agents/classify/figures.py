@@ -970,7 +970,9 @@ def _with_sums(text: str, found: list[_Found]) -> list[_Found]:
         if (a[0] != b[0] or (a[0] != "killed" and a[0] != "wounded") or a[6] != b[6] or a[2] is not None
                 or b[2] is not None or a[7] or b[7] or b[4] - a[5] > 60 or _PARTS_GAP.fullmatch(text, a[5], b[4]) is None):
             continue
-        if text.endswith(("including ", "among them ", "among the dead ", "among those killed "), 0, a[4]):
+        if (b[1] == 1.0 and _number_value(text[a[4] : a[5]].rsplit(" ", 1)[-1]) != a[1]) or text.endswith(
+                ("including ", "among them ", "among the dead ", "among those killed "), 0, a[4]):
+            # ("Four rebels and one soldier": the one more person is already counted, see _one_more)
             continue  # "The victims, including five women and nine children, ...": parts of a larger count
         total = a[1] + b[1]
         if (a[0], total) in values:
@@ -1085,6 +1087,9 @@ def find_figures(
                 kind = out[-1][0]
             if _not_a_count(low, kind, s0, ms, me, s1):
                 continue
+            if kind == "fighters" and last_si == si and (last_kind == "killed" or last_kind == "wounded") and (
+                    text.endswith("along with ", 0, ms)):
+                kind = last_kind  # (1.11) "killing 10 civilians along with two of their own fighters"
             v1 = _number_value(n1)
             if v1 is None:
                 continue

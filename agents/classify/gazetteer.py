@@ -114,7 +114,10 @@ _ACTOR_SUFFIX: Final = re.compile(
     re.IGNORECASE,
 )
 _HOME_BEFORE: Final = re.compile(
-    r"\b(?:based|headquartered|registered|exiled|headquarters)\s+(?:in|out of)\s+(?:the\s+)?$|"
+    r"\b(?:based|headquartered|registered|exiled|"
+    # (1.11) not "attacked a district headquarters in Faryab" (_TARGET_HQ)
+    r"(?<!district )(?<!police )(?<!army )(?<!military )(?<!provincial )(?<!regional )(?<!county )(?<!battalion )"
+    r"(?<!brigade )headquarters)\s+(?:in|out of)\s+(?:the\s+)?$|"
     r"\b(?:size of|larger than|bigger than|smaller than|as big as|as large as|twice|half)\s+(?:the\s+)?$|"
     r"\b(?:ambassador to|envoy to|embassy in|foreign minister of|president of|prime minister of)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -177,6 +180,8 @@ _HOME_3: Final = frozenset(
     for p in ("based out of", "headquartered out of", "registered out of", "exiled out of",
               "headquarters out of", "as big as", "as large as", "foreign minister of", "prime minister of")
 )
+# (1.11) "attacked a district headquarters in Faryab province": a target, not an organisation's home
+_TARGET_HQ: Final = frozenset("district police army military provincial regional county battalion brigade".split())
 _DIRECTIONS: Final = frozenset(
     d + e for d in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
     for e in ("", "ern")
@@ -203,7 +208,9 @@ def _is_home(w: list[str]) -> bool:
         return False
     if w[n - 1] in _HOME_1:
         return True
-    return (n >= 2 and (w[n - 2], w[n - 1]) in _HOME_2) or (n >= 3 and (w[n - 3], w[n - 2], w[n - 1]) in _HOME_3)
+    return (n >= 2 and (w[n - 2], w[n - 1]) in _HOME_2 and not (
+        n >= 3 and w[n - 2] == "headquarters" and w[n - 3] in _TARGET_HQ)) or (
+        n >= 3 and (w[n - 3], w[n - 2], w[n - 1]) in _HOME_3)
 
 
 def _is_reference(w: list[str]) -> bool:
@@ -349,7 +356,8 @@ def _mention_factor(
     elif prev in _LOCATIVE:
         # "in X", "near X" (the common case): a home only as "based in X", "embassy in X".
         i = norm.rfind(" ", 0, j)
-        if i < j - 1 and (norm[i + 1 : j], prev) in _HOME_2:
+        if i < j - 1 and (norm[i + 1 : j], prev) in _HOME_2 and not (
+                norm[i + 1 : j] == "headquarters" and norm[norm.rfind(" ", 0, i) + 1 : i] in _TARGET_HQ):
             return 0.0
         if event and i < j - 1 and prev == "in" and norm[i + 1 : j] in _VENUE_NOUNS:
             return factor * VENUE_FACTOR  # (1.7.0) "peace talks in Kuala Lumpur", "a conference in Geneva"
@@ -480,7 +488,8 @@ def _context(w: list[str]) -> float:
         last = w[m - 1]
         if (
             last in _HOME_1
-            or (m >= 2 and (w[m - 2], last) in _HOME_2)
+            or (m >= 2 and (w[m - 2], last) in _HOME_2 and not (m >= 3 and w[m - 2] == "headquarters"
+                                                               and w[m - 3] in _TARGET_HQ))
             or (m >= 3 and (w[m - 3], w[m - 2], last) in _HOME_3)
         ):
             return 0.0
