@@ -110,7 +110,7 @@ for _words, _kind in (
      "households villagers inhabitants individuals others students pupils workers migrants patients "
      "journalists palestinians syrians iraqis ukrainians afghans sudanese rohingya yazidis kurds israelis "
      "lebanese yemenis somalis ethiopians tigrayans congolese nigerians malians libyans christians "
-     "muslims foreigners nationals gazans boys girls adults babies infants minors elderly members", "people"),
+     "muslims foreigners nationals gazans boys girls adults babies infants minors elderly members citizens", "people"),
     ("refugees refugee idps displaced evacuees returnees asylum-seekers asylum", "displaced"),
     ("detainees detainee prisoners prisoner captives hostages hostage inmates suspects", "detained"),
     # (1.10) "the loss of nine lives", "lost ten lives"
@@ -121,7 +121,9 @@ for _words, _kind in (
      "servicemen personnel police policemen officers guards recruits conscripts "
      "reservists militias forces "
      # (1.10) "hundreds of jihadis on motorcycles attacked them"
-     "jihadis jihadi attackers assailants bandits", "fighters"),
+     "jihadis jihadi attackers assailants bandits "
+     # (1.11) "two other peacekeepers were injured"
+     "peacekeepers peacekeeper", "fighters"),
 ):
     for _w in _words.split():
         _NOUN_KIND[_w] = _kind
@@ -129,8 +131,10 @@ for _words, _kind in (
 _PREDICATE_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     # (1.10) "martyred": how Pakistani, Iranian and Palestinian outlets report the dead
-    ("killed dead died die slain massacred executed perished murdered killing martyred", "killed"),
-    ("wounded injured hurt maimed", "wounded"),
+    # (1.11) "two others succumbed to gunshot wounds"
+    ("killed dead died die slain massacred executed perished murdered killing martyred succumbed", "killed"),
+    # (1.11) "five people arrived at the hospital with wounds"
+    ("wounded injured hurt maimed wounds", "wounded"),
     ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered "
      "detention custody hostage hostages captive captives", "detained"),
     ("fled flee fleeing flees displaced uprooted evacuated homeless sheltering camp camps "
@@ -147,7 +151,8 @@ for _words, _kind in (
     # (1.4.1: the headline's present tense too - "police arrest at least 4 journalists")
     ("arrested arresting arrest detained detaining detain detains captured capturing capture captures "
      "abducted abducting abduct abducts kidnapped kidnapping kidnap kidnaps holding holds jailed jailing "
-     "jail jails", "detained"),
+     # (1.11) "apprehended as many as 14 terrorist facilitators", "nabbed 12 suspects"
+     "jail jails apprehended apprehending nabbed nabbing", "detained"),
 ):
     for _w in _words.split():
         _BEFORE_VERB_KIND[_w] = _kind
@@ -406,6 +411,9 @@ def _kind_for(
             break
         tok = after[i]
         info = _WORD_INFO.get(tok)
+        if tok == "armed" and i + 1 < n and after[i + 1] in ("men", "individuals", "people") and noun_kind is None:
+            noun_kind, noun_at = "fighters", i + 1  # (1.11) "a group of around 40 armed men intercepted buses"
+            continue
         if skip_from >= 0:
             # The aside ends with its noun (or after a few words).
             if (info is not None and info[2] is not None) or i - skip_from > 3:
@@ -415,12 +423,17 @@ def _kind_for(
             if tok[0].isdigit():
                 if i + 1 < n and after[i + 1] in _ORDINAL_ENDS:
                     continue  # "the 22nd battalion": an ordinal, not another number
-                if i and after[i - 1] == "including":
-                    skip_from = i  # "38 Palestinians, including 10 children, were killed"
+                if i and after[i - 1] == "including" or (i > 1 and after[i - 2] == "including" and after[i - 1] in (
+                        "a", "an", "one")):
+                    skip_from = i  # "38 Palestinians, including 10 children, were killed"; (1.11) "including a 12-year-old"
                     continue
                 break  # the next number starts another clause
             continue  # a word that says nothing
         flags, kind, noun = info
+        if kind == "displaced" and (tok == "camp" or tok == "camps") and (
+                i == 0 or noun_kind == "fighters" or "from" in after[i - 4 if i > 4 else 0 : i]):
+            # ("attacked more than 10 camps": camps counted)
+            kind = None  # (1.11) "16 NPR officers were at the camp", "11 sheikhs from Saraf Omra camp visited"
         if flags & _W_STOP:
             if tok == "as" and i + 1 < n and after[i + 1] in _CAPTIVE_NOUNS:
                 return "detained"  # "took eight police officers as hostages"
@@ -655,13 +668,30 @@ _CUMULATIVE_SPAN: Final = re.compile(
 # (1.10) A sentence that opens on an earlier time ("Last week, ...", "Earlier this month, ...",
 # "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
 _EARLIER_OPENING: Final = re.compile(
-    r"(?:last (?:week|month|weekend|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)|earlier (?:this|that|last) (?:week|month)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
+    r"(?:last (?:week|month|weekend|year|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
 # (1.10) "The latest assault came days after two suicide bombers ... killing three officers and
 # wounding 11": what follows is an earlier event; its figures never compete (as history).
 _CAME_AFTER: Final = re.compile(
     r"\b(?:came|come|comes|coming)\s+(?:just\s+|only\s+|barely\s+)?(?:(?:a|one|two|three|four|five|six|several|a few|\d+)\s+)?"
-    r"(?:hours?|days?|weeks?|months?)\s+after\b", re.IGNORECASE)
+    r"(?:hours?|days?|weeks?|months?)\s+after\b"
+    # (1.11) "This attack followed the killing of a traditional ruler ... killing 46 persons"
+    r"|\b(?:this|the|that|latest)\s+(?:attack|assault|raid|incident|ambush|violence|killing|killings)\s+(?:follows|followed)\b"
+    # (1.11) "Five police officers were killed Thursday ... a day after nine police died in similar blasts"
+    r"|\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:hours?|days?|weeks?|months?)\s+after\s+"
+    r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+
+
+# (1.11) "more than two million people have fled their homes": a count told in the perfect tense
+_PERFECT_AFTER: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}(?:have|has)\s+(?:been\s+)?(?:fled|displaced|forced|uprooted|"
+                                   r"driven|killed|died)\b", re.IGNORECASE)
+
+
+_LATER_UPDATE: Final = re.compile(r"\b(?:said later|later said|later put|was later (?:raised|revised|updated)|"
+                                  r"later (?:raised|revised|updated) the)\b", re.IGNORECASE)
+
+
+_ALL_THE: Final = re.compile(r"\b(?:all(?: the)?|a total of|in all|altogether)\s+$", re.IGNORECASE)
 
 
 def mark_primary(
@@ -737,6 +767,11 @@ def mark_primary(
             m_after = _EARLIER_EVENT.search(text, starts[si], ms)
             if m_after is not None:
                 tier = _DISCOUNTED  # (1.10.0) "comes one week after the army arrested 12": an earlier event
+        if tier == _EVENT and si > lead and f[1] >= BACKGROUND_MAX and kind != "fighters" and (
+                _PERFECT_AFTER.match(text, f[5], ends[si]) is not None):
+            # (1.11) "Thousands have been killed, more than two million people have fled their homes":
+            # a million after the lead is the country's tally, not the event's count
+            tier = _BACKGROUND_TIER
         if tier != _EVENT:
             # Background and discounted figures compete only for a kind the item has the
             # label of; background never with a national total ("15 million displaced").
@@ -791,7 +826,10 @@ def mark_primary(
                 v = found[i][1]
                 parts: list[float] = []
                 for j in group:
-                    if found[j][1] < v:
+                    if found[j][1] < v and (found[j][6] >= found[i][6] or _ALL_THE.search(text, found[i][4] - 12 if found[i][4] > 12 else 0, found[i][4]) is not None):
+                        # (1.11) a total comes with or before its parts ("the group ... killed more than 10 soldiers"
+                        # after "At least 7 killed" and "killed three al Shabaab members" is a claim), unless it
+                        # says so: "All the three injured shifted to hospital"
                         parts.append(found[j][1])
                 if len(parts) >= 2 and _is_sum(v, parts):
                     best = i
@@ -830,6 +868,11 @@ def mark_primary(
                 if side == 0 and found[anchor][3] is None and _digits(a_value) > 1:
                     continue  # a plain "37" is not refined; a round "30" may be ("32")
                 best = i
+            for i in pool:
+                if found[i][6] > first and found[i][1] > found[best][1] and _LATER_UPDATE.search(
+                        text, starts[found[i][6]], found[i][4]) is not None:
+                    best = i  # (1.11) "The governor said later that 19 people had been wounded": the update
+                    break
             if found[best][7]:
                 # A vague count ("displaces thousands") is the story's figure only when no precise
                 # one of its size is stated in a sentence of a lower tier either ("displaced
@@ -858,6 +901,85 @@ _VAGUE_RANGE: Final = {24.0: (24.0, 100.0), 200.0: (200.0, 1000.0), 2000.0: (200
 # (1.10) A number that opens a gang's or a group's name ("the 400 Mawozo gang", "5 Segonn"):
 # the text names it so once; every mention of the name is then no count.
 _NUMBERED_NAME: Final = re.compile(r"(?<![\w$€£.,])(\d+) ([A-Z][a-z]+)(?= (?:gangs?|group|armed group)\b)")
+
+
+# (1.11) Numbers that are no count of the story's people, whatever their noun says:
+# a force's size ("the mission has some 12,000 troops", "believed to have only several hundred
+# fighters", "strength had fallen to between 1,500 and 3,000 fighters"),
+_FORCE_SIZE: Final = re.compile(
+    r"(?:\b(?:has|have|had|having|now has|still has)\s+(?:only\s+|just\s+|still\s+)?|\bstrength\b[^.;:]{0,40}?\b(?:to|at)\s+|"
+    r"\b(?:a|its|their) peak of\s+)$")
+# police things and agents, not police officers ("five police cars were destroyed", "reported as 22 by
+# local police"),
+_FORCE_AFTER: Final = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,2}(?:(?:have|has|had)\s+been\s+(?:deployed|stationed)\s+(?:to|in)\s+the\s+country\b|"
+    r"(?:are|is|were)\s+(?:currently\s+|now\s+|permanently\s+)?stationed\b)")
+_THING_AFTER: Final = re.compile(
+    r"\s+(?:\w+\s+)?(?:police|army|military|security)\s+(?:cars?|vehicles?|vans?|trucks?|stations?|posts?|"
+    r"checkpoints?|bases?|camps?|buildings?|offices?)\b|\s+by\s+(?:the\s+)?(?:local\s+)?(?:police|army|military)\b")
+# the dead and wounded together ("30 police officers had been killed or injured"), a past event named by its
+# year ("the 2014 abduction of 276 schoolgirls"), a place's stock ("Dikwa is home to more than 70,000 people
+# displaced").
+_EITHER_AFTER: Final = re.compile(
+    r"[^.;:]{0,60}?\b(?:killed|dead|died)\s+or\s+(?:injured|wounded|missing|hurt)\b|"
+    r"[^.;:]{0,60}?\b(?:wounded|injured)\s+or\s+(?:killed|dead)\b")
+_YEAR_EVENT_OF: Final = re.compile(
+    r"\b(?:19|20)\d\d\s+(?:abductions?|kidnappings?|attacks?|massacres?|bombings?|war|offensive|invasion|"
+    r"uprising|coup|siege|raid|exodus)\s+of\s+$")
+_HOME_TO: Final = re.compile(r"\b(?:is|are|was|were|remains?)\s+(?:already\s+)?home\s+to\s+$")
+
+
+def _not_a_count(low: str, kind: str, s0: int, ms: int, me: int, s1: int) -> bool:
+    """(1.11) The figure at ``low[ms:me]`` (its kind read) is a force's size, a police thing, the
+    dead and the wounded together, a past event named by its year or a place's stock."""
+    w0 = ms - 60 if ms - 60 > s0 else s0
+    if kind == "fighters":
+        if _FORCE_SIZE.search(low, w0, ms) is not None or _THING_AFTER.match(low, me, s1) is not None or (
+                _FORCE_AFTER.match(low, me, s1) is not None):
+            return True
+    elif kind == "killed" or kind == "wounded":
+        if _EITHER_AFTER.match(low, me, s1) is not None:
+            return True
+    if _YEAR_EVENT_OF.search(low, w0, ms) is not None:
+        return True
+    return kind == "displaced" and _HOME_TO.search(low, w0, ms) is not None
+
+
+# (1.11) Two counts of one kind named together, no total stated: "Two soldiers and four militants were
+# killed" (6), "Five militants and two soldiers have been killed", "Two soldiers, four militants killed",
+# "3 militants killed, one soldier martyred".
+_PARTS_GAP: Final = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,2}?(?:soldiers?|militants?|rebels?|civilians?|policemen|police(?:\s+officers)?|officers?|"
+    r"troops|fighters?|gunmen|attackers|terrorists|insurgents|people|villagers|children|women|men|residents|"
+    r"security personnel|personnel|jihadists|assailants|raiders|herders|workers|passengers)"
+    r"(?:\s+(?:were|have been|had been)\s+)?(?:\s+(?:killed|dead|martyred|wounded|injured))?(?:,|\s+and)\s+$", re.IGNORECASE)
+
+
+def _with_sums(text: str, found: list[_Found]) -> list[_Found]:
+    """``found`` with the sum of each pair of plain counts of one kind (killed or wounded) that the
+    clause names together with no total stated (see :data:`_PARTS_GAP`)."""
+    out: list[_Found] = []
+    values: set[tuple[str, float]] = {(f[0], f[1]) for f in found}
+    n = len(found)
+    for k in range(n):
+        a = found[k]
+        out.append(a)
+        if k + 1 >= n:
+            continue
+        b = found[k + 1]
+        if (a[0] != b[0] or (a[0] != "killed" and a[0] != "wounded") or a[6] != b[6] or a[2] is not None
+                or b[2] is not None or a[7] or b[7] or b[4] - a[5] > 60 or _PARTS_GAP.fullmatch(text, a[5], b[4]) is None):
+            continue
+        if (b[1] == 1.0 and _number_value(text[a[4] : a[5]].rsplit(" ", 1)[-1]) != a[1]) or text.endswith(
+                ("including ", "among them ", "among the dead ", "among those killed "), 0, a[4]):
+            # ("Four rebels and one soldier": the one more person is already counted, see _one_more)
+            continue  # "The victims, including five women and nine children, ...": parts of a larger count
+        total = a[1] + b[1]
+        if (a[0], total) in values:
+            continue  # the total is stated
+        out.append((a[0], total, None, a[3], a[4], b[5], a[6], False))
+        values.add((a[0], total))
+    return out
 
 
 def _numbered_names(text: str) -> dict[str, str]:
@@ -957,12 +1079,17 @@ def find_figures(
                     continue
                 kind = last_kind
             if kind == "fighters" and out and out[-1][6] == si and out[-1][0] != "fighters" and (
-                    text.endswith(("including ", "among them ", "of them "), 0, ms) or (
+                    text.endswith(("including ", "among them ", "of them ", "along with "), 0, ms) or (
                     out[-1][5] + 40 > ms and (out[-1][0] == "killed" or out[-1][0] == "wounded")
                     and _PART_BETWEEN.fullmatch(text, out[-1][5], ms) is not None)):
                 # (1.7.0) "21 people were killed, including 17 militants": a part of the dead, not a
                 # count of fighters
                 kind = out[-1][0]
+            if _not_a_count(low, kind, s0, ms, me, s1):
+                continue
+            if kind == "fighters" and last_si == si and (last_kind == "killed" or last_kind == "wounded") and (
+                    text.endswith("along with ", 0, ms)):
+                kind = last_kind  # (1.11) "killing 10 civilians along with two of their own fighters"
             v1 = _number_value(n1)
             if v1 is None:
                 continue
@@ -987,6 +1114,12 @@ def find_figures(
             vague = n1_low in _VAGUE and not n2
             if not vague and lower is None and kind != "fighters" and _one_more(text, s0, ms, me, s1):
                 value += 1.0  # (1.8.0) "killed a militant commander and five others": six
+            elif not vague and lower is None and kind != "fighters" and _others_after(text, me):
+                before_n = _COUNT_BEFORE_OTHERS.search(text, ms - 60 if ms - 60 > s0 else s0, ms)
+                if before_n is not None:
+                    v0 = _number_value(before_n.group(1))
+                    if v0 is not None:
+                        value += v0  # (1.11) "Gunmen kill 2 village heads, 3 others": five
             if (last_si == si and kind != last_kind and last_kind and last_kind != "fighters" and last_end + 60 > ms
                     and text.endswith("including ", 0, ms)):
                 kind = last_kind  # (1.7.0) "killed 25, including 10 in a school sheltering displaced families"
@@ -1004,6 +1137,8 @@ def find_figures(
             out.append((kind, value, lower, qualifier, ms, me, si, vague))
     specific = {(f[1], f[2]) for f in out if f[0] != "fighters"}
     kept = [f for f in out if f[0] != "fighters" or (f[1], f[2]) not in specific]
+    if len(kept) > 1:
+        kept = _with_sums(text, kept)
     # No event (no label), no primary figure: the tables count events only. ``added`` gets
     # the labels a figure gave (label -> sentence index).
     primary = mark_primary(doc, sc, history, kept, labels, added, near, context) if history is not None else set()
@@ -1078,13 +1213,27 @@ _VERB_ONE_AND_BEFORE: Final = re.compile(
     r"\s+(?:an?|one)\s+" + _NAMING + r"and\s+$", re.IGNORECASE)
 
 
+# (1.11) A headline's list: "abduct village head, 50 others" (51 detained)
+_VERB_ONE_COMMA_BEFORE: Final = re.compile(
+    r"\b(?:(kill)(?:ed|ing|s)?|(wound|injur)(?:ed|ing|s|es)?|(arrest|detain|abduct|kidnap)(?:ed|ped|ing|ping|s)?)"
+    r"\s+(?:(?:an?|one|the|their|its|his)\s+)?(?:(?!(?:was|were|is|are|has|have|had|been|and)\b)[A-Za-z'’-]+\s+){0,2}"
+    r"(?!(?:people|persons|others|villagers|residents)\b)[A-Za-z'’-]+(?<!s),\s*$", re.IGNORECASE)
+
+
+_COUNT_BEFORE_OTHERS: Final = re.compile(
+    r"\b(?:kill|wound|injur|arrest|detain|abduct|kidnap)(?:ed|ped|ing|ping|s|es)?\s+(\d{1,3}|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve)\s+(?:[A-Za-z'’-]+\s+){0,2}[A-Za-z'’-]+(?:,|\s+and)\s+$", re.IGNORECASE)
+
+
 def _others_kind(text: str, s0: int, ms: int) -> str | None:
     """The kind of "N others" after "<verb> a/one <person> and": "killed a commander and five
     others" is killed, "arrested a man and two others" detained."""
     lo = ms - 80 if ms - 80 > s0 else s0
     m = _VERB_ONE_AND_BEFORE.search(text[lo:ms])
     if m is None:
-        return None
+        m = _VERB_ONE_COMMA_BEFORE.search(text[lo:ms])
+        if m is None:
+            return None
     return "killed" if m.group(1) else "wounded" if m.group(2) else "detained"
 
 
@@ -1092,7 +1241,7 @@ def _one_more(text: str, s0: int, ms: int, me: int, s1: int) -> bool:
     """Whether the count at ``text[ms:me]`` leaves out one person the clause names beside it."""
     if _others_after(text, me):
         lo = ms - 80 if ms - 80 > s0 else s0
-        return _ONE_AND_BEFORE.search(text[lo:ms]) is not None
+        return _ONE_AND_BEFORE.search(text[lo:ms]) is not None or _VERB_ONE_COMMA_BEFORE.search(text[lo:ms]) is not None
     # (the pattern needs " and" or a comma after the counted noun)
     if text.find(" and ", me, me + 50) < 0 and text.find(",", me, me + 35) < 0:
         return False
@@ -1131,7 +1280,10 @@ _ONE_KILLED_HEADLINE: Final = re.compile(
 _AND_OTHERS: Final = re.compile(r"[^.;]{0,40}?\band (?:[\w-]+ ){0,2}others\b")
 _ONE_WOUNDED_ACTIVE: Final = re.compile(rf"\b(?:wounding|wounded|injuring|injured)\s+{_ONE_HIT}", re.IGNORECASE)
 _ONE_WOUNDED_PASSIVE: Final = re.compile(
-    rf"{_ONE_HIT}(?:\s*,[^,.]{{0,60}},)?\s+(?:was|has been|had been)\s+{_ADV}(?:wounded|injured|hurt)\b", re.IGNORECASE)
+    rf"(?:{_ONE_HIT}|\banother(?:\s+(?:[\w'’-]+\s+){{0,2}}?{_PERSON_HIT})?)(?:\s*,[^,.]{{0,60}},)?\s+(?:was|has been|had been)\s+"
+    rf"{_ADV}[\"“']?(?:\w+ly\s+)?(?:wounded|injured|hurt)\b"
+    # (1.11) "Three Soldiers Killed, Another Wounded"
+    r"|(?-i:\bAnother\s+(?:Wounded|Injured|Hurt)\b)", re.IGNORECASE)
 _ONE_BATTLE: Final = (("killed", _ONE_KILLED_ACTIVE, _ONE_KILLED_PASSIVE), ("wounded", _ONE_WOUNDED_ACTIVE,
                                                                              _ONE_WOUNDED_PASSIVE))
 

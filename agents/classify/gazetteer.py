@@ -114,7 +114,10 @@ _ACTOR_SUFFIX: Final = re.compile(
     re.IGNORECASE,
 )
 _HOME_BEFORE: Final = re.compile(
-    r"\b(?:based|headquartered|registered|exiled|headquarters)\s+(?:in|out of)\s+(?:the\s+)?$|"
+    r"\b(?:based|headquartered|registered|exiled|"
+    # (1.11) not "attacked a district headquarters in Faryab" (_TARGET_HQ)
+    r"(?<!district )(?<!police )(?<!army )(?<!military )(?<!provincial )(?<!regional )(?<!county )(?<!battalion )"
+    r"(?<!brigade )headquarters)\s+(?:in|out of)\s+(?:the\s+)?$|"
     r"\b(?:size of|larger than|bigger than|smaller than|as big as|as large as|twice|half)\s+(?:the\s+)?$|"
     r"\b(?:ambassador to|envoy to|embassy in|foreign minister of|president of|prime minister of)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -177,6 +180,8 @@ _HOME_3: Final = frozenset(
     for p in ("based out of", "headquartered out of", "registered out of", "exiled out of",
               "headquarters out of", "as big as", "as large as", "foreign minister of", "prime minister of")
 )
+# (1.11) "attacked a district headquarters in Faryab province": a target, not an organisation's home
+_TARGET_HQ: Final = frozenset("district police army military provincial regional county battalion brigade".split())
 _DIRECTIONS: Final = frozenset(
     d + e for d in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
     for e in ("", "ern")
@@ -203,7 +208,9 @@ def _is_home(w: list[str]) -> bool:
         return False
     if w[n - 1] in _HOME_1:
         return True
-    return (n >= 2 and (w[n - 2], w[n - 1]) in _HOME_2) or (n >= 3 and (w[n - 3], w[n - 2], w[n - 1]) in _HOME_3)
+    return (n >= 2 and (w[n - 2], w[n - 1]) in _HOME_2 and not (
+        n >= 3 and w[n - 2] == "headquarters" and w[n - 3] in _TARGET_HQ)) or (
+        n >= 3 and (w[n - 3], w[n - 2], w[n - 1]) in _HOME_3)
 
 
 def _is_reference(w: list[str]) -> bool:
@@ -349,7 +356,8 @@ def _mention_factor(
     elif prev in _LOCATIVE:
         # "in X", "near X" (the common case): a home only as "based in X", "embassy in X".
         i = norm.rfind(" ", 0, j)
-        if i < j - 1 and (norm[i + 1 : j], prev) in _HOME_2:
+        if i < j - 1 and (norm[i + 1 : j], prev) in _HOME_2 and not (
+                norm[i + 1 : j] == "headquarters" and norm[norm.rfind(" ", 0, i) + 1 : i] in _TARGET_HQ):
             return 0.0
         if event and i < j - 1 and prev == "in" and norm[i + 1 : j] in _VENUE_NOUNS:
             return factor * VENUE_FACTOR  # (1.7.0) "peace talks in Kuala Lumpur", "a conference in Geneva"
@@ -480,7 +488,8 @@ def _context(w: list[str]) -> float:
         last = w[m - 1]
         if (
             last in _HOME_1
-            or (m >= 2 and (w[m - 2], last) in _HOME_2)
+            or (m >= 2 and (w[m - 2], last) in _HOME_2 and not (m >= 3 and w[m - 2] == "headquarters"
+                                                               and w[m - 3] in _TARGET_HQ))
             or (m >= 3 and (w[m - 3], w[m - 2], last) in _HOME_3)
         ):
             return 0.0
@@ -642,7 +651,10 @@ def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int,
     sentence is a detail of a story placed in one)."""
     if after[3].kind == "country":
         return False
-    if after[0] - hit[1] != 5 or text[hit[1] : after[0]] != " and ":
+    gap = text[hit[1] : after[0]]
+    if gap == ", " and (starts_at(text, ", ", after[1]) or starts_at(text, " and ", after[1])):
+        pass  # (1.11) a list of three or more: "raids in Islamabad, Rawalpindi and Lahore"
+    elif after[0] - hit[1] != 5 or gap != " and ":
         # (1.10) or two events of one sentence joined by "and": "killed one man in Mykolaiv and
         # injured at least 13 others in Kyiv"
         if after[2] != hit[2] or after[0] - hit[1] > 70 or _AND_IN_GAP.fullmatch(text, hit[1], after[0]) is None:
@@ -721,6 +733,13 @@ def _country_noun_of(text: str, start: int, end: int) -> bool:
     return False
 
 
+# (1.11) What follows "comes days after" in a later sentence is an earlier event: its places are not
+# the story's.
+_EARLIER_AFTER: Final = re.compile(
+    r"\b(?:comes?|came|coming)\s+(?:just\s+|only\s+|barely\s+)?(?:(?:a|an|one|two|three|four|five|several|a few|\d+)\s+)?"
+    r"(?:hours?|days?|weeks?|months?)\s+(?:after|since)\b", re.IGNORECASE)
+
+
 def find_regions(
     doc: Doc,
     mentions: list[tuple[int, int, int, PlaceKey]],
@@ -762,6 +781,8 @@ def find_regions(
     for start, end, si, key in found:
         if foreign and _among(key, foreign):
             continue
+        if si > lead and _EARLIER_AFTER.search(text, doc.starts[si], start) is not None:
+            continue  # (1.11) "The operation comes days after the SDF ... captured a commander in Deir ez-Zor"
         if containers and start in containers:
             continue
         if key.kind != "country" and starts_at(text, " of ", end) and _country_noun_of(text, start, end):
