@@ -691,6 +691,13 @@ _LATER_UPDATE: Final = re.compile(r"\b(?:said later|later said|later put|was lat
                                   r"later (?:raised|revised|updated) the)\b", re.IGNORECASE)
 
 
+def _may_be_cumulative(low: str, start: int, end: int) -> bool:
+    """Cheap before :data:`_CUMULATIVE_SPAN` (case-blind, it tries every position of the sentence):
+    each of its branches holds one of these words."""
+    return (low.find("since ", start, end) >= 0 or low.find("year", start, end) >= 0
+            or low.find("that ha", start, end) >= 0 or low.find("which ha", start, end) >= 0)
+
+
 _ALL_THE: Final = re.compile(r"\b(?:all(?: the)?|a total of|in all|altogether)\s+$", re.IGNORECASE)
 
 
@@ -735,7 +742,8 @@ def mark_primary(
                 st = -1
             elif flags[si] & BACKGROUND and _BACKGROUND.search(text, starts[si], ends[si]):
                 st = _BACKGROUND_TIER
-            elif si > lead and _CUMULATIVE_SPAN.search(text, starts[si], ends[si]) is not None:
+            elif si > lead and _may_be_cumulative(doc.low, starts[si], ends[si]) and _CUMULATIVE_SPAN.search(
+                    text, starts[si], ends[si]) is not None:
                 # (1.10) "over 40,000 displaced since 3 May" after the lead: a running count (in the
                 # lead it is the story's: "Some 41,000 people have been forced to flee ... so far this year")
                 st = _BACKGROUND_TIER
@@ -746,7 +754,8 @@ def mark_primary(
             sentence_tier[si] = st
         if st < 0:
             continue
-        if _CAME_AFTER.search(text, starts[si], f[4]) is not None:
+        if (doc.low.find("after", starts[si], ms) >= 0 or doc.low.find("follow", starts[si], ms) >= 0) and \
+                _CAME_AFTER.search(text, starts[si], ms) is not None:
             continue  # (1.10) "The attack came a day after three persons were injured in ...": an earlier event
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
@@ -825,8 +834,14 @@ def mark_primary(
             for i in group:
                 v = found[i][1]
                 parts: list[float] = []
+                said_all = -1  # whether it says it is a total ("all the"): read once, if a part precedes it
                 for j in group:
-                    if found[j][1] < v and (found[j][6] >= found[i][6] or _ALL_THE.search(text, found[i][4] - 12 if found[i][4] > 12 else 0, found[i][4]) is not None):
+                    if found[j][1] >= v:
+                        continue
+                    if found[j][6] < found[i][6] and said_all < 0:
+                        said_all = 1 if _ALL_THE.search(text, found[i][4] - 12 if found[i][4] > 12 else 0,
+                                                        found[i][4]) is not None else 0
+                    if found[j][6] >= found[i][6] or said_all == 1:
                         # (1.11) a total comes with or before its parts ("the group ... killed more than 10 soldiers"
                         # after "At least 7 killed" and "killed three al Shabaab members" is a claim), unless it
                         # says so: "All the three injured shifted to hospital"
@@ -869,7 +884,8 @@ def mark_primary(
                     continue  # a plain "37" is not refined; a round "30" may be ("32")
                 best = i
             for i in pool:
-                if found[i][6] > first and found[i][1] > found[best][1] and _LATER_UPDATE.search(
+                if found[i][6] > first and found[i][1] > found[best][1] and doc.low.find(
+                        "later", starts[found[i][6]], found[i][4]) >= 0 and _LATER_UPDATE.search(
                         text, starts[found[i][6]], found[i][4]) is not None:
                     best = i  # (1.11) "The governor said later that 19 people had been wounded": the update
                     break
