@@ -1,10 +1,11 @@
 """Arrival order across partitions: inputs released in the order they reached ``wire.raw``.
 
-A consumer reads its partitions unevenly. Faust hands a stream one record of each
-partition in turn from what the last fetches returned, so a partition whose keys
-came in faster runs ahead of the others: in a fast replay a copy sent 40 inputs
-after its original could reach the dedupe stage first and be kept, its original
-dropped (measured in ``wirewatch bench``: 118 of 6,453 items). The dedupe stage
+A consumer reads its partitions unevenly: aiokafka hands over the fetched records of
+one partition at a time (measured with a plain consumer: one partition delivered 14
+records while another delivered 1,170), so in a fast replay one partition's inputs ran
+up to ~2,000 inputs ahead of another's, and a copy sent 40 inputs after its original
+could reach the dedupe stage first and be kept, its original dropped (measured in
+``wirewatch bench``: 101-118 of 6,453 items). The dedupe stage
 keeps the first-arrived member of a cluster (docs/dedupe.md), so it must see the
 inputs in the order they arrived.
 
@@ -66,11 +67,6 @@ class ArrivalOrder:
                 self._blocked_since = None
             _, p = min(heads, key=_head_key)
             out.append(queues[p].popleft()[2])
-
-    def oldest(self) -> float | None:
-        """The smallest timestamp held (None: nothing held)."""
-        heads = [q[0][0] for q in self._queues.values() if q]
-        return min(heads) if heads else None
 
     @property
     def held(self) -> int:
