@@ -107,6 +107,11 @@ def as_utc(value: datetime) -> datetime:
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]+")
 
 
+def is_http_url(value: object) -> bool:
+    """Whether ``value`` is an http(s) address (a link; not a urn, a tag: URI or a relative path)."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
 def drop_bidi_controls(text: str) -> str:
     """The text without direction marks, embeddings and BOMs (see _BIDI_CONTROLS)."""
     # A search first: most texts have none, and it is a fast scan (str.translate is slow on non-ASCII text).

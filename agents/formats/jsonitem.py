@@ -32,7 +32,7 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
-from agents.formats.base import ParseError, decode_utf8, make_item
+from agents.formats.base import ParseError, decode_utf8, is_http_url, make_item
 from agents.formats.newsml import (
     dateline_place, drop_repeated_headline, html_to_text, looks_like_markup, plain_paragraphs,
 )
@@ -173,7 +173,7 @@ def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) 
             body = html_to_text(summary) if looks_like_markup(summary) else plain_paragraphs(summary)
         headline = _feed_title(_str(entry, "title") or "")
         link = _str(entry, "url") or _str(entry, "external_url")
-        link = link if link and link.lower().startswith(("http://", "https://")) else None
+        link = link if is_http_url(link) else None
         language = entry.get("language") if isinstance(entry.get("language"), str) else feed_language
         try:
             items.append(
@@ -240,8 +240,7 @@ def reliefweb_items(doc: dict, *, source: str, received: datetime, raw: bytes) -
         headline = " ".join(str(fields.get("title") or fields.get("name") or "").split())
         dates = fields.get("date") if isinstance(fields.get("date"), dict) else {}
         published = next((d for d in (_feed_date(dates, k) for k in ("created", "original", "changed")) if d), None)
-        link = next((v for v in (fields.get("url_alias"), fields.get("url"))
-                     if isinstance(v, str) and v.lower().startswith(("http://", "https://"))), None)
+        link = next((v for v in (fields.get("url_alias"), fields.get("url")) if is_http_url(v)), None)
         guid = next((str(v) for v in (entry.get("href"), fields.get("url"), link, entry.get("id")) if v), None)
         try:
             items.append(make_item(

@@ -30,7 +30,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 from schemas import WireItem
-from agents.formats.base import ParseError, make_item
+from agents.formats.base import ParseError, is_http_url, make_item
 from agents.formats.newsml import (
     PUBSTATUS, child, drop_repeated_headline, drop_signoff, guarded, load_xml, local_name,
     nitf_dateline_place, nitf_headlines, parse_compact_datetime, root_name, xml_to_text,
@@ -74,7 +74,7 @@ def _link(head: ET.Element | None) -> str | None:
     """head/pubdata@ex-ref when it is the story's web address (The New York Times' NITF)."""
     pubdata = child(head, "pubdata")
     ref = (pubdata.get("ex-ref") or "").strip() if pubdata is not None else ""
-    return ref if ref.lower().startswith(("http://", "https://")) else None
+    return ref if is_http_url(ref) else None
 
 
 def _without_lead_copy(content: ET.Element | None) -> ET.Element | None:

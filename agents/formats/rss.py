@@ -44,7 +44,7 @@ from feedparser.sanitizer import _sanitize_html
 
 from schemas import WireItem
 from agents.formats import newsml
-from agents.formats.base import ParseError, make_item
+from agents.formats.base import ParseError, is_http_url, make_item
 from agents.formats.newsml import (
     drop_repeated_headline, guarded, html_to_text, load_xml, local_name, parse_and_repair, parse_datetime, xml_as_utf8,
 )
@@ -394,10 +394,10 @@ def entry_to_item(
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
     body = drop_feed_trailers(drop_repeated_headline(_body(entry, elem, headline), headline))
     # FeedBurner feeds link through feedproxy.google.com; <feedburner:origLink> is the story's own address.
-    link = next((v for v in (entry.get("feedburner_origlink"),) if _is_http(v)), None) or entry.get("link") or None
+    link = next((v for v in (entry.get("feedburner_origlink"),) if is_http_url(v)), None) or entry.get("link") or None
     if link and link.startswith("/") and not link.startswith("//") and feed_link:
         link = urljoin(feed_link, link)
-    if link and not link.lower().startswith(("http://", "https://")):
+    if link and not is_http_url(link):
         link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
     guid = entry.get("id") or link
     # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
@@ -429,19 +429,15 @@ MAX_NAMESPACES = 256
 MAX_ATTRIBUTES = 256
 
 
-def _is_http(url: Any) -> bool:
-    return isinstance(url, str) and url.lower().startswith(("http://", "https://"))
-
-
 def _feed_base(feed: Any) -> str | None:
     """The absolute address relative entry links are resolved against: the feed's web link,
     else (that link relative too: intertwingly.net's ``<link href="/blog/"/>``) its
     ``rel="self"`` address, which the web link is then read against."""
     link = feed.get("link") or None
-    if _is_http(link):
+    if is_http_url(link):
         return link
     self_link = next((l.get("href") for l in feed.get("links") or [] if l.get("rel") == "self"), None)
-    if not _is_http(self_link):
+    if not is_http_url(self_link):
         return None
     return urljoin(self_link, link) if link else self_link
 
