@@ -220,6 +220,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
     @app.on_rebalance_complete.connect
     def _forget_derived(sender: object, **kwargs: object) -> None:
         arrivals.forget()
+        revoked[0] = False
         deduper.forget_index()
         region_tables.forget()
         marks.forget()
@@ -242,6 +243,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
     # the consumer happened to read its partitions (agents/arrival.py); held ones stay unacked.
     arrivals = ArrivalOrder()
     arrival_wait = settings.arrival_wait_ms / 1000
+    revoked = [False]  # partitions revoked, the new assignment not complete: hold and release nothing
     raw_stream: list[faust.StreamT] = []
 
     def raw_partitions() -> list:
@@ -268,6 +270,8 @@ def register(app: faust.App, settings: Settings) -> Stages:
         return behind and (arrivals.waiting_for() or 0.0) < arrival_wait
 
     async def release_arrivals() -> None:
+        if revoked[0]:
+            return
         force = (arrivals.waiting_for() or 0.0) >= ARRIVAL_HOLD_SECONDS or arrivals.held >= ARRIVAL_HOLD_BATCHES * batch
         ready = arrivals.release(raw_partitions(), wait_for, force=force)
         if ready:
@@ -291,7 +295,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
                 async with lock:
                     await acked(stream, repeats)
                     for event, raw_input, result in zip(fresh, raws, done):
-                        if not stale(event):  # (a rebalance while the pool worked: it comes again)
+                        if not stale(event) and not revoked[0]:  # (a rebalance while the pool worked: it comes again)
                             arrivals.add(event.message.tp, raw_input.offset, raw_input.received_ms,
                                          (event, raw_input, result))
                     await release_arrivals()
@@ -366,6 +370,12 @@ def register(app: faust.App, settings: Settings) -> Stages:
     @app.on_partitions_revoked.connect
     async def _flush_before_revoke(sender: object, *args: object, **kwargs: object) -> None:
         async with lock:
+            # Inputs the arrival merge holds were never sent nor acked: drop them now, before their
+            # partitions go (their generation is still current until the assignment, so neither the
+            # release timer nor the next batch would know them stale); they are read again from the
+            # committed offsets, here or by the partition's new owner.
+            arrivals.forget()
+            revoked[0] = True  # until the new assignment: what is read meanwhile is read again after it
             if held:
                 await flush()
 
