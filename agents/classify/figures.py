@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
+from agents.calendar_words import MONTH_ABBREVIATIONS, MONTHS, MONTHS_PATTERN
 from agents.classify.labels import (
     _ARREST_BG, _BACKGROUND, _EARLIER_EVENT, _MONTH_LEAD, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
     story_label_factor, future_after,
@@ -212,10 +213,7 @@ _UNIT_WORDS: Final = frozenset(
     # (1.7.0) events, not people: "killed in two attacks", "three separate raids"
     "attacks attack strikes raids bombings incidents operations ambushes explosions waves separate".split()
 )
-_MONTHS: Final = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr "
-    "jun jul aug sep sept oct nov dec".split()
-)
+_MONTHS: Final = frozenset(MONTHS + MONTH_ABBREVIATIONS)
 _DESIGNATORS: Final = frozenset(
     "resolution article brigade division battalion route highway flight room no number chapter section unit "
     "regiment corps protocol phase camp gate checkpoint kilometre km level grade category class block sector "
@@ -660,16 +658,16 @@ _WEIGHED_FLOOR: Final = {"displacement": 0.0, "detention": 0.0, "battle": 0.25}
 # (1.10) A count over a span of months, not the event's: "displaced since 3 May", "in the
 # first half of the year", "so far this year", "a surge of violence that has forced 200,000 ...".
 _CUMULATIVE_SPAN: Final = re.compile(
-    r"\bsince (?:\d{1,2} )?(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\b|\b(?:so far this year|this year alone|since the start of (?:the|this) year|"
+    rf"\bsince (?:\d{{1,2}} )?(?:{MONTHS_PATTERN})\b|"
+    r"\b(?:so far this year|this year alone|since the start of (?:the|this) year|"
     r"in the first (?:half|quarter|months?|\w+ months) of (?:the|this) year)\b|"
     r"\b(?:violence|fighting|unrest|conflict|insurgency|clashes|attacks) (?:that|which) (?:has|have) "
     r"(?:forced|driven|displaced|killed|uprooted|claimed)\b", re.IGNORECASE)
 # (1.10) A sentence that opens on an earlier time ("Last week, ...", "Earlier this month, ...",
 # "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
 _EARLIER_OPENING: Final = re.compile(
-    r"(?:last (?:week|month|weekend|year|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)|earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
+    rf"(?:last (?:week|month|weekend|year|{MONTHS_PATTERN})|"
+    r"earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
 # (1.10) "The latest assault came days after two suicide bombers ... killing three officers and
 # wounding 11": what follows is an earlier event; its figures never compete (as history).
 _CAME_AFTER: Final = re.compile(

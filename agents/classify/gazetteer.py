@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from agents.calendar_words import MONTHS, WEEKDAYS
 from agents.classify.labels import History
 from agents.classify.matcher import PhraseMatcher, make_key
 from agents.classify.results import RegionResult
@@ -252,9 +253,8 @@ def _any_capital(mention: str) -> bool:
 
 
 _NAME_OK_NEXT: Final = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December On In At And But The Province Region Governorate District "
-    "State County Prefecture".split()
+    [w.capitalize() for w in WEEKDAYS + MONTHS]
+    + "On In At And But The Province Region Governorate District State County Prefecture".split()
 )
 _NAME_OK_PREV: Final = frozenset(
     "in at near of from to and on the outside inside around across into town city village province "

@@ -32,6 +32,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from agents.calendar_words import MONTHS_PATTERN
 from agents.classify.results import LabelResult
 from agents.classify.sentences import Doc, ascii_span, lower_case_copy, starts_at, upper_at
 
@@ -212,9 +213,9 @@ _GOAL_BEFORE: Final = re.compile(
 )
 _HISTORY: Final = re.compile(
     r"\b(?:in|during|since the|since|by|of|back in|as early as|as far back as|as long ago as|until|between|from|early|late|mid-?|spring|summer|autumn|"
-    r"fall|winter|january|february|march|april|may|june|july|august|september|october|november|"
+    rf"fall|winter|{MONTHS_PATTERN}"
     # (1.11.0) also with a day and a comma: "on November 14, 2005", "on 4 April, 2007"
-    r"december)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
+    r")(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
     r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\blast year\b(?!['’]s)|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b|"
     # (1.10.0) a war of the last century: "heavily bombed during the Second World War", "a bomb dropped in
     # World War II" (not "the largest exodus since World War II": see History.past)
@@ -640,12 +641,13 @@ _LAST_YEAR_AFTER: Final = re.compile(r"(?:\s+[\w,'-]+){0,5}?\s+last year\b(?!['�
 # stock, not the news (wire copy dates the news by its day): "where 270 schoolgirls were kidnapped in April",
 # "residents displaced since December" (not "since December 3", "on Monday").
 _MONTH_AFTER: Final = re.compile(
-    r"(?:\s+[\w,'-]+){0,4}?\s+(?:in|since|by|from|during|until)\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|"
-    r"may|june|july|august|september|october|november|december)\b(?!\s+\d)")
+    r"(?:\s+[\w,'-]+){0,4}?\s+(?:in|since|by|from|during|until)\s+(?:early\s+|late\s+|mid-?)?(?:"
+    rf"{MONTHS_PATTERN})\b(?!\s+\d)")
 # (1.10.0) ... or by a month alone at the start of its sentence: "In December, three journalists were abducted in a
 # region controlled by ..." (an earlier event told as background; not "On December 3").
 _MONTH_LEAD: Final = re.compile(
-    r"[\s\"'“‘(]*(?:in|since|by|during|until|through|throughout|back in)\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b(?![\s,]+\d)")
+    r"[\s\"'“‘(]*(?:in|since|by|during|until|through|throughout|back in)\s+(?:early\s+|late\s+|mid-?)?(?:"
+    rf"{MONTHS_PATTERN})\b(?![\s,]+\d)")
 # (1.10.0) "The shootout comes one week after the army arrested ...": what comes after "after" is an earlier
 # event, background for every label (in arrest stories :data:`_ARREST_BG` already makes the attack so).
 _EARLIER_EVENT: Final = re.compile(
@@ -923,10 +925,10 @@ _COURT_SUBJECT_AFTER: Final = (" suspect", " Suspect", " case", " Case", " trial
                                " kingpin", " Kingpin", " mastermind", " Mastermind")
 _JAILED_YEARS: Final = re.compile(r"\s+(?:for\s+)?[\w-]+\s+years\b", re.IGNORECASE)
 _LONG_CAPTIVITY: Final = re.compile(
-    r"\b(?:months?|years?|weeks|\d{3,} days|last month|since (?:january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|19\d\d|20\d\d))\b|"
+    r"\b(?:months?|years?|weeks|\d{3,} days|last month|since (?:"
+    rf"{MONTHS_PATTERN}|19\d\d|20\d\d))\b|"
     # (1.10.0) "The seven Estonian men who were kidnapped ... in March have been set free"
-    r"\bin (?:early |late |mid-)?(?:january|february|march|april|may|june|july|august|september|october|november|december)\b(?![\s,]+\d)", re.IGNORECASE)
+    rf"\bin (?:early |late |mid-)?(?:{MONTHS_PATTERN})\b(?![\s,]+\d)", re.IGNORECASE)
 RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY, PEACE_STORY = 1, 2, 4, 8, 16, 32
 # (1.9.0) A headline about peace talks or a deal with no strong cue of its own ("Peace deal signed by
 # Sudan rebel groups after 17 years of conflict", "Colombia, ELN to resume peace talks in Cuba"):

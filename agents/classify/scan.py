@@ -28,6 +28,7 @@ from typing import Final
 
 import ahocorasick  # type: ignore  # no type stubs
 
+from agents.calendar_words import MONTHS_PATTERN
 from agents.classify.gazetteer import PLACE_KEYS, PlaceKey
 from agents.classify.labels import LABELS
 from agents.classify.matcher import make_key
@@ -60,7 +61,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "calls for an|called for an|allowed|allow|deter|abandon|call off|called off|calls off|trying to|"
            "attempting to|tried to|wishing to|want to|wanting to|hoping to|seeking to"),
     (FALSITY, "false|untrue|baseless|fabricated"),
-    (MONTH, "january|february|march|april|may|june|july|august|september|october|november|december"),
+    (MONTH, MONTHS_PATTERN),
     (RUMOUR, "rumour*|rumor*|possibilit*|prospect of|spectre of|specter of"),
     # (1.10.0) "65,000 residents had to evacuate their homes while authorities defused an unexploded bomb":
     # the evacuation is a precaution for the bomb squad, not a flight from violence (displacement only)

@@ -49,6 +49,7 @@ import defusedxml.ElementTree as DET
 from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
+from agents.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
 from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item, normalised_words
 
 FORMAT = "newsml"
@@ -972,10 +973,7 @@ def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
     return ""
 
 
-_DATE_WORDS = (
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
+_DATE_WORDS = [*WEEKDAYS, *WEEKDAY_ABBREVIATIONS, *MONTHS, *MONTH_ABBREVIATIONS] + (
     "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août "
     "septembre octobre novembre décembre janv févr fév avr juil sam dim "
     "montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz juni juli oktober dezember "

@@ -43,6 +43,7 @@ from feedparser.datetimes import _parse_date as feedparser_parse_date
 from feedparser.sanitizer import _sanitize_html
 
 from schemas import WireItem
+from agents.calendar_words import MONTHS
 from agents.formats import newsml
 from agents.formats.base import ParseError, is_http_url, make_item
 from agents.formats.newsml import (
@@ -124,8 +125,7 @@ def _when(entry: Any, elem: Any = None) -> datetime | None:
 
 
 _DATE_ELEMENTS = {"pubDate", "date", "published", "updated", "issued", "modified", "created"}
-_MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}  # fmt: skip
+_MONTHS = {m[:3]: i for i, m in enumerate(MONTHS, start=1)}
 _TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?"
 #: North American zone names in the loose layouts ("Sep 20, 2026 10:00 AM EDT"); the others: _NAMED_ZONES.
 _US_ZONES = {"EDT": "-0400", "EST": "-0500", "CDT": "-0500", "CST": "-0600", "MDT": "-0600", "MST": "-0700",
