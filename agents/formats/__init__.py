@@ -134,7 +134,7 @@ def charset_of(content_type: str | None) -> str | None:
     return newsml.encoding_name(m.group(1)) if m else None
 
 
-def recode(payload: bytes, charset: str, fmt: str) -> bytes | None:
+def recode(payload: bytes, content_type: str | None, fmt: str) -> bytes | None:
     """The payload as UTF-8 when its content type names another charset; None when nothing changes.
 
     The transport's charset wins over an XML declaration (RFC 7303), a byte order
@@ -142,7 +142,8 @@ def recode(payload: bytes, charset: str, fmt: str) -> bytes | None:
     are valid multi-byte UTF-8 as UTF-8, as for declared encodings
     (:func:`agents.formats.newsml.xml_as_utf8`).
     """
-    if fmt not in _RECODED_FORMATS or charset in ("utf-8", "utf8"):
+    charset = charset_of(content_type)
+    if charset is None or fmt not in _RECODED_FORMATS or charset in ("utf-8", "utf8"):
         return None
     if payload.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         return None
@@ -203,8 +204,7 @@ _SNIFF_AFTER = frozenset({"unsupported_format", "unparseable", "invalid_utf8", "
 
 
 def _parse(fmt: str, payload: bytes, content_type: str | None, source: str, received: datetime) -> list[WireItem]:
-    charset = charset_of(content_type)
-    recoded = recode(payload, charset, fmt) if charset else None
+    recoded = recode(payload, content_type, fmt)
     items = PARSERS[fmt](payload if recoded is None else recoded, source=source, received=received)
     if not items:
         raise ParseError("empty", f"the {fmt} document holds no items")

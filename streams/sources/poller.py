@@ -45,7 +45,7 @@ from prometheus_client import Counter
 
 from schemas import WireItem
 from streams.metrics import REGISTRY
-from agents.formats import charset_of, jsonitem, recode, rss
+from agents.formats import jsonitem, recode, rss
 from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError
 from streams.sources import read_capped
 from streams.sources.feeds import FeedConfig
@@ -144,8 +144,7 @@ def _parse_feed(body: bytes, content_type: str | None, source: str, received: da
             raise ParseError("unsupported_format", "JSON that is not a JSON Feed (jsonfeed.org)")
         return jsonitem.json_feed_items(objs[0], source=source, received=received, raw=body)
     # A charset in the response's Content-Type wins over the XML declaration (RFC 7303).
-    charset = charset_of(content_type)
-    recoded = recode(body, charset, rss.FORMAT_RSS) if charset else None
+    recoded = recode(body, content_type, rss.FORMAT_RSS)
     return rss.parse(body if recoded is None else recoded, source=source, received=received)
 
 
