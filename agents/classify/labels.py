@@ -1393,7 +1393,9 @@ def find_labels(
             w *= damp
             if undamp and label in undamp:
                 w /= HEADLINE_CONTEXT_FACTOR
-            if story:
+            if story and not (rescue_story and label == "detention" and phrase.startswith(_STATE_ARREST_STEMS)):
+                # (1.12.0) "Police rescue 14 victims, arrest five suspects": a rescue story's arrests are
+                # its news (the abduction it recalls stays background)
                 w *= story_label_factor(doc, sc, story, label, si)
             if w <= 0:
                 continue
