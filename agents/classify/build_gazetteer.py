@@ -440,6 +440,12 @@ MORE_VARIANTS: dict[str, list[str]] = {
     "BF-12": ["Oudalan", "Markoye", "Djibo", "Seno", "Soum"],
     "ML-5": ["Moura", "Mopti region"],
     "MZ-P": ["Palma", "Mocimboa da Praia", "Macomia", "Pemba"],
+    # (classify/1.12) US spellings of Burkina Faso's regions (AP: "Burkina Faso's Center-North region");
+    # Manipur districts (Bishnupur's GeoNames namesake lies in West Bengal)
+    "BF-05": ["Center-North", "Center North"], "BF-04": ["Center-East", "Center East"],
+    "BF-06": ["Center-West", "Center West"], "BF-07": ["Center-South", "Center South"],
+    "IN-MN": ["Bishnupur district", "Kangpokpi", "Imphal East", "Imphal West",
+              "Thoubal", "Kakching", "Jiribam", "Moreh", "Ukhrul", "Tengnoupal", "Chandel"],
 }
 
 

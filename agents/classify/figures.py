@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 
 from agents.calendar_words import MONTH_ABBREVIATIONS, MONTHS, MONTHS_PATTERN
 from agents.classify.labels import (
-    _ARREST_BG, _BACKGROUND, _EARLIER_EVENT, _MONTH_LEAD, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
+    _ARREST_BG, _BACKGROUND, _EARLIER_EVENT, _MONTH_LEAD, _STATE_ARREST_STEMS, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
     story_label_factor, future_after,
 )
 from agents.classify.results import FigureResult
@@ -689,6 +689,17 @@ _LATER_UPDATE: Final = re.compile(r"\b(?:said later|later said|later put|was lat
                                   r"later (?:raised|revised|updated) the)\b", re.IGNORECASE)
 
 
+
+def _rescued_count(low: str, ms: int) -> bool:
+    """(1.12.0) Whether the count at ``ms`` is what a rescue verb just before it governs ("rescued 14
+    victims", "freed 11 people"; not "rescue kidnap victim, arrest 8 suspects")."""
+    lo = ms - 30 if ms > 30 else 0
+    k = max(low.rfind("rescu", lo, ms), low.rfind("free", lo, ms))
+    if k < 0:
+        return False
+    gap = low[k:ms]
+    return "arrest" not in gap and "detain" not in gap and "apprehend" not in gap
+
 def _may_be_cumulative(low: str, start: int, end: int) -> bool:
     """Cheap before :data:`_CUMULATIVE_SPAN` (case-blind, it tries every position of the sentence):
     each of its branches holds one of these words."""
@@ -726,6 +737,16 @@ def mark_primary(
     if context is None:
         context = (item_damp(doc, sc), story_kind(doc, sc))
     arrest_story = bool(context[1] & ARREST_STORY)
+    # (1.12.0) A rescue story whose headline or lead also reports arrests ("rescue 14 victims, arrest five
+    # suspects"): the arrested count is the story's detained figure, the rescued one is the abduction recalled.
+    rescue_arrest = False
+    if context[1] & RESCUE_STORY:
+        for _s, _e, csi, payloads in sc.cues:
+            if csi > 1:
+                break
+            for payload in payloads:
+                if payload[0] == "detention" and payload[1].startswith(_STATE_ARREST_STEMS):
+                    rescue_arrest = True
     # (1.10.0) An evacuation while a bomb is defused (headline or lead) counts no one displaced.
     defuse_item = False
     for k in range(3 if len(flags) > 2 else len(flags)):  # (the headline and the first two sentences)
@@ -766,6 +787,8 @@ def mark_primary(
             # suspected of links to the bombings that killed 95"): not the story's event
             tier = _DISCOUNTED
         elif kind == "displaced" and defuse_item:
+            tier = _DISCOUNTED
+        elif kind == "detained" and rescue_arrest and _rescued_count(doc.low, ms):
             tier = _DISCOUNTED
         elif si != 0 and (kind == "detained" or kind == "displaced") and flags[si] & MONTH and _MONTH_LEAD.match(
                 doc.low, starts[si], ms):

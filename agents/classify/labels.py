@@ -618,6 +618,11 @@ _HARM_WORDS: Final = re.compile(
 # (1.9.0) "Some of the students escaped from the school during the gun duel", "managed to escape": in a
 # story whose headline reports an abduction or arrests, people escaping the captors or the raid.
 _ESCAPE_PHRASES: Final = frozenset(("escaped", "escape", "escaped from", "escaping"))
+# (1.12.0) "displacement" as the object of a policy verb is a topic, not a flight: "to resolve internal
+# displacement through peace agreements", "addressing displacement", "durable solutions to displacement".
+_TOPIC_BEFORE: Final = re.compile(
+    r"\b(?:resolv\w*|address\w*|tackl\w*|solutions? (?:to|for)|solving|ending|end|prevent\w*|reduc\w*|"
+    r"policy on|policies on|law on|laws on|approach(?:es)? to)\s+(?:the\s+)?(?:\w+\s+)?$")
 # (1.9.0) Not combat: "rescuers battled driving rains", "crews battling the flames", "fighting the blaze";
 # (1.10.0) nor "combat" as a modifier of equipment or training ("126 multi-role combat aircraft", "combat
 # readiness", "combat drones").
@@ -1286,8 +1291,14 @@ def find_labels(
             if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
-                if 0 in detain_in[0]:
-                    w *= TRIAL_FACTOR  # (1.9.0) in a kidnapping story: escaping the abductors or the raid
+                if 0 in detain_in[0] or (1 in detain_in[0] and si > 1):
+                    # (1.9.0) in a kidnapping story: escaping the abductors or the raid; (1.12.0) also when the
+                    # lead, not the headline, has the strong cue ("police arrest two suspected kidnappers" is
+                    # weak in a headline; "the hoodlums escaped from the hideout")
+                    w *= TRIAL_FACTOR
+            if phrase.endswith("displacement") and _TOPIC_BEFORE.search(
+                    low, start - 40 if start - 40 > starts[si] else starts[si], start):
+                w *= 0.3  # (1.12.0) a policy topic: "efforts to resolve internal displacement", "addressing displacement"
             if phrase == "displacement" and aid and (text.endswith(", ", 0, start) or text.startswith(",", end)):
                 w *= 0.4  # (1.9.0) one of a list of ills in an appeal: "affected by conflict, displacement, disasters"
             if si != headline_idx:
@@ -1361,7 +1372,7 @@ def find_labels(
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
                 if si in detain_in[1] or (0 in detain_in[1] and si != headline_idx) or (
-                        rescue_story and si in detain_in[0]):
+                        rescue_story and (si in detain_in[0] or (1 in detain_in[1] and si > 1))):
                     if harm is None:
                         harm = _HARM_WORDS.search(low) is not None
                     if not harm:
@@ -1395,7 +1406,9 @@ def find_labels(
             w *= damp
             if undamp and label in undamp:
                 w /= HEADLINE_CONTEXT_FACTOR
-            if story:
+            if story and not (rescue_story and label == "detention" and phrase.startswith(_STATE_ARREST_STEMS)):
+                # (1.12.0) "Police rescue 14 victims, arrest five suspects": a rescue story's arrests are
+                # its news (the abduction it recalls stays background)
                 w *= story_label_factor(doc, sc, story, label, si)
             if w <= 0:
                 continue
