@@ -1337,3 +1337,39 @@ def test_feed_bodies_that_are_only_a_more_link():
     )
     items = parse_payload(feed.encode(), None, source="s", received=RECEIVED)
     assert [i.body for i in items] == ["", "", "Shelling resumed at dawn.", "More than 20 people died."]
+
+
+# --------------------------------------------------------------------------- formats round 4 (FeedReader's recorded feeds)
+
+
+def test_doubly_encoded_utf8_is_repaired():
+    # Le Monde as recorded in arminreiter/FeedReader's tests: UTF-8 taken for windows-1252 and written
+    # out as UTF-8 again ("imputÃ© Ã\xa0 la", "lâ€™ancien"); the no-break space of "à" became a space.
+    first, second = parse("rss-2.0-feedreader-lemonde-double-encoded-utf8.xml")
+    assert first.headline == "Piratage imputé à la Russie : Poutine mis en cause, Trump minimise"
+    assert first.body.startswith("Le rapport des agences de renseignement affirme que le président russe")
+    assert second.headline.replace("\xa0", " ") == "La « bulle » Macron résiste et inquiète ses adversaires"
+    assert "l’ancien ministre a attiré près d’un millier" in second.body
+    assert "Beaucoup à gauche veulent encore croire à un simple « effet" in second.body.replace("\xa0", " ")
+    assert first.published == datetime(2017, 1, 7, 6, 36, 48, tzinfo=UTC)  # +0100
+    assert first.guid == "http://www.lemonde.fr/tiny/5059121/"
+
+
+def test_mojibake_repair_leaves_real_text_alone():
+    from agents.formats.base import repair_mojibake
+
+    assert repair_mojibake("ÐœÐ¾Ñ\x81ÐºÐ²Ð°") == "Москва"  # Yandex News in the same recordings
+    assert repair_mojibake("FÃ¼r die meisten") == "Für die meisten"
+    for text in ("SÃO PAULO: IRMÃ E MÃE", "Ä ö naïve", "£5 ± 2 °C", "Nice <gorilla> what's he weigh?"):
+        assert repair_mojibake(text) == text
+
+
+def test_atom_content_without_type_holding_html_is_read_as_html():
+    # Adobe's blog feed: <content> without type="html" (so "text" by RFC 4287) holding a CDATA <div>.
+    [item] = parse("atom-1.0-feedreader-adobe-untyped-html-content.xml")
+    assert item.format == "atom"
+    assert "<" not in item.body and "embed-internal" not in item.body
+    assert item.body.endswith("to communicate, collaborate and create effectively in their future workplace.")
+    assert item.headline == "Adobe, Sky and Kick it Out #Takeastand with the launch of The Edit"
+    assert item.headline not in item.body  # the <h1> repeating it is dropped
+    assert item.published == datetime(2021, 7, 19, tzinfo=UTC)
