@@ -1373,3 +1373,29 @@ def test_atom_content_without_type_holding_html_is_read_as_html():
     assert item.headline == "Adobe, Sky and Kick it Out #Takeastand with the launch of The Edit"
     assert item.headline not in item.body  # the <h1> repeating it is dropped
     assert item.published == datetime(2021, 7, 19, tzinfo=UTC)
+
+
+def test_anp_letter_spaced_replacement_notice_is_no_body():
+    # ANP's NewsML 1.2 (as Belga receives it): a replacement opens with "N i e u w bericht, vervangt: <old headline>".
+    [item] = parse("newsml1-anp-style-spaced-replacement-notice.xml")
+    assert item.body.startswith("Genève (ANP) - Een hulpkonvooi van de Verenigde Naties")
+    assert "vervangt" not in item.body
+    assert item.located == "Genève"  # the dateline the notice hid
+    assert item.version == 2 and item.language == "nl"
+    assert item.published == datetime(2026, 9, 20, 8, 30, tzinfo=UTC)
+
+
+def test_ansa_flash_marker_and_agency_tag_are_no_headline():
+    [item] = parse("nitf-ansa-style-flagged-headline.xml")
+    assert item.headline == "Ceasefire talks resume in Cairo"  # hl1 ">>>ANSA/Ceasefire talks ..."
+    assert item.located == "ROME"
+
+
+def test_headline_flag_and_opening_notice_rules_stay_narrow():
+    from agents.formats.base import drop_headline_flag, drop_opening_notice
+
+    assert drop_headline_flag("> quoted") == "> quoted"
+    assert drop_headline_flag(">>> Breaking: talks resume") == "Breaking: talks resume"
+    assert drop_opening_notice("A B C is a band.\n\nText") == "A B C is a band.\n\nText"
+    assert drop_opening_notice("C o r r e c t i e: naam hersteld\n\nDe tekst.") == "De tekst."
+    assert drop_opening_notice("N i e u w bericht") == "N i e u w bericht"  # nothing after it: kept

@@ -152,6 +152,26 @@ def repair_mojibake(text: str) -> str:
     return repaired
 
 
+#: The flash marker and agency tag ANSA's English wire puts before a headline (">>>ANSA/Gazprom cuts
+#: Italy gas supplies by a third"): two or more ">" and an upper-case agency code with a slash.
+_HEADLINE_FLAG = re.compile(r"^>{2,}\s*(?:[A-Z]{2,8}\s*/\s*)?")
+#: An opening notice in letter-spaced capitals-and-letters, as ANP writes its corrections and
+#: replacements ("N i e u w bericht, vervangt: <the old headline>", "C o r r e c t i e"): a desk's
+#: note to editors, not the story (and it hid the dateline after it).
+_SPACED_NOTICE = re.compile(r"^(?:\w ){3,}\w\b[^\n]{0,200}$")
+
+
+def drop_headline_flag(headline: str) -> str:
+    """The headline without a leading flash marker and agency tag (see _HEADLINE_FLAG)."""
+    return _HEADLINE_FLAG.sub("", headline) if headline.startswith(">>") else headline
+
+
+def drop_opening_notice(body: str) -> str:
+    """The body without an opening letter-spaced desk notice paragraph (see _SPACED_NOTICE)."""
+    first, sep, rest = body.partition("\n\n")
+    return rest if sep and rest.strip() and _SPACED_NOTICE.match(first.strip()) else body
+
+
 def make_item(
     *,
     source: str,
@@ -176,8 +196,8 @@ def make_item(
     in: an item is never dropped just for lacking a date. Without a located, the
     place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
-    headline = _WS.sub(" ", repair_mojibake(drop_bidi_controls(headline))).strip()
-    body = repair_mojibake(drop_bidi_controls(body)).strip()
+    headline = drop_headline_flag(_WS.sub(" ", repair_mojibake(drop_bidi_controls(headline))).strip())
+    body = drop_opening_notice(repair_mojibake(drop_bidi_controls(body)).strip())
     if subheadline is not None:
         subheadline = repair_mojibake(drop_bidi_controls(subheadline)).strip() or None
     if language is not None:
