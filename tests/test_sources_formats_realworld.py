@@ -1399,3 +1399,11 @@ def test_headline_flag_and_opening_notice_rules_stay_narrow():
     assert drop_opening_notice("A B C is a band.\n\nText") == "A B C is a band.\n\nText"
     assert drop_opening_notice("C o r r e c t i e: naam hersteld\n\nDe tekst.") == "De tekst."
     assert drop_opening_notice("N i e u w bericht") == "N i e u w bericht"  # nothing after it: kept
+
+
+def test_newsml1_headline_spelt_with_a_small_l_is_read():
+    # Belga's audio bulletins (superdesk-belga's belga_newsml_1_2_audio.xml shape): <Headline>, not <HeadLine>.
+    [item] = parse("newsml1-belga-style-audio-bulletin-headline-spelling.xml")
+    assert item.headline == "Nieuws 15u00"
+    assert item.body.startswith("De regering heeft een nieuw hulppakket")
+    assert item.guid.startswith("urn:newsml:Belga Exporter:20260920:DS022")
