@@ -1337,3 +1337,73 @@ def test_feed_bodies_that_are_only_a_more_link():
     )
     items = parse_payload(feed.encode(), None, source="s", received=RECEIVED)
     assert [i.body for i in items] == ["", "", "Shelling resumed at dawn.", "More than 20 people died."]
+
+
+# --------------------------------------------------------------------------- formats round 4 (FeedReader's recorded feeds)
+
+
+def test_doubly_encoded_utf8_is_repaired():
+    # Le Monde as recorded in arminreiter/FeedReader's tests: UTF-8 taken for windows-1252 and written
+    # out as UTF-8 again ("imputÃ© Ã\xa0 la", "lâ€™ancien"); the no-break space of "à" became a space.
+    first, second = parse("rss-2.0-feedreader-lemonde-double-encoded-utf8.xml")
+    assert first.headline == "Piratage imputé à la Russie : Poutine mis en cause, Trump minimise"
+    assert first.body.startswith("Le rapport des agences de renseignement affirme que le président russe")
+    assert second.headline.replace("\xa0", " ") == "La « bulle » Macron résiste et inquiète ses adversaires"
+    assert "l’ancien ministre a attiré près d’un millier" in second.body
+    assert "Beaucoup à gauche veulent encore croire à un simple « effet" in second.body.replace("\xa0", " ")
+    assert first.published == datetime(2017, 1, 7, 6, 36, 48, tzinfo=UTC)  # +0100
+    assert first.guid == "http://www.lemonde.fr/tiny/5059121/"
+
+
+def test_mojibake_repair_leaves_real_text_alone():
+    from agents.formats.base import repair_mojibake
+
+    assert repair_mojibake("ÐœÐ¾Ñ\x81ÐºÐ²Ð°") == "Москва"  # Yandex News in the same recordings
+    assert repair_mojibake("FÃ¼r die meisten") == "Für die meisten"
+    for text in ("SÃO PAULO: IRMÃ E MÃE", "Ä ö naïve", "£5 ± 2 °C", "Nice <gorilla> what's he weigh?"):
+        assert repair_mojibake(text) == text
+
+
+def test_atom_content_without_type_holding_html_is_read_as_html():
+    # Adobe's blog feed: <content> without type="html" (so "text" by RFC 4287) holding a CDATA <div>.
+    [item] = parse("atom-1.0-feedreader-adobe-untyped-html-content.xml")
+    assert item.format == "atom"
+    assert "<" not in item.body and "embed-internal" not in item.body
+    assert item.body.endswith("to communicate, collaborate and create effectively in their future workplace.")
+    assert item.headline == "Adobe, Sky and Kick it Out #Takeastand with the launch of The Edit"
+    assert item.headline not in item.body  # the <h1> repeating it is dropped
+    assert item.published == datetime(2021, 7, 19, tzinfo=UTC)
+
+
+def test_anp_letter_spaced_replacement_notice_is_no_body():
+    # ANP's NewsML 1.2 (as Belga receives it): a replacement opens with "N i e u w bericht, vervangt: <old headline>".
+    [item] = parse("newsml1-anp-style-spaced-replacement-notice.xml")
+    assert item.body.startswith("Genève (ANP) - Een hulpkonvooi van de Verenigde Naties")
+    assert "vervangt" not in item.body
+    assert item.located == "Genève"  # the dateline the notice hid
+    assert item.version == 2 and item.language == "nl"
+    assert item.published == datetime(2026, 9, 20, 8, 30, tzinfo=UTC)
+
+
+def test_ansa_flash_marker_and_agency_tag_are_no_headline():
+    [item] = parse("nitf-ansa-style-flagged-headline.xml")
+    assert item.headline == "Ceasefire talks resume in Cairo"  # hl1 ">>>ANSA/Ceasefire talks ..."
+    assert item.located == "ROME"
+
+
+def test_headline_flag_and_opening_notice_rules_stay_narrow():
+    from agents.formats.base import drop_headline_flag, drop_opening_notice
+
+    assert drop_headline_flag("> quoted") == "> quoted"
+    assert drop_headline_flag(">>> Breaking: talks resume") == "Breaking: talks resume"
+    assert drop_opening_notice("A B C is a band.\n\nText") == "A B C is a band.\n\nText"
+    assert drop_opening_notice("C o r r e c t i e: naam hersteld\n\nDe tekst.") == "De tekst."
+    assert drop_opening_notice("N i e u w bericht") == "N i e u w bericht"  # nothing after it: kept
+
+
+def test_newsml1_headline_spelt_with_a_small_l_is_read():
+    # Belga's audio bulletins (superdesk-belga's belga_newsml_1_2_audio.xml shape): <Headline>, not <HeadLine>.
+    [item] = parse("newsml1-belga-style-audio-bulletin-headline-spelling.xml")
+    assert item.headline == "Nieuws 15u00"
+    assert item.body.startswith("De regering heeft een nieuw hulppakket")
+    assert item.guid.startswith("urn:newsml:Belga Exporter:20260920:DS022")

@@ -118,6 +118,60 @@ def drop_bidi_controls(text: str) -> str:
     return _BIDI_CONTROLS.sub("", text) if _BIDI_CONTROLS.search(text) else text
 
 
+#: The characters windows-1252 shows for the bytes 0x80-0xBF (the five it leaves undefined as their
+#: Latin-1 C1 controls), and the byte each stands for.
+_CONTINUATION = {
+    (bytes([b]).decode("cp1252", errors="ignore") or chr(b)): b for b in range(0x80, 0xC0)
+}
+_C = "[" + re.escape("".join(_CONTINUATION)) + "]"
+#: UTF-8 read as windows-1252 and written out as UTF-8 again ("weâ€™re", "FÃ¼r", "ÐœÐ¾Ñ\x81ÐºÐ²Ð°"):
+#: a lead byte's character (Â-ô) followed by as many continuation bytes' characters as it announces.
+_MOJIBAKE = re.compile(f"[\xc2-\xdf]{_C}|[\xe0-\xef]{_C}{{2}}|[\xf0-\xf4]{_C}{{3}}")
+
+
+def _unmangle(match: re.Match[str]) -> str:
+    chars = match.group()
+    try:
+        return bytes([ord(chars[0]), *(_CONTINUATION[c] for c in chars[1:])]).decode("utf-8")
+    except UnicodeDecodeError:
+        return chars  # not a UTF-8 sequence after all: the text stands as written
+
+
+def repair_mojibake(text: str) -> str:
+    """The text with doubly encoded UTF-8 undone (see _MOJIBAKE): feeds written by a CMS whose
+    database took UTF-8 bytes for windows-1252 (WordPress sites, recorded Yandex News feeds).
+    Only sequences that decode as UTF-8 are replaced; a lone "Ã" or "Â" in real text stays."""
+    if not _MOJIBAKE.search(text):
+        return text
+    repaired = _MOJIBAKE.sub(_unmangle, text)
+    if repaired != text:
+        # In a text shown to be doubly encoded, the no-break space of "à" (C3 A0) and of a lone
+        # U+00A0 (C2 A0) came out as "Ã"/"Â" and a space once whitespace was normalised ("Ã laquelle",
+        # "«Â effet"). Elsewhere "Ã " is Portuguese ("IRMÃ E"), so only here.
+        repaired = repaired.replace("Ã ", "à ").replace("Â ", " ")
+    return repaired
+
+
+#: The flash marker and agency tag ANSA's English wire puts before a headline (">>>ANSA/Gazprom cuts
+#: Italy gas supplies by a third"): two or more ">" and an upper-case agency code with a slash.
+_HEADLINE_FLAG = re.compile(r"^>{2,}\s*(?:[A-Z]{2,8}\s*/\s*)?")
+#: An opening notice in letter-spaced capitals-and-letters, as ANP writes its corrections and
+#: replacements ("N i e u w bericht, vervangt: <the old headline>", "C o r r e c t i e"): a desk's
+#: note to editors, not the story (and it hid the dateline after it).
+_SPACED_NOTICE = re.compile(r"^(?:\w ){3,}\w\b[^\n]{0,200}$")
+
+
+def drop_headline_flag(headline: str) -> str:
+    """The headline without a leading flash marker and agency tag (see _HEADLINE_FLAG)."""
+    return _HEADLINE_FLAG.sub("", headline) if headline.startswith(">>") else headline
+
+
+def drop_opening_notice(body: str) -> str:
+    """The body without an opening letter-spaced desk notice paragraph (see _SPACED_NOTICE)."""
+    first, sep, rest = body.partition("\n\n")
+    return rest if sep and rest.strip() and _SPACED_NOTICE.match(first.strip()) else body
+
+
 def make_item(
     *,
     source: str,
@@ -142,10 +196,10 @@ def make_item(
     in: an item is never dropped just for lacking a date. Without a located, the
     place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
-    headline = _WS.sub(" ", drop_bidi_controls(headline)).strip()
-    body = drop_bidi_controls(body).strip()
+    headline = drop_headline_flag(_WS.sub(" ", repair_mojibake(drop_bidi_controls(headline))).strip())
+    body = drop_opening_notice(repair_mojibake(drop_bidi_controls(body)).strip())
     if subheadline is not None:
-        subheadline = drop_bidi_controls(subheadline).strip() or None
+        subheadline = repair_mojibake(drop_bidi_controls(subheadline)).strip() or None
     if language is not None:
         language = language.strip().replace("_", "-") or None  # "en_US" (a locale) as the BCP 47 tag en-US
     if not headline and not body:

@@ -1346,7 +1346,8 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
     # story; a picture's caption only when there is nothing else.
     body = max((_nml1_text(c) for c in ([c for c in texts if c not in captions] or texts)), key=len, default="")
     body = drop_signoff(body)
-    headline = next((text_of(h) for h in _all(news_item, "HeadLine") if text_of(h)), "")
+    # Belga's audio bulletins spell it <Headline> (the DTD's element is HeadLine).
+    headline = next((text_of(h) for h in (*_all(news_item, "HeadLine"), *_all(news_item, "Headline")) if text_of(h)), "")
     item_type = _formal(child(mgmt, "NewsItemType")).lower()
     if not headline and item_type in ("alert", "flash") and body and len(first := body.split("\n\n", 1)[0]) <= MAX_OPENING_HEADLINE:
         # AFP's alerts (NewsItemType Alert) have an empty HeadLine: their one line is in the body.

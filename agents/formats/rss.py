@@ -47,7 +47,8 @@ from agents.calendar_words import MONTHS
 from agents.formats import newsml
 from agents.formats.base import ParseError, is_http_url, make_item
 from agents.formats.newsml import (
-    drop_repeated_headline, guarded, html_to_text, load_xml, local_name, parse_and_repair, parse_datetime, xml_as_utf8,
+    drop_repeated_headline, guarded, html_to_text, load_xml, local_name, looks_like_markup, parse_and_repair, parse_datetime,
+    xml_as_utf8,
 )
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,10 @@ def _text(detail: Any, fallback: str | None) -> str:
             # feedparser's sanitizer repairs it (it is not run on every feed: half its time).
             text = html_to_text(_sanitize_html(value, "utf-8", ctype or "text/html"))
         return text
+    if looks_like_markup(value):
+        # HTML in a construct typed as text: an Atom <content> without type="html" (Adobe's blog
+        # feed: a CDATA <div>...</div>). "Nice <gorilla> what's he weigh?" is no markup and stays.
+        return html_to_text(value)
     return "\n\n".join(" ".join(p.split()) for p in value.split("\n\n") if p.strip())
 
 
