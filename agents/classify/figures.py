@@ -975,11 +975,18 @@ def _not_a_count(low: str, kind: str, s0: int, ms: int, me: int, s1: int) -> boo
                 _FORCE_AFTER.match(low, me, s1) is not None):
             return True
     elif kind == "killed" or kind == "wounded":
-        if _EITHER_AFTER.match(low, me, s1) is not None:
+        # (precheck: the pattern needs an "or" after the figure)
+        if low.find("or", me, s1) >= 0 and _EITHER_AFTER.match(low, me, s1) is not None:
             return True
-    if _YEAR_EVENT_OF.search(low, w0, ms) is not None:
+    # (precheck: both end-anchored patterns below end in a word and whitespace right before the figure)
+    j = ms
+    while j > w0 and low[j - 1].isspace():
+        j -= 1
+    if j == ms:
+        return False
+    if low.endswith("of", w0, j) and _YEAR_EVENT_OF.search(low, w0, ms) is not None:
         return True
-    return kind == "displaced" and _HOME_TO.search(low, w0, ms) is not None
+    return kind == "displaced" and low.endswith("to", w0, j) and _HOME_TO.search(low, w0, ms) is not None
 
 
 # (1.11) Two counts of one kind named together, no total stated: "Two soldiers and four militants were

@@ -781,7 +781,9 @@ def find_regions(
     for start, end, si, key in found:
         if foreign and _among(key, foreign):
             continue
-        if si > lead and _EARLIER_AFTER.search(text, doc.starts[si], start) is not None:
+        if si > lead and (doc.low.find("com", doc.starts[si], start) >= 0 or doc.low.find(
+                "came", doc.starts[si], start) >= 0) and _EARLIER_AFTER.search(text, doc.starts[si], start) is not None:
+            # (precheck: the pattern needs "come(s)/coming" or "came" before the place)
             continue  # (1.11) "The operation comes days after the SDF ... captured a commander in Deir ez-Zor"
         if containers and start in containers:
             continue
