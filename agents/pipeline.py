@@ -265,6 +265,12 @@ def register(app: faust.App, settings: Settings) -> Stages:
         # highwater is then as old as its last fetch.
         stopped = tp in getattr(consumer, "_buffered_partitions", ()) or tp in getattr(consumer, "_paused_partitions", ())
         hw = consumer.highwater(tp)
+        if hw is None and not stopped:
+            # Never fetched since it was assigned: where its records stand is unknown, so wait for the
+            # first fetch (Kafka Streams waits for a partition's end offset likewise, KIP-695); the hold
+            # bound (ARRIVAL_HOLD_SECONDS) still applies. Measured: at a fast replay's start the short
+            # wait let 3 of 344 copies past their originals, in 1 of 3 runs on Kafka.
+            return True
         behind = stopped or hw is None or (last + 1 if last is not None else read or 0) < hw
         # Announced but not fetched (a fetch in flight, Tansu's last batch): worth a short wait.
         return behind and (arrivals.waiting_for() or 0.0) < arrival_wait
