@@ -271,7 +271,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
             # bound (ARRIVAL_HOLD_SECONDS) still applies. Measured: at a fast replay's start the short
             # wait let 3 of 344 copies past their originals, in 1 of 3 runs on Kafka.
             return True
-        behind = stopped or hw is None or (last + 1 if last is not None else read or 0) < hw
+        behind = stopped or (last + 1 if last is not None else read or 0) < hw  # (hw is known unless stopped)
         # Announced but not fetched (a fetch in flight, Tansu's last batch): worth a short wait.
         return behind and (arrivals.waiting_for() or 0.0) < arrival_wait
 

@@ -21,7 +21,8 @@ def test_a_fast_replay_reaches_the_dedupe_stage_in_arrival_order(broker, worker_
     its consumer hands the four partitions over unevenly (aiokafka drains one at a time), yet no copy
     reaches the dedupe stage before what it copies beyond 1 % (agents/arrival.py: only records a fetch
     announced can be waited for), and every input comes out once.
-    Before the merge 7 (Tansu) and 6 (Kafka) of these 352 copies reached it first."""
+    Before the merge 7 (Tansu) and 6 (Kafka) of its 352 copies reached it first (the corpus, drawn from the
+    dev sentences, has 344 since the dev set grew)."""
     corpus = known.build(1200, seed=31)
     worker_factory("arrival")
 
