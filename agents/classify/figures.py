@@ -710,6 +710,15 @@ def _may_be_cumulative(low: str, start: int, end: int) -> bool:
 _ALL_THE: Final = re.compile(r"\b(?:all(?: the)?|a total of|in all|altogether)\s+$", re.IGNORECASE)
 
 
+def _arrest_bg_in(cache: dict[int, bool], text: str, starts: list[int], ends: list[int], si: int) -> bool:
+    """``_ARREST_BG.search`` over sentence ``si``, once per sentence (several killed/wounded
+    figures of one sentence in an arrest story searched it again each)."""
+    got = cache.get(si)
+    if got is None:
+        got = cache[si] = _ARREST_BG.search(text, starts[si], ends[si]) is not None
+    return got
+
+
 def mark_primary(
     doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
@@ -753,6 +762,7 @@ def mark_primary(
         if flags[k] & DEFUSE:
             defuse_item = True
     lead = 1 if doc.has_headline else 0
+    arrest_bg: dict[int, bool] = {}  # sentence -> _ARREST_BG found in it (searched once per sentence)
     for i, f in enumerate(found):
         kind, ms, si = f[0], f[4], f[6]
         st = sentence_tier.get(si)
@@ -782,7 +792,7 @@ def mark_primary(
         elif kind == "displaced" and flags[si] & (HYPO | GOAL) and future_after(text, doc.norm, f[5], ends[si]):
             tier = _DISCOUNTED  # (1.7.0) "The evacuation of 5,000 residents ... will begin next summer"
         elif (kind == "killed" or kind == "wounded") and (flags[si] & ATTACK_BG or (
-                arrest_story and si != 0 and _ARREST_BG.search(text, starts[si], ends[si]) is not None)):
+                arrest_story and si != 0 and _arrest_bg_in(arrest_bg, text, starts, ends, si))):
             # (1.7.0) the dead of the attack an arrest or a charge is about ("arrested eight people
             # suspected of links to the bombings that killed 95"): not the story's event
             tier = _DISCOUNTED
