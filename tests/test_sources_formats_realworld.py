@@ -1407,3 +1407,58 @@ def test_newsml1_headline_spelt_with_a_small_l_is_read():
     assert item.headline == "Nieuws 15u00"
     assert item.body.startswith("De regering heeft een nieuw hulppakket")
     assert item.guid.startswith("urn:newsml:Belga Exporter:20260920:DS022")
+
+
+# --------------------------------------------------------------------------- formats round 5
+
+@pytest.mark.parametrize(
+    "fixture, headline, body_start",
+    [
+        ("rss-feedparser-undeclared-euckr.xml", "EUC-KR 에서 TypeKey 한글닉네임 표시하기", "TypeKey 시스템이 UTF-8로"),
+        ("rss-feedparser-undeclared-shiftjis.xml", "DrecomRSSに記事投稿が反映されない…", "色々調べてたら"),
+        ("rss-feedparser-undeclared-eucjp.xml", "ゲーム三昧な正月", "『SDガンダムGジェネレーションNEO』"),
+        ("rss-feedparser-undeclared-gb2312.xml", "不归移民漫画系列：专业工作", ""),
+        ("rss-feedparser-undeclared-koi8r.xml", "Как пережить новогоднюю ночь", "Наверное, единственное"),
+        ("rss-feedparser-undeclared-windows1255.xml", "", "האם תדפיס נייר של אתר אינטרנט"),
+    ],
+)
+def test_undeclared_legacy_east_asian_cyrillic_hebrew_feeds_are_not_read_as_windows_1252(fixture, headline, body_start):
+    # feedparser's tests/illformed/chardet: feeds with no declaration, no BOM and no charset whose
+    # bytes are EUC-KR, Shift_JIS, EUC-JP, GB2312, KOI8-R, windows-1255. They used to come out as
+    # windows-1252 mojibake ("EUC-KR ¿¡¼­ TypeKey Çѱ۴г×ÀÓ").
+    [item] = parse(fixture)
+    assert item.headline == headline
+    assert item.body.startswith(body_start)
+    assert not re.search("[\u00a1-\u00ff]", item.headline + item.body)  # no Latin-1 mojibake left
+
+
+def test_undeclared_thai_feed_is_read_as_windows_874():
+    body = "สำนักงานส่งเสริมอุตสาหกรรมซอฟต์แวร์แห่งชาติ ประกาศผลการคัดเลือก"
+    payload = f"<rss><channel><item><title>ข่าว SIPA</title><description>{body}</description></item></channel></rss>"
+    [item] = parse_payload(payload.encode("cp874"), None, source="s", received=RECEIVED)
+    assert item.headline == "ข่าว SIPA" and item.body == body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Informações sobre as eleições: ações e comunicações não são públicas",  # ção: two high bytes together
+        "Grüße aus München: schöne Straße, übermäßig große Öfen",
+        "Café crème à la française, été élève où ça déjà",
+        "Þórður Guðjónsson fæddist á Íslandi árið",
+        "“Smart quotes” – and — dashes… ‘here’ and there",
+    ],
+)
+def test_undeclared_windows_1252_feed_stays_windows_1252(text):
+    payload = f"<rss><channel><item><title>{text}</title><description>{text} {text}</description></item></channel></rss>"
+    [item] = parse_payload(payload.encode("cp1252"), None, source="s", received=RECEIVED)
+    assert item.headline == text
+
+
+def test_undeclared_greek_and_russian_windows_feeds_are_told_apart():
+    greek = "Ο πρωθυπουργός δήλωσε σήμερα ότι η κυβέρνηση θα στηρίξει τους αγρότες"
+    russian = "Президент России заявил, что правительство подготовит новый закон"
+    for text, enc in ((greek, "cp1253"), (russian, "cp1251"), (russian, "koi8_r")):
+        payload = f"<rss><channel><item><title>{text}</title></item></channel></rss>"
+        [item] = parse_payload(payload.encode(enc), None, source="s", received=RECEIVED)
+        assert item.headline == text, enc
