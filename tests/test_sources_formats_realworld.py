@@ -1462,3 +1462,39 @@ def test_undeclared_greek_and_russian_windows_feeds_are_told_apart():
         payload = f"<rss><channel><item><title>{text}</title></item></channel></rss>"
         [item] = parse_payload(payload.encode(enc), None, source="s", received=RECEIVED)
         assert item.headline == text, enc
+
+
+def test_pheedo_ad_slot_is_skipped_and_read_full_article_trailer_dropped():
+    # The Washington Post's wellness feed (node-feedparser's test/feeds/wapowellness.xml, first three
+    # items): a Pheedo "Featured Advertiser" item (its description only a linked ad image) between the
+    # stories, each story's description closing with a "Read full article >>" link.
+    items = parse("rss-2.0-node-feedparser-wapo-pheedo-ad-slot.xml")
+    assert [i.headline for i in items] == [
+        "Schools minister to kids’ fitness and nutrition needs",
+        "Under Armour et al. make sweat-wicking clothes de rigueur these days",
+    ]
+    first, second = items
+    assert first.body.startswith("You’ve just been appointed Minister of Fitness and Nutrition")
+    assert first.body.endswith("its poor eating habits.")
+    assert "Read full article" not in first.body + second.body
+    assert second.body.endswith("sick of sweaty tees.")
+    assert first.published == datetime(2012, 8, 21, 15, 33, tzinfo=UTC)  # "10:33:00 EST"
+    assert second.published == datetime(2012, 8, 14, 10, 31, 45, tzinfo=UTC)
+    assert first.language == "en"
+
+
+@pytest.mark.parametrize("title", ["Featured Advertiser", "Sponsored", "ADVERTISEMENT", "Anzeige", "Publicité"])
+def test_ad_slot_titles_without_text_are_no_story(title):
+    feed = (f"<rss version='2.0'><channel><item><title>{title}</title><description><![CDATA[<a href='http://ads.example/c'>"
+            f"<img src='http://ads.example/i.gif'/></a>]]></description></item></channel></rss>").encode()
+    err = reason(feed)
+    assert err.reason == "invalid_item"
+
+
+def test_ad_slot_rule_stays_narrow():
+    # A story about advertising, or an ad-label title with text, is kept.
+    for title, body in (("Advertisement", "The council approved the new billboard rules on Monday."),
+                        ("Advertising spending falls", "")):
+        feed = f"<rss version='2.0'><channel><item><title>{title}</title><description>{body}</description></item></channel></rss>"
+        [item] = parse_payload(feed.encode(), None, source="s", received=RECEIVED)
+        assert item.headline == title and item.body == body

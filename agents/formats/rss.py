@@ -364,11 +364,20 @@ _WORDPRESS_TRAILER = re.compile(
 #: many CMSs end (or fill) the summary with "Continue reading →" / "Read more" / "[…]".
 _MORE_LINK = re.compile(
     # a phrase that may be followed by the story's title or an arrow ("Continue reading Title →")
-    r"^(?:continue reading|read more|read the full (?:story|article)|keep reading|seguir leyendo|leer más|"
+    r"^(?:continue reading|read more|read (?:the )?(?:full|entire|whole|complete) (?:story|article|post)|"
+    r"view (?:the )?full (?:story|article)|keep reading|seguir leyendo|leer más|"
     r"lire la suite|weiterlesen|continua a leggere|continuar lendo|leia mais|читать далее|читати далі|"
     r"devamını oku|اقرأ المزيد|ادامه مطلب)\b[^\n]{0,120}$"
     # a word that must stand alone ("Comments", "More", "Leer"), or an ellipsis ("[…]")
     r"|^(?:comments|more|full story|leer|mehr|leggi|lire|подробнее|المزيد|\.\.\.|…)[\s»›→…:.!\])]*$|^[\[(](?:\.\.\.|…)[\])]$",
+    re.IGNORECASE,
+)
+
+
+#: The titles ad-insertion services give the slots they put between a feed's stories.
+_AD_SLOT = re.compile(
+    r"^(?:featured advertiser|advertisement|advertising|sponsored(?: (?:content|post|link))?|ad|anzeige|werbung|"
+    r"publicité|publicidad|pubblicità|publicidade|реклама)\W*$",
     re.IGNORECASE,
 )
 
@@ -398,6 +407,10 @@ def entry_to_item(
     """
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
     body = drop_feed_trailers(drop_repeated_headline(_body(entry, elem, headline), headline))
+    if not body and _AD_SLOT.match(headline):
+        # An ad-insertion service's slot between the stories (Pheedo's "Featured Advertiser" in
+        # the Washington Post's feeds: the description only a linked ad image): no story.
+        raise ParseError("invalid_item", f"feed entry {headline!r} is an advertisement slot, not a story")
     # FeedBurner feeds link through feedproxy.google.com; <feedburner:origLink> is the story's own address.
     link = next((v for v in (entry.get("feedburner_origlink"),) if is_http_url(v)), None) or entry.get("link") or None
     if link and link.startswith("/") and not link.startswith("//") and feed_link:
