@@ -1498,3 +1498,29 @@ def test_ad_slot_rule_stays_narrow():
         feed = f"<rss version='2.0'><channel><item><title>{title}</title><description>{body}</description></item></channel></rss>"
         [item] = parse_payload(feed.encode(), None, source="s", received=RECEIVED)
         assert item.headline == title and item.body == body
+
+
+def test_css_rules_left_in_a_tag_stripped_description_are_dropped():
+    # node-feedparser's test/feeds/rss-with-relative-urls.xml (the Neverwinter site's feed): the
+    # second item's description is text whose CMS stripped the tags but kept its <style> rules.
+    first, second = parse("rss-2.0-node-feedparser-neverwinter-leaked-css.xml")
+    assert second.headline == "2x Underdark Currency & 15% off Bags!"
+    assert second.body.startswith("Looking to make progress in the Underdark Campaign?")
+    assert second.body.endswith("Prophecy of Madness, and Demogorgon!")
+    assert "{" not in second.body and "share-link" not in second.body
+    assert second.published == datetime(2017, 12, 7, 15, 0, tzinfo=UTC)  # "Thu, 07 Dec 17 07:00:00 -0800"
+    assert first.headline == "Neverwinter & Jingle Jam Humble Bundle!"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Story. .share a { margin: 0 10px 0 0; opacity: .5; } #nav > li.x, a:hover { text-decoration: none; }", "Story."),
+        ("Story.\n\np { color: red; }\n\nMore.", "Story.\n\nMore."),
+        ("The {color: red} team won.", "The {color: red} team won."),  # no selector: prose
+        ("The set {a: 1, b: 2} is small.", "The set {a: 1, b: 2} is small."),  # no CSS property
+        ('In JSON {"width": 1}', 'In JSON {"width": 1}'),
+    ],
+)
+def test_leaked_css_rule_stays_narrow(text, expected):
+    assert rss.drop_leaked_css(text) == expected
