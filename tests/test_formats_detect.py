@@ -181,3 +181,16 @@ def test_bytes_of_no_known_format_keep_the_declared_types_reason(payload, ctype,
     with pytest.raises(ParseError) as err:
         parse_payload(payload, ctype, source="x", received=RECEIVED)
     assert err.value.reason == reason
+
+
+@pytest.mark.parametrize("ctype", [None, "application/rss+xml", "application/json", "text/plain"])
+def test_compressed_payload_is_refused_as_compressed(ctype):
+    # node-feedparser's test/feeds/compressed.xml: a feed still gzip-compressed (an HTTP
+    # Content-Encoding the fetcher did not undo). The reason says so, whatever the content type.
+    import gzip
+
+    feed = b"<rss version='2.0'><channel><item><title>T</title></item></channel></rss>"
+    with pytest.raises(ParseError) as err:
+        parse_payload(gzip.compress(feed), ctype, source="s", received=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert err.value.reason == "unsupported_format"
+    assert "gzip-compressed" in err.value.message

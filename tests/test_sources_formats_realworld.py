@@ -1407,3 +1407,120 @@ def test_newsml1_headline_spelt_with_a_small_l_is_read():
     assert item.headline == "Nieuws 15u00"
     assert item.body.startswith("De regering heeft een nieuw hulppakket")
     assert item.guid.startswith("urn:newsml:Belga Exporter:20260920:DS022")
+
+
+# --------------------------------------------------------------------------- formats round 5
+
+@pytest.mark.parametrize(
+    "fixture, headline, body_start",
+    [
+        ("rss-feedparser-undeclared-euckr.xml", "EUC-KR 에서 TypeKey 한글닉네임 표시하기", "TypeKey 시스템이 UTF-8로"),
+        ("rss-feedparser-undeclared-shiftjis.xml", "DrecomRSSに記事投稿が反映されない…", "色々調べてたら"),
+        ("rss-feedparser-undeclared-eucjp.xml", "ゲーム三昧な正月", "『SDガンダムGジェネレーションNEO』"),
+        ("rss-feedparser-undeclared-gb2312.xml", "不归移民漫画系列：专业工作", ""),
+        ("rss-feedparser-undeclared-koi8r.xml", "Как пережить новогоднюю ночь", "Наверное, единственное"),
+        ("rss-feedparser-undeclared-windows1255.xml", "", "האם תדפיס נייר של אתר אינטרנט"),
+    ],
+)
+def test_undeclared_legacy_east_asian_cyrillic_hebrew_feeds_are_not_read_as_windows_1252(fixture, headline, body_start):
+    # feedparser's tests/illformed/chardet: feeds with no declaration, no BOM and no charset whose
+    # bytes are EUC-KR, Shift_JIS, EUC-JP, GB2312, KOI8-R, windows-1255. They used to come out as
+    # windows-1252 mojibake ("EUC-KR ¿¡¼­ TypeKey Çѱ۴г×ÀÓ").
+    [item] = parse(fixture)
+    assert item.headline == headline
+    assert item.body.startswith(body_start)
+    assert not re.search("[\u00a1-\u00ff]", item.headline + item.body)  # no Latin-1 mojibake left
+
+
+def test_undeclared_thai_feed_is_read_as_windows_874():
+    body = "สำนักงานส่งเสริมอุตสาหกรรมซอฟต์แวร์แห่งชาติ ประกาศผลการคัดเลือก"
+    payload = f"<rss><channel><item><title>ข่าว SIPA</title><description>{body}</description></item></channel></rss>"
+    [item] = parse_payload(payload.encode("cp874"), None, source="s", received=RECEIVED)
+    assert item.headline == "ข่าว SIPA" and item.body == body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Informações sobre as eleições: ações e comunicações não são públicas",  # ção: two high bytes together
+        "Grüße aus München: schöne Straße, übermäßig große Öfen",
+        "Café crème à la française, été élève où ça déjà",
+        "Þórður Guðjónsson fæddist á Íslandi árið",
+        "“Smart quotes” – and — dashes… ‘here’ and there",
+    ],
+)
+def test_undeclared_windows_1252_feed_stays_windows_1252(text):
+    payload = f"<rss><channel><item><title>{text}</title><description>{text} {text}</description></item></channel></rss>"
+    [item] = parse_payload(payload.encode("cp1252"), None, source="s", received=RECEIVED)
+    assert item.headline == text
+
+
+def test_undeclared_greek_and_russian_windows_feeds_are_told_apart():
+    greek = "Ο πρωθυπουργός δήλωσε σήμερα ότι η κυβέρνηση θα στηρίξει τους αγρότες"
+    russian = "Президент России заявил, что правительство подготовит новый закон"
+    for text, enc in ((greek, "cp1253"), (russian, "cp1251"), (russian, "koi8_r")):
+        payload = f"<rss><channel><item><title>{text}</title></item></channel></rss>"
+        [item] = parse_payload(payload.encode(enc), None, source="s", received=RECEIVED)
+        assert item.headline == text, enc
+
+
+def test_pheedo_ad_slot_is_skipped_and_read_full_article_trailer_dropped():
+    # The Washington Post's wellness feed (node-feedparser's test/feeds/wapowellness.xml, first three
+    # items): a Pheedo "Featured Advertiser" item (its description only a linked ad image) between the
+    # stories, each story's description closing with a "Read full article >>" link.
+    items = parse("rss-2.0-node-feedparser-wapo-pheedo-ad-slot.xml")
+    assert [i.headline for i in items] == [
+        "Schools minister to kids’ fitness and nutrition needs",
+        "Under Armour et al. make sweat-wicking clothes de rigueur these days",
+    ]
+    first, second = items
+    assert first.body.startswith("You’ve just been appointed Minister of Fitness and Nutrition")
+    assert first.body.endswith("its poor eating habits.")
+    assert "Read full article" not in first.body + second.body
+    assert second.body.endswith("sick of sweaty tees.")
+    assert first.published == datetime(2012, 8, 21, 15, 33, tzinfo=UTC)  # "10:33:00 EST"
+    assert second.published == datetime(2012, 8, 14, 10, 31, 45, tzinfo=UTC)
+    assert first.language == "en"
+
+
+@pytest.mark.parametrize("title", ["Featured Advertiser", "Sponsored", "ADVERTISEMENT", "Anzeige", "Publicité"])
+def test_ad_slot_titles_without_text_are_no_story(title):
+    feed = (f"<rss version='2.0'><channel><item><title>{title}</title><description><![CDATA[<a href='http://ads.example/c'>"
+            f"<img src='http://ads.example/i.gif'/></a>]]></description></item></channel></rss>").encode()
+    err = reason(feed)
+    assert err.reason == "invalid_item"
+
+
+def test_ad_slot_rule_stays_narrow():
+    # A story about advertising, or an ad-label title with text, is kept.
+    for title, body in (("Advertisement", "The council approved the new billboard rules on Monday."),
+                        ("Advertising spending falls", "")):
+        feed = f"<rss version='2.0'><channel><item><title>{title}</title><description>{body}</description></item></channel></rss>"
+        [item] = parse_payload(feed.encode(), None, source="s", received=RECEIVED)
+        assert item.headline == title and item.body == body
+
+
+def test_css_rules_left_in_a_tag_stripped_description_are_dropped():
+    # node-feedparser's test/feeds/rss-with-relative-urls.xml (the Neverwinter site's feed): the
+    # second item's description is text whose CMS stripped the tags but kept its <style> rules.
+    first, second = parse("rss-2.0-node-feedparser-neverwinter-leaked-css.xml")
+    assert second.headline == "2x Underdark Currency & 15% off Bags!"
+    assert second.body.startswith("Looking to make progress in the Underdark Campaign?")
+    assert second.body.endswith("Prophecy of Madness, and Demogorgon!")
+    assert "{" not in second.body and "share-link" not in second.body
+    assert second.published == datetime(2017, 12, 7, 15, 0, tzinfo=UTC)  # "Thu, 07 Dec 17 07:00:00 -0800"
+    assert first.headline == "Neverwinter & Jingle Jam Humble Bundle!"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Story. .share a { margin: 0 10px 0 0; opacity: .5; } #nav > li.x, a:hover { text-decoration: none; }", "Story."),
+        ("Story.\n\np { color: red; }\n\nMore.", "Story.\n\nMore."),
+        ("The {color: red} team won.", "The {color: red} team won."),  # no selector: prose
+        ("The set {a: 1, b: 2} is small.", "The set {a: 1, b: 2} is small."),  # no CSS property
+        ('In JSON {"width": 1}', 'In JSON {"width": 1}'),
+    ],
+)
+def test_leaked_css_rule_stays_narrow(text, expected):
+    assert rss.drop_leaked_css(text) == expected

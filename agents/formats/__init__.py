@@ -175,6 +175,11 @@ def parse_payload(
         raise ParseError("too_large", f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
     if not payload.strip():
         raise ParseError("empty", "the payload is empty")
+    if (magic := next((m for m in _COMPRESSED_MAGIC if payload.startswith(m)), None)) is not None:
+        # A fetcher that did not undo the HTTP Content-Encoding (or a feed served as .gz): no
+        # parser can tell anything from the bytes, so say what they are.
+        raise ParseError("unsupported_format", f"the payload is {_COMPRESSED_MAGIC[magic]}-compressed "
+                                               f"(an undecoded Content-Encoding?); send it decompressed")
     fmt = None  # the declared type's format, if it names one
     try:
         fmt = format_for(content_type, payload)
@@ -198,6 +203,10 @@ def parse_payload(
             raise ParseError(second.reason, f"{second.message} (read as {sniffed}; the content type "
                                             f"{content_type!r} did not fit: {exc.message})") from None
 
+
+#: Magic numbers of compressed data: gzip (1f 8b, method 08: deflate) and zstd (28 b5 2f fd).
+#: (zlib's 78 01/9c/da and bzip2's "BZh" are not matched: text can start so.)
+_COMPRESSED_MAGIC = {b"\x1f\x8b\x08": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
 
 #: The errors after which the bytes are sniffed (see parse_payload).
 _SNIFF_AFTER = frozenset({"unsupported_format", "unparseable", "invalid_utf8", "invalid_item"})

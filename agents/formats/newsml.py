@@ -160,7 +160,9 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
 
     ``undeclared="windows-1252"`` (RSS/Atom): a document with neither a declaration nor a
     BOM whose bytes are not UTF-8 is read as windows-1252, as feed readers (feedparser,
-    browsers) do: legacy CMSs serve ISO-8859-1 feeds so. A declared ``utf-8`` stays strict.
+    browsers) do: legacy CMSs serve ISO-8859-1 feeds so; unless its bytes are clearly Chinese,
+    Japanese, Korean, Cyrillic, Greek, Hebrew or Thai in a legacy encoding
+    (:func:`guess_legacy_encoding`). A declared ``utf-8`` stays strict.
     """
     check_size(payload)
     payload = drop_leading_text(payload)
@@ -184,7 +186,7 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
                 try:
                     payload.decode("utf-8")
                 except UnicodeDecodeError:
-                    declared_name = undeclared
+                    declared_name = guess_legacy_encoding(payload) or undeclared
         if declared_name in _UTF8_NAMES:
             try:
                 text = payload.decode("utf-8")
@@ -200,6 +202,153 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
                 raise ParseError("unparseable", f"cannot read XML: unknown encoding {declared_name!r}") from exc
             text = decode_declared(payload, declared_name)
     return drop_encoding_declaration(text.lstrip("\ufeff")).encode("utf-8", errors="surrogatepass")
+
+
+#: Encodings an undeclared, non-UTF-8 feed may be in besides windows-1252 (feeds from East Asian,
+#: Russian, Greek, Hebrew and Thai sites whose server sends no charset), with what decides how
+#: well the decoded text fits each one (:func:`guess_legacy_encoding`).
+_ZH_COMMON_SIMPLIFIED = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里"
+    "用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实"
+    "日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将两高间由问很最重并物手应战向头文体政美"
+    "相见被利什二等产或新己制身果加西斯月话合回特代内信表化老给世位次度门任常先海通教儿原东声提立及比员解水"
+    "名真论处走义各入几口认条平系气题活尔更别打女变四神总何电数安少报才结反受目太量再感建务做接必场件计管期"
+    "市直德资命山金指克许统区保至队形社便空决治展马科司五基眼书非则听白却界达光放强即像难且权思王象完设式色"
+    "路记南品住告类求据程北边死张该交规万取拉格望觉术领共确传师观清今切院让识候带导争运笑飞风步改收根干造言"
+    "联持组每济车亲极林服快办议往元英士证近失转夫令准布始怎呢存未远叫台单影具罗字爱击流备兵连调深商算质团集"
+    "百需价花党华城石级整府离况亚请技际约示复病息究线似官火断精满支视消越器容照须九增研写称企八功吗包片史委"
+    "乎查轻易早曾除农找装广显吧阿李标谈吃图念六引历首医局突专费号尽另周较注语仅考落青随选列武红响虽推势参希"
+    "古众构房半节土投某案黑维革划敌致陈律足态护七兴派孩验责营星够章音跟志底站严巴例防族供效续施留讲型料终答"
+    "紧黄绝奇察母京段依批群项故按河米围江织害斗双境客纪采举杀攻父苏密低朝友诉止细愿千值仍男钱破网热助倒育属"
+    "坐帝限船脸职速刻乐否刚威毛状率甚独球般普怕弹校苦创假久错承印晚兰试股拿脑预谁益阳若哪微尼继送急血惊伤素"
+    "药适波夜省初喜卫源食险待述陆习置居劳财环排福纳欢雷警获模充负云停木游龙树疑层冷洲冲射略范竟句室异激汉村"
+    "哈策演简卡罪判担州静退既衣您宗积余痛检差富灵协角占配征修皮挥胜降阶审沉坚善妈刘读啊超免压银买皇养伊怀执"
+    "副乱抗犯追帮宣佛岁航优怪香著田铁控税左右份穿艺背阵草脚概恶块顿敢守酒岛托央户烈洋哥索胡款靠评版宝座释景顾"
+    "弟登货互付伯慢欧换闻危忙核暗姐介坏讨丽良序升监临亮露永呼味野架域沙掉括舰鱼杂误湾吉减编楚肯测败屋跑梦散"
+    "温困剑渐封救贵枪缺楼县尚毫移娘朋画班智亦耳恩短掌恐遗固席松秘谢鲁遇康虑幸均销钟诗藏赶剧票损忽巨炮旧端探"
+    "湖录叶春乡附吸予礼港雨呀板庭妇归睛饭额含顺输摇招婚脱补谓督毒油疗旅泽材灭逐莫笔亡鲜词圣择寻厂睡博勒烟授"
+    "诺伦岸奥唐卖俄炸载洛健堂旁宫喝借君禁阴园谋宋避抓荣姑孙逃牙束跳顶玉镇雪午练迫爷篇肉嘴馆遍凡础洞卷坦牛宁"
+    "纸诸训私庄祖丝翻暴森塔默握戏隐熟骨访弱蒙歌店鬼软典欲萨伙遭盘爸扩盖弄雄稳忘亿刺拥徒姆杨齐赛趣曲刀床迎冰"
+    "虚玩析窗醒妻透购替塞努休虎扬途侵刑绿兄迅套贸毕唯谷轮库迹尤竞街促延震弃甲伟麻川申缓潜闪售灯针哲络抵朱埃"
+    "抱鼓植纯夏忍页杰筑折郑贝尊吴秀混臣雅振染盛怒舞圆搞狂措姓残秋培迷诚宽宇猛摆梅毁伸摩盟末乃悲拍丁赵硬麦蒋"
+    "操耶阻订彩抽赞魔纷沿喊违妹浪汇币丰蓝殊献桌啦瓦莱援译夺汽烧距裁偏符勇触课敬哭懂墙袭召罚侠厅拜巧侧韩冒债"
+    "曼融惯享戴童犹乘挂奖绍厚纵障讯涉彻刊丈爆乌役描洗玛患妙镜唱烦签仙彼弗症仿倾牌陷鸟轰咱菜闭奋庆撤泪茶疾缘"
+    "播朗杜奶季丹狗尾仪偷奔珠虫驻孔宜艾桥淡翼恨繁寒伴叹旦愈潮粮缩罢聚径恰挑袋灰捕徐珍幕映裂泰隔启尖忠累炎暂"
+    "估泛荒偿横拒瑞忆孤鼻闹羊呆厉衡胞零穷舍码赫婆魂灾洪腿胆津俗辩胸晓劲贫仁偶辑邦恢赖圈摸仰润堆碰艇稍迟辆废"
+    "净凶署壁御奉旋冬矿抬蛋晨伏吹鸡倍糊秦盾杯租骑乏隆诊奴摄丧污渡旗甘耐凭扎抢绪粗肩梁幻菲皆碎宙叔岩荡综爬荷"
+    "悉蒂返井壮薄悄扫敏碍殖详迪矛霍允幅撒剩凯颗骂赏液番箱贴漫酸郎腰舒眉忧浮辛恋餐吓挺励辞艘键伍峰尺昨黎辈贯"
+    "侦滑券崇扰宪绕趋慈乔阅汗枝拖墨胁插箭腊粉泥氏彭拔骗凤慧媒佩愤扑龄驱惜豪掩兼跃尸肃帕驶堡届欣惠册储飘桑闲"
+    "惨洁踪勃宾频仇磨递邪撞拟滚奏巡颜剂绩贡疯坡瞧截燃焦殿伪柳锁逼颇昏劝呈搜勤戒驾漂饮曹朵仔柔俩孟腐幼践籍牧"
+    "凉牲佳娜浓芳稿竹腹跌逻垂遵脉貌柏狱猜怜惑陶兽帐饰贷昌叙躺钢沟寄扶铺邓寿惧询汤盗肥尝匆辉奈扣廷澳嘛董迁凝"
+    "慰厌脏腾幽怨鞋丢埋泉涌辖躲晋紫艰魏吾慌祝邮吐狠鉴曰械咬邻赤挤弯椅陪割揭韦悟聪雾锋梯猫祥阔誉筹丛牵鸣沈阁"
+    "穆屈旨袖猎臂蛇贺柱抛鼠瑟戈牢逊迈欺吨琴衰瓶恼燕仲诱狼池疼卢仗冠粒遥吕玄尘冯抚浅敦纠钻晶岂峡苍喷耗凌敲菌"
+    "赔涂粹扁亏寂煤熊恭湿循暖糖赋抑秩帽哀宿踏烂袁侯抖夹昆肝擦猪炼恒慎搬纽纹玻渔磁铜齿跨押怖漠疲叛遣兹祭醉拳"
+    "弥斜档稀捷肤疫肿豆削岗晃吞宏癌肚隶履涨耀扭坛拨沃绘伐堪仆郭牺歼墓雇廉契拼惩捉覆刷劫嫌瓜歇雕闷乳串娃缴唤"
+    "赢莲霸桃妥瘦搭赴岳嘉舱俊址庞耕锐缝悔邀玲惟斥宅添挖呵讼氧浩羽斤酷掠妖祸侍乙妨贪挣汪尿莉悬唇翰仓轨枚盐览"
+    "傅帅庙芬屏寺胖璃愚滴疏萧姿颤丑劣柯寸扔盯辱匹俱辨饿蜂哦腔郁溃谨糟葛苗肠忌溜鸿爵鹏鹰笼丘桂滋聊挡纲肌茨壳"
+    "痕碗穴膀卓贤卧膜毅锦欠哩函茫昂薛皱夸豫胃舌剥傲拾窝睁携陵哼棉晴铃填饲渴吻扮逆脆喘罩卜炉柴愉绳胎蓄眠竭喂"
+    "傻慕浑奸扇柜悦拦诞饱乾泡贼亭夕爹酬儒姻卵氛泄杆挨僧蜜吟猩遂狭肖甜霞驳裕顽於摘矮秒卿畜咽披辅勾盆疆赌塑畏"
+    "吵囊嗯泊肺骤缠冈羞瞪吊贾漏斑涛悠鹿俘锡卑葬铭滩嫁催璇翅盒蛮矣潘歧赐鲍锅廊拆灌勉盲宰佐啥胀扯禧辽抹筒棋裤"
+    "唉朴咐孕誓喉妄拘链驰栏逝窃艳臭纤玑棵趁匠盈翁愁瞬婴孝颈倘浙谅蔽畅赠妮莎尉冻跪闯葡後厨鸭颠遮谊圳吁仑辟瘤"
+    "嫂陀框谭亨钦庸歉芝吼甫衫摊宴嘱衷娇陕矩浦讶耸裸碧摧薪淋耻胶屠鹅饥盼脖虹翠崩账萍逢赚撑翔倡绵猴枯巫昭怔渊"
+    "凑溪蠢禅阐旺寓藤匪伞碑挪琼脂谎慨菩萄狮掘抄岭晕逮砍掏狄晰罕挽脾舟痴蔡剪脊弓懒叉拐喃僚捐姊骚拓歪粘柄坑陌"
+    "窄湘兆崖骄刹鞭芒筋聘钩棍嚷腺弦焰耍俯厘愣厦恳饶钉寡憾摔叠惹喻谱愧煌徽溶坠煞巾滥洒堵瓷咒姨棒郡浴媚稣淮哎"
+    "屁漆淫巢吩撰啸滞玫硕钓蝶膝姚茂躯吏猿寨恕渠戚辰舶颁惶狐讽笨袍嘲啡泼衔倦涵雀旬僵撕肢垄夷逸茅侨舆窑涅蒲谦"
+    "杭噢弊勋刮郊凄捧浸砖鼎篮蒸饼亩肾陡爪兔殷贞荐哑炭坟眨搏咳拢舅昧擅爽咖搁禄雌哨巩绢螺裹昔轩谬谍龟媳姜瞎冤"
+    "鸦蓬巷琳栽沾诈斋瞒彪厄咨纺罐桶壤糕颂膨谐垒咕隙辣绑宠嘿兑霉挫稽辐乞纱裙嘻哇绣杖塘衍轴攀膊譬斌祈踢肆坎轿"
+    "棚泣屡躁邱凰溢椎砸趟帘帆栖窜丸斩堤塌贩厢掀喀乖谜捏阎滨虏匙芦苹卸沼钥株祷剖熙哗劈怯棠胳桩瑰娱娶沫嗓蹲焚"
+    "淘嫩韵衬匈钧竖峻豹捞菊鄙魄兜哄颖镑屑蚁壶怡渗秃迦旱哟咸焉谴宛稻铸锻伽詹毙恍贬烛骇芯汁桓坊驴朽靖佣汝碌迄"
+    "冀荆崔雁绅珊榜诵傍彦醇笛禽勿娟瞄幢寞睹贿踩霆呜拱妃蔑谕缚诡篷淹腕煮倩卒勘馨逗甸贱炒灿敞蜡囚栗辜垫妒魁谣"
+    "寇蜀撇吱鲸"
+)
+_ZH_COMMON_TRADITIONAL = frozenset(
+    "的一是不了在人有我他這個們中來上大為和國地到以說時要就出會可也你對生能而子那得於著下自之年過發後作裡"
+    "用道行所然家種事成方多經麼去法學如都同現當沒動面起看定天分還進好小部其些主樣理心她本前開但因只從想實"
+    "日軍者意無力它與長把機十民第公此已工使情明性知全三又關點正業外將兩高間由問很最重並物手應戰向頭文體政美"
+    "相見被利什二等產或新己製身果加西斯月話合回特代內信表化老給世位次度門任常先海通教兒原東聲提立及比員解水"
+    "名真論處走義各入幾口認條平系氣題活爾更別打女變四神總何電數安少報才結反受目太量再感建務做接必場件計管期"
+    "市直德資命山金指克許統區保至隊形社便空決治展馬科司五基眼書非則聽白卻界達光放強即像難且權思王象完設式色"
+    "路記南品住告類求據程北邊死張該交規萬取拉格望覺術領共確傳師觀清今切院讓識候帶導爭運笑飛風步改收根乾造言"
+    "聯持組每濟車親極林服快辦議往元英士證近失轉夫令準布始怎呢存未遠叫台單影具羅字愛擊流備兵連調深商算質團集"
+    "百需價花黨華城石級整府離況亞請技際約示復病息究線似官火斷精滿支視消越器容照須九增研寫稱企八功嗎包片史委"
+    "臺灣報導記者政府總統表示今天市長縣議員"
+)
+
+
+def _fit(text: str, encoding: str) -> float:
+    """How well text decoded in a legacy encoding reads as that encoding's language: the share of
+    its non-ASCII characters that are common in it (0..1)."""
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return 0.0
+    if encoding == "cp949":
+        good = sum("\uac00" <= c <= "\ud7a3" for c in wide)
+    elif encoding in ("euc_jp", "cp932"):
+        kana = sum("\u3040" <= c <= "\u30ff" for c in wide)
+        if kana < len(wide) / 5:
+            return 0.0  # Japanese prose without kana is no Japanese
+        good = sum("\u3000" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+                   for c in wide)
+    elif encoding == "gb18030":
+        good = sum(c in _ZH_COMMON_SIMPLIFIED or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+                   for c in wide)
+    elif encoding == "big5":
+        good = sum(c in _ZH_COMMON_TRADITIONAL or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+                   for c in wide)
+    elif encoding in ("cp1251", "koi8_r"):
+        letters = [c for c in wide if "\u0410" <= c <= "\u044f"]
+        if len(letters) < len(wide) * 0.9:
+            return 0.0
+        good = sum("\u0430" <= c <= "\u044f" for c in letters)  # prose is mostly lower case
+    elif encoding == "cp1253":
+        letters = [c for c in wide if "\u0386" <= c <= "\u03ce"]
+        if len(letters) < len(wide) * 0.9:
+            return 0.0
+        good = sum("\u03ac" <= c <= "\u03ce" for c in letters)
+    elif encoding == "cp1255":
+        good = sum("\u05d0" <= c <= "\u05ea" for c in wide)
+    elif encoding == "cp874":
+        good = sum("\u0e01" <= c <= "\u0e5b" for c in wide)
+    else:
+        return 0.0
+    return good / len(wide)
+
+
+#: In this order: a tie goes to the first (Hebrew before Cyrillic: Russian text, with its ы and ь,
+#: is never valid windows-1255; Cyrillic before Greek: Greek text's accented lower-case letters
+#: are upper-case Cyrillic in windows-1251, so it fits Greek better).
+_LEGACY_CANDIDATES = ("cp949", "euc_jp", "cp932", "gb18030", "big5", "cp1255", "cp1251", "koi8_r", "cp1253", "cp874")
+#: Runs of three or more high bytes: a word in these scripts; Portuguese "ção" has two.
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{3,}")
+
+
+def guess_legacy_encoding(payload: bytes) -> str | None:
+    """The legacy encoding an undeclared, non-UTF-8 document is in, when its bytes say so clearly;
+    None (read it as windows-1252) otherwise.
+
+    Western windows-1252 text has its few high bytes between ASCII letters (``café``, ``Grüße``,
+    at most two together: ``ações``);
+    Chinese, Japanese, Korean, Cyrillic, Greek, Hebrew and Thai text in their legacy encodings is runs of
+    high bytes. Only then are the bytes decoded (strictly) in each candidate, and the candidate
+    whose text is most the common characters of its language is taken, if clearly so (at least
+    70 % of its non-ASCII characters), as chardet-like detectors in feed readers decide.
+    """
+    high = sum(b >= 0x80 for b in payload)
+    if high < 8:
+        return None
+    in_runs = sum(len(m.group(0)) for m in _HIGH_RUN.finditer(payload))
+    if in_runs < high * 0.6:
+        return None
+    best, best_fit = None, 0.0
+    for encoding in _LEGACY_CANDIDATES:
+        try:
+            text = payload.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        fit = _fit(text, encoding)
+        if fit > best_fit:
+            best, best_fit = encoding, fit
+    return best if best_fit >= 0.7 else None
 
 
 #: Encoding labels that browsers know (WHATWG Encoding) and Python's codecs do not: Thai sites'

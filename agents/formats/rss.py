@@ -364,11 +364,63 @@ _WORDPRESS_TRAILER = re.compile(
 #: many CMSs end (or fill) the summary with "Continue reading →" / "Read more" / "[…]".
 _MORE_LINK = re.compile(
     # a phrase that may be followed by the story's title or an arrow ("Continue reading Title →")
-    r"^(?:continue reading|read more|read the full (?:story|article)|keep reading|seguir leyendo|leer más|"
+    r"^(?:continue reading|read more|read (?:the )?(?:full|entire|whole|complete) (?:story|article|post)|"
+    r"view (?:the )?full (?:story|article)|keep reading|seguir leyendo|leer más|"
     r"lire la suite|weiterlesen|continua a leggere|continuar lendo|leia mais|читать далее|читати далі|"
     r"devamını oku|اقرأ المزيد|ادامه مطلب)\b[^\n]{0,120}$"
     # a word that must stand alone ("Comments", "More", "Leer"), or an ellipsis ("[…]")
     r"|^(?:comments|more|full story|leer|mehr|leggi|lire|подробнее|المزيد|\.\.\.|…)[\s»›→…:.!\])]*$|^[\[(](?:\.\.\.|…)[\])]$",
+    re.IGNORECASE,
+)
+
+
+#: A CSS rule's block: only declarations of CSS properties ("margin: 0 10px; opacity: .5"), nothing else.
+_CSS_PROPERTY = (
+    r"(?:-(?:webkit|moz|ms|o)-)?(?:margin|padding|background|color|display|height|width|border|opacity|font|"
+    r"position|top|left|right|bottom|float|clear|text|line|transition|transform|box|overflow|z-index|cursor|"
+    r"vertical|white-space|visibility|list-style|max|min|outline|letter|word|flex|grid|align|justify|animation|"
+    r"filter)[a-z-]*"
+)
+_CSS_BLOCK = re.compile(r"\{(?:\s*" + _CSS_PROPERTY + r"\s*:\s*[^;{}]+;?)+\s*\}")
+#: A selector just before a block (".share-footer a:hover ", "#nav > li.active, p ").
+_CSS_SELECTOR = re.compile(
+    # a class, an id or an HTML element first (so a word of prose is no selector)
+    r"(?:^|(?<=[\s.!?;:}\]\)]))(?:[.#][A-Za-z_][\w-]*+|(?:a|p|div|span|img|li|ul|ol|h[1-6]|body|html|table|tr|td|th|"
+    r"iframe|figure|figcaption|section|article|header|footer|nav|button|input|form|label|blockquote|strong|em|"
+    r"b|i|u|small|svg|video|audio|picture|source)(?![\w-]))(?:\([^()]*\))?"
+    r"(?:(?:\s*[>+~,]\s*|\s+|(?=[.#:]))[.#:]{0,2}[A-Za-z_][\w-]*+(?:\([^()]*\))?)*+\s*$"
+)
+
+
+def drop_leaked_css(body: str) -> str:
+    """The body without CSS rules left in it as text: a CMS that strips a description's tags keeps
+    its ``<style>`` element's content (the Neverwinter site's feed: the story, then
+    ``.share-link a { margin: 0 10px 0 0; ... }`` rules)."""
+    if "{" not in body or ":" not in body:
+        return body
+    spans = []
+    for block in _CSS_BLOCK.finditer(body):
+        start = block.start()
+        selector = _CSS_SELECTOR.search(body[max(0, start - 200):start])
+        if selector is None:
+            continue
+        spans.append((start - (len(body[max(0, start - 200):start]) - selector.start()), block.end()))
+    if not spans:
+        return body
+    out, last = [], 0
+    for start, end in spans:
+        if start >= last:
+            out.append(body[last:start])
+            last = end
+    out.append(body[last:])
+    paragraphs = (" ".join(p.split()) for p in "".join(out).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+#: The titles ad-insertion services give the slots they put between a feed's stories.
+_AD_SLOT = re.compile(
+    r"^(?:featured advertiser|advertisement|advertising|sponsored(?: (?:content|post|link))?|ad|anzeige|werbung|"
+    r"publicité|publicidad|pubblicità|publicidade|реклама)\W*$",
     re.IGNORECASE,
 )
 
@@ -397,7 +449,11 @@ def entry_to_item(
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
-    body = drop_feed_trailers(drop_repeated_headline(_body(entry, elem, headline), headline))
+    body = drop_feed_trailers(drop_leaked_css(drop_repeated_headline(_body(entry, elem, headline), headline)))
+    if not body and _AD_SLOT.match(headline):
+        # An ad-insertion service's slot between the stories (Pheedo's "Featured Advertiser" in
+        # the Washington Post's feeds: the description only a linked ad image): no story.
+        raise ParseError("invalid_item", f"feed entry {headline!r} is an advertisement slot, not a story")
     # FeedBurner feeds link through feedproxy.google.com; <feedburner:origLink> is the story's own address.
     link = next((v for v in (entry.get("feedburner_origlink"),) if is_http_url(v)), None) or entry.get("link") or None
     if link and link.startswith("/") and not link.startswith("//") and feed_link:
