@@ -311,3 +311,38 @@ def test_a_sentence_without_an_end_is_read_in_bounded_pieces() -> None:
     a = analyse("Shelling in Kharkiv", body)
     assert {hit.label for hit in a.labels} == {"battle", "displacement", "detention"}
     assert all(len(e) <= MAX_SENTENCE for hit in a.labels for e in hit.evidence)
+
+
+def test_precise_families_after_an_event_verb_are_not_people() -> None:
+    # (1.13) "forced more than 5,600 families to flee": homes, not people; a people count wins
+    a = analyse("Families displaced by fighting in Helmand",
+                "Fighting in Helmand province has forced more than 5,600 families to flee their homes, "
+                "officials said. Some 400 people from seven villages fled to Lashkar Gah.")
+    values = [f.value for f in a.figures if f.kind == "displaced"]
+    assert 5600 not in values and 400 in values
+    b = analyse("Twelve families flee clashes in Choco",
+                "Clashes between armed groups caused at least twelve families to flee their homes in Choco.")
+    assert [f.value for f in b.figures if f.kind == "displaced"] == []
+
+
+def test_displaced_during_the_conflict_is_a_stock() -> None:
+    # (1.13) a peace text's provision recalls the war's displaced
+    a = analyse("Internally Displaced Persons: Comprehensive Peace Agreement",
+                "Both sides express commitment to allow the people displaced during the armed conflict to return "
+                "voluntarily to their places of residence. Both sides shall respect the right of families displaced "
+                "during the conflict to return to their original places of residence.")
+    assert "displacement" not in {hit.label for hit in a.labels}
+
+
+def test_a_court_hearing_headline_is_a_trial_story() -> None:
+    # (1.13) the arrests over a months-old kidnapping are background of the hearing
+    a = analyse("Court to hear Ibadan twins kidnap case Nov 18",
+                "A High Court sitting in Ibadan has fixed November 18 for the hearing of bail applications by "
+                "suspected kidnappers of the twins of a cleric. The twins kidnapped on April 25 were later released. "
+                "Six suspects were arrested by the police over the kidnap.")
+    assert "detention" not in {hit.label for hit in a.labels}
+
+
+def test_region_new_gazetteer_towns() -> None:
+    assert region("Security forces raid Kerdasa", "Security forces raided Kerdasa on Wednesday.") == "EG-GZ"
+    assert region("Clash in Malaybalay", "Soldiers and rebels clashed in a village of Malaybalay on Thursday.") == "PH-BUK"

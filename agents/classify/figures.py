@@ -295,6 +295,15 @@ _ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))
 _CAPTIVE_NOUNS: Final = frozenset(("hostage", "hostages", "prisoner", "prisoners", "captive", "captives"))
 
 
+_PERSON_AFTER_VERB: Final = frozenset(("people", "persons", "civilians", "residents", "children", "others", "of"))
+
+
+def _second_is_household(tokenizer: "re.Pattern[str]", low: str, start: int, stop: int) -> bool:
+    """The token after the one ending at ``start`` is "families"/"households" ("300 Afghan families")."""
+    second = tokenizer.search(low, start, stop)
+    return second is not None and second.group() in _HOUSEHOLDS
+
+
 def _kind_for(
     low: str, ms: int, me: int, word_number: bool, total_word: bool, s0: int, s1: int, ranged: bool = False,
     ascii: bool = False,
@@ -338,6 +347,12 @@ def _kind_for(
         a0 = first.group() if first is not None else ""
         if _measure_or_date(a0):
             return None
+        if a0 in _HOUSEHOLDS or (a0 and a0 not in _PERSON_AFTER_VERB and first is not None and _second_is_household(
+                tokenizer, low, first.end(), stop)):
+            # (1.13) "forced more than 5,600 families to flee", "displace 300 Afghan families":
+            # a precise count of homes after the verb is not a count of people either
+            if low[ms:me][-1:].isdigit() or word_number:
+                return None
         if a0 != "of":
             return verb_kind
     # The clause after the number is read from up to 160 characters; most walks end
@@ -360,7 +375,8 @@ def _kind_for(
             return None
         # "134 families", "5,000 households" count homes, not people (classify/1.3.3); so does a
         # ratio ("1 in 5 prisoners"). ("Hundreds of families" stays: the vague-count reading.)
-        if low[ms:me][-1:].isdigit() and (a0 in _HOUSEHOLDS or (n > 1 and after[1] in _HOUSEHOLDS)):
+        if (low[ms:me][-1:].isdigit() or word_number) and (a0 in _HOUSEHOLDS or (n > 1 and after[1] in _HOUSEHOLDS)):
+            # (1.13) a precise word number too ("at least twelve families"); vague plurals stay
             return None
         if a0 == "in" and n > 1 and after[1][:1].isdigit():
             return None

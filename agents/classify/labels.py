@@ -327,7 +327,10 @@ _HAVING: Final = ("having ", "having been ", "having fled ", "having escaped ")
 _STRANDED_FROM: Final = re.compile(r" from(?:[.,;:!?\"”)]| (?:so|and|but|because|when|after|before|years|decades)\b)")
 # (1.8.0) "people displaced by earlier fighting", "displaced in previous clashes": a past flight
 _EARLIER_AFTER: Final = (" by earlier ", " in earlier ", " during earlier ", " by previous ", " in previous ",
-                         " during previous ", " by past ", " in past ")
+                         " during previous ", " by past ", " in past ",
+                         # (1.13) a peace text's stock: "the people displaced during the armed conflict to return"
+                         " during the conflict", " during the armed conflict", " during the war",
+                         " during the civil war", " during the hostilities", " during the years of")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
 _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
                         "still ", "remaining in ")
@@ -920,6 +923,10 @@ _TRIAL_HEADLINE: Final = re.compile(
     # alleged abduction" (Nigerian usage), "Kidnapping suspect jailed 20 years"
     r"arraign(?:ed|s|ment)|docked|indict(?:ed|s|ment)|pleads? (?:not )?guilty|pleaded (?:not )?guilty|"
     r"jailed (?:for )?[\w-]+ years|"
+    # (1.13) a hearing put off or fixed: "Court to hear Ibadan twins kidnap case Nov 18", "Court adjourns
+    # Wadume's trial", "Canadian kidnappers trial adjourned to July 29", "bail hearing"
+    r"(?:court|judge|tribunal)s?\s+(?:to\s+)?(?:hears?|adjourns?|fixe?s|remands?)|adjourn(?:ed|s|ment)|"
+    r"bail (?:hearing|applications?)|"
     # (1.11.0) "11 militants get death for attack on Pakistani general", "Bangladesh militants get death"
     r"gets? death|death sentences?|death penalty)\b", re.IGNORECASE)
 # (1.11.0) A cue that names what a court case is about ("Kidnapping suspect jailed", "abduction trial",
@@ -1023,7 +1030,7 @@ def story_kind(doc: Doc, sc: Scan) -> int:
     m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
         "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jail" in head
         or "guilty" in head or "get" in head or "arraign" in head or "docked" in head or "indict" in head
-        or "death" in head) else None
+        or "death" in head or "court" in head or "adjourn" in head or "bail" in head) else None
     if m is not None and m.start() <= _trial_headline_cue(doc, sc):
         kind |= TRIAL_STORY
     if ("peace" in head or "ceasefire" in head or "cease fire" in head or "truce" in head or "accord" in head
