@@ -226,9 +226,10 @@ def register(app: faust.App, settings: Settings) -> Stages:
         marks.forget()
 
     # Under exactly-once a hop's outputs are visible downstream when its transaction commits,
-    # every commit interval (100 ms): an item on an idle pipeline waited for two of them. When
-    # both agents have finished their batches and nothing new came for IDLE_COMMIT_SECONDS, the
-    # stage commits at once; under load the interval's commits stay the only ones.
+    # every commit interval (EXACTLY_ONCE_COMMIT_INTERVAL, streams/app.py): an item on an idle
+    # pipeline waited for two of them. When both agents have finished their batches and nothing
+    # new came for IDLE_COMMIT_SECONDS, the stage commits at once; under load the interval's
+    # commits stay the only ones.
     normalizing, deduping = _Activity(), _Activity()
 
     if settings.guarantee == "exactly_once":
