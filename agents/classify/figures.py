@@ -347,12 +347,13 @@ def _kind_for(
         a0 = first.group() if first is not None else ""
         if _measure_or_date(a0):
             return None
-        if a0 in _HOUSEHOLDS or (a0 and a0 not in _PERSON_AFTER_VERB and first is not None and _second_is_household(
-                tokenizer, low, first.end(), stop)):
+        if (low[ms:me][-1:].isdigit() or word_number) and (a0 in _HOUSEHOLDS or (
+                a0 and a0 not in _PERSON_AFTER_VERB and first is not None
+                and _second_is_household(tokenizer, low, first.end(), stop))):
             # (1.13) "forced more than 5,600 families to flee", "displace 300 Afghan families":
-            # a precise count of homes after the verb is not a count of people either
-            if low[ms:me][-1:].isdigit() or word_number:
-                return None
+            # a precise count of homes after the verb is not a count of people either (the same
+            # test as the clause's below; precision first: a vague count needs no token search)
+            return None
         if a0 != "of":
             return verb_kind
     # The clause after the number is read from up to 160 characters; most walks end
