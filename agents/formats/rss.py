@@ -401,10 +401,11 @@ def drop_leaked_css(body: str) -> str:
     spans = []
     for block in _CSS_BLOCK.finditer(body):
         start = block.start()
-        selector = _CSS_SELECTOR.search(body[max(0, start - 200):start])
+        lo = max(0, start - 200)  # the selector is read from the 200 characters before the block
+        selector = _CSS_SELECTOR.search(body[lo:start])
         if selector is None:
             continue
-        spans.append((start - (len(body[max(0, start - 200):start]) - selector.start()), block.end()))
+        spans.append((lo + selector.start(), block.end()))
     if not spans:
         return body
     out, last = [], 0
