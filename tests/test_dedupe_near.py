@@ -99,3 +99,17 @@ def test_expiry_keeps_the_store_bounded():
         sizes.append(len(store))
     assert max(sizes[-40:]) <= max(sizes[30:40]) * 1.3  # flat once the horizon is full
     assert all(k.startswith("f|") for k in store)
+
+
+def test_word_bytes_are_the_words_and_numbers_keep_their_forms():
+    """The fast word split (bytes.translate) finds exactly the regex's words, also next to non-ASCII
+    separators (curly quotes, dashes), non-ASCII letters and digits, and case folding."""
+    from agents.formats.base import normalised_word_bytes, normalised_words
+
+    rng = random.Random(3)
+    alphabet = "aZ09_ ,.-'\n\t\u2019\u201c\u2014\u00a0\u202f\u00e9\u00df\u0130\u03a3\u03c2\u0663\u4e2d"
+    texts = ["Don\u2019t \u201cflee\u201d \u2014 caf\u00e9 STRASSE \u0130stanbul \u0663\u0664 x_y", ""]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(5000)]
+    for text in texts:
+        assert normalised_word_bytes(text) == [w.encode() for w in normalised_words(text)], text
+    assert figures_of("37,000 and 1.5 and 12.500 and 4\u202f200 fled, x2 not, 3,4 no") == {"37000", "1.5", "12500", "4200", "3"}

@@ -62,15 +62,37 @@ def normalise_text(text: str) -> str:
     hash the same. (The words of the text, punctuation and whitespace both
     separating them, joined by single spaces: one regex pass.)
     """
-    return " ".join(normalised_words(text))
+    return b" ".join(normalised_word_bytes(text)).decode()
 
 
 _WORD = re.compile(r"\w+")
+#: Every ASCII byte that is not a word character (``\w``: letters, digits, ``_``) becomes a space.
+_ASCII_SEPARATORS = bytes(32 if c < 128 and not (chr(c).isalnum() or c == 95) else c for c in range(256))
 
 
 def normalised_words(text: str) -> list[str]:
     """The words of :func:`normalise_text` (runs of word characters)."""
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def normalised_word_bytes(text: str) -> list[bytes]:
+    """The words of :func:`normalised_words`, UTF-8 encoded.
+
+    The same runs of word characters, found ~4x faster: ASCII separators become spaces in one
+    ``bytes.translate`` and the bytes split on them; only a piece holding non-ASCII characters
+    (which may be separators too: a curly quote, a dash) goes through the regex.
+    """
+    data = unicodedata.normalize("NFKC", text).casefold().encode()
+    pieces = data.translate(_ASCII_SEPARATORS).split()
+    if data.isascii():
+        return pieces
+    words: list[bytes] = []
+    for piece in pieces:
+        if piece.isascii():
+            words.append(piece)
+        else:
+            words += [w.encode() for w in _WORD.findall(piece.decode())]
+    return words
 
 
 def content_hash(headline: str, body: str) -> str:
