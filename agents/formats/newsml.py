@@ -1210,7 +1210,10 @@ _OPENING_DATELINE = re.compile(
 def opening_dateline_place(body: str) -> str | None:
     """The place of the dateline a story's text opens with (:data:`_OPENING_DATELINE`), if any:
     plain wire text, feed descriptions and JSON bodies carry it only there."""
-    m = _OPENING_DATELINE.match(body[:200])
+    head = body[:200]
+    if "(" not in head and "/" not in head:
+        return None  # the agency is in brackets or slashes: no regex (it tries each of 80 lengths)
+    m = _OPENING_DATELINE.match(head)
     place = dateline_place(m.group(1)) if m else None
     if not place:
         return None
