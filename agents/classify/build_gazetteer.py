@@ -413,7 +413,7 @@ TOWN_STOPLIST = {
 # English spellings and towns of wire copy (issue 14 corpus, train/dev): added to VARIANTS.
 MORE_VARIANTS: dict[str, list[str]] = {
     # (classify/1.9.0) spellings of wire copy the tables lacked (probed on unseen reports)
-    "CM-OU": ["West region", "West Region", "Bamboutos", "Galim"],
+    "CM-OU": ["West region", "West Region", "Bamboutos", "Galim", "Babadjou"],  # (1.14 Babadjou)
     "SO-SD": ["Middle Shebelle", "Bal'ad"],
     "SO-SH": ["Lower Shebelle"],
     # Rakhine townships whose GeoNames namesakes lie in other regions (Pauktaw, Yangon)
@@ -450,6 +450,9 @@ MORE_VARIANTS: dict[str, list[str]] = {
     # Pakhtunkhwa), Kerdasa (Giza), Philippine towns (GeoNames is skipped for PH), the Gard department
     "PK-KP": ["Khyber"], "EG-GZ": ["Kerdasa", "Kirdasa"], "PH-BUK": ["Malaybalay"], "PH-DAS": ["Davao City"],
     "PH-MGS": ["Datu Piang", "Datu Saudi Ampatuan"], "FR-OCC": ["Gard"],
+    # (classify/1.14) towns of the 1.14 real-text sample the tables lacked (Babadjou, Cameroon's West
+    # region, is in the CM-OU list above): Baiyer district (Western Highlands, Papua New Guinea)
+    "PG-WHM": ["Baiyer"],
 }
 
 

@@ -124,7 +124,9 @@ for _words, _kind in (
      # (1.10) "hundreds of jihadis on motorcycles attacked them"
      "jihadis jihadi attackers assailants bandits "
      # (1.11) "two other peacekeepers were injured"
-     "peacekeepers peacekeeper", "fighters"),
+     "peacekeepers peacekeeper "
+     # (1.14) "Two gendarmes in Cameroon were killed"
+     "gendarmes gendarme", "fighters"),
 ):
     for _w in _words.split():
         _NOUN_KIND[_w] = _kind
@@ -426,6 +428,8 @@ def _kind_for(
             break
         tok = after[i]
         info = _WORD_INFO.get(tok)
+        if info is None and (i == 0 or i == 2 and after[0] == "of") and tok in _THING_NOUNS:
+            return None  # (1.14) "six cars, trucks, full of soldiers", "one of two areas where fighters ...": things counted
         if tok == "armed" and i + 1 < n and after[i + 1] in ("men", "individuals", "people") and noun_kind is None:
             noun_kind, noun_at = "fighters", i + 1  # (1.11) "a group of around 40 armed men intercepted buses"
             continue
@@ -483,6 +487,11 @@ def _kind_for(
 
 
 _word_info()
+
+# (1.14) Plural nouns of things and places: a number right before one counts them, not people.
+_THING_NOUNS: Final = frozenset(
+    "areas cars trucks vehicles buses houses homes buildings villages towns districts provinces regions "
+    "incidents occasions locations sites".split())
 
 _YEAR_OR_DATE: Final = re.compile(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?")
 
@@ -651,6 +660,7 @@ _LABEL_OF_KIND: Final = {"displaced": "displacement", "detained": "detention", "
                          "wounded": "battle"}
 BACKGROUND_MAX: Final = 1_000_000.0
 _CONTEXT_KINDS: Final = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
+_UNOFFICIAL: Final = re.compile(r"\b(?:unofficial|unconfirmed)\b", re.IGNORECASE)
 REFINE: Final = 0.3  # a later figure within 30 % of the story's first one may restate it more precisely
 # The side of its value a hedged figure leaves room on: "more than 5,000" -> 5,300, "almost 20" -> 19.
 _HEDGE_SIDE: Final = {
@@ -691,7 +701,8 @@ _CAME_AFTER: Final = re.compile(
     r"\b(?:came|come|comes|coming)\s+(?:just\s+|only\s+|barely\s+)?(?:(?:a|one|two|three|four|five|six|several|a few|\d+)\s+)?"
     r"(?:hours?|days?|weeks?|months?)\s+after\b"
     # (1.11) "This attack followed the killing of a traditional ruler ... killing 46 persons"
-    r"|\b(?:this|the|that|latest)\s+(?:attack|assault|raid|incident|ambush|violence|killing|killings)\s+(?:follows|followed)\b"
+    r"|\b(?:this|the|that|latest)\s+(?:attack|assault|raid|incident|ambush|violence|killing|killings)"
+    r"(?:\s+(?:on|in|at|near)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+(?:follows|followed)\b"  # (1.14) "The attack on Saturday follows"
     # (1.11) "Five police officers were killed Thursday ... a day after nine police died in similar blasts"
     r"|\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:hours?|days?|weeks?|months?)\s+after\s+"
     r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
@@ -930,6 +941,8 @@ def mark_primary(
                     continue
                 if side == 0 and found[anchor][3] is None and _digits(a_value) > 1:
                     continue  # a plain "37" is not refined; a round "30" may be ("32")
+                if _UNOFFICIAL.search(text, starts[found[i][6]], found[i][4]) is not None:
+                    continue  # (1.14) "Unofficial sources put the death toll at 11": not the official count refined
                 best = i
             for i in pool:
                 if found[i][6] > first and found[i][1] > found[best][1] and doc.low.find(

@@ -294,6 +294,10 @@ _ORG_WORDS: Final = frozenset(
 _ORG_AFTER: Final = re.compile(r" (?:" + "|".join(sorted(_ORG_WORDS, key=len, reverse=True)) + r")(?![\w'’])")
 
 
+# (1.14) A place name opening a tribe's or clan's name: one to three capitalised words, then the noun.
+_TRIBE_AFTER: Final = re.compile(r"(?: [A-Z][\w'’-]*){1,3} (?:[Tt]ribes?|[Cc]lans?)\b")
+
+
 def _mention_factor(
     text: str, norm: str, start: int, end: int, key: PlaceKey, kind: str, low: str | None = None,
     event: bool = True,
@@ -320,6 +324,8 @@ def _mention_factor(
         return 0.0
     if end + 2 < len(text) and ord(text[end]) == 32 and upper_at(text, end + 1) and _ORG_AFTER.match(text, end):
         return 0.0  # (1.7.0) "the Free Papua Movement", "West Papua National Liberation Army": a name
+    if end + 2 < len(text) and ord(text[end]) == 32 and upper_at(text, end + 1) and _TRIBE_AFTER.match(text, end):
+        return 0.0  # (1.14) "the Enga Rami tribe", "the Enga Maip Kumbu tribe": a people's name, not the place
     factor = 1.0
     # (_ACTOR_NOUN needs "'s" or whitespace right after the name: "Syria," is not tried.)
     if kind == "country" and end < len(text) and (text[end] == "'" or text[end].isspace()) \
