@@ -690,6 +690,13 @@ _CUMULATIVE_SPAN: Final = re.compile(
     r"in the first (?:half|quarter|months?|\w+ months) of (?:the|this) year)\b|"
     r"\b(?:violence|fighting|unrest|conflict|insurgency|clashes|attacks) (?:that|which) (?:has|have) "
     r"(?:forced|driven|displaced|killed|uprooted|claimed)\b", re.IGNORECASE)
+# (1.14) A span between two dates after the lead: a tally over weeks, never the story's count
+# ("documented 24 drone and airstrikes in 17 separate incidents between September 25 and October 16, killing 87").
+_DATE_SPAN: Final = re.compile(
+    rf"\bbetween (?:\d{{1,2}} )?(?:{MONTHS_PATTERN})(?: \d{{1,2}})? and (?:\d{{1,2}} )?(?:{MONTHS_PATTERN})\b", re.IGNORECASE)
+# (1.14) An earlier attack on the same target, dated by its month ("attacked the same base in June").
+_SAME_IN_MONTH: Final = re.compile(
+    rf"\bthe same\s+[\w'’-]+\s+(?:in|on|last|back in)\s+(?:early\s+|late\s+|mid-?)?(?:{MONTHS_PATTERN})\b", re.IGNORECASE)
 # (1.10) A sentence that opens on an earlier time ("Last week, ...", "Earlier this month, ...",
 # "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
 _EARLIER_OPENING: Final = re.compile(
@@ -797,6 +804,9 @@ def mark_primary(
         if st is None:
             if history.past(si):
                 st = -1
+            elif si > lead and flags[si] & MONTH and doc.low.find("between ", starts[si], ends[si]) >= 0 and (
+                    _DATE_SPAN.search(text, starts[si], ends[si]) is not None):
+                st = -1
             elif flags[si] & BACKGROUND and _BACKGROUND.search(text, starts[si], ends[si]):
                 st = _BACKGROUND_TIER
             elif si > lead and _may_be_cumulative(doc.low, starts[si], ends[si]) and _CUMULATIVE_SPAN.search(
@@ -831,6 +841,9 @@ def mark_primary(
         elif si != 0 and (kind == "detained" or kind == "displaced") and flags[si] & MONTH and _MONTH_LEAD.match(
                 doc.low, starts[si], ms):
             tier = _DISCOUNTED  # (1.10.0) "In December, three journalists were abducted": an earlier event
+        elif si > lead and flags[si] & MONTH and doc.low.find("the same ", starts[si], ms) >= 0 and (
+                _SAME_IN_MONTH.search(text, starts[si], ms) is not None):
+            continue  # (1.14) "Al Shabaab attacked the same base in June, wounding seven": an earlier event (never competes)
         elif si != 0 and (" after " in text[starts[si] : ms] or " since " in text[starts[si] : ms]):
             m_after = _EARLIER_EVENT.search(text, starts[si], ms)
             if m_after is not None:

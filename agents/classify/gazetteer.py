@@ -370,8 +370,9 @@ def _mention_factor(
         if i == j - 1 and _is_home(norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:]):
             return 0.0
         return factor * 1.5
-    # Up to five words before the mention (the first may be cut; it is never looked at alone).
-    return factor * _context(norm[start - 40 if start > 40 else 0 : start + 1].split()[-5:])
+    # Up to six words before the mention (the first may be cut; it is never looked at alone; 1.14: six,
+    # not five, for "away from / west of the port city of X").
+    return factor * _context(norm[start - 48 if start > 48 else 0 : start + 1].split()[-6:])
 
 
 # (1.9.0) The place across a border from the event: "near the border with Mali", "10 kilometres
@@ -513,6 +514,8 @@ def _context(w: list[str]) -> float:
     if k >= 2 and w[k - 1] == "of" and w[k - 2] in _DIRECTIONS:
         if k < 3 or w[k - 3] != "the":
             return REFERENCE_FACTOR
+    elif k >= 2 and w[k - 1] == "from" and w[k - 2] == "away":
+        return REFERENCE_FACTOR  # (1.14) "some 50 km (31 miles) away from the port city of Kismayu"
         # (1.9.0) "in the south of Idlib province": a part of the place, not a reference point
         return 1.5 if k >= 4 and w[k - 4] in _LOCATIVE else 1.0
     k = n
@@ -535,9 +538,9 @@ _DISTANCE_UNITS: Final = frozenset("km kms kilometres kilometers kilometre kilom
 def _at_distance(norm: str, start: int) -> bool:
     """Whether the reference point at ``start`` is given with a distance: "60 km west of (the
     capital) X", "200 kilometres (120 miles) north of X" (1.8.0)."""
-    w = norm[start - 60 if start > 60 else 0 : start + 1].split()[-7:]
+    w = norm[start - 60 if start > 60 else 0 : start + 1].split()[-8:]  # (1.14: 8 words, "km (31 miles) away from the port city of X")
     for i in range(len(w) - 1, 0, -1):
-        if w[i] in _DIRECTIONS:
+        if w[i] in _DIRECTIONS or w[i] == "away":  # (1.14) "50 km away from (the port city of) X"
             u = w[i - 1]
             # (1.9.0) the number and unit written as one word: "36km northeast of"
             return u in _DISTANCE_UNITS or (u[:1].isdigit() and u.lstrip("0123456789") in _DISTANCE_UNITS)
