@@ -148,7 +148,9 @@ for _words, _kind in (
 
 _BEFORE_VERB_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
-    ("killed killing kill kills leaving dead lost", "killed"),
+    ("killed killing kill kills leaving dead lost "
+     # (1.14) "an armed group murdered four people, among them a minor"
+     "murdered murdering massacred massacring slaughtered", "killed"),
     ("wounded wounding wound wounds injuring injured injure injures", "wounded"),
     ("displaced displacing displace displaces uprooting uprooted forcing forced evacuated evacuating", "displaced"),
     # (1.4.1: the headline's present tense too - "police arrest at least 4 journalists")
