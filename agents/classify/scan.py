@@ -23,6 +23,8 @@ word prefixes).
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from typing import Final
 
@@ -296,6 +298,13 @@ class Scan:
 
 _INF: Final = 1 << 62
 
+# (1.14) A match or game its people were coming from or going to is the setting of the event, not
+# another kind of event ("Four Thai soldiers returning from a football match were shot dead"); read
+# (on the normalised text) only before an other-event word.
+_SETTING_BEFORE: Final = re.compile(
+    r"\b(?:returning|coming back|on (?:their|his|her|the) way(?: home| back)?|heading|travelling|traveling|walking) "
+    r"(?:home |back )?(?:from|to)(?: a| an| the)?(?: [\w-]+)? ?$")
+
 
 def scan(doc: Doc) -> Scan:
     """Run the trigger automaton over ``doc.norm`` once and sort the hits by kind and sentence."""
@@ -345,6 +354,8 @@ def scan(doc: Doc) -> Scan:
                 place_hits.append((start, end_idx - 1, si, place))
             if payloads is not None:
                 cue_hits.append((start, end_idx - padded, si, payloads))
+            if mask & OTHER_EVENT and _SETTING_BEFORE.search(norm, start - 48 if start > 48 else 0, start) is not None:
+                mask = mask & ~OTHER_EVENT  # (1.14) "soldiers returning from a football match were shot dead": a setting
             if mask & SENTENCE_KINDS:
                 flags[si] = flags[si] | mask  # (not |=: a compiled build makes that a generic call)
                 if mask & HIST:
