@@ -692,10 +692,6 @@ _CUMULATIVE_SPAN: Final = re.compile(
     r"in the first (?:half|quarter|months?|\w+ months) of (?:the|this) year)\b|"
     r"\b(?:violence|fighting|unrest|conflict|insurgency|clashes|attacks) (?:that|which) (?:has|have) "
     r"(?:forced|driven|displaced|killed|uprooted|claimed)\b", re.IGNORECASE)
-# (1.14) A span between two dates after the lead: a tally over weeks, never the story's count
-# ("documented 24 drone and airstrikes in 17 separate incidents between September 25 and October 16, killing 87").
-_DATE_SPAN: Final = re.compile(
-    rf"\bbetween (?:\d{{1,2}} )?(?:{MONTHS_PATTERN})(?: \d{{1,2}})? and (?:\d{{1,2}} )?(?:{MONTHS_PATTERN})\b", re.IGNORECASE)
 # (1.14) An earlier attack on the same target, dated by its month ("attacked the same base in June").
 _SAME_IN_MONTH: Final = re.compile(
     rf"\bthe same\s+[\w'’-]+\s+(?:in|on|last|back in)\s+(?:early\s+|late\s+|mid-?)?(?:{MONTHS_PATTERN})\b", re.IGNORECASE)
@@ -805,9 +801,6 @@ def mark_primary(
         st = sentence_tier.get(si)
         if st is None:
             if history.past(si):
-                st = -1
-            elif si > lead and flags[si] & MONTH and doc.low.find("between ", starts[si], ends[si]) >= 0 and (
-                    _DATE_SPAN.search(text, starts[si], ends[si]) is not None):
                 st = -1
             elif flags[si] & BACKGROUND and _BACKGROUND.search(text, starts[si], ends[si]):
                 st = _BACKGROUND_TIER
