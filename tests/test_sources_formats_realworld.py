@@ -1464,6 +1464,21 @@ def test_undeclared_greek_and_russian_windows_feeds_are_told_apart():
         assert item.headline == text, enc
 
 
+@pytest.mark.parametrize(
+    ("text", "enc"),
+    [
+        ("日銀、追加利上げを決定", "cp932"),  # a kanji-heavy headline, valid windows-949 bytes too
+        ("Україна і Європа: їхні переговори тривають у Києві.", "cp1251"),  # Ukrainian letters
+        ("Правительство объявило о новых мерах в Москве сегодня.", "koi8_r"),  # valid windows-874 too
+        ("«Газпром» сократил поставки — заявил представитель компании.", "cp1251"),  # script-neutral «» —
+    ],
+)
+def test_undeclared_legacy_feed_is_read_in_its_own_encoding(text, enc):
+    payload = f"<rss><channel><item><title>{text}</title></item></channel></rss>"
+    [item] = parse_payload(payload.encode(enc), None, source="s", received=RECEIVED)
+    assert item.headline == text
+
+
 def test_pheedo_ad_slot_is_skipped_and_read_full_article_trailer_dropped():
     # The Washington Post's wellness feed (node-feedparser's test/feeds/wapowellness.xml, first three
     # items): a Pheedo "Featured Advertiser" item (its description only a linked ad image) between the

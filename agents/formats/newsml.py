@@ -275,18 +275,48 @@ _ZH_COMMON_TRADITIONAL = frozenset(
 )
 
 
+#: The 2,350 Hangul syllables of KS X 1001 (EUC-KR's lead bytes 0xB0-0xC8): nearly all of Korean
+#: prose. windows-949 holds the other 8,822 syllables too (UHC), which other scripts' legacy bytes
+#: decode to: Shift_JIS "日銀、追加利上げを決定" is valid windows-949, "볷뗢갂믁돿뿕뤵궛귩뙂믦".
+_KO_COMMON = frozenset(bytes((lead, trail)).decode("cp949") for lead in range(0xB0, 0xC9) for trail in range(0xA1, 0xFF))
+#: Non-ASCII characters that every script's text shares, so they tell no language (they count
+#: for none): no-break space, « » ° § and the other Latin-1 signs, dashes, curly quotes, the
+#: ellipsis, №, ™, €. Russian news is full of «» and — ("«Газпром» сократил поставки — ...").
+_NEUTRAL = re.compile("[\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]")
+#: Thai vowel signs and tone marks written above or below a consonant (they follow one, or
+#: another such mark), and the vowels written before one (a consonant follows them).
+_TH_CONSONANTS = frozenset(chr(c) for c in range(0x0E01, 0x0E2F))
+_TH_COMBINING = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_TH_LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+
+
+def _thai_misspelt(text: str) -> int:
+    """How many Thai marks stand where Thai spelling never puts them: a vowel sign or tone mark
+    not after a consonant or another mark, a leading vowel not before a consonant. (Cyrillic
+    windows-1251 bytes are valid windows-874 too, and nearly all Thai letters: "ซรเ็๏๐๎์ป".)"""
+    bad = 0
+    for i, c in enumerate(text):
+        if c in _TH_COMBINING:
+            prev = text[i - 1] if i else ""
+            bad += prev not in _TH_CONSONANTS and prev not in _TH_COMBINING
+        elif c in _TH_LEADING:
+            bad += text[i + 1 : i + 2] not in _TH_CONSONANTS
+    return bad
+
+
 def _fit(text: str, encoding: str) -> float:
     """How well text decoded in a legacy encoding reads as that encoding's language: the share of
-    its non-ASCII characters that are common in it (0..1)."""
-    wide = [c for c in text if ord(c) > 0x7F]
+    its non-ASCII characters (not counting the script-neutral ones, :data:`_NEUTRAL`) that are
+    common in it (0..1)."""
+    wide = [c for c in _NEUTRAL.sub("", text) if ord(c) > 0x7F]
     if not wide:
         return 0.0
     if encoding == "cp949":
-        good = sum("\uac00" <= c <= "\ud7a3" for c in wide)
+        good = sum(c in _KO_COMMON for c in wide)
     elif encoding in ("euc_jp", "cp932"):
         kana = sum("\u3040" <= c <= "\u30ff" for c in wide)
-        if kana < len(wide) / 5:
-            return 0.0  # Japanese prose without kana is no Japanese
+        if kana < len(wide) / 10:
+            return 0.0  # Japanese prose without kana is no Japanese (a kanji-heavy headline has 1 in 6)
         good = sum("\u3000" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
                    for c in wide)
     elif encoding == "gb18030":
@@ -296,10 +326,11 @@ def _fit(text: str, encoding: str) -> float:
         good = sum(c in _ZH_COMMON_TRADITIONAL or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
                    for c in wide)
     elif encoding in ("cp1251", "koi8_r"):
-        letters = [c for c in wide if "\u0410" <= c <= "\u044f"]
+        # U+0400-U+045F: Russian, and Ukrainian's і ї є ґ, Belarusian's ў, Serbian's ђ ј љ њ ћ џ
+        letters = [c for c in wide if "\u0400" <= c <= "\u045f" or c in "\u0490\u0491"]
         if len(letters) < len(wide) * 0.9:
             return 0.0
-        good = sum("\u0430" <= c <= "\u044f" for c in letters)  # prose is mostly lower case
+        good = sum("\u0430" <= c <= "\u045f" or c == "\u0491" for c in letters)  # prose is mostly lower case
     elif encoding == "cp1253":
         letters = [c for c in wide if "\u0386" <= c <= "\u03ce"]
         if len(letters) < len(wide) * 0.9:
@@ -308,7 +339,9 @@ def _fit(text: str, encoding: str) -> float:
     elif encoding == "cp1255":
         good = sum("\u05d0" <= c <= "\u05ea" for c in wide)
     elif encoding == "cp874":
-        good = sum("\u0e01" <= c <= "\u0e5b" for c in wide)
+        if _thai_misspelt(text) > len(wide) / 50:
+            return 0.0
+        good = sum("\u0e01" <= c <= "\u0e4e" for c in wide)  # letters, vowels and marks, not Thai digits
     else:
         return 0.0
     return good / len(wide)
