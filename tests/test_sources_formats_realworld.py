@@ -1539,3 +1539,60 @@ def test_css_rules_left_in_a_tag_stripped_description_are_dropped():
 )
 def test_leaked_css_rule_stays_narrow(text, expected):
     assert rss.drop_leaked_css(text) == expected
+
+
+# --------------------------------------------------------------------------- formats round 7
+
+
+def test_podcast_feed_redeclaring_one_namespace_on_every_element_is_read():
+    # rbren/rss-parser's test/input/giantbomb-podcast.rss (first 45 items): xmlns:itunes / xmlns:media
+    # declared again on each element, 290 declarations of 3 prefixes; it was refused as
+    # "declares 290 XML namespaces".
+    items = parse("rss-2.0-rss-parser-giantbomb-redeclared-namespaces.xml")
+    assert len(items) == 45
+    first = items[0]
+    assert first.format == "rss" and first.guid == "1600-2823"  # <guid isPermaLink="false">
+    assert first.headline == "Giant Bombcast 603: Call of Tuesday"
+    assert first.body.startswith("Video games! Ghost Recon Breakpoint, The Last of Us Part II")
+    assert first.published == datetime(2019, 10, 1, 22, 30, tzinfo=UTC)  # "Tue, 01 Oct 2019 14:30:00 PST"
+    assert first.language == "en-us"
+    assert first.link == "https://www.giantbomb.com/shows/603-call-of-tuesday/2970-19653/free-podcast"
+
+
+def test_many_distinct_namespace_prefixes_are_still_refused():
+    doc = (b'<rss version="2.0"><channel>' + b"".join(
+        b'<item xmlns:p%d="urn:x"><title>a</title><description>b</description></item>' % i for i in range(300))
+        + b"</channel></rss>")
+    assert reason(doc).reason == "unparseable"
+    one_prefix = (b'<rss version="2.0"><channel>' + b"".join(
+        b'<item xmlns:p="urn:x:%d"><title>a%d</title><description>b</description></item>' % (i, i) for i in range(300))
+        + b"</channel></rss>")
+    assert len(parse_payload(one_prefix, None, source="s", received=RECEIVED)) == 300
+
+
+def test_rss_item_title_and_description_nested_in_other_elements_are_not_the_items():
+    # Google's Cloud blog feed (Ranchero-Software/RSParser's Tests/RSParserTests/Resources/cloudblog.rss,
+    # first three items): each item nests <og><title/><description>short summary</description></og>
+    # and <author><name/><title>job title</title></author>. The author's job title was the headline,
+    # the og summary (filed by feedparser as content) the body, an empty og title no headline.
+    first, second, third = parse("rss-2.0-rsparser-google-cloudblog-nested-og-author-title.xml")
+    assert first.headline == "Want to keep your employees productive? Pay attention to shadow IT clues"
+    assert first.body.startswith("Employees use tools at their disposal to get work done, but if these tools")
+    assert "Product Manager, Office of the CTO" not in first.headline
+    assert second.headline == "Last month today: August on GCP"
+    assert second.body.startswith("Last month on the Google Cloud Platform (GCP) blog, we dove into hardware")
+    assert "Exploring the nuts and bolts of cloud" in second.body
+    assert third.headline == "Build a dev workflow with Cloud Code on a Pixelbook"
+    assert third.body.startswith("Can you use a Pixelbook for serious software development? Do you want a workflow")
+    assert first.published == datetime(2019, 9, 3, 18, 0, tzinfo=UTC) and first.language == "en"
+    assert first.guid == first.link == (
+        "https://cloud.google.com/blog/products/productivity-collaboration/"
+        "want-to-keep-your-employees-productive-pay-attention-to-shadow-it-clues/")
+
+
+def test_rss_item_with_only_its_own_title_and_description_is_unchanged():
+    feed = (b"<rss version='2.0'><channel><item><title>Own &amp; only</title>"
+            b"<description>&lt;p&gt;Body.&lt;/p&gt;</description><source url='http://x/'>Wire</source>"
+            b"</item></channel></rss>")
+    [item] = parse_payload(feed, None, source="s", received=RECEIVED)
+    assert item.headline == "Own & only" and item.body == "Body."
