@@ -1596,3 +1596,39 @@ def test_rss_item_with_only_its_own_title_and_description_is_unchanged():
             b"</item></channel></rss>")
     [item] = parse_payload(feed, None, source="s", received=RECEIVED)
     assert item.headline == "Own & only" and item.body == "Body."
+
+
+def test_atom_ids_are_kept_as_written_not_resolved_against_a_sibling_xml_base():
+    # rbren/rss-parser's test/input/reddit-home.rss (Reddit's front-page Atom feed, first 3 entries):
+    # <id>t3_42tizy</id> after a <content type="xhtml" xml:base="/.rss?limit=50">; feedparser
+    # resolved the id against that base: "/t3_42tizy".
+    first, second, third = parse("atom-rss-parser-reddit-relative-ids-content-base.atom")
+    assert first.format == "atom"
+    assert [first.guid, second.guid, third.guid] == ["t3_42tizy", "t3_42tcyp", "t3_42t6ga"]
+    assert first.headline == "How the British as seen by Americans and Europeans"
+    assert first.link == "https://www.reddit.com/r/funny/comments/42tizy/how_the_british_as_seen_by_americans_and_europeans/"
+    assert first.body == "submitted by /u/AngryRedditorsBelow to /r/funny [link] [1143 comments]"
+    assert first.published == datetime(2016, 1, 26, 20, 31, 34, tzinfo=UTC)
+
+
+def test_rss_guid_is_kept_as_written_under_an_xml_base():
+    feed = (b"<rss version='2.0' xml:base='http://example.com/news/'><channel><item><title>T</title>"
+            b"<guid isPermaLink='false'>12345</guid><description>Body.</description></item></channel></rss>")
+    [item] = parse_payload(feed, None, source="s", received=RECEIVED)
+    assert item.guid == "12345"
+
+
+def test_medium_publication_trailer_is_dropped():
+    # rbren/rss-parser's test/input/content-encoded.rss (a Medium publication's feed, first 2 items):
+    # content:encoded closes with "<a>Title</a> was originally published in <a>Invironment</a> on
+    # Medium, where people are continuing the conversation by highlighting and responding to this story."
+    first, second = parse("rss-2.0-rss-parser-medium-publication-trailer.xml")
+    assert first.headline == "THE CREATIVE FORAGER" and first.guid == "https://medium.com/p/125af37d838f"
+    assert first.body.startswith("Using Wild Ingredients in the Kitchen\n\nHEY, YOU! YES, YOU WITH THE EYEBALLS!")
+    assert first.body.endswith("Get your copy, and cook some wild foods today!")
+    assert "originally published" not in first.body and "on Medium, where people" not in second.body
+    assert second.body.endswith("The story will be unlocked and available to all of our readers after 30 days.")
+    assert first.published == datetime(2018, 4, 9, 18, 55, 38, tzinfo=UTC)
+    # A story that merely says so keeps its paragraph.
+    assert rss.drop_feed_trailers("Story.\n\nThe essay was originally published in Granta.") == (
+        "Story.\n\nThe essay was originally published in Granta.")

@@ -359,6 +359,13 @@ _WORDPRESS_TRAILER = re.compile(
     r"apareceu primeiro em|verscheen eerst op) [^\n]+$"
 )
 
+#: The paragraph Medium closes every feed entry of a publication with ("<a>Title</a> was originally
+#: published in <a>Publication</a> on Medium, where people are continuing the conversation by
+#: highlighting and responding to this story.").
+_MEDIUM_TRAILER = re.compile(
+    r"^.+ was originally published in .+ on Medium, where people are continuing the conversation"
+    r" by highlighting and responding to this story\.?$"
+)
 
 #: Link texts that stand in for a story's text: Hacker News' description is only a "Comments" link,
 #: many CMSs end (or fill) the summary with "Continue reading →" / "Read more" / "[…]".
@@ -427,16 +434,29 @@ _AD_SLOT = re.compile(
 
 
 def drop_feed_trailers(body: str) -> str:
-    """The body without Yoast's closing "The post ... appeared first on ..." paragraph, nor a
+    """The body without Yoast's closing "The post ... appeared first on ..." paragraph (nor Medium's
+    "... was originally published in ... on Medium, where people ..."), nor a
     closing "Continue reading ..." / "Read more" link (:data:`_MORE_LINK`); a body that is only
     such a link ("Comments", "[…]") is no text at all."""
     head, sep, last = body.rpartition("\n\n")
     last = last.strip()
-    if sep and len(last) <= 400 and _WORDPRESS_TRAILER.match(last):
+    if sep and len(last) <= 400 and (_WORDPRESS_TRAILER.match(last) or _MEDIUM_TRAILER.match(last)):
         return drop_feed_trailers(head)
     if len(last) <= 160 and len(last.split()) <= 15 and _MORE_LINK.match(last):
         return head if sep else ""
     return body
+
+
+def _own_id(elem: Any) -> str | None:
+    """The entry's ``<id>`` / ``<guid>`` as written: feedparser resolves it as a relative URI
+    against whatever xml:base is in force, even one its own sibling ``<content xml:base="/.rss">``
+    set (Reddit's Atom feeds: ``<id>t3_42tizy</id>`` became ``/t3_42tizy``)."""
+    if elem is None or not isinstance(elem.tag, str):
+        return None
+    own = elem.find(f"{{{ATOM_NS}}}id") if elem.tag == f"{{{ATOM_NS}}}entry" else (
+        elem.find("guid") if elem.tag == "item" else None)
+    value = "".join(own.itertext()).strip() if own is not None else ""
+    return value or None
 
 
 #: RSS 2.0 item children feedparser lets a same-named element nested deeper override.
@@ -503,7 +523,7 @@ def entry_to_item(
         link = urljoin(feed_link, link)
     if link and not is_http_url(link):
         link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
-    guid = entry.get("id") or link
+    guid = _own_id(elem) or entry.get("id") or link
     # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
     # Monitor's <iso:language> ("iso_language"), an Atom entry's xml:lang; else the feed's.
     language = next(
