@@ -1632,3 +1632,21 @@ def test_medium_publication_trailer_is_dropped():
     # A story that merely says so keeps its paragraph.
     assert rss.drop_feed_trailers("Story.\n\nThe essay was originally published in Granta.") == (
         "Story.\n\nThe essay was originally published in Granta.")
+
+
+def test_markup_escaped_once_more_than_its_type_says_is_read_as_markup():
+    # nmdias/FeedKit's Tests/FeedKitTests/Resources/xml/Atom.xml (Mark Pilgrim's RFC 4287 example as
+    # FeedKit keeps it): <content type="xhtml" src="..." xml:base="..."> holding
+    # "&lt;div xmlns=...&gt;&lt;p&gt;&lt;i&gt;[Update: ...]": the body was the markup itself.
+    [item] = parse("atom-1.0-feedkit-xhtml-content-escaped-markup.xml")
+    assert item.body == "[Update: The Atom draft is finished.]"
+    assert item.headline == "Atom draft-07 snapshot" and item.guid == "tag:example.org,2003:3.2397"
+    assert item.published == datetime(2003, 12, 13, 12, 29, 29, tzinfo=UTC)  # 08:29:29-04:00
+    assert item.link == "http://example.org/2005/04/02/atom"
+    feed = (b"<rss version='2.0'><channel><item><title>T</title><description>&amp;lt;p&amp;gt;Twice"
+            b" escaped.&amp;lt;/p&amp;gt;</description></item></channel></rss>")
+    [twice] = parse_payload(feed, None, source="s", received=RECEIVED)
+    assert twice.body == "Twice escaped."
+    feed = feed.replace(b"&amp;lt;p&amp;gt;Twice escaped.&amp;lt;/p&amp;gt;", b"&lt;p&gt;a &amp;lt;b&amp;gt; tag&lt;/p&gt;")
+    [once] = parse_payload(feed, None, source="s", received=RECEIVED)
+    assert once.body == "a <b> tag"  # text about a tag, not markup from start to end

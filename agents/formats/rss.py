@@ -94,6 +94,11 @@ def _text(detail: Any, fallback: str | None) -> str:
             # Markup html.parser could not read (an unterminated attribute: '<a href="...?> text'):
             # feedparser's sanitizer repairs it (it is not run on every feed: half its time).
             text = html_to_text(_sanitize_html(value, "utf-8", ctype or "text/html"))
+        if looks_like_markup(text):
+            # Markup escaped once more than its type says: an Atom <content type="xhtml"> holding
+            # "&lt;div&gt;&lt;p&gt;...", an RSS description with "&amp;lt;p&amp;gt;...": the text
+            # is markup from start to end, read once more.
+            text = html_to_text(text)
         return text
     if looks_like_markup(value):
         # HTML in a construct typed as text: an Atom <content> without type="html" (Adobe's blog
