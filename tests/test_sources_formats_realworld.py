@@ -1650,3 +1650,101 @@ def test_markup_escaped_once_more_than_its_type_says_is_read_as_markup():
     feed = feed.replace(b"&amp;lt;p&amp;gt;Twice escaped.&amp;lt;/p&amp;gt;", b"&lt;p&gt;a &amp;lt;b&amp;gt; tag&lt;/p&gt;")
     [once] = parse_payload(feed, None, source="s", received=RECEIVED)
     assert once.body == "a <b> tag"  # text about a tag, not markup from start to end
+
+
+def test_ninjs_2_2_bodies_with_roles_plain_and_xhtml():
+    # iptc/newsinjson documentation/includes/examples/2.2/005_complex_text_article.json: a text/plain
+    # body (role main) and an application/xhtml+xml one (role richtext); the XHTML keeps paragraphs.
+    [item] = parse("ninjs-2.2-005_complex_text_article.json", "application/json")
+    assert item.format == "ninjs" and item.guid == "http://ninjs.example.com/newsitems/20130709med123"
+    assert item.headline == "Captain of wrecked cruise ship on trial in Italy"
+    paras = item.body.split("\n\n")
+    assert len(paras) == 4 and paras[0].startswith("GROSSETO, Italy (AP) -- The trial of the captain")
+    assert paras[-1].endswith("Schettino has denied wrongdoing.")
+    assert item.published == datetime(2013, 7, 9, 10, 37, tzinfo=UTC)
+    assert item.language == "en" and item.located == "Grossetto, Italy"  # as the file spells it
+
+
+def test_ninjs_3_1_composite_with_associations_is_its_text():
+    # .../examples/3.1/007_multimedia.json: type "composite", camelCase versionCreated, a headline
+    # without a role, a picture and a video in associations (not text of the story).
+    [item] = parse("ninjs-3.1-007_multimedia.json", "application/json")
+    assert item.guid == "http://ninjs.example.com/newsitems/20130709cplx456"
+    assert item.headline == "Captain of wrecked cruise ship on trial in Italy"
+    assert item.published == datetime(2013, 7, 9, 10, 39, tzinfo=UTC)
+    assert item.body.startswith("GROSSETO, Italy (AP) -- The trial") and len(item.body.split("\n\n")) == 4
+    assert item.language == "en" and item.version == 1
+
+
+def test_ninjs_2_1_tt_text_with_picture_association():
+    # iptc/newsinjson examples/2.1/tt_text_image_2.json (TT's ninjs 2.1, the 3.0 file's original):
+    # lower-case versioncreated with +02:00, version "1", a plain body one paragraph a line.
+    [item] = parse("ninjs-2.1-tt_text_image_2.json", "application/json", source="tt")
+    assert item.guid == "http://tt.se/media/text/210526-militarovning-a0f2d045" and item.version == 1
+    assert item.headline == "Militärövning i jätteformat hålls 2023"
+    assert item.published == datetime(2021, 5, 26, 11, 40, 18, tzinfo=UTC)
+    assert item.language == "sv" and item.located == "Sverige"
+    assert item.body.split("\n\n")[1].startswith("Pandemin satte stopp för den stora internationella")
+    assert "Arkivbild från militärövningen" not in item.body  # the picture's caption
+
+
+def test_ninjs_3_0_business_wire_chinese_html_body():
+    # iptc/newsinjson examples/3.0/businesswire-newsml-20130605006126.json: language zh, an HTML body
+    # (contentType text/html) wrapped over lines; Latin words either side of the break keep a space.
+    [item] = parse("ninjs-3.0-businesswire-20130605006126-zh.json", "application/json")
+    assert item.language == "zh" and item.headline == "Cambrios被Gartner評選為「最酷供應商」"
+    assert item.body == ("(美國商業資訊)--為透明及軟性導體市場提供銀奈米線解決方案的領導廠商Cambrios Technologies "
+                         "Corporation今天宣布，該公司最近被Gartner評選為「最酷供應商」(Cool Vendor)。")
+    assert item.published == datetime(2013, 6, 5, 21, 0, tzinfo=UTC)
+    assert item.guid == "http://www.businesswire.com/news/home/20130605006126/zh"
+
+
+@pytest.mark.parametrize(
+    "name, why",
+    [
+        ("newsml-LISTING_25_An_NITF_marked-up_article_conveyed_in_inlineXML.xml", "unsupported_format"),  # a <contentSet> alone
+        ("newsml-LISTING_23_SportsML-G2_Package.xml", "empty"),  # a packageItem: references only
+        ("newsml-LISTING_4_Multiple_Renditions_of_a_Video_in_NewsML-G2.xml", "empty"),  # video renditions
+    ],
+)
+def test_newsml_g2_documents_without_a_story_of_their_own_are_refused(name, why):
+    # iptc/newsml-g2 examples (CC BY 4.0), commit 7f172b01af0c343aacb1e1297ac0e75debabb4a7.
+    assert reason(load(name)).reason == why
+
+
+def test_rss_1_0_biorxiv_cdata_titles_and_date_only_dc_date():
+    # Ranchero-Software/RSParser's Tests/RSParserTests/Resources/bio.rdf (bioRxiv, first 2 items):
+    # RSS 1.0, titles and links padded with newlines inside CDATA, dc:date a bare date.
+    first, second = parse("rss-1.0-rsparser-biorxiv-dc-date.rdf")
+    assert first.format == "rss"
+    assert first.headline == ("Wheat inositol pyrophosphate kinase (TaVIH2-3B) interacts with Fasciclin-like "
+                              "arabinogalactan (FLA6) protein and alters the plant cell-wall composition")
+    assert first.guid == first.link == "http://biorxiv.org/cgi/content/short/743294v1?rss=1"
+    assert first.published == datetime(2019, 8, 27, tzinfo=UTC)
+    assert first.body.startswith("Inositol pyrophosphates (PPx-InsPs) are of key interest")
+    assert second.headline == "Natural variation in the Arabidopsis AGO2 gene is associated with susceptibility to potato virus X"
+    assert second.published == datetime(2019, 8, 24, tzinfo=UTC)
+
+
+def test_atom_heise_summary_and_content_with_linked_image():
+    # rbren/rss-parser's test/input/heise.atom (heise developer, first 2 entries): content a linked
+    # teaser image and the summary's paragraph; published +01:00.
+    first, second = parse("atom-1.0-rss-parser-heise-developer.atom")
+    assert first.format == "atom" and first.guid == "http://heise.de/-3088438"
+    assert first.headline == "Java-Anwendungsserver: Red Hat gibt WildFly 10 frei"
+    assert first.body == ("Die nun verfügbare Version 10 des Enterprise-Java-Servers stellt die Basis für Red Hats "
+                          "kommerzielle JBoss Enterprise Application Platform 7 ist zugleich das dritte größere "
+                          "Release seit dem Namenswechsel des Open-Source-Projekts.")
+    assert first.published == datetime(2016, 2, 1, 16, 22, tzinfo=UTC)  # 17:22:00+01:00
+    assert second.headline == "Scrum Day 2016: Bewerbungen für Vorträge und Workshops"
+
+
+def test_rss_item_image_title_does_not_replace_the_items():
+    # Ranchero-Software/RSParser's aktuality.rss (Aktuality.sk, first 2 items): the second item nests
+    # <image><title><![CDATA[ ...padded... ]]></title></image> before its description.
+    first, second = parse("rss-2.0-rsparser-aktuality-slovak.xml")
+    assert first.headline == "Analytici Goldman Sachs zvýšili odhad rastu ekonomiky USA"
+    assert first.published == datetime(2021, 1, 17, 18, 27, tzinfo=UTC) and first.language == "sk"
+    assert second.headline == "Koronavírus: Cielené testovanie zachytilo v Banskej Bystrici desiatky pozitívnych"
+    assert second.body == "V krajskom meste otestovali viac ako 8-tisíc ľudí, ktorí nemôžu pracovať z domu."
+    assert second.published == datetime(2021, 1, 17, 18, 25, tzinfo=UTC)
