@@ -1748,3 +1748,22 @@ def test_rss_item_image_title_does_not_replace_the_items():
     assert second.headline == "Koronavírus: Cielené testovanie zachytilo v Banskej Bystrici desiatky pozitívnych"
     assert second.body == "V krajskom meste otestovali viac ako 8-tisíc ľudí, ktorí nemôžu pracovať z domu."
     assert second.published == datetime(2021, 1, 17, 18, 25, tzinfo=UTC)
+
+
+def test_line_breaks_between_chinese_or_japanese_characters_are_no_space():
+    # Ranchero-Software/RSParser's kc0011.rss (a Chinese forum's gb2312 feed, first 2 items): a
+    # <br/> inside a sentence, "和平鸽20一个<br/>一起出7枚680元", read "和平鸽20一个 一起出..." with a
+    # space Chinese does not write. CSS Text 3's segment-break rule: a break between two Han / kana
+    # characters is removed; between Latin words or Hangul it stays a space.
+    first, second = parse("rss-2.0-rsparser-kc0011-gb2312-chinese-br.xml")
+    assert first.headline == "建国35周年纪念，华表，和平鸽" and first.language == "zh-cn"
+    assert first.body.split("\n\n")[0] == "35周年1套520，华表60一个，和平鸽20一个一起出7枚680元，包真包老。品相如图，喜欢联系"
+    assert first.published == datetime(2020, 1, 10, 14, 33, tzinfo=UTC)  # "2020/1/10 14:33:00"
+    assert second.headline == "出南京泰山5盒，原盒看图"
+    assert html_to_text("<p>中国政府\n  今天宣布，\n它将。</p><p>日本語の\nテキスト</p><p>한국어\n텍스트</p>") == (
+        "中国政府今天宣布，它将。\n\n日本語のテキスト\n\n한국어 텍스트")
+    assert html_to_text("<p>Cambrios Technologies\nCorporation今天\n宣布 A<br>B</p>") == (
+        "Cambrios Technologies Corporation今天宣布 A B")
+    wrapped = ("  新华社北京9月20日电 中国政府今天宣布，它将于下周\n举行会议。\n"
+               "  第二段的文字在这里\n继续。")
+    assert newsml.plain_paragraphs(wrapped) == "新华社北京9月20日电 中国政府今天宣布，它将于下周举行会议。\n\n第二段的文字在这里继续。"
