@@ -1767,3 +1767,23 @@ def test_line_breaks_between_chinese_or_japanese_characters_are_no_space():
     wrapped = ("  新华社北京9月20日电 中国政府今天宣布，它将于下周\n举行会议。\n"
                "  第二段的文字在这里\n继续。")
     assert newsml.plain_paragraphs(wrapped) == "新华社北京9月20日电 中国政府今天宣布，它将于下周举行会议。\n\n第二段的文字在这里继续。"
+
+
+@pytest.mark.parametrize(
+    "pub_date, expected",
+    [
+        ("Friday, 01-Mar-24 10:00:00 GMT", datetime(2024, 3, 1, 10, 0, tzinfo=UTC)),  # RFC 850 (an HTTP header's date)
+        ("Sun, 06-Nov-94 08:49:37 GMT", datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC)),
+        ("Fri, 01 Mar 2024 10:00:00 GMT+1", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),  # was unread
+        ("Fri, 01 Mar 2024 10:00:00 UTC+01:00", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),  # was read as UTC
+        ("Fri, 01 Mar 2024 10:00:00 GMT-05:00", datetime(2024, 3, 1, 15, 0, tzinfo=UTC)),
+        ("Fri,01 Mar 2024 10:00:00 +0100", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),  # no space after the comma
+        ("Fri, 01 Mar 2024 10:00:00 GMT", datetime(2024, 3, 1, 10, 0, tzinfo=UTC)),  # unchanged
+        ("Fri, 01 Mar 2024 10:00:00 +0100", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),
+    ],
+)
+def test_rfc850_dates_gmt_offsets_and_glued_weekdays(pub_date, expected):
+    feed = (f"<rss version='2.0'><channel><item><title>t</title><description>b</description>"
+            f"<pubDate>{pub_date}</pubDate></item></channel></rss>").encode()
+    [item] = parse_payload(feed, None, source="s", received=RECEIVED)
+    assert item.published == expected

@@ -237,12 +237,33 @@ def normalised_date(value: Any) -> str | None:
         changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
         changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
         changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
+    changed = _NO_SPACE_AFTER_WEEKDAY.sub(r"\1, ", changed)  # "Fri,01 Mar 2024": feedparser reads nothing
+    changed = _RFC850_DATE.sub(_rfc850_as_rfc822, changed)  # "Friday, 01-Mar-24 10:00:00 GMT"
+    changed = _GMT_OFFSET.sub(_gmt_offset, changed)  # "GMT+1", "UTC+05:30": read as UTC (or not at all)
     changed = _NAMED_ZONE.sub(lambda z: " " + _NAMED_ZONES[z.group(1)], changed)
     changed = _HOUR_OFFSET.sub(r" \g<1>00", changed)  # "+03": feedparser wants "+0300"
     return changed if changed != text else None
 
 
 _HOUR_OFFSET = re.compile(r"(?<=\d:\d\d)\s*([+-]\d{2})$")
+_NO_SPACE_AFTER_WEEKDAY = re.compile(r"^([A-Za-z]{3,9}\.?),(?=\d)")
+#: RFC 850 / the HTTP "obsolete" date (a full weekday, dashes, a two-digit year), as some feed
+#: scripts print HTTP headers' dates: "Friday, 01-Mar-24 10:00:00 GMT".
+_RFC850_DATE = re.compile(r"^(?:[A-Za-z]{3,9},\s*)?(\d{1,2})-([A-Za-z]{3})-(\d{4}|\d{2})(?=\s|$)")
+#: An offset written after GMT / UTC: "GMT+1", "GMT-05:00", "UTC+0530".
+_GMT_OFFSET = re.compile(r"\s(?:GMT|UTC|UT)\s?([+-])(\d{1,2})(?::?(\d{2}))?$")
+
+
+def _rfc850_as_rfc822(m: re.Match) -> str:
+    day, month, year = m.groups()
+    if len(year) == 2:
+        year = ("20" if int(year) < 50 else "19") + year  # RFC 2822's reading of obsolete two-digit years
+    return f"{int(day):02d} {month} {year}"
+
+
+def _gmt_offset(m: re.Match) -> str:
+    sign, hours, minutes = m.groups()
+    return f" {sign}{int(hours):02d}{minutes or '00'}"
 
 
 def feedparser_date(value: str) -> time.struct_time | None:
