@@ -1539,3 +1539,251 @@ def test_css_rules_left_in_a_tag_stripped_description_are_dropped():
 )
 def test_leaked_css_rule_stays_narrow(text, expected):
     assert rss.drop_leaked_css(text) == expected
+
+
+# --------------------------------------------------------------------------- formats round 7
+
+
+def test_podcast_feed_redeclaring_one_namespace_on_every_element_is_read():
+    # rbren/rss-parser's test/input/giantbomb-podcast.rss (first 45 items): xmlns:itunes / xmlns:media
+    # declared again on each element, 290 declarations of 3 prefixes; it was refused as
+    # "declares 290 XML namespaces".
+    items = parse("rss-2.0-rss-parser-giantbomb-redeclared-namespaces.xml")
+    assert len(items) == 45
+    first = items[0]
+    assert first.format == "rss" and first.guid == "1600-2823"  # <guid isPermaLink="false">
+    assert first.headline == "Giant Bombcast 603: Call of Tuesday"
+    assert first.body.startswith("Video games! Ghost Recon Breakpoint, The Last of Us Part II")
+    assert first.published == datetime(2019, 10, 1, 22, 30, tzinfo=UTC)  # "Tue, 01 Oct 2019 14:30:00 PST"
+    assert first.language == "en-us"
+    assert first.link == "https://www.giantbomb.com/shows/603-call-of-tuesday/2970-19653/free-podcast"
+
+
+def test_many_distinct_namespace_prefixes_are_still_refused():
+    doc = (b'<rss version="2.0"><channel>' + b"".join(
+        b'<item xmlns:p%d="urn:x"><title>a</title><description>b</description></item>' % i for i in range(300))
+        + b"</channel></rss>")
+    assert reason(doc).reason == "unparseable"
+    one_prefix = (b'<rss version="2.0"><channel>' + b"".join(
+        b'<item xmlns:p="urn:x:%d"><title>a%d</title><description>b</description></item>' % (i, i) for i in range(300))
+        + b"</channel></rss>")
+    assert len(parse_payload(one_prefix, None, source="s", received=RECEIVED)) == 300
+
+
+def test_rss_item_title_and_description_nested_in_other_elements_are_not_the_items():
+    # Google's Cloud blog feed (Ranchero-Software/RSParser's Tests/RSParserTests/Resources/cloudblog.rss,
+    # first three items): each item nests <og><title/><description>short summary</description></og>
+    # and <author><name/><title>job title</title></author>. The author's job title was the headline,
+    # the og summary (filed by feedparser as content) the body, an empty og title no headline.
+    first, second, third = parse("rss-2.0-rsparser-google-cloudblog-nested-og-author-title.xml")
+    assert first.headline == "Want to keep your employees productive? Pay attention to shadow IT clues"
+    assert first.body.startswith("Employees use tools at their disposal to get work done, but if these tools")
+    assert "Product Manager, Office of the CTO" not in first.headline
+    assert second.headline == "Last month today: August on GCP"
+    assert second.body.startswith("Last month on the Google Cloud Platform (GCP) blog, we dove into hardware")
+    assert "Exploring the nuts and bolts of cloud" in second.body
+    assert third.headline == "Build a dev workflow with Cloud Code on a Pixelbook"
+    assert third.body.startswith("Can you use a Pixelbook for serious software development? Do you want a workflow")
+    assert first.published == datetime(2019, 9, 3, 18, 0, tzinfo=UTC) and first.language == "en"
+    assert first.guid == first.link == (
+        "https://cloud.google.com/blog/products/productivity-collaboration/"
+        "want-to-keep-your-employees-productive-pay-attention-to-shadow-it-clues/")
+
+
+def test_rss_item_with_only_its_own_title_and_description_is_unchanged():
+    feed = (b"<rss version='2.0'><channel><item><title>Own &amp; only</title>"
+            b"<description>&lt;p&gt;Body.&lt;/p&gt;</description><source url='http://x/'>Wire</source>"
+            b"</item></channel></rss>")
+    [item] = parse_payload(feed, None, source="s", received=RECEIVED)
+    assert item.headline == "Own & only" and item.body == "Body."
+
+
+def test_atom_ids_are_kept_as_written_not_resolved_against_a_sibling_xml_base():
+    # rbren/rss-parser's test/input/reddit-home.rss (Reddit's front-page Atom feed, first 3 entries):
+    # <id>t3_42tizy</id> after a <content type="xhtml" xml:base="/.rss?limit=50">; feedparser
+    # resolved the id against that base: "/t3_42tizy".
+    first, second, third = parse("atom-rss-parser-reddit-relative-ids-content-base.atom")
+    assert first.format == "atom"
+    assert [first.guid, second.guid, third.guid] == ["t3_42tizy", "t3_42tcyp", "t3_42t6ga"]
+    assert first.headline == "How the British as seen by Americans and Europeans"
+    assert first.link == "https://www.reddit.com/r/funny/comments/42tizy/how_the_british_as_seen_by_americans_and_europeans/"
+    assert first.body == "submitted by /u/AngryRedditorsBelow to /r/funny [link] [1143 comments]"
+    assert first.published == datetime(2016, 1, 26, 20, 31, 34, tzinfo=UTC)
+
+
+def test_rss_guid_is_kept_as_written_under_an_xml_base():
+    feed = (b"<rss version='2.0' xml:base='http://example.com/news/'><channel><item><title>T</title>"
+            b"<guid isPermaLink='false'>12345</guid><description>Body.</description></item></channel></rss>")
+    [item] = parse_payload(feed, None, source="s", received=RECEIVED)
+    assert item.guid == "12345"
+
+
+def test_medium_publication_trailer_is_dropped():
+    # rbren/rss-parser's test/input/content-encoded.rss (a Medium publication's feed, first 2 items):
+    # content:encoded closes with "<a>Title</a> was originally published in <a>Invironment</a> on
+    # Medium, where people are continuing the conversation by highlighting and responding to this story."
+    first, second = parse("rss-2.0-rss-parser-medium-publication-trailer.xml")
+    assert first.headline == "THE CREATIVE FORAGER" and first.guid == "https://medium.com/p/125af37d838f"
+    assert first.body.startswith("Using Wild Ingredients in the Kitchen\n\nHEY, YOU! YES, YOU WITH THE EYEBALLS!")
+    assert first.body.endswith("Get your copy, and cook some wild foods today!")
+    assert "originally published" not in first.body and "on Medium, where people" not in second.body
+    assert second.body.endswith("The story will be unlocked and available to all of our readers after 30 days.")
+    assert first.published == datetime(2018, 4, 9, 18, 55, 38, tzinfo=UTC)
+    # A story that merely says so keeps its paragraph.
+    assert rss.drop_feed_trailers("Story.\n\nThe essay was originally published in Granta.") == (
+        "Story.\n\nThe essay was originally published in Granta.")
+
+
+def test_markup_escaped_once_more_than_its_type_says_is_read_as_markup():
+    # nmdias/FeedKit's Tests/FeedKitTests/Resources/xml/Atom.xml (Mark Pilgrim's RFC 4287 example as
+    # FeedKit keeps it): <content type="xhtml" src="..." xml:base="..."> holding
+    # "&lt;div xmlns=...&gt;&lt;p&gt;&lt;i&gt;[Update: ...]": the body was the markup itself.
+    [item] = parse("atom-1.0-feedkit-xhtml-content-escaped-markup.xml")
+    assert item.body == "[Update: The Atom draft is finished.]"
+    assert item.headline == "Atom draft-07 snapshot" and item.guid == "tag:example.org,2003:3.2397"
+    assert item.published == datetime(2003, 12, 13, 12, 29, 29, tzinfo=UTC)  # 08:29:29-04:00
+    assert item.link == "http://example.org/2005/04/02/atom"
+    feed = (b"<rss version='2.0'><channel><item><title>T</title><description>&amp;lt;p&amp;gt;Twice"
+            b" escaped.&amp;lt;/p&amp;gt;</description></item></channel></rss>")
+    [twice] = parse_payload(feed, None, source="s", received=RECEIVED)
+    assert twice.body == "Twice escaped."
+    feed = feed.replace(b"&amp;lt;p&amp;gt;Twice escaped.&amp;lt;/p&amp;gt;", b"&lt;p&gt;a &amp;lt;b&amp;gt; tag&lt;/p&gt;")
+    [once] = parse_payload(feed, None, source="s", received=RECEIVED)
+    assert once.body == "a <b> tag"  # text about a tag, not markup from start to end
+
+
+def test_ninjs_2_2_bodies_with_roles_plain_and_xhtml():
+    # iptc/newsinjson documentation/includes/examples/2.2/005_complex_text_article.json: a text/plain
+    # body (role main) and an application/xhtml+xml one (role richtext); the XHTML keeps paragraphs.
+    [item] = parse("ninjs-2.2-005_complex_text_article.json", "application/json")
+    assert item.format == "ninjs" and item.guid == "http://ninjs.example.com/newsitems/20130709med123"
+    assert item.headline == "Captain of wrecked cruise ship on trial in Italy"
+    paras = item.body.split("\n\n")
+    assert len(paras) == 4 and paras[0].startswith("GROSSETO, Italy (AP) -- The trial of the captain")
+    assert paras[-1].endswith("Schettino has denied wrongdoing.")
+    assert item.published == datetime(2013, 7, 9, 10, 37, tzinfo=UTC)
+    assert item.language == "en" and item.located == "Grossetto, Italy"  # as the file spells it
+
+
+def test_ninjs_3_1_composite_with_associations_is_its_text():
+    # .../examples/3.1/007_multimedia.json: type "composite", camelCase versionCreated, a headline
+    # without a role, a picture and a video in associations (not text of the story).
+    [item] = parse("ninjs-3.1-007_multimedia.json", "application/json")
+    assert item.guid == "http://ninjs.example.com/newsitems/20130709cplx456"
+    assert item.headline == "Captain of wrecked cruise ship on trial in Italy"
+    assert item.published == datetime(2013, 7, 9, 10, 39, tzinfo=UTC)
+    assert item.body.startswith("GROSSETO, Italy (AP) -- The trial") and len(item.body.split("\n\n")) == 4
+    assert item.language == "en" and item.version == 1
+
+
+def test_ninjs_2_1_tt_text_with_picture_association():
+    # iptc/newsinjson examples/2.1/tt_text_image_2.json (TT's ninjs 2.1, the 3.0 file's original):
+    # lower-case versioncreated with +02:00, version "1", a plain body one paragraph a line.
+    [item] = parse("ninjs-2.1-tt_text_image_2.json", "application/json", source="tt")
+    assert item.guid == "http://tt.se/media/text/210526-militarovning-a0f2d045" and item.version == 1
+    assert item.headline == "Militärövning i jätteformat hålls 2023"
+    assert item.published == datetime(2021, 5, 26, 11, 40, 18, tzinfo=UTC)
+    assert item.language == "sv" and item.located == "Sverige"
+    assert item.body.split("\n\n")[1].startswith("Pandemin satte stopp för den stora internationella")
+    assert "Arkivbild från militärövningen" not in item.body  # the picture's caption
+
+
+def test_ninjs_3_0_business_wire_chinese_html_body():
+    # iptc/newsinjson examples/3.0/businesswire-newsml-20130605006126.json: language zh, an HTML body
+    # (contentType text/html) wrapped over lines; Latin words either side of the break keep a space.
+    [item] = parse("ninjs-3.0-businesswire-20130605006126-zh.json", "application/json")
+    assert item.language == "zh" and item.headline == "Cambrios被Gartner評選為「最酷供應商」"
+    assert item.body == ("(美國商業資訊)--為透明及軟性導體市場提供銀奈米線解決方案的領導廠商Cambrios Technologies "
+                         "Corporation今天宣布，該公司最近被Gartner評選為「最酷供應商」(Cool Vendor)。")
+    assert item.published == datetime(2013, 6, 5, 21, 0, tzinfo=UTC)
+    assert item.guid == "http://www.businesswire.com/news/home/20130605006126/zh"
+
+
+@pytest.mark.parametrize(
+    "name, why",
+    [
+        ("newsml-LISTING_25_An_NITF_marked-up_article_conveyed_in_inlineXML.xml", "unsupported_format"),  # a <contentSet> alone
+        ("newsml-LISTING_23_SportsML-G2_Package.xml", "empty"),  # a packageItem: references only
+        ("newsml-LISTING_4_Multiple_Renditions_of_a_Video_in_NewsML-G2.xml", "empty"),  # video renditions
+    ],
+)
+def test_newsml_g2_documents_without_a_story_of_their_own_are_refused(name, why):
+    # iptc/newsml-g2 examples (CC BY 4.0), commit 7f172b01af0c343aacb1e1297ac0e75debabb4a7.
+    assert reason(load(name)).reason == why
+
+
+def test_rss_1_0_biorxiv_cdata_titles_and_date_only_dc_date():
+    # Ranchero-Software/RSParser's Tests/RSParserTests/Resources/bio.rdf (bioRxiv, first 2 items):
+    # RSS 1.0, titles and links padded with newlines inside CDATA, dc:date a bare date.
+    first, second = parse("rss-1.0-rsparser-biorxiv-dc-date.rdf")
+    assert first.format == "rss"
+    assert first.headline == ("Wheat inositol pyrophosphate kinase (TaVIH2-3B) interacts with Fasciclin-like "
+                              "arabinogalactan (FLA6) protein and alters the plant cell-wall composition")
+    assert first.guid == first.link == "http://biorxiv.org/cgi/content/short/743294v1?rss=1"
+    assert first.published == datetime(2019, 8, 27, tzinfo=UTC)
+    assert first.body.startswith("Inositol pyrophosphates (PPx-InsPs) are of key interest")
+    assert second.headline == "Natural variation in the Arabidopsis AGO2 gene is associated with susceptibility to potato virus X"
+    assert second.published == datetime(2019, 8, 24, tzinfo=UTC)
+
+
+def test_atom_heise_summary_and_content_with_linked_image():
+    # rbren/rss-parser's test/input/heise.atom (heise developer, first 2 entries): content a linked
+    # teaser image and the summary's paragraph; published +01:00.
+    first, second = parse("atom-1.0-rss-parser-heise-developer.atom")
+    assert first.format == "atom" and first.guid == "http://heise.de/-3088438"
+    assert first.headline == "Java-Anwendungsserver: Red Hat gibt WildFly 10 frei"
+    assert first.body == ("Die nun verfügbare Version 10 des Enterprise-Java-Servers stellt die Basis für Red Hats "
+                          "kommerzielle JBoss Enterprise Application Platform 7 ist zugleich das dritte größere "
+                          "Release seit dem Namenswechsel des Open-Source-Projekts.")
+    assert first.published == datetime(2016, 2, 1, 16, 22, tzinfo=UTC)  # 17:22:00+01:00
+    assert second.headline == "Scrum Day 2016: Bewerbungen für Vorträge und Workshops"
+
+
+def test_rss_item_image_title_does_not_replace_the_items():
+    # Ranchero-Software/RSParser's aktuality.rss (Aktuality.sk, first 2 items): the second item nests
+    # <image><title><![CDATA[ ...padded... ]]></title></image> before its description.
+    first, second = parse("rss-2.0-rsparser-aktuality-slovak.xml")
+    assert first.headline == "Analytici Goldman Sachs zvýšili odhad rastu ekonomiky USA"
+    assert first.published == datetime(2021, 1, 17, 18, 27, tzinfo=UTC) and first.language == "sk"
+    assert second.headline == "Koronavírus: Cielené testovanie zachytilo v Banskej Bystrici desiatky pozitívnych"
+    assert second.body == "V krajskom meste otestovali viac ako 8-tisíc ľudí, ktorí nemôžu pracovať z domu."
+    assert second.published == datetime(2021, 1, 17, 18, 25, tzinfo=UTC)
+
+
+def test_line_breaks_between_chinese_or_japanese_characters_are_no_space():
+    # Ranchero-Software/RSParser's kc0011.rss (a Chinese forum's gb2312 feed, first 2 items): a
+    # <br/> inside a sentence, "和平鸽20一个<br/>一起出7枚680元", read "和平鸽20一个 一起出..." with a
+    # space Chinese does not write. CSS Text 3's segment-break rule: a break between two Han / kana
+    # characters is removed; between Latin words or Hangul it stays a space.
+    first, second = parse("rss-2.0-rsparser-kc0011-gb2312-chinese-br.xml")
+    assert first.headline == "建国35周年纪念，华表，和平鸽" and first.language == "zh-cn"
+    assert first.body.split("\n\n")[0] == "35周年1套520，华表60一个，和平鸽20一个一起出7枚680元，包真包老。品相如图，喜欢联系"
+    assert first.published == datetime(2020, 1, 10, 14, 33, tzinfo=UTC)  # "2020/1/10 14:33:00"
+    assert second.headline == "出南京泰山5盒，原盒看图"
+    assert html_to_text("<p>中国政府\n  今天宣布，\n它将。</p><p>日本語の\nテキスト</p><p>한국어\n텍스트</p>") == (
+        "中国政府今天宣布，它将。\n\n日本語のテキスト\n\n한국어 텍스트")
+    assert html_to_text("<p>Cambrios Technologies\nCorporation今天\n宣布 A<br>B</p>") == (
+        "Cambrios Technologies Corporation今天宣布 A B")
+    wrapped = ("  新华社北京9月20日电 中国政府今天宣布，它将于下周\n举行会议。\n"
+               "  第二段的文字在这里\n继续。")
+    assert newsml.plain_paragraphs(wrapped) == "新华社北京9月20日电 中国政府今天宣布，它将于下周举行会议。\n\n第二段的文字在这里继续。"
+
+
+@pytest.mark.parametrize(
+    "pub_date, expected",
+    [
+        ("Friday, 01-Mar-24 10:00:00 GMT", datetime(2024, 3, 1, 10, 0, tzinfo=UTC)),  # RFC 850 (an HTTP header's date)
+        ("Sun, 06-Nov-94 08:49:37 GMT", datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC)),
+        ("Fri, 01 Mar 2024 10:00:00 GMT+1", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),  # was unread
+        ("Fri, 01 Mar 2024 10:00:00 UTC+01:00", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),  # was read as UTC
+        ("Fri, 01 Mar 2024 10:00:00 GMT-05:00", datetime(2024, 3, 1, 15, 0, tzinfo=UTC)),
+        ("Fri,01 Mar 2024 10:00:00 +0100", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),  # no space after the comma
+        ("Fri, 01 Mar 2024 10:00:00 GMT", datetime(2024, 3, 1, 10, 0, tzinfo=UTC)),  # unchanged
+        ("Fri, 01 Mar 2024 10:00:00 +0100", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),
+    ],
+)
+def test_rfc850_dates_gmt_offsets_and_glued_weekdays(pub_date, expected):
+    feed = (f"<rss version='2.0'><channel><item><title>t</title><description>b</description>"
+            f"<pubDate>{pub_date}</pubDate></item></channel></rss>").encode()
+    [item] = parse_payload(feed, None, source="s", received=RECEIVED)
+    assert item.published == expected

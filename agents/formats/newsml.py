@@ -772,6 +772,22 @@ BLOCK_ELEMENTS = frozenset(
 )  # fmt: skip
 
 
+#: Han, kana, CJK punctuation and full-width forms: scripts written without spaces between words
+#: (Hangul, which has them, is not here).
+_CJK_CHARS = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60"
+_HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
+_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK_CHARS}])[ \t\r]*\n\\s*(?=[{_CJK_CHARS}])")
+
+
+def collapse_whitespace(text: str) -> str:
+    """Runs of whitespace as one space; a line break between two Chinese / Japanese characters
+    (text wrapped at a fixed width, or an HTML source's line breaks) as nothing, as CSS Text 3's
+    segment-break rule has it: "中国政府\n今天宣布" is "中国政府今天宣布", not "中国政府 今天宣布"."""
+    if "\n" in text and _HAS_CJK.search(text):
+        text = _CJK_LINE_BREAK.sub("", text)
+    return " ".join(text.split())
+
+
 class _TextCollector:
     """Turns start/end/data events into paragraphs separated by blank lines."""
 
@@ -814,7 +830,7 @@ class _TextCollector:
                 self._after_br = False
 
     def flush(self) -> None:
-        para = " ".join("".join(self._buf).split())
+        para = collapse_whitespace("".join(self._buf))
         self._buf = []
         self._after_br = False
         if para:
@@ -964,7 +980,7 @@ def plain_paragraphs(text: str) -> str:
             blocks = lines
         else:
             blocks = re.split(r"\n(?=[ \t]{2,}\S|\t)", "\n".join(lines))
-    paras = [" ".join(p.split()) for p in blocks]
+    paras = [collapse_whitespace(p) for p in blocks]
     return "\n\n".join(p for p in paras if p)
 
 

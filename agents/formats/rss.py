@@ -94,6 +94,11 @@ def _text(detail: Any, fallback: str | None) -> str:
             # Markup html.parser could not read (an unterminated attribute: '<a href="...?> text'):
             # feedparser's sanitizer repairs it (it is not run on every feed: half its time).
             text = html_to_text(_sanitize_html(value, "utf-8", ctype or "text/html"))
+        if looks_like_markup(text):
+            # Markup escaped once more than its type says: an Atom <content type="xhtml"> holding
+            # "&lt;div&gt;&lt;p&gt;...", an RSS description with "&amp;lt;p&amp;gt;...": the text
+            # is markup from start to end, read once more.
+            text = html_to_text(text)
         return text
     if looks_like_markup(value):
         # HTML in a construct typed as text: an Atom <content> without type="html" (Adobe's blog
@@ -232,12 +237,33 @@ def normalised_date(value: Any) -> str | None:
         changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
         changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
         changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
+    changed = _NO_SPACE_AFTER_WEEKDAY.sub(r"\1, ", changed)  # "Fri,01 Mar 2024": feedparser reads nothing
+    changed = _RFC850_DATE.sub(_rfc850_as_rfc822, changed)  # "Friday, 01-Mar-24 10:00:00 GMT"
+    changed = _GMT_OFFSET.sub(_gmt_offset, changed)  # "GMT+1", "UTC+05:30": read as UTC (or not at all)
     changed = _NAMED_ZONE.sub(lambda z: " " + _NAMED_ZONES[z.group(1)], changed)
     changed = _HOUR_OFFSET.sub(r" \g<1>00", changed)  # "+03": feedparser wants "+0300"
     return changed if changed != text else None
 
 
 _HOUR_OFFSET = re.compile(r"(?<=\d:\d\d)\s*([+-]\d{2})$")
+_NO_SPACE_AFTER_WEEKDAY = re.compile(r"^([A-Za-z]{3,9}\.?),(?=\d)")
+#: RFC 850 / the HTTP "obsolete" date (a full weekday, dashes, a two-digit year), as some feed
+#: scripts print HTTP headers' dates: "Friday, 01-Mar-24 10:00:00 GMT".
+_RFC850_DATE = re.compile(r"^(?:[A-Za-z]{3,9},\s*)?(\d{1,2})-([A-Za-z]{3})-(\d{4}|\d{2})(?=\s|$)")
+#: An offset written after GMT / UTC: "GMT+1", "GMT-05:00", "UTC+0530".
+_GMT_OFFSET = re.compile(r"\s(?:GMT|UTC|UT)\s?([+-])(\d{1,2})(?::?(\d{2}))?$")
+
+
+def _rfc850_as_rfc822(m: re.Match) -> str:
+    day, month, year = m.groups()
+    if len(year) == 2:
+        year = ("20" if int(year) < 50 else "19") + year  # RFC 2822's reading of obsolete two-digit years
+    return f"{int(day):02d} {month} {year}"
+
+
+def _gmt_offset(m: re.Match) -> str:
+    sign, hours, minutes = m.groups()
+    return f" {sign}{int(hours):02d}{minutes or '00'}"
 
 
 def feedparser_date(value: str) -> time.struct_time | None:
@@ -359,6 +385,13 @@ _WORDPRESS_TRAILER = re.compile(
     r"apareceu primeiro em|verscheen eerst op) [^\n]+$"
 )
 
+#: The paragraph Medium closes every feed entry of a publication with ("<a>Title</a> was originally
+#: published in <a>Publication</a> on Medium, where people are continuing the conversation by
+#: highlighting and responding to this story.").
+_MEDIUM_TRAILER = re.compile(
+    r"^.+ was originally published in .+ on Medium, where people are continuing the conversation"
+    r" by highlighting and responding to this story\.?$"
+)
 
 #: Link texts that stand in for a story's text: Hacker News' description is only a "Comments" link,
 #: many CMSs end (or fill) the summary with "Continue reading →" / "Read more" / "[…]".
@@ -427,16 +460,70 @@ _AD_SLOT = re.compile(
 
 
 def drop_feed_trailers(body: str) -> str:
-    """The body without Yoast's closing "The post ... appeared first on ..." paragraph, nor a
+    """The body without Yoast's closing "The post ... appeared first on ..." paragraph (nor Medium's
+    "... was originally published in ... on Medium, where people ..."), nor a
     closing "Continue reading ..." / "Read more" link (:data:`_MORE_LINK`); a body that is only
     such a link ("Comments", "[…]") is no text at all."""
     head, sep, last = body.rpartition("\n\n")
     last = last.strip()
-    if sep and len(last) <= 400 and _WORDPRESS_TRAILER.match(last):
+    if sep and len(last) <= 400 and (_WORDPRESS_TRAILER.match(last) or _MEDIUM_TRAILER.match(last)):
         return drop_feed_trailers(head)
     if len(last) <= 160 and len(last.split()) <= 15 and _MORE_LINK.match(last):
         return head if sep else ""
     return body
+
+
+def _own_id(elem: Any) -> str | None:
+    """The entry's ``<id>`` / ``<guid>`` as written: feedparser resolves it as a relative URI
+    against whatever xml:base is in force, even one its own sibling ``<content xml:base="/.rss">``
+    set (Reddit's Atom feeds: ``<id>t3_42tizy</id>`` became ``/t3_42tizy``)."""
+    if elem is None or not isinstance(elem.tag, str):
+        return None
+    own = elem.find(f"{{{ATOM_NS}}}id") if elem.tag == f"{{{ATOM_NS}}}entry" else (
+        elem.find("guid") if elem.tag == "item" else None)
+    value = "".join(own.itertext()).strip() if own is not None else ""
+    return value or None
+
+
+#: RSS 2.0 item children feedparser lets a same-named element nested deeper override.
+_OWN_CHILDREN = {"title": ("title_detail", "title"), "description": ("summary_detail", "summary")}
+
+
+def _own_children(entry: Any, elem: Any) -> Any:
+    """The entry with its title and description from the RSS item's own children.
+
+    feedparser files any ``<title>`` / ``<description>`` in no namespace as the item's, however
+    deep: Google's Cloud blog nests an Open Graph block (``<og><title/><description>summary
+    </description></og>``) and an ``<author><name/><title>Product Manager</title></author>``
+    in every item, and the author's job title became the headline, the short og summary the
+    body (feedparser files the second description as content, which wins), an empty og title
+    no headline. Only an item (RSS 0.9x / 2.0, no namespace) that
+    has such a nested element is touched."""
+    if elem is None or not isinstance(elem.tag, str) or elem.tag != "item":
+        return entry
+    fixed = None
+    for name, (detail_key, key) in _OWN_CHILDREN.items():
+        own = elem.find(name)
+        if own is None or not any(d is not own for d in elem.iter(name)):
+            continue
+        value = "".join(own.itertext())
+        detail = entry.get(detail_key)
+        if isinstance(detail, dict) and detail.get("value") == value:
+            continue
+        if fixed is None:
+            fixed = feedparser.FeedParserDict(entry)
+        fixed[detail_key] = feedparser.FeedParserDict(
+            {**(detail if isinstance(detail, dict) else {}), "value": value,
+             "type": "text/html" if name == "description" or looks_like_markup(value) else "text/plain"})
+        fixed[key] = value
+    nested = {"".join(d.itertext()) for d in elem.iter("description") if d is not elem.find("description")}
+    if nested and any(c.get("value") in nested for c in entry.get("content") or []):
+        # feedparser files a second description as content (as a media:description): not the item's.
+        fixed = fixed if fixed is not None else feedparser.FeedParserDict(entry)
+        fixed["content"] = [c for c in entry.get("content") or [] if c.get("value") not in nested]
+        if not fixed["content"]:
+            del fixed["content"]
+    return fixed if fixed is not None else entry
 
 
 def entry_to_item(
@@ -449,6 +536,7 @@ def entry_to_item(
     ``feed_link`` the feed's own web address (relative entry links are resolved against it
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
+    entry = _own_children(entry, elem)
     headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
     body = drop_feed_trailers(drop_leaked_css(drop_repeated_headline(_body(entry, elem, headline), headline)))
     if not body and _AD_SLOT.match(headline):
@@ -461,7 +549,7 @@ def entry_to_item(
         link = urljoin(feed_link, link)
     if link and not is_http_url(link):
         link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
-    guid = entry.get("id") or link
+    guid = _own_id(elem) or entry.get("id") or link
     # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
     # Monitor's <iso:language> ("iso_language"), an Atom entry's xml:lang; else the feed's.
     language = next(
@@ -484,8 +572,12 @@ def entry_to_item(
 
 
 #: feedparser's cost grows with the square of the namespaces a feed declares (20,000 in a 0.9 MB
-#: feed: 16 s on one input, its partition waiting); real feeds declare a few dozen at most.
+#: feed: 16 s on one input, its partition waiting); real feeds declare a few dozen at most. Counted
+#: by prefix: feedparser keeps one entry per prefix, so a podcast feed that redeclares
+#: ``xmlns:itunes`` on each of its 3,600 elements (Giant Bomb's, in rss-parser's tests) costs it
+#: no more than one declaration.
 MAX_NAMESPACES = 256
+_XMLNS = re.compile(rb"xmlns(?::([^\s=/>]+))?\s*=")
 #: The same for the attributes of one element (feedparser looks each one up by a linear search
 #: over them: 20,000 on one element, 19 s).
 MAX_ATTRIBUTES = 256
@@ -513,7 +605,7 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     # (undeclared namespace prefixes declared: newsml.parse_and_repair).
     root, text = parse_and_repair(xml_as_utf8(payload, undeclared="windows-1252"))
     fmt = _feed_kind(root)
-    if (declared := text.count(b"xmlns")) > MAX_NAMESPACES:
+    if text.count(b"xmlns") > MAX_NAMESPACES and (declared := len(set(_XMLNS.findall(text)))) > MAX_NAMESPACES:
         raise ParseError("unparseable", f"the feed declares {declared} XML namespaces (at most {MAX_NAMESPACES} are read)")
     if (attrs := max(len(el.attrib) for el in root.iter())) > MAX_ATTRIBUTES:
         raise ParseError("unparseable", f"an element of the feed has {attrs} attributes (at most {MAX_ATTRIBUTES} are read)")
