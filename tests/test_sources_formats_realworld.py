@@ -1787,3 +1787,31 @@ def test_rfc850_dates_gmt_offsets_and_glued_weekdays(pub_date, expected):
             f"<pubDate>{pub_date}</pubDate></item></channel></rss>").encode()
     [item] = parse_payload(feed, None, source="s", received=RECEIVED)
     assert item.published == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2024-03-01T10:00:00+01:00[Europe/Berlin]", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),  # RFC 9557 / Java
+        ("2024-03-01T10:00Z[UTC]", datetime(2024, 3, 1, 10, 0, tzinfo=UTC)),
+        ("Fri, 01 Mar 2024 10:00:00 +0100", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),  # RFC 822 copied from a feed
+        ("01 Mar 2024 10:00:00 -0000", datetime(2024, 3, 1, 10, 0, tzinfo=UTC)),
+    ],
+)
+def test_ninjs_and_newsml_g2_times_with_a_zone_name_or_in_rfc_822(value, expected):
+    # Both were invalid_item: the whole story dead-lettered for its time's spelling.
+    doc = {"uri": "urn:x:1", "type": "text", "versioncreated": value, "headline": "h", "body_text": "b"}
+    [item] = parse_payload(orjson.dumps(doc), "application/json", source="s", received=RECEIVED)
+    assert item.published == expected
+    g2 = ('<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:1" version="1"><itemMeta>'
+          f'<itemClass qcode="ninat:text"/><versionCreated>{value}</versionCreated></itemMeta><contentMeta>'
+          '<headline>h</headline></contentMeta><contentSet><inlineData contenttype="text/plain">b</inlineData>'
+          '</contentSet></newsItem>').encode()
+    [item] = parse_payload(g2, None, source="s", received=RECEIVED)
+    assert item.published == expected
+
+
+@pytest.mark.parametrize("value", ["yesterday", "Mar 2024 junk", "2024-13-01T10:00:00Z", "2024-03-01T10:00[Europe/Berlin]"])
+def test_ninjs_unreadable_times_stay_invalid(value):
+    doc = {"uri": "urn:x:1", "type": "text", "versioncreated": value, "headline": "h", "body_text": "b"}
+    assert reason(orjson.dumps(doc), "application/json").reason == "invalid_item"

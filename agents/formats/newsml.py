@@ -34,6 +34,7 @@ expanded or fetched.
 from __future__ import annotations
 
 import codecs
+import email.utils
 import html.entities
 import logging
 import re
@@ -1037,10 +1038,34 @@ def parse_datetime(value: str | None, what: str) -> datetime | None:
     try:
         return _DT.validate_python(value.strip())
     except ValidationError as exc:
-        when = parse_compact_datetime(value)
+        when = parse_compact_datetime(value) or _zone_id_or_rfc822(value.strip())
         if when is not None:
             return when
         raise ParseError("invalid_item", f"{what} is not an ISO 8601 date/time: {value[:60]!r}") from exc
+
+
+#: An ISO 8601 time with its offset and then a zone name in brackets (RFC 9557; Java's
+#: ZonedDateTime.toString(): "2024-03-01T10:00+01:00[Europe/Berlin]"): the offset is the time.
+_ZONE_ID_SUFFIX = re.compile(r"(.+?(?:Z|[+-]\d{2}(?::?\d{2})?))\[[\w/+.-]{1,64}\]")
+
+
+def _zone_id_or_rfc822(value: str) -> datetime | None:
+    """A date-time ISO 8601 readers refuse that exporters write in these fields: an RFC 9557 zone
+    name after the offset, or an RFC 822 date (``Fri, 01 Mar 2024 10:00:00 +0100``, copied from a
+    feed); None if it is neither."""
+    m = _ZONE_ID_SUFFIX.fullmatch(value)
+    if m:
+        try:
+            return _DT.validate_python(m.group(1))
+        except ValidationError:
+            return None
+    if not re.search(r"[A-Za-z]{3}", value) or len(value) > 64:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
 
 
 # ---------------------------------------------------------------------------
