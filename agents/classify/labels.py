@@ -957,12 +957,24 @@ _EXCHANGE_HEADLINE: Final = re.compile(r"\b(?:swaps?|prisoner exchanges?|exchang
 # (1.7.0) In a story whose headline reports arrests and no attack ("Somali forces arrest 30
 # al-Shabaab suspects in Mogadishu raids"), an attack the body places before them ("The raids
 # followed a car bombing ... last week") is what the arrests are about: background for battle.
-_ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct")
+_ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct", "apprehend")  # (1.15.0 also "apprehend")
 _ARREST_BG: Final = re.compile(
     r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
     r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed|"
     # (1.9.0) "The operation comes a day after three gunmen stormed the hostel"
-    r"(?:a|one|two|three|four|five|several|\d+) (?:days?|weeks?|hours?) after|the day after|a day earlier|days earlier)\b",
+    r"(?:a|one|two|three|four|five|several|\d+) (?:days?|weeks?|hours?) after|the day after|a day earlier|days earlier|"
+    # (1.15.0) an attack the body dates by its day of the year, not the week ("Also late on May 29, gunmen shot
+    # dead ...", "in retaliation for the January 26th drone strike", "were killed on New Year's Day"), or tells
+    # as a tally of a period ("blamed for half a dozen attacks over the past 18 months")
+    rf"(?:on|since) (?:the )?(?:{MONTHS_PATTERN})\.? \d{{1,2}}(?:st|nd|rd|th)?|the (?:{MONTHS_PATTERN}) \d{{1,2}}(?:st|nd|rd|th)\b|"
+    r"on (?:new year's|new year’s|christmas) (?:day|eve)|"
+    r"(?:over|in|during|for) the (?:past|last) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|"
+    r"several|few) (?:days|weeks|months|years))\b",
+    re.IGNORECASE)
+# (1.15.0) A battle cue of the headline that names what the arrests are about ("Pakistan arrests 33 suspects after
+# killings of policemen", "Police apprehend 9 suspects after Quetta blast"): right after an arrest cue and a reason.
+_HEADLINE_REASON_GAP: Final = re.compile(
+    r"[^.;:]{0,60}?\b(?:after|over|following|for|in connection with|linked to|related to|in)\s+(?:[\w'’-]+\s+){0,3}$",
     re.IGNORECASE)
 
 
@@ -1038,14 +1050,19 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             _PEACE_HEADLINE.search(doc.text, 0, head_end) and not _PEACE_BROKEN.search(doc.text, 0, head_end):
         kind |= PEACE_STORY
     arrest = False
-    for _start, _end, si, payloads in sc.cues:
+    arrest_end = -1  # end of the headline's first arrest cue (not an abduction)
+    for start, end, si, payloads in sc.cues:
         if si != 0:
             break
         for payload in payloads:
             if payload[0] == "battle" and payload[2] >= 0.5:
+                if 0 <= arrest_end <= start and _HEADLINE_REASON_GAP.match(doc.text, arrest_end, start):
+                    continue  # (1.15.0) the arrests' reason: "arrests 33 suspects after killings of policemen"
                 return kind
             if payload[0] == "detention" and not payload[3] and payload[1].startswith(_ARREST_STEMS):
                 arrest = True
+                if arrest_end < 0 and payload[1].startswith(_STATE_ARREST_STEMS + ("apprehend",)):
+                    arrest_end = end
     if arrest:
         kind |= ARREST_STORY
     return kind
@@ -1164,6 +1181,14 @@ def find_labels(
                     undamp.add(name)
     story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
     arrest_story = context[1] & ARREST_STORY
+    head_arrest = False  # (1.15.0) the headline has an arrest cue (not an abduction) of any weight
+    if arrest_story:
+        for _start, _end, si, payloads in sc.cues:
+            if si != 0:
+                break
+            for payload in payloads:
+                if payload[0] == "detention" and not payload[3] and payload[1].startswith(_STATE_ARREST_STEMS):
+                    head_arrest = True
     rescue_story = context[1] & RESCUE_STORY  # (1.9.0) the abduction raid a rescue story recalls
     arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
@@ -1379,7 +1404,10 @@ def find_labels(
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
                 if si in detain_in[1] or (0 in detain_in[1] and si != headline_idx) or (
-                        rescue_story and (si in detain_in[0] or (1 in detain_in[1] and si > 1))):
+                        rescue_story and (si in detain_in[0] or (1 in detain_in[1] and si > 1))) or (
+                        # (1.15.0) a story whose headline reports arrests with a weak cue ("Israeli forces arrest
+                        # Palestinians overnight"): "troops raided and searched a number of homes"
+                        arrest_story and si != headline_idx and head_arrest):
                     if harm is None:
                         harm = _HARM_WORDS.search(low) is not None
                     if not harm:
