@@ -213,7 +213,9 @@ _GOAL_BEFORE: Final = re.compile(
 )
 _HISTORY: Final = re.compile(
     r"\b(?:in|during|since the|since|by|of|back in|as early as|as far back as|as long ago as|until|between|from|early|late|mid-?|spring|summer|autumn|"
-    rf"fall|winter|{MONTHS_PATTERN}"
+    rf"fall|winter|{MONTHS_PATTERN}|"
+    # (1.15.0) a month as wire copy abbreviates it: "between Feb. 2021 and Feb. 2023", "in Sept. 2019"
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\."
     # (1.11.0) also with a day and a comma: "on November 14, 2005", "on 4 April, 2007"
     r")(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
     r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\blast year\b(?!['’]s)|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b|"
@@ -659,8 +661,9 @@ _MONTH_LEAD: Final = re.compile(
 # (1.10.0) "The shootout comes one week after the army arrested ...": what comes after "after" is an earlier
 # event, background for every label (in arrest stories :data:`_ARREST_BG` already makes the attack so).
 _EARLIER_EVENT: Final = re.compile(
-    r"\b(?:comes?|came|coming)\s+(?:just\s+|only\s+|barely\s+|nearly\s+|almost\s+|more than\s+)?(?:a|an|one|two|three|four|five|"
-    r"six|seven|eight|nine|ten|several|a few|few|\d+)\s+(?:days?|weeks?|months?|hours?|years?)\s+(?:after|since)\b",
+    r"\b(?:comes?|came|coming)\s+(?:just\s+|only\s+|barely\s+|nearly\s+|almost\s+|more than\s+)?(?:(?:a|an|one|two|three|four|five|"
+    # (1.15.0) also without a count: "The raids come days after two soldiers were killed"
+    r"six|seven|eight|nine|ten|several|a few|few|\d+)\s+)?(?:days?|weeks?|months?|hours?|years?)\s+(?:after|since)\b",
     re.IGNORECASE)
 # (1.10.0) "Police detain activists ahead of Tiananmen anniversary": what happens before an anniversary is
 # the news, not the commemoration (the commemoration word after one of these does not damp the item).
@@ -962,7 +965,7 @@ _ARREST_BG: Final = re.compile(
     r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
     r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed|"
     # (1.9.0) "The operation comes a day after three gunmen stormed the hostel"
-    r"(?:a|one|two|three|four|five|several|\d+) (?:days?|weeks?|hours?) after|the day after|a day earlier|days earlier|"
+    r"(?:(?:a|one|two|three|four|five|several|\d+) )?(?:days?|weeks?|hours?) after|the day after|a day earlier|days earlier|"
     # (1.15.0) an attack the body dates by its day of the year, not the week ("Also late on May 29, gunmen shot
     # dead ...", "in retaliation for the January 26th drone strike", "were killed on New Year's Day"), or tells
     # as a tally of a period ("blamed for half a dozen attacks over the past 18 months")
