@@ -375,6 +375,11 @@ def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
     return forces
 
 
+# (1.15) Fleeing one's captors is an escape from captivity: "found in good health after fleeing their captors",
+# "escaped from his abductors".
+_CAPTORS_AFTER: Final = re.compile(r"\s+(?:from\s+)?(?:their|his|her|the|its)\s+(?:captors|abductors|kidnappers|captivity|jailers)\b")
+
+
 # (1.10.0) "pursuit operations are ongoing against the fleeing rebels", "carried out by fleeing jihadists":
 # the participle as an adjective of the attackers (after one of these words; "villagers fleeing militants"
 # are people fleeing them).
@@ -922,6 +927,8 @@ _TRIAL_HEADLINE: Final = re.compile(
     r"\b(?:sentenced|sentences|sentencing|convicted|convicts?|conviction|verdict|trial|jailed for|guilty|"
     r"(?:court|judge|tribunal)s?\s+(?:[\w-]+\s+)?jails?|"
     r"gets? (?:\w+ )?(?:years|life)|"
+    # (1.15) Nigerian usage: "Kidnapping: 3 bag 14 years in jail in Rivers"
+    r"bags? (?:\w+ )?(?:years|life)|"
     # (1.11.0) a court hearing: "Suspects in UniAbuja lecturers' kidnapping arraigned", "2 women docked for
     # alleged abduction" (Nigerian usage), "Kidnapping suspect jailed 20 years"
     r"arraign(?:ed|s|ment)|docked|indict(?:ed|s|ment)|pleads? (?:not )?guilty|pleaded (?:not )?guilty|"
@@ -1011,7 +1018,8 @@ def _trial_headline_cue(doc: Doc, sc: Scan) -> int:
             break
         for payload in payloads:
             if payload[2] >= 0.8:
-                if text.startswith(_COURT_SUBJECT_AFTER, end) or (charged and payload[1] in _ABDUCTION_NOUNS):
+                if text.startswith(_COURT_SUBJECT_AFTER, end) or (charged and payload[1] in _ABDUCTION_NOUNS) or (
+                        start == 0 and text.startswith(":", end)):  # (1.15) a topic tag: "Kidnapping: 3 bag 14 years"
                     break
                 if payload[1] == "jailed" and _JAILED_YEARS.match(text, end):
                     break
@@ -1045,7 +1053,7 @@ def story_kind(doc: Doc, sc: Scan) -> int:
     m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
         "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jail" in head
         or "guilty" in head or "get" in head or "arraign" in head or "docked" in head or "indict" in head
-        or "death" in head or "court" in head or "adjourn" in head or "bail" in head) else None
+        or "death" in head or "court" in head or "adjourn" in head or "bail" in head or "bag" in head) else None
     if m is not None and m.start() <= _trial_headline_cue(doc, sc):
         kind |= TRIAL_STORY
     if ("peace" in head or "ceasefire" in head or "cease fire" in head or "truce" in head or "accord" in head
@@ -1312,6 +1320,11 @@ def find_labels(
                             continue
                         if _fleeing_attackers(doc.norm, start - 30 if start - 30 > starts[si] else starts[si], start, end):
                             continue
+                        if _CAPTORS_AFTER.match(text, end):
+                            continue  # (1.15) "found in good health after fleeing their captors": an escape, not a flight
+                        if si > 0 and doc.norm.find(" of them ", start - 40 if start - 40 > starts[si] else starts[si],
+                                                    start) >= 0 and _attackers_flee(doc.norm, starts[si - 1], ends[si - 1]):
+                            continue  # (1.15) "three terrorists were killed ... five to seven of them managed to flee"
                 if phrase == "fled" and _STRANDED_FROM.match(text, end):
                     continue
                 elif phrase in _SHELTER_PHRASES and _attackers_flee(
