@@ -1359,10 +1359,18 @@ def _others_kind(text: str, s0: int, ms: int) -> str | None:
     return "killed" if m.group(1) else "wounded" if m.group(2) else "detained"
 
 
+# (1.15) A headline opening with one person and a count of others, no article: "Village head and 14 others
+# kidnapped in Kaduna State" (15).
+_HEAD_ONE_AND: Final = re.compile(
+    r"[A-Z][\w'’-]*(?:\s+(?!(?:was|were|is|are|has|have|had|been|killed|wounded|injured)\b)[\w'’-]+){0,2}(?<!s)\s+and\s+$")
+
+
 def _one_more(text: str, s0: int, ms: int, me: int, s1: int) -> bool:
     """Whether the count at ``text[ms:me]`` leaves out one person the clause names beside it."""
     if _others_after(text, me):
         lo = ms - 80 if ms - 80 > s0 else s0
+        if s0 == 0 and _HEAD_ONE_AND.fullmatch(text, 0, ms) is not None:
+            return True
         return _ONE_AND_BEFORE.search(text[lo:ms]) is not None or _VERB_ONE_COMMA_BEFORE.search(text[lo:ms]) is not None
     # (the pattern needs " and" or a comma after the counted noun)
     if text.find(" and ", me, me + 50) < 0 and text.find(",", me, me + 35) < 0:
