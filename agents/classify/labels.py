@@ -65,6 +65,7 @@ MAX_EVIDENCE: Final = 3
 # repelled attack); before, several damped cues of a commemoration ("marked the anniversary of
 # the bombing, which killed three ... shot dead") summed to a battle.
 DAMPED_STRONGEST: Final = 0.3
+ARREST_STORY_BATTLE_CUE: Final = 0.4  # (1.15) the strongest battle cue an arrest story needs for the label
 
 
 @dataclass(frozen=True, slots=True)
@@ -1500,7 +1501,10 @@ def find_labels(
         top = verb_detention if label == "detention" else strongest[label]
         if confidence < THRESHOLDS[label] or top < (
                 STRONGEST_CUE.get(label, 0.0) if damp == 1.0 or (
-                    label in undamp and damp == HEADLINE_CONTEXT_FACTOR) else DAMPED_STRONGEST):
+                    label in undamp and damp == HEADLINE_CONTEXT_FACTOR) else DAMPED_STRONGEST) or (
+                # (1.15) in a story whose headline reports arrests or an abduction, actor nouns alone
+                # ("militants", "troops" in every sentence) do not add up to an attack
+                label == "battle" and arrest_story and top < ARREST_STORY_BATTLE_CUE):
             if near is not None:
                 near[label] = confidence  # below the threshold: a figure of its kind may still decide
                 if label == "battle" and any_reasoned:
