@@ -825,6 +825,8 @@ def find_regions(
             continue
         if persons and key.bare in persons:
             continue
+        if si > lead and starts_at(text, "Elsewhere", doc.starts[si]):
+            continue  # (1.15) "Elsewhere in the West Bank, arrests were carried out in Hebron, Tubas, ...": other events
         if si > lead and (doc.low.find("com", doc.starts[si], start) >= 0 or doc.low.find(
                 "came", doc.starts[si], start) >= 0) and _EARLIER_AFTER.search(text, doc.starts[si], start) is not None:
             # (precheck: the pattern needs "come(s)/coming" or "came" before the place)
