@@ -453,6 +453,10 @@ MORE_VARIANTS: dict[str, list[str]] = {
     # (classify/1.14) towns of the 1.14 real-text sample the tables lacked (Babadjou, Cameroon's West
     # region, is in the CM-OU list above): Baiyer district (Western Highlands, Papua New Guinea)
     "PG-WHM": ["Baiyer"],
+    # (classify/1.15) towns and spellings of the 1.15 real-text sample the tables lacked: Silwad (Ramallah and
+    # al-Bireh), Natiaboni (Burkina Faso's Est region), Bulo Burde (Hiiraan), the spelling Galgudud
+    "PS-RBH": ["Silwad"], "BF-08": ["Natiaboni"], "SO-HI": ["Bulo Burde", "Buulo Burte", "Buuloburde"],
+    "SO-GA": ["Galgudud"],
 }
 
 

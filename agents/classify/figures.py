@@ -952,6 +952,26 @@ def mark_primary(
                 if _UNOFFICIAL.search(text, starts[found[i][6]], found[i][4]) is not None:
                     continue  # (1.14) "Unofficial sources put the death toll at 11": not the official count refined
                 best = i
+            if precise and len(precise) < len(group) and best == anchor:
+                # (1.15) A vague count stated before the precise ones ("killing more than a dozen military
+                # personnel", "detained nearly three dozen suspects"): the precise count within 30 % on the side
+                # its hedge allows restates it ("at least 15 government soldiers were killed", not al-Shabab's
+                # 30); its digits say nothing of its precision.
+                v0 = -1
+                for i in group:
+                    if found[i][7] and found[i][6] < first and (v0 < 0 or found[i][6] < found[v0][6]):
+                        v0 = i
+                if v0 >= 0:
+                    vv = found[v0][1]
+                    vside = _HEDGE_SIDE.get(found[v0][3] or "", 0)
+                    for i in pool:
+                        v = found[i][1]
+                        if abs(v - vv) > REFINE * vv or (vside > 0 and v < vv) or (vside < 0 and v > vv):
+                            continue
+                        if _UNOFFICIAL.search(text, starts[found[i][6]], found[i][4]) is not None:
+                            continue
+                        best = i
+                        break
             for i in pool:
                 if found[i][6] > first and found[i][1] > found[best][1] and doc.low.find(
                         "later", starts[found[i][6]], found[i][4]) >= 0 and _LATER_UPDATE.search(
@@ -1014,10 +1034,18 @@ _YEAR_EVENT_OF: Final = re.compile(
 _HOME_TO: Final = re.compile(r"\b(?:is|are|was|were|remains?)\s+(?:already\s+)?home\s+to\s+$")
 
 
+# (1.15) An age, not a count: "from teenagers to men over 50", "children aged 11 to 17", "women under 30".
+_AGE_BEFORE: Final = re.compile(
+    r"\b(?:men|women|people|adults|persons|those|children|boys|girls|teenagers|residents|villagers)\s+$")
+
+
 def _not_a_count(low: str, kind: str, s0: int, ms: int, me: int, s1: int) -> bool:
     """(1.11) The figure at ``low[ms:me]`` (its kind read) is a force's size, a police thing, the
-    dead and the wounded together, a past event named by its year or a place's stock."""
+    dead and the wounded together, a past event named by its year or a place's stock; (1.15) an age."""
     w0 = ms - 60 if ms - 60 > s0 else s0
+    if low.endswith("aged ", w0, ms) or (low.startswith(("over ", "under ", "above "), ms) and _AGE_BEFORE.search(
+            low, w0, ms) is not None):
+        return True
     if kind == "fighters":
         if _FORCE_SIZE.search(low, w0, ms) is not None or _THING_AFTER.match(low, me, s1) is not None or (
                 _FORCE_AFTER.match(low, me, s1) is not None):
@@ -1203,7 +1231,9 @@ def find_figures(
                 qualifier = "at least"
             if qualifier is None and n1_low.startswith(("several", "a few")):
                 qualifier = "about"
-            vague = n1_low in _VAGUE and not n2
+            # (1.15) a count in dozens is a rounding too ("nearly three dozen suspects" against the lead's "at least
+            # 33 men were arrested"): a precise count of the story refines it
+            vague = (n1_low in _VAGUE or n1_low.endswith(" dozen")) and not n2
             if not vague and lower is None and kind != "fighters" and _one_more(text, s0, ms, me, s1):
                 value += 1.0  # (1.8.0) "killed a militant commander and five others": six
             elif not vague and lower is None and kind != "fighters" and _others_after(text, me):
@@ -1329,10 +1359,18 @@ def _others_kind(text: str, s0: int, ms: int) -> str | None:
     return "killed" if m.group(1) else "wounded" if m.group(2) else "detained"
 
 
+# (1.15) A headline opening with one person and a count of others, no article: "Village head and 14 others
+# kidnapped in Kaduna State" (15).
+_HEAD_ONE_AND: Final = re.compile(
+    r"[A-Z][\w'’-]*(?:\s+(?!(?:was|were|is|are|has|have|had|been|killed|wounded|injured)\b)[\w'’-]+){0,2}(?<!s)\s+and\s+$")
+
+
 def _one_more(text: str, s0: int, ms: int, me: int, s1: int) -> bool:
     """Whether the count at ``text[ms:me]`` leaves out one person the clause names beside it."""
     if _others_after(text, me):
         lo = ms - 80 if ms - 80 > s0 else s0
+        if s0 == 0 and _HEAD_ONE_AND.fullmatch(text, 0, ms) is not None:
+            return True
         return _ONE_AND_BEFORE.search(text[lo:ms]) is not None or _VERB_ONE_COMMA_BEFORE.search(text[lo:ms]) is not None
     # (the pattern needs " and" or a comma after the counted noun)
     if text.find(" and ", me, me + 50) < 0 and text.find(",", me, me + 35) < 0:

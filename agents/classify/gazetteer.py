@@ -174,7 +174,10 @@ _HOME_2: Final = frozenset(
               "larger than", "bigger than", "smaller than", "ambassador to", "envoy to",
               "embassy in", "president of",
               # (1.10) "the Palestinian health ministry in Ramallah said": where the ministry sits
-              "ministry in")
+              "ministry in",
+              # (1.15) "Fourteen people were detained but later released, Human Rights Watch in Beirut confirmed",
+              # "Amnesty International in London": where the rights group sits
+              "watch in", "international in")
 )
 _HOME_3: Final = frozenset(
     tuple(p.split())
@@ -296,6 +299,22 @@ _ORG_AFTER: Final = re.compile(r" (?:" + "|".join(sorted(_ORG_WORDS, key=len, re
 
 # (1.14) A place name opening a tribe's or clan's name: one to three capitalised words, then the noun.
 _TRIBE_AFTER: Final = re.compile(r"(?: [A-Z][\w'’-]*){1,3} (?:[Tt]ribes?|[Cc]lans?)\b")
+
+
+# (1.15) A person's age right after a name: "Aadan Farah, 62, said", "Saido Ahmed, 65)".
+_AGE_AFTER: Final = re.compile(r", \d{1,3}(?:[,.)]| (?:said|told|says))")
+
+
+def _given_name_before(text: str, start: int) -> bool:
+    """Whether a capitalised word (a given name, not a sentence's first word or a locative) stands right
+    before ``start``."""
+    if start < 2 or text[start - 1] != " " or not text[start - 2].isalpha():
+        return False
+    k = start - 2
+    while k > 0 and (text[k - 1].isalpha() or text[k - 1] in "-'"):
+        k -= 1
+    word = text[k : start - 1]
+    return word[:1].isupper() and word.lower() not in _NAME_OK_PREV
 
 
 def _mention_factor(
@@ -712,6 +731,10 @@ _NATIONWIDE: Final = re.compile(
     r"throughout (?P<country>[A-Z][a-z]+(?: [A-Z][a-z]+)?))\b")
 
 
+# (1.15) The subdivision a "several cities" phrase is placed in: " in Gilan province", " of the Kurdistan Region".
+_IN_SUBDIVISION_AFTER: Final = re.compile(r" (?:in|of) (?:the )?([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
+
+
 def _nationwide(doc: Doc, last: int, country: str) -> bool:
     """Whether a sentence up to ``last`` (the headline and the lead) gives the event the whole
     of ``country`` (see :data:`_NATIONWIDE`)."""
@@ -720,6 +743,9 @@ def _nationwide(doc: Doc, last: int, country: str) -> bool:
         for m in _NATIONWIDE.finditer(text, doc.starts[si], doc.ends[si]):
             name = m.group("country")
             if name is None:
+                inner = _IN_SUBDIVISION_AFTER.match(text, m.end())
+                if inner is not None and any(p.kind == "subdivision" for p in lookup(inner.group(1))):
+                    continue  # (1.15) "across several cities in Gilan province": the cities are the province's
                 return True
             for p in lookup(name):
                 if p.kind == "country" and p.code == country:
@@ -787,9 +813,20 @@ def find_regions(
         elif key.kind != "country" and found[n][2] <= lead and _pair(text, found[n], found[n + 1]):
             paired.add(key.places[0].code)
             paired.add(found[n + 1][3].places[0].code)
+    # (1.15) A place spelling the text gives a person with an age ("said traditional elder Aadan Farah, 62"): a name
+    # in every mention ("said Farah, who fled with his wife"), not Farah province.
+    persons: set[str] = set()
+    for start, end, _si, key in found:
+        if end + 3 < len(text) and ord(text[end]) == 44 and _AGE_AFTER.match(text, end) and _given_name_before(
+                text, start):
+            persons.add(key.bare)
     for start, end, si, key in found:
         if foreign and _among(key, foreign):
             continue
+        if persons and key.bare in persons:
+            continue
+        if si > lead and starts_at(text, "Elsewhere", doc.starts[si]):
+            continue  # (1.15) "Elsewhere in the West Bank, arrests were carried out in Hebron, Tubas, ...": other events
         if si > lead and (doc.low.find("com", doc.starts[si], start) >= 0 or doc.low.find(
                 "came", doc.starts[si], start) >= 0) and _EARLIER_AFTER.search(text, doc.starts[si], start) is not None:
             # (precheck: the pattern needs "come(s)/coming" or "came" before the place)

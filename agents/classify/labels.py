@@ -65,6 +65,7 @@ MAX_EVIDENCE: Final = 3
 # repelled attack); before, several damped cues of a commemoration ("marked the anniversary of
 # the bombing, which killed three ... shot dead") summed to a battle.
 DAMPED_STRONGEST: Final = 0.3
+ARREST_STORY_BATTLE_CUE: Final = 0.4  # (1.15) the strongest battle cue an arrest story needs for the label
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +214,9 @@ _GOAL_BEFORE: Final = re.compile(
 )
 _HISTORY: Final = re.compile(
     r"\b(?:in|during|since the|since|by|of|back in|as early as|as far back as|as long ago as|until|between|from|early|late|mid-?|spring|summer|autumn|"
-    rf"fall|winter|{MONTHS_PATTERN}"
+    rf"fall|winter|{MONTHS_PATTERN}|"
+    # (1.15.0) a month as wire copy abbreviates it: "between Feb. 2021 and Feb. 2023", "in Sept. 2019"
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\."
     # (1.11.0) also with a day and a comma: "on November 14, 2005", "on 4 April, 2007"
     r")(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?(19\d\d|20\d\d)\b|\b(?:years|decades|a decade|a year) ago\b|"
     r"\b(?:in|during|of|since) the (?:19|20)\d\d\b|\blast year\b(?!['’]s)|\b(?:in|during) the (?:19|20)\d0s\b|\banniversary\b|\bremember(?:ed|s)?\b|\brecall(?:ed|s)?\b|"
@@ -371,6 +374,11 @@ def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
             forces = True
         k -= 1
     return forces
+
+
+# (1.15) Fleeing one's captors is an escape from captivity: "found in good health after fleeing their captors",
+# "escaped from his abductors".
+_CAPTORS_AFTER: Final = re.compile(r"\s+(?:from\s+)?(?:their|his|her|the|its)\s+(?:captors|abductors|kidnappers|captivity|jailers)\b")
 
 
 # (1.10.0) "pursuit operations are ongoing against the fleeing rebels", "carried out by fleeing jihadists":
@@ -659,8 +667,9 @@ _MONTH_LEAD: Final = re.compile(
 # (1.10.0) "The shootout comes one week after the army arrested ...": what comes after "after" is an earlier
 # event, background for every label (in arrest stories :data:`_ARREST_BG` already makes the attack so).
 _EARLIER_EVENT: Final = re.compile(
-    r"\b(?:comes?|came|coming)\s+(?:just\s+|only\s+|barely\s+|nearly\s+|almost\s+|more than\s+)?(?:a|an|one|two|three|four|five|"
-    r"six|seven|eight|nine|ten|several|a few|few|\d+)\s+(?:days?|weeks?|months?|hours?|years?)\s+(?:after|since)\b",
+    r"\b(?:comes?|came|coming)\s+(?:just\s+|only\s+|barely\s+|nearly\s+|almost\s+|more than\s+)?(?:(?:a|an|one|two|three|four|five|"
+    # (1.15.0) also without a count: "The raids come days after two soldiers were killed"
+    r"six|seven|eight|nine|ten|several|a few|few|\d+)\s+)?(?:days?|weeks?|months?|hours?|years?)\s+(?:after|since)\b",
     re.IGNORECASE)
 # (1.10.0) "Police detain activists ahead of Tiananmen anniversary": what happens before an anniversary is
 # the news, not the commemoration (the commemoration word after one of these does not damp the item).
@@ -919,6 +928,8 @@ _TRIAL_HEADLINE: Final = re.compile(
     r"\b(?:sentenced|sentences|sentencing|convicted|convicts?|conviction|verdict|trial|jailed for|guilty|"
     r"(?:court|judge|tribunal)s?\s+(?:[\w-]+\s+)?jails?|"
     r"gets? (?:\w+ )?(?:years|life)|"
+    # (1.15) Nigerian usage: "Kidnapping: 3 bag 14 years in jail in Rivers"
+    r"bags? (?:\w+ )?(?:years|life)|"
     # (1.11.0) a court hearing: "Suspects in UniAbuja lecturers' kidnapping arraigned", "2 women docked for
     # alleged abduction" (Nigerian usage), "Kidnapping suspect jailed 20 years"
     r"arraign(?:ed|s|ment)|docked|indict(?:ed|s|ment)|pleads? (?:not )?guilty|pleaded (?:not )?guilty|"
@@ -957,12 +968,24 @@ _EXCHANGE_HEADLINE: Final = re.compile(r"\b(?:swaps?|prisoner exchanges?|exchang
 # (1.7.0) In a story whose headline reports arrests and no attack ("Somali forces arrest 30
 # al-Shabaab suspects in Mogadishu raids"), an attack the body places before them ("The raids
 # followed a car bombing ... last week") is what the arrests are about: background for battle.
-_ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct")
+_ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct", "apprehend")  # (1.15.0 also "apprehend")
 _ARREST_BG: Final = re.compile(
     r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
     r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed|"
     # (1.9.0) "The operation comes a day after three gunmen stormed the hostel"
-    r"(?:a|one|two|three|four|five|several|\d+) (?:days?|weeks?|hours?) after|the day after|a day earlier|days earlier)\b",
+    r"(?:(?:a|one|two|three|four|five|several|\d+) )?(?:days?|weeks?|hours?) after|the day after|a day earlier|days earlier|"
+    # (1.15.0) an attack the body dates by its day of the year, not the week ("Also late on May 29, gunmen shot
+    # dead ...", "in retaliation for the January 26th drone strike", "were killed on New Year's Day"), or tells
+    # as a tally of a period ("blamed for half a dozen attacks over the past 18 months")
+    rf"(?:on|since) (?:the )?(?:{MONTHS_PATTERN})\.? \d{{1,2}}(?:st|nd|rd|th)?|the (?:{MONTHS_PATTERN}) \d{{1,2}}(?:st|nd|rd|th)\b|"
+    r"on (?:new year's|new year’s|christmas) (?:day|eve)|"
+    r"(?:over|in|during|for) the (?:past|last) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|"
+    r"several|few) (?:days|weeks|months|years))\b",
+    re.IGNORECASE)
+# (1.15.0) A battle cue of the headline that names what the arrests are about ("Pakistan arrests 33 suspects after
+# killings of policemen", "Police apprehend 9 suspects after Quetta blast"): right after an arrest cue and a reason.
+_HEADLINE_REASON_GAP: Final = re.compile(
+    r"[^.;:]{0,60}?\b(?:after|over|following|for|in connection with|linked to|related to|in)\s+(?:[\w'’-]+\s+){0,3}$",
     re.IGNORECASE)
 
 
@@ -996,7 +1019,8 @@ def _trial_headline_cue(doc: Doc, sc: Scan) -> int:
             break
         for payload in payloads:
             if payload[2] >= 0.8:
-                if text.startswith(_COURT_SUBJECT_AFTER, end) or (charged and payload[1] in _ABDUCTION_NOUNS):
+                if text.startswith(_COURT_SUBJECT_AFTER, end) or (charged and payload[1] in _ABDUCTION_NOUNS) or (
+                        start == 0 and text.startswith(":", end)):  # (1.15) a topic tag: "Kidnapping: 3 bag 14 years"
                     break
                 if payload[1] == "jailed" and _JAILED_YEARS.match(text, end):
                     break
@@ -1030,7 +1054,7 @@ def story_kind(doc: Doc, sc: Scan) -> int:
     m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
         "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jail" in head
         or "guilty" in head or "get" in head or "arraign" in head or "docked" in head or "indict" in head
-        or "death" in head or "court" in head or "adjourn" in head or "bail" in head) else None
+        or "death" in head or "court" in head or "adjourn" in head or "bail" in head or "bag" in head) else None
     if m is not None and m.start() <= _trial_headline_cue(doc, sc):
         kind |= TRIAL_STORY
     if ("peace" in head or "ceasefire" in head or "cease fire" in head or "truce" in head or "accord" in head
@@ -1038,14 +1062,19 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             _PEACE_HEADLINE.search(doc.text, 0, head_end) and not _PEACE_BROKEN.search(doc.text, 0, head_end):
         kind |= PEACE_STORY
     arrest = False
-    for _start, _end, si, payloads in sc.cues:
+    arrest_end = -1  # end of the headline's first arrest cue (not an abduction)
+    for start, end, si, payloads in sc.cues:
         if si != 0:
             break
         for payload in payloads:
             if payload[0] == "battle" and payload[2] >= 0.5:
+                if 0 <= arrest_end <= start and _HEADLINE_REASON_GAP.match(doc.text, arrest_end, start):
+                    continue  # (1.15.0) the arrests' reason: "arrests 33 suspects after killings of policemen"
                 return kind
             if payload[0] == "detention" and not payload[3] and payload[1].startswith(_ARREST_STEMS):
                 arrest = True
+                if arrest_end < 0 and payload[1].startswith(_STATE_ARREST_STEMS + ("apprehend",)):
+                    arrest_end = end
     if arrest:
         kind |= ARREST_STORY
     return kind
@@ -1164,6 +1193,14 @@ def find_labels(
                     undamp.add(name)
     story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
     arrest_story = context[1] & ARREST_STORY
+    head_arrest = False  # (1.15.0) the headline has an arrest cue (not an abduction) of any weight
+    if arrest_story:
+        for _start, _end, si, payloads in sc.cues:
+            if si != 0:
+                break
+            for payload in payloads:
+                if payload[0] == "detention" and not payload[3] and payload[1].startswith(_STATE_ARREST_STEMS):
+                    head_arrest = True
     rescue_story = context[1] & RESCUE_STORY  # (1.9.0) the abduction raid a rescue story recalls
     arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
@@ -1284,6 +1321,11 @@ def find_labels(
                             continue
                         if _fleeing_attackers(doc.norm, start - 30 if start - 30 > starts[si] else starts[si], start, end):
                             continue
+                        if _CAPTORS_AFTER.match(text, end):
+                            continue  # (1.15) "found in good health after fleeing their captors": an escape, not a flight
+                        if si > 0 and doc.norm.find(" of them ", start - 40 if start - 40 > starts[si] else starts[si],
+                                                    start) >= 0 and _attackers_flee(doc.norm, starts[si - 1], ends[si - 1]):
+                            continue  # (1.15) "three terrorists were killed ... five to seven of them managed to flee"
                 if phrase == "fled" and _STRANDED_FROM.match(text, end):
                     continue
                 elif phrase in _SHELTER_PHRASES and _attackers_flee(
@@ -1379,7 +1421,10 @@ def find_labels(
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
                 if si in detain_in[1] or (0 in detain_in[1] and si != headline_idx) or (
-                        rescue_story and (si in detain_in[0] or (1 in detain_in[1] and si > 1))):
+                        rescue_story and (si in detain_in[0] or (1 in detain_in[1] and si > 1))) or (
+                        # (1.15.0) a story whose headline reports arrests with a weak cue ("Israeli forces arrest
+                        # Palestinians overnight"): "troops raided and searched a number of homes"
+                        arrest_story and si != headline_idx and head_arrest):
                     if harm is None:
                         harm = _HARM_WORDS.search(low) is not None
                     if not harm:
@@ -1456,7 +1501,10 @@ def find_labels(
         top = verb_detention if label == "detention" else strongest[label]
         if confidence < THRESHOLDS[label] or top < (
                 STRONGEST_CUE.get(label, 0.0) if damp == 1.0 or (
-                    label in undamp and damp == HEADLINE_CONTEXT_FACTOR) else DAMPED_STRONGEST):
+                    label in undamp and damp == HEADLINE_CONTEXT_FACTOR) else DAMPED_STRONGEST) or (
+                # (1.15) in a story whose headline reports arrests or an abduction, actor nouns alone
+                # ("militants", "troops" in every sentence) do not add up to an attack
+                label == "battle" and arrest_story and top < ARREST_STORY_BATTLE_CUE):
             if near is not None:
                 near[label] = confidence  # below the threshold: a figure of its kind may still decide
                 if label == "battle" and any_reasoned:
