@@ -516,7 +516,8 @@ def _own_children(entry: Any, elem: Any) -> Any:
             {**(detail if isinstance(detail, dict) else {}), "value": value,
              "type": "text/html" if name == "description" or looks_like_markup(value) else "text/plain"})
         fixed[key] = value
-    nested = {"".join(d.itertext()) for d in elem.iter("description") if d is not elem.find("description")}
+    own_description = elem.find("description")
+    nested = {"".join(d.itertext()) for d in elem.iter("description") if d is not own_description}
     if nested and any(c.get("value") in nested for c in entry.get("content") or []):
         # feedparser files a second description as content (as a media:description): not the item's.
         fixed = fixed if fixed is not None else feedparser.FeedParserDict(entry)
