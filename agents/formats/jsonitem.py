@@ -16,6 +16,16 @@ place of ``dateline`` when there is no ``located``.
 ``source`` in the object wins over the transport's source name (a producer
 may forward several feeds through one connection).
 
+News JSON of other common shapes is read by its field names (the first present wins,
+ours first): ``title`` as the headline; ``text``, ``content``, ``description``,
+``summary``, ``excerpt`` as the body (HTML reduced to text; NewsAPI's ``[+N chars]``
+cut marker dropped); ``published_at``, ``publishedAt``, ``pubDate``, ``date_gmt``,
+``date``, ``datetime``, ``timestamp``, ``created_at``, ``seendate`` as the time (ISO 8601,
+RFC 822, epoch seconds or milliseconds, GDELT's ``20240430T100000Z``); ``uuid`` as the
+guid, ``url`` as the link (and, as in a feed, the link as the guid when there is no id), ``lang`` as the language; WordPress REST's ``{"rendered": ...}``
+values and NewsAPI's ``"source": {"name": ...}``. An object whose ``articles`` is a list
+of objects (NewsAPI, GDELT DOC API responses) holds one item per article.
+
 A JSON Feed document (https://jsonfeed.org, 1.0 and 1.1) is read as a feed: one item
 per entry (:func:`json_feed_items`), and so is a ReliefWeb API response
 (api.reliefweb.int ``{"data": [{"fields": ...}]}``: :func:`reliefweb_items`).
@@ -25,7 +35,8 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import orjson
@@ -63,25 +74,91 @@ def _str(obj: dict, key: str) -> str | None:
         return None
     if isinstance(value, (str, int, float)):
         return str(value)
+    if isinstance(value, dict) and isinstance(value.get("rendered"), str):
+        return value["rendered"]  # WordPress REST API: {"title": {"rendered": "..."}}
     raise ParseError("invalid_item", f"field {key!r} must be a string, got {type(value).__name__}")
+
+
+def _first(obj: dict, keys: tuple[str, ...]) -> str | None:
+    """The first of ``keys`` with a non-blank value."""
+    for key in keys:
+        value = _str(obj, key)
+        if value is not None and value.strip():
+            return value
+    return None
+
+
+#: Field names read for each field, in order: this shape's own, then those of common news JSON.
+_HEADLINE_KEYS = ("headline", "title")
+_TEXT_KEYS = ("body", "body_text", "text", "content", "description", "summary", "excerpt")
+_HTML_KEYS = ("article_html", "body_html", "content_html")
+_DATE_KEYS = ("published", "version_created", "versioncreated", "published_at", "publishedAt", "pubDate",
+              "date_gmt", "date", "datetime", "timestamp", "created_at", "seendate")
+_OWN_DATE_KEYS = frozenset(_DATE_KEYS[:3])
+_GUID_KEYS = ("guid", "id", "urn", "uuid")
+#: NewsAPI cuts ``content`` at 200 characters and says how much is left: "... [+3245 chars]".
+_CUT_MARKER = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
+#: GDELT's compact form of ISO 8601 (basic format, UTC).
+_BASIC_UTC = re.compile(r"^\d{8}T\d{6}Z$")
+
+
+def _date(key: str, value: Any) -> datetime:
+    """A time as news JSON writes it: ISO 8601, epoch seconds or milliseconds, RFC 822
+    (copied from a feed) or GDELT's basic format; anything else is refused, saying which field."""
+    if isinstance(value, str):
+        text = value.strip()
+        if _BASIC_UTC.match(text):
+            return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        if text[:1].isalpha() or "," in text:
+            try:
+                return parsedate_to_datetime(text)
+            except (TypeError, ValueError):
+                pass
+        value = text
+    if not isinstance(value, bool):
+        try:
+            return _DT.validate_python(value)
+        except ValidationError:
+            pass
+    raise ParseError("invalid_item", f"{key!r} is not a date/time: {value!r}")
+
+
+def _source_name(obj: dict) -> str | None:
+    value = obj.get("source")
+    if isinstance(value, dict):  # NewsAPI: {"id": "reuters", "name": "Reuters"}
+        name = value.get("name") or value.get("id")
+        return name if isinstance(name, str) and name.strip() else None
+    return _str(obj, "source")
 
 
 def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
     if not isinstance(obj, dict):
         raise ParseError("invalid_item", f"expected a JSON object, got {type(obj).__name__}")
-    headline = _str(obj, "headline") or ""
-    body = _str(obj, "body") or _str(obj, "body_text") or ""
+    headline = _feed_title(_first(obj, _HEADLINE_KEYS) or "")
+    if looks_like_markup(headline):
+        headline = html_to_text(headline)
+    text_key = next((k for k in _TEXT_KEYS if (_str(obj, k) or "").strip()), None)
+    body = _str(obj, text_key) or "" if text_key else ""
+    if text_key == "content":
+        body = _CUT_MARKER.sub("", body)
+    if text_key not in (None, "body", "body_text") and looks_like_markup(body):
+        body = html_to_text(body)
     if not body:
         # Agency JSON that is neither ninjs nor this shape: dpa digitalwires (article_html), HTML bodies.
-        html = _str(obj, "article_html") or _str(obj, "body_html")
+        html = _first(obj, _HTML_KEYS)
         body = html_to_text(html) if html else ""
     published = None
-    date_key = next((k for k in ("published", "version_created", "versioncreated") if obj.get(k) is not None), None)
-    if date_key is not None:
+    for key in _DATE_KEYS:
+        if obj.get(key) is None or obj[key] == "":
+            continue
         try:
-            published = _DT.validate_python(obj[date_key])
-        except ValidationError as exc:
-            raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}") from exc
+            published = _date(key, obj[key])
+            break
+        except ParseError:
+            if key in _OWN_DATE_KEYS:
+                raise  # this shape's own field: a wrong date is the producer's error, said in the dead letter
+            # another shape's field ("date": "yesterday"): the next one, else the receive time
+    link = _str(obj, "link") or _str(obj, "url")
     version = obj.get("version")
     if version is None or version == "":
         version = 1  # null or empty: the first version
@@ -93,8 +170,8 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     if pubstatus not in _PUBSTATUS:
         raise ParseError("invalid_item", f"'pubstatus' must be one of {sorted(_PUBSTATUS)}")
     return make_item(
-        source=_str(obj, "source") or source,
-        guid=_str(obj, "guid") or _str(obj, "id") or _str(obj, "urn"),
+        source=_source_name(obj) or source,
+        guid=_first(obj, _GUID_KEYS) or (link if is_http_url(link) else None),  # as in a feed: else the link
         fmt=obj["format"] if obj.get("format") in _ORIGIN_FORMATS else FORMAT,
         headline=headline,
         subheadline=_str(obj, "subheadline") or _str(obj, "subhead"),
@@ -103,8 +180,8 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         received=received,
         raw=raw,
         version=version,
-        language=_str(obj, "language"),
-        link=_str(obj, "link"),
+        language=_str(obj, "language") or _str(obj, "lang"),
+        link=link,
         located=_str(obj, "located") or (dateline_place(_str(obj, "dateline") or "") if obj.get("dateline") else None),
         pubstatus=pubstatus,
     )
@@ -263,4 +340,14 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
         return json_feed_items(objs[0], source=source, received=received, raw=payload)
     if len(objs) == 1 and is_reliefweb(objs[0]):
         return reliefweb_items(objs[0], source=source, received=received, raw=payload)
+    if len(objs) == 1 and is_article_list(objs[0]):
+        objs = objs[0]["articles"]  # NewsAPI, GDELT DOC API: {"status": "ok", "articles": [...]}
+        if not objs:
+            raise ParseError("empty", "JSON payload holds no articles")
     return [item_from_object(o, source=source, received=received, raw=payload) for o in objs]
+
+
+def is_article_list(obj: Any) -> bool:
+    """A news API response holding its items under ``articles`` (and no story of its own)."""
+    return (isinstance(obj, dict) and isinstance(obj.get("articles"), list)
+            and all(isinstance(a, dict) for a in obj["articles"]) and not any(k in obj for k in _HEADLINE_KEYS))
