@@ -16,19 +16,34 @@ The first line is `` date YYYY-MM-DD headline`` (leading space optional), the
 first following paragraph is the subheadline, the rest is the body; paragraphs
 are separated by one or more blank lines. A file may hold several dispatches,
 each starting with its own ``date`` line.
+
+Variants read as well: ``date:`` with a colon, a time after the date
+(``date 2019-02-10 14:30 headline``, ``date 2019-02-10T14:30:00+03:00 headline``: that
+instant; without a zone, UTC), and a date line with no headline after it (the next line
+is the headline). Plain text without any date line, as ``curl --data-binary @story.txt
+-H 'content-type: text/plain'`` sends it, is one story with no stated time (the receive
+time) when it looks like one: a first paragraph of one short line, the headline, then a body of
+at least eight words; anything else stays ``unparseable``.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from schemas import WireItem
 from agents.formats.base import ParseError, decode_utf8, make_item
 
 FORMAT = "dispatch"
 
-_DATE_LINE = re.compile(r"^[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})[ \t]+(\S.*?)\s*$", re.MULTILINE)
+_DATE_LINE = re.compile(
+    r"^[ \t]*date:?[ \t]+(\d{4})-(\d{2})-(\d{2})"
+    r"(?:(?:T|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2}))?[ \t]*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?"
+    r"(?:[ \t]+(\S.*?))?[ \t]*$", re.MULTILINE | re.IGNORECASE)
+#: The longest first line of a plain story taken for its headline.
+_HEADLINE_MAX = 200
+#: The fewest words the body of a plain story without a date line has (less is not a story).
+_BODY_MIN_WORDS = 8
 _PARA_SPLIT = re.compile(r"\n[ \t]*\n\s*")
 # A word hyphenated at a line/paragraph end, continued in lower case: "Septem-" + "ber".
 _BROKEN_WORD = re.compile(r"(\w)-\s*$")
@@ -54,6 +69,14 @@ def _paragraphs(block: str) -> list[str]:
     return out
 
 
+def _zone(text: str | None) -> timezone:
+    if not text or text.upper() in ("Z", "UTC", "GMT"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
 def split_dispatches(text: str) -> list[tuple[datetime, str, str]]:
     """Return (date, headline, rest) for every dispatch in ``text``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -63,16 +86,41 @@ def split_dispatches(text: str) -> list[tuple[datetime, str, str]]:
     found = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        year, month, day, hour, minute, second, zone, headline = m.groups()
         try:
-            date = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=timezone.utc)
+            date = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
+                            tzinfo=_zone(zone))
         except ValueError as exc:
-            raise ParseError("unparseable", f"bad dispatch date {m.group(1)}-{m.group(2)}-{m.group(3)}: {exc}") from exc
-        found.append((date, m.group(4).strip(), text[m.end() : end]))
+            raise ParseError("unparseable", f"bad dispatch date in {m.group(0).strip()!r}: {exc}") from exc
+        rest = text[m.end() : end]
+        if not headline:  # the date on a line of its own: the headline is the next line
+            rest = rest.lstrip("\n")
+            headline, _, rest = rest.partition("\n")
+        found.append((date.astimezone(timezone.utc), headline.strip(), rest))
     return found
+
+
+def _plain_story(text: str, *, source: str, received: datetime, raw: bytes) -> WireItem:
+    """Text with no date line, read as one story when it looks like one: a first paragraph of one
+    short line (the headline), then a body of at least :data:`_BODY_MIN_WORDS` words."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    first = text.split("\n\n", 1)[0].strip()
+    paras = _paragraphs(text)
+    if len(paras) < 2 or "\n" in first or len(paras[0]) > _HEADLINE_MAX or sum(
+            1 for w in " ".join(paras[1:]).split() if any(c.isalpha() for c in w)) < _BODY_MIN_WORDS:
+        raise ParseError("unparseable", "dispatch text must start with a line ' date YYYY-MM-DD headline' "
+                                        "(or plain text: a headline line, a blank line, then the story)")
+    return make_item(source=source, guid=None, fmt=FORMAT, headline=paras[0], body="\n\n".join(paras[1:]),
+                     published=None, received=received, raw=raw)
 
 
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     text = decode_utf8(payload)
+    if not _DATE_LINE.search(text):
+        if text.lstrip("\ufeff \t\r\n")[:1] in ("<", "{", "["):
+            # markup or JSON under a text type: not a story; parse_payload tries the sniffed format
+            raise ParseError("unparseable", "dispatch text must start with a line ' date YYYY-MM-DD headline'")
+        return [_plain_story(text.lstrip("\ufeff"), source=source, received=received, raw=payload)]
     items = []
     for date, headline, rest in split_dispatches(text):
         paras = _paragraphs(rest)
