@@ -953,6 +953,9 @@ _LONG_CAPTIVITY: Final = re.compile(
     # (1.10.0) "The seven Estonian men who were kidnapped ... in March have been set free"
     rf"\bin (?:early |late |mid-)?(?:{MONTHS_PATTERN})\b(?![\s,]+\d)", re.IGNORECASE)
 RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY, PEACE_STORY = 1, 2, 4, 8, 16, 32
+# (1.16.0) with ARREST_STORY: the headline's arrest cue is a state arrest (:data:`_STATE_ARREST_STEMS`), not only
+# an abduction
+HEAD_STATE_ARREST: Final = 64
 # (1.9.0) A headline about peace talks or a deal with no strong cue of its own ("Peace deal signed by
 # Sudan rebel groups after 17 years of conflict", "Colombia, ELN to resume peace talks in Cuba"):
 # the fighting and flight its body recalls are background (not "Truce shattered as shelling kills 12").
@@ -969,6 +972,9 @@ _EXCHANGE_HEADLINE: Final = re.compile(r"\b(?:swaps?|prisoner exchanges?|exchang
 # al-Shabaab suspects in Mogadishu raids"), an attack the body places before them ("The raids
 # followed a car bombing ... last week") is what the arrests are about: background for battle.
 _ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct", "apprehend")  # (1.15.0 also "apprehend")
+# The arrests by a state's forces among them (not abductions); one list for the headline (story_kind) and the
+# body (_detention_sentences).
+_STATE_ARREST_STEMS: Final = ("arrest", "detain", "taken into custody", "apprehend", "rounded up")
 _ARREST_BG: Final = re.compile(
     r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
     r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed|"
@@ -1031,7 +1037,8 @@ def _trial_headline_cue(doc: Doc, sc: Scan) -> int:
 def story_kind(doc: Doc, sc: Scan) -> int:
     """Bits of what the headline says the story is about: a release after a long captivity,
     returns, a trial (the trial word before any cue of the headline: "arrested for reporting on a
-    corruption trial" reports the arrest)."""
+    corruption trial" reports the arrest), arrests with no attack (:data:`ARREST_STORY`, and
+    :data:`HEAD_STATE_ARREST` when one of the headline's arrest cues is a state arrest)."""
     if not doc.has_headline or not doc.ends:
         return 0
     head_end = doc.ends[0]
@@ -1062,7 +1069,7 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             _PEACE_HEADLINE.search(doc.text, 0, head_end) and not _PEACE_BROKEN.search(doc.text, 0, head_end):
         kind |= PEACE_STORY
     arrest = False
-    arrest_end = -1  # end of the headline's first arrest cue (not an abduction)
+    arrest_end = -1  # end of the headline's first state-arrest cue (not an abduction)
     for start, end, si, payloads in sc.cues:
         if si != 0:
             break
@@ -1071,12 +1078,13 @@ def story_kind(doc: Doc, sc: Scan) -> int:
                 if 0 <= arrest_end <= start and _HEADLINE_REASON_GAP.match(doc.text, arrest_end, start):
                     continue  # (1.15.0) the arrests' reason: "arrests 33 suspects after killings of policemen"
                 return kind
-            if payload[0] == "detention" and not payload[3] and payload[1].startswith(_ARREST_STEMS):
-                arrest = True
-                if arrest_end < 0 and payload[1].startswith(_STATE_ARREST_STEMS + ("apprehend",)):
+            if payload[0] == "detention" and not payload[3]:
+                if payload[1].startswith(_ARREST_STEMS):
+                    arrest = True
+                if arrest_end < 0 and payload[1].startswith(_STATE_ARREST_STEMS):
                     arrest_end = end
     if arrest:
-        kind |= ARREST_STORY
+        kind |= ARREST_STORY | (HEAD_STATE_ARREST if arrest_end >= 0 else 0)
     return kind
 
 
@@ -1135,9 +1143,6 @@ def _arrest_bg(cache: dict[int, bool], text: str, starts: list[int], ends: list[
     return got
 
 
-_STATE_ARREST_STEMS: Final = ("arrest", "detain", "taken into custody", "apprehended", "rounded up")
-
-
 def _detention_sentences(sc: Scan) -> tuple[set[int], set[int]]:
     """Indexes of the sentences with a strong detention cue that names the event ("arrested", "detained",
     "kidnapped"), and of those with an arrest (not an abduction: :data:`_STATE_ARREST_STEMS`)."""
@@ -1193,14 +1198,7 @@ def find_labels(
                     undamp.add(name)
     story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
     arrest_story = context[1] & ARREST_STORY
-    head_arrest = False  # (1.15.0) the headline has an arrest cue (not an abduction) of any weight
-    if arrest_story:
-        for _start, _end, si, payloads in sc.cues:
-            if si != 0:
-                break
-            for payload in payloads:
-                if payload[0] == "detention" and not payload[3] and payload[1].startswith(_STATE_ARREST_STEMS):
-                    head_arrest = True
+    head_arrest = context[1] & HEAD_STATE_ARREST  # (1.15.0) the headline has a state-arrest cue of any weight
     rescue_story = context[1] & RESCUE_STORY  # (1.9.0) the abduction raid a rescue story recalls
     arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
