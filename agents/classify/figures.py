@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 
 from agents.calendar_words import MONTH_ABBREVIATIONS, MONTHS, MONTHS_PATTERN
 from agents.classify.labels import (
-    _ARREST_BG, _BACKGROUND, _EARLIER_EVENT, _MONTH_LEAD, _STATE_ARREST_STEMS, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
+    _ARREST_BG, _BACKGROUND, _EARLIER_EVENT, _LAST_MONTH, _MONTH_LEAD, _STATE_ARREST_STEMS, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
     story_label_factor, future_after,
 )
 from agents.classify.results import FigureResult
@@ -833,8 +833,8 @@ def mark_primary(
             tier = _DISCOUNTED
         elif kind == "detained" and rescue_arrest and _rescued_count(doc.low, ms):
             tier = _DISCOUNTED
-        elif si != 0 and (kind == "detained" or kind == "displaced") and flags[si] & MONTH and _MONTH_LEAD.match(
-                doc.low, starts[si], ms):
+        elif si != 0 and (kind == "detained" or kind == "displaced") and flags[si] & MONTH and (_MONTH_LEAD.match(
+                doc.low, starts[si], ms) or _LAST_MONTH.search(doc.low, starts[si], ends[si])):
             tier = _DISCOUNTED  # (1.10.0) "In December, three journalists were abducted": an earlier event
         elif si > lead and flags[si] & MONTH and doc.low.find("the same ", starts[si], ms) >= 0 and (
                 _SAME_IN_MONTH.search(text, starts[si], ms) is not None):

@@ -214,6 +214,9 @@ _GOAL_BEFORE: Final = re.compile(
 )
 _HISTORY: Final = re.compile(
     r"\b(?:in|during|since the|since|by|of|back in|as early as|as far back as|as long ago as|until|between|from|early|late|mid-?|spring|summer|autumn|"
+    # (1.16.0) a past event named by its year: "arrested during and after the 2018 protests" (as figures' "the 2014
+    # abduction of 276")
+    r"the|"
     rf"fall|winter|{MONTHS_PATTERN}|"
     # (1.15.0) a month as wire copy abbreviates it: "between Feb. 2021 and Feb. 2023", "in Sept. 2019"
     r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\."
@@ -664,6 +667,9 @@ _MONTH_AFTER: Final = re.compile(
 _MONTH_LEAD: Final = re.compile(
     r"[\s\"'“‘(]*(?:in|since|by|during|until|through|throughout|back in)\s+(?:early\s+|late\s+|mid-?)?(?:"
     rf"{MONTHS_PATTERN})\b(?![\s,]+\d)")
+# (1.16.0) ... or "last <month>" anywhere in its sentence: "Families of 14 herders abducted by gunmen on the shores of
+# Lake Chad last March" (months ago: not the news, whatever stands between; not "last March 3")
+_LAST_MONTH: Final = re.compile(rf"\blast\s+(?:{MONTHS_PATTERN})\b(?![\s,]+\d)")
 # (1.10.0) "The shootout comes one week after the army arrested ...": what comes after "after" is an earlier
 # event, background for every label (in arrest stories :data:`_ARREST_BG` already makes the attack so).
 _EARLIER_EVENT: Final = re.compile(
@@ -864,6 +870,9 @@ def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
     return factor
 
 
+_DENIAL_VERBS: Final = ("deni", "deny", "reject", "dismiss", "debunk", "refute")  # (the scan's DENIAL verbs)
+
+
 def denial_scope(doc: Doc, sc: Scan) -> set[str]:
     """(1.9.0) The labels a denial headline names with a cue of its own
     ("Lebanese Army denies reports of new soldier abductions": detention): its damp (:func:`item_factor`)
@@ -873,13 +882,22 @@ def denial_scope(doc: Doc, sc: Scan) -> set[str]:
         return set()
     if 0 not in sc.denial:
         return set()  # (a lead's denial - "denied reports that 17 soldiers were killed" - is the story's)
+    # (1.16.0) What a denial verb denies follows it ("Army denies abducting ..."); a cue only before it reports the
+    # event and the denial is of something else ("Shells hit Goma's outskirts ...; Kigali denies role"): every
+    # label but those is then in scope. (A denial adjective looks back: "Reports of soldier abduction incorrect".)
+    at = sc.denial[0] if doc.low.startswith(_DENIAL_VERBS, sc.denial[0]) else len(doc.text)
     out: set[str] = set()
-    for _start, _end, ci, payloads in sc.cues:
+    before: set[str] = set()
+    for start, _end, ci, payloads in sc.cues:
         if ci > 0:
             break
         for payload in payloads:
             if payload[2] >= 0.35:
-                out.add(payload[0])
+                (out if start > at else before).add(payload[0])
+    if not out and before and at < len(doc.text):
+        for name in LABELS:
+            if name not in before:
+                out.add(name)
     return out
 
 
@@ -1333,7 +1351,8 @@ def find_labels(
                         text, start - 70 if start - 70 > starts[si] else starts[si], start):
                     continue
             if not_battle and si != headline_idx:
-                if f & MONTH and (_MONTH_AFTER.match(low, end, ends[si]) or _MONTH_LEAD.match(low, starts[si], start)):
+                if f & MONTH and (_MONTH_AFTER.match(low, end, ends[si]) or _MONTH_LEAD.match(low, starts[si], start) or (
+                        _LAST_MONTH.search(low, starts[si], ends[si]))):
                     w *= TRIAL_FACTOR
             if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
                 if detain_in is None:
