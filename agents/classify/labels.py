@@ -182,8 +182,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "handed themselves over|turned themselves in|"
                "detentions|under arrest|a hostage|taken into detention|abducting|jailing|"
                "enforced disappearance|enforced disappearances|"
-               # (1.9.0) headline present tense: "Taliban detains 8 women activists"
-               "detains|detain", 0.8),
+               # (1.9.0) headline present tense: "Taliban detains 8 women activists"; (1.16.0) "Police apprehend 9
+               # suspects after Quetta blast"
+               "detains|detain|apprehend|apprehends|apprehending", 0.8),
         *_cues("kidnappers|abductors|captivity|captive", 0.35),
         *_cues("arrest|prisoners|prisoner|captives|custody|surrendered|jail|prison|captured|"
                "sentenced|seized", 0.35),
@@ -311,9 +312,14 @@ _SEIZED_THING_BEFORE: Final = re.compile(
 _TAKING_BEFORE: Final = re.compile(r"\b(?:took|take|takes|taking|seized|seize|seizes|seizing|grabbed|captured)\b[^.;]{0,45}$",
                                    re.IGNORECASE)
 _SEIZE_PHRASES: Final = frozenset(("seized", "seizes", "captured", "captures"))
+# (1.16.0) "besieged" as an adjective of a place or its people ("Residents of besieged Djibo stockpile food", "the
+# besieged city", "besieged residents") tells a state, not an attack: counted as a stock.
+_BESIEGED_ADJECTIVE_AFTER: Final = re.compile(
+    r"\s+(?:[A-Z]|(?:city|town|towns|enclave|enclaves|area|areas|region|district|districts|camp|camps|"
+    r"neighbou?rhoods?|villages?|populations?|residents|people|civilians|communities)\b)")
 # (1.7.0) "refugees who have fled violence in Myanmar": the relative clause describes a stock of
 # refugees (an official's visit, an aid story), it does not report a flight: counted as the noun.
-_RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ")
+_RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ", "whom ")
 _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
                                     "cross into", "crossed into", "crossing into", "fled across"))
 # (1.11.0) "the attacks occurred after jihadists sought shelter in the town": attackers taking
@@ -409,13 +415,15 @@ def _fleeing_attackers(norm: str, lo: int, start: int, end: int) -> bool:
 
 def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
     """Whether ``norm[lo:hi]`` ends in a relative clause on refugees: "refugees who have (been) ...",
-    "migrants that ..."."""
+    "migrants that ...", or a partitive one on a population ("most of whom")."""
     words = norm[lo:hi].split()
     k = len(words) - 1
     if k >= 0 and (words[k] == "been" or words[k] == "already"):
         k -= 1
     if k >= 0 and (words[k] == "have" or words[k] == "has" or words[k] == "had"):
         k -= 1
+    if k >= 1 and words[k] == "whom" and words[k - 1] == "of":
+        return True  # (1.16.0) "Turkey hosts about 3.1 million Syrians, most of whom fled the civil war": a population
     if k < 1 or not (words[k] == "who" or words[k] == "that"):
         return False
     # (1.11.0) a partitive "most of those who fled the violence have been staying" describes the
@@ -834,6 +842,7 @@ def _sentence_factor(f: int) -> float:
 
 
 HYPO_REACH: Final = 80
+FEAR_REACH: Final = 30  # (1.16.0) "fear(s)": its object, a word or two after it
 # Words that turn from a hypothesis to what is asserted (searched in the normalised text, where
 # punctuation is blank). Not the temporal ones: "preparing for a scenario in which, after the
 # assault begins, 100,000 flee" is still the hypothesis (1.4.5).
@@ -856,6 +865,8 @@ def hypo_before(sc: Scan, si: int, pos: int) -> bool:
     # clause boundary between ("could not be verified, but residents said shelling").
     if _MODAL_REPORT.match(sc.norm, at[i - 1]):
         return False
+    if pos - at[i - 1] > FEAR_REACH and sc.norm.startswith(" fear", at[i - 1]):
+        return False  # (1.16.0) what is feared is its object ("fear jihadist assault"), not "fears ... as ... fleeing"
     return _CLAUSE_BOUNDARY.search(sc.norm, at[i - 1], pos) is None
 
 
@@ -1303,10 +1314,11 @@ def find_labels(
                 ctx_plain *= HYPO_FACTOR
             ctx_noun = ctx_plain * STOCK_FACTOR if f & STOCK else ctx_plain
         for label, phrase, w, noun, capture, not_battle in payloads:
-            if not_battle and w >= 0.8 and label == "detention" and si not in arrests and phrase.startswith(
-                    _STATE_ARREST_STEMS):
+            if not_battle and (w >= 0.8 or si == headline_idx) and label == "detention" and si not in arrests and (
+                    phrase.startswith(_STATE_ARREST_STEMS)):
                 # (1.10.0: an arrest, not an abduction - "were kidnapped after separatists attacked buses":
-                # the attack is the abduction's means, not its background)
+                # the attack is the abduction's means, not its background; 1.16.0: in the headline also a weak
+                # cue - "Troops arrest 12 suspected bandits linked to Zamfara market attack")
                 arrests[si] = start
             if capture and (_CAPTURED_PERSON.match(text, end, ends[si]) or (not_battle and _CAPTURED_PERSON_BEFORE.search(
                     text, start - 40 if start - 40 > starts[si] else starts[si], start))):
@@ -1320,6 +1332,8 @@ def find_labels(
                 continue
             elif not not_battle and phrase in _COMBAT_VERBS and _NOT_COMBAT_AFTER.match(text, end, ends[si]):
                 continue
+            elif not not_battle and phrase == "besieged" and _BESIEGED_ADJECTIVE_AFTER.match(text, end):
+                w *= STOCK_FACTOR
             elif not not_battle and phrase in _DEVICE_PHRASES and (
                     _FOUND_AFTER.match(text, end, ends[si] + 1)
                     or _FOUND_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):

@@ -180,7 +180,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "expect|expects|expecting|"
            # (1.8.0) "UN fears new exodus from Kadugli as RSF masses nearby" (not "Fear grips town
            # after gunmen kill five")
-           "fears new|fears fresh|fears more|fears a|fears an|fear new|fear fresh|fear more|fear a|fear an"),
+           "fears new|fears fresh|fears more|fears a|fears an|fear new|fear fresh|fear more|fear a|fear an|"
+           # (1.16.0) a feared attack in a headline's second clause: "Residents of besieged Djibo stockpile food,
+           # fear jihadist assault" (the clause-boundary test keeps "Fear grips town after gunmen kill five")
+           "fear|fears|fearing"),
     # Digits: one key per single-digit word and per two-digit prefix, so each number
     # is one hit; 19../20.. also flag a possible year.
     # (No "0x" prefixes: "000" after a thousands comma is never a number start.)
