@@ -83,6 +83,14 @@ def _cues(spec: str, weight: float, *, stem: bool = False, noun: bool = False) -
     return [Cue(p.strip(), weight, stem, noun) for p in spec.split("|") if p.strip()]
 
 
+# (1.16.0) Flights said another way, tested like "fled" (not the attackers' or the troops' flight: _attackers_flee):
+# "Some 5,000 villagers have since left for the hills", "ran into the bush", "left the town for safer places" ...
+_FLIGHT_TO_PHRASES: Final = ("left for the hills|fled to the hills|fled into the hills|headed for the hills|ran into the bush|"
+                             "run into the bush|ran into the forest|ran to the bush|fled into the bush|fled to the bush|"
+                             "for safer places|for safer areas|to safer places|to safer areas")
+# ... and, weak, "Thousands run from villages in Magway after jets bomb market" (a runner, an escape)
+_RUN_PHRASES: Final = "run from|ran from|running from|ran away|run away|running away"
+
 LABELS: Final[dict[str, list[Cue]]] = {
     "battle": [
         *_cues("fighting|clashes|clashed|clash with|clashing|firefight|gunfight|gunbattle|gun battle|"
@@ -155,8 +163,10 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "deserted the town|abandoned the village|abandoned their villages|hiding in the bush|hid in the bush|"
                "hiding in the forest|hid in the forest|hiding in forests|hid in forests|hidden in the forest|"
                "hidden in forests|hiding in the forests|hidden in the forests|hidden in nearby forests|"
-               "hiding in nearby forests|hid in nearby forests|hidden in the nearby forest|hiding in the nearby forest", 0.8),
+               "hiding in nearby forests|hid in nearby forests|hidden in the nearby forest|hiding in the nearby forest|"
+               + _FLIGHT_TO_PHRASES, 0.8),
         *_cues("escaping|influx of|new arrivals|expelled", 0.5),
+        *_cues(_RUN_PHRASES, 0.5),
         *_cues("refugees|refugee|idps|idp|asylum seekers|evacuees", 0.65, noun=True),
         # Camps are places: "the Zamzam displacement camp" names where an attack happened.
         *_cues("returnees", 0.3, noun=True),
@@ -321,7 +331,8 @@ _BESIEGED_ADJECTIVE_AFTER: Final = re.compile(
 # refugees (an official's visit, an aid story), it does not report a flight: counted as the noun.
 _RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ", "whom ")
 _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
-                                    "cross into", "crossed into", "crossing into", "fled across"))
+                                    "cross into", "crossed into", "crossing into", "fled across",
+                                    *_FLIGHT_TO_PHRASES.split("|"), *_RUN_PHRASES.split("|")))
 # (1.11.0) "the attacks occurred after jihadists sought shelter in the town": attackers taking
 # refuge are not displaced people (tested like a flight cue, :func:`_attackers_flee`)
 _SHELTER_PHRASES: Final = frozenset(("sought shelter", "seeking shelter", "sought refuge", "seeking refuge",
