@@ -167,6 +167,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
                + _FLIGHT_TO_PHRASES, 0.8),
         *_cues("escaping|influx of|new arrivals|expelled", 0.5),
         *_cues(_RUN_PHRASES, 0.5),
+        # (1.16.0) people moved out of harm's way: "744 children and their families had to be relocated" (an
+        # order to evacuate is a plan: the scan's HYPO words)
+        *_cues("had to be relocated|were relocated|have been relocated|has been relocated|forcibly relocated", 0.8),
         *_cues("refugees|refugee|idps|idp|asylum seekers|evacuees", 0.65, noun=True),
         # Camps are places: "the Zamzam displacement camp" names where an attack happened.
         *_cues("returnees", 0.3, noun=True),
@@ -275,7 +278,11 @@ _BACKGROUND: Final = re.compile(
     r"\b(?:repeated|frequent|recurrent|regular)\s+(?:[\w-]+\s+)?(?:attacks|raids|clashes|kidnappings|abductions|"
     r"fighting|violence|incursions)\b|\b(?:has|have) been (?:the scene of|hit by|plagued by)\b|\bregularly\b|"
     # (1.10.0) "Drone strikes, artillery shelling, ... and arbitrary arrests have become commonplace"
-    r"\b(?:have|has) become (?:commonplace|common|routine|a daily occurrence)\b|\bare (?:now )?commonplace\b",
+    r"\b(?:have|has) become (?:commonplace|common|routine|a daily occurrence)\b|\bare (?:now )?commonplace\b|"
+    # (1.16.0) a tally of what the violence has brought about: "The ongoing violence has resulted in the closure of
+    # over 3,600 schools and the displacement of thousands of civilians", "the fighting has led to ..."
+    r"\b(?:violence|fighting|conflict|war|insecurity|crisis|clashes|attacks|insurgency|unrest)\s+(?:has|have|had)\s+"
+    r"(?:also\s+)?(?:resulted in|led to|caused)\b",
     re.IGNORECASE,
 )
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).

@@ -97,7 +97,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "first years of|second year of|third year of|opening days of|opening weeks of|"
                  # (1.10.0) a war named by its length: "a seven year long civil war", "the 12-year conflict"
                  "year long|years long|decade long|decades long|year war|year civil war|year conflict|year insurgency|"
-                 "commonplace|become common|become routine|daily occurrence"),
+                 "commonplace|become common|become routine|daily occurrence|"
+                 # (1.16.0) "The ongoing violence has resulted in ... the displacement of thousands"
+                 "has resulted in|have resulted in|had resulted in|has led to|have led to|had led to|has caused|"
+                 "have caused|had caused|has also resulted in|has also led to|has also caused"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
              # (1.7.0) "Hostage families mark 500 days since Gaza abductions", "Ukrainians marked three years
              # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
@@ -173,6 +176,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "possible|potential|threat of|risk of|warned|warns|preparedness|anticipated|in anticipation|"
            "hypothetical|decided to|to start|to begin|will begin|will start|ordered the|orders the|"
            "mandatory evacuation|to be evacuated|should be evacuated|would be evacuated|plans to|plan to|"
+           # (1.16.0) an order to evacuate is a plan ("Kharkiv region orders evacuation of children")
+           "orders evacuation|ordered evacuation|order evacuation|orders an evacuation|ordered an evacuation|"
+           "evacuation order|evacuation orders|"
            "pending|impending|expected|"
            # (1.7.0) "Aid groups warn fighting ... could force", "prepare for exodus if RSF attacks"
            "warn|prepare for|prepare|in preparation|if|unless|in the event|"
