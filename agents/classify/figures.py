@@ -152,7 +152,9 @@ for _words, _kind in (
      # (1.14) "an armed group murdered four people, among them a minor"
      "murdered murdering massacred massacring slaughtered", "killed"),
     ("wounded wounding wound wounds injuring injured injure injures", "wounded"),
-    ("displaced displacing displace displaces uprooting uprooted forcing forced evacuated evacuating", "displaced"),
+    # (1.16.0) "have driven about 4,700 people from their homes"
+    ("displaced displacing displace displaces uprooting uprooted forcing forced evacuated evacuating "
+     "driven drove driving", "displaced"),
     # (1.4.1: the headline's present tense too - "police arrest at least 4 journalists")
     ("arrested arresting arrest detained detaining detain detains captured capturing capture captures "
      "abducted abducting abduct abducts kidnapped kidnapping kidnap kidnaps holding holds jailed jailing "
