@@ -253,7 +253,8 @@ _BACKGROUND: Final = re.compile(
     r"\bdisplaced millions\b|\bmillions (?:of people )?(?:have been |were )?displaced\b|"
     # (1.6.0) a national stock in a million: "an estimated 1.9 million people have fled their
     # homes", "have killed thousands and displaced 1.8 million"
-    r"\b\d+(?:\.\d+)? million (?:[\w'’-]+,? ){0,8}?(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
+    r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|several) million (?:[\w'’-]+,? ){0,8}?"
+    r"(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
     r"\b(?:have|has|had) (?:killed [^.;]{0,40} and )?(?:displaced|uprooted) (?:\w+ )?(?:\d+(?:\.\d+)?|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|several) million\b|"
     r"\b(?:months|years|decades) of (?:[\w-]+ ){0,2}(?:war|conflict|fighting|violence|attacks|insurgency|unrest|"
@@ -282,7 +283,9 @@ _BACKGROUND: Final = re.compile(
     # (1.16.0) a tally of what the violence has brought about: "The ongoing violence has resulted in the closure of
     # over 3,600 schools and the displacement of thousands of civilians", "the fighting has led to ..."
     r"\b(?:violence|fighting|conflict|war|insecurity|crisis|clashes|attacks|insurgency|unrest)\s+(?:has|have|had)\s+"
-    r"(?:also\s+)?(?:resulted in|led to|caused)\b",
+    r"(?:also\s+)?(?:resulted in|led to|caused)\b|"
+    # ... or continues to bring about: "Clashes between armed groups ... continue to lead to population displacements"
+    r"\bcontinues?\s+to\s+(?:lead to|cause|drive|fuel|trigger)\b",
     re.IGNORECASE,
 )
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
@@ -360,7 +363,9 @@ _EARLIER_AFTER: Final = (" by earlier ", " in earlier ", " during earlier ", " b
                          " during previous ", " by past ", " in past ",
                          # (1.13) a peace text's stock: "the people displaced during the armed conflict to return"
                          " during the conflict", " during the armed conflict", " during the war",
-                         " during the civil war", " during the hostilities", " during the years of")
+                         " during the civil war", " during the hostilities", " during the years of",
+                         # (1.16) a war's stock: "Monguno is home to more than 150,000 people displaced by the conflict"
+                         " by the conflict", " by the war", " by the civil war", " by the insurgency")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
 _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
                         "still ", "remaining in ")

@@ -100,7 +100,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "commonplace|become common|become routine|daily occurrence|"
                  # (1.16.0) "The ongoing violence has resulted in ... the displacement of thousands"
                  "has resulted in|have resulted in|had resulted in|has led to|have led to|had led to|has caused|"
-                 "have caused|had caused|has also resulted in|has also led to|has also caused"),
+                 "have caused|had caused|has also resulted in|has also led to|has also caused|"
+                 "continue to lead|continues to lead|continue to cause|continues to cause|continue to drive|"
+                 "continues to drive|continue to fuel|continues to fuel|continue to trigger|continues to trigger"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
              # (1.7.0) "Hostage families mark 500 days since Gaza abductions", "Ukrainians marked three years
              # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
