@@ -186,11 +186,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "warn|prepare for|prepare|in preparation|if|unless|in the event|"
            # (1.11.0) "Residents expect the fighting to begin at any time"
            "expect|expects|expecting|"
-           # (1.8.0) "UN fears new exodus from Kadugli as RSF masses nearby" (not "Fear grips town
-           # after gunmen kill five")
-           "fears new|fears fresh|fears more|fears a|fears an|fear new|fear fresh|fear more|fear a|fear an|"
-           # (1.16.0) a feared attack in a headline's second clause: "Residents of besieged Djibo stockpile food,
-           # fear jihadist assault" (the clause-boundary test keeps "Fear grips town after gunmen kill five")
+           # (1.8.0) "UN fears new exodus from Kadugli as RSF masses nearby"; (1.16.0) "Residents of besieged Djibo
+           # stockpile food, fear jihadist assault": what is feared, its object within FEAR_REACH (labels.hypo_before;
+           # the 1.8.0 list "fears new|fears a|fear more|..." is this rule's first case)
            "fear|fears|fearing"),
     # Digits: one key per single-digit word and per two-digit prefix, so each number
     # is one hit; 19../20.. also flag a possible year.
