@@ -278,6 +278,8 @@ _BACKGROUND: Final = re.compile(
     # (1.7.0) habitual background: "the area has been hit by repeated attacks", "frequent attacks"
     r"\b(?:repeated|frequent|recurrent|regular)\s+(?:[\w-]+\s+)?(?:attacks|raids|clashes|kidnappings|abductions|"
     r"fighting|violence|incursions)\b|\b(?:has|have) been (?:the scene of|hit by|plagued by)\b|\bregularly\b|"
+    # (1.16.0) a place described by what still befalls it: "deported to areas of northern Syria still hit by shelling"
+    r"\b(?:still|often|frequently|routinely) (?:hit|plagued|affected|targeted) by\b|"
     # (1.10.0) "Drone strikes, artillery shelling, ... and arbitrary arrests have become commonplace"
     r"\b(?:have|has) become (?:commonplace|common|routine|a daily occurrence)\b|\bare (?:now )?commonplace\b|"
     # (1.16.0) a tally of what the violence has brought about: "The ongoing violence has resulted in the closure of
