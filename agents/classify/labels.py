@@ -1007,8 +1007,8 @@ _LONG_CAPTIVITY: Final = re.compile(
     # (1.10.0) "The seven Estonian men who were kidnapped ... in March have been set free"
     rf"\bin (?:early |late |mid-)?(?:{MONTHS_PATTERN})\b(?![\s,]+\d)", re.IGNORECASE)
 RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY, PEACE_STORY = 1, 2, 4, 8, 16, 32
-# (1.16.0) with ARREST_STORY: the headline's arrest cue is a state arrest (:data:`_STATE_ARREST_STEMS`), not only
-# an abduction
+# (1.16.0) the headline has a state-arrest cue (:data:`_STATE_ARREST_STEMS`, not an abduction) before any battle cue
+# that is not the arrests' reason (with ARREST_STORY: the story's arrests are a state's)
 HEAD_STATE_ARREST: Final = 64
 # (1.9.0) A headline about peace talks or a deal with no strong cue of its own ("Peace deal signed by
 # Sudan rebel groups after 17 years of conflict", "Colombia, ELN to resume peace talks in Cuba"):
@@ -1131,7 +1131,7 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             if payload[0] == "battle" and payload[2] >= 0.5:
                 if 0 <= arrest_end <= start and _HEADLINE_REASON_GAP.match(doc.text, arrest_end, start):
                     continue  # (1.15.0) the arrests' reason: "arrests 33 suspects after killings of policemen"
-                return kind
+                return kind | (HEAD_STATE_ARREST if arrest_end >= 0 else 0)
             if payload[0] == "detention" and not payload[3]:
                 if payload[1].startswith(_ARREST_STEMS):
                     arrest = True
@@ -1250,6 +1250,10 @@ def find_labels(
             for name in LABELS:
                 if name not in scope:
                     undamp.add(name)
+        elif context[1] & HEAD_STATE_ARREST and sc.flags[0] & OTHER_EVENT and doc.has_headline:
+            # (1.16.0) "Police detain 23 after clashes at Serbian football derby": the match is the setting of
+            # the arrests, which are news (as a sentence's "police detained 23 fans after the derby")
+            undamp.add("detention")
     story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
     arrest_story = context[1] & ARREST_STORY
     head_arrest = context[1] & HEAD_STATE_ARREST  # (1.15.0) the headline has a state-arrest cue of any weight
