@@ -115,6 +115,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
         # (1.11.0) "The confrontation between the Gaitanista Self-Defense Forces and the ELN guerrilla" (alone
         # weak: a political confrontation)
         *_cues("confrontation|confrontations", 0.35),
+        # (1.16.0) "active hostilities continue" (alone a peace text's word: "cessation of hostilities")
+        *_cues("active hostilities", 0.8),
+        *_cues("hostilities", 0.35),
         *_cues("blast|blasts|explosive device|explosive devices|sniper|snipers|artillery|gunshots", 0.5),
         # (1.7.0) "Israeli fire killed 12 Palestinians", "the convoy came under fire"
         *_cues("israeli fire|russian fire|ukrainian fire|army fire|military fire|troops fire|militia fire|rebel fire|"
@@ -315,6 +318,12 @@ _SEIZED_THING: Final = re.compile(
     r"\s+(?:[\w,-]+\s+){0,3}?(?:weapons|weapon|rifles|rifle|guns|arms|ammunition|explosives|drugs|cocaine|heroin|"
     r"cannabis|vehicles|motorcycles|cash|money|documents|phones|equipment|grenades|bombs|materials|goods|"
     r"contraband|fuel|cattle|livestock|property|assets|passports|computers|tonnes|tons|kilograms|kg)\b|\s*[.;]",
+    re.IGNORECASE)
+# (1.16.0) Taking a place is fighting: "Sudan's RSF seizes city", "captured nearly all territory south of" (the
+# place noun within three words; alone these verbs are weak - "seized weapons", "captured suspects").
+_SEIZED_PLACE: Final = re.compile(
+    r"\s+(?:[\w,'-]+\s+){0,3}?(?:city|cities|town|towns|village|villages|base|bases|territory|territories|"
+    r"stronghold|strongholds|district|districts|capital|airport|barracks|garrison|outpost|outposts|positions?)\b",
     re.IGNORECASE)
 # (1.8.0) "an improvised explosive device was found at his home", "police defused a roadside bomb":
 # a device found or made safe is a thing, not a blast.
@@ -1359,6 +1368,8 @@ def find_labels(
                     _SEIZED_THING.match(text, end, ends[si] + 1)
                     or _SEIZED_THING_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):
                 continue
+            elif not not_battle and phrase in _SEIZE_PHRASES and _SEIZED_PLACE.match(text, end, ends[si] + 1):
+                w = 0.8
             elif not not_battle and phrase in _COMBAT_VERBS and _NOT_COMBAT_AFTER.match(text, end, ends[si]):
                 continue
             elif not not_battle and phrase == "besieged" and _BESIEGED_ADJECTIVE_AFTER.match(text, end):
