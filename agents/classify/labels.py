@@ -223,7 +223,9 @@ _GOAL_BEFORE: Final = re.compile(
     r"vowed to|pledged to|warned of|warns of|warned that|warning of|risk of|risks|fears of|fear of|"
     r"feared|possible|potential|looming|imminent|ready to|prepare for|prepared for|if|unless|"
     r"calls for an|called for an|allowed|allow|deter|abandon|call off|called off|calls off|trying to|attempting to|"
-    r"tried to|wishing to|want to|wanting to|hoping to|seeking to)"
+    r"tried to|wishing to|want to|wanting to|hoping to|seeking to|"
+    # (1.16.0) intentions (the scan's GOAL words)
+    r"aims to|aim to|aimed to|aiming to|intends to|intend to|intended to|intending to)"
     r"\b(?:\s+(?:the|a|an|any|further|more|new|renewed|all|their|its|his|her|of|to|be|been|"
     r"have|has|in|on|further|large-scale|full-scale|major|mass|possible|military|heavy|intense|fierce|fresh|wider|"
     r"\w+ed|\w+ing)){0,3}\s*$",

@@ -61,7 +61,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "vowed to|pledged to|warned of|warns of|warned that|warning of|risk of|risks|fears of|fear of|"
            "feared|possible|potential|looming|imminent|ready to|prepare for|prepared for|if|unless|"
            "calls for an|called for an|allowed|allow|deter|abandon|call off|called off|calls off|trying to|"
-           "attempting to|tried to|wishing to|want to|wanting to|hoping to|seeking to"),
+           "attempting to|tried to|wishing to|want to|wanting to|hoping to|seeking to|"
+           # (1.16.0) intentions: "The government has said it aims to recapture the north-western Idlib region"
+           "aims to|aim to|aimed to|aiming to|intends to|intend to|intended to|intending to"),
     (FALSITY, "false|untrue|baseless|fabricated"),
     (MONTH, MONTHS_PATTERN),
     (RUMOUR, "rumour*|rumor*|possibilit*|prospect of|spectre of|specter of"),
