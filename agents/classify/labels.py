@@ -258,8 +258,7 @@ _BACKGROUND: Final = re.compile(
     r"\bdisplaced millions\b|\bmillions (?:of people )?(?:have been |were )?displaced\b|"
     # (1.6.0) a national stock in a million: "an estimated 1.9 million people have fled their
     # homes", "have killed thousands and displaced 1.8 million"
-    r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|several) million (?:[\w'’-]+,? ){0,8}?"
-    r"(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
+    r"\b\d+(?:\.\d+)? million (?:[\w'’-]+,? ){0,8}?(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
     r"\b(?:have|has|had) (?:killed [^.;]{0,40} and )?(?:displaced|uprooted) (?:\w+ )?(?:\d+(?:\.\d+)?|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|several) million\b|"
     r"\b(?:months|years|decades) of (?:[\w-]+ ){0,2}(?:war|conflict|fighting|violence|attacks|insurgency|unrest|"
@@ -283,18 +282,37 @@ _BACKGROUND: Final = re.compile(
     # (1.7.0) habitual background: "the area has been hit by repeated attacks", "frequent attacks"
     r"\b(?:repeated|frequent|recurrent|regular)\s+(?:[\w-]+\s+)?(?:attacks|raids|clashes|kidnappings|abductions|"
     r"fighting|violence|incursions)\b|\b(?:has|have) been (?:the scene of|hit by|plagued by)\b|\bregularly\b|"
-    # (1.16.0) a place described by what still befalls it: "deported to areas of northern Syria still hit by shelling"
-    r"\b(?:still|often|frequently|routinely) (?:hit|plagued|affected|targeted) by\b|"
     # (1.10.0) "Drone strikes, artillery shelling, ... and arbitrary arrests have become commonplace"
-    r"\b(?:have|has) become (?:commonplace|common|routine|a daily occurrence)\b|\bare (?:now )?commonplace\b|"
-    # (1.16.0) a tally of what the violence has brought about: "The ongoing violence has resulted in the closure of
-    # over 3,600 schools and the displacement of thousands of civilians", "the fighting has led to ..."
-    r"\b(?:violence|fighting|conflict|war|insecurity|crisis|clashes|attacks|insurgency|unrest)\s+(?:has|have|had)\s+"
-    r"(?:also\s+)?(?:resulted in|led to|caused)\b|"
-    # ... or continues to bring about: "Clashes between armed groups ... continue to lead to population displacements"
-    r"\bcontinues?\s+to\s+(?:lead to|cause|drive|fuel|trigger)\b",
+    r"\b(?:have|has) become (?:commonplace|common|routine|a daily occurrence)\b|\bare (?:now )?commonplace\b",
     re.IGNORECASE,
 )
+# (1.16.0) More background, searched only where its words stand (background_in: a longer _BACKGROUND costs every
+# sentence it is searched in): a national stock in millions written as a word ("more than two million people have
+# fled their homes"); a tally of what the violence has brought about ("The ongoing violence has resulted in the closure
+# of over 3,600 schools and the displacement of thousands of civilians", "continue to lead to population
+# displacements"); a place described by what still befalls it ("areas of northern Syria still hit by shelling").
+_BACKGROUND_MORE: Final = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|several) million (?:[\w'’-]+,? ){0,8}?"
+    r"(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
+    r"\b(?:violence|fighting|conflict|war|insecurity|crisis|clashes|attacks|insurgency|unrest)\s+(?:has|have|had)\s+"
+    r"(?:also\s+)?(?:resulted in|led to|caused)\b|"
+    r"\bcontinues?\s+to\s+(?:lead to|cause|drive|fuel|trigger)\b|"
+    r"\b(?:still|often|frequently|routinely) (?:hit|plagued|affected|targeted) by\b",
+    re.IGNORECASE,
+)
+_BACKGROUND_MORE_WORDS: Final = (" million", "resulted in", "led to", "caused", "continue", "hit by", "plagued by", "affected by",
+                                  "targeted by")
+
+
+def background_in(text: str, low: str, s0: int, s1: int) -> bool:
+    """Whether sentence ``text[s0:s1]`` restates background (:data:`_BACKGROUND`, :data:`_BACKGROUND_MORE`);
+    ``low`` is the lower-case text."""
+    if _BACKGROUND.search(text, s0, s1) is not None:
+        return True
+    for w in _BACKGROUND_MORE_WORDS:
+        if low.find(w, s0, s1) >= 0:
+            return _BACKGROUND_MORE.search(text, s0, s1) is not None
+    return False
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
 _CAPTURED_PERSON: Final = re.compile(
     r"\s+(?!by\b)(?:[\w,-]+\s+){0,3}?(?:fighters|soldiers|rebels|militants|troops|people|civilians|members|"
@@ -1340,7 +1358,7 @@ def find_labels(
         if f & BACKGROUND:
             got = background.get(si)
             if got is None:
-                got = background[si] = bool(_BACKGROUND.search(text, starts[si], ends[si]))
+                got = background[si] = background_in(text, low, starts[si], ends[si])
             bg = got
         ctx_plain = ctx_noun = 1.0
         if f & context_kinds:
@@ -1408,7 +1426,7 @@ def find_labels(
                     continue
             if not_battle and si != headline_idx:
                 if f & MONTH and (_MONTH_AFTER.match(low, end, ends[si]) or _MONTH_LEAD.match(low, starts[si], start) or (
-                        _LAST_MONTH.search(low, starts[si], ends[si]))):
+                        low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(low, starts[si], ends[si]))):
                     w *= TRIAL_FACTOR
             if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
                 if detain_in is None:
