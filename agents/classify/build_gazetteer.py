@@ -457,6 +457,9 @@ MORE_VARIANTS: dict[str, list[str]] = {
     # al-Bireh), Natiaboni (Burkina Faso's Est region), Bulo Burde (Hiiraan), the spelling Galgudud
     "PS-RBH": ["Silwad"], "BF-08": ["Natiaboni"], "SO-HI": ["Bulo Burde", "Buulo Burte", "Buuloburde"],
     "SO-GA": ["Galgudud"],
+    # (classify/1.16) towns of the 1.16 written sample the tables lacked: Mullaitivu and Mullivaikkal (Sri Lanka's
+    # Northern Province; GeoNames spells it Mullaittivu), Mahas (Hiiraan)
+    "LK-4": ["Mullaitivu", "Mullivaikkal"], "SO-HI": ["Mahas"],
 }
 
 
@@ -828,11 +831,17 @@ def build_rows() -> list[tuple[str, str, str, str, str]]:
     known = {_fold(r[0]): r[1] for r in rows.values()}
     for town, code in geonames_small_towns(known, mapping):
         add(town, code, "town")
-    # (1.10) Arabic names spelt with and without the final h: "Muqdadiyah" / "Muqdadiya".
+    # (1.10) Arabic names spelt with and without the final h: "Muqdadiyah" / "Muqdadiya"; (1.16) every town's "-ah"
+    # ("Zuwarah" / "Zuwara", "Samawah" / "Samawa") when the short form's last word keeps six letters or more.
     known = {_fold(r[0]): r[1] for r in rows.values()}
     for variant, code, _name, country, kind in list(rows.values()):
         if country in ARABIC_SPELLING and variant.endswith(("iyah", "iyeh")) and len(variant) > 7:
             short = variant[:-1] if variant.endswith("h") and variant[-2] == "a" else variant[:-2] + "a"
+            if _fold(short) not in known:
+                add(short, code, kind)
+        elif country in ARABIC_SPELLING and kind in ("town", "city") and variant.endswith("ah") and len(
+                variant.split()[-1]) > 6:
+            short = variant[:-1]
             if _fold(short) not in known:
                 add(short, code, kind)
     return sorted(rows.values(), key=lambda r: (r[1], r[0]))

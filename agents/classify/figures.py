@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 
 from agents.calendar_words import MONTH_ABBREVIATIONS, MONTHS, MONTHS_PATTERN
 from agents.classify.labels import (
-    _ARREST_BG, _BACKGROUND, _EARLIER_EVENT, _MONTH_LEAD, _STATE_ARREST_STEMS, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, context_factor, item_damp, story_kind,
+    _ARREST_BG, _EARLIER_EVENT, _LAST_MONTH, _MONTH_LEAD, _STATE_ARREST_STEMS, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, background_in, context_factor, item_damp, story_kind,
     story_label_factor, future_after,
 )
 from agents.classify.results import FigureResult
@@ -152,7 +152,9 @@ for _words, _kind in (
      # (1.14) "an armed group murdered four people, among them a minor"
      "murdered murdering massacred massacring slaughtered", "killed"),
     ("wounded wounding wound wounds injuring injured injure injures", "wounded"),
-    ("displaced displacing displace displaces uprooting uprooted forcing forced evacuated evacuating", "displaced"),
+    # (1.16.0) "have driven about 4,700 people from their homes"
+    ("displaced displacing displace displaces uprooting uprooted forcing forced evacuated evacuating "
+     "driven drove driving", "displaced"),
     # (1.4.1: the headline's present tense too - "police arrest at least 4 journalists")
     ("arrested arresting arrest detained detaining detain detains captured capturing capture captures "
      "abducted abducting abduct abducts kidnapped kidnapping kidnap kidnaps holding holds jailed jailing "
@@ -802,7 +804,7 @@ def mark_primary(
         if st is None:
             if history.past(si):
                 st = -1
-            elif flags[si] & BACKGROUND and _BACKGROUND.search(text, starts[si], ends[si]):
+            elif flags[si] & BACKGROUND and background_in(text, doc.low, starts[si], ends[si]):
                 st = _BACKGROUND_TIER
             elif si > lead and _may_be_cumulative(doc.low, starts[si], ends[si]) and _CUMULATIVE_SPAN.search(
                     text, starts[si], ends[si]) is not None:
@@ -833,8 +835,9 @@ def mark_primary(
             tier = _DISCOUNTED
         elif kind == "detained" and rescue_arrest and _rescued_count(doc.low, ms):
             tier = _DISCOUNTED
-        elif si != 0 and (kind == "detained" or kind == "displaced") and flags[si] & MONTH and _MONTH_LEAD.match(
-                doc.low, starts[si], ms):
+        elif si != 0 and (kind == "detained" or kind == "displaced") and flags[si] & MONTH and (_MONTH_LEAD.match(
+                doc.low, starts[si], ms) or (doc.low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(
+                    doc.low, starts[si], ends[si]))):
             tier = _DISCOUNTED  # (1.10.0) "In December, three journalists were abducted": an earlier event
         elif si > lead and flags[si] & MONTH and doc.low.find("the same ", starts[si], ms) >= 0 and (
                 _SAME_IN_MONTH.search(text, starts[si], ms) is not None):

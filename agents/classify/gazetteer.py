@@ -731,6 +731,7 @@ _NATIONWIDE: Final = re.compile(
     r"throughout (?P<country>[A-Z][a-z]+(?: [A-Z][a-z]+)?))\b")
 
 
+_NATIONWIDE_WORDS: Final = ("wide", "throughout", "provinces", "states", "regions", "governorates", "cities")
 # (1.15) The subdivision a "several cities" phrase is placed in: " in Gilan province", " of the Kurdistan Region".
 _IN_SUBDIVISION_AFTER: Final = re.compile(r" (?:in|of) (?:the )?([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
 
@@ -740,7 +741,14 @@ def _nationwide(doc: Doc, last: int, country: str) -> bool:
     of ``country`` (see :data:`_NATIONWIDE`)."""
     text = doc.text
     for si in range(min(last + 1, len(doc.starts))):
-        for m in _NATIONWIDE.finditer(text, doc.starts[si], doc.ends[si]):
+        s0, s1 = doc.starts[si], doc.ends[si]
+        # (1.16.0) every match holds one of these (the pattern is case-sensitive): most sentences need no search
+        for w in _NATIONWIDE_WORDS:
+            if text.find(w, s0, s1) >= 0:
+                break
+        else:
+            continue
+        for m in _NATIONWIDE.finditer(text, s0, s1):
             name = m.group("country")
             if name is None:
                 inner = _IN_SUBDIVISION_AFTER.match(text, m.end())

@@ -83,6 +83,14 @@ def _cues(spec: str, weight: float, *, stem: bool = False, noun: bool = False) -
     return [Cue(p.strip(), weight, stem, noun) for p in spec.split("|") if p.strip()]
 
 
+# (1.16.0) Flights said another way, tested like "fled" (not the attackers' or the troops' flight: _attackers_flee):
+# "Some 5,000 villagers have since left for the hills", "ran into the bush", "left the town for safer places" ...
+_FLIGHT_TO_PHRASES: Final = ("left for the hills|fled to the hills|fled into the hills|headed for the hills|ran into the bush|"
+                             "run into the bush|ran into the forest|ran to the bush|fled into the bush|fled to the bush|"
+                             "for safer places|for safer areas|to safer places|to safer areas")
+# ... and, weak, "Thousands run from villages in Magway after jets bomb market" (a runner, an escape)
+_RUN_PHRASES: Final = "run from|ran from|running from|ran away|run away|running away"
+
 LABELS: Final[dict[str, list[Cue]]] = {
     "battle": [
         *_cues("fighting|clashes|clashed|clash with|clashing|firefight|gunfight|gunbattle|gun battle|"
@@ -107,6 +115,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
         # (1.11.0) "The confrontation between the Gaitanista Self-Defense Forces and the ELN guerrilla" (alone
         # weak: a political confrontation)
         *_cues("confrontation|confrontations", 0.35),
+        # (1.16.0) "active hostilities continue" (alone a peace text's word: "cessation of hostilities")
+        *_cues("active hostilities", 0.8),
+        *_cues("hostilities", 0.35),
         *_cues("blast|blasts|explosive device|explosive devices|sniper|snipers|artillery|gunshots", 0.5),
         # (1.7.0) "Israeli fire killed 12 Palestinians", "the convoy came under fire"
         *_cues("israeli fire|russian fire|ukrainian fire|army fire|military fire|troops fire|militia fire|rebel fire|"
@@ -155,8 +166,13 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "deserted the town|abandoned the village|abandoned their villages|hiding in the bush|hid in the bush|"
                "hiding in the forest|hid in the forest|hiding in forests|hid in forests|hidden in the forest|"
                "hidden in forests|hiding in the forests|hidden in the forests|hidden in nearby forests|"
-               "hiding in nearby forests|hid in nearby forests|hidden in the nearby forest|hiding in the nearby forest", 0.8),
+               "hiding in nearby forests|hid in nearby forests|hidden in the nearby forest|hiding in the nearby forest|"
+               + _FLIGHT_TO_PHRASES, 0.8),
         *_cues("escaping|influx of|new arrivals|expelled", 0.5),
+        *_cues(_RUN_PHRASES, 0.5),
+        # (1.16.0) people moved out of harm's way: "744 children and their families had to be relocated" (an
+        # order to evacuate is a plan: the scan's HYPO words)
+        *_cues("had to be relocated|were relocated|have been relocated|has been relocated|forcibly relocated", 0.8),
         *_cues("refugees|refugee|idps|idp|asylum seekers|evacuees", 0.65, noun=True),
         # Camps are places: "the Zamzam displacement camp" names where an attack happened.
         *_cues("returnees", 0.3, noun=True),
@@ -182,8 +198,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "handed themselves over|turned themselves in|"
                "detentions|under arrest|a hostage|taken into detention|abducting|jailing|"
                "enforced disappearance|enforced disappearances|"
-               # (1.9.0) headline present tense: "Taliban detains 8 women activists"
-               "detains|detain", 0.8),
+               # (1.9.0) headline present tense: "Taliban detains 8 women activists"; (1.16.0) "Police apprehend 9
+               # suspects after Quetta blast"
+               "detains|detain|apprehend|apprehends|apprehending", 0.8),
         *_cues("kidnappers|abductors|captivity|captive", 0.35),
         *_cues("arrest|prisoners|prisoner|captives|custody|surrendered|jail|prison|captured|"
                "sentenced|seized", 0.35),
@@ -206,7 +223,9 @@ _GOAL_BEFORE: Final = re.compile(
     r"vowed to|pledged to|warned of|warns of|warned that|warning of|risk of|risks|fears of|fear of|"
     r"feared|possible|potential|looming|imminent|ready to|prepare for|prepared for|if|unless|"
     r"calls for an|called for an|allowed|allow|deter|abandon|call off|called off|calls off|trying to|attempting to|"
-    r"tried to|wishing to|want to|wanting to|hoping to|seeking to)"
+    r"tried to|wishing to|want to|wanting to|hoping to|seeking to|"
+    # (1.16.0) intentions (the scan's GOAL words)
+    r"aims to|aim to|aimed to|aiming to|intends to|intend to|intended to|intending to)"
     r"\b(?:\s+(?:the|a|an|any|further|more|new|renewed|all|their|its|his|her|of|to|be|been|"
     r"have|has|in|on|further|large-scale|full-scale|major|mass|possible|military|heavy|intense|fierce|fresh|wider|"
     r"\w+ed|\w+ing)){0,3}\s*$",
@@ -214,6 +233,9 @@ _GOAL_BEFORE: Final = re.compile(
 )
 _HISTORY: Final = re.compile(
     r"\b(?:in|during|since the|since|by|of|back in|as early as|as far back as|as long ago as|until|between|from|early|late|mid-?|spring|summer|autumn|"
+    # (1.16.0) a past event named by its year: "arrested during and after the 2018 protests" (as figures' "the 2014
+    # abduction of 276")
+    r"the|"
     rf"fall|winter|{MONTHS_PATTERN}|"
     # (1.15.0) a month as wire copy abbreviates it: "between Feb. 2021 and Feb. 2023", "in Sept. 2019"
     r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\."
@@ -264,6 +286,33 @@ _BACKGROUND: Final = re.compile(
     r"\b(?:have|has) become (?:commonplace|common|routine|a daily occurrence)\b|\bare (?:now )?commonplace\b",
     re.IGNORECASE,
 )
+# (1.16.0) More background, searched only where its words stand (background_in: a longer _BACKGROUND costs every
+# sentence it is searched in): a national stock in millions written as a word ("more than two million people have
+# fled their homes"); a tally of what the violence has brought about ("The ongoing violence has resulted in the closure
+# of over 3,600 schools and the displacement of thousands of civilians", "continue to lead to population
+# displacements"); a place described by what still befalls it ("areas of northern Syria still hit by shelling").
+_BACKGROUND_MORE: Final = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|several) million (?:[\w'’-]+,? ){0,8}?"
+    r"(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
+    r"\b(?:violence|fighting|conflict|war|insecurity|crisis|clashes|attacks|insurgency|unrest)\s+(?:has|have|had)\s+"
+    r"(?:also\s+)?(?:resulted in|led to|caused)\b|"
+    r"\bcontinues?\s+to\s+(?:lead to|cause|drive|fuel|trigger)\b|"
+    r"\b(?:still|often|frequently|routinely) (?:hit|plagued|affected|targeted) by\b",
+    re.IGNORECASE,
+)
+_BACKGROUND_MORE_WORDS: Final = (" million", "resulted in", "led to", "caused", "continue", "hit by", "plagued by", "affected by",
+                                  "targeted by")
+
+
+def background_in(text: str, low: str, s0: int, s1: int) -> bool:
+    """Whether sentence ``text[s0:s1]`` restates background (:data:`_BACKGROUND`, :data:`_BACKGROUND_MORE`);
+    ``low`` is the lower-case text."""
+    if _BACKGROUND.search(text, s0, s1) is not None:
+        return True
+    for w in _BACKGROUND_MORE_WORDS:
+        if low.find(w, s0, s1) >= 0:
+            return _BACKGROUND_MORE.search(text, s0, s1) is not None
+    return False
 # "captured dozens of rebels" is a detention; "captured the town" is not (matched right after the cue).
 _CAPTURED_PERSON: Final = re.compile(
     r"\s+(?!by\b)(?:[\w,-]+\s+){0,3}?(?:fighters|soldiers|rebels|militants|troops|people|civilians|members|"
@@ -290,6 +339,12 @@ _SEIZED_THING: Final = re.compile(
     r"cannabis|vehicles|motorcycles|cash|money|documents|phones|equipment|grenades|bombs|materials|goods|"
     r"contraband|fuel|cattle|livestock|property|assets|passports|computers|tonnes|tons|kilograms|kg)\b|\s*[.;]",
     re.IGNORECASE)
+# (1.16.0) Taking a place is fighting: "Sudan's RSF seizes city", "captured nearly all territory south of" (the
+# place noun within three words; alone these verbs are weak - "seized weapons", "captured suspects").
+_SEIZED_PLACE: Final = re.compile(
+    r"\s+(?:[\w,'-]+\s+){0,3}?(?:city|cities|town|towns|village|villages|base|bases|territory|territories|"
+    r"stronghold|strongholds|district|districts|capital|airport|barracks|garrison|outpost|outposts|positions?)\b",
+    re.IGNORECASE)
 # (1.8.0) "an improvised explosive device was found at his home", "police defused a roadside bomb":
 # a device found or made safe is a thing, not a blast.
 _DEVICE_PHRASES: Final = frozenset(("explosive device", "explosive devices", "roadside bomb", "roadside bombs",
@@ -308,11 +363,17 @@ _SEIZED_THING_BEFORE: Final = re.compile(
 _TAKING_BEFORE: Final = re.compile(r"\b(?:took|take|takes|taking|seized|seize|seizes|seizing|grabbed|captured)\b[^.;]{0,45}$",
                                    re.IGNORECASE)
 _SEIZE_PHRASES: Final = frozenset(("seized", "seizes", "captured", "captures"))
+# (1.16.0) "besieged" as an adjective of a place or its people ("Residents of besieged Djibo stockpile food", "the
+# besieged city", "besieged residents") tells a state, not an attack: counted as a stock.
+_BESIEGED_ADJECTIVE_AFTER: Final = re.compile(
+    r"\s+(?:[A-Z]|(?:city|town|towns|enclave|enclaves|area|areas|region|district|districts|camp|camps|"
+    r"neighbou?rhoods?|villages?|populations?|residents|people|civilians|communities)\b)")
 # (1.7.0) "refugees who have fled violence in Myanmar": the relative clause describes a stock of
 # refugees (an official's visit, an aid story), it does not report a flight: counted as the noun.
-_RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ")
+_RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ", "whom ")
 _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
-                                    "cross into", "crossed into", "crossing into", "fled across"))
+                                    "cross into", "crossed into", "crossing into", "fled across",
+                                    *_FLIGHT_TO_PHRASES.split("|"), *_RUN_PHRASES.split("|")))
 # (1.11.0) "the attacks occurred after jihadists sought shelter in the town": attackers taking
 # refuge are not displaced people (tested like a flight cue, :func:`_attackers_flee`)
 _SHELTER_PHRASES: Final = frozenset(("sought shelter", "seeking shelter", "sought refuge", "seeking refuge",
@@ -333,7 +394,9 @@ _EARLIER_AFTER: Final = (" by earlier ", " in earlier ", " during earlier ", " b
                          " during previous ", " by past ", " in past ",
                          # (1.13) a peace text's stock: "the people displaced during the armed conflict to return"
                          " during the conflict", " during the armed conflict", " during the war",
-                         " during the civil war", " during the hostilities", " during the years of")
+                         " during the civil war", " during the hostilities", " during the years of",
+                         # (1.16) a war's stock: "Monguno is home to more than 150,000 people displaced by the conflict"
+                         " by the conflict", " by the war", " by the civil war", " by the insurgency")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
 _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
                         "still ", "remaining in ")
@@ -406,13 +469,15 @@ def _fleeing_attackers(norm: str, lo: int, start: int, end: int) -> bool:
 
 def _refugee_relative(norm: str, lo: int, hi: int) -> bool:
     """Whether ``norm[lo:hi]`` ends in a relative clause on refugees: "refugees who have (been) ...",
-    "migrants that ..."."""
+    "migrants that ...", or a partitive one on a population ("most of whom")."""
     words = norm[lo:hi].split()
     k = len(words) - 1
     if k >= 0 and (words[k] == "been" or words[k] == "already"):
         k -= 1
     if k >= 0 and (words[k] == "have" or words[k] == "has" or words[k] == "had"):
         k -= 1
+    if k >= 1 and words[k] == "whom" and words[k - 1] == "of":
+        return True  # (1.16.0) "Turkey hosts about 3.1 million Syrians, most of whom fled the civil war": a population
     if k < 1 or not (words[k] == "who" or words[k] == "that"):
         return False
     # (1.11.0) a partitive "most of those who fled the violence have been staying" describes the
@@ -664,6 +729,9 @@ _MONTH_AFTER: Final = re.compile(
 _MONTH_LEAD: Final = re.compile(
     r"[\s\"'“‘(]*(?:in|since|by|during|until|through|throughout|back in)\s+(?:early\s+|late\s+|mid-?)?(?:"
     rf"{MONTHS_PATTERN})\b(?![\s,]+\d)")
+# (1.16.0) ... or "last <month>" anywhere in its sentence: "Families of 14 herders abducted by gunmen on the shores of
+# Lake Chad last March" (months ago: not the news, whatever stands between; not "last March 3")
+_LAST_MONTH: Final = re.compile(rf"\blast\s+(?:{MONTHS_PATTERN})\b(?![\s,]+\d)")
 # (1.10.0) "The shootout comes one week after the army arrested ...": what comes after "after" is an earlier
 # event, background for every label (in arrest stories :data:`_ARREST_BG` already makes the attack so).
 _EARLIER_EVENT: Final = re.compile(
@@ -828,6 +896,7 @@ def _sentence_factor(f: int) -> float:
 
 
 HYPO_REACH: Final = 80
+FEAR_REACH: Final = 30  # (1.16.0) "fear(s)": its object, a word or two after it
 # Words that turn from a hypothesis to what is asserted (searched in the normalised text, where
 # punctuation is blank). Not the temporal ones: "preparing for a scenario in which, after the
 # assault begins, 100,000 flee" is still the hypothesis (1.4.5).
@@ -850,6 +919,8 @@ def hypo_before(sc: Scan, si: int, pos: int) -> bool:
     # clause boundary between ("could not be verified, but residents said shelling").
     if _MODAL_REPORT.match(sc.norm, at[i - 1]):
         return False
+    if pos - at[i - 1] > FEAR_REACH and sc.norm.startswith(" fear", at[i - 1]):
+        return False  # (1.16.0) what is feared is its object ("fear jihadist assault"), not "fears ... as ... fleeing"
     return _CLAUSE_BOUNDARY.search(sc.norm, at[i - 1], pos) is None
 
 
@@ -864,6 +935,9 @@ def context_factor(sc: Scan, si: int, pos: int, noun: bool) -> float:
     return factor
 
 
+_DENIAL_VERBS: Final = ("deni", "deny", "reject", "dismiss", "debunk", "refute")  # (the scan's DENIAL verbs)
+
+
 def denial_scope(doc: Doc, sc: Scan) -> set[str]:
     """(1.9.0) The labels a denial headline names with a cue of its own
     ("Lebanese Army denies reports of new soldier abductions": detention): its damp (:func:`item_factor`)
@@ -873,13 +947,22 @@ def denial_scope(doc: Doc, sc: Scan) -> set[str]:
         return set()
     if 0 not in sc.denial:
         return set()  # (a lead's denial - "denied reports that 17 soldiers were killed" - is the story's)
+    # (1.16.0) What a denial verb denies follows it ("Army denies abducting ..."); a cue only before it reports the
+    # event and the denial is of something else ("Shells hit Goma's outskirts ...; Kigali denies role"): every
+    # label but those is then in scope. (A denial adjective looks back: "Reports of soldier abduction incorrect".)
+    at = sc.denial[0] if doc.low.startswith(_DENIAL_VERBS, sc.denial[0]) else len(doc.text)
     out: set[str] = set()
-    for _start, _end, ci, payloads in sc.cues:
+    before: set[str] = set()
+    for start, _end, ci, payloads in sc.cues:
         if ci > 0:
             break
         for payload in payloads:
             if payload[2] >= 0.35:
-                out.add(payload[0])
+                (out if start > at else before).add(payload[0])
+    if not out and before and at < len(doc.text):
+        for name in LABELS:
+            if name not in before:
+                out.add(name)
     return out
 
 
@@ -953,6 +1036,9 @@ _LONG_CAPTIVITY: Final = re.compile(
     # (1.10.0) "The seven Estonian men who were kidnapped ... in March have been set free"
     rf"\bin (?:early |late |mid-)?(?:{MONTHS_PATTERN})\b(?![\s,]+\d)", re.IGNORECASE)
 RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY, PEACE_STORY = 1, 2, 4, 8, 16, 32
+# (1.16.0) the headline has a state-arrest cue (:data:`_STATE_ARREST_STEMS`, not an abduction) before any battle cue
+# that is not the arrests' reason (with ARREST_STORY: the story's arrests are a state's)
+HEAD_STATE_ARREST: Final = 64
 # (1.9.0) A headline about peace talks or a deal with no strong cue of its own ("Peace deal signed by
 # Sudan rebel groups after 17 years of conflict", "Colombia, ELN to resume peace talks in Cuba"):
 # the fighting and flight its body recalls are background (not "Truce shattered as shelling kills 12").
@@ -969,6 +1055,9 @@ _EXCHANGE_HEADLINE: Final = re.compile(r"\b(?:swaps?|prisoner exchanges?|exchang
 # al-Shabaab suspects in Mogadishu raids"), an attack the body places before them ("The raids
 # followed a car bombing ... last week") is what the arrests are about: background for battle.
 _ARREST_STEMS: Final = ("arrest", "detain", "kidnap", "abduct", "apprehend")  # (1.15.0 also "apprehend")
+# The arrests by a state's forces among them (not abductions); one list for the headline (story_kind) and the
+# body (_detention_sentences).
+_STATE_ARREST_STEMS: Final = ("arrest", "detain", "taken into custody", "apprehend", "rounded up")
 _ARREST_BG: Final = re.compile(
     r"\b(?:followed|follows|follow|came after|comes after|in the wake of|in response to|in retaliation for|"
     r"last week|last month|earlier this (?:week|month|year)|blamed for|responsible for|claimed|"
@@ -1031,7 +1120,8 @@ def _trial_headline_cue(doc: Doc, sc: Scan) -> int:
 def story_kind(doc: Doc, sc: Scan) -> int:
     """Bits of what the headline says the story is about: a release after a long captivity,
     returns, a trial (the trial word before any cue of the headline: "arrested for reporting on a
-    corruption trial" reports the arrest)."""
+    corruption trial" reports the arrest), arrests with no attack (:data:`ARREST_STORY`, and
+    :data:`HEAD_STATE_ARREST` when one of the headline's arrest cues is a state arrest)."""
     if not doc.has_headline or not doc.ends:
         return 0
     head_end = doc.ends[0]
@@ -1062,7 +1152,7 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             _PEACE_HEADLINE.search(doc.text, 0, head_end) and not _PEACE_BROKEN.search(doc.text, 0, head_end):
         kind |= PEACE_STORY
     arrest = False
-    arrest_end = -1  # end of the headline's first arrest cue (not an abduction)
+    arrest_end = -1  # end of the headline's first state-arrest cue (not an abduction)
     for start, end, si, payloads in sc.cues:
         if si != 0:
             break
@@ -1070,13 +1160,14 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             if payload[0] == "battle" and payload[2] >= 0.5:
                 if 0 <= arrest_end <= start and _HEADLINE_REASON_GAP.match(doc.text, arrest_end, start):
                     continue  # (1.15.0) the arrests' reason: "arrests 33 suspects after killings of policemen"
-                return kind
-            if payload[0] == "detention" and not payload[3] and payload[1].startswith(_ARREST_STEMS):
-                arrest = True
-                if arrest_end < 0 and payload[1].startswith(_STATE_ARREST_STEMS + ("apprehend",)):
+                return kind | (HEAD_STATE_ARREST if arrest_end >= 0 else 0)
+            if payload[0] == "detention" and not payload[3]:
+                if payload[1].startswith(_ARREST_STEMS):
+                    arrest = True
+                if arrest_end < 0 and payload[1].startswith(_STATE_ARREST_STEMS):
                     arrest_end = end
     if arrest:
-        kind |= ARREST_STORY
+        kind |= ARREST_STORY | (HEAD_STATE_ARREST if arrest_end >= 0 else 0)
     return kind
 
 
@@ -1135,9 +1226,6 @@ def _arrest_bg(cache: dict[int, bool], text: str, starts: list[int], ends: list[
     return got
 
 
-_STATE_ARREST_STEMS: Final = ("arrest", "detain", "taken into custody", "apprehended", "rounded up")
-
-
 def _detention_sentences(sc: Scan) -> tuple[set[int], set[int]]:
     """Indexes of the sentences with a strong detention cue that names the event ("arrested", "detained",
     "kidnapped"), and of those with an arrest (not an abduction: :data:`_STATE_ARREST_STEMS`)."""
@@ -1191,16 +1279,13 @@ def find_labels(
             for name in LABELS:
                 if name not in scope:
                     undamp.add(name)
+        elif context[1] & HEAD_STATE_ARREST and sc.flags[0] & OTHER_EVENT and doc.has_headline:
+            # (1.16.0) "Police detain 23 after clashes at Serbian football derby": the match is the setting of
+            # the arrests, which are news (as a sentence's "police detained 23 fans after the derby")
+            undamp.add("detention")
     story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
     arrest_story = context[1] & ARREST_STORY
-    head_arrest = False  # (1.15.0) the headline has an arrest cue (not an abduction) of any weight
-    if arrest_story:
-        for _start, _end, si, payloads in sc.cues:
-            if si != 0:
-                break
-            for payload in payloads:
-                if payload[0] == "detention" and not payload[3] and payload[1].startswith(_STATE_ARREST_STEMS):
-                    head_arrest = True
+    head_arrest = context[1] & HEAD_STATE_ARREST  # (1.15.0) the headline has a state-arrest cue of any weight
     rescue_story = context[1] & RESCUE_STORY  # (1.9.0) the abduction raid a rescue story recalls
     arrest_bg: dict[int, bool] = {}
     context_kinds = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
@@ -1273,7 +1358,7 @@ def find_labels(
         if f & BACKGROUND:
             got = background.get(si)
             if got is None:
-                got = background[si] = bool(_BACKGROUND.search(text, starts[si], ends[si]))
+                got = background[si] = background_in(text, low, starts[si], ends[si])
             bg = got
         ctx_plain = ctx_noun = 1.0
         if f & context_kinds:
@@ -1287,10 +1372,11 @@ def find_labels(
                 ctx_plain *= HYPO_FACTOR
             ctx_noun = ctx_plain * STOCK_FACTOR if f & STOCK else ctx_plain
         for label, phrase, w, noun, capture, not_battle in payloads:
-            if not_battle and w >= 0.8 and label == "detention" and si not in arrests and phrase.startswith(
-                    _STATE_ARREST_STEMS):
+            if not_battle and (w >= 0.8 or si == headline_idx) and label == "detention" and si not in arrests and (
+                    phrase.startswith(_STATE_ARREST_STEMS)):
                 # (1.10.0: an arrest, not an abduction - "were kidnapped after separatists attacked buses":
-                # the attack is the abduction's means, not its background)
+                # the attack is the abduction's means, not its background; 1.16.0: in the headline also a weak
+                # cue - "Troops arrest 12 suspected bandits linked to Zamfara market attack")
                 arrests[si] = start
             if capture and (_CAPTURED_PERSON.match(text, end, ends[si]) or (not_battle and _CAPTURED_PERSON_BEFORE.search(
                     text, start - 40 if start - 40 > starts[si] else starts[si], start))):
@@ -1302,8 +1388,12 @@ def find_labels(
                     _SEIZED_THING.match(text, end, ends[si] + 1)
                     or _SEIZED_THING_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):
                 continue
+            elif not not_battle and phrase in _SEIZE_PHRASES and _SEIZED_PLACE.match(text, end, ends[si] + 1):
+                w = 0.8
             elif not not_battle and phrase in _COMBAT_VERBS and _NOT_COMBAT_AFTER.match(text, end, ends[si]):
                 continue
+            elif not not_battle and phrase == "besieged" and _BESIEGED_ADJECTIVE_AFTER.match(text, end):
+                w *= STOCK_FACTOR
             elif not not_battle and phrase in _DEVICE_PHRASES and (
                     _FOUND_AFTER.match(text, end, ends[si] + 1)
                     or _FOUND_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):
@@ -1335,7 +1425,8 @@ def find_labels(
                         text, start - 70 if start - 70 > starts[si] else starts[si], start):
                     continue
             if not_battle and si != headline_idx:
-                if f & MONTH and (_MONTH_AFTER.match(low, end, ends[si]) or _MONTH_LEAD.match(low, starts[si], start)):
+                if f & MONTH and (_MONTH_AFTER.match(low, end, ends[si]) or _MONTH_LEAD.match(low, starts[si], start) or (
+                        low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(low, starts[si], ends[si]))):
                     w *= TRIAL_FACTOR
             if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
                 if detain_in is None:

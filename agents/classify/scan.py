@@ -61,7 +61,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "vowed to|pledged to|warned of|warns of|warned that|warning of|risk of|risks|fears of|fear of|"
            "feared|possible|potential|looming|imminent|ready to|prepare for|prepared for|if|unless|"
            "calls for an|called for an|allowed|allow|deter|abandon|call off|called off|calls off|trying to|"
-           "attempting to|tried to|wishing to|want to|wanting to|hoping to|seeking to"),
+           "attempting to|tried to|wishing to|want to|wanting to|hoping to|seeking to|"
+           # (1.16.0) intentions: "The government has said it aims to recapture the north-western Idlib region"
+           "aims to|aim to|aimed to|aiming to|intends to|intend to|intended to|intending to"),
     (FALSITY, "false|untrue|baseless|fabricated"),
     (MONTH, MONTHS_PATTERN),
     (RUMOUR, "rumour*|rumor*|possibilit*|prospect of|spectre of|specter of"),
@@ -89,7 +91,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "since the war|since the conflict|since the fighting|since the invasion|since the coup|since russia|"
                  "over the past|in recent months|in recent years|months of|years of|for years|for decades|"
                  "repeated|frequent|recurrent|regular|regularly|has been the scene|have been the scene|"
-                 "has been hit by|have been hit by|plagued by|decades of|two million|three million|one million|"
+                 "has been hit by|have been hit by|plagued by|still hit by|often hit by|frequently hit by|routinely hit by|"
+                 "still affected by|still targeted by|often targeted by|frequently targeted by|decades of|two million|three million|one million|"
                  "several million|already been|since the violence|since the unrest|since the crisis|since the insurgency|"
                  "since the rebellion|"
                  # (1.9.0) "in the first year of fighting"
@@ -97,7 +100,12 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "first years of|second year of|third year of|opening days of|opening weeks of|"
                  # (1.10.0) a war named by its length: "a seven year long civil war", "the 12-year conflict"
                  "year long|years long|decade long|decades long|year war|year civil war|year conflict|year insurgency|"
-                 "commonplace|become common|become routine|daily occurrence"),
+                 "commonplace|become common|become routine|daily occurrence|"
+                 # (1.16.0) "The ongoing violence has resulted in ... the displacement of thousands"
+                 "has resulted in|have resulted in|had resulted in|has led to|have led to|had led to|has caused|"
+                 "have caused|had caused|has also resulted in|has also led to|has also caused|"
+                 "continue to lead|continues to lead|continue to cause|continues to cause|continue to drive|"
+                 "continues to drive|continue to fuel|continues to fuel|continue to trigger|continues to trigger"),
     (COMMEM, "anniversar*|commemorat*|remembrance|memorial|remembered|remember|remembers|nakba|"
              # (1.7.0) "Hostage families mark 500 days since Gaza abductions", "Ukrainians marked three years
              # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
@@ -173,14 +181,18 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "possible|potential|threat of|risk of|warned|warns|preparedness|anticipated|in anticipation|"
            "hypothetical|decided to|to start|to begin|will begin|will start|ordered the|orders the|"
            "mandatory evacuation|to be evacuated|should be evacuated|would be evacuated|plans to|plan to|"
+           # (1.16.0) an order to evacuate is a plan ("Kharkiv region orders evacuation of children")
+           "orders evacuation|ordered evacuation|order evacuation|orders an evacuation|ordered an evacuation|"
+           "evacuation order|evacuation orders|"
            "pending|impending|expected|"
            # (1.7.0) "Aid groups warn fighting ... could force", "prepare for exodus if RSF attacks"
            "warn|prepare for|prepare|in preparation|if|unless|in the event|"
            # (1.11.0) "Residents expect the fighting to begin at any time"
            "expect|expects|expecting|"
-           # (1.8.0) "UN fears new exodus from Kadugli as RSF masses nearby" (not "Fear grips town
-           # after gunmen kill five")
-           "fears new|fears fresh|fears more|fears a|fears an|fear new|fear fresh|fear more|fear a|fear an"),
+           # (1.8.0) "UN fears new exodus from Kadugli as RSF masses nearby"; (1.16.0) "Residents of besieged Djibo
+           # stockpile food, fear jihadist assault": what is feared, its object within FEAR_REACH (labels.hypo_before;
+           # the 1.8.0 list "fears new|fears a|fear more|..." is this rule's first case)
+           "fear|fears|fearing"),
     # Digits: one key per single-digit word and per two-digit prefix, so each number
     # is one hit; 19../20.. also flag a possible year.
     # (No "0x" prefixes: "000" after a thousands comma is never a number start.)
