@@ -22,7 +22,7 @@ ours first): ``title`` as the headline; ``text``, ``content``, ``description``,
 cut marker dropped); ``published_at``, ``publishedAt``, ``pubDate``, ``date_gmt``,
 ``date``, ``datetime``, ``timestamp``, ``created_at``, ``seendate`` as the time (ISO 8601,
 RFC 822, epoch seconds or milliseconds, GDELT's ``20240430T100000Z``); ``uuid`` as the
-guid, ``url`` as the link (and, as in a feed, the link as the guid when there is no id), ``lang`` as the language; WordPress REST's ``{"rendered": ...}``
+guid, ``url`` as the link, ``lang`` as the language; WordPress REST's ``{"rendered": ...}``
 values and NewsAPI's ``"source": {"name": ...}``. An object whose ``articles`` is a list
 of objects (NewsAPI, GDELT DOC API responses) holds one item per article.
 
@@ -171,7 +171,9 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         raise ParseError("invalid_item", f"'pubstatus' must be one of {sorted(_PUBSTATUS)}")
     return make_item(
         source=_source_name(obj) or source,
-        guid=_first(obj, _GUID_KEYS) or (link if is_http_url(link) else None),  # as in a feed: else the link
+        # No link as a fallback guid (feeds have one): two stories a producer sends under one address
+        # without versions would be one story's re-send; without an id the text decides (dedupe).
+        guid=_first(obj, _GUID_KEYS),
         fmt=obj["format"] if obj.get("format") in _ORIGIN_FORMATS else FORMAT,
         headline=headline,
         subheadline=_str(obj, "subheadline") or _str(obj, "subhead"),
