@@ -66,6 +66,28 @@ def _lower_keys(obj: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Early ninjs 2.0 drafts (IPTC's examples/2.0 until 2021) spell the arrays in the singular:
+# ``"headline": [{"name": "main", "text": ...}]``, ``"body": [{"name": "xhtml", "value": ...}]``,
+# ``"description": [{"name": "caption_xhtml", "content": ...}]``.
+_DRAFT_ARRAYS = {"headline": "headlines", "body": "bodies", "description": "descriptions"}
+
+
+def _from_draft_2x(obj: dict[str, Any]) -> dict[str, Any]:
+    """A draft-2.0 object with its singular arrays renamed to the 2.x ``headlines``/``bodies``/
+    ``descriptions`` of ``{role, value}`` entries (``name`` the role, ``text``/``content`` the value)."""
+    for old, new in _DRAFT_ARRAYS.items():
+        entries = obj.get(old)
+        if not isinstance(entries, list) or new in obj:
+            continue
+        obj = {k: v for k, v in obj.items() if k != old}
+        obj[new] = [
+            {"role": e.get("role") or e.get("name"), "contenttype": e.get("contenttype"),
+             "value": next((e[k] for k in ("value", "text", "content") if isinstance(e.get(k), str)), None)}
+            for e in (_lower_keys(e) for e in entries if isinstance(e, dict))
+        ]  # fmt: skip
+    return obj
+
+
 def _opt_str(obj: dict[str, Any], key: str) -> str | None:
     value = obj.get(key)
     if value is None:
@@ -196,6 +218,56 @@ def _body_2x(obj: dict[str, Any], key: str) -> str:
     return plain
 
 
+def _story_text(obj: dict[str, Any]) -> tuple[str, str | None, str]:
+    """(headline, subheadline, body) of one lower-keyed ninjs object."""
+    headline, subheadline = _headline(obj)
+    body = _body_2x(obj, "bodies") if "bodies" in obj else _body_1x(obj, "body")
+    return headline, subheadline, body
+
+
+def _associations(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    """The associated items, keys lower-cased: 1.x an object keyed by role (the role becomes
+    the item's ``name``), 2.x/3.x an array of items each with its ``name``."""
+    value = obj.get("associations")
+    if isinstance(value, dict):
+        return [{"name": role, **_lower_keys(v)} for role, v in value.items() if isinstance(v, dict)]
+    if isinstance(value, list):
+        return [_lower_keys(v) for v in value if isinstance(v, dict)]
+    return []
+
+
+def _associated_story(obj: dict[str, Any], depth: int = 0) -> dict[str, Any] | None:
+    """A package's story: the first associated text item with a body ("main..." roles first).
+
+    A ninjs package (``type`` ``composite``) may carry no text of its own, its story being an
+    item in ``associations`` (Superdesk's packages: ``"main-0": {"type": "text", "body_html": ...}``).
+    Pictures and other media are no story; an association that is only a reference (a ``uri``)
+    or is malformed is passed over.
+    """
+    if depth > 2:
+        return None
+    found = [a for a in _associations(obj) if item_type(a) not in NON_TEXT_TYPES]
+    found.sort(key=lambda a: not str(a.get("name") or "").lower().startswith("main"))
+    for assoc in found:
+        assoc = _from_draft_2x(assoc)
+        try:
+            if _story_text(assoc)[2]:
+                return assoc
+        except ParseError:
+            continue
+        if (nested := _associated_story(assoc, depth + 1)) is not None:
+            return nested
+    return None
+
+
+def _published(obj: dict[str, Any]) -> datetime | None:
+    for key in ("versioncreated", "firstcreated", "contentcreated"):
+        published = parse_datetime(_opt_str(obj, key), f"ninjs {key!r}")
+        if published is not None:
+            return published
+    return None
+
+
 def _located(obj: dict[str, Any]) -> str | None:
     located = _opt_str(obj, "located")
     if located and located.strip():
@@ -221,22 +293,26 @@ def _version(obj: dict[str, Any]) -> int:
     raise ParseError("invalid_item", f"ninjs 'version' must be a non-negative integer (as a string), got {value!r}")
 
 
+def _safe(read: Any, obj: dict[str, Any]) -> Any:
+    """``read(obj)``, or None where an associated item's field is malformed (the package stands)."""
+    try:
+        return read(obj)
+    except ParseError:
+        return None
+
+
 def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
     """One ninjs object -> WireItem (raises ParseError for anything unusable)."""
     if not isinstance(raw_obj, dict):
         raise ParseError("invalid_item", f"expected a ninjs object, got {type(raw_obj).__name__}")
-    obj = _lower_keys(raw_obj)
+    obj = _from_draft_2x(_lower_keys(raw_obj))
     # Superdesk-style ninjs (AAP, 360info and other Superdesk users) names the id 'guid'.
     uri = _opt_str(obj, "uri") or _opt_str(obj, "guid")
     if not uri or not uri.strip():
         raise ParseError("invalid_item", "ninjs item has no 'uri'")
     uri = uri.strip()
 
-    published = None
-    for key in ("versioncreated", "firstcreated", "contentcreated"):
-        published = parse_datetime(_opt_str(obj, key), f"ninjs {key!r}")
-        if published is not None:
-            break
+    published = _published(obj)
 
     # "stat:canceled": some producers copy the NewsML-G2 qcode into ninjs.
     pubstatus = (_opt_str(obj, "pubstatus") or "usable").strip().lower().rsplit(":", 1)[-1]
@@ -245,12 +321,20 @@ def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: byte
     if pubstatus not in _PUBSTATUS:
         raise ParseError("invalid_item", f"ninjs 'pubstatus' must be one of {sorted(_PUBSTATUS)}, got {pubstatus!r}")
 
-    headline, subheadline = _headline(obj)
-    body = _body_2x(obj, "bodies") if "bodies" in obj else _body_1x(obj, "body")
+    headline, subheadline, body = _story_text(obj)
+    language = _opt_str(obj, "language")
+    located = _located(obj)
+    if not body and (story := _associated_story(obj)) is not None:
+        # A package without text of its own: its story is the associated text item.
+        story_headline, story_subheadline, body = _story_text(story)
+        if not headline:
+            headline, subheadline = story_headline, story_subheadline
+        published = published or _safe(_published, story)
+        language = language or _safe(lambda o: _opt_str(o, "language"), story)
+        located = located or _safe(_located, story)
     if not body:
         body = _body_2x(obj, "descriptions") if "descriptions" in obj else _body_1x(obj, "description")
     body = drop_repeated_headline(body, headline, subheadline)
-    language = _opt_str(obj, "language")
     return make_item(
         source=source,
         guid=uri,
@@ -264,7 +348,7 @@ def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: byte
         version=_version(obj),
         language=language.strip() or None if language else None,
         link=uri if uri.startswith(("http://", "https://")) else None,
-        located=_located(obj),
+        located=located,
         pubstatus=pubstatus,
     )
 
