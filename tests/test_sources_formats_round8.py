@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import orjson
 import pytest
 
 from agents.formats import ParseError, parse_payload
@@ -87,3 +88,31 @@ def test_ninjs_draft_2_0_singular_arrays():
     assert len(paras) == 4 and paras[0].startswith("GROSSETO, Italy (AP) -- The trial of the captain")
     assert "Costa Concordia cruise ship lies on its side" not in item.body
     assert item.published == datetime(2013, 7, 9, 10, 39, tzinfo=UTC) and item.language == "en"
+
+
+# --------------------------------------------------------------------------- one date reader for all parsers
+
+
+def _g2(version_created: str) -> bytes:
+    return ('<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:1" version="1"><itemMeta>'
+            f'<itemClass qcode="ninat:text"/><versionCreated>{version_created}</versionCreated></itemMeta>'
+            '<contentMeta><headline>h</headline></contentMeta><contentSet>'
+            '<inlineData contenttype="text/plain">b</inlineData></contentSet></newsItem>').encode()
+
+
+@pytest.mark.parametrize("value, expected", [
+    # email.utils read a zone name it does not know as UTC; the feed reader knows CET / MSK
+    ("Tue, 03 Dec 2024 17:30:00 CET", datetime(2024, 12, 3, 16, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 17:30:00 MSK", datetime(2024, 12, 3, 14, 30, tzinfo=UTC)),
+    ("Di, 03 Dez 2024 17:30:00 +0100", datetime(2024, 12, 3, 16, 30, tzinfo=UTC)),  # localised
+])
+def test_newsml_ninjs_and_json_read_feed_style_dates_as_the_feeds_do(value, expected):
+    from agents.formats import dates, newsml, rss
+
+    assert newsml.parse_datetime is dates.parse_datetime and rss.feed_date is dates.feed_date
+    [g2] = parse_bytes(_g2(value))
+    [nj] = parse_bytes(orjson.dumps({"uri": "u", "versioncreated": value, "headline": "h", "body_text": "b"}),
+                       "application/json")
+    [js] = parse_bytes(orjson.dumps({"id": "j", "published": value, "headline": "h", "body": "b"}),
+                       "application/json")
+    assert g2.published == nj.published == js.published == expected

@@ -33,6 +33,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
 from agents.formats.base import ParseError, decode_utf8, is_http_url, make_item
+from agents.formats.dates import feed_date
 from agents.formats.newsml import (
     dateline_place, drop_repeated_headline, html_to_text, looks_like_markup, plain_paragraphs,
 )
@@ -81,7 +82,11 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         try:
             published = _DT.validate_python(obj[date_key])
         except ValidationError as exc:
-            raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}") from exc
+            # An RFC 822 date copied from a feed ("Fri, 01 Mar 2024 10:00:00 +0100"), or another
+            # layout dates.feed_date reads; anything else is refused.
+            published = feed_date(obj[date_key])
+            if published is None:
+                raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}") from exc
     version = obj.get("version")
     if version is None or version == "":
         version = 1  # null or empty: the first version
@@ -130,7 +135,7 @@ def _feed_date(item: dict, key: str) -> datetime | None:
     try:
         return _DT.validate_python(value.strip())
     except ValidationError:
-        return None  # an unreadable date in one entry: the next date, or the receive time
+        return feed_date(value)  # unreadable in one entry: the next date, or the receive time
 
 
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")

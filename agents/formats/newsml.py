@@ -34,30 +34,29 @@ expanded or fetched.
 from __future__ import annotations
 
 import codecs
-import email.utils
 import html.entities
 import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from functools import wraps
 from html.parser import HTMLParser
 from typing import Any, TypeVar
 
 import defusedxml
 import defusedxml.ElementTree as DET
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from schemas import WireItem
 from agents.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
 from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item, normalised_words
+from agents.formats.dates import parse_compact_datetime, parse_datetime  # noqa: F401 (re-exported)
 
 FORMAT = "newsml"
 
 log = logging.getLogger(__name__)
 
-_DT = TypeAdapter(datetime)
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # ---------------------------------------------------------------------------
@@ -987,85 +986,6 @@ def plain_paragraphs(text: str) -> str:
 
 # Lines no longer than this, none longer, are a text wrapped at a fixed width (69-80 columns on the wire).
 _WRAP_WIDTH = 90
-
-
-_COMPACT_DATE = re.compile(
-    r"^(\d{4})-?(\d{2})-?(\d{2})"
-    r"(?:[T ](\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$"
-)
-
-
-def parse_compact_datetime(value: str | None) -> datetime | None:
-    """NITF ``norm`` and NewsML 1.x dates: ``20151210T191044Z``, ``2021-05-16T09:00:04``,
-    ``20210516T080625+0000``, ``20080219+0100``, ``20030101`` (ISO 8601 basic or extended).
-
-    Without an offset the time is taken as UTC (as every format here does). An
-    unreadable value is ignored (the next date, or the receive time, stands in).
-    """
-    m = _COMPACT_DATE.match((value or "").strip())
-    if not m:
-        return None
-    year, month, day, hour, minute, second, offset = m.groups()
-    try:
-        when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-    except ValueError:
-        return None
-    if not offset or offset == "Z":
-        return when.replace(tzinfo=timezone.utc)
-    digits = offset[1:].replace(":", "")
-    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-    if delta >= timedelta(hours=24):
-        return None
-    return when.replace(tzinfo=timezone(delta if offset[0] == "+" else -delta))
-
-
-def parse_datetime(value: str | None, what: str) -> datetime | None:
-    """ISO 8601 date or date-time (NewsML-G2 DateOptTimeType), or ParseError.
-
-    ISO 8601's basic format (``20160923T135728Z``) and an offset after a space
-    (``2016-09-23T13:57:28 +0000``) are read too (:func:`parse_compact_datetime`): ninjs
-    and G2 exporters copy NITF-style dates into these fields.
-    """
-    if value is None or not value.strip():
-        return None
-    if re.fullmatch(r"\d{8}(?:T.*)?", value.strip()):
-        # Basic format first: pydantic reads a string of digits as Unix seconds ("20160923": 1970-08-22).
-        when = parse_compact_datetime(value)
-        if when is None:
-            raise ParseError("invalid_item", f"{what} is not an ISO 8601 date/time: {value[:60]!r}")
-        return when
-    try:
-        return _DT.validate_python(value.strip())
-    except ValidationError as exc:
-        when = parse_compact_datetime(value) or _zone_id_or_rfc822(value.strip())
-        if when is not None:
-            return when
-        raise ParseError("invalid_item", f"{what} is not an ISO 8601 date/time: {value[:60]!r}") from exc
-
-
-#: An ISO 8601 time with its offset and then a zone name in brackets (RFC 9557; Java's
-#: ZonedDateTime.toString(): "2024-03-01T10:00+01:00[Europe/Berlin]"): the offset is the time.
-_ZONE_ID_SUFFIX = re.compile(r"(.+?(?:Z|[+-]\d{2}(?::?\d{2})?))\[[\w/+.-]{1,64}\]")
-
-
-def _zone_id_or_rfc822(value: str) -> datetime | None:
-    """A date-time ISO 8601 readers refuse that exporters write in these fields: an RFC 9557 zone
-    name after the offset, or an RFC 822 date (``Fri, 01 Mar 2024 10:00:00 +0100``, copied from a
-    feed); None if it is neither."""
-    m = _ZONE_ID_SUFFIX.fullmatch(value)
-    if m:
-        try:
-            return _DT.validate_python(m.group(1))
-        except ValidationError:
-            return None
-    if not re.search(r"[A-Za-z]{3}", value) or len(value) > 64:
-        return None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
 
 
 # ---------------------------------------------------------------------------

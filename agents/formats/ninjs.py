@@ -39,8 +39,9 @@ from schemas import WireItem
 from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item
 from agents.formats.jsonitem import load_json_objects
 from agents.formats.newsml import (
-    drop_repeated_headline, guarded, html_to_text, looks_like_markup, parse_datetime, plain_paragraphs,
+    drop_repeated_headline, guarded, html_to_text, looks_like_markup, plain_paragraphs,
 )
+from agents.formats.dates import parse_datetime
 
 FORMAT = "ninjs"
 
