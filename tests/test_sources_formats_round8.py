@@ -116,3 +116,44 @@ def test_newsml_ninjs_and_json_read_feed_style_dates_as_the_feeds_do(value, expe
     [js] = parse_bytes(orjson.dumps({"id": "j", "published": value, "headline": "h", "body": "b"}),
                        "application/json")
     assert g2.published == nj.published == js.published == expected
+
+
+# --------------------------------------------------------------------------- 12-hour clock, zone names
+
+
+def test_rss_twelve_hour_clock_and_zone_names_read_right_or_left_unset():
+    items = {i.guid.rsplit("/", 1)[-1]: i for i in parse("rss-2.0-twelve-hour-clock-and-zone-names.xml")}
+    assert items["a1"].published == datetime(2024, 12, 3, 22, 30, tzinfo=UTC)  # 5:30 PM EST (was 05:30)
+    assert items["a2"].published == datetime(2024, 12, 3, 17, 30, tzinfo=UTC)  # no zone: UTC
+    assert items["a3"].published == datetime(2024, 12, 3, 12, 0, tzinfo=UTC)  # IST: India, +05:30
+    assert items["a4"].published == datetime(2024, 12, 3, 16, 30, tzinfo=UTC)  # WAT +01:00
+    assert items["a5"].published == datetime(2024, 12, 3, 6, 15, tzinfo=UTC)  # 9:15 a.m. EAT +03:00
+    assert items["a6"].published == datetime(2024, 12, 3, 14, 30, tzinfo=UTC)  # unknown zone: the dc:date
+    assert items["a7"].published == datetime(2024, 6, 3, 21, 30, tzinfo=UTC)  # ET in June: EDT
+    assert items["a8"].published == RECEIVED  # an unknown zone name is no UTC: the receive time
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("Tue, 03 Dec 2024 5:30 PM EST", datetime(2024, 12, 3, 22, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 12:10 AM GMT", datetime(2024, 12, 3, 0, 10, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 12:10 PM +0100", datetime(2024, 12, 3, 11, 10, tzinfo=UTC)),
+    ("December 3, 2024 5:30 PM", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),
+    ("3 December 2024, 5:30 pm", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),
+    ("Dec 3, 2024, 5:30 PM ET", datetime(2024, 12, 3, 22, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 17:30:00 CET", datetime(2024, 12, 3, 16, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 17:30:00 EET", datetime(2024, 12, 3, 15, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 17:30:00 PKT", datetime(2024, 12, 3, 12, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 17:30:00 MSK", datetime(2024, 12, 3, 14, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 17:30:00 JST", datetime(2024, 12, 3, 8, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 17:30:00 AEST", datetime(2024, 12, 3, 7, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 17:30:00 (EAT)", datetime(2024, 12, 3, 14, 30, tzinfo=UTC)),
+    ("2024-12-03 17:30:00 IST", datetime(2024, 12, 3, 12, 0, tzinfo=UTC)),  # feedparser: 00:00
+    ("2024-12-03 17:30:00 +0530", datetime(2024, 12, 3, 12, 0, tzinfo=UTC)),  # feedparser: 12:30
+    ("Tue, 3 Dec 2024 17:30:00", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),  # feedparser: nothing
+    ("Tue, 03 Dec 2024 17:30:00 XYZ", None),  # feedparser: 17:30 UTC
+    ("Tue, 03 Dec 2024 25:30 PM EST", None),
+])
+def test_feed_date_twelve_hour_clock_and_zone_names(value, expected):
+    from agents.formats.dates import feed_date, loose_date
+
+    assert (feed_date(value) or loose_date(value)) == expected

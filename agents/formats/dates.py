@@ -17,6 +17,7 @@ import re
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedparser.datetimes import _parse_date as feedparser_parse_date
 from pydantic import TypeAdapter, ValidationError
@@ -159,13 +160,40 @@ _CJK_DATE = re.compile(
 #: and a comma there ("20 сентября 2026, 10:00"); French 10h00 is 10:00.
 _BEFORE_TIME = re.compile(r"(\d{4})(?:,|\s+(?:à|a las|a la|às|as|в|о|um|alle|saat|at))?\s+(?=\d{1,2}(?::|h\d\d))")
 _FRENCH_HOUR = re.compile(r"(?<=\d)h(?=\d\d\b)")
-#: Zone names feedparser does not know (it reads them as UTC): Central/Eastern European, Moscow...
+#: Zone names feedparser does not know (it reads them as UTC), as offsets. Abbreviations are not
+#: unique; the meanings chosen here are those of the news sites that write them:
+#: IST is India (+05:30), not Irish Summer or Israel Standard Time (Israeli sites write IDT/+02:00);
+#: BST is British Summer Time (+01:00), not Bangladesh; GST the Gulf (+04:00); AST stays
+#: feedparser's Atlantic (-04:00); CST stays US Central (-06:00), not China. A zone name in neither
+#: this table nor feedparser's makes the date unreadable (see feed_date), never UTC.
 _NAMED_ZONES = {
+    # Europe
     "CET": "+0100", "CEST": "+0200", "MEZ": "+0100", "MESZ": "+0200", "EET": "+0200", "EEST": "+0300",
-    "WET": "+0000", "WEST": "+0100", "BST": "+0100", "MSK": "+0300", "JST": "+0900", "KST": "+0900",
-    "AEST": "+1000", "AEDT": "+1100", "HKT": "+0800", "SGT": "+0800", "PKT": "+0500", "WIB": "+0700",
+    "WET": "+0000", "WEST": "+0100", "BST": "+0100", "IST": "+0530", "MSK": "+0300", "TRT": "+0300",
+    # Africa
+    "WAT": "+0100", "CAT": "+0200", "SAST": "+0200", "EAT": "+0300",
+    # Middle East, South and Central Asia
+    "IDT": "+0300", "GST": "+0400", "IRST": "+0330", "AFT": "+0430", "PKT": "+0500", "NPT": "+0545",
+    "GET": "+0400", "AZT": "+0400", "UZT": "+0500",
+    # East and South-East Asia, Oceania
+    "ICT": "+0700", "WIB": "+0700", "HKT": "+0800", "SGT": "+0800", "MYT": "+0800", "PHT": "+0800",
+    "AWST": "+0800", "JST": "+0900", "KST": "+0900", "ACST": "+0930", "ACDT": "+1030", "AEST": "+1000",
+    "AEDT": "+1100", "NZST": "+1200", "NZDT": "+1300",
+    # The Americas (besides the US names feedparser knows)
+    "BRT": "-0300", "ART": "-0300", "CLT": "-0400", "COT": "-0500", "PET": "-0500", "VET": "-0400",
+    "NST": "-0330", "NDT": "-0230", "AKST": "-0900", "AKDT": "-0800", "HST": "-1000",
 }  # fmt: skip
-_NAMED_ZONE = re.compile(r"\s(" + "|".join(_NAMED_ZONES) + r")$")
+#: The zone names feedparser itself reads (RFC 822's, military letters, MET/MEST), upper case.
+_FEEDPARSER_ZONES = frozenset({
+    "UT", "UTC", "GMT", "Z", "ADT", "AST", "AT", "EDT", "EST", "ET", "CDT", "CST", "CT", "MDT", "MST", "MT",
+    "PDT", "PST", "PT", "MET", "MEST",
+})  # fmt: skip
+#: A zone name after the time ("17:30:00 XYZ", "5:30 (CAT)").
+_TRAILING_ZONE_NAME = re.compile(r"\d:\d\d(?::\d\d)?\s*\(?([A-Za-z]{2,5})\)?$")
+_YEAR_COMMA_TIME = re.compile(r"(?<=\s)(\d{4}),\s*(?=\d{1,2}:\d\d)")
+#: A 12-hour time: "5:30 PM", "5:30pm", "5:30 p.m." (AP style), "05:30:00 am".
+_TWELVE_HOUR = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?\s?[Mm]\.?(?=[\s,]|$)")
+_NAMED_ZONE = re.compile(r"\s\(?(" + "|".join(_NAMED_ZONES) + r")\)?$")
 
 
 #: A date longer than this is no date (the rewriting below and feedparser's own readers would
@@ -204,6 +232,8 @@ def normalised_date(value: Any) -> str | None:
         changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
         changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
         changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
+    changed = _YEAR_COMMA_TIME.sub(r"\1 ", changed)  # "3 December 2024, 5:30 pm"
+    changed = _TWELVE_HOUR.sub(_as_24_hours, changed)  # feedparser drops AM/PM (5:30 PM: 05:30)
     changed = _NO_SPACE_AFTER_WEEKDAY.sub(r"\1, ", changed)  # "Fri,01 Mar 2024": feedparser reads nothing
     changed = _RFC850_DATE.sub(_rfc850_as_rfc822, changed)  # "Friday, 01-Mar-24 10:00:00 GMT"
     changed = _GMT_OFFSET.sub(_gmt_offset, changed)  # "GMT+1", "UTC+05:30": read as UTC (or not at all)
@@ -219,6 +249,14 @@ _NO_SPACE_AFTER_WEEKDAY = re.compile(r"^([A-Za-z]{3,9}\.?),(?=\d)")
 _RFC850_DATE = re.compile(r"^(?:[A-Za-z]{3,9},\s*)?(\d{1,2})-([A-Za-z]{3})-(\d{4}|\d{2})(?=\s|$)")
 #: An offset written after GMT / UTC: "GMT+1", "GMT-05:00", "UTC+0530".
 _GMT_OFFSET = re.compile(r"\s(?:GMT|UTC|UT)\s?([+-])(\d{1,2})(?::?(\d{2}))?$")
+
+
+def _as_24_hours(m: re.Match) -> str:
+    hour, minute, second, half = m.groups()
+    h = int(hour)
+    if 1 <= h <= 12:  # ("17:30 PM", "0:30 AM": already 24-hour clock times)
+        h = h % 12 + (12 if half in "Pp" else 0)
+    return f"{h:02d}:{minute}:{second or '00'}"
 
 
 def _rfc850_as_rfc822(m: re.Match) -> str:
@@ -285,6 +323,22 @@ def loose_date(value: Any) -> datetime | None:
     return None
 
 
+#: US sites' zone names without standard / daylight ("5:30 PM ET"): the offset is the date's
+#: (feedparser takes ET as -05:00 all year). Without the tz database the date is unreadable.
+_GENERIC_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
+
+
+def _in_generic_zone(local: str, zone: str) -> datetime | None:
+    wall = feed_date(local) or loose_date(local)  # read as UTC: the wall-clock time
+    if wall is None:
+        return None
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    return wall.replace(tzinfo=tz).astimezone(timezone.utc)
+
+
 def iso_date(value: str | None) -> datetime | None:
     """An ISO 8601 date-time (an HTML ``<time datetime>``), or None."""
     try:
@@ -301,7 +355,17 @@ def feed_date(value: Any) -> datetime | None:
     """
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
-    parsed = feedparser_date(normalised_date(value) or value)
+    text = normalised_date(value) or " ".join(value.split())
+    zone = _TRAILING_ZONE_NAME.search(text)
+    if zone and zone.group(1).upper() in _GENERIC_ZONES:
+        return _in_generic_zone(text[: zone.start(1)].rstrip(" ("), _GENERIC_ZONES[zone.group(1).upper()])
+    if zone and zone.group(1).upper() not in _FEEDPARSER_ZONES:
+        return None  # a zone name not known here: feedparser would read it as UTC
+    if (iso := parse_compact_datetime(text)) is not None:
+        return iso  # "2024-12-03 17:30:00 +0530": feedparser drops the offset's minutes
+    parsed = feedparser_date(text)
+    if parsed is None and re.search(r"[A-Za-z]{3}.*\d:\d\d(?::\d\d)?$", text):
+        parsed = feedparser_date(text + " +0000")  # an RFC 822 date without its zone: UTC
     if parsed is not None:
         try:
             return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
