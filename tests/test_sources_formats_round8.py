@@ -157,3 +157,25 @@ def test_feed_date_twelve_hour_clock_and_zone_names(value, expected):
     from agents.formats.dates import feed_date, loose_date
 
     assert (feed_date(value) or loose_date(value)) == expected
+
+
+# --------------------------------------------------------------------------- one whitespace rule
+
+
+def test_cjk_headline_broken_across_lines_keeps_no_space_in_every_format():
+    rss_doc = ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>'
+               '<item><title>中国政府\n  今天宣布停火</title><guid>g1</guid><description>内容。</description></item>'
+               '</channel></rss>').encode()
+    [item] = parse_bytes(rss_doc)
+    assert item.headline == "中国政府今天宣布停火"
+    [nj] = parse_bytes(orjson.dumps({"uri": "u", "versioncreated": "2024-01-01T00:00:00Z",
+                                     "headline": "中国政府\n今天宣布停火", "body_text": "内容。"}), "application/json")
+    assert nj.headline == "中国政府今天宣布停火"
+    [g2] = parse_bytes(_g2("2024-01-01T00:00:00Z").replace(b"<headline>h</headline>",
+                                                           "<headline>中国政府\n今天宣布停火</headline>".encode()))
+    assert g2.headline == "中国政府今天宣布停火"
+    [dispatch] = parse_bytes(" date 2024-01-01 停火\n\n中国政府\n今天宣布停火。\n".encode(), "text/plain")
+    assert dispatch.body == "中国政府今天宣布停火。"
+    # Latin words either side of a line break keep their space
+    [latin] = parse_bytes(rss_doc.replace("中国政府\n  今天宣布停火".encode(), b"Ceasefire\n  declared"))
+    assert latin.headline == "Ceasefire declared"

@@ -32,7 +32,7 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
-from agents.formats.base import ParseError, decode_utf8, is_http_url, make_item
+from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, is_http_url, make_item
 from agents.formats.dates import feed_date
 from agents.formats.newsml import (
     dateline_place, drop_repeated_headline, html_to_text, looks_like_markup, plain_paragraphs,
@@ -147,7 +147,7 @@ def _feed_title(title: str) -> str:
     feed readers show it decoded, so character references are decoded here."""
     if "&" in title and _CHAR_REF.search(title):
         title = html.unescape(title)
-    return " ".join(title.split())
+    return collapse_whitespace(title)
 
 
 def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
@@ -242,7 +242,7 @@ def reliefweb_items(doc: dict, *, source: str, received: datetime, raw: bytes) -
         html = next((fields[k] for k in ("body-html", "description-html") if isinstance(fields.get(k), str) and fields[k].strip()), None)
         text = next((fields[k] for k in ("body", "description") if isinstance(fields.get(k), str) and fields[k].strip()), None)
         body = html_to_text(html) if html else (html_to_text(text) if text and looks_like_markup(text) else plain_paragraphs(text or ""))
-        headline = " ".join(str(fields.get("title") or fields.get("name") or "").split())
+        headline = collapse_whitespace(str(fields.get("title") or fields.get("name") or ""))
         dates = fields.get("date") if isinstance(fields.get("date"), dict) else {}
         published = next((d for d in (_feed_date(dates, k) for k in ("created", "original", "changed")) if d), None)
         link = next((v for v in (fields.get("url_alias"), fields.get("url")) if is_http_url(v)), None)

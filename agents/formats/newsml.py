@@ -50,7 +50,7 @@ from pydantic import ValidationError
 
 from schemas import WireItem
 from agents.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
-from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item, normalised_words
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, collapse_whitespace, make_item, normalised_words  # noqa: F401
 from agents.formats.dates import parse_compact_datetime, parse_datetime  # noqa: F401 (re-exported)
 
 FORMAT = "newsml"
@@ -708,7 +708,7 @@ def text_of(elem: ET.Element | None) -> str:
     """All text inside an element, whitespace collapsed."""
     if elem is None:
         return ""
-    return " ".join("".join(elem.itertext()).split())
+    return collapse_whitespace("".join(elem.itertext()))
 
 
 F = TypeVar("F", bound=Callable[..., list[WireItem]])
@@ -774,20 +774,6 @@ BLOCK_ELEMENTS = frozenset(
 
 #: Han, kana, CJK punctuation and full-width forms: scripts written without spaces between words
 #: (Hangul, which has them, is not here).
-_CJK_CHARS = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60"
-_HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
-_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK_CHARS}])[ \t\r]*\n\\s*(?=[{_CJK_CHARS}])")
-
-
-def collapse_whitespace(text: str) -> str:
-    """Runs of whitespace as one space; a line break between two Chinese / Japanese characters
-    (text wrapped at a fixed width, or an HTML source's line breaks) as nothing, as CSS Text 3's
-    segment-break rule has it: "中国政府\n今天宣布" is "中国政府今天宣布", not "中国政府 今天宣布"."""
-    if "\n" in text and _HAS_CJK.search(text):
-        text = _CJK_LINE_BREAK.sub("", text)
-    return " ".join(text.split())
-
-
 class _TextCollector:
     """Turns start/end/data events into paragraphs separated by blank lines."""
 

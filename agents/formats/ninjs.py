@@ -36,7 +36,7 @@ from typing import Any
 import orjson
 
 from schemas import WireItem
-from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, collapse_whitespace, make_item
 from agents.formats.jsonitem import load_json_objects
 from agents.formats.newsml import (
     drop_repeated_headline, guarded, html_to_text, looks_like_markup, plain_paragraphs,
@@ -136,8 +136,8 @@ def _pick(entries: list[dict[str, Any]], roles: tuple[str, ...]) -> dict[str, An
 
 def _headline(obj: dict[str, Any]) -> tuple[str, str | None]:
     if "headline" in obj:  # 1.x; AP's Media API adds a one-sentence headline_extended
-        headline = " ".join((_opt_str(obj, "headline") or "").split())
-        extended = " ".join((_opt_str(obj, "headline_extended") or "").split())
+        headline = collapse_whitespace(_opt_str(obj, "headline") or "")
+        extended = collapse_whitespace(_opt_str(obj, "headline_extended") or "")
         return headline, (extended if extended and extended.casefold() != headline.casefold() else None)
     if "headlines" not in obj:
         # 1.4+ extensible headline_* properties (headline_main first), else the 3.x title.
@@ -145,13 +145,13 @@ def _headline(obj: dict[str, Any]) -> tuple[str, str | None]:
         for key in keys:
             value = _opt_str(obj, key)
             if value and value.strip():
-                return " ".join(_text_value(value, _is_html(None, key)).split()), None
-        return " ".join((_opt_str(obj, "title") or "").split()), None
+                return collapse_whitespace(_text_value(value, _is_html(None, key))), None
+        return collapse_whitespace(_opt_str(obj, "title") or ""), None
     heads = _objects(obj, "headlines")
     main = _pick(heads, ("main", "", "short"))
     sub = next((h for h in heads if (_opt_str(h, "role") or "").lower() in ("sub", "subheadline", "subtitle")), None)
-    headline = " ".join(_value_text(main).split()) if main else ""
-    subheadline = " ".join(_value_text(sub).split()) if sub and sub is not main else None
+    headline = collapse_whitespace(_value_text(main)) if main else ""
+    subheadline = collapse_whitespace(_value_text(sub)) if sub and sub is not main else None
     return headline, subheadline or None
 
 

@@ -41,7 +41,7 @@ from feedparser.sanitizer import _sanitize_html
 
 from schemas import WireItem
 from agents.formats import newsml
-from agents.formats.base import ParseError, is_http_url, make_item
+from agents.formats.base import ParseError, collapse_whitespace, is_http_url, make_item
 from agents.formats.dates import MAX_DATE_CHARS, feed_date, iso_date, loose_date, normalised_date  # noqa: F401 (re-exported)
 from agents.formats.newsml import (
     drop_repeated_headline, guarded, html_to_text, load_xml, local_name, looks_like_markup, parse_and_repair,
@@ -101,7 +101,7 @@ def _text(detail: Any, fallback: str | None) -> str:
         # HTML in a construct typed as text: an Atom <content> without type="html" (Adobe's blog
         # feed: a CDATA <div>...</div>). "Nice <gorilla> what's he weigh?" is no markup and stays.
         return html_to_text(value)
-    return "\n\n".join(" ".join(p.split()) for p in value.split("\n\n") if p.strip())
+    return "\n\n".join(collapse_whitespace(p) for p in value.split("\n\n") if p.strip())
 
 
 def _when(entry: Any, elem: Any = None) -> datetime | None:
@@ -136,7 +136,7 @@ def _media_descriptions(elem: Any) -> set[str]:
 
 
 def _words(value: str) -> str:
-    return " ".join(html_to_text(value).split())
+    return collapse_whitespace(html_to_text(value))
 
 
 def _body(entry: Any, elem: Any = None, headline: str = "") -> str:
@@ -247,7 +247,7 @@ def drop_leaked_css(body: str) -> str:
             out.append(body[last:start])
             last = end
     out.append(body[last:])
-    paragraphs = (" ".join(p.split()) for p in "".join(out).split("\n\n"))
+    paragraphs = (collapse_whitespace(p) for p in "".join(out).split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -338,7 +338,7 @@ def entry_to_item(
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
     entry = _own_children(entry, elem)
-    headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
+    headline = collapse_whitespace(_text(entry.get("title_detail"), entry.get("title")))
     body = drop_feed_trailers(drop_leaked_css(drop_repeated_headline(_body(entry, elem, headline), headline)))
     if not body and _AD_SLOT.match(headline):
         # An ad-insertion service's slot between the stories (Pheedo's "Featured Advertiser" in
