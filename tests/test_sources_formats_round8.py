@@ -179,3 +179,29 @@ def test_cjk_headline_broken_across_lines_keeps_no_space_in_every_format():
     # Latin words either side of a line break keep their space
     [latin] = parse_bytes(rss_doc.replace("中国政府\n  今天宣布停火".encode(), b"Ceasefire\n  declared"))
     assert latin.headline == "Ceasefire declared"
+
+
+# --------------------------------------------------------------------------- NewsML-G2 in several languages
+
+
+def test_newsml_g2_multilingual_headlines_one_language_per_item():
+    first, second = parse("newsml-multilingual-headlines-news-message.xml")
+    # No declared language: the first headline's (en), and the English rendition and subheadline
+    assert first.language == "en" and first.headline == "UN agency warns of new displacement in the Sahel"
+    assert first.subheadline == "Tens of thousands flee fighting in central Mali"
+    assert first.body.startswith("GENEVA - Fighting in central Mali") and "GENÈVE" not in first.body
+    assert first.published == datetime(2026, 9, 20, 7, 58, tzinfo=UTC) and first.version == 1
+    # contentMeta/language fr: the French headline and rendition
+    assert second.language == "fr" and second.headline == "Le HCR met en garde contre de nouveaux déplacements au Sahel"
+    assert second.body.startswith("GENÈVE - Les combats") and "GENEVA" not in second.body
+    assert second.version == 2 and second.guid.endswith("unhcr-sahel-fr")
+
+
+def test_newsml_g2_item_xml_lang_picks_the_headline_and_region_subtags_match():
+    doc = ('<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:2" version="1" xml:lang="fr-CA">'
+           '<itemMeta><itemClass qcode="ninat:text"/><versionCreated>2026-01-01T00:00:00Z</versionCreated></itemMeta>'
+           '<contentMeta><headline xml:lang="en">English</headline><headline xml:lang="fr">Français</headline>'
+           '</contentMeta><contentSet><inlineData contenttype="text/plain">Texte.</inlineData></contentSet>'
+           '</newsItem>').encode()
+    [item] = parse_bytes(doc)
+    assert item.headline == "Français" and item.language == "fr-CA" and item.body == "Texte."

@@ -1013,8 +1013,33 @@ def _is_sub_role(role: str | None) -> bool:
     return code in _SUB_ROLES or "subheadline" in (role or "").lower()
 
 
-def _headlines(content_meta: ET.Element | None) -> tuple[str, str | None]:
+def _same_language(tag: str | None, wanted: str) -> bool:
+    """``en-GB`` is in ``en`` (and ``en`` in ``en-GB``): the primary language subtags agree."""
+    return bool(tag) and tag.strip().lower().split("-")[0] == wanted.strip().lower().split("-")[0]
+
+
+def in_language(elems: list[ET.Element], wanted: str | None, inherited: str | None) -> list[ET.Element]:
+    """The elements (headlines, descriptions, renditions) in the language wanted, each in its own
+    ``xml:lang`` or else the one it inherits; all of them when none is, or nothing is wanted."""
+    if not wanted or not any(e.get(_XML_LANG) for e in elems):
+        return elems
+    found = [e for e in elems if _same_language(e.get(_XML_LANG) or inherited, wanted)]
+    return found or elems
+
+
+def headline_language(content_meta: ET.Element | None, declared: str | None) -> str | None:
+    """The language to read a G2 item in: the declared one (``contentMeta/language``, the item's
+    ``xml:lang``), else the first headline's (``<headline xml:lang="fr">``), if it names one."""
+    if declared:
+        return declared
     heads = children(content_meta, "headline")
+    return heads[0].get(_XML_LANG) if heads else None
+
+
+def _headlines(content_meta: ET.Element | None, language: str | None = None) -> tuple[str, str | None]:
+    """The headline and subheadline, in ``language`` when the headlines are in several."""
+    inherited = content_meta.get(_XML_LANG) if content_meta is not None else None
+    heads = in_language(children(content_meta, "headline"), language, inherited or language)
     subs = [h for h in heads if _is_sub_role(h.get("role"))]
     mains = [h for h in heads if h not in subs] or heads
     headline = text_of(min(mains, key=_rank)) if mains else ""
@@ -1067,9 +1092,10 @@ def _idf_text(idf: ET.Element) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
-def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
+def _body(item: ET.Element, content_meta: ET.Element | None, language: str | None = None) -> str:
     content_set = child(item, "contentSet")
-    for inline in children(content_set, "inlineXML"):
+    inherited = item.get(_XML_LANG) or language
+    for inline in in_language(children(content_set, "inlineXML"), language, inherited):
         idf = next((c for c in inline if local_name(c.tag) == "idf"), None)
         if idf is not None and (text := _idf_text(idf)):
             return text
@@ -1082,7 +1108,7 @@ def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
             text = xml_to_text(inline)
         if text:
             return text
-    for inline in children(content_set, "inlineData"):
+    for inline in in_language(children(content_set, "inlineData"), language, inherited):
         ctype = (inline.get("contenttype") or "text/plain").lower()
         raw = "".join(inline.itertext())
         text = html_to_text(raw) if "html" in ctype or looks_like_markup(raw) else plain_paragraphs(raw)
@@ -1092,7 +1118,7 @@ def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
     # a remoteContent link, or an abstract-only item): the description is the best
     # text there is (the summary / abstract before other roles).
     descriptions = sorted(
-        children(content_meta, "description"),
+        in_language(children(content_meta, "description"), language, inherited),
         key=lambda d: 0 if any(r in (d.get("role") or "").lower() for r in ("summary", "abstract", "lead")) else 1,
     )
     for desc in descriptions:
@@ -1303,13 +1329,16 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
             break
 
     status = PUBSTATUS.get(_qcode_value(child(item_meta, "pubStatus")), "usable")
-    headline, subheadline = _headlines(content_meta)
+    lang_elem = child(content_meta, "language")
+    declared = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
+    # Headlines in several languages (<headline xml:lang="en">, <headline xml:lang="fr">): the
+    # declared language's, else the first one's; the item is in that language.
+    language = headline_language(content_meta, declared)
+    headline, subheadline = _headlines(content_meta, language)
     # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
     headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
-    body = drop_repeated_headline(drop_signoff(_body(item, content_meta)), headline, subheadline)
+    body = drop_repeated_headline(drop_signoff(_body(item, content_meta, language)), headline, subheadline)
     located = _located(content_meta) or _inline_place(item)
-    lang_elem = child(content_meta, "language")
-    language = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
     if not headline and not body:
         raise ParseError(
             "invalid_item",
