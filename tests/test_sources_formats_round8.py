@@ -205,3 +205,47 @@ def test_newsml_g2_item_xml_lang_picks_the_headline_and_region_subtags_match():
            '</newsItem>').encode()
     [item] = parse_bytes(doc)
     assert item.headline == "Français" and item.language == "fr-CA" and item.body == "Texte."
+
+
+# --------------------------------------------------------------------------- feeds that are not well-formed
+
+
+def test_feed_not_well_formed_but_complete_is_read_leniently():
+    # feedjira's ITunesWithSingleQuotedAttributes.xml: an unclosed <itunes:category> (expat: mismatched
+    # tag); feedparser's lenient reading finds the three episodes (was refused as unparseable).
+    items = parse("rss-2.0-feedjira-itunes-unclosed-category.xml", "application/rss+xml")
+    assert [i.headline for i in items] == ["Shake Shake Shake Your Spices", "Socket Wrench Shootout", "Red, Whine, & Blue"]
+    assert items[0].guid == "http://example.com/podcasts/archive/aae20050615.m4a"
+    assert items[0].published == datetime(2005, 6, 15, 19, 0, tzinfo=UTC) and items[0].language == "en-us"
+    assert items[1].body.startswith("This week we talk about metric vs. old english socket wrenches.")
+    assert [i.format for i in parse("rss-2.0-feedjira-itunes-unclosed-category.xml")] == ["rss"] * 3
+
+
+_MALFORMED = (b'<rss version="2.0"><channel><title>t</title><itunes:category text="x">'
+              b'<item><title>A</title><description>d</description></item></channel></rss>')
+
+
+@pytest.mark.parametrize("doc, expected", [
+    (_MALFORMED, None),
+    (b'<rss version=2.0><channel><item><title>A</title><description>d</description></item></channel></rss>', None),
+    (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>1</id><title>A<b></title><content>d</content>'
+     b'</entry></feed>', None),
+    # unsafe XML stays refused, malformed or not
+    (b'<!DOCTYPE rss [<!ENTITY e "boom">]>' + _MALFORMED.replace(b"<title>A", b"<title>&e;A"), ("unsafe_xml", "entities")),
+    (b'<!DOCTYPE rss [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + _MALFORMED.replace(b"<title>A", b"<title>&e;A"),
+     ("unsafe_xml", "external")),
+    (b'<!DOCTYPE rss SYSTEM "http://example.org/rss.dtd">' + _MALFORMED, ("unparseable", "not well-formed")),
+    # an entity nothing defines is not guessed at
+    (_MALFORMED.replace(b"<title>A", b"<title>&bogus;A"), ("unparseable", "undefined entity")),
+    # cut off in transfer: refused (fetched again), saying so
+    (_MALFORMED[:-20], ("unparseable", "cut off in transfer")),
+    # nothing feedparser can find either
+    (b'<rss version="2.0"><channel><title>t</title><foo></channel></rss>', ("unparseable", "found no feed entries")),
+])
+def test_feed_not_well_formed_lenient_reading_or_a_clear_refusal(doc, expected):
+    if expected is None:
+        [item] = parse_bytes(doc, "application/rss+xml")
+        assert (item.headline, item.body) == ("A", "d")
+        return
+    err = reason(doc, "application/rss+xml")
+    assert err.reason == expected[0] and expected[1] in err.message, err.message

@@ -404,11 +404,20 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     # (declared encodings, UTF-16, HTML named entities: newsml.xml_as_utf8 / parse_xml_bytes).
     # The text feedparser reads is the one defusedxml accepted, repairs included
     # (undeclared namespace prefixes declared: newsml.parse_and_repair).
-    root, text = parse_and_repair(xml_as_utf8(payload, undeclared="windows-1252"))
-    fmt = _feed_kind(root)
+    utf8 = xml_as_utf8(payload, undeclared="windows-1252")
+    malformed: ParseError | None = None
+    try:
+        root, text = parse_and_repair(utf8)
+    except ParseError as exc:
+        if (refusal := _lenient_refusal(exc, utf8)) is not None:
+            raise refusal from None
+        # Not well-formed, yet safe and complete: feedparser's lenient reading (its "bozo"
+        # documents) may still find the entries; if it finds none, the XML error stands.
+        root, text, malformed = None, utf8, exc
+    fmt = _feed_kind(root) if root is not None else FORMAT_RSS
     if text.count(b"xmlns") > MAX_NAMESPACES and (declared := len(set(_XMLNS.findall(text)))) > MAX_NAMESPACES:
         raise ParseError("unparseable", f"the feed declares {declared} XML namespaces (at most {MAX_NAMESPACES} are read)")
-    if (attrs := max(len(el.attrib) for el in root.iter())) > MAX_ATTRIBUTES:
+    if root is not None and (attrs := max(len(el.attrib) for el in root.iter())) > MAX_ATTRIBUTES:
         raise ParseError("unparseable", f"an element of the feed has {attrs} attributes (at most {MAX_ATTRIBUTES} are read)")
     text = newsml.html_entities_to_refs_bytes(text)
     # A stream, so feedparser never treats the bytes as a URL or file name;
@@ -421,11 +430,15 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
         fmt = FORMAT_ATOM
     elif version.startswith("rss"):
         fmt = FORMAT_RSS
+    if malformed is not None and not (result.get("entries") and version):
+        raise ParseError(malformed.reason, f"{malformed.message} (and feedparser's lenient reading found no feed entries)")
+    if malformed is not None:
+        log.info("feed %s: %s; read leniently (%d entries)", source, malformed.message, len(result["entries"]))
     feed_language = (result.get("feed") or {}).get("language")
     feed_link = _feed_base(result.get("feed") or {})
     entries = result.get("entries") or []
     # The entries' elements, when feedparser found the same ones (it drops some markup: Drupal's <time>).
-    elems = [e for e in root.iter() if local_name(e.tag) == ("entry" if fmt == FORMAT_ATOM else "item")]
+    elems = [e for e in (root.iter() if root is not None else ()) if local_name(e.tag) == ("entry" if fmt == FORMAT_ATOM else "item")]
     if len(elems) != len(entries):
         elems = [None] * len(entries)
     items: list[WireItem] = []
@@ -445,6 +458,33 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     if skipped and not items:
         raise ParseError("invalid_item", f"none of the {skipped} feed entries has a title or text")
     return items
+
+
+#: A feed's closing tag at its very end: the document is complete (not cut off in transfer).
+_CLOSED_FEED = re.compile(rb"</(?:[\w.-]+:)?(?:rss|RDF|feed)\s*>\s*\Z")
+#: XML errors feedparser's lenient reading is not asked to repair: an entity nothing defines (a
+#: DTD's, whose text is unknown), and prefixes beyond those the repair declares.
+_STRICT_ERRORS = ("undefined entity", "unbound prefix")
+
+
+def _lenient_refusal(exc: ParseError, text: bytes) -> ParseError | None:
+    """None if a feed refused as not well-formed may be read leniently by feedparser, else the
+    refusal to raise.
+
+    Only for XML errors (an unclosed or mismatched tag, an unquoted attribute...) in a document
+    that is complete (ends with its ``</rss>`` / ``</feed>`` / ``</rdf:RDF>``: a truncated download
+    is refused, so it is fetched again) and declares no DTD or entity: unsafe XML stays refused.
+    """
+    if exc.reason != "unparseable" or not exc.message.startswith("not well-formed XML"):
+        return exc
+    if any(e in exc.message for e in _STRICT_ERRORS):
+        return exc
+    if b"<!doctype" in text[:65536].lower() or b"<!entity" in text.lower():
+        return exc
+    if not _CLOSED_FEED.search(text[-256:]):
+        return ParseError(exc.reason, f"{exc.message} (the document does not end with its closing "
+                                      f"</rss> or </feed>: cut off in transfer?)")
+    return None
 
 
 def parse_xml(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
