@@ -249,3 +249,9 @@ def test_feed_not_well_formed_lenient_reading_or_a_clear_refusal(doc, expected):
         return
     err = reason(doc, "application/rss+xml")
     assert err.reason == expected[0] and expected[1] in err.message, err.message
+
+
+def test_feed_not_well_formed_with_too_many_attributes_is_not_handed_to_feedparser():
+    doc = _MALFORMED.replace(b"<item>", b"<item " + b"".join(b'a%d="1" ' % i for i in range(2000)) + b">")
+    err = reason(doc, "application/rss+xml")
+    assert err.reason == "unparseable" and "attributes" in err.message

@@ -417,7 +417,7 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     fmt = _feed_kind(root) if root is not None else FORMAT_RSS
     if text.count(b"xmlns") > MAX_NAMESPACES and (declared := len(set(_XMLNS.findall(text)))) > MAX_NAMESPACES:
         raise ParseError("unparseable", f"the feed declares {declared} XML namespaces (at most {MAX_NAMESPACES} are read)")
-    if root is not None and (attrs := max(len(el.attrib) for el in root.iter())) > MAX_ATTRIBUTES:
+    if (attrs := _most_attributes(root, text)) > MAX_ATTRIBUTES:
         raise ParseError("unparseable", f"an element of the feed has {attrs} attributes (at most {MAX_ATTRIBUTES} are read)")
     text = newsml.html_entities_to_refs_bytes(text)
     # A stream, so feedparser never treats the bytes as a URL or file name;
@@ -458,6 +458,14 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     if skipped and not items:
         raise ParseError("invalid_item", f"none of the {skipped} feed entries has a title or text")
     return items
+
+
+def _most_attributes(root: Any, text: bytes) -> int:
+    """The most attributes one element has (of the tree; of the text when it did not parse:
+    counted in the long tags only, as the ``=`` signs in them)."""
+    if root is not None:
+        return max(len(el.attrib) for el in root.iter())
+    return max((m.group().count(b"=") for m in re.finditer(rb"<[^<>]{1024,}>", text)), default=0)
 
 
 #: A feed's closing tag at its very end: the document is complete (not cut off in transfer).
