@@ -255,3 +255,27 @@ def test_feed_not_well_formed_with_too_many_attributes_is_not_handed_to_feedpars
     doc = _MALFORMED.replace(b"<item>", b"<item " + b"".join(b'a%d="1" ' % i for i in range(2000)) + b">")
     err = reason(doc, "application/rss+xml")
     assert err.reason == "unparseable" and "attributes" in err.message
+
+
+# --------------------------------------------------------------------------- encodings, RSS 0.91
+
+
+def test_utf8_bom_before_a_windows_1251_document_reads_the_declared_encoding():
+    # A stray UTF-8 BOM before windows-1251 bytes (declared): was invalid_utf8 (the BOM won).
+    [item] = parse("rss-2.0-utf8-bom-before-windows-1251.xml", "application/rss+xml")
+    assert item.headline == "Обстрел Харькова: пострадали пять человек" and item.language == "ru"
+    assert item.body == "В результате обстрела пострадали пять человек."
+    assert item.published == datetime(2024, 12, 3, 14, 30, tzinfo=UTC)
+    # A BOM before UTF-8 bytes still wins over a stale declaration
+    utf8 = load("rss-2.0-utf8-bom-before-windows-1251.xml")[3:].decode("cp1251").encode("utf-8")
+    [again] = parse_bytes(b"\xef\xbb\xbf" + utf8, "application/rss+xml")
+    assert again.headline == item.headline
+
+
+def test_rss_0_91_with_netscape_doctype_in_iso_8859_1():
+    first, second = parse("rss-0.91-netscape-doctype-iso-8859-1.xml")
+    assert first.format == "rss" and first.headline == "Réfugiés : l'ONU lance un appel d'urgence"
+    assert first.body.endswith("Café & pain distribués.")  # a Latin-1 é and the HTML entity &eacute;
+    assert first.guid == "http://writetheweb.com/read.php?item=24" == first.link  # no <guid>: the link
+    assert first.language == "fr-fr" and first.published == RECEIVED  # RSS 0.91 items have no date
+    assert second.headline == "Syndication discussions hot up"

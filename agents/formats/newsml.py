@@ -178,7 +178,15 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
     else:
         if payload.startswith(b"\xef\xbb\xbf"):
             payload = payload[3:]
-            declared_name = "utf-8"  # the BOM wins over a declaration
+            declared_name = "utf-8"  # the BOM wins over a declaration...
+            declared = _XML_DECL.match(payload[:200])
+            if declared and encoding_name(declared.group(1).decode("ascii")) not in _UTF8_NAMES:
+                try:
+                    payload.decode("utf-8")
+                except UnicodeDecodeError:
+                    # ...unless the bytes are not UTF-8: a BOM put before a windows-1251 or
+                    # ISO-8859-1 document (by a server or an editor), the declaration is right.
+                    declared_name = encoding_name(declared.group(1).decode("ascii"))
         else:
             declared = _XML_DECL.match(payload[:200])
             declared_name = encoding_name(declared.group(1).decode("ascii")) if declared else "utf-8"
