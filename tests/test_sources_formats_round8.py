@@ -279,3 +279,14 @@ def test_rss_0_91_with_netscape_doctype_in_iso_8859_1():
     assert first.guid == "http://writetheweb.com/read.php?item=24" == first.link  # no <guid>: the link
     assert first.language == "fr-fr" and first.published == RECEIVED  # RSS 0.91 items have no date
     assert second.headline == "Syndication discussions hot up"
+
+
+@pytest.mark.parametrize("name, expected", [
+    # "Mon, 21 Jan 2008 8:56 am PST": was 08:56 UTC (am and PST dropped)
+    ("rss-2.0-rome-yahoo-weather-sunnyvale-am-pst.xml", datetime(2008, 1, 21, 16, 56, tzinfo=UTC)),
+    # "Sun, 20 Apr 2014 8:19 pm CEST": was 08:19 UTC
+    ("rss-2.0-rome-yahoo-weather-milano-pm-cest.xml", datetime(2014, 4, 20, 18, 19, tzinfo=UTC)),
+])
+def test_yahoo_weather_twelve_hour_pubdates(name, expected):
+    [item] = parse(name)
+    assert item.published == expected and item.headline.startswith("Conditions for ")
