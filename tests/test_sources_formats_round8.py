@@ -290,3 +290,28 @@ def test_rss_0_91_with_netscape_doctype_in_iso_8859_1():
 def test_yahoo_weather_twelve_hour_pubdates(name, expected):
     [item] = parse(name)
     assert item.published == expected and item.headline.startswith("Conditions for ")
+
+
+# --------------------------------------------------------------------------- breadth: media:group, Atom constructs
+
+
+def test_rss_item_whose_only_text_is_a_media_group_description():
+    [item] = parse("rss-2.0-media-group-description-only.xml")
+    assert item.headline == "Aid convoy reaches Gaza City" and item.guid == "vid-1"
+    assert item.body == "Trucks carrying flour and medicine reached northern Gaza on Tuesday, the UN said."
+    assert item.published == datetime(2024, 12, 3, 17, 30, tzinfo=UTC)
+
+
+def test_atom_html_and_xhtml_titles_out_of_line_content_and_xml_lang():
+    first, second, third = parse("atom-1.0-html-xhtml-titles-out-of-line-content.xml", "application/atom+xml")
+    # type="html" title with escaped markup and a doubly escaped entity; <content src> (out of
+    # line): the summary is the text
+    assert first.format == "atom" and first.headline == "Waffenruhe im Libanon hält"
+    assert first.body == "Die Waffenruhe zwischen Israel und der Hisbollah hält vorerst."
+    assert first.published == datetime(2024, 12, 3, 16, 30, tzinfo=UTC) and first.language == "de"
+    # type="xhtml" title and content (a content xml:base)
+    assert second.headline == "Angriff auf Charkiw"
+    assert second.body == "Bei einem Angriff auf Charkiw wurden zwei Menschen verletzt.\n\nDas teilte der Gouverneur mit."
+    assert second.published == datetime(2024, 12, 3, 9, 0, tzinfo=UTC)  # published before updated
+    # an entry's own xml:lang; a text construct's line break within a paragraph
+    assert third.language == "en" and third.body == "Line one of the text.\n\nSecond paragraph."
