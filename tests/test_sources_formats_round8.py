@@ -152,6 +152,13 @@ def test_rss_twelve_hour_clock_and_zone_names_read_right_or_left_unset():
     ("Tue, 3 Dec 2024 17:30:00", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),  # feedparser: nothing
     ("Tue, 03 Dec 2024 17:30:00 XYZ", None),  # feedparser: 17:30 UTC
     ("Tue, 03 Dec 2024 25:30 PM EST", None),
+    # Java's Date.toString(): feedparser dropped the zone
+    ("Tue Dec 03 17:30:00 CET 2024", datetime(2024, 12, 3, 16, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 17:30:00 Europe/Berlin", datetime(2024, 12, 3, 16, 30, tzinfo=UTC)),
+    ("Tue, 03 Dec 2024 17:30:00 EST5EDT", None),  # feedparser: 17:30 UTC
+    ("Tuesday, December 3, 2024 - 17:30", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),
+    ("1733247000", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),  # feedparser: the year 1733
+    ("1733247000000", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),
 ])
 def test_feed_date_twelve_hour_clock_and_zone_names(value, expected):
     from agents.formats.dates import feed_date, loose_date

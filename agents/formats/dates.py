@@ -104,7 +104,7 @@ def _zone_id_or_rfc822(value: str) -> datetime | None:
 
 
 _MONTHS = {m[:3]: i for i, m in enumerate(MONTHS, start=1)}
-_TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?"
+_TIME = r"(?:,?\s+(?:at\s+|-\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?"
 #: North American zone names in the loose layouts ("Sep 20, 2026 10:00 AM EDT"); the others: _NAMED_ZONES.
 _US_ZONES = {"EDT": "-0400", "EST": "-0500", "CDT": "-0500", "CST": "-0600", "MDT": "-0600", "MST": "-0700",
              "PDT": "-0700", "PST": "-0800", "AKDT": "-0800", "AKST": "-0900", "HST": "-1000"}
@@ -188,8 +188,10 @@ _FEEDPARSER_ZONES = frozenset({
     "UT", "UTC", "GMT", "Z", "ADT", "AST", "AT", "EDT", "EST", "ET", "CDT", "CST", "CT", "MDT", "MST", "MT",
     "PDT", "PST", "PT", "MET", "MEST",
 })  # fmt: skip
-#: A zone name after the time ("17:30:00 XYZ", "5:30 (CAT)").
-_TRAILING_ZONE_NAME = re.compile(r"\d:\d\d(?::\d\d)?\s*\(?([A-Za-z]{2,5})\)?$")
+#: A zone name after the time ("17:30:00 XYZ", "5:30 (CAT)", "EST5EDT", "Europe/Berlin").
+_TRAILING_ZONE_NAME = re.compile(r"\d:\d\d(?::\d\d)?\s*\(?([A-Za-z][A-Za-z0-9]{1,6}|[A-Za-z]+/[A-Za-z_/-]{2,30})\)?$")
+#: Java's Date.toString() (feeds written by Java programs): "Tue Dec 03 17:30:00 CET 2024".
+_JAVA_DATE = re.compile(r"^([A-Za-z]{3}) ([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{1,2}:\d{2}:\d{2}) ([A-Za-z]{2,5}) (\d{4})$")
 _YEAR_COMMA_TIME = re.compile(r"(?<=\s)(\d{4}),\s*(?=\d{1,2}:\d\d)")
 #: A 12-hour time: "5:30 PM", "5:30pm", "5:30 p.m." (AP style), "05:30:00 am".
 _TWELVE_HOUR = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?\s?[Mm]\.?(?=[\s,]|$)")
@@ -232,6 +234,7 @@ def normalised_date(value: Any) -> str | None:
         changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
         changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
         changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
+    changed = _JAVA_DATE.sub(r"\1, \3 \2 \6 \4 \5", changed)  # feedparser: the zone dropped
     changed = _YEAR_COMMA_TIME.sub(r"\1 ", changed)  # "3 December 2024, 5:30 pm"
     changed = _TWELVE_HOUR.sub(_as_24_hours, changed)  # feedparser drops AM/PM (5:30 PM: 05:30)
     changed = _NO_SPACE_AFTER_WEEKDAY.sub(r"\1, ", changed)  # "Fri,01 Mar 2024": feedparser reads nothing
@@ -328,6 +331,13 @@ def loose_date(value: Any) -> datetime | None:
 _GENERIC_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
 
 
+def _unix_time(digits: str) -> datetime | None:
+    if len(digits) not in (10, 13):
+        return parse_compact_datetime(digits)  # 20241203 (ISO 8601 basic), or nothing
+    seconds = int(digits) / (1000 if len(digits) == 13 else 1)
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
 def _in_generic_zone(local: str, zone: str) -> datetime | None:
     wall = feed_date(local) or loose_date(local)  # read as UTC: the wall-clock time
     if wall is None:
@@ -356,11 +366,16 @@ def feed_date(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
     text = normalised_date(value) or " ".join(value.split())
+    if text.isdigit():
+        # Unix time in seconds or milliseconds (as JSON items and some scripts write it);
+        # feedparser reads "1733247000" as the year 1733.
+        return _unix_time(text)
     zone = _TRAILING_ZONE_NAME.search(text)
-    if zone and zone.group(1).upper() in _GENERIC_ZONES:
-        return _in_generic_zone(text[: zone.start(1)].rstrip(" ("), _GENERIC_ZONES[zone.group(1).upper()])
+    if zone and (zone.group(1).upper() in _GENERIC_ZONES or "/" in zone.group(1)):
+        tz_name = _GENERIC_ZONES.get(zone.group(1).upper(), zone.group(1))  # or "Europe/Berlin"
+        return _in_generic_zone(text[: zone.start(1)].rstrip(" ("), tz_name)
     if zone and zone.group(1).upper() not in _FEEDPARSER_ZONES:
-        return None  # a zone name not known here: feedparser would read it as UTC
+        return None  # a zone name not known here ("XYZ", "EST5EDT"): feedparser would read it as UTC
     if (iso := parse_compact_datetime(text)) is not None:
         return iso  # "2024-12-03 17:30:00 +0530": feedparser drops the offset's minutes
     parsed = feedparser_date(text)
