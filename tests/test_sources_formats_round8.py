@@ -322,3 +322,16 @@ def test_atom_html_and_xhtml_titles_out_of_line_content_and_xml_lang():
     assert second.published == datetime(2024, 12, 3, 9, 0, tzinfo=UTC)  # published before updated
     # an entry's own xml:lang; a text construct's line break within a paragraph
     assert third.language == "en" and third.body == "Line one of the text.\n\nSecond paragraph."
+
+
+@pytest.mark.parametrize("doc, what", [
+    (b'<!DOCTYPE rss [<!ENTITY e "boom">]><rss><channel><item><title>&e;</title></item></channel></rss>',
+     "an entity 'e'"),
+    (b'<!DOCTYPE rss [<!ENTITY e SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&e;</title></item>'
+     b'</channel></rss>', "an external entity 'e' (file:///etc/passwd)"),
+    (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><newsItem guid="g">'
+     b'<contentMeta><headline>&lol2;</headline></contentMeta></newsItem>', "an entity 'lol'"),
+])
+def test_unsafe_xml_dead_letter_says_what_was_declared(doc, what):
+    err = reason(doc)
+    assert err.reason == "unsafe_xml" and what in err.message and "nothing expanded or fetched" in err.message

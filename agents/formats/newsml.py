@@ -544,11 +544,25 @@ def parse_and_repair(data: bytes) -> tuple[ET.Element, bytes]:
     try:
         return _parse_repairing(data)
     except defusedxml.DefusedXmlException as exc:
-        raise ParseError("unsafe_xml", f"XML declares entities or external references ({exc!r})") from exc
+        raise ParseError("unsafe_xml", f"XML declares entities or external references: {_unsafe_what(exc)}; "
+                                       "refused, nothing expanded or fetched") from exc
     except ET.ParseError as exc:
         raise ParseError("unparseable", f"not well-formed XML: {exc}") from exc
     except (LookupError, ValueError) as exc:  # bad code points
         raise ParseError("unparseable", f"cannot read XML: {exc}") from exc
+
+
+def _unsafe_what(exc: defusedxml.DefusedXmlException) -> str:
+    """What a refused document declares, in words (for the dead letter)."""
+    name = getattr(exc, "name", None)
+    system_id = getattr(exc, "sysid", None) or getattr(exc, "system_id", None)
+    if isinstance(exc, defusedxml.EntitiesForbidden):
+        return f"an external entity {name!r} ({system_id})" if system_id else f"an entity {name!r}"
+    if isinstance(exc, defusedxml.ExternalReferenceForbidden):
+        return f"an external reference ({system_id})" if system_id else "an external reference"
+    if isinstance(exc, defusedxml.DTDForbidden):
+        return "a DTD"
+    return type(exc).__name__
 
 
 def _fromstring(data: bytes) -> ET.Element:
