@@ -335,3 +335,30 @@ def test_atom_html_and_xhtml_titles_out_of_line_content_and_xml_lang():
 def test_unsafe_xml_dead_letter_says_what_was_declared(doc, what):
     err = reason(doc)
     assert err.reason == "unsafe_xml" and what in err.message and "nothing expanded or fetched" in err.message
+
+
+# --------------------------------------------------------------------------- byte order marks in JSON and text
+
+
+_NINJS = '{"uri": "u1", "versioncreated": "2024-01-01T00:00:00Z", "headline": "Überfall", "body_text": "B"}'
+
+
+@pytest.mark.parametrize("payload, ctype", [
+    (b"\xef\xbb\xbf" + _NINJS.encode(), None),  # was read as generic JSON: orjson refuses the BOM
+    (b"\xef\xbb\xbf" + _NINJS.encode(), "application/json"),
+    (_NINJS.encode("utf-16"), "application/json"),  # was invalid_utf8
+    (_NINJS.encode("utf-16"), "application/json; charset=utf-16"),
+    (_NINJS.encode("utf-16"), None),
+    (_NINJS.encode("utf-32"), None),
+])
+def test_ninjs_with_a_byte_order_mark_is_ninjs(payload, ctype):
+    from agents.formats.base import payload_hash
+
+    [item] = parse_bytes(payload, ctype)
+    assert item.format == "ninjs" and item.headline == "Überfall" and item.body == "B"
+    assert item.payload_hash == payload_hash(payload)
+
+
+def test_dispatch_in_utf16_with_a_byte_order_mark():
+    [item] = parse_bytes("\ufeff date 2024-01-01 Headline\n\nSub\n\nBody.\n".encode("utf-16-be"))
+    assert (item.format, item.headline, item.body) == ("dispatch", "Headline", "Body.")

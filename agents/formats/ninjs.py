@@ -426,6 +426,7 @@ def looks_like(payload: bytes) -> bool:
     """
     if len(payload) > MAX_PAYLOAD_BYTES:
         return False
+    payload = payload.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark (orjson refuses it)
     try:
         doc = orjson.loads(payload)
     except (orjson.JSONDecodeError, TypeError, ValueError):
