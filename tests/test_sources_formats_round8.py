@@ -362,3 +362,37 @@ def test_ninjs_with_a_byte_order_mark_is_ninjs(payload, ctype):
 def test_dispatch_in_utf16_with_a_byte_order_mark():
     [item] = parse_bytes("\ufeff date 2024-01-01 Headline\n\nSub\n\nBody.\n".encode("utf-16-be"))
     assert (item.format, item.headline, item.body) == ("dispatch", "Headline", "Body.")
+
+
+# --------------------------------------------------------------------------- JSON articles of news APIs
+
+
+def test_newsapi_style_listing_is_read_as_articles():
+    first, second = parse("json-newsapi-style-top-headlines.json", "application/json")
+    assert first.format == "json" and first.headline == "Syrian rebels enter Hama after days of fighting"
+    # content cut at 200 characters ("... [+2431 chars]"): the description, whole, is the body
+    assert first.body.startswith("Syrian rebels entered the city of Hama") and "[+" not in first.body
+    assert first.guid == first.link == "https://www.reuters.com/world/middle-east/syrian-rebels-enter-hama-2024-12-05/"
+    assert first.published == datetime(2024, 12, 5, 14, 32, 10, tzinfo=UTC) and first.source == "wire"
+    assert second.headline == "UN warns of famine in North Darfur camps"
+    assert second.body.startswith("The World Food Programme said") and second.published == datetime(2024, 12, 5, 6, 0, tzinfo=UTC)
+    assert reason(b'{"status": "ok", "totalResults": 0, "articles": []}', "application/json").reason == "empty"
+
+
+def test_wordpress_rest_posts_rendered_fields():
+    [item] = parse("json-wordpress-rest-style-posts.json")
+    assert item.headline == "Ceasefire talks resume in Cairo – mediators “hopeful”"  # HTML-escaped title decoded
+    assert item.body.split("\n\n") == [
+        "Negotiators from both sides arrived in Cairo on Thursday for a new round of ceasefire talks, "
+        "Egyptian officials said.", "Mediators described the mood as “hopeful”."]
+    assert item.guid == "https://news.example.org/?p=48213"  # guid.rendered
+    assert item.link == "https://news.example.org/2024/12/05/ceasefire-talks-resume/"
+    assert item.published == datetime(2024, 12, 5, 14, 5, tzinfo=UTC)  # date_gmt, not the local date
+
+
+def test_documented_json_item_shape_is_unchanged_by_the_article_fallbacks():
+    doc = {"id": "x1", "headline": "H", "body": "B", "published": "2024-01-01T00:00:00Z", "title": "T",
+           "content": "C", "url": "https://example.org/u", "source": "feed-a"}
+    [item] = parse_bytes(orjson.dumps(doc), "application/json")
+    assert (item.guid, item.headline, item.body, item.source) == ("x1", "H", "B", "feed-a")
+    assert item.published == datetime(2024, 1, 1, tzinfo=UTC)

@@ -67,6 +67,44 @@ def _str(obj: dict, key: str) -> str | None:
     raise ParseError("invalid_item", f"field {key!r} must be a string, got {type(value).__name__}")
 
 
+def _loose(obj: dict, key: str) -> str | None:
+    """A field of a news API's article, as text: a string, a number, or WordPress's
+    ``{"rendered": "..."}``; anything else is no value (these fields are fallbacks)."""
+    value = obj.get(key)
+    if isinstance(value, dict):
+        value = value.get("rendered")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value).strip() or None
+
+
+def _loose_text(value: str | None) -> str:
+    return (html_to_text(value) if looks_like_markup(value) else plain_paragraphs(value)) if value else ""
+
+
+#: NewsAPI.org cuts ``content`` at 200 characters and says how many it left out: "... [+2431 chars]".
+_CUT_CONTENT = re.compile(r"\s*…?\s*\[\+\d+ chars\]\s*$")
+
+
+def _article_body(obj: dict) -> str:
+    """The text of an article as news APIs and CMS REST APIs write it (NewsAPI.org, WordPress's
+    ``/wp/v2/posts``, schema.org-style JSON): ``content`` (HTML or text), ``text``, else the
+    ``description`` / ``summary`` / ``excerpt``."""
+    content = _loose(obj, "content")
+    description = _loose(obj, "description") or _loose(obj, "summary") or _loose(obj, "excerpt")
+    if content and _CUT_CONTENT.search(content):
+        content = _CUT_CONTENT.sub("", content)
+        if description and len(description) >= len(content) * 0.5:
+            content = None  # NewsAPI's cut content: the description is the lede, whole
+    return _loose_text(content) or _loose_text(_loose(obj, "text")) or _loose_text(description)
+
+
+#: Time fields of news APIs, after the documented ones (WordPress's ``date_gmt`` before its
+#: ``date``, which is local time without an offset).
+_ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "pubDate", "date",
+                  "created_at", "dateCreated", "updated_at", "dateModified", "modified_gmt")
+
+
 def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
     if not isinstance(obj, dict):
         raise ParseError("invalid_item", f"expected a JSON object, got {type(obj).__name__}")
@@ -76,6 +114,13 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         # Agency JSON that is neither ninjs nor this shape: dpa digitalwires (article_html), HTML bodies.
         html = _str(obj, "article_html") or _str(obj, "body_html")
         body = html_to_text(html) if html else ""
+    # News APIs' article objects (NewsAPI.org, WordPress REST, schema.org-style): their names for
+    # the same fields, read only where the documented ones are missing.
+    if not headline and (title := _feed_title(_loose(obj, "title") or "")):
+        # NewsAPI.org copies Google News' "Headline - Outlet" titles: the outlet is its source.
+        outlet = _loose(obj["source"], "name") if isinstance(obj.get("source"), dict) else None
+        headline = title[: -len(outlet) - 3].rstrip() if outlet and title.endswith(f" - {outlet}") else title
+    body = body or _article_body(obj)
     published = None
     date_key = next((k for k in ("published", "version_created", "versioncreated") if obj.get(k) is not None), None)
     if date_key is not None:
@@ -87,6 +132,8 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
             published = feed_date(obj[date_key])
             if published is None:
                 raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}") from exc
+    if published is None:
+        published = next((d for d in (_feed_date(obj, k) for k in _ARTICLE_TIMES) if d is not None), None)
     version = obj.get("version")
     if version is None or version == "":
         version = 1  # null or empty: the first version
@@ -97,9 +144,12 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     pubstatus = _str(obj, "pubstatus") or "usable"
     if pubstatus not in _PUBSTATUS:
         raise ParseError("invalid_item", f"'pubstatus' must be one of {sorted(_PUBSTATUS)}")
+    link = _str(obj, "link") if not isinstance(obj.get("link"), dict) else None
+    link = link or (_loose(obj, "url") if is_http_url(_loose(obj, "url")) else None)
+    guid = _loose(obj, "guid") if isinstance(obj.get("guid"), dict) else _str(obj, "guid")  # WordPress: {"rendered"}
     return make_item(
-        source=_str(obj, "source") or source,
-        guid=_str(obj, "guid") or _str(obj, "id") or _str(obj, "urn"),
+        source=(obj["source"] if isinstance(obj.get("source"), str) else None) or source,  # NewsAPI: {"name"}
+        guid=guid or _str(obj, "id") or _str(obj, "urn") or link,
         fmt=obj["format"] if obj.get("format") in _ORIGIN_FORMATS else FORMAT,
         headline=headline,
         subheadline=_str(obj, "subheadline") or _str(obj, "subhead"),
@@ -108,8 +158,8 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         received=received,
         raw=raw,
         version=version,
-        language=_str(obj, "language"),
-        link=_str(obj, "link"),
+        language=_str(obj, "language") or _loose(obj, "lang"),
+        link=link,
         located=_str(obj, "located") or (dateline_place(_str(obj, "dateline") or "") if obj.get("dateline") else None),
         pubstatus=pubstatus,
     )
@@ -268,4 +318,25 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
         return json_feed_items(objs[0], source=source, received=received, raw=payload)
     if len(objs) == 1 and is_reliefweb(objs[0]):
         return reliefweb_items(objs[0], source=source, received=received, raw=payload)
+    if len(objs) == 1 and (articles := _article_list(objs[0])) is not None:
+        objs = articles
+        if not objs:
+            raise ParseError("empty", "the JSON listing holds no articles")
     return [item_from_object(o, source=source, received=received, raw=payload) for o in objs]
+
+
+#: Keys under which news APIs list their articles: NewsAPI.org's ``{"status": "ok", "articles": [...]}``,
+#: and ``posts`` / ``results`` / ``stories`` / ``news`` / ``items`` / ``data`` listings.
+_ARTICLE_LISTS = ("articles", "posts", "results", "stories", "news", "items", "data")
+_ITEM_KEYS = frozenset({"headline", "title", "body", "body_text", "body_html", "article_html", "content", "text"})
+
+
+def _article_list(obj: Any) -> list[Any] | None:
+    """The articles of a news API's listing envelope, or None when the object is an item itself."""
+    if not isinstance(obj, dict) or obj.keys() & _ITEM_KEYS:
+        return None
+    for key in _ARTICLE_LISTS:
+        value = obj.get(key)
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return value
+    return None
