@@ -396,3 +396,13 @@ def test_documented_json_item_shape_is_unchanged_by_the_article_fallbacks():
     [item] = parse_bytes(orjson.dumps(doc), "application/json")
     assert (item.guid, item.headline, item.body, item.source) == ("x1", "H", "B", "feed-a")
     assert item.published == datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def test_schema_org_news_article_json_ld():
+    doc = {"@context": "https://schema.org", "@type": "NewsArticle", "@id": "https://n.example/a#article",
+           "headline": "Strikes hit Sumy", "articleBody": "Two people were killed.\n\nRescuers searched.",
+           "datePublished": "2024-12-05T10:00:00+02:00", "inLanguage": "en-GB", "url": "https://n.example/a"}
+    [item] = parse_bytes(orjson.dumps(doc), "application/ld+json")
+    assert (item.headline, item.body) == ("Strikes hit Sumy", "Two people were killed.\n\nRescuers searched.")
+    assert item.guid == "https://n.example/a#article" and item.language == "en-GB" and item.link == "https://n.example/a"
+    assert item.published == datetime(2024, 12, 5, 8, 0, tzinfo=UTC)

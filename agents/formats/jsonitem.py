@@ -88,7 +88,7 @@ _CUT_CONTENT = re.compile(r"\s*…?\s*\[\+\d+ chars\]\s*$")
 
 def _article_body(obj: dict) -> str:
     """The text of an article as news APIs and CMS REST APIs write it (NewsAPI.org, WordPress's
-    ``/wp/v2/posts``, schema.org-style JSON): ``content`` (HTML or text), ``text``, else the
+    ``/wp/v2/posts``, schema.org's NewsArticle): ``content`` (HTML or text), ``articleBody``, ``text``, else the
     ``description`` / ``summary`` / ``excerpt``."""
     content = _loose(obj, "content")
     description = _loose(obj, "description") or _loose(obj, "summary") or _loose(obj, "excerpt")
@@ -96,13 +96,14 @@ def _article_body(obj: dict) -> str:
         content = _CUT_CONTENT.sub("", content)
         if description and len(description) >= len(content) * 0.5:
             content = None  # NewsAPI's cut content: the description is the lede, whole
-    return _loose_text(content) or _loose_text(_loose(obj, "text")) or _loose_text(description)
+    return (_loose_text(content) or _loose_text(_loose(obj, "articleBody")) or _loose_text(_loose(obj, "text"))
+            or _loose_text(description))
 
 
 #: Time fields of news APIs, after the documented ones (WordPress's ``date_gmt`` before its
 #: ``date``, which is local time without an offset).
 _ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "pubDate", "date",
-                  "created_at", "dateCreated", "updated_at", "dateModified", "modified_gmt")
+                  "created_at", "dateCreated", "updated_at", "dateModified", "modified_gmt", "seendate")
 
 
 def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
@@ -149,7 +150,7 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     guid = _loose(obj, "guid") if isinstance(obj.get("guid"), dict) else _str(obj, "guid")  # WordPress: {"rendered"}
     return make_item(
         source=(obj["source"] if isinstance(obj.get("source"), str) else None) or source,  # NewsAPI: {"name"}
-        guid=guid or _str(obj, "id") or _str(obj, "urn") or link,
+        guid=guid or _str(obj, "id") or _str(obj, "urn") or _loose(obj, "@id") or _loose(obj, "identifier") or link,
         fmt=obj["format"] if obj.get("format") in _ORIGIN_FORMATS else FORMAT,
         headline=headline,
         subheadline=_str(obj, "subheadline") or _str(obj, "subhead"),
@@ -158,7 +159,7 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         received=received,
         raw=raw,
         version=version,
-        language=_str(obj, "language") or _loose(obj, "lang"),
+        language=_str(obj, "language") or _loose(obj, "lang") or _loose(obj, "inLanguage"),
         link=link,
         located=_str(obj, "located") or (dateline_place(_str(obj, "dateline") or "") if obj.get("dateline") else None),
         pubstatus=pubstatus,
