@@ -406,3 +406,9 @@ def test_schema_org_news_article_json_ld():
     assert (item.headline, item.body) == ("Strikes hit Sumy", "Two people were killed.\n\nRescuers searched.")
     assert item.guid == "https://n.example/a#article" and item.language == "en-GB" and item.link == "https://n.example/a"
     assert item.published == datetime(2024, 12, 5, 8, 0, tzinfo=UTC)
+
+
+def test_json_object_with_uri_and_title_only_keeps_its_uri():
+    # iptc/newsinjson validation/test_suite/1.2/should_pass/001_title.json: no ninjs-only key, so generic JSON
+    [item] = parse_bytes(b'{"uri": "001_title.json", "title": "Title of my ninjs 1.2 article"}')
+    assert (item.guid, item.headline, item.body) == ("001_title.json", "Title of my ninjs 1.2 article", "")

@@ -150,7 +150,8 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     guid = _loose(obj, "guid") if isinstance(obj.get("guid"), dict) else _str(obj, "guid")  # WordPress: {"rendered"}
     return make_item(
         source=(obj["source"] if isinstance(obj.get("source"), str) else None) or source,  # NewsAPI: {"name"}
-        guid=guid or _str(obj, "id") or _str(obj, "urn") or _loose(obj, "@id") or _loose(obj, "identifier") or link,
+        guid=(guid or _str(obj, "id") or _str(obj, "urn") or _loose(obj, "uri") or _loose(obj, "@id")
+              or _loose(obj, "identifier") or link),
         fmt=obj["format"] if obj.get("format") in _ORIGIN_FORMATS else FORMAT,
         headline=headline,
         subheadline=_str(obj, "subheadline") or _str(obj, "subhead"),
