@@ -412,3 +412,15 @@ def test_json_object_with_uri_and_title_only_keeps_its_uri():
     # iptc/newsinjson validation/test_suite/1.2/should_pass/001_title.json: no ninjs-only key, so generic JSON
     [item] = parse_bytes(b'{"uri": "001_title.json", "title": "Title of my ninjs 1.2 article"}')
     assert (item.guid, item.headline, item.body) == ("001_title.json", "Title of my ninjs 1.2 article", "")
+
+
+def test_json_listing_with_its_own_title_is_its_articles():
+    doc = {"title": "Desk feed", "items": [
+        {"title": "Item one", "description": "Text one.", "published": "2007-02-03T10:20:30Z"},
+        {"title": "Item two", "summary": "Text two.", "url": "https://e.example/2"}]}
+    one, two = parse_bytes(orjson.dumps(doc), "application/json")
+    assert (one.headline, one.body, one.published) == ("Item one", "Text one.", datetime(2007, 2, 3, 10, 20, 30, tzinfo=UTC))
+    assert (two.headline, two.body, two.guid) == ("Item two", "Text two.", "https://e.example/2")
+    # an item that carries a list of its own stays one item
+    [item] = parse_bytes(orjson.dumps({"title": "T", "body": "B", "items": [{"title": "x"}]}), "application/json")
+    assert (item.headline, item.body) == ("T", "B")

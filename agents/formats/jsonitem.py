@@ -333,12 +333,18 @@ _ARTICLE_LISTS = ("articles", "posts", "results", "stories", "news", "items", "d
 _ITEM_KEYS = frozenset({"headline", "title", "body", "body_text", "body_html", "article_html", "content", "text"})
 
 
+_BODY_KEYS = _ITEM_KEYS - {"headline", "title"}
+
+
 def _article_list(obj: Any) -> list[Any] | None:
-    """The articles of a news API's listing envelope, or None when the object is an item itself."""
-    if not isinstance(obj, dict) or obj.keys() & _ITEM_KEYS:
+    """The articles of a news API's listing envelope, or None when the object is an item itself
+    (it has text of its own; a ``title`` alone is the listing's name when its entries have text keys)."""
+    if not isinstance(obj, dict) or obj.keys() & _BODY_KEYS or "headline" in obj:
         return None
     for key in _ARTICLE_LISTS:
         value = obj.get(key)
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            if "title" in obj and not any(v.keys() & _ITEM_KEYS for v in value):
+                continue
             return value
     return None
