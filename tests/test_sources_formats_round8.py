@@ -424,3 +424,8 @@ def test_json_listing_with_its_own_title_is_its_articles():
     # an item that carries a list of its own stays one item
     [item] = parse_bytes(orjson.dumps({"title": "T", "body": "B", "items": [{"title": "x"}]}), "application/json")
     assert (item.headline, item.body) == ("T", "B")
+
+
+def test_ninjs_2x_arrays_of_bare_strings():
+    [item] = parse_bytes(b'{"uri": "u", "headlines": ["Strings only"], "bodies": ["<p>One.</p><p>Two.</p>"]}')
+    assert (item.format, item.headline, item.body) == ("ninjs", "Strings only", "One.\n\nTwo.")

@@ -107,7 +107,8 @@ def _objects(obj: dict[str, Any], key: str) -> list[dict[str, Any]]:
         return []
     if not isinstance(value, list):
         raise ParseError("invalid_item", f"ninjs field {key!r} must be an array, got {type(value).__name__}")
-    return [_lower_keys(v) for v in value if isinstance(v, dict)]
+    # A bare string is an entry's value ("headlines": ["..."], as some exporters simplify it).
+    return [_lower_keys(v) if isinstance(v, dict) else {"value": v} for v in value if isinstance(v, (dict, str))]
 
 
 def _is_html(content_type: str | None, key: str = "") -> bool:
