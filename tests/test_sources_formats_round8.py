@@ -429,3 +429,8 @@ def test_json_listing_with_its_own_title_is_its_articles():
 def test_ninjs_2x_arrays_of_bare_strings():
     [item] = parse_bytes(b'{"uri": "u", "headlines": ["Strings only"], "bodies": ["<p>One.</p><p>Two.</p>"]}')
     assert (item.format, item.headline, item.body) == ("ninjs", "Strings only", "One.\n\nTwo.")
+
+
+def test_html_page_as_a_feed_is_not_called_cut_off():
+    err = reason(b"<html><body><p>Not found<br></body></html>", "application/rss+xml")
+    assert err.reason == "unparseable" and "cut off" not in err.message and "lenient" not in err.message

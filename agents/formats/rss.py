@@ -489,6 +489,8 @@ def _lenient_refusal(exc: ParseError, text: bytes) -> ParseError | None:
         return exc
     if b"<!doctype" in text[:65536].lower() or b"<!entity" in text.lower():
         return exc
+    if newsml.root_name(text[:4096]) not in ("rss", "RDF", "feed"):
+        return exc  # not a feed at all (an HTML page): nothing to read leniently
     if not _CLOSED_FEED.search(text[-256:]):
         return ParseError(exc.reason, f"{exc.message} (the document does not end with its closing "
                                       f"</rss> or </feed>: cut off in transfer?)")
