@@ -434,3 +434,12 @@ def test_ninjs_2x_arrays_of_bare_strings():
 def test_html_page_as_a_feed_is_not_called_cut_off():
     err = reason(b"<html><body><p>Not found<br></body></html>", "application/rss+xml")
     assert err.reason == "unparseable" and "cut off" not in err.message and "lenient" not in err.message
+
+
+def test_json_feed_with_rfc_822_dates():
+    # feed-rs's jsonfeed_elastic_1.1.json: date_published "Fri, 31 May 2019 12:17:58 -0700" (RFC 822, not
+    # the RFC 3339 the spec asks for) was the receive time; per-item language en-AU
+    items = parse("json-feed-1.1-feed-rs-elastic-rfc822-dates.json")
+    assert items[0].published == datetime(2019, 5, 31, 19, 17, 58, tzinfo=UTC) and items[0].language == "en-US"
+    assert items[1].published == datetime(2018, 2, 6, 13, 34, 12, tzinfo=UTC) and items[1].language == "en-AU"
+    assert items[0].headline == "InfluxDB vs. Graphite for Time Series Data & Metrics Benchmark"
