@@ -357,6 +357,19 @@ def iso_date(value: str | None) -> datetime | None:
         return None
 
 
+def json_time(value: Any) -> datetime | None:
+    """A JSON item's time: an ISO 8601 string (:func:`parse_datetime`) or a feed-style one
+    (:func:`feed_date`), or a number (Unix seconds); None if it is none of them."""
+    if isinstance(value, str):
+        return iso_date(value.strip()) or feed_date(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return _DT.validate_python(value)
+        except ValidationError:
+            return None
+    return None
+
+
 def feed_date(value: Any) -> datetime | None:
     """A feed's date (RFC 822 and the variants real feeds write, ISO 8601, W3C-DTF), or None.
 

@@ -29,17 +29,15 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
 from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, is_http_url, make_item
-from agents.formats.dates import feed_date
+from agents.formats.dates import json_time
 from agents.formats.newsml import (
     dateline_place, drop_repeated_headline, html_to_text, looks_like_markup, plain_paragraphs,
 )
 
 FORMAT = "json"
-_DT = TypeAdapter(datetime)
 _PUBSTATUS = {"usable", "canceled", "withheld"}
 #: Formats a JSON item may name as its origin (the feed poller forwards rss/atom entries as JSON).
 _ORIGIN_FORMATS = {"rss", "atom", "ninjs", "newsml", "dispatch"}
@@ -125,14 +123,11 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     published = None
     date_key = next((k for k in ("published", "version_created", "versioncreated") if obj.get(k) is not None), None)
     if date_key is not None:
-        try:
-            published = _DT.validate_python(obj[date_key])
-        except ValidationError as exc:
-            # An RFC 822 date copied from a feed ("Fri, 01 Mar 2024 10:00:00 +0100"), or another
-            # layout dates.feed_date reads; anything else is refused.
-            published = feed_date(obj[date_key])
-            if published is None:
-                raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}") from exc
+        # ISO 8601, Unix seconds, or an RFC 822 date copied from a feed ("Fri, 01 Mar 2024 10:00:00
+        # +0100") or another layout dates.feed_date reads; anything else is refused.
+        published = json_time(obj[date_key])
+        if published is None:
+            raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}")
     if published is None:
         published = next((d for d in (_feed_date(obj, k) for k in _ARTICLE_TIMES) if d is not None), None)
     version = obj.get("version")
@@ -184,10 +179,7 @@ def _feed_date(item: dict, key: str) -> datetime | None:
     value = item.get(key)
     if not isinstance(value, str) or not value.strip():
         return None
-    try:
-        return _DT.validate_python(value.strip())
-    except ValidationError:
-        return feed_date(value)  # unreadable in one entry: the next date, or the receive time
+    return json_time(value)  # unreadable in one entry: the next date, or the receive time
 
 
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
