@@ -159,6 +159,9 @@ def test_rss_twelve_hour_clock_and_zone_names_read_right_or_left_unset():
     ("Tuesday, December 3, 2024 - 17:30", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),
     ("1733247000", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),  # feedparser: the year 1733
     ("1733247000000", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),
+    # an RFC 9557 zone name: by the offset, else unread (as in ninjs and NewsML-G2), never UTC
+    ("2024-03-01T10:00+01:00[Europe/Berlin]", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),
+    ("2024-03-01T10:00[Europe/Berlin]", None),
 ])
 def test_feed_date_twelve_hour_clock_and_zone_names(value, expected):
     from agents.formats.dates import feed_date, loose_date

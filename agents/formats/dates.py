@@ -349,6 +349,9 @@ def _in_generic_zone(local: str, zone: str) -> datetime | None:
     return wall.replace(tzinfo=tz).astimezone(timezone.utc)
 
 
+_BRACKET_ZONE = re.compile(r"(.+?)\s*\[([A-Za-z][A-Za-z0-9_+/-]{1,40})\]")
+
+
 def iso_date(value: str | None) -> datetime | None:
     """An ISO 8601 date-time (an HTML ``<time datetime>``), or None."""
     try:
@@ -383,6 +386,11 @@ def feed_date(value: Any) -> datetime | None:
         # Unix time in seconds or milliseconds (as JSON items and some scripts write it);
         # feedparser reads "1733247000" as the year 1733.
         return _unix_time(text)
+    if _BRACKET_ZONE.fullmatch(text):
+        # An RFC 9557 zone name ("2024-03-01T10:00+01:00[Europe/Berlin]"): with an offset, the
+        # ISO readers read it (parse_datetime); without one it is unread there (ninjs, NewsML-G2),
+        # so here too, not feedparser's UTC.
+        return iso_date(text)
     zone = _TRAILING_ZONE_NAME.search(text)
     if zone and (zone.group(1).upper() in _GENERIC_ZONES or "/" in zone.group(1)):
         tz_name = _GENERIC_ZONES.get(zone.group(1).upper(), zone.group(1))  # or "Europe/Berlin"
