@@ -446,3 +446,12 @@ def test_json_feed_with_rfc_822_dates():
     assert items[0].published == datetime(2019, 5, 31, 19, 17, 58, tzinfo=UTC) and items[0].language == "en-US"
     assert items[1].published == datetime(2018, 2, 6, 13, 34, 12, tzinfo=UTC) and items[1].language == "en-AU"
     assert items[0].headline == "InfluxDB vs. Graphite for Time Series Data & Metrics Benchmark"
+
+
+@pytest.mark.parametrize("doc", [
+    b"<rss>&#xD800;</rss>",
+    b'<rss version="2.0"><channel><item><title>A &#xD800;</title><bad></item></channel></rss>',
+])
+def test_lenient_reading_that_feedparser_cannot_do_is_a_parse_error(doc):
+    # hypothesis found it: feedparser's sgmllib reader raised UnicodeEncodeError on a surrogate reference
+    assert reason(doc).reason == "unparseable"

@@ -424,7 +424,13 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     # relative URIs stay as written (resolving them needs the feed URL). Its HTML sanitizer is
     # off (half its time on content-heavy feeds): the markup is reduced to text here, never passed
     # on, and the sanitizer only repairs what html.parser cannot read (_text).
-    result = feedparser.parse(io.BytesIO(text), resolve_relative_uris=False, sanitize_html=False)
+    try:
+        result = feedparser.parse(io.BytesIO(text), resolve_relative_uris=False, sanitize_html=False)
+    except (ValueError, LookupError, TypeError, AttributeError, RecursionError) as exc:
+        # feedparser's lenient (sgmllib) reader of a document that is not well-formed can fail
+        # on what expat refused (a character reference to a surrogate, &#xD800;).
+        cause = malformed.message if malformed is not None else "feed"
+        raise ParseError("unparseable", f"{cause} (feedparser could not read it: {type(exc).__name__}: {exc})") from exc
     version = str(result.get("version") or "")
     if version.startswith("atom"):
         fmt = FORMAT_ATOM
