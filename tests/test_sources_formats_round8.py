@@ -448,6 +448,14 @@ def test_json_feed_with_rfc_822_dates():
     assert items[0].headline == "InfluxDB vs. Graphite for Time Series Data & Metrics Benchmark"
 
 
+def test_google_alerts_entry_links_to_the_story_behind_the_redirect():
+    [item] = parse("atom-1.0-google-alerts-style-redirect-links.xml")
+    assert item.format == "atom" and item.headline == "Talks on a Sudan ceasefire resume in Jeddah"
+    assert item.link == "https://news.example.org/africa/sudan-talks-jeddah-2024-12-05"
+    assert item.guid == "tag:google.com,2013:googlealerts/feed:9876543210987654321"  # the entry's id, unchanged
+    assert item.published == datetime(2024, 12, 5, 10, 12, 31, tzinfo=UTC)
+
+
 @pytest.mark.parametrize("doc", [
     b"<rss>&#xD800;</rss>",
     b'<rss version="2.0"><channel><item><title>A &#xD800;</title><bad></item></channel></rss>',

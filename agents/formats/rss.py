@@ -3,7 +3,7 @@
 Every entry of the feed becomes one WireItem::
 
     entry id / <guid> / <link>          -> guid (no id at all: the text hash)
-    feedburner:origLink, else link      -> link
+    feedburner:origLink, else link      -> link (a Google Alerts redirect: its url= target)
     published, else updated             -> published (dates feedparser misreads rewritten first)
     title (HTML reduced to text)        -> headline
     content, else summary/description   -> body (HTML reduced to text; a media:description
@@ -33,7 +33,7 @@ import io
 import logging
 import re
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 from typing import Any
 
 import feedparser
@@ -351,6 +351,7 @@ def entry_to_item(
     if link and not is_http_url(link):
         link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
     guid = _own_id(elem) or entry.get("id") or link
+    link = _redirect_target(link)
     # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
     # Monitor's <iso:language> ("iso_language"), an Atom entry's xml:lang; else the feed's.
     language = next(
@@ -398,6 +399,16 @@ def _feed_base(feed: Any) -> str | None:
 
 
 @guarded
+def _redirect_target(link: str | None) -> str | None:
+    """The story's address behind a Google redirect: Google Alerts' feeds link every entry through
+    ``https://www.google.com/url?rct=j&sa=t&url=<the story>&ct=ga&...``; other links as they are."""
+    if not link or not link.startswith(("https://www.google.com/url?", "http://www.google.com/url?")):
+        return link
+    query = parse_qs(urlsplit(link).query)
+    target = next((v[0] for k in ("url", "q") if (v := query.get(k)) and is_http_url(v[0])), None)
+    return target or link
+
+
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     """Parse an RSS or Atom document into one WireItem per entry."""
     # One decoding for both parsers: defusedxml checks the UTF-8 text feedparser then reads
