@@ -162,6 +162,11 @@ def test_rss_twelve_hour_clock_and_zone_names_read_right_or_left_unset():
     # an RFC 9557 zone name: by the offset, else unread (as in ninjs and NewsML-G2), never UTC
     ("2024-03-01T10:00+01:00[Europe/Berlin]", datetime(2024, 3, 1, 9, 0, tzinfo=UTC)),
     ("2024-03-01T10:00[Europe/Berlin]", None),
+    # clock words and labels CMSs print into the field
+    ("03.12.2024 17:30 Uhr", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),
+    ("Di, 03.12.2024, 17:30 Uhr", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),
+    ("Dec 3, 2024, 17:30 hrs IST", datetime(2024, 12, 3, 12, 0, tzinfo=UTC)),
+    ("Updated: Dec 3, 2024, 5:30 PM", datetime(2024, 12, 3, 17, 30, tzinfo=UTC)),
 ])
 def test_feed_date_twelve_hour_clock_and_zone_names(value, expected):
     from agents.formats.dates import feed_date, loose_date

@@ -192,6 +192,10 @@ _FEEDPARSER_ZONES = frozenset({
 _TRAILING_ZONE_NAME = re.compile(r"\d:\d\d(?::\d\d)?\s*\(?([A-Za-z][A-Za-z0-9]{1,6}|[A-Za-z]+/[A-Za-z_/-]{2,30})\)?$")
 #: Java's Date.toString() (feeds written by Java programs): "Tue Dec 03 17:30:00 CET 2024".
 _JAVA_DATE = re.compile(r"^([A-Za-z]{3}) ([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{1,2}:\d{2}:\d{2}) ([A-Za-z]{2,5}) (\d{4})$")
+#: A word for "o'clock" after a time: German "17:30 Uhr", Dutch "uur", Indian and military "hrs".
+_CLOCK_WORD = re.compile(r"(\d:\d\d(?::\d\d)?)\s*(?:Uhr|uur|hrs?\.?|hours)(?=[\s,]|$)", re.IGNORECASE)
+#: A label before the date, as CMSs print it into the field: "Updated: ", "Published: ".
+_DATE_LABEL = re.compile(r"^(?:last\s+)?(?:updated|published|posted|modified)(?:\s+on)?\s*:?\s+", re.IGNORECASE)
 _YEAR_COMMA_TIME = re.compile(r"(?<=\s)(\d{4}),\s*(?=\d{1,2}:\d\d)")
 #: A 12-hour time: "5:30 PM", "5:30pm", "5:30 p.m." (AP style), "05:30:00 am".
 _TWELVE_HOUR = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?\s?[Mm]\.?(?=[\s,]|$)")
@@ -234,6 +238,8 @@ def normalised_date(value: Any) -> str | None:
         changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
         changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
         changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
+    changed = _DATE_LABEL.sub("", changed)  # "Updated: Dec 3, 2024, 5:30 PM"
+    changed = _CLOCK_WORD.sub(r"\1", changed)  # "17:30 Uhr", "17:30 hrs IST"
     changed = _JAVA_DATE.sub(r"\1, \3 \2 \6 \4 \5", changed)  # feedparser: the zone dropped
     changed = _YEAR_COMMA_TIME.sub(r"\1 ", changed)  # "3 December 2024, 5:30 pm"
     changed = _TWELVE_HOUR.sub(_as_24_hours, changed)  # feedparser drops AM/PM (5:30 PM: 05:30)
@@ -373,11 +379,12 @@ def json_time(value: Any) -> datetime | None:
     return None
 
 
-def feed_date(value: Any) -> datetime | None:
+def feed_date(value: Any, *, loose: bool = True) -> datetime | None:
     """A feed's date (RFC 822 and the variants real feeds write, ISO 8601, W3C-DTF), or None.
 
     feedparser's readers, on the date first rewritten where they would misread it
-    (:func:`normalised_date`). Layouts they do not read at all: :func:`loose_date`.
+    (:func:`normalised_date`). Layouts they do not read at all: :func:`loose_date` (unless
+    ``loose=False``: a caller with a better source to try first, Drupal's ``<time datetime>``).
     """
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
@@ -407,4 +414,4 @@ def feed_date(value: Any) -> datetime | None:
             return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
         except (OverflowError, OSError, ValueError):
             return None  # a nonsense year
-    return None
+    return loose_date(text) if loose else None  # the layouts feedparser does not read, as rewritten ("17:30 Uhr")

@@ -107,7 +107,7 @@ def _text(detail: Any, fallback: str | None) -> str:
 def _when(entry: Any, elem: Any = None) -> datetime | None:
     """The entry's first readable date (published, updated, created): see dates.feed_date."""
     for key in ("published", "updated", "created"):
-        when = feed_date(entry.get(key))
+        when = feed_date(entry.get(key), loose=False)
         if when is not None:
             return when
     # Drupal's views write <pubDate><time datetime="2019-05-03T19:21:28Z">Fri, 05/03/2019 - 15:21</time>:
@@ -118,7 +118,7 @@ def _when(entry: Any, elem: Any = None) -> datetime | None:
             if when is not None:
                 return when
     for key in ("published", "updated", "created"):
-        when = loose_date(entry.get(key))
+        when = feed_date(entry.get(key)) or loose_date(entry.get(key))
         if when is not None:
             return when
     return None
