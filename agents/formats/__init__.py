@@ -180,6 +180,13 @@ def parse_payload(
         # parser can tell anything from the bytes, so say what they are.
         raise ParseError("unsupported_format", f"the payload is {_COMPRESSED_MAGIC[magic]}-compressed "
                                                f"(an undecoded Content-Encoding?); send it decompressed")
+    if (wide := _wide_text(payload)) is not None:
+        # JSON or dispatch text in UTF-16/32 with a byte order mark (Windows tools write JSON so):
+        # read as UTF-8; the payload hash stays that of the bytes received.
+        items = parse_payload(wide, _CHARSET_PARAM.sub("", content_type or "") or None, source=source, received=received)
+        for item in items:
+            item.payload_hash = payload_hash(payload)
+        return items
     fmt = None  # the declared type's format, if it names one
     try:
         fmt = format_for(content_type, payload)
@@ -202,6 +209,27 @@ def parse_payload(
         except ParseError as second:
             raise ParseError(second.reason, f"{second.message} (read as {sniffed}; the content type "
                                             f"{content_type!r} did not fit: {exc.message})") from None
+
+
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+              (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_CHARSET_PARAM = re.compile(r";\s*charset\s*=[^;]*", re.IGNORECASE)
+
+
+def _wide_text(payload: bytes) -> bytes | None:
+    """A UTF-16/32 payload (by its byte order mark) that is JSON or dispatch text, as UTF-8; else
+    None (XML reads its own encodings; other bytes are left to the parsers' own errors)."""
+    for bom, codec in _WIDE_BOMS:
+        if payload.startswith(bom):
+            try:
+                text = payload[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                return None
+            text = text.lstrip("\ufeff")
+            if text.lstrip()[:1] in ("{", "[") or dispatch.looks_like(text):
+                return text.encode("utf-8")
+            return None
+    return None
 
 
 #: Magic numbers of compressed data: gzip (1f 8b, method 08: deflate) and zstd (28 b5 2f fd).

@@ -38,6 +38,20 @@ class ParseError(ValueError):
         return f"{self.reason}: {self.message}"
 
 
+_CJK_CHARS = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60"
+_HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
+_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK_CHARS}])[ \t\r]*\n\\s*(?=[{_CJK_CHARS}])")
+
+
+def collapse_whitespace(text: str) -> str:
+    """Runs of whitespace as one space; a line break between two Chinese / Japanese characters
+    (text wrapped at a fixed width, or an HTML source's line breaks) as nothing, as CSS Text 3's
+    segment-break rule has it: "中国政府\n今天宣布" is "中国政府今天宣布", not "中国政府 今天宣布"."""
+    if "\n" in text and _HAS_CJK.search(text):
+        text = _CJK_LINE_BREAK.sub("", text)
+    return " ".join(text.split())
+
+
 def sha1_hex(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
@@ -50,9 +64,6 @@ def payload_hash(payload: bytes) -> str:
     per entry made a feed's parse grow with entries x bytes (20,000 entries: 29 s).
     """
     return hashlib.sha256(payload).hexdigest()
-
-
-_WS = re.compile(r"\s+")
 
 
 def normalise_text(text: str) -> str:
@@ -222,7 +233,7 @@ def make_item(
     in: an item is never dropped just for lacking a date. Without a located, the
     place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
-    headline = drop_headline_flag(_WS.sub(" ", repair_mojibake(drop_bidi_controls(headline))).strip())
+    headline = drop_headline_flag(collapse_whitespace(repair_mojibake(drop_bidi_controls(headline))))
     body = drop_opening_notice(repair_mojibake(drop_bidi_controls(body)).strip())
     if subheadline is not None:
         subheadline = repair_mojibake(drop_bidi_controls(subheadline)).strip() or None

@@ -32,7 +32,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from schemas import WireItem
-from agents.formats.base import ParseError, decode_utf8, make_item
+from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, make_item
 
 FORMAT = "dispatch"
 
@@ -57,7 +57,7 @@ def _paragraphs(block: str) -> list[str]:
     """Split on blank lines, unwrap lines, and re-join words broken by hyphenation."""
     out: list[str] = []
     for raw in _PARA_SPLIT.split(block.strip()):
-        para = " ".join(line.strip() for line in raw.splitlines() if line.strip())
+        para = collapse_whitespace(raw)
         if not para:
             continue
         if out and _BROKEN_WORD.search(out[-1]) and para[:1].islower():

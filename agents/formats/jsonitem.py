@@ -16,16 +16,6 @@ place of ``dateline`` when there is no ``located``.
 ``source`` in the object wins over the transport's source name (a producer
 may forward several feeds through one connection).
 
-News JSON of other common shapes is read by its field names (the first present wins,
-ours first): ``title`` as the headline; ``text``, ``content``, ``description``,
-``summary``, ``excerpt`` as the body (HTML reduced to text; NewsAPI's ``[+N chars]``
-cut marker dropped); ``published_at``, ``publishedAt``, ``pubDate``, ``date_gmt``,
-``date``, ``datetime``, ``timestamp``, ``created_at``, ``seendate`` as the time (ISO 8601,
-RFC 822, epoch seconds or milliseconds, GDELT's ``20240430T100000Z``); ``uuid`` as the
-guid, ``url`` as the link, ``lang`` as the language; WordPress REST's ``{"rendered": ...}``
-values and NewsAPI's ``"source": {"name": ...}``. An object whose ``articles`` is a list
-of objects (NewsAPI, GDELT DOC API responses) holds one item per article.
-
 A JSON Feed document (https://jsonfeed.org, 1.0 and 1.1) is read as a feed: one item
 per entry (:func:`json_feed_items`), and so is a ReliefWeb API response
 (api.reliefweb.int ``{"data": [{"fields": ...}]}``: :func:`reliefweb_items`).
@@ -35,21 +25,19 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
-from pydantic import TypeAdapter, ValidationError
 
 from schemas import WireItem
-from agents.formats.base import ParseError, decode_utf8, is_http_url, make_item
+from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, is_http_url, make_item
+from agents.formats.dates import json_time
 from agents.formats.newsml import (
     dateline_place, drop_repeated_headline, html_to_text, looks_like_markup, plain_paragraphs,
 )
 
 FORMAT = "json"
-_DT = TypeAdapter(datetime)
 _PUBSTATUS = {"usable", "canceled", "withheld"}
 #: Formats a JSON item may name as its origin (the feed poller forwards rss/atom entries as JSON).
 _ORIGIN_FORMATS = {"rss", "atom", "ninjs", "newsml", "dispatch"}
@@ -74,91 +62,74 @@ def _str(obj: dict, key: str) -> str | None:
         return None
     if isinstance(value, (str, int, float)):
         return str(value)
-    if isinstance(value, dict) and isinstance(value.get("rendered"), str):
-        return value["rendered"]  # WordPress REST API: {"title": {"rendered": "..."}}
     raise ParseError("invalid_item", f"field {key!r} must be a string, got {type(value).__name__}")
 
 
-def _first(obj: dict, keys: tuple[str, ...]) -> str | None:
-    """The first of ``keys`` with a non-blank value."""
-    for key in keys:
-        value = _str(obj, key)
-        if value is not None and value.strip():
-            return value
-    return None
+def _loose(obj: dict, key: str) -> str | None:
+    """A field of a news API's article, as text: a string, a number, or WordPress's
+    ``{"rendered": "..."}``; anything else is no value (these fields are fallbacks)."""
+    value = obj.get(key)
+    if isinstance(value, dict):
+        value = value.get("rendered")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value).strip() or None
 
 
-#: Field names read for each field, in order: this shape's own, then those of common news JSON.
-_HEADLINE_KEYS = ("headline", "title")
-_TEXT_KEYS = ("body", "body_text", "text", "content", "description", "summary", "excerpt")
-_HTML_KEYS = ("article_html", "body_html", "content_html")
-_DATE_KEYS = ("published", "version_created", "versioncreated", "published_at", "publishedAt", "pubDate",
-              "date_gmt", "date", "datetime", "timestamp", "created_at", "seendate")
-_OWN_DATE_KEYS = frozenset(_DATE_KEYS[:3])
-_GUID_KEYS = ("guid", "id", "urn", "uuid")
-#: NewsAPI cuts ``content`` at 200 characters and says how much is left: "... [+3245 chars]".
-_CUT_MARKER = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
-#: GDELT's compact form of ISO 8601 (basic format, UTC).
-_BASIC_UTC = re.compile(r"^\d{8}T\d{6}Z$")
+def _loose_text(value: str | None) -> str:
+    return (html_to_text(value) if looks_like_markup(value) else plain_paragraphs(value)) if value else ""
 
 
-def _date(key: str, value: Any) -> datetime:
-    """A time as news JSON writes it: ISO 8601, epoch seconds or milliseconds, RFC 822
-    (copied from a feed) or GDELT's basic format; anything else is refused, saying which field."""
-    if isinstance(value, str):
-        text = value.strip()
-        if _BASIC_UTC.match(text):
-            return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
-        if text[:1].isalpha() or "," in text:
-            try:
-                return parsedate_to_datetime(text)
-            except (TypeError, ValueError):
-                pass
-        value = text
-    if not isinstance(value, bool):
-        try:
-            return _DT.validate_python(value)
-        except ValidationError:
-            pass
-    raise ParseError("invalid_item", f"{key!r} is not a date/time: {value!r}")
+#: NewsAPI.org cuts ``content`` at 200 characters and says how many it left out: "... [+2431 chars]".
+_CUT_CONTENT = re.compile(r"\s*…?\s*\[\+\d+ chars\]\s*$")
 
 
-def _source_name(obj: dict) -> str | None:
-    value = obj.get("source")
-    if isinstance(value, dict):  # NewsAPI: {"id": "reuters", "name": "Reuters"}
-        name = value.get("name") or value.get("id")
-        return name if isinstance(name, str) and name.strip() else None
-    return _str(obj, "source")
+def _article_body(obj: dict) -> str:
+    """The text of an article as news APIs and CMS REST APIs write it (NewsAPI.org, WordPress's
+    ``/wp/v2/posts``, schema.org's NewsArticle): ``content`` (HTML or text), ``articleBody``, ``text``, else the
+    ``description`` / ``summary`` / ``excerpt``."""
+    content = _loose(obj, "content")
+    description = _loose(obj, "description") or _loose(obj, "summary") or _loose(obj, "excerpt")
+    if content and _CUT_CONTENT.search(content):
+        content = _CUT_CONTENT.sub("", content)
+        if description and len(description) >= len(content) * 0.5:
+            content = None  # NewsAPI's cut content: the description is the lede, whole
+    return (_loose_text(content) or _loose_text(_loose(obj, "articleBody")) or _loose_text(_loose(obj, "text"))
+            or _loose_text(description))
+
+
+#: Time fields of news APIs, after the documented ones (WordPress's ``date_gmt`` before its
+#: ``date``, which is local time without an offset).
+_ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "pubDate", "date", "datetime",
+                  "timestamp", "created_at", "dateCreated", "updated_at", "dateModified", "modified_gmt", "seendate")
 
 
 def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
     if not isinstance(obj, dict):
         raise ParseError("invalid_item", f"expected a JSON object, got {type(obj).__name__}")
-    headline = _feed_title(_first(obj, _HEADLINE_KEYS) or "")
-    if looks_like_markup(headline):
-        headline = html_to_text(headline)
-    text_key = next((k for k in _TEXT_KEYS if (_str(obj, k) or "").strip()), None)
-    body = _str(obj, text_key) or "" if text_key else ""
-    if text_key == "content":
-        body = _CUT_MARKER.sub("", body)
-    if text_key not in (None, "body", "body_text") and looks_like_markup(body):
-        body = html_to_text(body)
+    headline = _str(obj, "headline") or ""
+    body = _str(obj, "body") or _str(obj, "body_text") or ""
     if not body:
         # Agency JSON that is neither ninjs nor this shape: dpa digitalwires (article_html), HTML bodies.
-        html = _first(obj, _HTML_KEYS)
+        html = _str(obj, "article_html") or _str(obj, "body_html")
         body = html_to_text(html) if html else ""
+    # News APIs' article objects (NewsAPI.org, WordPress REST, schema.org-style): their names for
+    # the same fields, read only where the documented ones are missing.
+    if not headline and (title := _feed_title(_loose(obj, "title") or "")):
+        # NewsAPI.org copies Google News' "Headline - Outlet" titles: the outlet is its source.
+        outlet = _loose(obj["source"], "name") if isinstance(obj.get("source"), dict) else None
+        headline = title[: -len(outlet) - 3].rstrip() if outlet and title.endswith(f" - {outlet}") else title
+    body = body or _article_body(obj)
     published = None
-    for key in _DATE_KEYS:
-        if obj.get(key) is None or obj[key] == "":
-            continue
-        try:
-            published = _date(key, obj[key])
-            break
-        except ParseError:
-            if key in _OWN_DATE_KEYS:
-                raise  # this shape's own field: a wrong date is the producer's error, said in the dead letter
-            # another shape's field ("date": "yesterday"): the next one, else the receive time
-    link = _str(obj, "link") or _str(obj, "url")
+    date_key = next((k for k in ("published", "version_created", "versioncreated") if obj.get(k) is not None), None)
+    if date_key is not None:
+        # ISO 8601, Unix seconds, or an RFC 822 date copied from a feed ("Fri, 01 Mar 2024 10:00:00
+        # +0100") or another layout dates.feed_date reads; anything else is refused.
+        published = json_time(obj[date_key])
+        if published is None:
+            raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}")
+    if published is None:
+        published = next((d for d in (_feed_date(obj, k) for k in _ARTICLE_TIMES) if d is not None), None)
     version = obj.get("version")
     if version is None or version == "":
         version = 1  # null or empty: the first version
@@ -169,11 +140,17 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     pubstatus = _str(obj, "pubstatus") or "usable"
     if pubstatus not in _PUBSTATUS:
         raise ParseError("invalid_item", f"'pubstatus' must be one of {sorted(_PUBSTATUS)}")
+    link = _str(obj, "link") if not isinstance(obj.get("link"), dict) else None
+    link = link or (_loose(obj, "url") if is_http_url(_loose(obj, "url")) else None)
+    guid = _loose(obj, "guid") if isinstance(obj.get("guid"), dict) else _str(obj, "guid")  # WordPress: {"rendered"}
     return make_item(
-        source=_source_name(obj) or source,
-        # No link as a fallback guid (feeds have one): two stories a producer sends under one address
-        # without versions would be one story's re-send; without an id the text decides (dedupe).
-        guid=_first(obj, _GUID_KEYS),
+        # NewsAPI's {"id", "name"}: the outlet it names (dedupe tells copies across sources apart)
+        source=(obj["source"] if isinstance(obj.get("source"), str) else
+                _loose(obj["source"], "name") if isinstance(obj.get("source"), dict) else None) or source,
+        # Not the link when there is no id (feeds fall back to it): stories a producer sends under one
+        # address without versions would be taken for one story's re-sends; the text decides instead.
+        guid=(guid or _str(obj, "id") or _str(obj, "urn") or _loose(obj, "uri") or _loose(obj, "@id")
+              or _loose(obj, "identifier")),
         fmt=obj["format"] if obj.get("format") in _ORIGIN_FORMATS else FORMAT,
         headline=headline,
         subheadline=_str(obj, "subheadline") or _str(obj, "subhead"),
@@ -182,7 +159,7 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         received=received,
         raw=raw,
         version=version,
-        language=_str(obj, "language") or _str(obj, "lang"),
+        language=_str(obj, "language") or _loose(obj, "lang") or _loose(obj, "inLanguage"),
         link=link,
         located=_str(obj, "located") or (dateline_place(_str(obj, "dateline") or "") if obj.get("dateline") else None),
         pubstatus=pubstatus,
@@ -204,12 +181,9 @@ def is_json_feed(obj: Any) -> bool:
 
 def _feed_date(item: dict, key: str) -> datetime | None:
     value = item.get(key)
-    if not isinstance(value, str) or not value.strip():
+    if isinstance(value, str) and not value.strip():
         return None
-    try:
-        return _DT.validate_python(value.strip())
-    except ValidationError:
-        return None  # an unreadable date in one entry: the next date, or the receive time
+    return json_time(value)  # (a string or Unix time) unreadable in one entry: the next date, or the receive time
 
 
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -221,7 +195,7 @@ def _feed_title(title: str) -> str:
     feed readers show it decoded, so character references are decoded here."""
     if "&" in title and _CHAR_REF.search(title):
         title = html.unescape(title)
-    return " ".join(title.split())
+    return collapse_whitespace(title)
 
 
 def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
@@ -316,7 +290,7 @@ def reliefweb_items(doc: dict, *, source: str, received: datetime, raw: bytes) -
         html = next((fields[k] for k in ("body-html", "description-html") if isinstance(fields.get(k), str) and fields[k].strip()), None)
         text = next((fields[k] for k in ("body", "description") if isinstance(fields.get(k), str) and fields[k].strip()), None)
         body = html_to_text(html) if html else (html_to_text(text) if text and looks_like_markup(text) else plain_paragraphs(text or ""))
-        headline = " ".join(str(fields.get("title") or fields.get("name") or "").split())
+        headline = collapse_whitespace(str(fields.get("title") or fields.get("name") or ""))
         dates = fields.get("date") if isinstance(fields.get("date"), dict) else {}
         published = next((d for d in (_feed_date(dates, k) for k in ("created", "original", "changed")) if d), None)
         link = next((v for v in (fields.get("url_alias"), fields.get("url")) if is_http_url(v)), None)
@@ -342,14 +316,31 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
         return json_feed_items(objs[0], source=source, received=received, raw=payload)
     if len(objs) == 1 and is_reliefweb(objs[0]):
         return reliefweb_items(objs[0], source=source, received=received, raw=payload)
-    if len(objs) == 1 and is_article_list(objs[0]):
-        objs = objs[0]["articles"]  # NewsAPI, GDELT DOC API: {"status": "ok", "articles": [...]}
+    if len(objs) == 1 and (articles := _article_list(objs[0])) is not None:
+        objs = articles
         if not objs:
-            raise ParseError("empty", "JSON payload holds no articles")
+            raise ParseError("empty", "the JSON listing holds no articles")
     return [item_from_object(o, source=source, received=received, raw=payload) for o in objs]
 
 
-def is_article_list(obj: Any) -> bool:
-    """A news API response holding its items under ``articles`` (and no story of its own)."""
-    return (isinstance(obj, dict) and isinstance(obj.get("articles"), list)
-            and all(isinstance(a, dict) for a in obj["articles"]) and not any(k in obj for k in _HEADLINE_KEYS))
+#: Keys under which news APIs list their articles: NewsAPI.org's ``{"status": "ok", "articles": [...]}``,
+#: and ``posts`` / ``results`` / ``stories`` / ``news`` / ``items`` / ``data`` listings.
+_ARTICLE_LISTS = ("articles", "posts", "results", "stories", "news", "items", "data")
+_ITEM_KEYS = frozenset({"headline", "title", "body", "body_text", "body_html", "article_html", "content", "text"})
+
+
+_BODY_KEYS = _ITEM_KEYS - {"headline", "title"}
+
+
+def _article_list(obj: Any) -> list[Any] | None:
+    """The articles of a news API's listing envelope, or None when the object is an item itself
+    (it has text of its own; a ``title`` alone is the listing's name when its entries have text keys)."""
+    if not isinstance(obj, dict) or obj.keys() & _BODY_KEYS or "headline" in obj:
+        return None
+    for key in _ARTICLE_LISTS:
+        value = obj.get(key)
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            if "title" in obj and not any(v.keys() & _ITEM_KEYS for v in value):
+                continue
+            return value
+    return None

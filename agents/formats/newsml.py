@@ -34,30 +34,29 @@ expanded or fetched.
 from __future__ import annotations
 
 import codecs
-import email.utils
 import html.entities
 import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from functools import wraps
 from html.parser import HTMLParser
 from typing import Any, TypeVar
 
 import defusedxml
 import defusedxml.ElementTree as DET
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from schemas import WireItem
 from agents.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
-from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item, normalised_words
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, collapse_whitespace, make_item, normalised_words  # noqa: F401
+from agents.formats.dates import parse_compact_datetime, parse_datetime  # noqa: F401 (re-exported)
 
 FORMAT = "newsml"
 
 log = logging.getLogger(__name__)
 
-_DT = TypeAdapter(datetime)
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # ---------------------------------------------------------------------------
@@ -179,7 +178,15 @@ def xml_as_utf8(payload: bytes, *, undeclared: str | None = None) -> bytes:
     else:
         if payload.startswith(b"\xef\xbb\xbf"):
             payload = payload[3:]
-            declared_name = "utf-8"  # the BOM wins over a declaration
+            declared_name = "utf-8"  # the BOM wins over a declaration...
+            declared = _XML_DECL.match(payload[:200])
+            if declared and encoding_name(declared.group(1).decode("ascii")) not in _UTF8_NAMES:
+                try:
+                    payload.decode("utf-8")
+                except UnicodeDecodeError:
+                    # ...unless the bytes are not UTF-8: a BOM put before a windows-1251 or
+                    # ISO-8859-1 document (by a server or an editor), the declaration is right.
+                    declared_name = encoding_name(declared.group(1).decode("ascii"))
         else:
             declared = _XML_DECL.match(payload[:200])
             declared_name = encoding_name(declared.group(1).decode("ascii")) if declared else "utf-8"
@@ -537,11 +544,25 @@ def parse_and_repair(data: bytes) -> tuple[ET.Element, bytes]:
     try:
         return _parse_repairing(data)
     except defusedxml.DefusedXmlException as exc:
-        raise ParseError("unsafe_xml", f"XML declares entities or external references ({exc!r})") from exc
+        raise ParseError("unsafe_xml", f"XML declares entities or external references: {_unsafe_what(exc)}; "
+                                       "refused, nothing expanded or fetched") from exc
     except ET.ParseError as exc:
         raise ParseError("unparseable", f"not well-formed XML: {exc}") from exc
     except (LookupError, ValueError) as exc:  # bad code points
         raise ParseError("unparseable", f"cannot read XML: {exc}") from exc
+
+
+def _unsafe_what(exc: defusedxml.DefusedXmlException) -> str:
+    """What a refused document declares, in words (for the dead letter)."""
+    name = getattr(exc, "name", None)
+    system_id = getattr(exc, "sysid", None) or getattr(exc, "system_id", None)
+    if isinstance(exc, defusedxml.EntitiesForbidden):
+        return f"an external entity {name!r} ({system_id})" if system_id else f"an entity {name!r}"
+    if isinstance(exc, defusedxml.ExternalReferenceForbidden):
+        return f"an external reference ({system_id})" if system_id else "an external reference"
+    if isinstance(exc, defusedxml.DTDForbidden):
+        return "a DTD"
+    return type(exc).__name__
 
 
 def _fromstring(data: bytes) -> ET.Element:
@@ -709,7 +730,7 @@ def text_of(elem: ET.Element | None) -> str:
     """All text inside an element, whitespace collapsed."""
     if elem is None:
         return ""
-    return " ".join("".join(elem.itertext()).split())
+    return collapse_whitespace("".join(elem.itertext()))
 
 
 F = TypeVar("F", bound=Callable[..., list[WireItem]])
@@ -775,20 +796,6 @@ BLOCK_ELEMENTS = frozenset(
 
 #: Han, kana, CJK punctuation and full-width forms: scripts written without spaces between words
 #: (Hangul, which has them, is not here).
-_CJK_CHARS = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uff60"
-_HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
-_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK_CHARS}])[ \t\r]*\n\\s*(?=[{_CJK_CHARS}])")
-
-
-def collapse_whitespace(text: str) -> str:
-    """Runs of whitespace as one space; a line break between two Chinese / Japanese characters
-    (text wrapped at a fixed width, or an HTML source's line breaks) as nothing, as CSS Text 3's
-    segment-break rule has it: "中国政府\n今天宣布" is "中国政府今天宣布", not "中国政府 今天宣布"."""
-    if "\n" in text and _HAS_CJK.search(text):
-        text = _CJK_LINE_BREAK.sub("", text)
-    return " ".join(text.split())
-
-
 class _TextCollector:
     """Turns start/end/data events into paragraphs separated by blank lines."""
 
@@ -989,85 +996,6 @@ def plain_paragraphs(text: str) -> str:
 _WRAP_WIDTH = 90
 
 
-_COMPACT_DATE = re.compile(
-    r"^(\d{4})-?(\d{2})-?(\d{2})"
-    r"(?:[T ](\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?$"
-)
-
-
-def parse_compact_datetime(value: str | None) -> datetime | None:
-    """NITF ``norm`` and NewsML 1.x dates: ``20151210T191044Z``, ``2021-05-16T09:00:04``,
-    ``20210516T080625+0000``, ``20080219+0100``, ``20030101`` (ISO 8601 basic or extended).
-
-    Without an offset the time is taken as UTC (as every format here does). An
-    unreadable value is ignored (the next date, or the receive time, stands in).
-    """
-    m = _COMPACT_DATE.match((value or "").strip())
-    if not m:
-        return None
-    year, month, day, hour, minute, second, offset = m.groups()
-    try:
-        when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-    except ValueError:
-        return None
-    if not offset or offset == "Z":
-        return when.replace(tzinfo=timezone.utc)
-    digits = offset[1:].replace(":", "")
-    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-    if delta >= timedelta(hours=24):
-        return None
-    return when.replace(tzinfo=timezone(delta if offset[0] == "+" else -delta))
-
-
-def parse_datetime(value: str | None, what: str) -> datetime | None:
-    """ISO 8601 date or date-time (NewsML-G2 DateOptTimeType), or ParseError.
-
-    ISO 8601's basic format (``20160923T135728Z``) and an offset after a space
-    (``2016-09-23T13:57:28 +0000``) are read too (:func:`parse_compact_datetime`): ninjs
-    and G2 exporters copy NITF-style dates into these fields.
-    """
-    if value is None or not value.strip():
-        return None
-    if re.fullmatch(r"\d{8}(?:T.*)?", value.strip()):
-        # Basic format first: pydantic reads a string of digits as Unix seconds ("20160923": 1970-08-22).
-        when = parse_compact_datetime(value)
-        if when is None:
-            raise ParseError("invalid_item", f"{what} is not an ISO 8601 date/time: {value[:60]!r}")
-        return when
-    try:
-        return _DT.validate_python(value.strip())
-    except ValidationError as exc:
-        when = parse_compact_datetime(value) or _zone_id_or_rfc822(value.strip())
-        if when is not None:
-            return when
-        raise ParseError("invalid_item", f"{what} is not an ISO 8601 date/time: {value[:60]!r}") from exc
-
-
-#: An ISO 8601 time with its offset and then a zone name in brackets (RFC 9557; Java's
-#: ZonedDateTime.toString(): "2024-03-01T10:00+01:00[Europe/Berlin]"): the offset is the time.
-_ZONE_ID_SUFFIX = re.compile(r"(.+?(?:Z|[+-]\d{2}(?::?\d{2})?))\[[\w/+.-]{1,64}\]")
-
-
-def _zone_id_or_rfc822(value: str) -> datetime | None:
-    """A date-time ISO 8601 readers refuse that exporters write in these fields: an RFC 9557 zone
-    name after the offset, or an RFC 822 date (``Fri, 01 Mar 2024 10:00:00 +0100``, copied from a
-    feed); None if it is neither."""
-    m = _ZONE_ID_SUFFIX.fullmatch(value)
-    if m:
-        try:
-            return _DT.validate_python(m.group(1))
-        except ValidationError:
-            return None
-    if not re.search(r"[A-Za-z]{3}", value) or len(value) > 64:
-        return None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
-
-
 # ---------------------------------------------------------------------------
 # NewsML-G2
 # ---------------------------------------------------------------------------
@@ -1107,8 +1035,33 @@ def _is_sub_role(role: str | None) -> bool:
     return code in _SUB_ROLES or "subheadline" in (role or "").lower()
 
 
-def _headlines(content_meta: ET.Element | None) -> tuple[str, str | None]:
+def _same_language(tag: str | None, wanted: str) -> bool:
+    """``en-GB`` is in ``en`` (and ``en`` in ``en-GB``): the primary language subtags agree."""
+    return bool(tag) and tag.strip().lower().split("-")[0] == wanted.strip().lower().split("-")[0]
+
+
+def in_language(elems: list[ET.Element], wanted: str | None, inherited: str | None) -> list[ET.Element]:
+    """The elements (headlines, descriptions, renditions) in the language wanted, each in its own
+    ``xml:lang`` or else the one it inherits; all of them when none is, or nothing is wanted."""
+    if not wanted or not any(e.get(_XML_LANG) for e in elems):
+        return elems
+    found = [e for e in elems if _same_language(e.get(_XML_LANG) or inherited, wanted)]
+    return found or elems
+
+
+def headline_language(content_meta: ET.Element | None, declared: str | None) -> str | None:
+    """The language to read a G2 item in: the declared one (``contentMeta/language``, the item's
+    ``xml:lang``), else the first headline's (``<headline xml:lang="fr">``), if it names one."""
+    if declared:
+        return declared
     heads = children(content_meta, "headline")
+    return heads[0].get(_XML_LANG) if heads else None
+
+
+def _headlines(content_meta: ET.Element | None, language: str | None = None) -> tuple[str, str | None]:
+    """The headline and subheadline, in ``language`` when the headlines are in several."""
+    inherited = content_meta.get(_XML_LANG) if content_meta is not None else None
+    heads = in_language(children(content_meta, "headline"), language, inherited or language)
     subs = [h for h in heads if _is_sub_role(h.get("role"))]
     mains = [h for h in heads if h not in subs] or heads
     headline = text_of(min(mains, key=_rank)) if mains else ""
@@ -1161,9 +1114,10 @@ def _idf_text(idf: ET.Element) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
-def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
+def _body(item: ET.Element, content_meta: ET.Element | None, language: str | None = None) -> str:
     content_set = child(item, "contentSet")
-    for inline in children(content_set, "inlineXML"):
+    inherited = item.get(_XML_LANG) or language
+    for inline in in_language(children(content_set, "inlineXML"), language, inherited):
         idf = next((c for c in inline if local_name(c.tag) == "idf"), None)
         if idf is not None and (text := _idf_text(idf)):
             return text
@@ -1176,7 +1130,7 @@ def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
             text = xml_to_text(inline)
         if text:
             return text
-    for inline in children(content_set, "inlineData"):
+    for inline in in_language(children(content_set, "inlineData"), language, inherited):
         ctype = (inline.get("contenttype") or "text/plain").lower()
         raw = "".join(inline.itertext())
         text = html_to_text(raw) if "html" in ctype or looks_like_markup(raw) else plain_paragraphs(raw)
@@ -1186,7 +1140,7 @@ def _body(item: ET.Element, content_meta: ET.Element | None) -> str:
     # a remoteContent link, or an abstract-only item): the description is the best
     # text there is (the summary / abstract before other roles).
     descriptions = sorted(
-        children(content_meta, "description"),
+        in_language(children(content_meta, "description"), language, inherited),
         key=lambda d: 0 if any(r in (d.get("role") or "").lower() for r in ("summary", "abstract", "lead")) else 1,
     )
     for desc in descriptions:
@@ -1397,13 +1351,16 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
             break
 
     status = PUBSTATUS.get(_qcode_value(child(item_meta, "pubStatus")), "usable")
-    headline, subheadline = _headlines(content_meta)
+    lang_elem = child(content_meta, "language")
+    declared = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
+    # Headlines in several languages (<headline xml:lang="en">, <headline xml:lang="fr">): the
+    # declared language's, else the first one's; the item is in that language.
+    language = headline_language(content_meta, declared)
+    headline, subheadline = _headlines(content_meta, language)
     # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
     headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
-    body = drop_repeated_headline(drop_signoff(_body(item, content_meta)), headline, subheadline)
+    body = drop_repeated_headline(drop_signoff(_body(item, content_meta, language)), headline, subheadline)
     located = _located(content_meta) or _inline_place(item)
-    lang_elem = child(content_meta, "language")
-    language = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
     if not headline and not body:
         raise ParseError(
             "invalid_item",

@@ -36,11 +36,12 @@ from typing import Any
 import orjson
 
 from schemas import WireItem
-from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, make_item
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, collapse_whitespace, make_item
 from agents.formats.jsonitem import load_json_objects
 from agents.formats.newsml import (
-    drop_repeated_headline, guarded, html_to_text, looks_like_markup, parse_datetime, plain_paragraphs,
+    drop_repeated_headline, guarded, html_to_text, looks_like_markup, plain_paragraphs,
 )
+from agents.formats.dates import parse_datetime
 
 FORMAT = "ninjs"
 
@@ -66,6 +67,28 @@ def _lower_keys(obj: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Early ninjs 2.0 drafts (IPTC's examples/2.0 until 2021) spell the arrays in the singular:
+# ``"headline": [{"name": "main", "text": ...}]``, ``"body": [{"name": "xhtml", "value": ...}]``,
+# ``"description": [{"name": "caption_xhtml", "content": ...}]``.
+_DRAFT_ARRAYS = {"headline": "headlines", "body": "bodies", "description": "descriptions"}
+
+
+def _from_draft_2x(obj: dict[str, Any]) -> dict[str, Any]:
+    """A draft-2.0 object with its singular arrays renamed to the 2.x ``headlines``/``bodies``/
+    ``descriptions`` of ``{role, value}`` entries (``name`` the role, ``text``/``content`` the value)."""
+    for old, new in _DRAFT_ARRAYS.items():
+        entries = obj.get(old)
+        if not isinstance(entries, list) or new in obj:
+            continue
+        obj = {k: v for k, v in obj.items() if k != old}
+        obj[new] = [
+            {"role": e.get("role") or e.get("name"), "contenttype": e.get("contenttype"),
+             "value": next((e[k] for k in ("value", "text", "content") if isinstance(e.get(k), str)), None)}
+            for e in (_lower_keys(e) for e in entries if isinstance(e, dict))
+        ]  # fmt: skip
+    return obj
+
+
 def _opt_str(obj: dict[str, Any], key: str) -> str | None:
     value = obj.get(key)
     if value is None:
@@ -84,7 +107,8 @@ def _objects(obj: dict[str, Any], key: str) -> list[dict[str, Any]]:
         return []
     if not isinstance(value, list):
         raise ParseError("invalid_item", f"ninjs field {key!r} must be an array, got {type(value).__name__}")
-    return [_lower_keys(v) for v in value if isinstance(v, dict)]
+    # A bare string is an entry's value ("headlines": ["..."], as some exporters simplify it).
+    return [_lower_keys(v) if isinstance(v, dict) else {"value": v} for v in value if isinstance(v, (dict, str))]
 
 
 def _is_html(content_type: str | None, key: str = "") -> bool:
@@ -113,8 +137,8 @@ def _pick(entries: list[dict[str, Any]], roles: tuple[str, ...]) -> dict[str, An
 
 def _headline(obj: dict[str, Any]) -> tuple[str, str | None]:
     if "headline" in obj:  # 1.x; AP's Media API adds a one-sentence headline_extended
-        headline = " ".join((_opt_str(obj, "headline") or "").split())
-        extended = " ".join((_opt_str(obj, "headline_extended") or "").split())
+        headline = collapse_whitespace(_opt_str(obj, "headline") or "")
+        extended = collapse_whitespace(_opt_str(obj, "headline_extended") or "")
         return headline, (extended if extended and extended.casefold() != headline.casefold() else None)
     if "headlines" not in obj:
         # 1.4+ extensible headline_* properties (headline_main first), else the 3.x title.
@@ -122,13 +146,13 @@ def _headline(obj: dict[str, Any]) -> tuple[str, str | None]:
         for key in keys:
             value = _opt_str(obj, key)
             if value and value.strip():
-                return " ".join(_text_value(value, _is_html(None, key)).split()), None
-        return " ".join((_opt_str(obj, "title") or "").split()), None
+                return collapse_whitespace(_text_value(value, _is_html(None, key))), None
+        return collapse_whitespace(_opt_str(obj, "title") or ""), None
     heads = _objects(obj, "headlines")
     main = _pick(heads, ("main", "", "short"))
     sub = next((h for h in heads if (_opt_str(h, "role") or "").lower() in ("sub", "subheadline", "subtitle")), None)
-    headline = " ".join(_value_text(main).split()) if main else ""
-    subheadline = " ".join(_value_text(sub).split()) if sub and sub is not main else None
+    headline = collapse_whitespace(_value_text(main)) if main else ""
+    subheadline = collapse_whitespace(_value_text(sub)) if sub and sub is not main else None
     return headline, subheadline or None
 
 
@@ -196,6 +220,56 @@ def _body_2x(obj: dict[str, Any], key: str) -> str:
     return plain
 
 
+def _story_text(obj: dict[str, Any]) -> tuple[str, str | None, str]:
+    """(headline, subheadline, body) of one lower-keyed ninjs object."""
+    headline, subheadline = _headline(obj)
+    body = _body_2x(obj, "bodies") if "bodies" in obj else _body_1x(obj, "body")
+    return headline, subheadline, body
+
+
+def _associations(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    """The associated items, keys lower-cased: 1.x an object keyed by role (the role becomes
+    the item's ``name``), 2.x/3.x an array of items each with its ``name``."""
+    value = obj.get("associations")
+    if isinstance(value, dict):
+        return [{"name": role, **_lower_keys(v)} for role, v in value.items() if isinstance(v, dict)]
+    if isinstance(value, list):
+        return [_lower_keys(v) for v in value if isinstance(v, dict)]
+    return []
+
+
+def _associated_story(obj: dict[str, Any], depth: int = 0) -> dict[str, Any] | None:
+    """A package's story: the first associated text item with a body ("main..." roles first).
+
+    A ninjs package (``type`` ``composite``) may carry no text of its own, its story being an
+    item in ``associations`` (Superdesk's packages: ``"main-0": {"type": "text", "body_html": ...}``).
+    Pictures and other media are no story; an association that is only a reference (a ``uri``)
+    or is malformed is passed over.
+    """
+    if depth > 2:
+        return None
+    found = [a for a in _associations(obj) if item_type(a) not in NON_TEXT_TYPES]
+    found.sort(key=lambda a: not str(a.get("name") or "").lower().startswith("main"))
+    for assoc in found:
+        assoc = _from_draft_2x(assoc)
+        try:
+            if _story_text(assoc)[2]:
+                return assoc
+        except ParseError:
+            continue
+        if (nested := _associated_story(assoc, depth + 1)) is not None:
+            return nested
+    return None
+
+
+def _published(obj: dict[str, Any]) -> datetime | None:
+    for key in ("versioncreated", "firstcreated", "contentcreated"):
+        published = parse_datetime(_opt_str(obj, key), f"ninjs {key!r}")
+        if published is not None:
+            return published
+    return None
+
+
 def _located(obj: dict[str, Any]) -> str | None:
     located = _opt_str(obj, "located")
     if located and located.strip():
@@ -221,22 +295,26 @@ def _version(obj: dict[str, Any]) -> int:
     raise ParseError("invalid_item", f"ninjs 'version' must be a non-negative integer (as a string), got {value!r}")
 
 
+def _safe(read: Any, obj: dict[str, Any]) -> Any:
+    """``read(obj)``, or None where an associated item's field is malformed (the package stands)."""
+    try:
+        return read(obj)
+    except ParseError:
+        return None
+
+
 def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
     """One ninjs object -> WireItem (raises ParseError for anything unusable)."""
     if not isinstance(raw_obj, dict):
         raise ParseError("invalid_item", f"expected a ninjs object, got {type(raw_obj).__name__}")
-    obj = _lower_keys(raw_obj)
+    obj = _from_draft_2x(_lower_keys(raw_obj))
     # Superdesk-style ninjs (AAP, 360info and other Superdesk users) names the id 'guid'.
     uri = _opt_str(obj, "uri") or _opt_str(obj, "guid")
     if not uri or not uri.strip():
         raise ParseError("invalid_item", "ninjs item has no 'uri'")
     uri = uri.strip()
 
-    published = None
-    for key in ("versioncreated", "firstcreated", "contentcreated"):
-        published = parse_datetime(_opt_str(obj, key), f"ninjs {key!r}")
-        if published is not None:
-            break
+    published = _published(obj)
 
     # "stat:canceled": some producers copy the NewsML-G2 qcode into ninjs.
     pubstatus = (_opt_str(obj, "pubstatus") or "usable").strip().lower().rsplit(":", 1)[-1]
@@ -245,12 +323,20 @@ def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: byte
     if pubstatus not in _PUBSTATUS:
         raise ParseError("invalid_item", f"ninjs 'pubstatus' must be one of {sorted(_PUBSTATUS)}, got {pubstatus!r}")
 
-    headline, subheadline = _headline(obj)
-    body = _body_2x(obj, "bodies") if "bodies" in obj else _body_1x(obj, "body")
+    headline, subheadline, body = _story_text(obj)
+    language = _opt_str(obj, "language")
+    located = _located(obj)
+    if not body and (story := _associated_story(obj)) is not None:
+        # A package without text of its own: its story is the associated text item.
+        story_headline, story_subheadline, body = _story_text(story)
+        if not headline:
+            headline, subheadline = story_headline, story_subheadline
+        published = published or _safe(_published, story)
+        language = language or _safe(lambda o: _opt_str(o, "language"), story)
+        located = located or _safe(_located, story)
     if not body:
         body = _body_2x(obj, "descriptions") if "descriptions" in obj else _body_1x(obj, "description")
     body = drop_repeated_headline(body, headline, subheadline)
-    language = _opt_str(obj, "language")
     return make_item(
         source=source,
         guid=uri,
@@ -264,7 +350,7 @@ def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: byte
         version=_version(obj),
         language=language.strip() or None if language else None,
         link=uri if uri.startswith(("http://", "https://")) else None,
-        located=_located(obj),
+        located=located,
         pubstatus=pubstatus,
     )
 
@@ -341,6 +427,7 @@ def looks_like(payload: bytes) -> bool:
     """
     if len(payload) > MAX_PAYLOAD_BYTES:
         return False
+    payload = payload.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark (orjson refuses it)
     try:
         doc = orjson.loads(payload)
     except (orjson.JSONDecodeError, TypeError, ValueError):

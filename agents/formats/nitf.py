@@ -33,8 +33,9 @@ from schemas import WireItem
 from agents.formats.base import ParseError, is_http_url, make_item
 from agents.formats.newsml import (
     PUBSTATUS, child, drop_repeated_headline, drop_signoff, guarded, load_xml, local_name,
-    nitf_dateline_place, nitf_headlines, parse_compact_datetime, root_name, xml_to_text,
+    nitf_dateline_place, nitf_headlines, root_name, xml_to_text,
 )  # fmt: skip
+from agents.formats.dates import parse_compact_datetime
 
 FORMAT = "nitf"
 

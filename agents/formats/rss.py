@@ -3,7 +3,7 @@
 Every entry of the feed becomes one WireItem::
 
     entry id / <guid> / <link>          -> guid (no id at all: the text hash)
-    feedburner:origLink, else link      -> link
+    feedburner:origLink, else link      -> link (a Google Alerts redirect: its url= target)
     published, else updated             -> published (dates feedparser misreads rewritten first)
     title (HTML reduced to text)        -> headline
     content, else summary/description   -> body (HTML reduced to text; a media:description
@@ -29,25 +29,22 @@ file name.
 
 from __future__ import annotations
 
-import calendar
 import io
 import logging
-import time
 import re
-from datetime import datetime, timedelta, timezone
-from urllib.parse import urljoin
+from datetime import datetime
+from urllib.parse import parse_qs, urljoin, urlsplit
 from typing import Any
 
 import feedparser
-from feedparser.datetimes import _parse_date as feedparser_parse_date
 from feedparser.sanitizer import _sanitize_html
 
 from schemas import WireItem
-from agents.calendar_words import MONTHS
 from agents.formats import newsml
-from agents.formats.base import ParseError, is_http_url, make_item
+from agents.formats.base import ParseError, collapse_whitespace, is_http_url, make_item
+from agents.formats.dates import MAX_DATE_CHARS, feed_date, iso_date, loose_date, normalised_date  # noqa: F401 (re-exported)
 from agents.formats.newsml import (
-    drop_repeated_headline, guarded, html_to_text, load_xml, local_name, looks_like_markup, parse_and_repair, parse_datetime,
+    drop_repeated_headline, guarded, html_to_text, load_xml, local_name, looks_like_markup, parse_and_repair,
     xml_as_utf8,
 )
 
@@ -104,227 +101,30 @@ def _text(detail: Any, fallback: str | None) -> str:
         # HTML in a construct typed as text: an Atom <content> without type="html" (Adobe's blog
         # feed: a CDATA <div>...</div>). "Nice <gorilla> what's he weigh?" is no markup and stays.
         return html_to_text(value)
-    return "\n\n".join(" ".join(p.split()) for p in value.split("\n\n") if p.strip())
+    return "\n\n".join(collapse_whitespace(p) for p in value.split("\n\n") if p.strip())
 
 
 def _when(entry: Any, elem: Any = None) -> datetime | None:
-    """feedparser's parsed dates are UTC struct_times; what it cannot read, or misreads, is tried here."""
+    """The entry's first readable date (published, updated, created): see dates.feed_date."""
     for key in ("published", "updated", "created"):
-        parsed = entry.get(key + "_parsed")
-        rewritten = normalised_date(entry.get(key))
-        if rewritten is not None:
-            # A date feedparser cannot read or reads wrong: localised names, 2024/03/01, CEST.
-            parsed = feedparser_date(rewritten) or parsed
-        if isinstance(parsed, time.struct_time):
-            try:
-                return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
-            except (OverflowError, OSError, ValueError):
-                continue  # a nonsense year: fall through to the next date, or the receive time
+        when = feed_date(entry.get(key), loose=False)
+        if when is not None:
+            return when
     # Drupal's views write <pubDate><time datetime="2019-05-03T19:21:28Z">Fri, 05/03/2019 - 15:21</time>:
     # the machine-readable time is the attribute.
     for date_elem in (c for c in (elem if elem is not None else []) if local_name(c.tag) in _DATE_ELEMENTS):
         for node in date_elem.iter():
-            when = _iso(node.get("datetime"))
+            when = iso_date(node.get("datetime"))
             if when is not None:
                 return when
     for key in ("published", "updated", "created"):
-        when = loose_date(entry.get(key))
+        when = feed_date(entry.get(key)) or loose_date(entry.get(key))
         if when is not None:
             return when
     return None
 
 
 _DATE_ELEMENTS = {"pubDate", "date", "published", "updated", "issued", "modified", "created"}
-_MONTHS = {m[:3]: i for i, m in enumerate(MONTHS, start=1)}
-_TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?"
-#: North American zone names in the loose layouts ("Sep 20, 2026 10:00 AM EDT"); the others: _NAMED_ZONES.
-_US_ZONES = {"EDT": "-0400", "EST": "-0500", "CDT": "-0500", "CST": "-0600", "MDT": "-0600", "MST": "-0700",
-             "PDT": "-0700", "PST": "-0800", "AKDT": "-0800", "AKST": "-0900", "HST": "-1000"}
-_LOOSE_DATES = (
-    # "Friday, January 29, 2021 04:42 PM", "January 29, 2021", "Jan. 29 2021 16:42"
-    ("mdy", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + "$")),
-    # "22.11.2022 12:16:00" (Central/Eastern European), "22/11/2022 12:16"
-    ("dmy", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})" + _TIME + "$")),
-    # Drupal's default medium date: "Fri, 05/03/2019 - 15:21" (month first)
-    ("mdy-num", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+-)?" + _TIME + "$")),
-)
-
-
-# Month and weekday names of feeds that localise their RFC 822 dates ("Fr, 01 Mär 2024",
-# "vie, 01 mar 2024", "ven., 01 mars 2024", "Пт, 01 мар 2024"): month -> English, weekday -> dropped.
-_LOCAL_MONTHS = {
-    "jan": ("jän", "jänner", "januar", "ene", "enero", "janv", "janvier", "gen", "gennaio", "janeiro", "янв", "января", "січ", "sty",
-            "січня", "oca", "ocak", "يناير", "ژانویه"),
-    "feb": ("februar", "febrero", "févr", "fév", "fevr", "février", "febbraio", "fev", "fevereiro", "фев", "февраля", "лют", "lut",
-            "лютого", "şub", "şubat", "فبراير", "فوریه"),
-    "mar": ("mär", "märz", "marz", "marzo", "mars", "março", "мар", "марта", "бер", "березня", "mart", "مارس"),
-    "apr": ("abr", "abril", "avr", "avril", "aprile", "апр", "апреля", "кві", "kwi", "квітня", "nis", "nisan", "أبريل", "ابريل", "آوریل"),
-    "may": ("mai", "mayo", "mag", "maggio", "maio", "мая", "май", "тра", "maj", "травня", "mayıs", "مايو", "مه"),
-    "jun": ("juni", "junio", "juin", "giu", "giugno", "junho", "июн", "июня", "чер", "cze", "червня", "haz", "haziran", "يونيو", "ژوئن"),
-    "jul": ("juli", "julio", "juil", "juillet", "lug", "luglio", "julho", "июл", "июля", "лип", "lip", "липня", "tem", "temmuz",
-            "يوليو", "ژوئیه"),
-    "aug": ("ago", "agosto", "août", "aout", "авг", "августа", "сер", "sie", "серпня", "ağu", "ağustos", "أغسطس", "اغسطس", "اوت"),
-    "sep": ("sept", "september", "septembre", "septiembre", "set", "settembre", "setembro", "сен", "сентября", "вер", "wrz", "вересня", "eyl",
-            "eylül", "سبتمبر", "سپتامبر"),
-    "oct": ("okt", "oktober", "octubre", "octobre", "ott", "ottobre", "out", "outubro", "окт", "октября", "жов", "paź", "жовтня",
-            "eki", "ekim", "أكتوبر", "اكتوبر", "اکتبر"),
-    "nov": ("november", "noviembre", "novembre", "novembro", "ноя", "ноября", "лис", "lis", "листопада", "kas", "kasım", "نوفمبر",
-            "نوامبر"),
-    "dec": ("dez", "dezember", "dic", "diciembre", "déc", "dec.", "décembre", "dicembre", "dezembro", "дек", "декабря", "гру", "gru",
-            "грудня", "ara", "aralık", "ديسمبر", "دسامبر"),
-}  # fmt: skip
-_MONTH_WORDS = {word: en for en, words in _LOCAL_MONTHS.items() for word in words}
-_ENGLISH_WEEKDAYS = frozenset(
-    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday".split()
-)
-_WEEKDAY_PREFIX = re.compile(r"^[^\W\d_]{2,12}\.?[,،]\s*")  # "vie, ", Arabic "الأحد، "
-#: A weekday without a comma before the day ("dimanche 20 septembre 2026"): dropped once a month name was.
-_WORD_BEFORE_DAY = re.compile(r"^[^\W\d_]{2,12}\.?\s+(?=\d)")
-_LOCAL_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,10})\.?(?![^\W\d_])")
-#: 2024/03/01 and 2024.03.01 (Korean, Chinese sites): feedparser reads both as December 1st.
-_SLASH_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})\.?(?=$|[ T])")
-#: Chinese / Japanese / Korean dates: 2026年9月20日 10:00, 2026년 9월 20일 (feedparser: December 1st).
-_CJK_DATE = re.compile(
-    r"^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]\s*(?:[(（][^)）]{1,3}[)）])?\s*"
-    r"(?:(\d{1,2})\s*[:時시]\s*(\d{2})(?:\s*[:分분]\s*(\d{2}))?\s*[秒초]?)?")
-#: Words between a date and its time: "20 septembre 2026 à 10h00", "20 сентября 2026 в 10:00",
-#: "20 de marzo de 2024 a las 10:00", "20. März 2024 um 10:00", "20 marzo 2024 alle 10:00",
-#: and a comma there ("20 сентября 2026, 10:00"); French 10h00 is 10:00.
-_BEFORE_TIME = re.compile(r"(\d{4})(?:,|\s+(?:à|a las|a la|às|as|в|о|um|alle|saat|at))?\s+(?=\d{1,2}(?::|h\d\d))")
-_FRENCH_HOUR = re.compile(r"(?<=\d)h(?=\d\d\b)")
-#: Zone names feedparser does not know (it reads them as UTC): Central/Eastern European, Moscow...
-_NAMED_ZONES = {
-    "CET": "+0100", "CEST": "+0200", "MEZ": "+0100", "MESZ": "+0200", "EET": "+0200", "EEST": "+0300",
-    "WET": "+0000", "WEST": "+0100", "BST": "+0100", "MSK": "+0300", "JST": "+0900", "KST": "+0900",
-    "AEST": "+1000", "AEDT": "+1100", "HKT": "+0800", "SGT": "+0800", "PKT": "+0500", "WIB": "+0700",
-}  # fmt: skip
-_NAMED_ZONE = re.compile(r"\s(" + "|".join(_NAMED_ZONES) + r")$")
-
-
-#: A date longer than this is no date (the rewriting below and feedparser's own readers would
-#: scan a 100 KB "pubDate" several times over for nothing).
-MAX_DATE_CHARS = 200
-
-
-def normalised_date(value: Any) -> str | None:
-    """The date rewritten for feedparser when it would misread it, else None.
-
-    Localised RFC 822 dates (month names translated, the weekday dropped), ``2024/03/01 10:00``
-    (feedparser reads it as December 1st) as ISO 8601, and zone names it does not know
-    (``CEST``: read as UTC) as offsets.
-    """
-    if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
-        return None
-    text = " ".join(value.split())
-    changed = text
-    cjk = _CJK_DATE.match(changed)
-    if cjk:
-        y, mo, d, h, mi, sec = cjk.groups()
-        rest = changed[cjk.end():].strip()
-        changed = f"{y}-{int(mo):02d}-{int(d):02d}T{int(h or 0):02d}:{int(mi or 0):02d}:{int(sec or 0):02d}"
-        changed += rest if re.fullmatch(r"Z|[+-]\d{2}:?\d{2}", rest) else ""
-        return changed
-    m = _SLASH_DATE.match(changed)
-    if m:
-        changed = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" + changed[m.end():]
-    weekday = _WEEKDAY_PREFIX.match(changed)
-    if weekday and weekday.group(0).rstrip(" ,.،").lower() not in _ENGLISH_WEEKDAYS:
-        changed = changed[weekday.end():]  # "vie, 01 mar 2024", "Sáb, 01 Jun 2019"
-    if any(w.lower() in _MONTH_WORDS for w in _LOCAL_WORD.findall(changed)):
-        changed = _WEEKDAY_PREFIX.sub("", changed)
-        changed = _WORD_BEFORE_DAY.sub("", changed)
-        changed = _LOCAL_WORD.sub(lambda w: _MONTH_WORDS.get(w.group(1).lower(), w.group(0)), changed)
-        changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
-        changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
-        changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
-    changed = _NO_SPACE_AFTER_WEEKDAY.sub(r"\1, ", changed)  # "Fri,01 Mar 2024": feedparser reads nothing
-    changed = _RFC850_DATE.sub(_rfc850_as_rfc822, changed)  # "Friday, 01-Mar-24 10:00:00 GMT"
-    changed = _GMT_OFFSET.sub(_gmt_offset, changed)  # "GMT+1", "UTC+05:30": read as UTC (or not at all)
-    changed = _NAMED_ZONE.sub(lambda z: " " + _NAMED_ZONES[z.group(1)], changed)
-    changed = _HOUR_OFFSET.sub(r" \g<1>00", changed)  # "+03": feedparser wants "+0300"
-    return changed if changed != text else None
-
-
-_HOUR_OFFSET = re.compile(r"(?<=\d:\d\d)\s*([+-]\d{2})$")
-_NO_SPACE_AFTER_WEEKDAY = re.compile(r"^([A-Za-z]{3,9}\.?),(?=\d)")
-#: RFC 850 / the HTTP "obsolete" date (a full weekday, dashes, a two-digit year), as some feed
-#: scripts print HTTP headers' dates: "Friday, 01-Mar-24 10:00:00 GMT".
-_RFC850_DATE = re.compile(r"^(?:[A-Za-z]{3,9},\s*)?(\d{1,2})-([A-Za-z]{3})-(\d{4}|\d{2})(?=\s|$)")
-#: An offset written after GMT / UTC: "GMT+1", "GMT-05:00", "UTC+0530".
-_GMT_OFFSET = re.compile(r"\s(?:GMT|UTC|UT)\s?([+-])(\d{1,2})(?::?(\d{2}))?$")
-
-
-def _rfc850_as_rfc822(m: re.Match) -> str:
-    day, month, year = m.groups()
-    if len(year) == 2:
-        year = ("20" if int(year) < 50 else "19") + year  # RFC 2822's reading of obsolete two-digit years
-    return f"{int(day):02d} {month} {year}"
-
-
-def _gmt_offset(m: re.Match) -> str:
-    sign, hours, minutes = m.groups()
-    return f" {sign}{int(hours):02d}{minutes or '00'}"
-
-
-def feedparser_date(value: str) -> time.struct_time | None:
-    """feedparser's own date reading (RFC 822, ISO 8601, W3C-DTF...) of a string, as UTC."""
-    try:
-        parsed = feedparser_parse_date(value)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return parsed if isinstance(parsed, time.struct_time) else None
-
-
-def loose_date(value: Any) -> datetime | None:
-    """A date feedparser does not read, in one of the few layouts real feeds use instead of RFC 822.
-
-    No zone: UTC (as everywhere else). Anything else unreadable: None (the receive time stands in).
-    """
-    if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
-        return None
-    text = " ".join(value.split())
-    for kind, pattern in _LOOSE_DATES:
-        m = pattern.match(text)
-        if not m:
-            continue
-        a, b, year, hour, minute, second, ampm, zone = m.groups()
-        if kind == "mdy":
-            month = _MONTHS.get(a[:3].lower())
-            day = int(b)
-            if month is None:
-                return None
-        elif kind == "dmy":
-            day, month = int(a), int(b)
-        else:
-            month, day = int(a), int(b)
-            if month > 12 >= day:
-                month, day = day, month  # "20/09/2026": day first (European, Latin American, Arab sites)
-        if zone and zone[0] not in "+-" and zone not in ("Z", "GMT", "UTC"):
-            zone = _US_ZONES.get(zone) or _NAMED_ZONES.get(zone)
-            if zone is None:
-                return None  # a zone name not known here: no guess
-        h = int(hour or 0)
-        if ampm:
-            h = h % 12 + (12 if ampm[0].lower() == "p" else 0)
-        try:
-            when = datetime(int(year), month, day, h, int(minute or 0), int(second or 0), tzinfo=timezone.utc)
-        except ValueError:
-            return None
-        if zone and zone[0] in "+-":
-            digits = zone[1:].replace(":", "")
-            delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            when -= delta if zone[0] == "+" else -delta
-        return when
-    return None
-
-
-def _iso(value: str | None) -> datetime | None:
-    try:
-        return parse_datetime(value, "feed date") if value else None
-    except ParseError:
-        return None
-
-
 _MRSS = "{http://search.yahoo.com/mrss/}"
 
 
@@ -336,7 +136,7 @@ def _media_descriptions(elem: Any) -> set[str]:
 
 
 def _words(value: str) -> str:
-    return " ".join(html_to_text(value).split())
+    return collapse_whitespace(html_to_text(value))
 
 
 def _body(entry: Any, elem: Any = None, headline: str = "") -> str:
@@ -447,7 +247,7 @@ def drop_leaked_css(body: str) -> str:
             out.append(body[last:start])
             last = end
     out.append(body[last:])
-    paragraphs = (" ".join(p.split()) for p in "".join(out).split("\n\n"))
+    paragraphs = (collapse_whitespace(p) for p in "".join(out).split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -538,7 +338,7 @@ def entry_to_item(
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
     entry = _own_children(entry, elem)
-    headline = " ".join(_text(entry.get("title_detail"), entry.get("title")).split())
+    headline = collapse_whitespace(_text(entry.get("title_detail"), entry.get("title")))
     body = drop_feed_trailers(drop_leaked_css(drop_repeated_headline(_body(entry, elem, headline), headline)))
     if not body and _AD_SLOT.match(headline):
         # An ad-insertion service's slot between the stories (Pheedo's "Featured Advertiser" in
@@ -551,6 +351,7 @@ def entry_to_item(
     if link and not is_http_url(link):
         link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
     guid = _own_id(elem) or entry.get("id") or link
+    link = _redirect_target(link)
     # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
     # Monitor's <iso:language> ("iso_language"), an Atom entry's xml:lang; else the feed's.
     language = next(
@@ -598,34 +399,63 @@ def _feed_base(feed: Any) -> str | None:
 
 
 @guarded
+def _redirect_target(link: str | None) -> str | None:
+    """The story's address behind a Google redirect: Google Alerts' feeds link every entry through
+    ``https://www.google.com/url?rct=j&sa=t&url=<the story>&ct=ga&...``; other links as they are."""
+    if not link or not link.startswith(("https://www.google.com/url?", "http://www.google.com/url?")):
+        return link
+    query = parse_qs(urlsplit(link).query)
+    target = next((v[0] for k in ("url", "q") if (v := query.get(k)) and is_http_url(v[0])), None)
+    return target or link
+
+
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     """Parse an RSS or Atom document into one WireItem per entry."""
     # One decoding for both parsers: defusedxml checks the UTF-8 text feedparser then reads
     # (declared encodings, UTF-16, HTML named entities: newsml.xml_as_utf8 / parse_xml_bytes).
     # The text feedparser reads is the one defusedxml accepted, repairs included
     # (undeclared namespace prefixes declared: newsml.parse_and_repair).
-    root, text = parse_and_repair(xml_as_utf8(payload, undeclared="windows-1252"))
-    fmt = _feed_kind(root)
+    utf8 = xml_as_utf8(payload, undeclared="windows-1252")
+    malformed: ParseError | None = None
+    try:
+        root, text = parse_and_repair(utf8)
+    except ParseError as exc:
+        if (refusal := _lenient_refusal(exc, utf8)) is not None:
+            raise refusal from None
+        # Not well-formed, yet safe and complete: feedparser's lenient reading (its "bozo"
+        # documents) may still find the entries; if it finds none, the XML error stands.
+        root, text, malformed = None, utf8, exc
+    fmt = _feed_kind(root) if root is not None else FORMAT_RSS
     if text.count(b"xmlns") > MAX_NAMESPACES and (declared := len(set(_XMLNS.findall(text)))) > MAX_NAMESPACES:
         raise ParseError("unparseable", f"the feed declares {declared} XML namespaces (at most {MAX_NAMESPACES} are read)")
-    if (attrs := max(len(el.attrib) for el in root.iter())) > MAX_ATTRIBUTES:
+    if (attrs := _most_attributes(root, text)) > MAX_ATTRIBUTES:
         raise ParseError("unparseable", f"an element of the feed has {attrs} attributes (at most {MAX_ATTRIBUTES} are read)")
     text = newsml.html_entities_to_refs_bytes(text)
     # A stream, so feedparser never treats the bytes as a URL or file name;
     # relative URIs stay as written (resolving them needs the feed URL). Its HTML sanitizer is
     # off (half its time on content-heavy feeds): the markup is reduced to text here, never passed
     # on, and the sanitizer only repairs what html.parser cannot read (_text).
-    result = feedparser.parse(io.BytesIO(text), resolve_relative_uris=False, sanitize_html=False)
+    try:
+        result = feedparser.parse(io.BytesIO(text), resolve_relative_uris=False, sanitize_html=False)
+    except (ValueError, LookupError, TypeError, AttributeError, RecursionError) as exc:
+        # feedparser's lenient (sgmllib) reader of a document that is not well-formed can fail
+        # on what expat refused (a character reference to a surrogate, &#xD800;).
+        cause = malformed.message if malformed is not None else "feed"
+        raise ParseError("unparseable", f"{cause} (feedparser could not read it: {type(exc).__name__}: {exc})") from exc
     version = str(result.get("version") or "")
     if version.startswith("atom"):
         fmt = FORMAT_ATOM
     elif version.startswith("rss"):
         fmt = FORMAT_RSS
+    if malformed is not None and not (result.get("entries") and version):
+        raise ParseError(malformed.reason, f"{malformed.message} (and feedparser's lenient reading found no feed entries)")
+    if malformed is not None:
+        log.info("feed %s: %s; read leniently (%d entries)", source, malformed.message, len(result["entries"]))
     feed_language = (result.get("feed") or {}).get("language")
     feed_link = _feed_base(result.get("feed") or {})
     entries = result.get("entries") or []
     # The entries' elements, when feedparser found the same ones (it drops some markup: Drupal's <time>).
-    elems = [e for e in root.iter() if local_name(e.tag) == ("entry" if fmt == FORMAT_ATOM else "item")]
+    elems = [e for e in (root.iter() if root is not None else ()) if local_name(e.tag) == ("entry" if fmt == FORMAT_ATOM else "item")]
     if len(elems) != len(entries):
         elems = [None] * len(entries)
     items: list[WireItem] = []
@@ -645,6 +475,43 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     if skipped and not items:
         raise ParseError("invalid_item", f"none of the {skipped} feed entries has a title or text")
     return items
+
+
+def _most_attributes(root: Any, text: bytes) -> int:
+    """The most attributes one element has (of the tree; of the text when it did not parse:
+    counted in the long tags only, as the ``=`` signs in them)."""
+    if root is not None:
+        return max(len(el.attrib) for el in root.iter())
+    return max((m.group().count(b"=") for m in re.finditer(rb"<[^<>]{1024,}>", text)), default=0)
+
+
+#: A feed's closing tag at its very end: the document is complete (not cut off in transfer).
+_CLOSED_FEED = re.compile(rb"</(?:[\w.-]+:)?(?:rss|RDF|feed)\s*>\s*\Z")
+#: XML errors feedparser's lenient reading is not asked to repair: an entity nothing defines (a
+#: DTD's, whose text is unknown), and prefixes beyond those the repair declares.
+_STRICT_ERRORS = ("undefined entity", "unbound prefix")
+
+
+def _lenient_refusal(exc: ParseError, text: bytes) -> ParseError | None:
+    """None if a feed refused as not well-formed may be read leniently by feedparser, else the
+    refusal to raise.
+
+    Only for XML errors (an unclosed or mismatched tag, an unquoted attribute...) in a document
+    that is complete (ends with its ``</rss>`` / ``</feed>`` / ``</rdf:RDF>``: a truncated download
+    is refused, so it is fetched again) and declares no DTD or entity: unsafe XML stays refused.
+    """
+    if exc.reason != "unparseable" or not exc.message.startswith("not well-formed XML"):
+        return exc
+    if any(e in exc.message for e in _STRICT_ERRORS):
+        return exc
+    if b"<!doctype" in text[:65536].lower() or b"<!entity" in text.lower():
+        return exc
+    if newsml.root_name(text[:4096]) not in ("rss", "RDF", "feed"):
+        return exc  # not a feed at all (an HTML page): nothing to read leniently
+    if not _CLOSED_FEED.search(text[-256:]):
+        return ParseError(exc.reason, f"{exc.message} (the document does not end with its closing "
+                                      f"</rss> or </feed>: cut off in transfer?)")
+    return None
 
 
 def parse_xml(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
