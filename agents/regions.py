@@ -33,7 +33,8 @@ Semantics
   the story's previous contribution - never double counted - even when its
   windows have closed; every closed tumbling window whose totals changed gets a
   ``correction`` record. Replays of a version already applied change nothing.
-  A retraction covers every version up to the highest seen: only a *newer*
+  A new version with no label, or placed nowhere (no region), removes the story's
+  contribution, as the batch recomputation counts only its newest version. A retraction covers every version up to the highest seen: only a *newer*
   version brings a retracted story back.
 * **Figures.** A story adds one figure per kind: its primary figure of that kind
   (``Figure.primary``, chosen by the classifier); other mentions of the kind are
@@ -48,7 +49,7 @@ State layout (a mapping: a Faust table in the worker, a dict in tests):
 * ``s:<region>:<hour>`` -> ``{story_id: contribution}`` (*hour slices*); a
   contribution is ``{"v", "ts", "hl", "labels": {label: {"figs": {kind: value}, "ev": evidence}}}``.
 * ``i:<story_id>``      -> ``{"r", "h", "v", "gone": true[, "retracted": true]}``: a story
-  that counted once and no longer does (retracted, or its new version has no label).
+  that counted once and no longer does (retracted, or its new version has no label or no region).
   Where a *counted* story is, is derived in memory from the slices.
 * ``m:<region>``        -> ``{"name", "country"}``.
 * ``wm``                -> the watermark (epoch seconds).
@@ -293,12 +294,14 @@ class RegionTables:
     # -- writing ---------------------------------------------------------------------------
     def apply(self, event: ClassifiedEvent) -> Result:
         """Apply one classified story version at the current watermark."""
-        if event.region is None:
-            return Result()
-        region = event.region.code
+        prev = self._previous(event.id)
+        if event.region is None and prev is None:
+            return Result()  # never counted, and nowhere to count it
+        # A version placed nowhere counts nowhere, like one without a label: it removes the
+        # story's earlier contribution (its "gone" entry stays under the earlier region).
+        region = event.region.code if event.region is not None else prev["r"]  # type: ignore[index]
         ts = event.published.timestamp()
         wm = self.store.get("wm")
-        prev = self._previous(event.id)
         canceled = event.pubstatus == "canceled"
         if canceled:
             if prev is not None and prev.get("retracted"):
@@ -315,16 +318,18 @@ class RegionTables:
         version = max(prev["v"], event.version) if prev is not None else event.version
 
         touched: dict[tuple[str, float], set[str]] = {}  # (region, ts) -> labels whose cells changed
+        removed: tuple[str, float] | None = None  # where the story's earlier contribution was taken from
         if prev is not None and not prev.get("gone"):
             old = self._remove(event.id, prev["r"], prev["h"])
             if old is not None:
-                touched[(prev["r"], old["ts"])] = set(old["labels"])
+                removed = (prev["r"], old["ts"])
+                touched[removed] = set(old["labels"])
 
-        if self.store.get(f"m:{region}") is None:
+        if event.region is not None and self.store.get(f"m:{region}") is None:
             self.store[f"m:{region}"] = {"name": event.region.name, "country": event.region.country}
             self._subs.setdefault(event.region.country, set()).add(region)
         hour = int(ts // HOUR)
-        if canceled or not event.labels:
+        if canceled or not event.labels or event.region is None:
             entry = {"r": region, "h": hour, "v": version, "gone": True}
             self.store[f"i:{event.id}"] = {**entry, "retracted": True} if canceled else entry
         else:
@@ -334,7 +339,7 @@ class RegionTables:
             touched.setdefault((region, ts), set()).update(hit.label for hit in event.labels)
 
         for (r, t), labels in touched.items():
-            self._changed_cells(r, t, wm if wm is not None else ts, labels)
+            self._changed_cells(r, t, wm if wm is not None else ts, labels, removal=(r, t) == removed)
         return Result()
 
     def _put(self, story: str, region: str, hour: int, contrib: dict) -> None:
@@ -368,16 +373,19 @@ class RegionTables:
         self._hcache.pop((region, hour), None)
         self._dcache.pop((region, hour // 24), None)
 
-    def _changed_cells(self, region: str, ts: float, wm: float, labels: set[str]) -> None:
+    def _changed_cells(self, region: str, ts: float, wm: float, labels: set[str], removal: bool = False) -> None:
         for w in self.windows:
             current = {w.end_for(ts), w.end_for(wm)}
             for end in w.ends_containing(ts):
                 if end + self.grace <= wm:
                     if w.published(end):  # closed: its final record (or a correction) is now wrong
                         self._mark(region, w, end, "correction", labels)
-                elif end in current:
+                elif end in current or (removal and w.published(end)):
                     # Open: the story's own newest window and the window at the watermark get an
                     # update; other open windows get their state when they are current or close.
+                    # A removal also updates the open tumbling instance: an update published while
+                    # it was current may count the story, and if the removal empties the cell its
+                    # final (records only cells with data) would never replace that update.
                     self._mark(region, w, end, "update", labels)
 
     def _mark(self, region: str, w: WindowSpec, end: int, kind: str, labels: set[str] | None) -> None:

@@ -188,3 +188,35 @@ def test_snapshot_at_other_time_and_expiry(tables):
 def test_event_without_region_changes_nothing(tables):
     assert step(tables, event(region=None)).updates == []
     assert tables.regions() == []
+
+
+def test_new_version_placed_nowhere_removes_the_story(tables):
+    # The batch recomputation counts a story's newest version only, and it has no region: the tables
+    # drop the earlier one too (chaos run: a re-filed copy the classifier placed nowhere left its
+    # first version counted in Cameroon).
+    step(tables, event("a", displaced=37000))
+    res = step(tables, event("a", version=2, region=None))
+    assert cell(tables, "SY-DY", W24, "displacement") is None
+    assert {(u.label, u.count) for u in res.updates if u.window == "24h"} == {("battle", 0), ("displacement", 0)}
+    # the gone story stays gone on a replay of its first version, and a later placed version counts again
+    assert step(tables, event("a", displaced=37000)).updates == []
+    step(tables, event("a", version=3, displaced=5000))
+    assert cell(tables, "SY-DY", W24, "displacement").figures["displaced"].total == 5000
+
+
+def test_emptied_open_tumbling_window_gets_a_zero_record_before_it_closes(tables):
+    # (found by the property test) A story counted in the open 24h window [Feb 10, Feb 11) while that
+    # window was current (the watermark at 23:00 that day), is retracted once the watermark has moved
+    # past the window's end: the window is no longer current, and at its close a final only goes to
+    # cells with data. So the retraction itself publishes the emptied cell, else the compacted topic
+    # would keep the stale count.
+    day = datetime(2019, 2, 10, tzinfo=timezone.utc)
+    last = {}
+    for ev in [event("b", published=day + timedelta(hours=23), labels=("detention",)),
+               event("a", published=day + timedelta(hours=1), labels=("battle",)),
+               event("c", published=day + timedelta(days=1, hours=1), labels=("detention",)),
+               event("a", published=day + timedelta(days=1, hours=7), labels=(), pubstatus="canceled")]:
+        for u in step(tables, ev).updates:
+            last[(u.label, u.window, u.window_start)] = u
+    rec = last[("battle", "24h", day)]
+    assert rec.count == 0 and tables.watermark() >= (day + timedelta(days=1, hours=6)).timestamp()

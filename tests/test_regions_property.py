@@ -43,7 +43,7 @@ def events(draw):
                 received=T0,
                 pubstatus="canceled" if draw(st.integers(0, 9)) == 0 else "usable",
                 labels=[LabelHit(label=l, confidence=1, evidence=[l]) for l in labels],
-                region=draw(st.sampled_from(REGIONS)),
+                region=draw(st.sampled_from([*REGIONS, None])),  # None: a version placed nowhere
                 figures=[Figure(kind=k, value=draw(st.integers(1, 1000)), text="n", primary=True)
                          for k in draw(st.lists(st.sampled_from(["displaced", "detained", "killed"]), unique=True))],
                 classifier_version="t",
@@ -63,12 +63,13 @@ def reference(evs: list[ClassifiedEvent]) -> tuple[dict[str, ClassifiedEvent], f
             (e.pubstatus == "canceled" and prev is not None and prev[0].pubstatus == "canceled")
             or (e.pubstatus != "canceled" and prev is not None and prev[1] >= e.version)
             or (e.pubstatus != "canceled" and prev is None and not e.labels)  # never counted: not remembered
+            or (prev is None and e.region is None)  # never counted, nowhere to count it
             or (prev is None and wm is not None and ts < wm - RETENTION)  # late: older than the tables hold
         )
         if not skip:
             current[e.id] = (e, max(prev[1], e.version) if prev else e.version)
         wm = ts if wm is None else max(wm, ts)  # the watermark follows every input
-    return {k: e for k, (e, _) in current.items() if e.pubstatus != "canceled" and e.labels}, wm
+    return {k: e for k, (e, _) in current.items() if e.pubstatus != "canceled" and e.labels and e.region}, wm
 
 
 def _closed_key(key: str, wm: float) -> bool:
