@@ -810,6 +810,11 @@ def find_regions(
     foreign: list[PlaceKey] = []
     containers: list[int] = []  # (1.8.0) "the Kurdistan Region's Erbil province": the region holding the next place
     paired: set[str] = set()  # (1.8.0) "in Nairobi and Mombasa": two subdivisions named as one place
+    # (1.17) such a pair after the lead ("particularly in the Gitega and Ruyigi Provinces", "in Kandahar, Uruzgan and
+    # Helmand"): the country too, unless the headline or the lead names one of the two alone ("in Russia's Belgorod
+    # region ... over the Belgorod and Kursk regions": a detail of a story placed in one)
+    later_paired: set[str] = set()
+    lead_placed: set[str] = set()
     lead = 1 if doc.has_headline else 0  # (in the headline or the lead; later sentences add detail)
     for n in range(len(found) - 1):
         key = found[n][3]
@@ -818,9 +823,10 @@ def find_regions(
             foreign.append(key)
         elif key.kind == "subdivision" and _holds(text, found[n], found[n + 1]):
             containers.append(found[n][0])
-        elif key.kind != "country" and found[n][2] <= lead and _pair(text, found[n], found[n + 1]):
-            paired.add(key.places[0].code)
-            paired.add(found[n + 1][3].places[0].code)
+        elif key.kind != "country" and _pair(text, found[n], found[n + 1]):
+            into = paired if found[n][2] <= lead else later_paired
+            into.add(key.places[0].code)
+            into.add(found[n + 1][3].places[0].code)
     # (1.15) A place spelling the text gives a person with an age ("said traditional elder Aadan Farah, 62"): a name
     # in every mention ("said Farah, who fled with his wife"), not Farah province.
     persons: set[str] = set()
@@ -862,6 +868,8 @@ def find_regions(
                 first_seen[code] = start
             if not reference:
                 placed.add(code)
+                if si <= lead:
+                    lead_placed.add(code)
     if not scores:
         for name in (located, doc.dateline):
             if name:
@@ -916,6 +924,10 @@ def find_regions(
             if score > best_score or (score == best_score and first < best_first):
                 primary, best_score, best_first = code, score, first
     if len(primary) > 2:
+        if later_paired:
+            for code in later_paired:
+                if code not in lead_placed:
+                    paired.add(code)
         primary = _supported(primary, best_country, scores, placed, paired)
     if len(primary) > 2 and _nationwide(doc, lead, best_country):
         primary = best_country
