@@ -827,6 +827,16 @@ def find_regions(
             into = paired if found[n][2] <= lead else later_paired
             into.add(key.places[0].code)
             into.add(found[n + 1][3].places[0].code)
+    # (1.17) A subdivision named with its noun ("Niger State", "the Bari region"): the bare spelling elsewhere in the
+    # text ("abduct four villagers in Niger", "in Bari mountains") is that subdivision, not a namesake in another
+    # country (Niger, Bari in Italy). (Not a country's own subdivision: "Mexico State" leaves "Mexico" the country.)
+    named_as: dict[str, PlaceKey] = {}
+    for start, end, _si, key in found:
+        if key.kind == "subdivision" and end - start > 6 and text[end - 1] in "eEnN":
+            for noun in _OF_NOUNS:
+                if text.endswith(noun, start, end):
+                    named_as[text[start : end - len(noun)]] = key
+                    break
     # (1.15) A place spelling the text gives a person with an age ("said traditional elder Aadan Farah, 62"): a name
     # in every mention ("said Farah, who fled with his wife"), not Farah province.
     persons: set[str] = set()
@@ -835,6 +845,15 @@ def find_regions(
                 text, start):
             persons.add(key.bare)
     for start, end, si, key in found:
+        if named_as:
+            sub = named_as.get(text[start:end])
+            if sub is not None and sub is not key:
+                cc = sub.places[0].country
+                for p in key.places:
+                    if p.country == cc:
+                        break
+                else:
+                    key = sub
         if foreign and _among(key, foreign):
             continue
         if persons and key.bare in persons:
