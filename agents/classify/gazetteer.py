@@ -305,6 +305,13 @@ _TRIBE_AFTER: Final = re.compile(r"(?: [A-Z][\w'’-]*){1,3} (?:[Tt]ribes?|[Cc]l
 _AGE_AFTER: Final = re.compile(r", \d{1,3}(?:[,.)]| (?:said|told|says))")
 
 
+# (1.17) A title, and a given name or an initial, right before a name: "Captain Chris Cuenca", "Gen. Abdullahi Nur",
+# "Mr Kamal": the spelling names a person.
+_TITLES: Final = ("Captain|Capt|Colonel|Col|Lieutenant|Lt|General|Gen|Major|Maj|Sergeant|Sgt|Commander|Cmdr|Brigadier|"
+                  "Corporal|Cpl|Private|Admiral|President|Governor|Senator|Minister|Mayor|Mr|Mrs|Ms|Dr|Judge")
+_TITLE_BEFORE: Final = re.compile(r"\b(?:" + _TITLES + r")\.? (?:[A-Z][a-z]+\.? |[A-Z]\. )?$")
+
+
 def _given_name_before(text: str, start: int) -> bool:
     """Whether a capitalised word (a given name, not a sentence's first word or a locative) stands right
     before ``start``."""
@@ -356,6 +363,9 @@ def _mention_factor(
     # The word before the mention (normalised text: norm[start] is the separator before it).
     j = norm.rfind(" ", 0, start)
     prev = norm[j + 1 : start]
+    if kind != "country" and end + 5 < len(text) and ord(text[end]) == 32 and prev not in _METONYM_NOT_PREV \
+            and _STANCE_AFTER.match(text, end + 1) is not None:
+        return factor * METONYM_FACTOR  # (1.17) "Kigali denies role", "Dhaka estimates": the government, not the place
     if prev in _BORDER_LAST and _across_border(norm, j, prev):
         return factor * BORDER_FACTOR
     if kind == "country" and (starts_at(norm, " border", end) or starts_at(norm, " frontier", end)):
@@ -363,7 +373,7 @@ def _mention_factor(
     if prev == "nearby":
         return factor * DESTINATION_FACTOR  # (1.9.0) "in nearby Hama province": beside the event's place
     if prev in _DEST_PREV and (kind == "country" or prev != "neighbouring" and prev != "neighboring") \
-            and _is_destination(norm, j, prev):
+            and _is_destination(norm, j, prev, event):
         return factor * DESTINATION_FACTOR
     if prev in _DIR_ADJ:
         # "Syria's northwestern Idlib": the possessive before the direction word
@@ -372,7 +382,14 @@ def _mention_factor(
             return factor * 1.5
     if prev == "s" and kind != "country" and _possessive_locative(text, start):
         return factor * 1.5  # "fighting in the Democratic Republic of the Congo's South Kivu region"
-    if prev in _ORIGIN_LAST and _is_origin(norm, start):
+    if prev == "the" and event:
+        # (1.17) "refugees arriving in the Ngara region", "taken to the camp at X": "the" between
+        j2 = norm.rfind(" ", 0, j)
+        prev2 = norm[j2 + 1 : j]
+        if prev2 in _DEST_PREV and prev2 != "neighbouring" and prev2 != "neighboring" and _is_destination(
+                norm, j2, prev2, event):
+            return factor * DESTINATION_FACTOR
+    if prev in _ORIGIN_LAST and _is_origin(norm, start, event):
         return factor * 1.5 * ORIGIN_FACTOR
     if prev == "the" or not prev:
         pass
@@ -392,6 +409,17 @@ def _mention_factor(
     # Up to six words before the mention (the first may be cut; it is never looked at alone; 1.14: six,
     # not five, for "away from / west of the port city of X").
     return factor * _context(norm[start - 48 if start > 48 else 0 : start + 1].split()[-6:])
+
+
+# (1.17) A city as the subject of a verb of stance or speech stands for its government ("Kigali denies role",
+# "Dhaka estimates that nearly 400,000 ...", "as Islamabad pressed ahead with deportations"): a demonym's weight.
+# After a preposition it is a place again ("a resident of Goma said", "police in Kano said").
+METONYM_FACTOR: Final = 0.1
+_STANCE_AFTER: Final = re.compile(
+    r"(?:denies|denied|says|said|claims|claimed|accuses|accused|warns|warned|estimates|estimated|insists|insisted|"
+    r"rejects|rejected|blames|blamed|vows|vowed|condemns|condemned|urges|urged|demands|demanded|pressed|"
+    r"announced|announces|threatens|threatened|insisted|responded|retaliated)\b")
+_METONYM_NOT_PREV: Final = _LOCATIVE | frozenset(("of", "from", "to", "the", "and", "for", "by", "on", "over"))
 
 
 # (1.9.0) The place across a border from the event: "near the border with Mali", "10 kilometres
@@ -428,13 +456,14 @@ _VENUE_NOUNS: Final = frozenset(
 DESTINATION_FACTOR: Final = 0.67  # still an other region (1.5 x 0.67 >= 1.0), not the event's
 # A country people flee to is not where the event is ("refugees into neighbouring Burundi",
 # "arrived in Chad", "fled to Uganda"): the words before it.
-_DEST_PREV: Final = frozenset(("neighbouring", "neighboring", "into", "to", "in"))
+_DEST_PREV: Final = frozenset(("neighbouring", "neighboring", "into", "to", "in", "for"))  # (1.17) "flee Myanmar for X"
 _MOVE_VERBS: Final = frozenset(
     "fled flee flees fleeing crossed cross crossing crosses poured flowed streamed sent arrived arriving arrive "
     "arrives reached reaching escaped escaping refugees returnees relocated evacuated taken displaced moved headed "
-    "heading".split()
+    "heading flow flows flowing stream streaming influx".split()  # (1.17 flow, stream, influx: "continue to flow to X")
 )
-_ARRIVE: Final = frozenset("arrived arriving arrive arrives arrivals refuge shelter sheltering settled registered".split())
+_ARRIVE: Final = frozenset(
+    "arrived arriving arrive arrives arrivals refuge shelter sheltering settled registered asylum".split())
 
 
 # (1.4.1) What people fled is the displacement's place: "fleeing fighting in the Uvira region",
@@ -445,9 +474,17 @@ _ORIGIN_LAST: Final = _FLEE | frozenset(("in", "from", "the", "of"))
 _ORIGIN_SKIP: Final = frozenset(("the", "of", "in", "from")) | _PLACE_NOUNS
 
 
-def _is_origin(norm: str, start: int) -> bool:
+# (1.17) Whence refugees come: "refugees from Burundi", "an influx from Burundi", "arrivals from Darfur".
+_ORIGIN_NOUNS: Final = frozenset("refugees arrivals influx exodus".split())
+
+
+def _is_origin(norm: str, start: int, event: bool = True) -> bool:
     """Whether the place at ``start`` is named as what people fled (up to 5 words before it)."""
     lo = start - 50 if start > 50 else 0
+    if event and norm.endswith(" from ", lo, start + 1):  # (norm[start] is the separator before the place)
+        b = norm.rfind(" ", lo, start - 5)
+        if norm[b + 1 : start - 5] in _ORIGIN_NOUNS:
+            return True
     # Only a word of _FLEE makes it one: without "fle" or "escap" in the window there is none.
     if norm.find("fle", lo, start + 1) < 0 and norm.find("escap", lo, start + 1) < 0:
         return False
@@ -482,7 +519,7 @@ def _possessive_locative(text: str, start: int) -> bool:
     return k >= 0 and words[k].lower() in _LOCATIVE
 
 
-def _is_destination(norm: str, j: int, prev: str) -> bool:
+def _is_destination(norm: str, j: int, prev: str, event: bool = True) -> bool:
     """Whether the country after ``prev`` (ending at ``norm[j]``) is where people went."""
     if prev in ("neighbouring", "neighboring"):
         return True
@@ -495,7 +532,9 @@ def _is_destination(norm: str, j: int, prev: str) -> bool:
         if e == lo:
             return False
         b = norm.rfind(" ", lo, e)
-        return norm[b + 1 if b >= 0 else lo : e] in _ARRIVE
+        last = norm[b + 1 if b >= 0 else lo : e]
+        # (1.17) in a story of an event, where the camps are is where people went ("refugee camps in Tanzania")
+        return last in _ARRIVE or (event and (last == "camps" or last == "camp"))
     words = norm[lo:j].split()[-4:]
     if "them" in words:
         words = norm[j - 160 if j > 160 else 0 : j].split()  # (1.7.0) "displaced ..., most of them to Tyre"
@@ -844,6 +883,9 @@ def find_regions(
         if end + 3 < len(text) and ord(text[end]) == 44 and _AGE_AFTER.match(text, end) and _given_name_before(
                 text, start):
             persons.add(key.bare)
+        elif key.kind != "country" and start > 3 and ord(text[start - 1]) == 32 and _TITLE_BEFORE.search(
+                text, start - 40 if start > 40 else 0, start) is not None:
+            persons.add(key.bare)  # (1.17) "Captain Chris Cuenca said": a person's name in every mention ("Cuenca said")
     for start, end, si, key in found:
         if named_as:
             sub = named_as.get(text[start:end])
