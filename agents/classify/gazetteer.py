@@ -822,6 +822,13 @@ _EARLIER_AFTER: Final = re.compile(
     r"(?:hours?|days?|weeks?|months?)\s+(?:after|since)\b", re.IGNORECASE)
 
 
+# (1.17) UN bodies that sit in one place: a story without an event whose headline names one ("UN Security Council
+# passes resolution for Gaza ceasefire", "Security Council: Meetings Coverage") is placed at the seat, as the corpus
+# places talks and meetings at their venue.
+_SEATS: Final = {"Security Council": "US-NY", "Human Rights Council": "CH-GE"}
+_SEAT: Final = re.compile(r"\b(?:Security Council|Human Rights Council)\b")
+
+
 def find_regions(
     doc: Doc,
     mentions: list[tuple[int, int, int, PlaceKey]],
@@ -992,6 +999,10 @@ def find_regions(
         primary = _supported(primary, best_country, scores, placed, paired)
     if len(primary) > 2 and _nationwide(doc, lead, best_country):
         primary = best_country
+    if not event and doc.has_headline and "Council" in text:
+        seat = _SEAT.search(text, doc.starts[0], doc.ends[0])
+        if seat is not None:
+            primary = _SEATS[seat.group(0)]  # (1.17) a story of the council's own act is placed at its seat
     # Others by score, then first mention, then the order they were scored in.
     ranked = [(-score, first_seen[c], i, c) for i, (c, score) in enumerate(scores.items())
               if c != primary and score >= MIN_OTHER_SCORE]
