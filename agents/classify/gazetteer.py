@@ -307,9 +307,23 @@ _AGE_AFTER: Final = re.compile(r", \d{1,3}(?:[,.)]| (?:said|told|says))")
 
 # (1.17) A title, and a given name or an initial, right before a name: "Captain Chris Cuenca", "Gen. Abdullahi Nur",
 # "Mr Kamal": the spelling names a person.
-_TITLES: Final = ("Captain|Capt|Colonel|Col|Lieutenant|Lt|General|Gen|Major|Maj|Sergeant|Sgt|Commander|Cmdr|Brigadier|"
-                  "Corporal|Cpl|Private|Admiral|President|Governor|Senator|Minister|Mayor|Mr|Mrs|Ms|Dr|Judge")
-_TITLE_BEFORE: Final = re.compile(r"\b(?:" + _TITLES + r")\.? (?:[A-Z][a-z]+\.? |[A-Z]\. )?$")
+_TITLES: Final = frozenset(
+    "Captain Capt Colonel Col Lieutenant Lt General Gen Major Maj Sergeant Sgt Commander Cmdr Brigadier Corporal Cpl "
+    "Private Admiral President Governor Senator Minister Mayor Mr Mrs Ms Dr Judge".split())
+
+
+def _title_before(text: str, start: int) -> bool:
+    """Whether a title (and a given name or an initial) ends right before ``start`` (a space)."""
+    k = text.rfind(" ", start - 16 if start > 16 else 0, start)
+    word = text[k + 1 : start]
+    if not word[:1].isupper():
+        return False  # (most places follow "in", "of", "the": no search)
+    if word.rstrip(".") in _TITLES:
+        return True
+    if k <= 0 or not word.rstrip(".").isalpha():
+        return False
+    k2 = text.rfind(" ", k - 12 if k > 12 else 0, k)
+    return text[k2 + 1 : k].rstrip(".") in _TITLES
 
 
 def _given_name_before(text: str, start: int) -> bool:
@@ -364,7 +378,7 @@ def _mention_factor(
     j = norm.rfind(" ", 0, start)
     prev = norm[j + 1 : start]
     if kind != "country" and end + 5 < len(text) and ord(text[end]) == 32 and prev not in _METONYM_NOT_PREV \
-            and _STANCE_AFTER.match(text, end + 1) is not None:
+            and text[end + 1 : end + 13].split(" ", 1)[0].rstrip(",.;:") in _STANCE_VERBS:
         return factor * METONYM_FACTOR  # (1.17) "Kigali denies role", "Dhaka estimates": the government, not the place
     if prev in _BORDER_LAST and _across_border(norm, j, prev):
         return factor * BORDER_FACTOR
@@ -415,10 +429,10 @@ def _mention_factor(
 # "Dhaka estimates that nearly 400,000 ...", "as Islamabad pressed ahead with deportations"): a demonym's weight.
 # After a preposition it is a place again ("a resident of Goma said", "police in Kano said").
 METONYM_FACTOR: Final = 0.1
-_STANCE_AFTER: Final = re.compile(
-    r"(?:denies|denied|says|said|claims|claimed|accuses|accused|warns|warned|estimates|estimated|insists|insisted|"
-    r"rejects|rejected|blames|blamed|vows|vowed|condemns|condemned|urges|urged|demands|demanded|pressed|"
-    r"announced|announces|threatens|threatened|insisted|responded|retaliated)\b")
+_STANCE_VERBS: Final = frozenset(
+    "denies denied says said claims claimed accuses accused warns warned estimates estimated insists insisted rejects "
+    "rejected blames blamed vows vowed condemns condemned urges urged demands demanded pressed announced announces "
+    "threatens threatened responded retaliated".split())
 _METONYM_NOT_PREV: Final = _LOCATIVE | frozenset(("of", "from", "to", "the", "and", "for", "by", "on", "over"))
 
 
@@ -711,7 +725,8 @@ _AND_IN_GAP: Final = re.compile(
     r" and (?:[\w'’-]+ ){0,7}?(?:[a-z]+(?:ed|ing)|\d[\d,]*) (?:[\w'’-]+ ){0,7}?(?:in|on|at) (?:the )?(?:[\w'’-]+ ){0,2}?")
 
 
-def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
+def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey],
+          clauses: bool = True) -> bool:
     """Whether two places of one country, in two of its subdivisions, are named together ("in
     Nairobi and Mombasa", "in Tessit and Boni"): the event spans both (see :func:`_supported`;
     read in the headline and the lead only: "drones over the Belgorod and Kursk regions" in a later
@@ -724,7 +739,9 @@ def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int,
     elif after[0] - hit[1] != 5 or gap != " and ":
         # (1.10) or two events of one sentence joined by "and": "killed one man in Mykolaiv and
         # injured at least 13 others in Kyiv"
-        if after[2] != hit[2] or after[0] - hit[1] > 70 or _AND_IN_GAP.fullmatch(text, hit[1], after[0]) is None:
+        # (1.17: not after the lead, where only a list or "X and Y" pairs two places)
+        if not clauses or after[2] != hit[2] or after[0] - hit[1] > 70 or _AND_IN_GAP.fullmatch(
+                text, hit[1], after[0]) is None:
             return False
     p, q = hit[3].places[0], after[3].places[0]
     return p.country == q.country and p.code != q.code and len(p.code) > 2 and len(q.code) > 2
@@ -869,7 +886,7 @@ def find_regions(
             foreign.append(key)
         elif key.kind == "subdivision" and _holds(text, found[n], found[n + 1]):
             containers.append(found[n][0])
-        elif key.kind != "country" and _pair(text, found[n], found[n + 1]):
+        elif key.kind != "country" and _pair(text, found[n], found[n + 1], found[n][2] <= lead):
             into = paired if found[n][2] <= lead else later_paired
             into.add(key.places[0].code)
             into.add(found[n + 1][3].places[0].code)
@@ -877,22 +894,21 @@ def find_regions(
     # text ("abduct four villagers in Niger", "in Bari mountains") is that subdivision, not a namesake in another
     # country (Niger, Bari in Italy). (Not a country's own subdivision: "Mexico State" leaves "Mexico" the country.)
     named_as: dict[str, PlaceKey] = {}
-    for start, end, _si, key in found:
-        if key.kind == "subdivision" and end - start > 6 and text[end - 1] in "eEnN":
-            for noun in _OF_NOUNS:
-                if text.endswith(noun, start, end):
-                    named_as[text[start : end - len(noun)]] = key
-                    break
     # (1.15) A place spelling the text gives a person with an age ("said traditional elder Aadan Farah, 62"): a name
     # in every mention ("said Farah, who fled with his wife"), not Farah province.
     persons: set[str] = set()
     for start, end, _si, key in found:
+        kind = key.kind
         if end + 3 < len(text) and ord(text[end]) == 44 and _AGE_AFTER.match(text, end) and _given_name_before(
                 text, start):
             persons.add(key.bare)
-        elif key.kind != "country" and start > 3 and ord(text[start - 1]) == 32 and _TITLE_BEFORE.search(
-                text, start - 40 if start > 40 else 0, start) is not None:
+        elif kind != "country" and start > 3 and ord(text[start - 1]) == 32 and _title_before(text, start - 1):
             persons.add(key.bare)  # (1.17) "Captain Chris Cuenca said": a person's name in every mention ("Cuenca said")
+        if kind == "subdivision" and end - start > 6 and text[end - 1] in "eEnN":
+            for noun in _OF_NOUNS:
+                if text.endswith(noun, start, end):
+                    named_as[text[start : end - len(noun)]] = key
+                    break
     for start, end, si, key in found:
         if named_as:
             sub = named_as.get(text[start:end])
