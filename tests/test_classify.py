@@ -393,3 +393,9 @@ def test_region_gazetteer_rows_of_the_regions_pass() -> None:
     assert region("Police arrest journalist in Bogura", "Police arrested a journalist in Bogura on Monday.") == "BD-E"
     assert region("Air strikes hit Hpapun", "Junta jets bombed villages in Hpapun on Thursday, killing five.") == "MM-13"
     assert region("Israeli strikes hit Kisweh", "Israeli strikes hit positions in Kisweh, killing two soldiers.") == "SY-RD"
+
+
+def test_region_attack_on_one_camp_is_placed_there() -> None:
+    assert region("Gunmen kill 12 in attack on displaced camp",
+                  "Gunmen killed 12 people in an attack on a camp in Ituri on Monday, officials said. Survivors fled "
+                  "to Bunia.") == "CD-IT"

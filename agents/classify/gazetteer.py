@@ -547,8 +547,9 @@ def _is_destination(norm: str, j: int, prev: str, event: bool = True) -> bool:
             return False
         b = norm.rfind(" ", lo, e)
         last = norm[b + 1 if b >= 0 else lo : e]
-        # (1.17) in a story of an event, where the camps are is where people went ("refugee camps in Tanzania")
-        return last in _ARRIVE or (event and (last == "camps" or last == "camp"))
+        # (1.17) in a story of an event, where the camps are is where people went ("refugee camps in Tanzania"; not
+        # "a camp in X": an attack on one camp happens there)
+        return last in _ARRIVE or (event and last == "camps")
     words = norm[lo:j].split()[-4:]
     if "them" in words:
         words = norm[j - 160 if j > 160 else 0 : j].split()  # (1.7.0) "displaced ..., most of them to Tyre"
