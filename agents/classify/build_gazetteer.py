@@ -415,7 +415,7 @@ MORE_VARIANTS: dict[str, list[str]] = {
     # (classify/1.9.0) spellings of wire copy the tables lacked (probed on unseen reports)
     "CM-OU": ["West region", "West Region", "Bamboutos", "Galim", "Babadjou"],  # (1.14 Babadjou)
     "SO-SD": ["Middle Shebelle", "Bal'ad"],
-    "SO-SH": ["Lower Shebelle"],
+    "SO-SH": ["Lower Shebelle", "Barire"],  # (1.17 Barire: Afgooye district)
     # Rakhine townships whose GeoNames namesakes lie in other regions (Pauktaw, Yangon)
     "MM-16": ["Pauktaw", "Minbya", "Mrauk-U", "Mrauk U", "Ponnagyun", "Rathedaung", "Kyaukphyu", "Myebon"],
     "MX-MEX": ["State of Mexico", "Mexico State", "Estado de Mexico", "Edomex"],
@@ -455,11 +455,21 @@ MORE_VARIANTS: dict[str, list[str]] = {
     "PG-WHM": ["Baiyer"],
     # (classify/1.15) towns and spellings of the 1.15 real-text sample the tables lacked: Silwad (Ramallah and
     # al-Bireh), Natiaboni (Burkina Faso's Est region), Bulo Burde (Hiiraan), the spelling Galgudud
-    "PS-RBH": ["Silwad"], "BF-08": ["Natiaboni"], "SO-HI": ["Bulo Burde", "Buulo Burte", "Buuloburde"],
+    # (1.16) Mahas (Hiiraan) in the same list: a second "SO-HI" key would replace the first
+    "PS-RBH": ["Silwad"], "BF-08": ["Natiaboni"], "SO-HI": ["Bulo Burde", "Buulo Burte", "Buuloburde", "Mahas"],
     "SO-GA": ["Galgudud"],
     # (classify/1.16) towns of the 1.16 written sample the tables lacked: Mullaitivu and Mullivaikkal (Sri Lanka's
-    # Northern Province; GeoNames spells it Mullaittivu), Mahas (Hiiraan)
-    "LK-4": ["Mullaitivu", "Mullivaikkal"], "SO-HI": ["Mahas"],
+    # Northern Province; GeoNames spells it Mullaittivu)
+    "LK-4": ["Mullaitivu", "Mullivaikkal"],
+    # (classify/1.17) towns and spellings of train/dev the tables lacked: Bogura (the current spelling of Bogra,
+    # Rajshahi), Hpapun (Papun, Kayin), Magwe (Magway), Goofgaduud (Bay), Aita al-Shaab (Bint Jbeil district,
+    # Nabatieh), Srebrenica and Potocari (Republika Srpska), Oriental Mindoro (ISO: Mindoro Oriental) and its
+    # town Bulalacao; Belgrade and Kragujevac (Serbia: GeoNames' areas map to no ISO district); Kisweh (GeoNames:
+    # Kiswah, Rif Dimashq); Barire (Lower Shabelle) is in the SO-SH list above
+    "SY-RD": ["Kisweh"],
+    "BD-E": ["Bogura"], "MM-13": ["Hpapun"], "MM-03": ["Magwe"], "SO-BY": ["Goofgaduud"], "LB-NA": ["Aita al-Shaab"],
+    "BA-SRP": ["Srebrenica", "Potocari"], "PH-MDR": ["Oriental Mindoro", "Bulalacao"],
+    "RS-00": ["Belgrade"], "RS-12": ["Kragujevac"],
 }
 
 

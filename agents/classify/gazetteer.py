@@ -305,6 +305,27 @@ _TRIBE_AFTER: Final = re.compile(r"(?: [A-Z][\w'’-]*){1,3} (?:[Tt]ribes?|[Cc]l
 _AGE_AFTER: Final = re.compile(r", \d{1,3}(?:[,.)]| (?:said|told|says))")
 
 
+# (1.17) A title, and a given name or an initial, right before a name: "Captain Chris Cuenca", "Gen. Abdullahi Nur",
+# "Mr Kamal": the spelling names a person.
+_TITLES: Final = frozenset(
+    "Captain Capt Colonel Col Lieutenant Lt General Gen Major Maj Sergeant Sgt Commander Cmdr Brigadier Corporal Cpl "
+    "Private Admiral President Governor Senator Minister Mayor Mr Mrs Ms Dr Judge".split())
+
+
+def _title_before(text: str, start: int) -> bool:
+    """Whether a title (and a given name or an initial) ends right before ``start`` (a space)."""
+    k = text.rfind(" ", start - 16 if start > 16 else 0, start)
+    word = text[k + 1 : start]
+    if not word[:1].isupper():
+        return False  # (most places follow "in", "of", "the": no search)
+    if word.rstrip(".") in _TITLES:
+        return True
+    if k <= 0 or not word.rstrip(".").isalpha():
+        return False
+    k2 = text.rfind(" ", k - 12 if k > 12 else 0, k)
+    return text[k2 + 1 : k].rstrip(".") in _TITLES
+
+
 def _given_name_before(text: str, start: int) -> bool:
     """Whether a capitalised word (a given name, not a sentence's first word or a locative) stands right
     before ``start``."""
@@ -356,6 +377,9 @@ def _mention_factor(
     # The word before the mention (normalised text: norm[start] is the separator before it).
     j = norm.rfind(" ", 0, start)
     prev = norm[j + 1 : start]
+    if kind != "country" and end + 5 < len(text) and ord(text[end]) == 32 and prev not in _METONYM_NOT_PREV \
+            and text[end + 1 : end + 13].split(" ", 1)[0].rstrip(",.;:") in _STANCE_VERBS:
+        return factor * METONYM_FACTOR  # (1.17) "Kigali denies role", "Dhaka estimates": the government, not the place
     if prev in _BORDER_LAST and _across_border(norm, j, prev):
         return factor * BORDER_FACTOR
     if kind == "country" and (starts_at(norm, " border", end) or starts_at(norm, " frontier", end)):
@@ -363,7 +387,7 @@ def _mention_factor(
     if prev == "nearby":
         return factor * DESTINATION_FACTOR  # (1.9.0) "in nearby Hama province": beside the event's place
     if prev in _DEST_PREV and (kind == "country" or prev != "neighbouring" and prev != "neighboring") \
-            and _is_destination(norm, j, prev):
+            and _is_destination(norm, j, prev, event):
         return factor * DESTINATION_FACTOR
     if prev in _DIR_ADJ:
         # "Syria's northwestern Idlib": the possessive before the direction word
@@ -372,7 +396,14 @@ def _mention_factor(
             return factor * 1.5
     if prev == "s" and kind != "country" and _possessive_locative(text, start):
         return factor * 1.5  # "fighting in the Democratic Republic of the Congo's South Kivu region"
-    if prev in _ORIGIN_LAST and _is_origin(norm, start):
+    if prev == "the" and event:
+        # (1.17) "refugees arriving in the Ngara region", "taken to the camp at X": "the" between
+        j2 = norm.rfind(" ", 0, j)
+        prev2 = norm[j2 + 1 : j]
+        if prev2 in _DEST_PREV and prev2 != "neighbouring" and prev2 != "neighboring" and _is_destination(
+                norm, j2, prev2, event):
+            return factor * DESTINATION_FACTOR
+    if prev in _ORIGIN_LAST and _is_origin(norm, start, event):
         return factor * 1.5 * ORIGIN_FACTOR
     if prev == "the" or not prev:
         pass
@@ -392,6 +423,17 @@ def _mention_factor(
     # Up to six words before the mention (the first may be cut; it is never looked at alone; 1.14: six,
     # not five, for "away from / west of the port city of X").
     return factor * _context(norm[start - 48 if start > 48 else 0 : start + 1].split()[-6:])
+
+
+# (1.17) A city as the subject of a verb of stance or speech stands for its government ("Kigali denies role",
+# "Dhaka estimates that nearly 400,000 ...", "as Islamabad pressed ahead with deportations"): a demonym's weight.
+# After a preposition it is a place again ("a resident of Goma said", "police in Kano said").
+METONYM_FACTOR: Final = 0.1
+_STANCE_VERBS: Final = frozenset(
+    "denies denied says said claims claimed accuses accused warns warned estimates estimated insists insisted rejects "
+    "rejected blames blamed vows vowed condemns condemned urges urged demands demanded pressed announced announces "
+    "threatens threatened responded retaliated".split())
+_METONYM_NOT_PREV: Final = _LOCATIVE | frozenset(("of", "from", "to", "the", "and", "for", "by", "on", "over"))
 
 
 # (1.9.0) The place across a border from the event: "near the border with Mali", "10 kilometres
@@ -428,13 +470,14 @@ _VENUE_NOUNS: Final = frozenset(
 DESTINATION_FACTOR: Final = 0.67  # still an other region (1.5 x 0.67 >= 1.0), not the event's
 # A country people flee to is not where the event is ("refugees into neighbouring Burundi",
 # "arrived in Chad", "fled to Uganda"): the words before it.
-_DEST_PREV: Final = frozenset(("neighbouring", "neighboring", "into", "to", "in"))
+_DEST_PREV: Final = frozenset(("neighbouring", "neighboring", "into", "to", "in", "for"))  # (1.17) "flee Myanmar for X"
 _MOVE_VERBS: Final = frozenset(
     "fled flee flees fleeing crossed cross crossing crosses poured flowed streamed sent arrived arriving arrive "
     "arrives reached reaching escaped escaping refugees returnees relocated evacuated taken displaced moved headed "
-    "heading".split()
+    "heading flow flows flowing stream streaming influx".split()  # (1.17 flow, stream, influx: "continue to flow to X")
 )
-_ARRIVE: Final = frozenset("arrived arriving arrive arrives arrivals refuge shelter sheltering settled registered".split())
+_ARRIVE: Final = frozenset(
+    "arrived arriving arrive arrives arrivals refuge shelter sheltering settled registered asylum".split())
 
 
 # (1.4.1) What people fled is the displacement's place: "fleeing fighting in the Uvira region",
@@ -445,9 +488,17 @@ _ORIGIN_LAST: Final = _FLEE | frozenset(("in", "from", "the", "of"))
 _ORIGIN_SKIP: Final = frozenset(("the", "of", "in", "from")) | _PLACE_NOUNS
 
 
-def _is_origin(norm: str, start: int) -> bool:
+# (1.17) Whence refugees come: "refugees from Burundi", "an influx from Burundi", "arrivals from Darfur".
+_ORIGIN_NOUNS: Final = frozenset("refugees arrivals influx exodus".split())
+
+
+def _is_origin(norm: str, start: int, event: bool = True) -> bool:
     """Whether the place at ``start`` is named as what people fled (up to 5 words before it)."""
     lo = start - 50 if start > 50 else 0
+    if event and norm.endswith(" from ", lo, start + 1):  # (norm[start] is the separator before the place)
+        b = norm.rfind(" ", lo, start - 5)
+        if norm[b + 1 : start - 5] in _ORIGIN_NOUNS:
+            return True
     # Only a word of _FLEE makes it one: without "fle" or "escap" in the window there is none.
     if norm.find("fle", lo, start + 1) < 0 and norm.find("escap", lo, start + 1) < 0:
         return False
@@ -482,7 +533,7 @@ def _possessive_locative(text: str, start: int) -> bool:
     return k >= 0 and words[k].lower() in _LOCATIVE
 
 
-def _is_destination(norm: str, j: int, prev: str) -> bool:
+def _is_destination(norm: str, j: int, prev: str, event: bool = True) -> bool:
     """Whether the country after ``prev`` (ending at ``norm[j]``) is where people went."""
     if prev in ("neighbouring", "neighboring"):
         return True
@@ -495,7 +546,10 @@ def _is_destination(norm: str, j: int, prev: str) -> bool:
         if e == lo:
             return False
         b = norm.rfind(" ", lo, e)
-        return norm[b + 1 if b >= 0 else lo : e] in _ARRIVE
+        last = norm[b + 1 if b >= 0 else lo : e]
+        # (1.17) in a story of an event, where the camps are is where people went ("refugee camps in Tanzania"; not
+        # "a camp in X": an attack on one camp happens there)
+        return last in _ARRIVE or (event and last == "camps")
     words = norm[lo:j].split()[-4:]
     if "them" in words:
         words = norm[j - 160 if j > 160 else 0 : j].split()  # (1.7.0) "displaced ..., most of them to Tyre"
@@ -672,7 +726,8 @@ _AND_IN_GAP: Final = re.compile(
     r" and (?:[\w'’-]+ ){0,7}?(?:[a-z]+(?:ed|ing)|\d[\d,]*) (?:[\w'’-]+ ){0,7}?(?:in|on|at) (?:the )?(?:[\w'’-]+ ){0,2}?")
 
 
-def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
+def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey],
+          clauses: bool = True) -> bool:
     """Whether two places of one country, in two of its subdivisions, are named together ("in
     Nairobi and Mombasa", "in Tessit and Boni"): the event spans both (see :func:`_supported`;
     read in the headline and the lead only: "drones over the Belgorod and Kursk regions" in a later
@@ -685,7 +740,9 @@ def _pair(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int,
     elif after[0] - hit[1] != 5 or gap != " and ":
         # (1.10) or two events of one sentence joined by "and": "killed one man in Mykolaiv and
         # injured at least 13 others in Kyiv"
-        if after[2] != hit[2] or after[0] - hit[1] > 70 or _AND_IN_GAP.fullmatch(text, hit[1], after[0]) is None:
+        # (1.17: not after the lead, where only a list or "X and Y" pairs two places)
+        if not clauses or after[2] != hit[2] or after[0] - hit[1] > 70 or _AND_IN_GAP.fullmatch(
+                text, hit[1], after[0]) is None:
             return False
     p, q = hit[3].places[0], after[3].places[0]
     return p.country == q.country and p.code != q.code and len(p.code) > 2 and len(q.code) > 2
@@ -783,6 +840,13 @@ _EARLIER_AFTER: Final = re.compile(
     r"(?:hours?|days?|weeks?|months?)\s+(?:after|since)\b", re.IGNORECASE)
 
 
+# (1.17) UN bodies that sit in one place: a story without an event whose headline names one ("UN Security Council
+# passes resolution for Gaza ceasefire", "Security Council: Meetings Coverage") is placed at the seat, as the corpus
+# places talks and meetings at their venue.
+_SEATS: Final = {"Security Council": "US-NY", "Human Rights Council": "CH-GE"}
+_SEAT: Final = re.compile(r"\b(?:Security Council|Human Rights Council)\b")
+
+
 def find_regions(
     doc: Doc,
     mentions: list[tuple[int, int, int, PlaceKey]],
@@ -810,6 +874,11 @@ def find_regions(
     foreign: list[PlaceKey] = []
     containers: list[int] = []  # (1.8.0) "the Kurdistan Region's Erbil province": the region holding the next place
     paired: set[str] = set()  # (1.8.0) "in Nairobi and Mombasa": two subdivisions named as one place
+    # (1.17) such a pair after the lead ("particularly in the Gitega and Ruyigi Provinces", "in Kandahar, Uruzgan and
+    # Helmand"): the country too, unless the headline or the lead names one of the two alone ("in Russia's Belgorod
+    # region ... over the Belgorod and Kursk regions": a detail of a story placed in one)
+    later_paired: set[str] = set()
+    lead_placed: set[str] = set()
     lead = 1 if doc.has_headline else 0  # (in the headline or the lead; later sentences add detail)
     for n in range(len(found) - 1):
         key = found[n][3]
@@ -818,17 +887,39 @@ def find_regions(
             foreign.append(key)
         elif key.kind == "subdivision" and _holds(text, found[n], found[n + 1]):
             containers.append(found[n][0])
-        elif key.kind != "country" and found[n][2] <= lead and _pair(text, found[n], found[n + 1]):
-            paired.add(key.places[0].code)
-            paired.add(found[n + 1][3].places[0].code)
+        elif key.kind != "country" and _pair(text, found[n], found[n + 1], found[n][2] <= lead):
+            into = paired if found[n][2] <= lead else later_paired
+            into.add(key.places[0].code)
+            into.add(found[n + 1][3].places[0].code)
+    # (1.17) A subdivision named with its noun ("Niger State", "the Bari region"): the bare spelling elsewhere in the
+    # text ("abduct four villagers in Niger", "in Bari mountains") is that subdivision, not a namesake in another
+    # country (Niger, Bari in Italy). (Not a country's own subdivision: "Mexico State" leaves "Mexico" the country.)
+    named_as: dict[str, PlaceKey] = {}
     # (1.15) A place spelling the text gives a person with an age ("said traditional elder Aadan Farah, 62"): a name
     # in every mention ("said Farah, who fled with his wife"), not Farah province.
     persons: set[str] = set()
     for start, end, _si, key in found:
+        kind = key.kind
         if end + 3 < len(text) and ord(text[end]) == 44 and _AGE_AFTER.match(text, end) and _given_name_before(
                 text, start):
             persons.add(key.bare)
+        elif kind != "country" and start > 3 and ord(text[start - 1]) == 32 and _title_before(text, start - 1):
+            persons.add(key.bare)  # (1.17) "Captain Chris Cuenca said": a person's name in every mention ("Cuenca said")
+        if kind == "subdivision" and end - start > 6 and text[end - 1] in "eEnN":
+            for noun in _OF_NOUNS:
+                if text.endswith(noun, start, end):
+                    named_as[text[start : end - len(noun)]] = key
+                    break
     for start, end, si, key in found:
+        if named_as:
+            sub = named_as.get(text[start:end])
+            if sub is not None and sub is not key:
+                cc = sub.places[0].country
+                for p in key.places:
+                    if p.country == cc:
+                        break
+                else:
+                    key = sub
         if foreign and _among(key, foreign):
             continue
         if persons and key.bare in persons:
@@ -862,6 +953,8 @@ def find_regions(
                 first_seen[code] = start
             if not reference:
                 placed.add(code)
+                if si <= lead:
+                    lead_placed.add(code)
     if not scores:
         for name in (located, doc.dateline):
             if name:
@@ -916,9 +1009,17 @@ def find_regions(
             if score > best_score or (score == best_score and first < best_first):
                 primary, best_score, best_first = code, score, first
     if len(primary) > 2:
+        if later_paired:
+            for code in later_paired:
+                if code not in lead_placed:
+                    paired.add(code)
         primary = _supported(primary, best_country, scores, placed, paired)
     if len(primary) > 2 and _nationwide(doc, lead, best_country):
         primary = best_country
+    if not event and doc.has_headline and "Council" in text:
+        seat = _SEAT.search(text, doc.starts[0], doc.ends[0])
+        if seat is not None:
+            primary = _SEATS[seat.group(0)]  # (1.17) a story of the council's own act is placed at its seat
     # Others by score, then first mention, then the order they were scored in.
     ranked = [(-score, first_seen[c], i, c) for i, (c, score) in enumerate(scores.items())
               if c != primary and score >= MIN_OTHER_SCORE]
