@@ -757,7 +757,7 @@ def _arrest_bg_in(cache: dict[int, bool], text: str, starts: list[int], ends: li
 def mark_primary(
     doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
-    context: tuple[float, int] | None = None,
+    context: tuple[float, int] | None = None, dead_again: list[tuple[float, int]] | None = None,
 ) -> set[int]:
     """Indexes (into ``found``) of the story's primary figure of each kind.
 
@@ -890,6 +890,7 @@ def mark_primary(
     if not labels:
         return set()
     chosen: set[int] = set()
+    killed_best = wounded_best = -1
     for kind, by_tier in tiers.items():
         # The tables count a kind for the label it stands for: no killed / wounded figure in a
         # story without ``battle`` (a murder, an execution), no detained one without
@@ -996,6 +997,25 @@ def mark_primary(
                         best = hit
                         break
         chosen.add(best)
+        if kind == "killed":
+            killed_best = best
+        elif kind == "wounded":
+            wounded_best = best
+    if killed_best >= 0 and wounded_best >= 0 and found[wounded_best][6] != found[killed_best][6]:
+        # (1.17) The wounded told beside more dead than the story's, in another sentence ("Nine people were
+        # killed and 29 were injured in the blast" after "three terrorists were killed", "killing 87 people and
+        # injured 37" in a tally after "killed eight people"), are that tally's or that other event's: every dead
+        # count beside them is over 30 % above the story's. Fewer dead beside them are mostly a part of it
+        # ("at least 20 children were killed in the attack and 50 people were injured" after "At least 100").
+        # (``dead_again``: the killed counts find_figures merged into an earlier mention, value and sentence:
+        # "adding that four soldiers were killed, 14 wounded and six assailants shot dead" restates a headline's 4.)
+        wsi = found[wounded_best][6]
+        kv = found[killed_best][1]
+        dead = [f[1] for f in found if f[6] == wsi and f[0] == "killed"]
+        if dead_again:
+            dead += [v for v, si in dead_again if si == wsi]
+        if dead and min(dead) > (1.0 + REFINE) * kv:
+            chosen.discard(wounded_best)
     return chosen
 
 
@@ -1034,7 +1054,14 @@ _EITHER_AFTER: Final = re.compile(
 _YEAR_EVENT_OF: Final = re.compile(
     r"\b(?:19|20)\d\d\s+(?:abductions?|kidnappings?|attacks?|massacres?|bombings?|war|offensive|invasion|"
     r"uprising|coup|siege|raid|exodus)\s+of\s+$")
-_HOME_TO: Final = re.compile(r"\b(?:is|are|was|were|remains?)\s+(?:already\s+)?home\s+to\s+$")
+_HOME_TO: Final = re.compile(r"\b(?:is|are|was|were|remains?)\s+(?:already\s+)?(?:home|host)\s+to\s+$")
+# (1.17) A share, not a count: "more than two thirds of town residents have left", "a quarter of".
+_FRACTION_AFTER: Final = ("thirds", "quarters", "fifths", "tenths", "-thirds", "-quarters", "-fifths")
+# (1.17) One count governed by a killing and a wounding verb, the dead and the wounded together:
+# "killing and injuring hundreds", "killed or injured 40" ("killed, wounded and captured dozens" stays detained).
+_CASUALTY_VERB: Final = r"(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))"
+_COMBINED_BEFORE: Final = re.compile(
+    rf"\b{_CASUALTY_VERB}(?:(?:,\s*|,?\s+and\s+|\s+or\s+){_CASUALTY_VERB})+\s+$")
 
 
 # (1.15) An age, not a count: "from teenagers to men over 50", "children aged 11 to 17", "women under 30".
@@ -1049,6 +1076,11 @@ def _not_a_count(low: str, kind: str, s0: int, ms: int, me: int, s1: int) -> boo
     if low.endswith("aged ", w0, ms) or (low.startswith(("over ", "under ", "above "), ms) and _AGE_BEFORE.search(
             low, w0, ms) is not None):
         return True
+    if me < s1 and (low.startswith(_FRACTION_AFTER, me + 1) or low.startswith(_FRACTION_AFTER[4:], me)):
+        return True  # (1.17) "two thirds of residents": a share
+    if kind != "fighters" and kind != "displaced" and (low.find(" and ", w0, ms) >= 0 or low.find(" or ", w0, ms) >= 0) and (
+            _COMBINED_BEFORE.search(low, w0, ms) is not None):
+        return True  # (1.17) "killing and injuring hundreds": the dead and the wounded together
     if kind == "fighters":
         if _FORCE_SIZE.search(low, w0, ms) is not None or _THING_AFTER.match(low, me, s1) is not None or (
                 _FORCE_AFTER.match(low, me, s1) is not None):
@@ -1127,6 +1159,7 @@ def find_figures(
     """
     index: dict[tuple[str, float, float | None], int] = {}
     out: list[_Found] = []
+    dead_again: list[tuple[float, int]] = []  # (1.17) killed counts merged into an earlier mention
     text = doc.text
     norm = doc.norm
     low = doc.low
@@ -1252,6 +1285,8 @@ def find_figures(
             key = (kind, value, lower)
             i = index.get(key)
             if i is not None:
+                if kind == "killed":
+                    dead_again.append((value, si))  # (1.17) a killed count restated (for mark_primary)
                 prev = out[i]
                 if prev[3] is None and qualifier is not None:
                     out[i] = (kind, value, lower, qualifier, ms, me, si, vague)
@@ -1266,7 +1301,8 @@ def find_figures(
         kept = _with_sums(text, kept)
     # No event (no label), no primary figure: the tables count events only. ``added`` gets
     # the labels a figure gave (label -> sentence index).
-    primary = mark_primary(doc, sc, history, kept, labels, added, near, context) if history is not None else set()
+    primary = mark_primary(doc, sc, history, kept, labels, added, near, context,
+                           dead_again) if history is not None else set()
     return [
         FigureResult(f[0], f[1], f[2], f[3], text[f[4] : f[5]], doc.sentence(f[6]), i in primary)
         for i, f in enumerate(kept)
