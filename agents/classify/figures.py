@@ -61,7 +61,7 @@ _QUALIFIERS: Final = (
 _WORD: Final = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten"
 _DIGITS: Final = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUM: Final = (
-    rf"(?:(?:{_DIGITS})|(?:{_WORD})|(?:half an?|an?|several|a few))"
+    rf"(?:(?:{_DIGITS})|(?:{_WORD})|(?:half-an?-dozen|half an?|an?|several|a few))"
     r"(?:\s+(?:hundred|thousand|million|billion|dozen))?(?:\s+(?:thousand|million))?"
 )
 _VAGUE_RE: Final = r"(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions"
@@ -191,6 +191,9 @@ def _cumulative(text: str, s0: int, ms: int) -> bool:
 # 15 soldiers", "21 people were killed, including 17 militants and four soldiers".
 _PART_BETWEEN: Final = re.compile(
     r"(?:[ \w]{0,30}?(?: [-–—(:]|,? including| and|, among them|, of them|, of whom)\s*){1,2}")
+_PART_MARKERS: Final = ("including ", "among them ", "of them ", "along with ")
+# (1.17) The next item of a list of parts: "four soldiers, three ...", "three police officers and two ..."
+_LIST_NEXT: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?:,\s+|,?\s+and\s+)")
 # (1.7.0) "freeing about 500 inmates ... and killing at least 10": a release count is not the
 # event's (the clause walk gave it the kind of the next verb).
 _RELEASE_BEFORE: Final = frozenset("freeing freed frees free releasing released releases release".split())
@@ -232,6 +235,8 @@ def _number_value(text: str) -> float | None:
     if text[0].isdigit() and " " not in text:
         return float(text.replace(",", ""))  # '37,000', '1.2'
     t = text.lower().strip()
+    if t.startswith("half-"):
+        t = t.replace("-", " ")  # (1.17) "half-a-dozen" as "half a dozen": 6
     if t in _VAGUE:
         return float(_VAGUE[t])
     parts = t.split()
@@ -1235,9 +1240,13 @@ def find_figures(
                     continue
                 kind = last_kind
             if kind == "fighters" and out and out[-1][6] == si and out[-1][0] != "fighters" and (
-                    text.endswith(("including ", "among them ", "of them ", "along with "), 0, ms) or (
+                    text.endswith(_PART_MARKERS, 0, ms) or (
                     out[-1][5] + 40 > ms and (out[-1][0] == "killed" or out[-1][0] == "wounded")
-                    and _PART_BETWEEN.fullmatch(text, out[-1][5], ms) is not None)):
+                    and _PART_BETWEEN.fullmatch(text, out[-1][5], ms) is not None) or (
+                    out[-1][5] + 40 > ms and text.endswith(_PART_MARKERS, 0, out[-1][4])
+                    and _LIST_NEXT.fullmatch(text, out[-1][5], ms) is not None)):
+                # (1.17) and the next items of that list: "holding nine people captive, including four soldiers,
+                # three police officers and two civilian contractors" (three officers held, not a force)
                 # (1.7.0) "21 people were killed, including 17 militants": a part of the dead, not a
                 # count of fighters
                 kind = out[-1][0]
