@@ -209,7 +209,11 @@ _CLAUSE_STOP: Final = frozenset("; : ( while whereas but although though as afte
 _RELATIVE: Final = frozenset("that which who whom where".split())
 # Movement verbs that count the displaced unless the counted noun is fighters
 # ("tens of thousands have flowed across the border", not "troops poured across").
-_MOVEMENT: Final = frozenset("flowed poured streamed crossed".split())
+_MOVEMENT: Final = frozenset("flowed poured streamed crossed arrived entered".split())
+# (1.17) Arrivals count the displaced ("10,200 people arrived in the seven days", "Some 20,000 Rohingya have entered
+# Bangladesh"), not the wounded brought to care ("Four people arrived at the ... Hospital with gunshot wounds").
+_ARRIVALS: Final = frozenset(("arrived", "entered"))
+_CARE_AFTER: Final = re.compile(r"\b(?:hospitals?|clinics?|morgues?|mortuary|wounds|injuries|wounded|injured)\b")
 # "civilians left the town" is displacement; "left dead / wounded / behind" is not.
 _LEFT_NOT: Final = frozenset("dead wounded injured behind".split())
 _UNIT_WORDS: Final = frozenset(
@@ -475,7 +479,8 @@ def _kind_for(
         if kind is None:
             if tok == "lost" and i + 2 < n and after[i + 2] == "lives":
                 kind = "killed"  # "up to 30 civilians ... lost their lives"
-            elif flags & _W_MOVEMENT and noun_kind != "fighters":
+            elif flags & _W_MOVEMENT and noun_kind != "fighters" and not (
+                    tok in _ARRIVALS and _CARE_AFTER.search(low, me, s1) is not None):
                 kind = "displaced"
             elif flags & _W_LEFT and noun_kind == "people" and (i + 1 >= n or after[i + 1] not in _LEFT_NOT):
                 kind = "displaced"
