@@ -140,7 +140,7 @@ for _words, _kind in (
     ("wounded injured hurt maimed wounds", "wounded"),
     ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered "
      "detention custody hostage hostages captive captives", "detained"),
-    ("fled flee fleeing flees displaced uprooted evacuated homeless sheltering camp camps "
+    ("fled flee fleeing flees displaced uprooted evacuated relocated homeless sheltering camp camps "
      "refuge", "displaced"),
 ):
     for _w in _words.split():
@@ -199,6 +199,8 @@ _LIST_NEXT: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?:,\s+|,?\
 _RELEASE_BEFORE: Final = frozenset("freeing freed frees free releasing released releases release".split())
 # A projection is not a count: "200,000 will flee", "could displace".
 _MODALS: Final = frozenset("will would could may might expected expect likely".split())
+_PERFECT_AUX: Final = frozenset(("have", "has", "had"))
+_NUMBERING_FILLER: Final = frozenset("who which were was are is estimated believed reported said thought to be being".split())
 _TOTAL: Final = re.compile(
     r"\b(?:toll|total|tally|number)\b(?P<between>[^.;]{0,60}?)\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$",
     re.IGNORECASE,
@@ -403,9 +405,12 @@ def _kind_for(
     if prev == "numbering" or prev == "numbered":
         # (1.10) "gunmen numbering about 20 stormed the community", "the attackers, who numbered
         # around two dozen", "the gunmen numbered between 10 and 12"
-        words = low[w0 : ms - len(prev) - 2].replace(",", " ").split()
-        if words and words[-1] == "who":
+        words = low[ms - 80 if ms - 80 > s0 else s0 : ms - len(prev) - 1].replace(",", " ").split()
+        # (1.17) "rebels who were estimated to be numbering 300": the force noun before a hedge
+        k = 0
+        while words and k < 6 and words[-1] in _NUMBERING_FILLER:
             words.pop()
+            k += 1
         if words and _NOUN_KIND.get(words[-1]) == "fighters":
             return "fighters"
     if prev == "down" and low.endswith("gunned down ", w0, ms):
@@ -466,6 +471,8 @@ def _kind_for(
                 i == 0 or noun_kind == "fighters" or "from" in after[i - 4 if i > 4 else 0 : i]):
             # ("attacked more than 10 camps": camps counted)
             kind = None  # (1.11) "16 NPR officers were at the camp", "11 sheikhs from Saraf Omra camp visited"
+        if tok == "likely" and i and after[i - 1] in _PERFECT_AUX:
+            continue  # (1.17) "nearly 40,000 people have likely been displaced": an estimate of the past, no projection
         if flags & _W_STOP:
             if tok == "as" and i + 1 < n and after[i + 1] in _CAPTIVE_NOUNS:
                 return "detained"  # "took eight police officers as hostages"
