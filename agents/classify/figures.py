@@ -172,7 +172,7 @@ for _words, _kind in (
     ("killing killings deaths death massacre bodies corpses remains lives", "killed"),
     # (1.10) "confirmed the death of two soldiers and the injuries of four other personnel"
     ("injuries injury wounding", "wounded"),
-    ("displacement evacuation exodus", "displaced"),
+    ("displacement evacuation exodus flight", "displaced"),
 ):
     for _w in _words.split():
         _BEFORE_NOUN_OF[_w] = _kind
