@@ -200,6 +200,15 @@ _RELEASE_BEFORE: Final = frozenset("freeing freed frees free releasing released 
 # A projection is not a count: "200,000 will flee", "could displace".
 _MODALS: Final = frozenset("will would could may might expected expect likely".split())
 _PERFECT_AUX: Final = frozenset(("have", "has", "had"))
+# (1.17) A count of forces as the subject of an arrest verb with its object ("four security personnel arrested
+# Mohamed", "30 soldiers detained them"; not "two soldiers abducted by gunmen", "five policemen kidnapped on
+# Monday"): the agents (abductors and arresting soldiers are not counted, tr-665).
+_ACTIVE_ARREST: Final = frozenset("arrested detained abducted kidnapped captured seized apprehended".split())
+_PASSIVE_AUX: Final = frozenset("were was been be being are is".split())
+_NOT_OBJECT: Final = frozenset(
+    "by in on at near from during after before while when as and or but to for with without into across over since "
+    "yesterday today tonight overnight earlier last this early late monday tuesday wednesday thursday friday "
+    "saturday sunday morning evening night alive".split())
 _NUMBERING_FILLER: Final = frozenset("who which were was are is estimated believed reported said thought to be being".split())
 _TOTAL: Final = re.compile(
     r"\b(?:toll|total|tally|number)\b(?P<between>[^.;]{0,60}?)\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$",
@@ -496,6 +505,10 @@ def _kind_for(
             # needs its person noun or event word close by.
             if word_number and i > 2 and noun_kind is None:
                 return None
+            if kind == "detained" and noun_kind == "fighters" and tok in _ACTIVE_ARREST and (
+                    i == 0 or after[i - 1] not in _PASSIVE_AUX) and i + 1 < n and (
+                    after[i + 1] not in _NOT_OBJECT and after[i + 1][0].isalpha()):
+                return None  # (1.17) "four plain-clothed security personnel arrested Mohamed": the agents, not the held
             return kind
         if noun is not None and i < 5 and noun_kind in (None, "people", "fighters"):
             # A specific noun ("hostages", "refugees") beats a generic one ("police officers").
@@ -512,7 +525,9 @@ _word_info()
 # (1.14) Plural nouns of things and places: a number right before one counts them, not people.
 _THING_NOUNS: Final = frozenset(
     "areas cars trucks vehicles buses houses homes buildings villages towns districts provinces regions "
-    "incidents occasions locations sites".split())
+    "incidents occasions locations sites "
+    # (1.17) munitions: "more than 15 explosives were dropped near civilian areas ..., killing three"
+    "explosives bombs shells rockets missiles mortars drones projectiles grenades airstrikes".split())
 
 _YEAR_OR_DATE: Final = re.compile(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?")
 
