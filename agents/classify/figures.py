@@ -200,6 +200,9 @@ _RELEASE_BEFORE: Final = frozenset("freeing freed frees free releasing released 
 # A projection is not a count: "200,000 will flee", "could displace".
 _MODALS: Final = frozenset("will would could may might expected expect likely".split())
 _PERFECT_AUX: Final = frozenset(("have", "has", "had"))
+_CROWD_OF: Final = frozenset(
+    "protest protests rally rallies march marches demonstration demonstrations gathering crowd crowds "
+    "procession sit-in vigil".split())
 # (1.17) A count of forces as the subject of an arrest verb with its object ("four security personnel arrested
 # Mohamed", "30 soldiers detained them"; not "two soldiers abducted by gunmen", "five policemen kidnapped on
 # Monday"): the agents (abductors and arresting soldiers are not counted, tr-665).
@@ -357,7 +360,9 @@ def _kind_for(
         return None  # (1.10) "missing since Dec. 20": an abbreviated month's dot cut the clause
     # Dates ("on March 5"), designators ("Resolution 2254") and parts ("nine children from
     # one family") are not counts: decided before the clause after the number is read.
-    if prev in _MONTHS or prev in _DESIGNATORS or (prev == "from" and not ranged) or prev in _RELEASE_BEFORE:
+    # (1.17: a month before a hedge is no date - "Since 28 March at least 36,000 people have displaced")
+    if (prev in _MONTHS and low[ms].isdigit()) or prev in _DESIGNATORS or (prev == "from" and not ranged) or (
+            prev in _RELEASE_BEFORE):
         return None
     if prev == "in" and ms >= 5 and low[ms - 5].isdigit() and low[ms - 4 : ms] == " in ":
         return None  # "1 in 5 prisoners": a ratio
@@ -428,6 +433,8 @@ def _kind_for(
         kind = _BEFORE_NOUN_OF.get(before[-2])
         if kind:
             return kind
+        if before[-2] in _CROWD_OF:
+            return None  # (1.17) "a Friday protest of up to 400 people led to ...": a crowd's size, no count of the event
     total = _TOTAL.search(low, s0, ms) if total_word else None
     if total:
         # "death toll rose to 45" -> killed; "the total of civilians displaced ... to 11,100" -> displaced
