@@ -1115,9 +1115,10 @@ def _not_a_count(low: str, kind: str, s0: int, ms: int, me: int, s1: int) -> boo
     if low.endswith("aged ", w0, ms) or (low.startswith(("over ", "under ", "above "), ms) and _AGE_BEFORE.search(
             low, w0, ms) is not None):
         return True
-    if me < s1 and (low.startswith(_FRACTION_AFTER, me + 1) or low.startswith(_FRACTION_AFTER[4:], me)):
+    if low.startswith(_FRACTION_AFTER, me + 1 if low.startswith(" ", me) else me):
         return True  # (1.17) "two thirds of residents": a share
-    if kind != "fighters" and kind != "displaced" and (low.find(" and ", w0, ms) >= 0 or low.find(" or ", w0, ms) >= 0) and (
+    if (kind == "killed" or kind == "wounded") and low.endswith(("ing ", "ed "), w0, ms) and (
+            low.find(" and ", w0, ms) >= 0 or low.find(" or ", w0, ms) >= 0) and (
             _COMBINED_BEFORE.search(low, w0, ms) is not None):
         return True  # (1.17) "killing and injuring hundreds": the dead and the wounded together
     if kind == "fighters":
