@@ -138,7 +138,7 @@ for _words, _kind in (
     ("killed dead died die slain massacred executed perished murdered killing martyred succumbed", "killed"),
     # (1.11) "five people arrived at the hospital with wounds"
     ("wounded injured hurt maimed wounds", "wounded"),
-    ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered "
+    ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered arrests detentions "
      "detention custody hostage hostages captive captives", "detained"),
     ("fled flee fleeing flees displaced uprooted evacuated relocated homeless sheltering camp camps "
      "refuge", "displaced"),
@@ -740,7 +740,9 @@ _SAME_IN_MONTH: Final = re.compile(
 # "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
 _EARLIER_OPENING: Final = re.compile(
     rf"(?:last (?:week|month|weekend|year|{MONTHS_PATTERN})|"
-    r"earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
+    r"earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago|"
+    # (1.17) "At the start of the protests, police arrested around 7,000 people": the story's beginning
+    r"(?:at|since) the (?:start|beginning|outset) of|in the early (?:days|weeks|months) of)\b", re.IGNORECASE)
 # (1.10) "The latest assault came days after two suicide bombers ... killing three officers and
 # wounding 11": what follows is an earlier event; its figures never compete (as history).
 _CAME_AFTER: Final = re.compile(
