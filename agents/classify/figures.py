@@ -135,7 +135,8 @@ _PREDICATE_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     # (1.10) "martyred": how Pakistani, Iranian and Palestinian outlets report the dead
     # (1.11) "two others succumbed to gunshot wounds"
-    ("killed dead died die slain massacred executed perished murdered killing martyred succumbed", "killed"),
+    ("killed dead died die slain massacred executed perished murdered killing martyred succumbed "
+     "beheaded lynched", "killed"),  # (1.17) "three farmers were beheaded"
     # (1.11) "five people arrived at the hospital with wounds"
     ("wounded injured hurt maimed wounds", "wounded"),
     ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered arrests detentions "
@@ -150,7 +151,9 @@ _BEFORE_VERB_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     ("killed killing kill kills leaving dead lost "
      # (1.14) "an armed group murdered four people, among them a minor"
-     "murdered murdering massacred massacring slaughtered", "killed"),
+     "murdered murdering massacred massacring slaughtered "
+     # (1.17) "Militants behead three farmers", "beheaded three farmers", "lynched two suspects"
+     "behead beheads beheaded beheading lynched lynching", "killed"),
     ("wounded wounding wound wounds injuring injured injure injures", "wounded"),
     # (1.16.0) "have driven about 4,700 people from their homes"
     ("displaced displacing displace displaces uprooting uprooted forcing forced evacuated evacuating "
