@@ -109,3 +109,10 @@ def test_an_opening_on_the_story_start_is_an_earlier_event() -> None:
                   "Dozens of people were arrested at the march on Saturday. At the start of the protests, police "
                   "arrested around 5,000 people.")
     assert got == {"detained": 24.0}
+
+
+def test_days_after_an_attack_told_in_its_own_clause() -> None:
+    got = primary("Three policemen killed in checkpoint attack",
+                  "Three policemen were killed when gunmen attacked their checkpoint on Sunday, two days after a "
+                  "car bomb in the regional capital wounded nine people.")
+    assert got == {"killed": 3.0}

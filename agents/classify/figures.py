@@ -756,7 +756,11 @@ _CAME_AFTER: Final = re.compile(
     r"(?:\s+(?:on|in|at|near)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+(?:follows|followed)\b"  # (1.14) "The attack on Saturday follows"
     # (1.11) "Five police officers were killed Thursday ... a day after nine police died in similar blasts"
     r"|\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:hours?|days?|weeks?|months?)\s+after\s+"
-    r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+    r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$"
+    # (1.17) the earlier attack told in a clause of its own: "a day after twin attacks in the province's capital injured
+    # seven people"
+    r"|\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:days?|weeks?|months?)\s+after\s+(?:[\w'’-]+\s+){1,6}?"
+    r"(?:killed|killing|wounded|wounding|injured|injuring|abducted|kidnapped|displaced)\s+$", re.IGNORECASE)
 
 
 # (1.11) "more than two million people have fled their homes": a count told in the perfect tense
