@@ -759,7 +759,7 @@ _CAME_AFTER: Final = re.compile(
     r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$"
     # (1.17) the earlier attack told in a clause of its own: "a day after twin attacks in the province's capital injured
     # seven people"
-    r"|\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:days?|weeks?|months?)\s+after\s+(?:[\w'’-]+\s+){1,6}?"
+    r"|\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:days?|weeks?|months?)\s+after\s+(?:[\w'’-]+\s+){1,8}?"
     r"(?:killed|killing|wounded|wounding|injured|injuring|abducted|kidnapped|displaced)\s+$", re.IGNORECASE)
 
 
