@@ -490,9 +490,9 @@ def _kind_for(
                 i == 0 or noun_kind == "fighters" or "from" in after[i - 4 if i > 4 else 0 : i]):
             # ("attacked more than 10 camps": camps counted)
             kind = None  # (1.11) "16 NPR officers were at the camp", "11 sheikhs from Saraf Omra camp visited"
-        if tok == "likely" and i and after[i - 1] in _PERFECT_AUX:
-            continue  # (1.17) "nearly 40,000 people have likely been displaced": an estimate of the past, no projection
         if flags & _W_STOP:
+            if tok == "likely" and i and after[i - 1] in _PERFECT_AUX:
+                continue  # (1.17) "nearly 40,000 people have likely been displaced": an estimate of the past
             if tok == "as" and i + 1 < n and after[i + 1] in _CAPTIVE_NOUNS:
                 return "detained"  # "took eight police officers as hostages"
             if noun_kind is not None and tok in _MODALS:
@@ -756,11 +756,14 @@ _CAME_AFTER: Final = re.compile(
     r"(?:\s+(?:on|in|at|near)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s+(?:follows|followed)\b"  # (1.14) "The attack on Saturday follows"
     # (1.11) "Five police officers were killed Thursday ... a day after nine police died in similar blasts"
     r"|\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:hours?|days?|weeks?|months?)\s+after\s+"
-    r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$"
-    # (1.17) the earlier attack told in a clause of its own: "a day after twin attacks in the province's capital injured
-    # seven people"
-    r"|\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:days?|weeks?|months?)\s+after\s+(?:[\w'’-]+\s+){1,8}?"
+    r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+# (1.17) The earlier attack told in a clause of its own: "a day after twin attacks in the province's capital injured
+# seven people" (searched only for a figure right after one of these verbs: _AFTER_VERB_ENDS).
+_AFTER_CLAUSE: Final = re.compile(
+    r"\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:days?|weeks?|months?)\s+after\s+(?:[\w'’-]+\s+){1,8}?"
     r"(?:killed|killing|wounded|wounding|injured|injuring|abducted|kidnapped|displaced)\s+$", re.IGNORECASE)
+_AFTER_VERB_ENDS: Final = ("killed ", "killing ", "wounded ", "wounding ", "injured ", "injuring ", "abducted ",
+                           "kidnapped ", "displaced ")
 
 
 # (1.11) "more than two million people have fled their homes": a count told in the perfect tense
@@ -866,8 +869,10 @@ def mark_primary(
             sentence_tier[si] = st
         if st < 0:
             continue
-        if (doc.low.find("after", starts[si], ms) >= 0 or doc.low.find("follow", starts[si], ms) >= 0) and \
-                _CAME_AFTER.search(text, starts[si], ms) is not None:
+        if (doc.low.find("after", starts[si], ms) >= 0 or doc.low.find("follow", starts[si], ms) >= 0) and (
+                _CAME_AFTER.search(text, starts[si], ms) is not None or (
+                    doc.low.endswith(_AFTER_VERB_ENDS, starts[si], ms) and doc.low.find(" after ", starts[si], ms) >= 0
+                    and _AFTER_CLAUSE.search(text, starts[si], ms) is not None)):
             continue  # (1.10) "The attack came a day after three persons were injured in ...": an earlier event
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
