@@ -743,9 +743,12 @@ _SAME_IN_MONTH: Final = re.compile(
 # "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
 _EARLIER_OPENING: Final = re.compile(
     rf"(?:last (?:week|month|weekend|year|{MONTHS_PATTERN})|"
-    r"earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago|"
-    # (1.17) "At the start of the protests, police arrested around 7,000 people": the story's beginning
-    r"(?:at|since) the (?:start|beginning|outset) of|in the early (?:days|weeks|months) of)\b", re.IGNORECASE)
+    r"earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
+# (1.17) "At the start of the protests, police arrested around 7,000 people": the story's beginning (matched only
+# after _START_OPENERS, a cheap test of the sentence's first words)
+_START_OPENING: Final = re.compile(
+    r"(?:at|since) the (?:start|beginning|outset) of|in the early (?:days|weeks|months) of\b", re.IGNORECASE)
+_START_OPENERS: Final = ("At the ", "Since the ", "In the early ", "at the ", "since the ", "in the early ")
 # (1.10) "The latest assault came days after two suicide bombers ... killing three officers and
 # wounding 11": what follows is an earlier event; its figures never compete (as history).
 _CAME_AFTER: Final = re.compile(
@@ -862,7 +865,8 @@ def mark_primary(
                 # (1.10) "over 40,000 displaced since 3 May" after the lead: a running count (in the
                 # lead it is the story's: "Some 41,000 people have been forced to flee ... so far this year")
                 st = _BACKGROUND_TIER
-            elif si > 0 and _EARLIER_OPENING.match(text, starts[si]) is not None:
+            elif si > 0 and (_EARLIER_OPENING.match(text, starts[si]) is not None or (
+                    text.startswith(_START_OPENERS, starts[si]) and _START_OPENING.match(text, starts[si]) is not None)):
                 st = _BACKGROUND_TIER  # (1.10) "Last week, 44 civilians were reported killed in ...": an earlier event
             else:
                 st = _EVENT
