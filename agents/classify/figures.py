@@ -374,6 +374,9 @@ def _kind_for(
     if verb_kind == "wounded" and (low.endswith("fatally " + prev + " ", w0, ms)
                                    or low.endswith("mortally " + prev + " ", w0, ms)):
         verb_kind = "killed"  # (1.10) "killing five on the spot and fatally wounding one": the dead
+    if (verb_kind == "killed" or verb_kind == "wounded") and low.endswith(_CASUALTY_ENDS, w0, ms) and (
+            _COMBINED_BEFORE.search(low, w0, ms) is not None):
+        return None  # (1.17) "killing and injuring hundreds": the dead and the wounded together
     if verb_kind is not None:
         # "killing at least 12": the verb decides unless a measure or date follows; the
         # first token after the number is enough to tell.
@@ -779,6 +782,14 @@ _LATER_UPDATE: Final = re.compile(r"\b(?:said later|later said|later put|was lat
 
 
 
+def _after_clause(low: str, s0: int, ms: int) -> bool:
+    """(1.17) :data:`_AFTER_CLAUSE` searched from just before the last " after " (within reach of the figure)."""
+    k = low.rfind(" after ", s0, ms)
+    if k < 0 or ms - k > 120:
+        return False
+    return _AFTER_CLAUSE.search(low, k - 30 if k - 30 > s0 else s0, ms) is not None
+
+
 def _rescued_count(low: str, ms: int) -> bool:
     """(1.12.0) Whether the count at ``ms`` is what a rescue verb just before it governs ("rescued 14
     victims", "freed 11 people"; not "rescue kidnap victim, arrest 8 suspects")."""
@@ -875,8 +886,7 @@ def mark_primary(
             continue
         if (doc.low.find("after", starts[si], ms) >= 0 or doc.low.find("follow", starts[si], ms) >= 0) and (
                 _CAME_AFTER.search(text, starts[si], ms) is not None or (
-                    doc.low.endswith(_AFTER_VERB_ENDS, starts[si], ms) and doc.low.find(" after ", starts[si], ms) >= 0
-                    and _AFTER_CLAUSE.search(text, starts[si], ms) is not None)):
+                    doc.low.endswith(_AFTER_VERB_ENDS, starts[si], ms) and _after_clause(doc.low, starts[si], ms))):
             continue  # (1.10) "The attack came a day after three persons were injured in ...": an earlier event
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
@@ -1113,10 +1123,12 @@ _YEAR_EVENT_OF: Final = re.compile(
     r"uprising|coup|siege|raid|exodus)\s+of\s+$")
 _HOME_TO: Final = re.compile(r"\b(?:is|are|was|were|remains?)\s+(?:already\s+)?(?:home|host)\s+to\s+$")
 # (1.17) A share, not a count: "more than two thirds of town residents have left", "a quarter of".
-_FRACTION_AFTER: Final = ("thirds", "quarters", "fifths", "tenths", "-thirds", "-quarters", "-fifths")
+_FRACTION_AFTER: Final = (" thirds", " quarters", " fifths", " tenths", "-thirds", "-quarters", "-fifths")
 # (1.17) One count governed by a killing and a wounding verb, the dead and the wounded together:
 # "killing and injuring hundreds", "killed or injured 40" ("killed, wounded and captured dozens" stays detained).
 _CASUALTY_VERB: Final = r"(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))"
+_CASUALTY_ENDS: Final = tuple(j + v + " " for j in (" and ", " or ") for v in (
+    "killing", "killed", "wounding", "wounded", "injuring", "injured"))
 _COMBINED_BEFORE: Final = re.compile(
     rf"\b{_CASUALTY_VERB}(?:(?:,\s*|,?\s+and\s+|\s+or\s+){_CASUALTY_VERB})+\s+$")
 
@@ -1133,12 +1145,8 @@ def _not_a_count(low: str, kind: str, s0: int, ms: int, me: int, s1: int) -> boo
     if low.endswith("aged ", w0, ms) or (low.startswith(("over ", "under ", "above "), ms) and _AGE_BEFORE.search(
             low, w0, ms) is not None):
         return True
-    if low.startswith(_FRACTION_AFTER, me + 1 if low.startswith(" ", me) else me):
+    if low.startswith(_FRACTION_AFTER, me):
         return True  # (1.17) "two thirds of residents": a share
-    if (kind == "killed" or kind == "wounded") and low.endswith(("ing ", "ed "), w0, ms) and (
-            low.find(" and ", w0, ms) >= 0 or low.find(" or ", w0, ms) >= 0) and (
-            _COMBINED_BEFORE.search(low, w0, ms) is not None):
-        return True  # (1.17) "killing and injuring hundreds": the dead and the wounded together
     if kind == "fighters":
         if _FORCE_SIZE.search(low, w0, ms) is not None or _THING_AFTER.match(low, me, s1) is not None or (
                 _FORCE_AFTER.match(low, me, s1) is not None):
