@@ -116,3 +116,9 @@ def test_days_after_an_attack_told_in_its_own_clause() -> None:
                   "Three policemen were killed when gunmen attacked their checkpoint on Sunday, two days after a "
                   "car bomb in the regional capital wounded nine people.")
     assert got == {"killed": 3.0}
+
+
+def test_headline_arrest_of_one_person_without_article() -> None:
+    assert primary("Police detain man suspected of planning bombing",
+                   "Officers searched his home in the region, police said.") == {"detained": 1.0}
+    assert primary("Police arrest suspects after market attack", "").get("detained") != 1.0

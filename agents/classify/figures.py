@@ -1405,7 +1405,9 @@ _ADV: Final = r"(?:(?:reportedly|also|allegedly|later|then|briefly)\s+)?"
 # was reportedly detained", "Taliban spokesman arrested").
 _ONE_VERB: Final = re.compile(rf"\b{_DETAIN}\b", re.IGNORECASE)
 _ONE_ACTIVE: Final = re.compile(
-    rf"{_DETAIN}\s+(?:{_ONE}|(?:(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME})",
+    rf"{_DETAIN}\s+(?:{_ONE}|(?:(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME}"
+    # (1.17) headline style, no article: "FSB detains man suspected of plotting attack", "arrests journalist"
+    rf"|{_PERSON}\b(?![’'-]))",
     re.IGNORECASE)  # (1.5.0: a nationality before the noun, "detain Iranian photojournalist Mohammad ...")
 _ONE_PASSIVE: Final = re.compile(
     rf"(?:{_ONE}(?:\s*,[^,.]{{0,80}},)?\s+(?:(?:was|has been|had been|is|got)\s+)?{_ADV}"
