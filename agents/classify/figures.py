@@ -61,7 +61,7 @@ _QUALIFIERS: Final = (
 _WORD: Final = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten"
 _DIGITS: Final = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUM: Final = (
-    rf"(?:(?:{_DIGITS})|(?:{_WORD})|(?:half an?|an?|several|a few))"
+    rf"(?:(?:{_DIGITS})|(?:{_WORD})|(?:half-an?-dozen|half an?|an?|several|a few))"
     r"(?:\s+(?:hundred|thousand|million|billion|dozen))?(?:\s+(?:thousand|million))?"
 )
 _VAGUE_RE: Final = r"(?:tens|hundreds) of (?:thousands|millions)|dozens|scores|hundreds|thousands|millions"
@@ -135,12 +135,13 @@ _PREDICATE_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     # (1.10) "martyred": how Pakistani, Iranian and Palestinian outlets report the dead
     # (1.11) "two others succumbed to gunshot wounds"
-    ("killed dead died die slain massacred executed perished murdered killing martyred succumbed", "killed"),
+    ("killed dead died die slain massacred executed perished murdered killing martyred succumbed "
+     "beheaded lynched", "killed"),  # (1.17) "three farmers were beheaded"
     # (1.11) "five people arrived at the hospital with wounds"
     ("wounded injured hurt maimed wounds", "wounded"),
-    ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered "
+    ("detained arrested captured held imprisoned abducted kidnapped jailed apprehended surrendered arrests detentions "
      "detention custody hostage hostages captive captives", "detained"),
-    ("fled flee fleeing flees displaced uprooted evacuated homeless sheltering camp camps "
+    ("fled flee fleeing flees displaced uprooted evacuated relocated homeless sheltering camp camps "
      "refuge", "displaced"),
 ):
     for _w in _words.split():
@@ -150,7 +151,9 @@ _BEFORE_VERB_KIND: Final[dict[str, str]] = {}
 for _words, _kind in (
     ("killed killing kill kills leaving dead lost "
      # (1.14) "an armed group murdered four people, among them a minor"
-     "murdered murdering massacred massacring slaughtered", "killed"),
+     "murdered murdering massacred massacring slaughtered "
+     # (1.17) "Militants behead three farmers", "beheaded three farmers", "lynched two suspects"
+     "behead beheads beheaded beheading lynched lynching", "killed"),
     ("wounded wounding wound wounds injuring injured injure injures", "wounded"),
     # (1.16.0) "have driven about 4,700 people from their homes"
     ("displaced displacing displace displaces uprooting uprooted forcing forced evacuated evacuating "
@@ -172,7 +175,7 @@ for _words, _kind in (
     ("killing killings deaths death massacre bodies corpses remains lives", "killed"),
     # (1.10) "confirmed the death of two soldiers and the injuries of four other personnel"
     ("injuries injury wounding", "wounded"),
-    ("displacement evacuation exodus", "displaced"),
+    ("displacement evacuation exodus flight", "displaced"),
 ):
     for _w in _words.split():
         _BEFORE_NOUN_OF[_w] = _kind
@@ -191,11 +194,28 @@ def _cumulative(text: str, s0: int, ms: int) -> bool:
 # 15 soldiers", "21 people were killed, including 17 militants and four soldiers".
 _PART_BETWEEN: Final = re.compile(
     r"(?:[ \w]{0,30}?(?: [-–—(:]|,? including| and|, among them|, of them|, of whom)\s*){1,2}")
+_PART_MARKERS: Final = ("including ", "among them ", "of them ", "along with ")
+# (1.17) The next item of a list of parts: "four soldiers, three ...", "three police officers and two ..."
+_LIST_NEXT: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?:,\s+|,?\s+and\s+)")
 # (1.7.0) "freeing about 500 inmates ... and killing at least 10": a release count is not the
 # event's (the clause walk gave it the kind of the next verb).
 _RELEASE_BEFORE: Final = frozenset("freeing freed frees free releasing released releases release".split())
 # A projection is not a count: "200,000 will flee", "could displace".
 _MODALS: Final = frozenset("will would could may might expected expect likely".split())
+_PERFECT_AUX: Final = frozenset(("have", "has", "had"))
+_CROWD_OF: Final = frozenset(
+    "protest protests rally rallies march marches demonstration demonstrations gathering crowd crowds "
+    "procession sit-in vigil".split())
+# (1.17) A count of forces as the subject of an arrest verb with its object ("four security personnel arrested
+# Mohamed", "30 soldiers detained them"; not "two soldiers abducted by gunmen", "five policemen kidnapped on
+# Monday"): the agents (abductors and arresting soldiers are not counted, tr-665).
+_ACTIVE_ARREST: Final = frozenset("arrested detained abducted kidnapped captured seized apprehended".split())
+_PASSIVE_AUX: Final = frozenset("were was been be being are is".split())
+_NOT_OBJECT: Final = frozenset(
+    "by in on at near from during after before while when as and or but to for with without into across over since "
+    "yesterday today tonight overnight earlier last this early late monday tuesday wednesday thursday friday "
+    "saturday sunday morning evening night alive".split())
+_NUMBERING_FILLER: Final = frozenset("who which were was are is estimated believed reported said thought to be being".split())
 _TOTAL: Final = re.compile(
     r"\b(?:toll|total|tally|number)\b(?P<between>[^.;]{0,60}?)\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$",
     re.IGNORECASE,
@@ -206,7 +226,11 @@ _CLAUSE_STOP: Final = frozenset("; : ( while whereas but although though as afte
 _RELATIVE: Final = frozenset("that which who whom where".split())
 # Movement verbs that count the displaced unless the counted noun is fighters
 # ("tens of thousands have flowed across the border", not "troops poured across").
-_MOVEMENT: Final = frozenset("flowed poured streamed crossed".split())
+_MOVEMENT: Final = frozenset("flowed poured streamed crossed arrived entered".split())
+# (1.17) Arrivals count the displaced ("10,200 people arrived in the seven days", "Some 20,000 Rohingya have entered
+# Bangladesh"), not the wounded brought to care ("Four people arrived at the ... Hospital with gunshot wounds").
+_ARRIVALS: Final = frozenset(("arrived", "entered"))
+_CARE_AFTER: Final = re.compile(r"\b(?:hospitals?|clinics?|morgues?|mortuary|wounds|injuries|wounded|injured)\b")
 # "civilians left the town" is displacement; "left dead / wounded / behind" is not.
 _LEFT_NOT: Final = frozenset("dead wounded injured behind".split())
 _UNIT_WORDS: Final = frozenset(
@@ -232,6 +256,8 @@ def _number_value(text: str) -> float | None:
     if text[0].isdigit() and " " not in text:
         return float(text.replace(",", ""))  # '37,000', '1.2'
     t = text.lower().strip()
+    if t.startswith("half-"):
+        t = t.replace("-", " ")  # (1.17) "half-a-dozen" as "half a dozen": 6
     if t in _VAGUE:
         return float(_VAGUE[t])
     parts = t.split()
@@ -337,7 +363,9 @@ def _kind_for(
         return None  # (1.10) "missing since Dec. 20": an abbreviated month's dot cut the clause
     # Dates ("on March 5"), designators ("Resolution 2254") and parts ("nine children from
     # one family") are not counts: decided before the clause after the number is read.
-    if prev in _MONTHS or prev in _DESIGNATORS or (prev == "from" and not ranged) or prev in _RELEASE_BEFORE:
+    # (1.17: a month before a hedge is no date - "Since 28 March at least 36,000 people have displaced")
+    if (prev in _MONTHS and low[ms].isdigit()) or prev in _DESIGNATORS or (prev == "from" and not ranged) or (
+            prev in _RELEASE_BEFORE):
         return None
     if prev == "in" and ms >= 5 and low[ms - 5].isdigit() and low[ms - 4 : ms] == " in ":
         return None  # "1 in 5 prisoners": a ratio
@@ -346,6 +374,9 @@ def _kind_for(
     if verb_kind == "wounded" and (low.endswith("fatally " + prev + " ", w0, ms)
                                    or low.endswith("mortally " + prev + " ", w0, ms)):
         verb_kind = "killed"  # (1.10) "killing five on the spot and fatally wounding one": the dead
+    if (verb_kind == "killed" or verb_kind == "wounded") and low.endswith(_CASUALTY_ENDS, w0, ms) and (
+            _COMBINED_BEFORE.search(low, w0, ms) is not None):
+        return None  # (1.17) "killing and injuring hundreds": the dead and the wounded together
     if verb_kind is not None:
         # "killing at least 12": the verb decides unless a measure or date follows; the
         # first token after the number is enough to tell.
@@ -394,9 +425,12 @@ def _kind_for(
     if prev == "numbering" or prev == "numbered":
         # (1.10) "gunmen numbering about 20 stormed the community", "the attackers, who numbered
         # around two dozen", "the gunmen numbered between 10 and 12"
-        words = low[w0 : ms - len(prev) - 2].replace(",", " ").split()
-        if words and words[-1] == "who":
+        words = low[ms - 80 if ms - 80 > s0 else s0 : ms - len(prev) - 1].replace(",", " ").split()
+        # (1.17) "rebels who were estimated to be numbering 300": the force noun before a hedge
+        k = 0
+        while words and k < 6 and words[-1] in _NUMBERING_FILLER:
             words.pop()
+            k += 1
         if words and _NOUN_KIND.get(words[-1]) == "fighters":
             return "fighters"
     if prev == "down" and low.endswith("gunned down ", w0, ms):
@@ -405,6 +439,8 @@ def _kind_for(
         kind = _BEFORE_NOUN_OF.get(before[-2])
         if kind:
             return kind
+        if before[-2] in _CROWD_OF:
+            return None  # (1.17) "a Friday protest of up to 400 people led to ...": a crowd's size, no count of the event
     total = _TOTAL.search(low, s0, ms) if total_word else None
     if total:
         # "death toll rose to 45" -> killed; "the total of civilians displaced ... to 11,100" -> displaced
@@ -458,6 +494,8 @@ def _kind_for(
             # ("attacked more than 10 camps": camps counted)
             kind = None  # (1.11) "16 NPR officers were at the camp", "11 sheikhs from Saraf Omra camp visited"
         if flags & _W_STOP:
+            if tok == "likely" and i and after[i - 1] in _PERFECT_AUX:
+                continue  # (1.17) "nearly 40,000 people have likely been displaced": an estimate of the past
             if tok == "as" and i + 1 < n and after[i + 1] in _CAPTIVE_NOUNS:
                 return "detained"  # "took eight police officers as hostages"
             if noun_kind is not None and tok in _MODALS:
@@ -470,7 +508,8 @@ def _kind_for(
         if kind is None:
             if tok == "lost" and i + 2 < n and after[i + 2] == "lives":
                 kind = "killed"  # "up to 30 civilians ... lost their lives"
-            elif flags & _W_MOVEMENT and noun_kind != "fighters":
+            elif flags & _W_MOVEMENT and noun_kind != "fighters" and not (
+                    tok in _ARRIVALS and _CARE_AFTER.search(low, me, s1) is not None):
                 kind = "displaced"
             elif flags & _W_LEFT and noun_kind == "people" and (i + 1 >= n or after[i + 1] not in _LEFT_NOT):
                 kind = "displaced"
@@ -479,6 +518,10 @@ def _kind_for(
             # needs its person noun or event word close by.
             if word_number and i > 2 and noun_kind is None:
                 return None
+            if kind == "detained" and noun_kind == "fighters" and tok in _ACTIVE_ARREST and (
+                    i == 0 or after[i - 1] not in _PASSIVE_AUX) and i + 1 < n and (
+                    after[i + 1] not in _NOT_OBJECT and after[i + 1][0].isalpha()):
+                return None  # (1.17) "four plain-clothed security personnel arrested Mohamed": the agents, not the held
             return kind
         if noun is not None and i < 5 and noun_kind in (None, "people", "fighters"):
             # A specific noun ("hostages", "refugees") beats a generic one ("police officers").
@@ -495,7 +538,9 @@ _word_info()
 # (1.14) Plural nouns of things and places: a number right before one counts them, not people.
 _THING_NOUNS: Final = frozenset(
     "areas cars trucks vehicles buses houses homes buildings villages towns districts provinces regions "
-    "incidents occasions locations sites".split())
+    "incidents occasions locations sites "
+    # (1.17) munitions: "more than 15 explosives were dropped near civilian areas ..., killing three"
+    "explosives bombs shells rockets missiles mortars drones projectiles grenades airstrikes".split())
 
 _YEAR_OR_DATE: Final = re.compile(r"(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)?\d\d)?")
 
@@ -702,6 +747,11 @@ _SAME_IN_MONTH: Final = re.compile(
 _EARLIER_OPENING: Final = re.compile(
     rf"(?:last (?:week|month|weekend|year|{MONTHS_PATTERN})|"
     r"earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
+# (1.17) "At the start of the protests, police arrested around 7,000 people": the story's beginning (matched only
+# after _START_OPENERS, a cheap test of the sentence's first words)
+_START_OPENING: Final = re.compile(
+    r"(?:at|since) the (?:start|beginning|outset) of|in the early (?:days|weeks|months) of\b", re.IGNORECASE)
+_START_OPENERS: Final = ("At the ", "Since the ", "In the early ", "at the ", "since the ", "in the early ")
 # (1.10) "The latest assault came days after two suicide bombers ... killing three officers and
 # wounding 11": what follows is an earlier event; its figures never compete (as history).
 _CAME_AFTER: Final = re.compile(
@@ -713,6 +763,13 @@ _CAME_AFTER: Final = re.compile(
     # (1.11) "Five police officers were killed Thursday ... a day after nine police died in similar blasts"
     r"|\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:hours?|days?|weeks?|months?)\s+after\s+"
     r"(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+# (1.17) The earlier attack told in a clause of its own: "a day after twin attacks in the province's capital injured
+# seven people" (searched only for a figure right after one of these verbs: _AFTER_VERB_ENDS).
+_AFTER_CLAUSE: Final = re.compile(
+    r"\b(?:a|an|one|two|three|four|five|six|several|a few|\d+)\s+(?:days?|weeks?|months?)\s+after\s+(?:[\w'’-]+\s+){1,8}?"
+    r"(?:killed|killing|wounded|wounding|injured|injuring|abducted|kidnapped|displaced)\s+$", re.IGNORECASE)
+_AFTER_VERB_ENDS: Final = ("killed ", "killing ", "wounded ", "wounding ", "injured ", "injuring ", "abducted ",
+                           "kidnapped ", "displaced ")
 
 
 # (1.11) "more than two million people have fled their homes": a count told in the perfect tense
@@ -723,6 +780,14 @@ _PERFECT_AFTER: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}(?:have|has)\s+(?:
 _LATER_UPDATE: Final = re.compile(r"\b(?:said later|later said|later put|was later (?:raised|revised|updated)|"
                                   r"later (?:raised|revised|updated) the)\b", re.IGNORECASE)
 
+
+
+def _after_clause(low: str, s0: int, ms: int) -> bool:
+    """(1.17) :data:`_AFTER_CLAUSE` searched from just before the last " after " (within reach of the figure)."""
+    k = low.rfind(" after ", s0, ms)
+    if k < 0 or ms - k > 120:
+        return False
+    return _AFTER_CLAUSE.search(low, k - 30 if k - 30 > s0 else s0, ms) is not None
 
 
 def _rescued_count(low: str, ms: int) -> bool:
@@ -757,7 +822,7 @@ def _arrest_bg_in(cache: dict[int, bool], text: str, starts: list[int], ends: li
 def mark_primary(
     doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
-    context: tuple[float, int] | None = None,
+    context: tuple[float, int] | None = None, dead_again: list[tuple[float, int]] | None = None,
 ) -> set[int]:
     """Indexes (into ``found``) of the story's primary figure of each kind.
 
@@ -811,15 +876,17 @@ def mark_primary(
                 # (1.10) "over 40,000 displaced since 3 May" after the lead: a running count (in the
                 # lead it is the story's: "Some 41,000 people have been forced to flee ... so far this year")
                 st = _BACKGROUND_TIER
-            elif si > 0 and _EARLIER_OPENING.match(text, starts[si]) is not None:
+            elif si > 0 and (_EARLIER_OPENING.match(text, starts[si]) is not None or (
+                    text.startswith(_START_OPENERS, starts[si]) and _START_OPENING.match(text, starts[si]) is not None)):
                 st = _BACKGROUND_TIER  # (1.10) "Last week, 44 civilians were reported killed in ...": an earlier event
             else:
                 st = _EVENT
             sentence_tier[si] = st
         if st < 0:
             continue
-        if (doc.low.find("after", starts[si], ms) >= 0 or doc.low.find("follow", starts[si], ms) >= 0) and \
-                _CAME_AFTER.search(text, starts[si], ms) is not None:
+        if (doc.low.find("after", starts[si], ms) >= 0 or doc.low.find("follow", starts[si], ms) >= 0) and (
+                _CAME_AFTER.search(text, starts[si], ms) is not None or (
+                    doc.low.endswith(_AFTER_VERB_ENDS, starts[si], ms) and _after_clause(doc.low, starts[si], ms))):
             continue  # (1.10) "The attack came a day after three persons were injured in ...": an earlier event
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
@@ -890,6 +957,7 @@ def mark_primary(
     if not labels:
         return set()
     chosen: set[int] = set()
+    killed_best = wounded_best = -1
     for kind, by_tier in tiers.items():
         # The tables count a kind for the label it stands for: no killed / wounded figure in a
         # story without ``battle`` (a murder, an execution), no detained one without
@@ -996,6 +1064,25 @@ def mark_primary(
                         best = hit
                         break
         chosen.add(best)
+        if kind == "killed":
+            killed_best = best
+        elif kind == "wounded":
+            wounded_best = best
+    if killed_best >= 0 and wounded_best >= 0 and found[wounded_best][6] != found[killed_best][6]:
+        # (1.17) The wounded told beside more dead than the story's, in another sentence ("Nine people were
+        # killed and 29 were injured in the blast" after "three terrorists were killed", "killing 87 people and
+        # injured 37" in a tally after "killed eight people"), are that tally's or that other event's: every dead
+        # count beside them is over 30 % above the story's. Fewer dead beside them are mostly a part of it
+        # ("at least 20 children were killed in the attack and 50 people were injured" after "At least 100").
+        # (``dead_again``: the killed counts find_figures merged into an earlier mention, value and sentence:
+        # "adding that four soldiers were killed, 14 wounded and six assailants shot dead" restates a headline's 4.)
+        wsi = found[wounded_best][6]
+        kv = found[killed_best][1]
+        dead = [f[1] for f in found if f[6] == wsi and f[0] == "killed"]
+        if dead_again:
+            dead += [v for v, si in dead_again if si == wsi]
+        if dead and min(dead) > (1.0 + REFINE) * kv:
+            chosen.discard(wounded_best)
     return chosen
 
 
@@ -1034,7 +1121,16 @@ _EITHER_AFTER: Final = re.compile(
 _YEAR_EVENT_OF: Final = re.compile(
     r"\b(?:19|20)\d\d\s+(?:abductions?|kidnappings?|attacks?|massacres?|bombings?|war|offensive|invasion|"
     r"uprising|coup|siege|raid|exodus)\s+of\s+$")
-_HOME_TO: Final = re.compile(r"\b(?:is|are|was|were|remains?)\s+(?:already\s+)?home\s+to\s+$")
+_HOME_TO: Final = re.compile(r"\b(?:is|are|was|were|remains?)\s+(?:already\s+)?(?:home|host)\s+to\s+$")
+# (1.17) A share, not a count: "more than two thirds of town residents have left", "a quarter of".
+_FRACTION_AFTER: Final = (" thirds", " quarters", " fifths", " tenths", "-thirds", "-quarters", "-fifths")
+# (1.17) One count governed by a killing and a wounding verb, the dead and the wounded together:
+# "killing and injuring hundreds", "killed or injured 40" ("killed, wounded and captured dozens" stays detained).
+_CASUALTY_VERB: Final = r"(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))"
+_CASUALTY_ENDS: Final = tuple(j + v + " " for j in (" and ", " or ") for v in (
+    "killing", "killed", "wounding", "wounded", "injuring", "injured"))
+_COMBINED_BEFORE: Final = re.compile(
+    rf"\b{_CASUALTY_VERB}(?:(?:,\s*|,?\s+and\s+|\s+or\s+){_CASUALTY_VERB})+\s+$")
 
 
 # (1.15) An age, not a count: "from teenagers to men over 50", "children aged 11 to 17", "women under 30".
@@ -1049,6 +1145,8 @@ def _not_a_count(low: str, kind: str, s0: int, ms: int, me: int, s1: int) -> boo
     if low.endswith("aged ", w0, ms) or (low.startswith(("over ", "under ", "above "), ms) and _AGE_BEFORE.search(
             low, w0, ms) is not None):
         return True
+    if low.startswith(_FRACTION_AFTER, me):
+        return True  # (1.17) "two thirds of residents": a share
     if kind == "fighters":
         if _FORCE_SIZE.search(low, w0, ms) is not None or _THING_AFTER.match(low, me, s1) is not None or (
                 _FORCE_AFTER.match(low, me, s1) is not None):
@@ -1127,6 +1225,7 @@ def find_figures(
     """
     index: dict[tuple[str, float, float | None], int] = {}
     out: list[_Found] = []
+    dead_again: list[tuple[float, int]] = []  # (1.17) killed counts merged into an earlier mention
     text = doc.text
     norm = doc.norm
     low = doc.low
@@ -1202,9 +1301,13 @@ def find_figures(
                     continue
                 kind = last_kind
             if kind == "fighters" and out and out[-1][6] == si and out[-1][0] != "fighters" and (
-                    text.endswith(("including ", "among them ", "of them ", "along with "), 0, ms) or (
+                    text.endswith(_PART_MARKERS, 0, ms) or (
                     out[-1][5] + 40 > ms and (out[-1][0] == "killed" or out[-1][0] == "wounded")
-                    and _PART_BETWEEN.fullmatch(text, out[-1][5], ms) is not None)):
+                    and _PART_BETWEEN.fullmatch(text, out[-1][5], ms) is not None) or (
+                    out[-1][5] + 40 > ms and text.endswith(_PART_MARKERS, 0, out[-1][4])
+                    and _LIST_NEXT.fullmatch(text, out[-1][5], ms) is not None)):
+                # (1.17) and the next items of that list: "holding nine people captive, including four soldiers,
+                # three police officers and two civilian contractors" (three officers held, not a force)
                 # (1.7.0) "21 people were killed, including 17 militants": a part of the dead, not a
                 # count of fighters
                 kind = out[-1][0]
@@ -1252,6 +1355,8 @@ def find_figures(
             key = (kind, value, lower)
             i = index.get(key)
             if i is not None:
+                if kind == "killed":
+                    dead_again.append((value, si))  # (1.17) a killed count restated (for mark_primary)
                 prev = out[i]
                 if prev[3] is None and qualifier is not None:
                     out[i] = (kind, value, lower, qualifier, ms, me, si, vague)
@@ -1266,7 +1371,8 @@ def find_figures(
         kept = _with_sums(text, kept)
     # No event (no label), no primary figure: the tables count events only. ``added`` gets
     # the labels a figure gave (label -> sentence index).
-    primary = mark_primary(doc, sc, history, kept, labels, added, near, context) if history is not None else set()
+    primary = mark_primary(doc, sc, history, kept, labels, added, near, context,
+                           dead_again) if history is not None else set()
     return [
         FigureResult(f[0], f[1], f[2], f[3], text[f[4] : f[5]], doc.sentence(f[6]), i in primary)
         for i, f in enumerate(kept)
@@ -1299,7 +1405,9 @@ _ADV: Final = r"(?:(?:reportedly|also|allegedly|later|then|briefly)\s+)?"
 # was reportedly detained", "Taliban spokesman arrested").
 _ONE_VERB: Final = re.compile(rf"\b{_DETAIN}\b", re.IGNORECASE)
 _ONE_ACTIVE: Final = re.compile(
-    rf"{_DETAIN}\s+(?:{_ONE}|(?:(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME})",
+    rf"{_DETAIN}\s+(?:{_ONE}|(?:(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME}"
+    # (1.17) headline style, no article: "FSB detains man suspected of plotting attack", "arrests journalist"
+    rf"|{_PERSON}\b(?![’'-]))",
     re.IGNORECASE)  # (1.5.0: a nationality before the noun, "detain Iranian photojournalist Mohammad ...")
 _ONE_PASSIVE: Final = re.compile(
     rf"(?:{_ONE}(?:\s*,[^,.]{{0,80}},)?\s+(?:(?:was|has been|had been|is|got)\s+)?{_ADV}"
