@@ -446,7 +446,7 @@ def register(app: faust.App, settings: Settings) -> Stages:
         else:  # an update: the same reading, re-keyed to the story it updates
             ev = ClassifiedEvent.model_validate_json(prep.classified).model_copy(
                 update={"id": pub.id, "version": pub.version})
-        applied = region_tables.apply(ev) if ev.region is not None else regions_stage.Result()
+        applied = region_tables.apply(ev)  # also placed nowhere: a new version so removes the story's earlier one
         await out.send(topics.UNIQUE, pub.id, pub, source=event, stage=DEDUPE_VERSION, received=received,
                        headers=headers)
         await out.send(topics.CLASSIFIED, ev.id, ev, source=event, stage=CLASSIFY_VERSION, received=received,
