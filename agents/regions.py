@@ -380,13 +380,17 @@ class RegionTables:
                 if end + self.grace <= wm:
                     if w.published(end):  # closed: its final record (or a correction) is now wrong
                         self._mark(region, w, end, "correction", labels)
-                elif end in current or (removal and w.published(end)):
+                elif end in current:
                     # Open: the story's own newest window and the window at the watermark get an
                     # update; other open windows get their state when they are current or close.
-                    # A removal also updates the open tumbling instance: an update published while
-                    # it was current may count the story, and if the removal empties the cell its
-                    # final (records only cells with data) would never replace that update.
                     self._mark(region, w, end, "update", labels)
+                elif removal and w.published(end):
+                    # An update published while this tumbling instance was current may count the
+                    # story; its final replaces that update only for labels with data, so a label
+                    # the removal empties gets its (zero) record now.
+                    emptied = {label for label in labels if not self._has_data(region, w, end, label)}
+                    if emptied:
+                        self._mark(region, w, end, "update", emptied)
 
     def _mark(self, region: str, w: WindowSpec, end: int, kind: str, labels: set[str] | None) -> None:
         """Note that a cell changed; :meth:`updates` renders each noted cell once.
@@ -470,6 +474,12 @@ class RegionTables:
     # Window cells are sums of per-hour (and, for day-stepped windows, per-day) aggregates,
     # derived from the slices and cached in memory; a write to a slice drops the aggregates
     # it is part of (_invalidate), and so does a rebuild after recovery (forget).
+    def _has_data(self, region: str, window: WindowSpec, end: int, label: str) -> bool:
+        """Whether the (region, label) cell of the window ending at ``end`` counts any story."""
+        if window.step == DAY:
+            return any(label in self._day_agg(region, d) for d in range((end - window.size) // DAY, end // DAY))
+        return any(label in self._hour_agg(region, h) for h in range((end - window.size) // HOUR, end // HOUR))
+
     def _hour_agg(self, region: str, hour: int) -> dict:
         cached = self._hcache.get((region, hour))
         if cached is not None:
