@@ -29,10 +29,11 @@ at least eight words; anything else stays ``unparseable``.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from schemas import WireItem
 from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, make_item
+from agents.formats.dates import parse_compact_datetime
 
 FORMAT = "dispatch"
 
@@ -44,6 +45,7 @@ _DATE_LINE = re.compile(
 _HEADLINE_MAX = 200
 #: The fewest words the body of a plain story without a date line has (less is not a story).
 _BODY_MIN_WORDS = 8
+_NO_DATE_LINE = "dispatch text must start with a line ' date YYYY-MM-DD headline'"
 _PARA_SPLIT = re.compile(r"\n[ \t]*\n\s*")
 # A word hyphenated at a line/paragraph end, continued in lower case: "Septem-" + "ber".
 _BROKEN_WORD = re.compile(r"(\w)-\s*$")
@@ -69,29 +71,20 @@ def _paragraphs(block: str) -> list[str]:
     return out
 
 
-def _zone(text: str | None) -> timezone:
-    if not text or text.upper() in ("Z", "UTC", "GMT"):
-        return timezone.utc
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-
-
 def split_dispatches(text: str) -> list[tuple[datetime, str, str]]:
     """Return (date, headline, rest) for every dispatch in ``text``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     matches = list(_DATE_LINE.finditer(text))
     if not matches or text[: matches[0].start()].strip():
-        raise ParseError("unparseable", "dispatch text must start with a line ' date YYYY-MM-DD headline'")
+        raise ParseError("unparseable", _NO_DATE_LINE)
     found = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         year, month, day, hour, minute, second, zone, headline = m.groups()
-        try:
-            date = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
-                            tzinfo=_zone(zone))
-        except ValueError as exc:
-            raise ParseError("unparseable", f"bad dispatch date in {m.group(0).strip()!r}: {exc}") from exc
+        zone = "Z" if zone is None or zone.upper() in ("Z", "UTC", "GMT") else zone
+        date = parse_compact_datetime(f"{year}-{month}-{day}T{int(hour or 0):02d}:{minute or '00'}:{second or '00'}{zone}")
+        if date is None:
+            raise ParseError("unparseable", f"bad dispatch date in {m.group(0).strip()!r}")
         rest = text[m.end() : end]
         if not headline:  # the date on a line of its own: the headline is the next line
             rest = rest.lstrip("\n")
@@ -108,8 +101,7 @@ def _plain_story(text: str, *, source: str, received: datetime, raw: bytes) -> W
     paras = _paragraphs(text)
     if len(paras) < 2 or "\n" in first or len(paras[0]) > _HEADLINE_MAX or sum(
             1 for w in " ".join(paras[1:]).split() if any(c.isalpha() for c in w)) < _BODY_MIN_WORDS:
-        raise ParseError("unparseable", "dispatch text must start with a line ' date YYYY-MM-DD headline' "
-                                        "(or plain text: a headline line, a blank line, then the story)")
+        raise ParseError("unparseable", f"{_NO_DATE_LINE} (or plain text: a headline line, a blank line, then the story)")
     return make_item(source=source, guid=None, fmt=FORMAT, headline=paras[0], body="\n\n".join(paras[1:]),
                      published=None, received=received, raw=raw)
 
@@ -119,7 +111,7 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     if not _DATE_LINE.search(text):
         if text.lstrip("\ufeff \t\r\n")[:1] in ("<", "{", "["):
             # markup or JSON under a text type: not a story; parse_payload tries the sniffed format
-            raise ParseError("unparseable", "dispatch text must start with a line ' date YYYY-MM-DD headline'")
+            raise ParseError("unparseable", _NO_DATE_LINE)
         return [_plain_story(text.lstrip("\ufeff"), source=source, received=received, raw=payload)]
     items = []
     for date, headline, rest in split_dispatches(text):
