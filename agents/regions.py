@@ -34,8 +34,9 @@ Semantics
   windows have closed; every closed tumbling window whose totals changed gets a
   ``correction`` record. Replays of a version already applied change nothing.
   A new version with no label, or placed nowhere (no region), removes the story's
-  contribution, as the batch recomputation counts only its newest version. A retraction covers every version up to the highest seen: only a *newer*
-  version brings a retracted story back.
+  contribution, as the batch recomputation counts only its newest version. A
+  retraction covers every version up to the highest seen: only a *newer* version
+  brings a retracted story back.
 * **Figures.** A story adds one figure per kind: its primary figure of that kind
   (``Figure.primary``, chosen by the classifier); other mentions of the kind are
   never added to it, and a kind with no primary figure adds nothing.
@@ -474,11 +475,15 @@ class RegionTables:
     # Window cells are sums of per-hour (and, for day-stepped windows, per-day) aggregates,
     # derived from the slices and cached in memory; a write to a slice drops the aggregates
     # it is part of (_invalidate), and so does a rebuild after recovery (forget).
+    def _blocks(self, region: str, window: WindowSpec, end: int) -> list[dict]:
+        """The aggregates the window ending at ``end`` sums: per day for day-stepped windows, else per hour."""
+        if window.step == DAY:
+            return [self._day_agg(region, d) for d in range((end - window.size) // DAY, end // DAY)]
+        return [self._hour_agg(region, h) for h in range((end - window.size) // HOUR, end // HOUR)]
+
     def _has_data(self, region: str, window: WindowSpec, end: int, label: str) -> bool:
         """Whether the (region, label) cell of the window ending at ``end`` counts any story."""
-        if window.step == DAY:
-            return any(label in self._day_agg(region, d) for d in range((end - window.size) // DAY, end // DAY))
-        return any(label in self._hour_agg(region, h) for h in range((end - window.size) // HOUR, end // HOUR))
+        return any(label in block for block in self._blocks(region, window, end))
 
     def _hour_agg(self, region: str, hour: int) -> dict:
         cached = self._hcache.get((region, hour))
@@ -537,11 +542,7 @@ class RegionTables:
         """
         accs: dict[str, _Acc] = {}
         for region in self._members(code) if rollup else [code]:
-            if window.step == DAY:
-                blocks = [self._day_agg(region, d) for d in range((end - window.size) // DAY, end // DAY)]
-            else:
-                blocks = [self._hour_agg(region, h) for h in range((end - window.size) // HOUR, end // HOUR)]
-            for block in blocks:
+            for block in self._blocks(region, window, end):
                 for label, (count, top, figs) in block.items():
                     acc = accs.get(label)
                     if acc is None:
