@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import datetime
 
 import orjson
 import pytest
 
-from agents.formats import ParseError, parse_payload
+from agents.formats import parse_payload
 
-FIX = Path(__file__).parent / "fixtures"
-RECEIVED = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
-UTC = timezone.utc
-
-
-def load(name: str) -> bytes:
-    return (FIX / name).read_bytes()
-
-
-def parse(name: str, ctype: str | None = None, source: str = "wire"):
-    return parse_payload(load(name), ctype, source=source, received=RECEIVED)
+# The real-world suite's fixture helpers (same fixtures directory, same receive time).
+from tests.test_sources_formats_realworld import RECEIVED, UTC, load, parse, reason
 
 
 def parse_bytes(payload: bytes, ctype: str | None = None, source: str = "wire"):
     return parse_payload(payload, ctype, source=source, received=RECEIVED)
-
-
-def reason(payload: bytes, ctype: str | None = None) -> ParseError:
-    with pytest.raises(ParseError) as err:
-        parse_payload(payload, ctype, source="s", received=RECEIVED)
-    return err.value
 
 
 # --------------------------------------------------------------------------- ninjs packages, draft 2.0
