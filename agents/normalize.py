@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from schemas import DeadLetter, WireItem
+from schemas.headers import CONTENT_TYPE, SOURCE
 from agents.formats import ParseError, parse_payload
 
 VERSION = "normalize/1.0.0"
@@ -77,8 +78,8 @@ def normalize(
     """Parse one raw message. Headers used: ``content-type``, ``wirewatch-source``."""
     received = received or datetime.now(timezone.utc)
     payload = payload or b""
-    ctype = header(headers, "content-type")
-    source = header(headers, "wirewatch-source") or "raw"
+    ctype = header(headers, CONTENT_TYPE)
+    source = header(headers, SOURCE) or "raw"
     try:
         items = parse_payload(payload, ctype, source=source, received=received)
     except ParseError as exc:

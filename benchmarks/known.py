@@ -52,6 +52,8 @@ from xml.sax.saxutils import escape
 
 import orjson
 
+from schemas.headers import raw_input as raw_headers
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 
@@ -103,7 +105,7 @@ class Input:
 
     @property
     def headers(self) -> dict[str, bytes]:
-        return {"content-type": self.content_type.encode(), "wirewatch-source": self.source.encode()}
+        return raw_headers(self.content_type, self.source)
 
     def message(self) -> tuple[bytes, bytes, dict[str, bytes]]:
         return self.key, self.value, self.headers

@@ -17,6 +17,8 @@ import faust
 import faust.transport.consumer
 from aiokafka.errors import ProducerFenced
 
+from schemas.headers import raw_input as raw_headers
+
 from streams import topics
 from streams.kafka import RECORD_HEADROOM
 from streams.settings import Settings
@@ -546,7 +548,7 @@ def _register_feed_poller(app: faust.App, settings: Settings, raw: faust.TopicT)
         await raw.send(
             key=source.encode(),
             value=payload,
-            headers={"content-type": content_type.encode(), "wirewatch-source": source.encode()},
+            headers=raw_headers(content_type, source),
         )
 
     @app.task

@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import get_args
 
 import yaml
 
+from agents.dedupe import Outcome
 from agents.formats import CONTENT_TYPES
+from schemas import headers
 from schemas.models import _Model
 from streams import topics
 from streams.settings import Settings
@@ -39,30 +42,48 @@ def channel_id(topic: str) -> str:
 def _output_headers(model: type[_Model]) -> dict:
     return {
         "type": "object",
-        "required": ["content-type", "wirewatch-schema", "wirewatch-stage"],
+        "required": [headers.CONTENT_TYPE, headers.SCHEMA, headers.STAGE],
         "properties": {
-            "content-type": {"type": "string", "const": "application/json", "description": "Value encoding."},
-            "wirewatch-schema": {
+            headers.CONTENT_TYPE: {"type": "string", "const": "application/json", "description": "Value encoding."},
+            headers.SCHEMA: {
                 "type": "string",
                 "const": model.schema_header(),
                 "description": f"Model/version of the value: {SCHEMA_DIR}/{model.SCHEMA}.schema.json.",
             },
-            "wirewatch-stage": {
+            headers.STAGE: {
                 "type": "string",
                 "pattern": r"^[a-z]+/[0-9][0-9A-Za-z.\-+]*$",
                 "description": "The stage (and its version) that produced the message, e.g. classify/1.0.0.",
             },
-            "wirewatch-received": {
+            headers.RECEIVED: {
                 "type": "string",
                 "pattern": "^[0-9]+$",
                 "description": "Epoch milliseconds when wirewatch received the raw input (end-to-end latency).",
             },
-            "wirewatch-input": {
+            headers.INPUT: {
                 "type": "string",
                 "pattern": "^[0-9]+:[0-9]+(#[0-9]+)?$",
                 "description": "On wire.unique, wire.duplicates and wire.deadletter: the raw input the record accounts "
                 "for, <wire.raw partition>:<offset>[#<item index>]. Every accepted input comes out on exactly one of "
                 "those three topics under its id.",
+            },
+            headers.OUTCOME: {
+                "type": "string",
+                "enum": list(get_args(Outcome)),
+                "description": "On wire.unique and wire.duplicates: what the dedupe stage decided for the input.",
+            },
+            headers.DEDUPE_REASON: {
+                "type": "string",
+                "description": "With an update or a duplicate: why (e.g. same_guid, same_text, near_duplicate, "
+                "new_version, changed_figures).",
+            },
+            headers.SOURCE_ID: {
+                "type": "string",
+                "description": "When an item was re-keyed onto an earlier story: the id the item itself had.",
+            },
+            headers.LATE_REASON: {
+                "type": "string",
+                "description": "On events.late: why the event was not counted in the region tables.",
             },
         },
     }
@@ -76,13 +97,13 @@ def _raw_message() -> dict:
         "headers": {
             "type": "object",
             "properties": {
-                "content-type": {
+                headers.CONTENT_TYPE: {
                     "type": "string",
                     "pattern": "^(" + "|".join(re.escape(t) for t in RAW_CONTENT_TYPES) + r")\s*(;.*)?$",
                     "description": "The input format (parameters such as charset allowed). Without it the format "
                                    "is detected from the bytes; what cannot be told goes to wire.deadletter.",
                 },
-                "wirewatch-source": {"type": "string", "description": "Feed name recorded on the items."},
+                headers.SOURCE: {"type": "string", "description": "Feed name recorded on the items."},
             },
         },
         "payload": {"type": "string", "format": "binary", "description": "The raw bytes (any supported format)."},

@@ -38,6 +38,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from schemas.headers import raw_input as raw_headers
 from streams import topics
 from streams.settings import Settings, get_settings
 
@@ -318,7 +319,7 @@ async def _ingest_payloads(settings: Settings, payloads: list[tuple[str, bytes]]
     msgs = []
     for _name, data in payloads:
         ctype = _content_type(fmt, data)
-        msgs.append((source.encode(), data, {"content-type": ctype.encode(), "wirewatch-source": source.encode()}))
+        msgs.append((source.encode(), data, raw_headers(ctype, source)))
     return await produce(settings.bootstrap_servers, topics.RAW.name, msgs)
 
 
@@ -476,7 +477,7 @@ def ingest(
                     f"the pipeline will dead-letter it to {topics.DEADLETTER.name}",
                     soft_wrap=True, highlight=False,
                 )
-            msgs.append((source.encode(), part, {"content-type": ctype.encode(), "wirewatch-source": source.encode()}))
+            msgs.append((source.encode(), part, raw_headers(ctype, source)))
     reading.close()
     progress = Progress(len(msgs), f"sending to {topics.RAW.name}")
     try:

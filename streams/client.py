@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from schemas.headers import raw_input as raw_headers
+
 
 @dataclass
 class Record:
@@ -62,7 +64,7 @@ class RawProducer:
             self.topic,
             value=payload,
             key=source.encode(),
-            headers=[("content-type", content_type.encode()), ("wirewatch-source", source.encode())],
+            headers=list(raw_headers(content_type, source).items()),
         )
 
 

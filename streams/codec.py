@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 
+from schemas.headers import (  # noqa: F401  (re-exported: the header names, one definition)
+    CONTENT_TYPE, DEDUPE_REASON, INPUT, LATE_REASON, OUTCOME, RECEIVED, SCHEMA, SOURCE, SOURCE_ID, STAGE,
+)
 from schemas.models import _Model, encode  # noqa: F401  (encode: re-exported, one definition)
 
 JSON = b"application/json"
@@ -25,14 +28,3 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-# Header names, one definition each (their meaning: streams/topics.py).
-CONTENT_TYPE = "content-type"
-SCHEMA = "wirewatch-schema"
-STAGE = "wirewatch-stage"
-RECEIVED = "wirewatch-received"
-SOURCE = "wirewatch-source"
-INPUT = "wirewatch-input"
-OUTCOME = "wirewatch-outcome"
-DEDUPE_REASON = "wirewatch-dedupe-reason"
-SOURCE_ID = "wirewatch-source-id"
-LATE_REASON = "wirewatch-late-reason"

@@ -28,6 +28,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import TypeAdapter, ValidationError
 
 from agents.regions import RegionTables, WindowSpec
+from schemas.headers import raw_input as raw_headers
 from streams import metrics, topics
 from agents.formats import ParseError, parse_payload
 from streams.settings import Settings
@@ -238,7 +239,7 @@ def register(app: faust.App, settings: Settings, stages: Stages) -> None:
             except ParseError as exc:
                 status = 415 if exc.reason == "unsupported_format" else 422
                 return self.json({"error": str(exc), "reason": exc.reason}, status=status)
-            headers = {"content-type": (ctype or "application/octet-stream").encode(), "wirewatch-source": source.encode()}
+            headers = raw_headers(ctype, source)
             # Accepted means written: wait for the broker's acknowledgement, so a body the broker
             # refuses (over its message.max.bytes) or cannot take now is an error, not lost.
             try:
