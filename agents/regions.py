@@ -70,24 +70,12 @@ from functools import lru_cache
 from datetime import datetime, timezone
 
 from schemas import ClassifiedEvent, FigureStat, RegionUpdate
+from schemas.models import FIGURE_KIND_LABEL
 
 VERSION = "regions/2.0.0"
 HOUR = 3600
 DAY = 24 * HOUR
 
-#: Which label a figure kind counts under. Kinds not listed count under every label of the story.
-FIGURE_LABEL = {
-    "displaced": "displacement",
-    "refugees": "displacement",
-    "evacuated": "displacement",
-    "returned": "displacement",
-    "detained": "detention",
-    "arrested": "detention",
-    "abducted": "detention",
-    "killed": "battle",
-    "wounded": "battle",
-    "fighters": "battle",
-}
 MAX_EVIDENCE = 5
 
 
@@ -155,7 +143,7 @@ def contribution(event: ClassifiedEvent) -> dict:
     for hit in event.labels:
         labels[hit.label] = {"figs": {}, "ev": hit.evidence[0] if hit.evidence else ""}
     for kind, value in story_figures(event).items():
-        target = FIGURE_LABEL.get(kind)
+        target = FIGURE_KIND_LABEL.get(kind)  # a kind not listed counts under every label of the story
         for label in [target] if target in labels else ([] if target else names):
             labels[label]["figs"][kind] = value
     return {"v": event.version, "ts": event.published.timestamp(), "hl": event.headline, "labels": labels}

@@ -137,6 +137,18 @@ class Figure(_Model):
     )
 
 
+#: The label each figure kind counts for (the kinds the classifier gives as ``Figure.kind``): one
+#: definition for the classifier (a killed count goes with ``battle``, a detained one with
+#: ``detention``) and the region tables (a kind's figures are added to its label's cells).
+FIGURE_KIND_LABEL: dict[str, str] = {
+    "killed": "battle",
+    "wounded": "battle",
+    "fighters": "battle",
+    "displaced": "displacement",
+    "detained": "detention",
+}
+
+
 class LabelHit(_Model):
     """One label given to an item, with the sentences that justify it."""
 

@@ -17,9 +17,10 @@ import sys
 
 from agents.classify import LABELS, analyse
 from agents.classify.evaluate import LabelScore, read_set
+from schemas.models import FIGURE_KIND_LABEL
 
 DATA = pathlib.Path(__file__).resolve().parents[2] / "tests" / "data"
-KINDS = {"battle": ("killed", "wounded"), "displacement": ("displaced",), "detention": ("detained",)}
+KINDS = {label: tuple(k for k, lab in FIGURE_KIND_LABEL.items() if lab == label) for label in LABELS}
 
 
 def features(item: dict) -> dict[str, list[float]]:
