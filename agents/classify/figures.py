@@ -744,6 +744,9 @@ _SAME_IN_MONTH: Final = re.compile(
     rf"\bthe same\s+[\w'’-]+\s+(?:in|on|last|back in)\s+(?:early\s+|late\s+|mid-?)?(?:{MONTHS_PATTERN})\b", re.IGNORECASE)
 # (1.10) A sentence that opens on an earlier time ("Last week, ...", "Earlier this month, ...",
 # "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
+# (1.18.0) An earlier time named after a count in its sentence (mark_primary).
+_EARLIER_ANYWHERE: Final = re.compile(
+    r"\b(?:last (?:week|month|weekend|year)|earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three|several|\d+) (?:weeks|months|years) ago)\b(?!['’])", re.IGNORECASE)
 _EARLIER_OPENING: Final = re.compile(
     rf"(?:last (?:week|month|weekend|year|{MONTHS_PATTERN})|"
     r"earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
@@ -902,6 +905,20 @@ def mark_primary(
             tier = _DISCOUNTED
         elif kind == "detained" and rescue_arrest and _rescued_count(doc.low, ms):
             tier = _DISCOUNTED
+        elif si > lead and flags[si] & MONTH and (_MONTH_LEAD.match(
+                doc.low, starts[si], ms) or (doc.low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(
+                    doc.low, starts[si], ends[si]))):
+            # (1.18.0) After the lead, a count in a sentence dated by a month alone ("In March, bandits attacked a
+            # train, killing nine", "... last June") is an earlier event told as background: it never competes (as
+            # "the same base in June" below). In the headline or lead the month may date the news itself.
+            continue
+        elif si > lead and (doc.low.find("last ", ms, ends[si]) >= 0 or doc.low.find("earlier ", ms, ends[si]) >= 0 or (
+                doc.low.find(" ago", ms, ends[si]) >= 0)) and _EARLIER_ANYWHERE.search(text, ms, ends[si]) is not None:
+            # (1.18.0) ... and so is a count whose clause goes on to date it earlier - "More than 300 schoolgirls were
+            # kidnapped from a school in Zamfara State ... earlier this month", "the kidnapping of five priests and
+            # two nuns earlier this year", "killed 40 people two weeks ago" (read from the count on: "Last week local
+            # media quoted residents as saying that around 100 people had been detained" dates the report)
+            continue
         elif si != 0 and (kind == "detained" or kind == "displaced") and flags[si] & MONTH and (_MONTH_LEAD.match(
                 doc.low, starts[si], ms) or (doc.low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(
                     doc.low, starts[si], ends[si]))):

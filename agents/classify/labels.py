@@ -513,6 +513,33 @@ def future_after(text: str, norm: str, end: int, hi: int) -> bool:
     return False
 
 
+# (1.18.0) A cue that is the subject of a modal or a forecast verb states what may happen, not what did:
+# "Renewed fighting could force 50,000 to flee", "Air strikes on the city would be catastrophic", "Arrests will
+# follow if ...", "Clashes are likely to resume". The modal must be the cue's own verb: up to five words between
+# (a prepositional phrase, a name), none a number, a conjunction or relative word, a past form (-ed) or a
+# punctuation mark ("Fighting killed 20 people on Monday and could spread" is a report). A modal of continuation
+# ("the offensive will continue") is a current event still going on.
+_MODAL_SUBJECT_GAP: Final = re.compile(
+    r"(?:[ ](?!(?:and|or|but|which|that|who|whom|where|when|while|after|as|because|since|has|have|had|was|were|"
+    r"said|says|say|killed|left|hit|struck)\b)[A-Za-z][\w'’-]*(?<!ed)){0,5}[ ]"
+    r"(?:could|would|will|may|might|(?:is|are)[ ](?:expected|likely|set|due|poised|feared|about|going)[ ]to)[ ]"
+    r"(?!(?:not[ ])?(?:continue|go on|carry on|keep|persist|remain)\b)")
+# The modal words the scan flags (GOAL / HYPO) that _MODAL_SUBJECT_GAP may end on (a cheap precheck).
+_MODAL_WORDS: Final = (" could ", " would ", " will ", " may ", " might ", " expected to ", " likely to ", " set to ",
+                       " due to ", " poised to ", " feared to ", " about to ", " going to ")
+
+
+def modal_subject(text: str, end: int, hi: int) -> bool:
+    """Whether the cue ending at ``end`` is the subject of a modal or forecast verb (:data:`_MODAL_SUBJECT_GAP`),
+    within 60 characters (up to ``hi``, the sentence end)."""
+    stop = end + 60 if end + 60 < hi else hi
+    window = text[end:stop]
+    for w in _MODAL_WORDS:
+        if w in window:
+            return _MODAL_SUBJECT_GAP.match(text, end, stop) is not None
+    return False
+
+
 _PLAN_NOUNS: Final = frozenset(("evacuation", "evacuations", "exodus", "displacement", "offensive", "offensives",
                                 "assault", "ground offensive"))
 
@@ -1428,6 +1455,11 @@ def find_labels(
                 if f & MONTH and (_MONTH_AFTER.match(low, end, ends[si]) or _MONTH_LEAD.match(low, starts[si], start) or (
                         low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(low, starts[si], ends[si]))):
                     w *= TRIAL_FACTOR
+            elif si > 1 and f & MONTH and (_MONTH_LEAD.match(low, starts[si], start) or (
+                    low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(low, starts[si], ends[si]))):
+                # (1.18.0) the same for a battle cue after the lead: "In January, bandits killed 30 people in a nearby
+                # village" in a kidnapping story is an earlier attack (the lead may date the news by its month)
+                w *= TRIAL_FACTOR
             if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
@@ -1455,6 +1487,9 @@ def find_labels(
             if phrase in _PLAN_NOUNS and (future_after(text, doc.norm, end, ends[si]) or (
                     phrase.startswith("evacuation") and text.startswith(_EVACUATION_NOTICE_AFTER, end))):
                 w *= HYPO_FACTOR
+            elif f & (GOAL | HYPO) and not phrase.endswith("ed") and phrase not in _FLIGHT_PHRASES and modal_subject(
+                    text, end, ends[si]):
+                w *= HYPO_FACTOR  # (1.18.0) "Renewed fighting could force ...", "Arrests will follow if ..."
             # (The phrase tests below first compare a character or two by code point: str.startswith
             # and str.endswith with a position are generic calls in a compiled build, several
             # times the cost, and these run per cue.)

@@ -177,7 +177,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
             "stands at|shelters more than|already shelters|already home|camps of|a total of|"
             "in total|sprawling camps|are sheltering|sheltering in|are staying in|remain in"),
     (HYPO, "could|might|would|expected to|likely to|set to|bracing|contingency|scenario|worst-case|"
-           "preparing for|planning for|prepares for|brace for|braces for|braced for|projected|forecast|forecasts|once|in case|should|"
+           "preparing for|planning for|plan for|plans for|prepares for|brace for|braces for|braced for|projected|forecast|forecasts|once|in case|should|"
            "possible|potential|threat of|risk of|warned|warns|preparedness|anticipated|in anticipation|"
            "hypothetical|decided to|to start|to begin|will begin|will start|ordered the|orders the|"
            "mandatory evacuation|to be evacuated|should be evacuated|would be evacuated|plans to|plan to|"

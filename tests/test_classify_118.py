@@ -1,0 +1,71 @@
+"""classify/1.18.0: generalisation pass - what may happen is not news, earlier events are not the story's."""
+
+from __future__ import annotations
+
+from agents.classify import analyse
+
+
+def labels(headline: str, body: str = "") -> set[str]:
+    return {hit.label for hit in analyse(headline, body).labels}
+
+
+def primary(headline: str, body: str = "") -> dict[str, float]:
+    return {f.kind: f.value for f in analyse(headline, body).figures if f.primary}
+
+
+# --- a cue that is the subject of a modal or forecast verb -----------------------------------
+
+
+def test_a_battle_noun_before_a_modal_is_a_hypothesis() -> None:
+    assert "battle" not in labels("UN warns", "Renewed fighting could force up to 50,000 people to flee their homes, "
+                                              "aid agencies warned.")
+    assert "battle" not in labels("UN warns", "Airstrikes on the city would be catastrophic for civilians, the UN said.")
+    assert "battle" not in labels("Residents fear", "Shelling could resume at any moment, residents fear.")
+    # the modal must be the cue's own verb: the fighting killed 20 people (a report), what "could spread" is a
+    # forecast about it
+    assert "battle" in labels("Fighting kills 20", "Fighting killed 20 people on Monday and could spread to nearby "
+                                                   "towns, officials said.")
+    # a modal of continuation: still going on
+    assert "battle" in labels("Army presses on", "The offensive will continue until the town is retaken, the army "
+                                                 "said, as fierce fighting raged on the outskirts.")
+
+
+def test_an_arrest_noun_before_a_modal_is_a_hypothesis() -> None:
+    assert "detention" not in labels("Police", "Arrests will follow if the protest goes ahead, police warned.")
+
+
+def test_plan_for_is_a_plan() -> None:
+    assert "displacement" not in labels("Aid agencies plan for exodus",
+                                        "Aid agencies plan to shelter 20,000 people who are expected to flee the "
+                                        "offensive.")
+
+
+# --- an earlier event dated by a month or a span --------------------------------------------
+
+
+def test_a_month_dated_attack_after_the_lead_is_background() -> None:
+    headline = "Gunmen kidnap 12 in Zamfara"
+    body = ("Gunmen kidnapped 12 villagers in Zamfara State on Monday, police said. "
+            "In January, bandits killed 30 people in a nearby village.")
+    assert labels(headline, body) == {"detention"}
+    assert primary(headline, body) == {"detained": 12.0}
+
+
+def test_a_month_dated_count_after_the_lead_never_competes() -> None:
+    headline = "Bandits attack Kaduna community"
+    body = ("Bandits attacked a community in Kaduna State on Sunday, burning houses, residents said. "
+            "Police said the attackers fled before troops arrived. "
+            "In March, bandits attacked a Kaduna-bound train, killing nine persons.")
+    assert "killed" not in primary(headline, body)
+
+
+def test_a_count_dated_earlier_after_it_never_competes() -> None:
+    headline = "Gunmen attack school in Katsina"
+    body = ("Gunmen stormed a school in Katsina State on Friday and exchanged fire with police, officials said. "
+            "Police said the attackers were repelled. "
+            "More than 300 schoolgirls were kidnapped from a school in Zamfara State earlier this month.")
+    assert "detained" not in primary(headline, body)
+    # a report dated earlier, not the count: "Last week local media quoted residents as saying that ..."
+    body2 = ("Soldiers shelled the town of Pauktaw on Thursday, residents said. The army did not comment. "
+             "Last week local media quoted residents as saying that around 100 people had been detained in Pauktaw.")
+    assert primary("Army shells Pauktaw, detains residents", body2).get("detained") == 100.0
