@@ -69,3 +69,28 @@ def test_a_count_dated_earlier_after_it_never_competes() -> None:
     body2 = ("Soldiers shelled the town of Pauktaw on Thursday, residents said. The army did not comment. "
              "Last week local media quoted residents as saying that around 100 people had been detained in Pauktaw.")
     assert primary("Army shells Pauktaw, detains residents", body2).get("detained") == 100.0
+
+
+# --- a running tally in the perfect tense ---------------------------------------------------
+
+
+def test_a_perfect_tense_count_since_a_date_is_a_tally() -> None:
+    headline = "Israeli forces detain 20 Palestinians in West Bank raids"
+    body = ("Israeli forces detained 20 Palestinians in overnight raids across the West Bank, a prisoners' group said. "
+            "The raids focused on Hebron and Jenin. "
+            "Since then, 498 individuals, including 124 minors, have been killed in attacks by forces and settlers in "
+            "the West Bank since the aforementioned date.")
+    assert labels(headline, body) == {"detention"}
+    assert primary(headline, body) == {"detained": 20.0}
+
+
+# --- the fighting as the cause of a flight -----------------------------------------------------
+
+
+def test_the_fighting_that_forced_a_flight_is_a_battle() -> None:
+    headline = "Thousands of families displaced in the north"
+    body = "The fighting has forced thousands of families to flee their homes, officials said."
+    assert labels(headline, body) == {"battle", "displacement"}
+    # a tally of such attacks, and the war's, stays background
+    assert "battle" not in labels("Aid appeal", "Such attacks have displaced thousands of families in recent years, "
+                                                "the agency said in its appeal.")

@@ -780,6 +780,11 @@ _PERFECT_AFTER: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}(?:have|has)\s+(?:
                                    r"driven|killed|died)\b", re.IGNORECASE)
 
 
+# (1.18.0) A perfect-tense count verb followed in its clause by "since" (mark_primary, after a "since " precheck).
+_PERFECT_SINCE: Final = re.compile(r"\b(?:have|has)\s+(?:been\s+)?(?:fled|displaced|forced|uprooted|driven|killed|died|"
+                                   r"arrested|detained|abducted|kidnapped|injured|wounded)\b[^.;]*\bsince\b", re.IGNORECASE)
+
+
 _LATER_UPDATE: Final = re.compile(r"\b(?:said later|later said|later put|was later (?:raised|revised|updated)|"
                                   r"later (?:raised|revised|updated) the)\b", re.IGNORECASE)
 
@@ -934,6 +939,13 @@ def mark_primary(
                 _PERFECT_AFTER.match(text, f[5], ends[si]) is not None):
             # (1.11) "Thousands have been killed, more than two million people have fled their homes":
             # a million after the lead is the country's tally, not the event's count
+            tier = _BACKGROUND_TIER
+        elif tier == _EVENT and si > lead and kind != "fighters" and doc.low.find("since ", f[5], ends[si]) >= 0 and (
+                _PERFECT_SINCE.search(text, f[5], ends[si]) is not None):
+            # (1.18.0) After the lead, a count told in the perfect tense with a "since" ("498 individuals,
+            # including 124 minors, have been killed in attacks ... since the aforementioned date", "have fled since
+            # the war began") is a running tally, whatever the span's words: background, neither the event's count
+            # nor a label's evidence (the 1.10 span list needed a month or "this year")
             tier = _BACKGROUND_TIER
         if tier != _EVENT:
             # Background and discounted figures compete only for a kind the item has the

@@ -253,8 +253,10 @@ _HISTORY: Final = re.compile(
 # Cumulative background ("the war has killed..., displaced ...") restates the conflict, not the news.
 _BACKGROUND: Final = re.compile(
     r"\b(?:the|this|a|its)\s+(?:[\w'-]+\s+){0,4}?(?:war|conflict|insurgency|crisis)\s+(?:has|have|had)\b|"
-    r"\b(?:such|these|the) (?:attacks|violence|fighting)\b[^.;]{0,50}\b(?:has|have|had) (?:claimed|killed|displaced|"
-    r"forced|left)\b|\b(?:civil war|the war|the conflict)\b[^.;]{0,20}\b(?:killed|displaced|left|claimed)\b|"
+    r"\b(?:such|these|the) (?:attacks|violence|fighting)\b[^.;]{0,50}\b(?:has|have|had) (?:claimed|killed|left)\b|"
+    # (1.18.0) "such attacks have displaced ...", but "The fighting has forced thousands of families to flee their
+    # homes" reports what this fighting did: a flight and its cause, not a tally
+    r"\b(?:such|these) (?:attacks|violence|fighting)\b[^.;]{0,50}\b(?:has|have|had) (?:displaced|forced)\b|\b(?:civil war|the war|the conflict)\b[^.;]{0,20}\b(?:killed|displaced|left|claimed)\b|"
     r"\bdisplaced millions\b|\bmillions (?:of people )?(?:have been |were )?displaced\b|"
     # (1.6.0) a national stock in a million: "an estimated 1.9 million people have fled their
     # homes", "have killed thousands and displaced 1.8 million"
