@@ -94,3 +94,23 @@ def test_the_fighting_that_forced_a_flight_is_a_battle() -> None:
     # a tally of such attacks, and the war's, stays background
     assert "battle" not in labels("Aid appeal", "Such attacks have displaced thousands of families in recent years, "
                                                 "the agency said in its appeal.")
+
+
+# --- attacks the cues missed -----------------------------------------------------------------
+
+
+def test_a_suicide_bombing_told_by_its_act_is_a_battle() -> None:
+    headline = "Carnage at Kabul mosque during Friday prayers"
+    body = "A suicide bomber blew himself up at a mosque in Kabul during Friday prayers, killing 20 worshippers."
+    assert labels(headline, body) == {"battle"}
+    assert primary(headline, body) == {"killed": 20.0}
+
+
+def test_a_wounded_count_is_weighed_for_battle_like_a_killed_one() -> None:
+    assert labels("Missile hits ship", "A Houthi missile struck a cargo ship off Yemen's coast, wounding three crew "
+                                       "members.") == {"battle"}
+    assert labels("Drone hits Kharkiv", "A drone hit a residential building in Kharkiv, injuring seven people.") == {
+        "battle"}
+    # not without a battle cue of the floor's weight (an accident, a disaster)
+    assert labels("Bus crash", "A bus crash on the highway injured 20 people, police said.") == set()
+    assert labels("Blast in Lagos", "A gas cylinder explosion at a restaurant in Lagos injured seven people.") == set()

@@ -720,7 +720,10 @@ _HEDGE_SIDE: Final = {
 }
 
 
-_WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle"}
+# The kinds a count of which in an event sentence is weighed when deciding its label (mark_primary). (1.18.0) The
+# wounded too, as the killed: "A Houthi missile struck a cargo ship, wounding three crew members", "A drone hit a
+# residential building in Kharkiv, injuring seven" (a weak battle cue, at least the floor, plus the count).
+_WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle", "wounded": "battle"}
 # (1.5.0) A count of people by what they are ("4,000 detainees", "600,000 Sudanese refugees",
 # "1.2 million displaced people") is a stock, not the event that gives a label.
 _STOCK_NOUN: Final = re.compile(
@@ -745,8 +748,8 @@ _SAME_IN_MONTH: Final = re.compile(
 # (1.10) A sentence that opens on an earlier time ("Last week, ...", "Earlier this month, ...",
 # "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
 # (1.18.0) An earlier time named after a count in its sentence (mark_primary).
-_EARLIER_ANYWHERE: Final = re.compile(
-    r"\b(?:last (?:week|month|weekend|year)|earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three|several|\d+) (?:weeks|months|years) ago)\b(?!['’])", re.IGNORECASE)
+_EARLIER_ANYWHERE: Final = re.compile(  # (read on the lower-case text)
+    r"\b(?:last (?:week|month|weekend|year)|earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three|several|\d+) (?:weeks|months|years) ago)\b(?!['’])")
 _EARLIER_OPENING: Final = re.compile(
     rf"(?:last (?:week|month|weekend|year|{MONTHS_PATTERN})|"
     r"earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
@@ -782,7 +785,7 @@ _PERFECT_AFTER: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}(?:have|has)\s+(?:
 
 # (1.18.0) A perfect-tense count verb followed in its clause by "since" (mark_primary, after a "since " precheck).
 _PERFECT_SINCE: Final = re.compile(r"\b(?:have|has)\s+(?:been\s+)?(?:fled|displaced|forced|uprooted|driven|killed|died|"
-                                   r"arrested|detained|abducted|kidnapped|injured|wounded)\b[^.;]*\bsince\b", re.IGNORECASE)
+                                   r"arrested|detained|abducted|kidnapped|injured|wounded)\b[^.;]*\bsince\b")  # (read on the lower-case text)
 
 
 _LATER_UPDATE: Final = re.compile(r"\b(?:said later|later said|later put|was later (?:raised|revised|updated)|"
@@ -824,6 +827,28 @@ def _arrest_bg_in(cache: dict[int, bool], text: str, starts: list[int], ends: li
     got = cache.get(si)
     if got is None:
         got = cache[si] = _ARREST_BG.search(text, starts[si], ends[si]) is not None
+    return got
+
+
+def _dated_earlier(low: str, s0: int, s1: int) -> int:
+    """(1.18.0) Prechecks of sentence ``low[s0:s1]`` (mark_primary runs them once per sentence): bit 1 when it holds
+    a word every :data:`_EARLIER_ANYWHERE` match holds ("last ", "earlier ", " ago"), bit 2 when it holds "since "
+    (:data:`_PERFECT_SINCE`)."""
+    got = 0
+    if low.find("last ", s0, s1) >= 0 or low.find("earlier ", s0, s1) >= 0 or low.find(" ago", s0, s1) >= 0:
+        got = 1
+    if low.find("since ", s0, s1) >= 0:
+        got |= 2
+    return got
+
+
+def _month_dated(cache: dict[int, bool], low: str, s0: int, s1: int) -> bool:
+    """(1.18.0) Whether sentence ``low[s0:s1]`` opens on a month alone or names "last <month>" (labels'
+    _MONTH_LEAD / _LAST_MONTH), once per sentence (cached by its start)."""
+    got = cache.get(s0)
+    if got is None:
+        got = cache[s0] = _MONTH_LEAD.match(low, s0, s1) is not None or (
+            low.find("last ", s0, s1) >= 0 and _LAST_MONTH.search(low, s0, s1) is not None)
     return got
 
 
@@ -871,10 +896,14 @@ def mark_primary(
             defuse_item = True
     lead = 1 if doc.has_headline else 0
     arrest_bg: dict[int, bool] = {}  # sentence -> _ARREST_BG found in it (searched once per sentence)
+    dated: dict[int, int] = {}  # (1.18.0) sentence after the lead -> _dated_earlier's bits (once per sentence)
+    month_dated: dict[int, bool] = {}  # (1.18.0) sentence start -> _month_dated
     for i, f in enumerate(found):
         kind, ms, si = f[0], f[4], f[6]
         st = sentence_tier.get(si)
         if st is None:
+            if si > lead:
+                dated[si] = _dated_earlier(doc.low, starts[si], ends[si])
             if history.past(si):
                 st = -1
             elif flags[si] & BACKGROUND and background_in(text, doc.low, starts[si], ends[si]):
@@ -910,15 +939,13 @@ def mark_primary(
             tier = _DISCOUNTED
         elif kind == "detained" and rescue_arrest and _rescued_count(doc.low, ms):
             tier = _DISCOUNTED
-        elif si > lead and flags[si] & MONTH and (_MONTH_LEAD.match(
-                doc.low, starts[si], ms) or (doc.low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(
-                    doc.low, starts[si], ends[si]))):
+        elif si > lead and flags[si] & MONTH and _month_dated(month_dated, doc.low, starts[si], ends[si]):
             # (1.18.0) After the lead, a count in a sentence dated by a month alone ("In March, bandits attacked a
             # train, killing nine", "... last June") is an earlier event told as background: it never competes (as
             # "the same base in June" below). In the headline or lead the month may date the news itself.
             continue
-        elif si > lead and (doc.low.find("last ", ms, ends[si]) >= 0 or doc.low.find("earlier ", ms, ends[si]) >= 0 or (
-                doc.low.find(" ago", ms, ends[si]) >= 0)) and _EARLIER_ANYWHERE.search(text, ms, ends[si]) is not None:
+        elif si > lead and dated[si] & 1 and (
+                _EARLIER_ANYWHERE.search(doc.low, ms, ends[si]) is not None):
             # (1.18.0) ... and so is a count whose clause goes on to date it earlier - "More than 300 schoolgirls were
             # kidnapped from a school in Zamfara State ... earlier this month", "the kidnapping of five priests and
             # two nuns earlier this year", "killed 40 people two weeks ago" (read from the count on: "Last week local
@@ -940,8 +967,8 @@ def mark_primary(
             # (1.11) "Thousands have been killed, more than two million people have fled their homes":
             # a million after the lead is the country's tally, not the event's count
             tier = _BACKGROUND_TIER
-        elif tier == _EVENT and si > lead and kind != "fighters" and doc.low.find("since ", f[5], ends[si]) >= 0 and (
-                _PERFECT_SINCE.search(text, f[5], ends[si]) is not None):
+        elif tier == _EVENT and si > lead and kind != "fighters" and dated[si] & 2 and (
+                doc.low.find("since ", f[5], ends[si]) >= 0 and _PERFECT_SINCE.search(doc.low, f[5], ends[si]) is not None):
             # (1.18.0) After the lead, a count told in the perfect tense with a "since" ("498 individuals,
             # including 124 minors, have been killed in attacks ... since the aforementioned date", "have fled since
             # the war began") is a running tally, whatever the span's words: background, neither the event's count
