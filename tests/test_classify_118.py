@@ -114,3 +114,29 @@ def test_a_wounded_count_is_weighed_for_battle_like_a_killed_one() -> None:
     # not without a battle cue of the floor's weight (an accident, a disaster)
     assert labels("Bus crash", "A bus crash on the highway injured 20 people, police said.") == set()
     assert labels("Blast in Lagos", "A gas cylinder explosion at a restaurant in Lagos injured seven people.") == set()
+
+
+def test_an_armed_actor_killing_a_count_is_a_battle() -> None:
+    assert labels("Zamfara village", "Bandits killed 20 people in Gidan Goga village in Maradun local government "
+                                     "area of Zamfara State.") == {"battle"}
+    assert labels("Kashmir", "Suspected militants killed three soldiers in Kupwara district.") == {"battle"}
+    # one person without a number: a murder's words; arrests over the killing: the arrests
+    assert labels("Chief killed", "Unknown gunmen killed a local chief in Ituri on Sunday.") == set()
+    assert labels("Police arrest bandits", "Police arrested 12 bandits who killed 20 people in a village last "
+                                           "month.") == {"detention"}
+
+
+# --- region: the attacker country is not the place ---------------------------------------------
+
+
+def region(headline: str, body: str = "") -> str | None:
+    got = analyse(headline, body).region
+    return got.code if got else None
+
+
+def test_a_country_that_strikes_another_is_the_attacker() -> None:
+    assert region("US strikes Houthi targets", "The strikes hit several sites in Yemen, killing 10 fighters, the "
+                                               "Pentagon said.") == "YE"
+    assert region("US strikes", "US forces struck Houthi targets in Yemen, killing 10 fighters.") == "YE"
+    # a noun compound ("attacks in Mali") keeps the place
+    assert region("Mali attacks kill 20 soldiers", "Twenty soldiers were killed in two attacks, the army said.") == "ML"

@@ -91,6 +91,11 @@ _FLIGHT_TO_PHRASES: Final = ("left for the hills|fled to the hills|fled into the
 # ... and, weak, "Thousands run from villages in Magway after jets bomb market" (a runner, an escape)
 _RUN_PHRASES: Final = "run from|ran from|running from|ran away|run away|running away"
 
+# (1.18.0) Armed actors and killing verbs, paired as cues ("bandits killed", "militants kill").
+_ARMED_ACTORS: Final = ("gunmen gunman bandits militants militant jihadists jihadist insurgents rebels assailants attackers "
+                        "terrorists militiamen militia fighters")
+_KILLING_VERBS: Final = "killed|kill|kills|have killed|had killed|shot dead|massacred"
+
 LABELS: Final[dict[str, list[Cue]]] = {
     "battle": [
         *_cues("fighting|clashes|clashed|clash with|clashing|firefight|gunfight|gunbattle|gun battle|"
@@ -138,6 +143,11 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "insurgency|siege|push into|pushed into|"
                "explosion|explosions|land mines|landmine", 0.35),
         *_cues("militants|gunmen|troops|rockets|missiles|drone|drones|jihadists|rebels|raid|raids", 0.15),
+        # (1.18.0) an armed actor as the subject of a killing verb ("Bandits killed 20 people in Gidan Goga village",
+        # "Suspected militants killed three soldiers"): an attack's weight, a battle with its killed count (the
+        # figure rule's floor); alone, a murder's words ("gunmen killed a local chief")
+        *_cues("|".join(f"{actor} {verb}" for actor in _ARMED_ACTORS.split() for verb in _KILLING_VERBS.split("|")),
+               0.35),
         *_cues("frontline|front line|front lines", 0.35),
         *_cues("attacked|killings|massacre|massacred|gunned down|opened fire on", 0.5),
         # (1.10.0) "Three people have been beheaded in a village in Quissanga district": an insurgent attack
