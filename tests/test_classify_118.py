@@ -140,3 +140,21 @@ def test_a_country_that_strikes_another_is_the_attacker() -> None:
     assert region("US strikes", "US forces struck Houthi targets in Yemen, killing 10 fighters.") == "YE"
     # a noun compound ("attacks in Mali") keeps the place
     assert region("Mali attacks kill 20 soldiers", "Twenty soldiers were killed in two attacks, the army said.") == "ML"
+
+
+# --- stocks: a hosted population and its cause, a state -----------------------------------------
+
+
+def test_a_hosted_population_described_by_its_cause_is_a_stock() -> None:
+    assert labels("Camp", "The camp, home to 20,000 people displaced by fighting, lacks clean water.") == set()
+    assert labels("Camp", "The camp hosts 40,000 people displaced by fighting in Darfur.") == set()
+    assert labels("Camp", "The camp is home to 40,000 refugees who fled fighting in Darfur.") == set()
+    # after the hosting phrase, the news: "The town, which hosts thousands of refugees, was shelled"
+    assert labels("Town shelled", "The town, which hosts thousands of refugees, was shelled on Monday, killing "
+                                  "5.") == {"battle"}
+
+
+def test_a_count_that_remains_displaced_is_a_state() -> None:
+    assert labels("Borno", "Some 1.5 million people remain displaced in Borno state, officials said.") == set()
+    assert labels("Region", "About 30,000 people are still displaced in the region, officials said.") == set()
+    assert labels("Region", "About 30,000 people fled the region this week, officials said.") == {"displacement"}

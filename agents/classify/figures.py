@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 
 from agents.calendar_words import MONTH_ABBREVIATIONS, MONTHS, MONTHS_PATTERN
 from agents.classify.labels import (
-    _ARREST_BG, _EARLIER_EVENT, _LAST_MONTH, _MONTH_LEAD, _STATE_ARREST_STEMS, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, background_in, context_factor, item_damp, story_kind,
+    _ARREST_BG, _EARLIER_EVENT, _LAST_MONTH, _MONTH_LEAD, _STATE_ARREST_STEMS, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, background_in, context_factor, in_hosted_phrase, item_damp, story_kind,
     story_label_factor, future_after,
 )
 from agents.classify.results import FigureResult
@@ -783,6 +783,11 @@ _PERFECT_AFTER: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}(?:have|has)\s+(?:
                                    r"driven|killed|died)\b", re.IGNORECASE)
 
 
+# (1.18.0) A count in a state, not an event: "1.5 million people remain displaced", "30,000 are still displaced",
+# "two journalists remain in detention" (read on the lower-case text from the count's end).
+_STATE_AFTER: Final = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+(?:remain|remains|remained|are still|is still|were still|still)\s+(?:displaced|homeless|"
+    r"in detention|detained|held|in custody|in camps|uprooted)\b")
 # (1.18.0) A perfect-tense count verb followed in its clause by "since" (mark_primary, after a "since " precheck).
 _PERFECT_SINCE: Final = re.compile(r"\b(?:have|has)\s+(?:been\s+)?(?:fled|displaced|forced|uprooted|driven|killed|died|"
                                    r"arrested|detained|abducted|kidnapped|injured|wounded)\b[^.;]*\bsince\b")  # (read on the lower-case text)
@@ -928,6 +933,10 @@ def mark_primary(
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
             tier = _DISCOUNTED
+        elif flags[si] & STOCK and in_hosted_phrase(doc.low, starts[si], ms):
+            tier = _DISCOUNTED  # (1.18.0) "The camp, home to 20,000 people displaced by fighting": the hosted stock
+        elif (kind == "displaced" or kind == "detained") and _STATE_AFTER.match(doc.low, f[5], ends[si]) is not None:
+            tier = _DISCOUNTED  # (1.18.0) "Some 1.5 million people remain displaced in Borno": a state, not the news
         elif kind == "displaced" and flags[si] & (HYPO | GOAL) and future_after(text, doc.norm, f[5], ends[si]):
             tier = _DISCOUNTED  # (1.7.0) "The evacuation of 5,000 residents ... will begin next summer"
         elif (kind == "killed" or kind == "wounded") and (flags[si] & ATTACK_BG or (

@@ -558,6 +558,29 @@ def modal_subject(sc: Scan, text: str, end: int, hi: int) -> bool:
     return _MODAL_SUBJECT_GAP.match(text, end, stop) is not None
 
 
+# (1.18.0) A population described by its cause: "The camp, home to 20,000 people displaced by fighting, lacks clean
+# water", "hosts 40,000 refugees who fled clashes in Darfur". A cue after a hosting word, in the same phrase (no
+# comma, colon or semicolon, no finite "was / were / is / are" between: "The town, which hosts thousands of refugees,
+# was shelled" reports the shelling), describes the hosted people - a stock - not the news.
+_HOSTING: Final = re.compile(r"\b(?:home to|host to|hosts|hosting|hosted|housed)\b")  # (not "houses", "shelters": nouns)
+_HOSTED_GAP: Final = re.compile(r"(?:[^,;:()]|(?<=\d),(?=\d))*")  # (a thousands comma is no boundary)
+_HOSTED_VERBS: Final = (" was ", " were ", " is ", " are ", " has been ", " have been ", " had been ")
+
+
+def in_hosted_phrase(low: str, s0: int, pos: int) -> bool:
+    """Whether ``pos`` (in the lower-case text ``low``) stands in the phrase after a hosting word of its sentence
+    (which starts at ``s0``; see :data:`_HOSTING`)."""
+    last = -1
+    for m in _HOSTING.finditer(low, s0, pos):
+        last = m.end()
+    if last < 0 or _HOSTED_GAP.fullmatch(low, last, pos) is None:
+        return False
+    for w in _HOSTED_VERBS:
+        if low.find(w, last, pos) >= 0:
+            return False
+    return True
+
+
 _PLAN_NOUNS: Final = frozenset(("evacuation", "evacuations", "exodus", "displacement", "offensive", "offensives",
                                 "assault", "ground offensive"))
 
@@ -1499,6 +1522,8 @@ def find_labels(
                     got_after = earlier[si] = m_after.end() if m_after is not None else -1
                 if 0 <= got_after <= start:
                     w *= TRIAL_FACTOR  # (1.10.0) "comes one week after the army arrested ...": an earlier event
+            if f & STOCK and in_hosted_phrase(low, starts[si], start):
+                w *= STOCK_FACTOR  # (1.18.0) "home to 20,000 people displaced by fighting": the stock and its cause
             if label == "displacement" and defuse_item:
                 # (1.10.0) residents evacuated while a bomb is defused: a precaution, not a flight
                 w *= OTHER_EVENT_FACTOR if f & DEFUSE else HEADLINE_CONTEXT_FACTOR
