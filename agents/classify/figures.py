@@ -32,7 +32,7 @@ from agents.classify.labels import (
 )
 from agents.classify.results import FigureResult
 from agents.classify.scan_kinds import (
-    ATTACK_BG, BACKGROUND, DEFUSE, GOAL, HYPO, MONTH, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL,
+    ATTACK_BG, BACKGROUND, DATED, DEFUSE, GOAL, HYPO, MONTH, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL,
 )
 from agents.classify.sentences import Doc, starts_at
 
@@ -835,18 +835,6 @@ def _arrest_bg_in(cache: dict[int, bool], text: str, starts: list[int], ends: li
     return got
 
 
-def _dated_earlier(low: str, s0: int, s1: int) -> int:
-    """(1.18.0) Prechecks of sentence ``low[s0:s1]`` (mark_primary runs them once per sentence): bit 1 when it holds
-    a word every :data:`_EARLIER_ANYWHERE` match holds ("last ", "earlier ", " ago"), bit 2 when it holds "since "
-    (:data:`_PERFECT_SINCE`)."""
-    got = 0
-    if low.find("last ", s0, s1) >= 0 or low.find("earlier ", s0, s1) >= 0 or low.find(" ago", s0, s1) >= 0:
-        got = 1
-    if low.find("since ", s0, s1) >= 0:
-        got |= 2
-    return got
-
-
 def _month_dated(cache: dict[int, bool], low: str, s0: int, s1: int) -> bool:
     """(1.18.0) Whether sentence ``low[s0:s1]`` opens on a month alone or names "last <month>" (labels'
     _MONTH_LEAD / _LAST_MONTH), once per sentence (cached by its start)."""
@@ -901,14 +889,12 @@ def mark_primary(
             defuse_item = True
     lead = 1 if doc.has_headline else 0
     arrest_bg: dict[int, bool] = {}  # sentence -> _ARREST_BG found in it (searched once per sentence)
-    dated: dict[int, int] = {}  # (1.18.0) sentence after the lead -> _dated_earlier's bits (once per sentence)
     month_dated: dict[int, bool] = {}  # (1.18.0) sentence start -> _month_dated
+    hosted: dict[int, list[int]] = {}  # (1.18.0) sentence start -> ends of its hosting words (in_hosted_phrase)
     for i, f in enumerate(found):
         kind, ms, si = f[0], f[4], f[6]
         st = sentence_tier.get(si)
         if st is None:
-            if si > lead:
-                dated[si] = _dated_earlier(doc.low, starts[si], ends[si])
             if history.past(si):
                 st = -1
             elif flags[si] & BACKGROUND and background_in(text, doc.low, starts[si], ends[si]):
@@ -933,9 +919,11 @@ def mark_primary(
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
             tier = _DISCOUNTED
-        elif flags[si] & STOCK and in_hosted_phrase(doc.low, starts[si], ms):
+        elif flags[si] & STOCK and in_hosted_phrase(doc.low, starts[si], ends[si], ms, hosted):
             tier = _DISCOUNTED  # (1.18.0) "The camp, home to 20,000 people displaced by fighting": the hosted stock
-        elif (kind == "displaced" or kind == "detained") and _STATE_AFTER.match(doc.low, f[5], ends[si]) is not None:
+        elif flags[si] & DATED and (kind == "displaced" or kind == "detained") and (
+                doc.low.find("remain", f[5], f[5] + 40) >= 0 or doc.low.find("still ", f[5], f[5] + 40) >= 0) and (
+                _STATE_AFTER.match(doc.low, f[5], ends[si]) is not None):
             tier = _DISCOUNTED  # (1.18.0) "Some 1.5 million people remain displaced in Borno": a state, not the news
         elif kind == "displaced" and flags[si] & (HYPO | GOAL) and future_after(text, doc.norm, f[5], ends[si]):
             tier = _DISCOUNTED  # (1.7.0) "The evacuation of 5,000 residents ... will begin next summer"
@@ -953,7 +941,8 @@ def mark_primary(
             # train, killing nine", "... last June") is an earlier event told as background: it never competes (as
             # "the same base in June" below). In the headline or lead the month may date the news itself.
             continue
-        elif si > lead and dated[si] & 1 and (
+        elif si > lead and flags[si] & DATED and (doc.low.find("last ", ms, ends[si]) >= 0 or doc.low.find(
+                "earlier ", ms, ends[si]) >= 0 or doc.low.find(" ago", ms, ends[si]) >= 0) and (
                 _EARLIER_ANYWHERE.search(doc.low, ms, ends[si]) is not None):
             # (1.18.0) ... and so is a count whose clause goes on to date it earlier - "More than 300 schoolgirls were
             # kidnapped from a school in Zamfara State ... earlier this month", "the kidnapping of five priests and
@@ -976,8 +965,9 @@ def mark_primary(
             # (1.11) "Thousands have been killed, more than two million people have fled their homes":
             # a million after the lead is the country's tally, not the event's count
             tier = _BACKGROUND_TIER
-        elif tier == _EVENT and si > lead and kind != "fighters" and dated[si] & 2 and (
-                doc.low.find("since ", f[5], ends[si]) >= 0 and _PERFECT_SINCE.search(doc.low, f[5], ends[si]) is not None):
+        elif tier == _EVENT and si > lead and flags[si] & DATED and kind != "fighters" and doc.low.find(
+                "since ", f[5], ends[si]) >= 0 and (
+                _PERFECT_SINCE.search(doc.low, f[5], ends[si]) is not None):
             # (1.18.0) After the lead, a count told in the perfect tense with a "since" ("498 individuals,
             # including 124 minors, have been killed in attacks ... since the aforementioned date", "have fled since
             # the war began") is a running tally, whatever the span's words: background, neither the event's count

@@ -567,13 +567,16 @@ _HOSTED_GAP: Final = re.compile(r"(?:[^,;:()]|(?<=\d),(?=\d))*")  # (a thousands
 _HOSTED_VERBS: Final = (" was ", " were ", " is ", " are ", " has been ", " have been ", " had been ")
 
 
-def in_hosted_phrase(low: str, s0: int, pos: int) -> bool:
+def in_hosted_phrase(low: str, s0: int, s1: int, pos: int, cache: dict[int, list[int]]) -> bool:
     """Whether ``pos`` (in the lower-case text ``low``) stands in the phrase after a hosting word of its sentence
-    (which starts at ``s0``; see :data:`_HOSTING`)."""
-    last = -1
-    for m in _HOSTING.finditer(low, s0, pos):
-        last = m.end()
-    if last < 0 or _HOSTED_GAP.fullmatch(low, last, pos) is None:
+    ``low[s0:s1]`` (see :data:`_HOSTING`; ``cache``: sentence start -> the ends of its hosting words, found once)."""
+    got = cache.get(s0)
+    if got is None:
+        got = cache[s0] = [m.end() for m in _HOSTING.finditer(low, s0, s1)]
+    if not got or got[0] > pos:
+        return False
+    last = got[bisect_right(got, pos) - 1]
+    if _HOSTED_GAP.fullmatch(low, last, pos) is None:
         return False
     for w in _HOSTED_VERBS:
         if low.find(w, last, pos) >= 0:
@@ -1363,6 +1366,7 @@ def find_labels(
     neg, goal, falsity = sc.neg, sc.goal, sc.falsity
     flags = sc.flags
     background: dict[int, bool] = {}
+    hosted: dict[int, list[int]] = {}  # (1.18.0) sentence start -> ends of its hosting words (in_hosted_phrase)
     body_start, dateline_end = doc.body_start, doc.dateline_end
     headline_idx = 0 if doc.has_headline else -1
     anniversary = "anniversar" in text  # (every _ANNIVERSARY_OF phrase has it: most texts need no test per cue)
@@ -1522,7 +1526,7 @@ def find_labels(
                     got_after = earlier[si] = m_after.end() if m_after is not None else -1
                 if 0 <= got_after <= start:
                     w *= TRIAL_FACTOR  # (1.10.0) "comes one week after the army arrested ...": an earlier event
-            if f & STOCK and in_hosted_phrase(low, starts[si], start):
+            if f & STOCK and in_hosted_phrase(low, starts[si], ends[si], start, hosted):
                 w *= STOCK_FACTOR  # (1.18.0) "home to 20,000 people displaced by fighting": the stock and its cause
             if label == "displacement" and defuse_item:
                 # (1.10.0) residents evacuated while a bomb is defused: a precaution, not a flight

@@ -37,7 +37,7 @@ from agents.classify.matcher import make_key
 from agents.classify.scan_kinds import (  # bits of a key's mask
     AID, BACKGROUND, COMMEM, DENIAL, FALSITY, GOAL, HIST, HYPO, NEG, NUM, OTHER_EVENT, PEACE, PLEDGE, PRESENT, RELEASE,
     STOCK,
-    TOTAL, TRIAL, YEAR, ATTACK_BG, MONTH, RUMOUR, DEFUSE,
+    TOTAL, TRIAL, YEAR, ATTACK_BG, MONTH, RUMOUR, DEFUSE, DATED,
 )
 from agents.classify.sentences import Doc
 
@@ -67,6 +67,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
     (FALSITY, "false|untrue|baseless|fabricated"),
     (MONTH, MONTHS_PATTERN),
     (RUMOUR, "rumour*|rumor*|possibilit*|prospect of|spectre of|specter of"),
+    # (1.18.0) the sentences where a count may be dated earlier after it ("earlier this month", "two weeks ago"), told
+    # as a running tally ("have been killed ... since") or a state ("remain displaced"): figures.mark_primary's prechecks
+    (DATED, "since|ago|last week|last month|last weekend|last year|earlier this|earlier that|earlier last|remain|remains|"
+            "remained|still"),
     # (1.10.0) "65,000 residents had to evacuate their homes while authorities defused an unexploded bomb":
     # the evacuation is a precaution for the bomb squad, not a flight from violence (displacement only)
     (DEFUSE, "defuse|defused|defuses|defusing|unexploded|bomb disposal|bomb squad|bomb-disposal|"
@@ -273,7 +277,8 @@ _AUTO: Final = _build()
 
 # Kinds recorded per sentence (a bit set per sentence index) and per position.
 SENTENCE_KINDS: Final = (HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM | NEG | GOAL | FALSITY
-                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO | ATTACK_BG | MONTH | RUMOUR | DEFUSE)
+                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO | ATTACK_BG | MONTH | RUMOUR | DEFUSE
+                         | DATED)
 
 POSITION_KINDS: Final = NEG | GOAL | FALSITY | DENIAL | TOTAL
 
