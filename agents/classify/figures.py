@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Final
 
 from agents.calendar_words import MONTH_ABBREVIATIONS, MONTHS, MONTHS_PATTERN
 from agents.classify.labels import (
-    _ARREST_BG, _EARLIER_EVENT, _LAST_MONTH, _MONTH_LEAD, _STATE_ARREST_STEMS, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, background_in, context_factor, item_damp, story_kind,
+    _ARREST_BG, _EARLIER_EVENT, _LAST_MONTH, _MONTH_LEAD, _STATE_ARREST_STEMS, ARREST_STORY, PEACE_STORY, RELEASE_STORY, RESCUE_STORY, RETURN_STORY, History, background_in, context_factor, in_hosted_phrase, item_damp, story_kind,
     story_label_factor, future_after,
 )
 from agents.classify.results import FigureResult
 from agents.classify.scan_kinds import (
-    ATTACK_BG, BACKGROUND, DEFUSE, GOAL, HYPO, MONTH, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL,
+    ATTACK_BG, BACKGROUND, DATED, DEFUSE, GOAL, HYPO, MONTH, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL,
 )
 from agents.classify.sentences import Doc, starts_at
 
@@ -720,7 +720,10 @@ _HEDGE_SIDE: Final = {
 }
 
 
-_WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle"}
+# The kinds a count of which in an event sentence is weighed when deciding its label (mark_primary). (1.18.0) The
+# wounded too, as the killed: "A Houthi missile struck a cargo ship, wounding three crew members", "A drone hit a
+# residential building in Kharkiv, injuring seven" (a weak battle cue, at least the floor, plus the count).
+_WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle", "wounded": "battle"}
 # (1.5.0) A count of people by what they are ("4,000 detainees", "600,000 Sudanese refugees",
 # "1.2 million displaced people") is a stock, not the event that gives a label.
 _STOCK_NOUN: Final = re.compile(
@@ -744,6 +747,9 @@ _SAME_IN_MONTH: Final = re.compile(
     rf"\bthe same\s+[\w'’-]+\s+(?:in|on|last|back in)\s+(?:early\s+|late\s+|mid-?)?(?:{MONTHS_PATTERN})\b", re.IGNORECASE)
 # (1.10) A sentence that opens on an earlier time ("Last week, ...", "Earlier this month, ...",
 # "Last March ...") tells an earlier event: its figures compete only where the story's own do not.
+# (1.18.0) An earlier time named after a count in its sentence (mark_primary).
+_EARLIER_ANYWHERE: Final = re.compile(  # (read on the lower-case text)
+    r"\b(?:last (?:week|month|weekend|year)|earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three|several|\d+) (?:weeks|months|years) ago)\b(?!['’])")
 _EARLIER_OPENING: Final = re.compile(
     rf"(?:last (?:week|month|weekend|year|{MONTHS_PATTERN})|"
     r"earlier (?:this|that|last) (?:week|month|year)|(?:a|one|two|three) (?:weeks|months) ago)\b", re.IGNORECASE)
@@ -775,6 +781,16 @@ _AFTER_VERB_ENDS: Final = ("killed ", "killing ", "wounded ", "wounding ", "inju
 # (1.11) "more than two million people have fled their homes": a count told in the perfect tense
 _PERFECT_AFTER: Final = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}(?:have|has)\s+(?:been\s+)?(?:fled|displaced|forced|uprooted|"
                                    r"driven|killed|died)\b", re.IGNORECASE)
+
+
+# (1.18.0) A count in a state, not an event: "1.5 million people remain displaced", "30,000 are still displaced",
+# "two journalists remain in detention" (read on the lower-case text from the count's end).
+_STATE_AFTER: Final = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+(?:remain|remains|remained|are still|is still|were still|still)\s+(?:displaced|homeless|"
+    r"in detention|detained|held|in custody|in camps|uprooted)\b")
+# (1.18.0) A perfect-tense count verb followed in its clause by "since" (mark_primary, after a "since " precheck).
+_PERFECT_SINCE: Final = re.compile(r"\b(?:have|has)\s+(?:been\s+)?(?:fled|displaced|forced|uprooted|driven|killed|died|"
+                                   r"arrested|detained|abducted|kidnapped|injured|wounded)\b[^.;]*\bsince\b")  # (read on the lower-case text)
 
 
 _LATER_UPDATE: Final = re.compile(r"\b(?:said later|later said|later put|was later (?:raised|revised|updated)|"
@@ -816,6 +832,16 @@ def _arrest_bg_in(cache: dict[int, bool], text: str, starts: list[int], ends: li
     got = cache.get(si)
     if got is None:
         got = cache[si] = _ARREST_BG.search(text, starts[si], ends[si]) is not None
+    return got
+
+
+def _month_dated(cache: dict[int, bool], low: str, s0: int, s1: int) -> bool:
+    """(1.18.0) Whether sentence ``low[s0:s1]`` opens on a month alone or names "last <month>" (labels'
+    _MONTH_LEAD / _LAST_MONTH), once per sentence (cached by its start)."""
+    got = cache.get(s0)
+    if got is None:
+        got = cache[s0] = _MONTH_LEAD.match(low, s0, s1) is not None or (
+            low.find("last ", s0, s1) >= 0 and _LAST_MONTH.search(low, s0, s1) is not None)
     return got
 
 
@@ -863,6 +889,8 @@ def mark_primary(
             defuse_item = True
     lead = 1 if doc.has_headline else 0
     arrest_bg: dict[int, bool] = {}  # sentence -> _ARREST_BG found in it (searched once per sentence)
+    month_dated: dict[int, bool] = {}  # (1.18.0) sentence start -> _month_dated
+    hosted: dict[int, list[int]] = {}  # (1.18.0) sentence start -> ends of its hosting words (in_hosted_phrase)
     for i, f in enumerate(found):
         kind, ms, si = f[0], f[4], f[6]
         st = sentence_tier.get(si)
@@ -891,6 +919,12 @@ def mark_primary(
         tier = st
         if flags[si] & _CONTEXT_KINDS and context_factor(sc, si, ms, kind == "displaced") < EVENT_FACTOR:
             tier = _DISCOUNTED
+        elif flags[si] & STOCK and in_hosted_phrase(doc.low, starts[si], ends[si], ms, hosted):
+            tier = _DISCOUNTED  # (1.18.0) "The camp, home to 20,000 people displaced by fighting": the hosted stock
+        elif flags[si] & DATED and (kind == "displaced" or kind == "detained") and (
+                doc.low.find("remain", f[5], f[5] + 40) >= 0 or doc.low.find("still ", f[5], f[5] + 40) >= 0) and (
+                _STATE_AFTER.match(doc.low, f[5], ends[si]) is not None):
+            tier = _DISCOUNTED  # (1.18.0) "Some 1.5 million people remain displaced in Borno": a state, not the news
         elif kind == "displaced" and flags[si] & (HYPO | GOAL) and future_after(text, doc.norm, f[5], ends[si]):
             tier = _DISCOUNTED  # (1.7.0) "The evacuation of 5,000 residents ... will begin next summer"
         elif (kind == "killed" or kind == "wounded") and (flags[si] & ATTACK_BG or (
@@ -902,6 +936,19 @@ def mark_primary(
             tier = _DISCOUNTED
         elif kind == "detained" and rescue_arrest and _rescued_count(doc.low, ms):
             tier = _DISCOUNTED
+        elif si > lead and flags[si] & MONTH and _month_dated(month_dated, doc.low, starts[si], ends[si]):
+            # (1.18.0) After the lead, a count in a sentence dated by a month alone ("In March, bandits attacked a
+            # train, killing nine", "... last June") is an earlier event told as background: it never competes (as
+            # "the same base in June" below). In the headline or lead the month may date the news itself.
+            continue
+        elif si > lead and flags[si] & DATED and (doc.low.find("last ", ms, ends[si]) >= 0 or doc.low.find(
+                "earlier ", ms, ends[si]) >= 0 or doc.low.find(" ago", ms, ends[si]) >= 0) and (
+                _EARLIER_ANYWHERE.search(doc.low, ms, ends[si]) is not None):
+            # (1.18.0) ... and so is a count whose clause goes on to date it earlier - "More than 300 schoolgirls were
+            # kidnapped from a school in Zamfara State ... earlier this month", "the kidnapping of five priests and
+            # two nuns earlier this year", "killed 40 people two weeks ago" (read from the count on: "Last week local
+            # media quoted residents as saying that around 100 people had been detained" dates the report)
+            continue
         elif si != 0 and (kind == "detained" or kind == "displaced") and flags[si] & MONTH and (_MONTH_LEAD.match(
                 doc.low, starts[si], ms) or (doc.low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(
                     doc.low, starts[si], ends[si]))):
@@ -917,6 +964,14 @@ def mark_primary(
                 _PERFECT_AFTER.match(text, f[5], ends[si]) is not None):
             # (1.11) "Thousands have been killed, more than two million people have fled their homes":
             # a million after the lead is the country's tally, not the event's count
+            tier = _BACKGROUND_TIER
+        elif tier == _EVENT and si > lead and flags[si] & DATED and kind != "fighters" and doc.low.find(
+                "since ", f[5], ends[si]) >= 0 and (
+                _PERFECT_SINCE.search(doc.low, f[5], ends[si]) is not None):
+            # (1.18.0) After the lead, a count told in the perfect tense with a "since" ("498 individuals,
+            # including 124 minors, have been killed in attacks ... since the aforementioned date", "have fled since
+            # the war began") is a running tally, whatever the span's words: background, neither the event's count
+            # nor a label's evidence (the 1.10 span list needed a month or "this year")
             tier = _BACKGROUND_TIER
         if tier != _EVENT:
             # Background and discounted figures compete only for a kind the item has the

@@ -378,8 +378,11 @@ def _mention_factor(
     j = norm.rfind(" ", 0, start)
     prev = norm[j + 1 : start]
     if kind != "country" and end + 5 < len(text) and ord(text[end]) == 32 and prev not in _METONYM_NOT_PREV \
-            and text[end + 1 : end + 13].split(" ", 1)[0].rstrip(",.;:") in _STANCE_VERBS:
+            and text[end + 1 : end + 13].split(None, 1)[0].rstrip(",.;:") in _STANCE_VERBS:
         return factor * METONYM_FACTOR  # (1.17) "Kigali denies role", "Dhaka estimates": the government, not the place
+    if kind == "country" and end + 5 < len(text) and ord(text[end]) == 32 and prev not in _METONYM_NOT_PREV \
+            and _attacker_country(text, end):
+        return factor * METONYM_FACTOR  # (1.18.0) "US strikes Houthi targets in Yemen": the attacker, not the place
     if prev in _BORDER_LAST and _across_border(norm, j, prev):
         return factor * BORDER_FACTOR
     if kind == "country" and (starts_at(norm, " border", end) or starts_at(norm, " frontier", end)):
@@ -433,6 +436,24 @@ _STANCE_VERBS: Final = frozenset(
     "denies denied says said claims claimed accuses accused warns warned estimates estimated insists insisted rejects "
     "rejected blames blamed vows vowed condemns condemned urges urged demands demanded pressed announced announces "
     "threatens threatened responded retaliated".split())
+# (1.18.0) A country as the subject of an attack verb with its object ("US strikes Houthi targets in Yemen", "Israel
+# pounds Gaza", "Russia attacks Ukraine's grid") is the attacker, as "US forces" is (the 1.17 stance rule, for
+# countries): METONYM_FACTOR. The verb in lower case and its object capitalised or a target noun - "Mali attacks
+# kill 20 soldiers" (a noun: attacks in Mali) and title-case headlines keep the place.
+_ATTACK_VERBS: Final = frozenset(
+    "strikes struck bombs bombed pounds pounded shells shelled attacks attacked hits kills killed launches launched "
+    "raids raided targets targeted".split())
+_ATTACK_OBJECTS: Final = frozenset("targets positions bases sites militants rebels fighters".split())
+
+
+def _attacker_country(text: str, end: int) -> bool:
+    """Whether the country name ending at ``text[end]`` (a space after it) is the subject of :data:`_ATTACK_VERBS`
+    with an object (see above)."""
+    words = text[end + 1 : end + 40].split(None, 2)
+    if len(words) < 2 or words[0] not in _ATTACK_VERBS:
+        return False
+    obj = words[1]
+    return obj[:1].isupper() or obj.rstrip(",.;:") in _ATTACK_OBJECTS
 _METONYM_NOT_PREV: Final = _LOCATIVE | frozenset(("of", "from", "to", "the", "and", "for", "by", "on", "over"))
 
 

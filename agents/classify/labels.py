@@ -91,6 +91,11 @@ _FLIGHT_TO_PHRASES: Final = ("left for the hills|fled to the hills|fled into the
 # ... and, weak, "Thousands run from villages in Magway after jets bomb market" (a runner, an escape)
 _RUN_PHRASES: Final = "run from|ran from|running from|ran away|run away|running away"
 
+# (1.18.0) Armed actors and killing verbs, paired as cues ("bandits killed", "militants kill").
+_ARMED_ACTORS: Final = ("gunmen gunman bandits militants militant jihadists jihadist insurgents rebels assailants attackers "
+                        "terrorists militiamen militia fighters")
+_KILLING_VERBS: Final = "killed|kill|kills|have killed|had killed|shot dead|massacred"
+
 LABELS: Final[dict[str, list[Cue]]] = {
     "battle": [
         *_cues("fighting|clashes|clashed|clash with|clashing|firefight|gunfight|gunbattle|gun battle|"
@@ -111,7 +116,14 @@ LABELS: Final[dict[str, list[Cue]]] = {
                # (1.9.0)
                "gun duel|gun duels|exchange of gunfire|exchanged gunfire|"
                # (1.11.0) Latin American wire English: "the paramilitary incursion and subsequent combats"
-               "combats|armed confrontation|armed confrontations", 0.8),
+               "combats|armed confrontation|armed confrontations|"
+               # (1.18.0) a suicide bombing told by its act ("A suicide bomber blew himself up at a mosque, killing
+               # 20": before, no cue - "bombing" only as the noun, "bomber" never) ...
+               "blew himself up|blew herself up|blew themselves up", 0.8),
+        # ... or by the attacker, an actor noun like "gunmen": with a killed figure a battle, alone (an arrest
+        # story's "helped the suicide bomber who rammed a convoy") not. ("suicide attack" is "attack"'s 0.35: at 0.8 a
+        # headline's "Four held over suicide attack" - arrests over it - became a battle.)
+        *_cues("suicide bomber|suicide bombers|suicide attacker|suicide attackers", 0.35),
         # (1.11.0) "The confrontation between the Gaitanista Self-Defense Forces and the ELN guerrilla" (alone
         # weak: a political confrontation)
         *_cues("confrontation|confrontations", 0.35),
@@ -131,6 +143,11 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "insurgency|siege|push into|pushed into|"
                "explosion|explosions|land mines|landmine", 0.35),
         *_cues("militants|gunmen|troops|rockets|missiles|drone|drones|jihadists|rebels|raid|raids", 0.15),
+        # (1.18.0) an armed actor as the subject of a killing verb ("Bandits killed 20 people in Gidan Goga village",
+        # "Suspected militants killed three soldiers"): an attack's weight, a battle with its killed count (the
+        # figure rule's floor); alone, a murder's words ("gunmen killed a local chief")
+        *_cues("|".join(f"{actor} {verb}" for actor in _ARMED_ACTORS.split() for verb in _KILLING_VERBS.split("|")),
+               0.35),
         *_cues("frontline|front line|front lines", 0.35),
         *_cues("attacked|killings|massacre|massacred|gunned down|opened fire on", 0.5),
         # (1.10.0) "Three people have been beheaded in a village in Quissanga district": an insurgent attack
@@ -253,8 +270,10 @@ _HISTORY: Final = re.compile(
 # Cumulative background ("the war has killed..., displaced ...") restates the conflict, not the news.
 _BACKGROUND: Final = re.compile(
     r"\b(?:the|this|a|its)\s+(?:[\w'-]+\s+){0,4}?(?:war|conflict|insurgency|crisis)\s+(?:has|have|had)\b|"
-    r"\b(?:such|these|the) (?:attacks|violence|fighting)\b[^.;]{0,50}\b(?:has|have|had) (?:claimed|killed|displaced|"
-    r"forced|left)\b|\b(?:civil war|the war|the conflict)\b[^.;]{0,20}\b(?:killed|displaced|left|claimed)\b|"
+    r"\b(?:such|these|the) (?:attacks|violence|fighting)\b[^.;]{0,50}\b(?:has|have|had) (?:claimed|killed|left)\b|"
+    # (1.18.0) "such attacks have displaced ...", but "The fighting has forced thousands of families to flee their
+    # homes" reports what this fighting did: a flight and its cause, not a tally
+    r"\b(?:such|these) (?:attacks|violence|fighting)\b[^.;]{0,50}\b(?:has|have|had) (?:displaced|forced)\b|\b(?:civil war|the war|the conflict)\b[^.;]{0,20}\b(?:killed|displaced|left|claimed)\b|"
     r"\bdisplaced millions\b|\bmillions (?:of people )?(?:have been |were )?displaced\b|"
     # (1.6.0) a national stock in a million: "an estimated 1.9 million people have fled their
     # homes", "have killed thousands and displaced 1.8 million"
@@ -511,6 +530,58 @@ def future_after(text: str, norm: str, end: int, hi: int) -> bool:
             return True
         prev = w
     return False
+
+
+# (1.18.0) A cue that is the subject of a modal or a forecast verb states what may happen, not what did:
+# "Renewed fighting could force 50,000 to flee", "Air strikes on the city would be catastrophic", "Arrests will
+# follow if ...", "Clashes are likely to resume". The modal must be the cue's own verb: up to five words between
+# (a prepositional phrase, a name), none a number, a conjunction or relative word, a past form (-ed) or a
+# punctuation mark ("Fighting killed 20 people on Monday and could spread" is a report). A modal of continuation
+# ("the offensive will continue") is a current event still going on.
+_MODAL_SUBJECT_GAP: Final = re.compile(
+    r"(?:[ ](?!(?:and|or|but|which|that|who|whom|where|when|while|after|as|because|since|has|have|had|was|were|"
+    r"said|says|say|killed|left|hit|struck)\b)[A-Za-z][\w'’-]*(?<!ed)){0,5}[ ]"
+    r"(?:could|would|will|may|might|(?:is|are)[ ](?:expected|likely|set|due|poised|feared|about|going)[ ]to)[ ]"
+    r"(?!(?:not[ ])?(?:continue|go on|carry on|keep|persist|remain)\b)")
+
+
+def modal_subject(sc: Scan, text: str, end: int, hi: int) -> bool:
+    """Whether the cue ending at ``end`` is the subject of a modal or forecast verb (:data:`_MODAL_SUBJECT_GAP`),
+    within 60 characters (up to ``hi``, the sentence end). The pattern runs only when the scan saw a goal word
+    ("could", "will", ...) or a hypothesis word ("expected to", "likely to", ...) in that window."""
+    stop = end + 60 if end + 60 < hi else hi
+    i = bisect_left(sc.goal_start, end)
+    if not (i < len(sc.goal_start) and sc.goal_start[i] < stop):
+        i = bisect_left(sc.hypo_at, end)
+        if not (i < len(sc.hypo_at) and sc.hypo_at[i] < stop):
+            return False
+    return _MODAL_SUBJECT_GAP.match(text, end, stop) is not None
+
+
+# (1.18.0) A population described by its cause: "The camp, home to 20,000 people displaced by fighting, lacks clean
+# water", "hosts 40,000 refugees who fled clashes in Darfur". A cue after a hosting word, in the same phrase (no
+# comma, colon or semicolon, no finite "was / were / is / are" between: "The town, which hosts thousands of refugees,
+# was shelled" reports the shelling), describes the hosted people - a stock - not the news.
+_HOSTING: Final = re.compile(r"\b(?:home to|host to|hosts|hosting|hosted|housed)\b")  # (not "houses", "shelters": nouns)
+_HOSTED_GAP: Final = re.compile(r"(?:[^,;:()]|(?<=\d),(?=\d))*")  # (a thousands comma is no boundary)
+_HOSTED_VERBS: Final = (" was ", " were ", " is ", " are ", " has been ", " have been ", " had been ")
+
+
+def in_hosted_phrase(low: str, s0: int, s1: int, pos: int, cache: dict[int, list[int]]) -> bool:
+    """Whether ``pos`` (in the lower-case text ``low``) stands in the phrase after a hosting word of its sentence
+    ``low[s0:s1]`` (see :data:`_HOSTING`; ``cache``: sentence start -> the ends of its hosting words, found once)."""
+    got = cache.get(s0)
+    if got is None:
+        got = cache[s0] = [m.end() for m in _HOSTING.finditer(low, s0, s1)]
+    if not got or got[0] > pos:
+        return False
+    last = got[bisect_right(got, pos) - 1]
+    if _HOSTED_GAP.fullmatch(low, last, pos) is None:
+        return False
+    for w in _HOSTED_VERBS:
+        if low.find(w, last, pos) >= 0:
+            return False
+    return True
 
 
 _PLAN_NOUNS: Final = frozenset(("evacuation", "evacuations", "exodus", "displacement", "offensive", "offensives",
@@ -1295,6 +1366,7 @@ def find_labels(
     neg, goal, falsity = sc.neg, sc.goal, sc.falsity
     flags = sc.flags
     background: dict[int, bool] = {}
+    hosted: dict[int, list[int]] = {}  # (1.18.0) sentence start -> ends of its hosting words (in_hosted_phrase)
     body_start, dateline_end = doc.body_start, doc.dateline_end
     headline_idx = 0 if doc.has_headline else -1
     anniversary = "anniversar" in text  # (every _ANNIVERSARY_OF phrase has it: most texts need no test per cue)
@@ -1428,6 +1500,11 @@ def find_labels(
                 if f & MONTH and (_MONTH_AFTER.match(low, end, ends[si]) or _MONTH_LEAD.match(low, starts[si], start) or (
                         low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(low, starts[si], ends[si]))):
                     w *= TRIAL_FACTOR
+            elif si > 1 and f & MONTH and (_MONTH_LEAD.match(low, starts[si], start) or (
+                    low.find("last ", starts[si], ends[si]) >= 0 and _LAST_MONTH.search(low, starts[si], ends[si]))):
+                # (1.18.0) the same for a battle cue after the lead: "In January, bandits killed 30 people in a nearby
+                # village" in a kidnapping story is an earlier attack (the lead may date the news by its month)
+                w *= TRIAL_FACTOR
             if label == "displacement" and phrase in _ESCAPE_PHRASES and headline_idx == 0:
                 if detain_in is None:
                     detain_in = _detention_sentences(sc)
@@ -1449,12 +1526,17 @@ def find_labels(
                     got_after = earlier[si] = m_after.end() if m_after is not None else -1
                 if 0 <= got_after <= start:
                     w *= TRIAL_FACTOR  # (1.10.0) "comes one week after the army arrested ...": an earlier event
+            if f & STOCK and in_hosted_phrase(low, starts[si], ends[si], start, hosted):
+                w *= STOCK_FACTOR  # (1.18.0) "home to 20,000 people displaced by fighting": the stock and its cause
             if label == "displacement" and defuse_item:
                 # (1.10.0) residents evacuated while a bomb is defused: a precaution, not a flight
                 w *= OTHER_EVENT_FACTOR if f & DEFUSE else HEADLINE_CONTEXT_FACTOR
             if phrase in _PLAN_NOUNS and (future_after(text, doc.norm, end, ends[si]) or (
                     phrase.startswith("evacuation") and text.startswith(_EVACUATION_NOTICE_AFTER, end))):
                 w *= HYPO_FACTOR
+            elif f & (GOAL | HYPO) and not phrase.endswith("ed") and phrase not in _FLIGHT_PHRASES and modal_subject(
+                    sc, text, end, ends[si]):
+                w *= HYPO_FACTOR  # (1.18.0) "Renewed fighting could force ...", "Arrests will follow if ..."
             # (The phrase tests below first compare a character or two by code point: str.startswith
             # and str.endswith with a position are generic calls in a compiled build, several
             # times the cost, and these run per cue.)

@@ -37,7 +37,7 @@ from agents.classify.matcher import make_key
 from agents.classify.scan_kinds import (  # bits of a key's mask
     AID, BACKGROUND, COMMEM, DENIAL, FALSITY, GOAL, HIST, HYPO, NEG, NUM, OTHER_EVENT, PEACE, PLEDGE, PRESENT, RELEASE,
     STOCK,
-    TOTAL, TRIAL, YEAR, ATTACK_BG, MONTH, RUMOUR, DEFUSE,
+    TOTAL, TRIAL, YEAR, ATTACK_BG, MONTH, RUMOUR, DEFUSE, DATED,
 )
 from agents.classify.sentences import Doc
 
@@ -67,6 +67,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
     (FALSITY, "false|untrue|baseless|fabricated"),
     (MONTH, MONTHS_PATTERN),
     (RUMOUR, "rumour*|rumor*|possibilit*|prospect of|spectre of|specter of"),
+    # (1.18.0) the sentences where a count may be dated earlier after it ("earlier this month", "two weeks ago"), told
+    # as a running tally ("have been killed ... since") or a state ("remain displaced"): figures.mark_primary's prechecks
+    (DATED, "since|ago|last week|last month|last weekend|last year|earlier this|earlier that|earlier last|remain|remains|"
+            "remained|still"),
     # (1.10.0) "65,000 residents had to evacuate their homes while authorities defused an unexploded bomb":
     # the evacuation is a precaution for the bomb squad, not a flight from violence (displacement only)
     (DEFUSE, "defuse|defused|defuses|defusing|unexploded|bomb disposal|bomb squad|bomb-disposal|"
@@ -177,7 +181,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
             "stands at|shelters more than|already shelters|already home|camps of|a total of|"
             "in total|sprawling camps|are sheltering|sheltering in|are staying in|remain in"),
     (HYPO, "could|might|would|expected to|likely to|set to|bracing|contingency|scenario|worst-case|"
-           "preparing for|planning for|prepares for|brace for|braces for|braced for|projected|forecast|forecasts|once|in case|should|"
+           "preparing for|planning for|plan for|plans for|prepares for|brace for|braces for|braced for|projected|forecast|forecasts|once|in case|should|"
            "possible|potential|threat of|risk of|warned|warns|preparedness|anticipated|in anticipation|"
            "hypothetical|decided to|to start|to begin|will begin|will start|ordered the|orders the|"
            "mandatory evacuation|to be evacuated|should be evacuated|would be evacuated|plans to|plan to|"
@@ -273,7 +277,8 @@ _AUTO: Final = _build()
 
 # Kinds recorded per sentence (a bit set per sentence index) and per position.
 SENTENCE_KINDS: Final = (HIST | PRESENT | AID | PLEDGE | BACKGROUND | COMMEM | NEG | GOAL | FALSITY
-                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO | ATTACK_BG | MONTH | RUMOUR | DEFUSE)
+                         | OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO | ATTACK_BG | MONTH | RUMOUR | DEFUSE
+                         | DATED)
 
 POSITION_KINDS: Final = NEG | GOAL | FALSITY | DENIAL | TOTAL
 

@@ -30,3 +30,4 @@ RELEASE: Final = 524288  # (1.4.2) a release after captivity: a PEACE word that 
 MONTH: Final = 1048576  # (1.9.0) a month name: the sentences where a cue may be dated by its month alone
 RUMOUR: Final = 2097152  # (1.9.0) "rumours of", "the possibility of": the sentences where an attack may be a rumour
 DEFUSE: Final = 4194304  # (1.10.0) a bomb defused / unexploded: an evacuation for it is a precaution, not a flight
+DATED: Final = 8388608  # (1.18.0) "since", "ago", "last week", "earlier this", "remain", "still": a count dated earlier or a state
