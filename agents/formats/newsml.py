@@ -1127,7 +1127,10 @@ def _body(item: ET.Element, content_meta: ET.Element | None, language: str | Non
         if not any(local_name(c.tag) for c in inline) and looks_like_markup(raw):
             text = html_to_text(raw)  # the markup escaped (or in CDATA) instead of inline
         else:
-            text = xml_to_text(inline)
+            # rNews (schema.org microdata in the XHTML): the story is what is marked articleBody,
+            # not the byline, dateline, copyright and tag blocks around it.
+            marked = [xml_to_text(e) for e in itemprops(inline, "articleBody")]
+            text = "\n\n".join(t for t in marked if t) or xml_to_text(inline)
         if text:
             return text
     for inline in in_language(children(content_set, "inlineData"), language, inherited):
@@ -1297,6 +1300,21 @@ def _inline_headline(item: ET.Element) -> str:
     return ""
 
 
+def itemprops(elem: ET.Element, prop: str) -> list[ET.Element]:
+    """The elements under ``elem`` whose schema.org microdata ``itemprop`` names ``prop`` (rNews)."""
+    return [e for e in elem.iter() if prop in (e.get("itemprop") or "").split()]
+
+
+def _inline_microdata(item: ET.Element, prop: str) -> str:
+    """The first rNews ``itemprop`` value in the item's inline XHTML: an element's text, a ``<meta>``'s content."""
+    for inline in children(child(item, "contentSet"), "inlineXML"):
+        for elem in itemprops(inline, prop):
+            value = elem.get("content") if local_name(elem.tag) == "meta" else xml_to_text(elem)
+            if value := " ".join((value or "").split()):
+                return value
+    return ""
+
+
 def _idf_element(idf: ET.Element, kind: str) -> str:
     """The text of the first IDF ``<element type="kind">`` (headline, dateline), '' if none."""
     found = (text_of(e) for e in idf.iter() if local_name(e.tag) == "element" and (e.get("type") or "").lower() == kind)
@@ -1316,11 +1334,17 @@ def _inline_place(item: ET.Element) -> str | None:
 _NO_PLACE = frozenset({"no-data-available", "no data available", "n/a", "na", "none", "unknown", "-", "null"})
 
 
+#: Reuters' caveat before a place (and a date) it could not verify: "SAID TO BE DERAA, SYRIA".
+_UNVERIFIED_PLACE = re.compile(r"^(?:said to be|reportedly)\s+", re.IGNORECASE)
+
+
 def _located(content_meta: ET.Element | None) -> str | None:
     """located/name (else its ``literal``: TT's ``<located literal="EU"/>``), else the dateline's
     place, else a readable located qcode ('city:Moscow')."""
     located = child(content_meta, "located")
     for name in (text_of(child(located, "name")), " ".join((located.get("literal") or "").split()) if located is not None else ""):
+        # Reuters marks a place it has not verified (user-generated video): "SAID TO BE DERAA, SYRIA".
+        name = _UNVERIFIED_PLACE.sub("", name)
         if name and name.casefold() not in _NO_PLACE:
             return name
     place = dateline_place(text_of(child(content_meta, "dateline")))
@@ -1355,12 +1379,13 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
     declared = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
     # Headlines in several languages (<headline xml:lang="en">, <headline xml:lang="fr">): the
     # declared language's, else the first one's; the item is in that language.
-    language = headline_language(content_meta, declared)
+    language = headline_language(content_meta, declared) or _inline_microdata(item, "inLanguage")
     headline, subheadline = _headlines(content_meta, language)
     # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
     headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
+    subheadline = subheadline or _inline_microdata(item, "alternativeHeadline") or None
     body = drop_repeated_headline(drop_signoff(_body(item, content_meta, language)), headline, subheadline)
-    located = _located(content_meta) or _inline_place(item)
+    located = _located(content_meta) or _inline_place(item) or dateline_place(_inline_microdata(item, "dateline"))
     if not headline and not body:
         raise ParseError(
             "invalid_item",
@@ -1505,6 +1530,18 @@ def _nml1_captions(news_item: ET.Element) -> list[ET.Element]:
     ]
 
 
+#: An optional bracketed flag before a slug: EFE's "(Avance)", "(Urgente)", "(Ampliación)".
+_SLUG_FLAG = re.compile(r"^\([^()]{1,20}\)\s*")
+
+
+def is_slug_line(line: str) -> bool:
+    """A line in capitals only, of at most six words (after an optional bracketed flag): a desk's
+    topic slug ("YIHADISMO BURKINA"), not a subheadline, which is a sentence."""
+    words = _SLUG_FLAG.sub("", line).split()
+    letters = [c for c in "".join(words) if c.isalpha()]
+    return 0 < len(words) <= 6 and len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: bytes) -> WireItem | None:
     """One NewsML 1.x NewsItem -> WireItem; None for a picture / video / graphic item."""
     ident = child(child(news_item, "Identification"), "NewsIdentifier")
@@ -1538,6 +1575,8 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
     sub = next((text_of(h) for h in _all(news_item, "SubHeadLine") if text_of(h)), None)
     if body and sub and body.startswith(sub):
         sub = None  # ANA-MPE repeats the lead as SubHeadLine
+    if sub and is_slug_line(sub):
+        sub = None  # EFE's SubHeadLine is the story's topic slug: "YIHADISMO BURKINA", "(Avance) TAIWÁN ELECCIONES"
     dateline = next((text_of(d) for d in _all(news_item, "DateLine") if text_of(d)), "")
     located = None
     for loc in _all(news_item, "Location"):
@@ -1561,7 +1600,7 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
         received=received,
         raw=raw,
         version=int(revision) if revision.isdigit() else 1,
-        language=(lang or "").lower() or None,
+        language=lang or None,
         located=located,
         pubstatus=status,
     )

@@ -174,6 +174,12 @@ def _body(entry: Any, elem: Any = None, headline: str = "") -> str:
         fallback = _text(best, None) if best is not None else ""
         if len(fallback.split()) > len(text.split()):
             return fallback
+    if not text:
+        # A podcast episode whose only text is Google Play's <googleplay:description> (feedparser
+        # reads <itunes:summary> as the summary, this not), else its <itunes:subtitle>.
+        for key in ("googleplay_description", "subtitle"):
+            if isinstance(value := entry.get(key), str) and (text := _text(None, value)):
+                break
     return text
 
 

@@ -1,0 +1,192 @@
+"""Format parsers, round 9: real-world variants (fixtures in tests/fixtures, sources in its README)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import orjson
+import pytest
+
+from agents.formats import parse_payload
+from agents.formats.base import language_tag
+from agents.formats.newsml import is_slug_line
+
+# The real-world suite's fixture helpers (same fixtures directory, same receive time).
+from tests.test_sources_formats_realworld import RECEIVED, UTC, load, parse, reason
+
+
+def parse_bytes(payload: bytes, ctype: str | None = None, source: str = "wire"):
+    return parse_payload(payload, ctype, source=source, received=RECEIVED)
+
+
+# --------------------------------------------------------------------------- EFE NewsML 1.2
+
+
+@pytest.mark.parametrize("ctype", [None, "application/xml", "application/vnd.iptc.g2.newsmessage+xml"])
+def test_newsml1_efe_two_items_with_topic_slug_subheadlines(ctype):
+    # EFE's international service for Mexico (gextech/iptc-newsml's test resource): two NewsItems,
+    # NITF in DataContent, <SubHeadLine> the desk's topic slug ("YIHADISMO BURKINA", "(Avance)
+    # TAIWÁN ELECCIONES"), <Language FormalName="es-ES">, times with +0000.
+    first, second = parse("newsml1-efe-texto-two-items-topic-slug-subheadline.xml", ctype)
+    assert first.format == "newsml"
+    assert first.guid == "urn:newsml:texto.efeservicios.com:20160116T125900+0000:21548886" and first.version == 1
+    assert first.headline == "UE reafirma unidad en lucha antiterrorista por atentado en hotel de Burkina"
+    assert first.subheadline is None  # the slug is no subheadline
+    assert first.published == datetime(2016, 1, 16, 12, 59, tzinfo=UTC)
+    assert first.language == "es-ES"  # as written (was lower-cased to "es-es")
+    assert first.located == "Bruselas"  # from the opening dateline "Bruselas, 16 ene (EFE).-"
+    paras = first.body.split("\n\n")
+    assert paras[0].startswith("Bruselas, 16 ene (EFE).- La Unión Europea reiteró hoy")
+    assert len(paras) == 8 and paras[-1].endswith("causó la muerte de 19 personas. EFE")
+    assert "<" not in first.body and "&" not in first.body
+    assert second.headline == "Tsai anuncia un Gobierno más cercano al pueblo y defensor de la soberanía"
+    assert second.subheadline is None and second.located == "Taiwán"
+    assert second.published == datetime(2016, 1, 16, 12, 57, tzinfo=UTC)
+    assert second.guid.endswith(":21548877") and second.body.count("\n\n") == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("YIHADISMO BURKINA", True),
+        ("(Avance) TAIWÁN ELECCIONES", True),
+        ("(Urgente) SIRIA CONFLICTO", True),
+        ("Großer Andrang am Eröffnungstag", False),
+        ("ÉLECTIONS à Paris", False),
+        ("الأمم المتحدة تدين الهجوم", False),  # no case: never a slug by this rule
+        ("UN SAYS AT LEAST TWENTY PEOPLE WERE KILLED IN THE ATTACK", False),  # a sentence in capitals
+        ("2016", False),
+    ],
+)
+def test_slug_lines(line, slug):
+    assert is_slug_line(line) is slug
+
+
+def test_newsml1_subheadline_in_sentence_case_stays():
+    doc = load("newsml1-efe-texto-two-items-topic-slug-subheadline.xml").replace(
+        b"<SubHeadLine>YIHADISMO BURKINA</SubHeadLine>", b"<SubHeadLine>Mogherini condena el ataque</SubHeadLine>")
+    assert parse_bytes(doc)[0].subheadline == "Mogherini condena el ataque"
+
+
+def test_newsml1_language_subtag_lower_cased_region_kept():
+    doc = load("newsml1-efe-texto-two-items-topic-slug-subheadline.xml").replace(b'FormalName="es-ES"', b'FormalName="ES"')
+    assert {i.language for i in parse_bytes(doc)} == {"es"}
+
+
+def test_newsml1_afp_photo_with_nitf_caption_is_no_story():
+    # AFP photo NewsML 1.2 (Gaza funeral, 2016): the only text is the picture's Caption component.
+    err = reason(load("newsml1-afp-photo-gaza-funeral-caption.xml"))
+    assert err.reason == "empty" and "no text NewsItem" in str(err)
+
+
+# --------------------------------------------------------------------------- NewsML-G2
+
+
+def test_newsml_reuters_video_package_said_to_be_located():
+    # Reuters' user-generated-video newsMessage: a composite with the text item, the video
+    # item; <located literal="SAID TO BE DERAA, SYRIA">: the place, without the caveat.
+    [item] = parse("newsml-reuters-video-ugc-said-to-be-located.xml")
+    assert item.guid == "tag:reuters.com,2016:newsml_WN3YCW1TW" and item.version == 2
+    assert item.headline == "Syrian rebels battle government forces in Deraa -amateur video"
+    assert item.located == "DERAA, SYRIA"
+    assert item.published == datetime(2016, 1, 2, 19, 3, 39, tzinfo=UTC) and item.language == "en"
+    assert "Amateur video uploaded to the Internet purports to show fighters" in item.body
+
+
+def test_newsml_rnews_microdata_article_body_only():
+    # rNews (IPTC's schema.org microdata) in an XHTML inlineXML (stefangrunert/newsmlvalidator's
+    # example: a New York Times story): the story is the articleBody, not the byline, the
+    # "WASHINGTON | March 24, 2011" line, the copyright and usage-terms paragraphs or the tags.
+    [item] = parse("newsml-rnews-microdata-xhtml.xml")
+    assert item.headline == "Allies Are Split on Goal and Exit Strategy in Libya"
+    assert item.subheadline == "NATO Takes Command"  # itemprop="alternativeHeadline"
+    assert item.body.startswith("Having largely succeeded in stopping a rout of Libya's rebels, the inchoate coalition")
+    assert item.body.endswith("a military campaign that could last for weeks.") and "\n" not in item.body
+    for chrome in ("STEVEN LEE MYERS", "Copyright", "Usage Terms", "WASHINGTON |", "Rebel fighters take cover"):
+        assert chrome not in item.body
+    assert item.located == "WASHINGTON"  # itemprop="dateline"
+    assert item.language == "en-US"  # <meta itemprop="inLanguage" content="en-US">
+    assert item.published == datetime(2015, 3, 31, 13, 10, 47, tzinfo=UTC)  # versionCreated +02:00
+    assert item.pubstatus == "withheld" and item.version == 15
+
+
+def test_newsml_xhtml_without_microdata_reads_as_before():
+    doc = load("newsml-rnews-microdata-xhtml.xml").replace(b'itemprop="articleBody"', b"")
+    [item] = parse_bytes(doc)
+    assert "STEVEN LEE MYERS" in item.body and "Having largely succeeded" in item.body
+
+
+def test_newsml_dpa_2013_newsitem():
+    # dpa's NewsML-G2 of 2013 (newsmlvalidator's example): German sports story, dateline in the text.
+    [item] = parse("newsml-dpa-2013-sport-paris.xml")
+    assert item.guid == "urn:newsml:dpa.com:20090101:130821-96-00675" and item.version == 2
+    assert item.headline == "Nach Revanche gegen Lyon: San Sebastián vor Champions-League-Comeback"
+    assert item.body.startswith("Paris (dpa) - Nach zehnjähriger Abstinenz steht Real Sociedad")
+    assert item.body.count("\n\n") == 3 and "«Spektakulär!»" in item.body
+    assert item.published == datetime(2013, 8, 21, 14, 41, 43, tzinfo=UTC)
+    assert item.language == "de" and item.located == "Paris"
+
+
+# --------------------------------------------------------------------------- RSS
+
+
+@pytest.mark.parametrize("ctype", [None, "application/rss+xml"])
+def test_rss_google_play_podcast_description_is_the_body(ctype):
+    # Google Play's podcast RSS (laminas-feed's integration feed): the episode's text only in
+    # <googleplay:description> (no <description>, no <itunes:summary>).
+    items = parse("rss-2.0-laminas-google-play-podcast-description.xml", ctype)
+    assert [i.headline for i in items] == ["Shake Shake Shake Your Spices", "Socket Wrench Shootout", "Red, Whine, & Blue"]
+    first = items[0]
+    assert first.body == ("This week we talk about salt and pepper shakers, comparing and contrasting pour rates, "
+                          "construction materials, and overall aesthetics. Come and join the party!")
+    assert first.guid == "http://example.com/podcasts/archive/aae20050615.m4a"
+    assert first.published == datetime(2005, 6, 15, 19, 0, tzinfo=UTC) and first.language == "en-us"
+    assert all(i.body for i in items)
+
+
+def test_rss_itunes_subtitle_is_the_last_resort_body():
+    doc = (b'<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>c</title>'
+           b"<item><title>Episode 4</title><itunes:subtitle>Aid convoys reach Gaza</itunes:subtitle>"
+           b"<guid>e4</guid></item></channel></rss>")
+    [item] = parse_bytes(doc)
+    assert item.body == "Aid convoys reach Gaza"
+
+
+def test_rss_1_0_laut_de_iso_8859_1_dc_dates():
+    # laut.de's RSS 1.0 (2009): ISO-8859-1, a comment block before the channel, per-item
+    # dc:language and dc:date with +01:00.
+    items = parse("rss-1.0-laminas-laut-de-iso-8859-1.xml")
+    assert len(items) == 20 and {i.format for i in items} == {"rss"}
+    first = items[0]
+    assert first.headline == "Angelika Express: MySpace-Aus wegen Sido-Werbung"
+    assert first.body == ('Schon länger haderten die Kölner mit der Plattform des "fiesen Rupert Murdoch". '
+                          "Das Fass zum Überlaufen brachte aber ein Werbebanner von Deutschrapper Sido.")
+    assert first.published == datetime(2009, 7, 4, 12, 28, 9, tzinfo=UTC)
+    assert first.guid == first.link == "http://www.laut.de/vorlaut/news/2009/07/04/22426/index.htm"
+    assert items[2].headline == 'Lady Gaga: "Bin wie Andy Warhol"'
+    assert {i.language for i in items} == {"de"}
+
+
+# --------------------------------------------------------------------------- languages given as names
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("en_US", "en-US"), ("FR", "fr"), ("es-ES", "es-ES"), ("en-us", "en-us"), ("zh-Hant-TW", "zh-Hant-TW"),
+        ("English", "en"), ("english", "en"), ("English (US)", "en"), ("English - United Kingdom", "en"),
+        ("Français", "fr"), ("Deutsch", "de"), ("Arabic", "ar"), ("العربية", "ar"), ("Русский", "ru"),
+        ("Українська", "uk"), ("中文", "zh"), ("Norwegian Bokmål", "nb"), ("Klingon", "Klingon"), ("  ", None),
+    ],
+)
+def test_language_tag(value, tag):
+    assert language_tag(value) == tag
+
+
+def test_language_names_in_a_feed_and_a_json_item():
+    feed = (b'<rss version="2.0"><channel><title>c</title><language>English</language>'
+            b"<item><title>Ceasefire talks resume</title><description>Talks resumed in Doha.</description>"
+            b"<guid>g1</guid></item></channel></rss>")
+    assert parse_bytes(feed)[0].language == "en"
+    doc = orjson.dumps({"guid": "j1", "headline": "H", "body": "Text of the story.", "language": "Français"})
+    assert parse_bytes(doc, "application/json")[0].language == "fr"
