@@ -190,3 +190,47 @@ def test_language_names_in_a_feed_and_a_json_item():
     assert parse_bytes(feed)[0].language == "en"
     doc = orjson.dumps({"guid": "j1", "headline": "H", "body": "Text of the story.", "language": "Français"})
     assert parse_bytes(doc, "application/json")[0].language == "fr"
+
+
+# --------------------------------------------------------------------------- news organisations' content APIs
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json"])
+def test_guardian_content_api_search_with_fields(ctype):
+    # The Guardian's Content API /search with show-fields: {"response": {"results": [...]}}, the
+    # text in "fields" (HTML body with a figure and a rich-link aside, bodyText glued, trailText).
+    story, live = parse("json-guardian-content-api-search-show-fields.json", ctype)
+    assert story.format == "json" and story.source == "wire"
+    assert story.guid == "world/2026/sep/20/sudan-el-fasher-shelling-displaced-families"
+    assert story.link == "https://www.theguardian.com/world/2026/sep/20/sudan-el-fasher-shelling-displaced-families"
+    assert story.headline == "Shelling of El Fasher forces thousands more families to flee"
+    assert story.subheadline == ("Aid agencies say camps west of the city cannot take more people as the siege "
+                                 "enters its sixth month")
+    paras = story.body.split("\n\n")
+    assert len(paras) == 3 and paras[2] == "“The camps are full,” a spokesperson said."
+    assert "Photograph" not in story.body and "Related" not in story.body and "<" not in story.body
+    assert story.published == datetime(2026, 9, 20, 14, 5, 31, tzinfo=UTC) and story.language == "en"
+    # A live blog without a body field: its trail text.
+    assert live.headline.startswith("Ukraine war live:") and live.body.startswith("Regional governor says")
+
+
+def test_guardian_content_api_single_item_and_body_text_only():
+    doc = orjson.loads(load("json-guardian-content-api-search-show-fields.json"))
+    article = doc["response"]["results"][0]
+    del article["fields"]["body"]
+    [item] = parse_bytes(orjson.dumps({"response": {"status": "ok", "total": 1, "content": article}}))
+    assert item.body.startswith("Artillery fire hit") and item.body.endswith("a spokesperson said.")
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json"])
+def test_nyt_article_search_docs(ctype):
+    # The New York Times' Article Search API: {"status": "OK", "response": {"docs": [...]}}, headline
+    # an object, the text the lead paragraph (else the abstract), pub_date with +0000.
+    first, brief = parse("json-nyt-article-search-docs.json", ctype)
+    assert first.headline == "Fighting Intensifies in Ethiopia’s Tigray Region"
+    assert first.body.startswith("NAIROBI, Kenya — Fighting between federal forces") and "\n" not in first.body
+    assert first.guid == "nyt://article/0b4f1c2e-8d3a-5e6f-9a7b-1c2d3e4f5a6b" and first.source == "The New York Times"
+    assert first.link == "https://www.nytimes.com/2026/09/20/world/africa/ethiopia-tigray-fighting.html"
+    assert first.published == datetime(2026, 9, 20, 20, 15, 4, tzinfo=UTC)
+    assert brief.headline == "U.N. Council Meets on Sudan"
+    assert brief.body == "The United Nations Security Council met in emergency session on the crisis."

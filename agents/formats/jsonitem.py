@@ -104,9 +104,44 @@ _ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "p
                   "timestamp", "created_at", "dateCreated", "updated_at", "dateModified", "modified_gmt", "seendate")
 
 
+def _content_api_article(obj: dict) -> dict:
+    """A news organisation's content API article in this module's names, where it has its own:
+
+    * The Guardian's Content API (``{"id", "webTitle", "webPublicationDate", "webUrl", "fields":
+      {"headline", "standfirst", "body", "bodyText", "trailText", "lang"}}``): the HTML ``body`` (it
+      has the paragraphs ``bodyText`` glues), else ``bodyText``, else ``trailText``;
+    * The New York Times' Article Search API (``{"_id", "uri", "headline": {"main", ...}, "abstract",
+      "lead_paragraph", "snippet", "pub_date", "web_url", "source"}``): the lead paragraph (all the
+      text it gives), else the abstract.
+
+    Any other object is returned as it is.
+    """
+    if "webTitle" in obj or "webPublicationDate" in obj:
+        fields = obj.get("fields") if isinstance(obj.get("fields"), dict) else {}
+        body_html = _loose(fields, "body")
+        standfirst = _loose(fields, "standfirst")
+        return {
+            "guid": _loose(obj, "id"), "headline": _loose(fields, "headline") or _loose(obj, "webTitle"),
+            "subheadline": collapse_whitespace(html_to_text(standfirst)) if standfirst else None,
+            "body_html": body_html, "body_text": None if body_html else _loose(fields, "bodyText"),
+            "description": _loose(fields, "trailText"), "url": _loose(obj, "webUrl"),
+            "published": obj.get("webPublicationDate"), "language": _loose(fields, "lang"),
+        }
+    if isinstance(obj.get("headline"), dict) and ("web_url" in obj or "pub_date" in obj):
+        headline = obj["headline"]
+        return {
+            "guid": _loose(obj, "_id") or _loose(obj, "uri"),
+            "headline": _loose(headline, "main") or _loose(headline, "print_headline"),
+            "body": _loose(obj, "lead_paragraph") or _loose(obj, "abstract") or _loose(obj, "snippet"),
+            "url": _loose(obj, "web_url"), "published": obj.get("pub_date"), "source": _loose(obj, "source"),
+        }
+    return obj
+
+
 def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
     if not isinstance(obj, dict):
         raise ParseError("invalid_item", f"expected a JSON object, got {type(obj).__name__}")
+    obj = _content_api_article(obj)
     headline = _str(obj, "headline") or ""
     body = _str(obj, "body") or _str(obj, "body_text") or ""
     if not body:
@@ -324,8 +359,8 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
 
 
 #: Keys under which news APIs list their articles: NewsAPI.org's ``{"status": "ok", "articles": [...]}``,
-#: and ``posts`` / ``results`` / ``stories`` / ``news`` / ``items`` / ``data`` listings.
-_ARTICLE_LISTS = ("articles", "posts", "results", "stories", "news", "items", "data")
+#: and ``posts`` / ``results`` / ``docs`` / ``stories`` / ``news`` / ``items`` / ``data`` listings.
+_ARTICLE_LISTS = ("articles", "posts", "results", "docs", "stories", "news", "items", "data")
 _ITEM_KEYS = frozenset({"headline", "title", "body", "body_text", "body_html", "article_html", "content", "text"})
 
 
@@ -337,6 +372,13 @@ def _article_list(obj: Any) -> list[Any] | None:
     (it has text of its own; a ``title`` alone is the listing's name when its entries have text keys)."""
     if not isinstance(obj, dict) or obj.keys() & _BODY_KEYS or "headline" in obj:
         return None
+    if isinstance(obj.get("response"), dict):
+        # The Guardian's Content API ({"response": {"results": [...]}}, one item: {"response":
+        # {"content": {...}}}), The New York Times' Article Search ({"response": {"docs": [...]}}).
+        inner = obj["response"]
+        if isinstance(inner.get("content"), dict):
+            return [inner["content"]]
+        return _article_list(inner)
     for key in _ARTICLE_LISTS:
         value = obj.get(key)
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
