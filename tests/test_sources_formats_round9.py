@@ -234,3 +234,52 @@ def test_nyt_article_search_docs(ctype):
     assert first.published == datetime(2026, 9, 20, 20, 15, 4, tzinfo=UTC)
     assert brief.headline == "U.N. Council Meets on Sudan"
     assert brief.body == "The United Nations Security Council met in emergency session on the crisis."
+
+
+# --------------------------------------------------------------------------- numeric dates: day first by language
+
+
+def test_rss_numeric_pubdates_day_first_in_a_portuguese_feed():
+    # A Brazilian site's pubDates "05/03/2024 14:30:00" are 5 March (they were read month first,
+    # as Drupal's US default, unless the day was over 12); an item in en-us stays month first.
+    onu, conselho, envoy = parse("rss-2.0-pt-br-day-first-numeric-pubdates.xml")
+    assert onu.published == datetime(2024, 3, 5, 14, 30, tzinfo=UTC) and onu.language == "pt-br"
+    assert conselho.published == datetime(2024, 3, 13, 9, 5, tzinfo=UTC)
+    assert envoy.language == "en-us" and envoy.published == datetime(2024, 3, 5, 12, 0, tzinfo=UTC)  # 03/05: March 5
+    assert onu.body.split("\n\n")[1] == "Mais de 20 mil pessoas deixaram a cidade na última semana."
+
+
+def test_drupal_month_first_dates_unchanged_without_a_language():
+    doc = (b'<rss version="2.0"><channel><title>c</title><item><title>T</title><description>Some text here.'
+           b"</description><pubDate>Fri, 05/03/2019 - 15:21</pubDate></item></channel></rss>")
+    assert parse_bytes(doc)[0].published == datetime(2019, 5, 3, 15, 21, tzinfo=UTC)
+    fr = doc.replace(b"<title>c</title>", b"<title>c</title><language>fr-FR</language>")
+    assert parse_bytes(fr)[0].published == datetime(2019, 3, 5, 15, 21, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [(None, False), ("", False), ("en", False), ("en-US", False), ("en_us", False), ("pt-br", True),
+     ("en-GB", True), ("fr", True), ("ar", True), ("de-DE", True)],
+)
+def test_day_first(language, expected):
+    from agents.formats.dates import day_first
+
+    assert day_first(language) is expected
+
+
+def test_rss_date_before_the_title_is_the_time():
+    # The Rio Grande do Sul court's RSS 0.91 (feed-rs's test feed, ISO-8859-1): no pubDate, the
+    # title "13/08/2020 21:27 - Comitê completa ...": the date is the item's time, not its headline.
+    [item] = parse("rss-0.91-feed-rs-tjrs-date-before-title-iso-8859-1.xml")
+    assert item.headline == "Comitê completa 150 dias de atuação na prevenção contra o novo Coronavírus"
+    assert item.published == datetime(2020, 8, 13, 21, 27, tzinfo=UTC) and item.language == "pt-br"
+    assert item.body.startswith("Comitê completa 150 dias de atuação na prevenção contra o novo Coronavírus.")
+    assert item.link == "http://www.tjrs.jus.br/site_php/noticias/mostranoticia.php?assunto=1&categoria=1&item=506095"
+
+
+def test_rss_title_that_only_starts_with_numbers_is_kept():
+    doc = (b'<rss version="2.0"><channel><title>c</title><item><title>2020 - the year in review</title>'
+           b"<description>Text.</description></item><item><title>40/50/2020 - not a date</title>"
+           b"<description>More text.</description></item></channel></rss>")
+    assert [i.headline for i in parse_bytes(doc)] == ["2020 - the year in review", "40/50/2020 - not a date"]

@@ -289,10 +289,21 @@ def feedparser_date(value: str) -> time.struct_time | None:
     return parsed if isinstance(parsed, time.struct_time) else None
 
 
-def loose_date(value: Any) -> datetime | None:
+def day_first(language: str | None) -> bool:
+    """Whether a producer writing in ``language`` puts the day first in an all-numeric date
+    (``05/03/2019``): everyone but the United States does (Brazil's ``pt-br``, ``fr``, ``en-GB``...).
+    US English, and a bare ``en`` or no language at all, stay month first (Drupal's default date,
+    written by US-made CMSs everywhere)."""
+    tag = (language or "").strip().replace("_", "-").lower()
+    return bool(tag) and tag not in ("en", "en-us", "es-us", "en-ph", "fil", "fil-ph")
+
+
+def loose_date(value: Any, *, day_first: bool = False) -> datetime | None:
     """A date feedparser does not read, in one of the few layouts real feeds use instead of RFC 822.
 
-    No zone: UTC (as everywhere else). Anything else unreadable: None (the receive time stands in).
+    An all-numeric ``05/03/2019`` is month first, unless ``day_first`` (the producer's language:
+    :func:`day_first`) or the first number cannot be a month. No zone: UTC (as everywhere else).
+    Anything else unreadable: None (the receive time stands in).
     """
     if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
         return None
@@ -311,7 +322,7 @@ def loose_date(value: Any) -> datetime | None:
             day, month = int(a), int(b)
         else:
             month, day = int(a), int(b)
-            if month > 12 >= day:
+            if month > 12 >= day or (day_first and day <= 12):
                 month, day = day, month  # "20/09/2026": day first (European, Latin American, Arab sites)
         if zone and zone[0] not in "+-" and zone not in ("Z", "GMT", "UTC"):
             zone = _US_ZONES.get(zone) or _NAMED_ZONES.get(zone)
@@ -379,12 +390,13 @@ def json_time(value: Any) -> datetime | None:
     return None
 
 
-def feed_date(value: Any, *, loose: bool = True) -> datetime | None:
+def feed_date(value: Any, *, loose: bool = True, day_first: bool = False) -> datetime | None:
     """A feed's date (RFC 822 and the variants real feeds write, ISO 8601, W3C-DTF), or None.
 
     feedparser's readers, on the date first rewritten where they would misread it
     (:func:`normalised_date`). Layouts they do not read at all: :func:`loose_date` (unless
-    ``loose=False``: a caller with a better source to try first, Drupal's ``<time datetime>``).
+    ``loose=False``: a caller with a better source to try first, Drupal's ``<time datetime>``);
+    ``day_first`` as there.
     """
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
@@ -414,4 +426,4 @@ def feed_date(value: Any, *, loose: bool = True) -> datetime | None:
             return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
         except (OverflowError, OSError, ValueError):
             return None  # a nonsense year
-    return loose_date(text) if loose else None  # the layouts feedparser does not read, as rewritten ("17:30 Uhr")
+    return loose_date(text, day_first=day_first) if loose else None  # the layouts feedparser does not read, as rewritten ("17:30 Uhr")

@@ -42,7 +42,7 @@ from feedparser.sanitizer import _sanitize_html
 from schemas import WireItem
 from agents.formats import newsml
 from agents.formats.base import ParseError, collapse_whitespace, is_http_url, make_item
-from agents.formats.dates import MAX_DATE_CHARS, feed_date, iso_date, loose_date, normalised_date  # noqa: F401 (re-exported)
+from agents.formats.dates import MAX_DATE_CHARS, day_first, feed_date, iso_date, loose_date, normalised_date  # noqa: F401 (re-exported)
 from agents.formats.newsml import (
     drop_repeated_headline, guarded, html_to_text, load_xml, local_name, looks_like_markup, parse_and_repair,
     xml_as_utf8,
@@ -104,8 +104,9 @@ def _text(detail: Any, fallback: str | None) -> str:
     return "\n\n".join(collapse_whitespace(p) for p in value.split("\n\n") if p.strip())
 
 
-def _when(entry: Any, elem: Any = None) -> datetime | None:
-    """The entry's first readable date (published, updated, created): see dates.feed_date."""
+def _when(entry: Any, elem: Any = None, dmy: bool = False) -> datetime | None:
+    """The entry's first readable date (published, updated, created): see dates.feed_date; ``dmy``:
+    an all-numeric date is day first (the entry's language: dates.day_first)."""
     for key in ("published", "updated", "created"):
         when = feed_date(entry.get(key), loose=False)
         if when is not None:
@@ -118,7 +119,7 @@ def _when(entry: Any, elem: Any = None) -> datetime | None:
             if when is not None:
                 return when
     for key in ("published", "updated", "created"):
-        when = feed_date(entry.get(key)) or loose_date(entry.get(key))
+        when = feed_date(entry.get(key), day_first=dmy) or loose_date(entry.get(key), day_first=dmy)
         if when is not None:
             return when
     return None
@@ -333,6 +334,10 @@ def _own_children(entry: Any, elem: Any) -> Any:
     return fixed if fixed is not None else entry
 
 
+#: A numeric date (and time) and a dash before an entry's title: "13/08/2020 21:27 - Comitê completa ...".
+_TITLE_DATE = re.compile(r"^(?P<date>\d{1,2}[/.]\d{1,2}[/.]\d{4}(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+[-–—|]\s+(?P<rest>\S.*)$")
+
+
 def entry_to_item(
     entry: Any, *, fmt: str, feed_language: str | None, source: str, received: datetime, raw: bytes,
     elem: Any = None, feed_link: str | None = None,
@@ -344,7 +349,20 @@ def entry_to_item(
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
     entry = _own_children(entry, elem)
+    # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
+    # Monitor's <iso:language> ("iso_language"), an Atom entry's xml:lang; else the feed's.
+    language = next(
+        (v.strip() for v in (entry.get("language"), entry.get("iso_language"),
+                             (entry.get("title_detail") or {}).get("language")) if isinstance(v, str) and v.strip()),
+        feed_language,
+    )
+    dmy = day_first(language)
     headline = collapse_whitespace(_text(entry.get("title_detail"), entry.get("title")))
+    title_date = None
+    if (dated := _TITLE_DATE.match(headline)) and (title_date := loose_date(dated["date"], day_first=dmy)):
+        # A date written before the title (the Rio Grande do Sul court's feed: "13/08/2020 21:27 - Comitê
+        # completa ..."), its items without pubDate: the time, not part of the headline.
+        headline = dated["rest"]
     body = drop_feed_trailers(drop_leaked_css(drop_repeated_headline(_body(entry, elem, headline), headline)))
     if not body and _AD_SLOT.match(headline):
         # An ad-insertion service's slot between the stories (Pheedo's "Featured Advertiser" in
@@ -358,20 +376,13 @@ def entry_to_item(
         link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
     guid = _own_id(elem) or entry.get("id") or link
     link = _redirect_target(link)
-    # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
-    # Monitor's <iso:language> ("iso_language"), an Atom entry's xml:lang; else the feed's.
-    language = next(
-        (v.strip() for v in (entry.get("language"), entry.get("iso_language"),
-                             (entry.get("title_detail") or {}).get("language")) if isinstance(v, str) and v.strip()),
-        feed_language,
-    )
     return make_item(
         source=source,
         guid=guid,
         fmt=fmt,
         headline=headline,
         body=body,
-        published=_when(entry, elem),
+        published=_when(entry, elem, dmy) or title_date,
         received=received,
         raw=raw,
         language=language or None,
