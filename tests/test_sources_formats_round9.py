@@ -283,3 +283,22 @@ def test_rss_title_that_only_starts_with_numbers_is_kept():
            b"<description>Text.</description></item><item><title>40/50/2020 - not a date</title>"
            b"<description>More text.</description></item></channel></rss>")
     assert [i.headline for i in parse_bytes(doc)] == ["2020 - the year in review", "40/50/2020 - not a date"]
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json"])
+def test_event_registry_get_articles(ctype):
+    # Event Registry (newsapi.ai) /article/getArticles: {"articles": {"results": [...], "page"}},
+    # "lang" an ISO 639-2 code ("eng", "ara"), "dateTimePub" before the day-only "date", the
+    # outlet in "source": {"uri", "title"}.
+    eng, ara = parse("json-event-registry-get-articles.json", ctype)
+    assert eng.headline == "Aid convoy reaches Sudan's El Fasher after weeks of delays"
+    assert eng.body.count("\n\n") == 2 and eng.body.startswith("An aid convoy reached the besieged Sudanese city")
+    assert eng.published == datetime(2026, 9, 20, 10, 12, tzinfo=UTC)
+    assert eng.language == "en" and eng.guid == "8051223344" and eng.source == "Example World News"
+    assert eng.link == "https://www.example.com/world/2026/09/20/sudan-aid-convoy-el-fasher"
+    assert ara.language == "ar" and ara.headline == "وصول قافلة مساعدات إلى الفاشر" and ara.source == "Example Arabic"
+
+
+@pytest.mark.parametrize(("value", "tag"), [("eng", "en"), ("ENG", "en"), ("fra-CA", "fr-CA"), ("deu", "de"), ("xyz", "xyz")])
+def test_language_tag_three_letter_codes(value, tag):
+    assert language_tag(value) == tag

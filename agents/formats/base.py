@@ -235,14 +235,28 @@ _LANGUAGE_NAMES = {
     for name in names
 }
 
+#: ISO 639-2 / 639-3 codes (Event Registry's ``"lang": "eng"``, library and broadcast metadata) of the
+#: languages above: BCP 47 uses the two-letter code where there is one.
+_LANGUAGE_CODES3 = {
+    "eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "spa": "es", "ita": "it", "por": "pt",
+    "nld": "nl", "dut": "nl", "ara": "ar", "rus": "ru", "ukr": "uk", "zho": "zh", "chi": "zh", "jpn": "ja",
+    "kor": "ko", "tur": "tr", "fas": "fa", "per": "fa", "heb": "he", "hin": "hi", "urd": "ur", "swe": "sv",
+    "nob": "nb", "nor": "no", "dan": "da", "fin": "fi", "pol": "pl", "ell": "el", "gre": "el", "ces": "cs",
+    "cze": "cs", "slk": "sk", "slo": "sk", "hun": "hu", "ron": "ro", "rum": "ro", "bul": "bg", "srp": "sr",
+    "hrv": "hr", "ind": "id", "msa": "ms", "may": "ms", "swa": "sw", "amh": "am", "som": "so", "hau": "ha",
+    "pus": "ps", "kur": "ku", "hye": "hy", "arm": "hy", "kat": "ka", "geo": "ka", "aze": "az", "vie": "vi",
+    "tha": "th", "ben": "bn", "tam": "ta",
+}
+
 #: "English (US)", "English - United Kingdom": a language name with a country after it.
 _NAMED_REGION = re.compile(r"^(?P<name>[^\W\d_][^()\-,]*?)\s*(?:\(.*\)|[-,].*)$")
 
 
 def language_tag(value: str | None) -> str | None:
     """A producer's language as a BCP 47 tag: ``en_US`` (a locale) is ``en-US``, ``FR`` is ``fr``
-    (the language subtag lower-cased; the rest as written), ``English`` / ``Français`` / ``English
-    (US)`` are ``en`` / ``fr`` / ``en``. Anything else is kept as written."""
+    (the language subtag lower-cased; the rest as written), ``eng`` / ``fra`` (ISO 639-2) are ``en`` /
+    ``fr``, ``English`` / ``Français`` / ``English (US)`` are ``en`` / ``fr`` / ``en``. Anything else is
+    kept as written."""
     tag = (value or "").strip().replace("_", "-")
     if not tag:
         return None
@@ -253,6 +267,7 @@ def language_tag(value: str | None) -> str | None:
     if named is not None:
         return named
     primary, sep, rest = tag.partition("-")
+    primary = _LANGUAGE_CODES3.get(primary.lower(), primary)
     return primary.lower() + sep + rest if primary.isascii() and primary.isalpha() and len(primary) <= 3 else tag
 
 

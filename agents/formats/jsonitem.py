@@ -99,8 +99,9 @@ def _article_body(obj: dict) -> str:
 
 
 #: Time fields of news APIs, after the documented ones (WordPress's ``date_gmt`` before its
-#: ``date``, which is local time without an offset).
-_ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "pubDate", "date", "datetime",
+#: ``date``, which is local time without an offset; Event Registry's ``dateTimePub`` / ``dateTime``
+#: before its ``date``, which is the day only).
+_ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "dateTimePub", "dateTime", "pubDate", "date", "datetime",
                   "timestamp", "created_at", "dateCreated", "updated_at", "dateModified", "modified_gmt", "seendate")
 
 
@@ -180,8 +181,10 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     guid = _loose(obj, "guid") if isinstance(obj.get("guid"), dict) else _str(obj, "guid")  # WordPress: {"rendered"}
     return make_item(
         # NewsAPI's {"id", "name"}: the outlet it names (dedupe tells copies across sources apart)
+        # (Event Registry's {"uri", "title"})
         source=(obj["source"] if isinstance(obj.get("source"), str) else
-                _loose(obj["source"], "name") if isinstance(obj.get("source"), dict) else None) or source,
+                (_loose(obj["source"], "name") or _loose(obj["source"], "title"))
+                if isinstance(obj.get("source"), dict) else None) or source,
         # Not the link when there is no id (feeds fall back to it): stories a producer sends under one
         # address without versions would be taken for one story's re-sends; the text decides instead.
         guid=(guid or _str(obj, "id") or _str(obj, "urn") or _loose(obj, "uri") or _loose(obj, "@id")
@@ -381,6 +384,8 @@ def _article_list(obj: Any) -> list[Any] | None:
         return _article_list(inner)
     for key in _ARTICLE_LISTS:
         value = obj.get(key)
+        if isinstance(value, dict) and isinstance(value.get("results"), list):
+            value = value["results"]  # Event Registry (newsapi.ai): {"articles": {"results": [...], "page": 1}}
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
             if "title" in obj and not any(v.keys() & _ITEM_KEYS for v in value):
                 continue
