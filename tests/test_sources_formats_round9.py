@@ -302,3 +302,18 @@ def test_event_registry_get_articles(ctype):
 @pytest.mark.parametrize(("value", "tag"), [("eng", "en"), ("ENG", "en"), ("fra-CA", "fr-CA"), ("deu", "de"), ("xyz", "xyz")])
 def test_language_tag_three_letter_codes(value, tag):
     assert language_tag(value) == tag
+
+
+def test_gdelt_doc_api_artlist_language_names_and_tokenised_titles():
+    # GDELT DOC 2.0 ArtList JSON: {"articles": [...]}, titles only, "seendate" ISO 8601 basic,
+    # "language" a name ("English", "French"), titles tokenised ("Sudan ' s El Fasher , medics say").
+    en, fr = parse("json-gdelt-doc-api-artlist.json")
+    assert en.headline == "Shelling kills dozens in Sudan's El Fasher, medics say" and en.body == ""
+    assert en.language == "en" and en.published == datetime(2026, 9, 20, 14, 15, tzinfo=UTC)
+    assert en.link == "https://www.example-news.com/world/africa/sudan-fasher-shelling-20260920"
+    assert fr.headline == "Soudan : des tirs d'artillerie frappent El Fasher" and fr.language == "fr"
+
+
+def test_titles_outside_gdelt_keep_their_spacing():
+    doc = orjson.dumps({"title": "Rock ' n ' roll , live", "content": "Text of the story.", "id": "x"})
+    assert parse_bytes(doc, "application/json")[0].headline == "Rock ' n ' roll , live"

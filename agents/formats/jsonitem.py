@@ -105,6 +105,16 @@ _ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "d
                   "timestamp", "created_at", "dateCreated", "updated_at", "dateModified", "modified_gmt", "seendate")
 
 
+#: GDELT's DOC API writes its titles tokenised: "Sudan ' s El Fasher , medics say".
+_GDELT_APOSTROPHE = re.compile(r"(?<=\w) ' (?=\w)")
+_GDELT_PUNCTUATION = re.compile(r" (?=[,.](?:\s|$))")
+
+
+def _gdelt_title(title: str) -> str:
+    """A GDELT DOC API title with its tokeniser's spaces around apostrophes, commas and full stops undone."""
+    return _GDELT_PUNCTUATION.sub("", _GDELT_APOSTROPHE.sub("'", title))
+
+
 def _content_api_article(obj: dict) -> dict:
     """A news organisation's content API article in this module's names, where it has its own:
 
@@ -152,6 +162,8 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     # News APIs' article objects (NewsAPI.org, WordPress REST, schema.org-style): their names for
     # the same fields, read only where the documented ones are missing.
     if not headline and (title := _feed_title(_loose(obj, "title") or "")):
+        if "seendate" in obj and "domain" in obj:
+            title = _gdelt_title(title)
         # NewsAPI.org copies Google News' "Headline - Outlet" titles: the outlet is its source.
         outlet = _loose(obj["source"], "name") if isinstance(obj.get("source"), dict) else None
         headline = title[: -len(outlet) - 3].rstrip() if outlet and title.endswith(f" - {outlet}") else title
