@@ -317,3 +317,50 @@ def test_gdelt_doc_api_artlist_language_names_and_tokenised_titles():
 def test_titles_outside_gdelt_keep_their_spacing():
     doc = orjson.dumps({"title": "Rock ' n ' roll , live", "content": "Text of the story.", "id": "x"})
     assert parse_bytes(doc, "application/json")[0].headline == "Rock ' n ' roll , live"
+
+
+# --------------------------------------------------------------------------- NITF from DTI newspaper systems
+
+
+@pytest.mark.parametrize("ctype", [None, "application/nitf+xml", "text/xml"])
+def test_nitf_dti_unknown_character_comments(ctype):
+    # The Bulletin (Bend, Oregon), NITF 3.2 from a DTI system (amerine/dti_nitf's test fixture):
+    # every curly quote the export could not encode is a comment naming it, <!-- 2019(unknown) -->;
+    # hl1 / hl2 hold <p>, <b> and <x> markup; pubdata@date.publication "2010-02-10 ".
+    [item] = parse("nitf-dti-bulletin-unknown-char-comments.xml", ctype)
+    assert item.format == "nitf" and item.guid == "13973764"
+    assert item.headline == "Master plan to focus on attracting new tenants"
+    assert item.subheadline == "Optimistic about funding, officials hope to start work on plan in April"
+    paras = item.body.split("\n\n")
+    assert paras[0] == ("Local officials hope a new plan for the Bend Municipal Airport will encourage economic "
+                        "development and help resolve neighbors’ concerns, including noise from low-flying aircraft.")
+    assert "“The airport is one of the economic engines for our community,” Capell said." in paras
+    assert "(unknown)" not in item.body and "citys" not in item.body
+    assert item.published == datetime(2010, 2, 10, tzinfo=UTC)
+
+
+def test_nitf_dti_plain_text_body_content_keeps_its_paragraphs():
+    # No <p> in body.content: plain text, paragraphs separated by blank lines (it was one paragraph).
+    [item] = parse("nitf-dti-bulletin-plain-text-no-p.xml")
+    assert item.headline == "High winds, snow prompt road closures, travel restrictions" and item.subheadline is None
+    paras = item.body.split("\n\n")
+    assert len(paras) == 6 and paras[0].startswith("High winds in the east and snow in the south made driving "
+                                                    "difficult on Oregon’s two interstate highways")
+    assert paras[-1].endswith("from 6-12 inches of new snow by Saturday morning.")
+    assert item.published == RECEIVED  # no date in the document
+
+
+def test_nitf_dti_correction_headline_from_its_opening_hl2():
+    # An empty hl1; the correction's title is the <hl2> its body.content opens with.
+    [item] = parse("nitf-dti-bulletin-correction-empty-hl1.xml")
+    assert item.headline == "Correction"
+    assert item.body == ("In a column titled “The power and joy of libraries,” which appears today on Page F1, "
+                         "Deschutes Public Library Director Todd Dunkelberg’s name is incorrect.\n\n"
+                         "The Bulletin regrets the error.")
+    assert item.published == datetime(2010, 2, 14, tzinfo=UTC)
+
+
+def test_unknown_character_comment_outside_that_form_stays_a_comment():
+    doc = (b'<rss version="2.0"><channel><title>c</title><item><title>A<!-- 2019 -->B<!-- d800(unknown) -->C</title>'
+           b"<description>Text.</description></item></channel></rss>")
+    assert parse_bytes(doc)[0].headline == "ABC"

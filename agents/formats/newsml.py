@@ -537,10 +537,14 @@ def parse_and_repair(data: bytes) -> tuple[ET.Element, bytes]:
     * an XML declaration after a leading comment (``<!-- cache stamp --><?xml ...?>``):
       the declaration is dropped (the text is UTF-8 by then, :func:`xml_as_utf8`);
     * C0 control characters XML forbids (raw, or as ``&#x1F;``): dropped;
-    * markup after the document element (a host's analytics ``<script>`` after ``</rss>``): cut.
+    * markup after the document element (a host's analytics ``<script>`` after ``</rss>``): cut;
+    * a character an exporter could not encode, written as a comment naming its code point
+      (DTI's NITF: ``Oregon<!-- 2019(unknown) -->s``): that character (``Oregon’s``).
 
     Callers that hand the text on (feedparser) use the returned bytes.
     """
+    if b"(unknown)" in data:
+        data = _CHAR_COMMENT.sub(_char_comment_ref, data)
     try:
         return _parse_repairing(data)
     except defusedxml.DefusedXmlException as exc:
@@ -607,6 +611,18 @@ def _parse_repairing(data: bytes) -> tuple[ET.Element, bytes]:
                     raise refused from None  # the dropped DTDs were needed after all
                 raise
             data = fixed
+
+
+#: DTI (Saxotech) newspaper systems' NITF export writes each character it could not encode as a
+#: comment with its code point: ``neighbors<!-- 2019(unknown) --> concerns``, ``<!-- 201c(unknown) -->``.
+_CHAR_COMMENT = re.compile(rb"<!--\s*([0-9A-Fa-f]{4,5})\(unknown\)\s*-->")
+
+
+def _char_comment_ref(m: re.Match[bytes]) -> bytes:
+    code = int(m.group(1), 16)
+    if code < 0x20 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF) or code > 0x10FFFF:
+        return b""  # a character XML cannot hold: dropped, as the comment would have been
+    return b"&#x%x;" % code
 
 
 # C0 control characters other than tab, newline and carriage return, which XML 1.0 forbids and
