@@ -364,3 +364,22 @@ def test_unknown_character_comment_outside_that_form_stays_a_comment():
     doc = (b'<rss version="2.0"><channel><title>c</title><item><title>A<!-- 2019 -->B<!-- d800(unknown) -->C</title>'
            b"<description>Text.</description></item></channel></rss>")
     assert parse_bytes(doc)[0].headline == "ABC"
+
+
+# --------------------------------------------------------------------------- an HTML page where the feed was
+
+
+_HTML_PAGE = (b"\n<!DOCTYPE html>\n<html lang=\"en\"><head>\n<meta charset=\"utf-8\">\n<title>Qt Blog</title>\n"
+              b"<link rel=\"alternate\" type=\"application/rss+xml\" href=\"/blog/rss.xml\">\n</head>\n"
+              b"<body><p>Latest posts<br><img src=\"a.png\"></p>\n</body></html>\n")
+
+
+@pytest.mark.parametrize("ctype", ["application/rss+xml", "application/atom+xml", "text/xml", "application/xml"])
+def test_html_page_that_is_not_xml_is_refused_saying_so(ctype):
+    # Real feed URLs that now serve a web page (KDE syndication's test data keeps the Qt Blog's,
+    # Planet Gentoo's and a YouTube page): HTML as browsers read it (<br>, <meta> unclosed), which
+    # is "unparseable: not well-formed XML: ..."; the message now says what the document is.
+    err = reason(_HTML_PAGE, ctype)
+    assert err.reason == "unparseable" and "the document is an HTML page, not an RSS/Atom feed" in str(err)
+    with_comment = b"<!-- served by cache -->\n<html><head><title>x</title><body><p>a<br></body></html>"
+    assert "HTML page" in str(reason(with_comment, ctype))

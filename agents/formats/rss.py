@@ -509,6 +509,10 @@ _CLOSED_FEED = re.compile(rb"</(?:[\w.-]+:)?(?:rss|RDF|feed)\s*>\s*\Z")
 _STRICT_ERRORS = ("undefined entity", "unbound prefix")
 
 
+#: The start of an HTML page: a doctype or ``<html>`` first (after whitespace and comments).
+_HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+
+
 def _lenient_refusal(exc: ParseError, text: bytes) -> ParseError | None:
     """None if a feed refused as not well-formed may be read leniently by feedparser, else the
     refusal to raise.
@@ -519,6 +523,10 @@ def _lenient_refusal(exc: ParseError, text: bytes) -> ParseError | None:
     """
     if exc.reason != "unparseable" or not exc.message.startswith("not well-formed XML"):
         return exc
+    if _HTML_PAGE.match(text[:4096]):
+        # A web page where the feed was (a moved feed, a consent wall: KDE's syndication tests keep
+        # the Qt Blog's and Planet Gentoo's), as HTML is written: not XML. The message says so.
+        return ParseError(exc.reason, f"{exc.message} (the document is an HTML page, not an RSS/Atom feed)")
     if any(e in exc.message for e in _STRICT_ERRORS):
         return exc
     if b"<!doctype" in text[:65536].lower() or b"<!entity" in text.lower():
