@@ -383,3 +383,27 @@ def test_html_page_that_is_not_xml_is_refused_saying_so(ctype):
     assert err.reason == "unparseable" and "the document is an HTML page, not an RSS/Atom feed" in str(err)
     with_comment = b"<!-- served by cache -->\n<html><head><title>x</title><body><p>a<br></body></html>"
     assert "HTML page" in str(reason(with_comment, ctype))
+
+
+# --------------------------------------------------------------------------- AP Media API feed: text only behind a rendition
+
+
+def test_ninjs_ap_media_api_feed_item_guid_is_stable_across_polls():
+    # AP Media API /content/feed: {"data": {"items": [{"meta", "item": {...}}]}}; the item's uri carries
+    # the request's query token and the etag (qt=, et=), which change from poll to poll; the story
+    # text is only behind the NITF rendition's download link (not fetched): headline, extended
+    # headline and place are what there is.
+    [item] = parse("json-ap-media-api-feed-ninjs-nitf-rendition-only.json")
+    assert item.format == "ninjs" and item.guid == "https://api.ap.org/media/v/content/4a1f2c3d5e6f"
+    assert item.headline == "Shelling hits Kharkiv power plant, cutting heat to thousands"
+    assert item.subheadline.startswith("Russian shelling hit a thermal power plant in Kharkiv overnight")
+    assert item.body == "" and item.located == "KHARKIV, Ukraine" and item.language == "en"
+    assert item.published == datetime(2026, 9, 20, 10, 14, 55, tzinfo=UTC) and item.version == 0
+    repoll = load("json-ap-media-api-feed-ninjs-nitf-rendition-only.json").replace(b"qt=abc&et=1a1aza0c0", b"qt=xyz&et=2b2b")
+    assert parse_bytes(repoll)[0].id == item.id
+
+
+def test_ninjs_uri_query_that_is_not_ap_tokens_is_kept():
+    doc = orjson.dumps({"uri": "https://example.com/item?id=7&lang=en", "type": "text", "headline": "H",
+                        "body_text": "Text.", "versioncreated": "2026-09-20T10:00:00Z"})
+    assert parse_bytes(doc, "application/ninjs+json")[0].guid == "https://example.com/item?id=7&lang=en"
