@@ -407,3 +407,10 @@ def test_ninjs_uri_query_that_is_not_ap_tokens_is_kept():
     doc = orjson.dumps({"uri": "https://example.com/item?id=7&lang=en", "type": "text", "headline": "H",
                         "body_text": "Text.", "versioncreated": "2026-09-20T10:00:00Z"})
     assert parse_bytes(doc, "application/ninjs+json")[0].guid == "https://example.com/item?id=7&lang=en"
+
+
+def test_json_item_numeric_date_day_first_by_its_language():
+    doc = {"guid": "f1", "headline": "Cessez-le-feu à El Fasher", "body": "Texte.", "date": "05/03/2024 14:30"}
+    assert parse_bytes(orjson.dumps({**doc, "language": "fr"}), "application/json")[0].published == datetime(
+        2024, 3, 5, 14, 30, tzinfo=UTC)
+    assert parse_bytes(orjson.dumps(doc), "application/json")[0].published == datetime(2024, 5, 3, 14, 30, tzinfo=UTC)

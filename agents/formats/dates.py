@@ -377,11 +377,11 @@ def iso_date(value: str | None) -> datetime | None:
         return None
 
 
-def json_time(value: Any) -> datetime | None:
+def json_time(value: Any, *, day_first: bool = False) -> datetime | None:
     """A JSON item's time: an ISO 8601 string (:func:`parse_datetime`) or a feed-style one
-    (:func:`feed_date`), or a number (Unix seconds); None if it is none of them."""
+    (:func:`feed_date`, ``day_first`` as there), or a number (Unix seconds); None if it is none of them."""
     if isinstance(value, str):
-        return iso_date(value.strip()) or feed_date(value)
+        return iso_date(value.strip()) or feed_date(value, day_first=day_first)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             return _DT.validate_python(value)

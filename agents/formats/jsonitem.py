@@ -32,7 +32,7 @@ import orjson
 
 from schemas import WireItem
 from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, is_http_url, make_item
-from agents.formats.dates import json_time
+from agents.formats.dates import day_first, json_time
 from agents.formats.newsml import (
     dateline_place, drop_repeated_headline, html_to_text, looks_like_markup, plain_paragraphs,
 )
@@ -168,16 +168,18 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         outlet = _loose(obj["source"], "name") if isinstance(obj.get("source"), dict) else None
         headline = title[: -len(outlet) - 3].rstrip() if outlet and title.endswith(f" - {outlet}") else title
     body = body or _article_body(obj)
+    language = _str(obj, "language") or _loose(obj, "lang") or _loose(obj, "inLanguage")
+    dmy = day_first(language)  # "05/03/2024" in a French item is 5 March
     published = None
     date_key = next((k for k in ("published", "version_created", "versioncreated") if obj.get(k) is not None), None)
     if date_key is not None:
         # ISO 8601, Unix seconds, or an RFC 822 date copied from a feed ("Fri, 01 Mar 2024 10:00:00
         # +0100") or another layout dates.feed_date reads; anything else is refused.
-        published = json_time(obj[date_key])
+        published = json_time(obj[date_key], day_first=dmy)
         if published is None:
             raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}")
     if published is None:
-        published = next((d for d in (_feed_date(obj, k) for k in _ARTICLE_TIMES) if d is not None), None)
+        published = next((d for d in (_feed_date(obj, k, dmy) for k in _ARTICLE_TIMES) if d is not None), None)
     version = obj.get("version")
     if version is None or version == "":
         version = 1  # null or empty: the first version
@@ -209,7 +211,7 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         received=received,
         raw=raw,
         version=version,
-        language=_str(obj, "language") or _loose(obj, "lang") or _loose(obj, "inLanguage"),
+        language=language,
         link=link,
         located=_str(obj, "located") or (dateline_place(_str(obj, "dateline") or "") if obj.get("dateline") else None),
         pubstatus=pubstatus,
@@ -229,11 +231,11 @@ def is_json_feed(obj: Any) -> bool:
     )
 
 
-def _feed_date(item: dict, key: str) -> datetime | None:
+def _feed_date(item: dict, key: str, dmy: bool = False) -> datetime | None:
     value = item.get(key)
     if isinstance(value, str) and not value.strip():
         return None
-    return json_time(value)  # (a string or Unix time) unreadable in one entry: the next date, or the receive time
+    return json_time(value, day_first=dmy)  # (a string or Unix time) unreadable in one entry: the next date, or the receive time
 
 
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
