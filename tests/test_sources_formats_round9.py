@@ -414,3 +414,25 @@ def test_json_item_numeric_date_day_first_by_its_language():
     assert parse_bytes(orjson.dumps({**doc, "language": "fr"}), "application/json")[0].published == datetime(
         2024, 3, 5, 14, 30, tzinfo=UTC)
     assert parse_bytes(orjson.dumps(doc), "application/json")[0].published == datetime(2024, 5, 3, 14, 30, tzinfo=UTC)
+
+
+def test_newsdata_io_free_plan_placeholder_is_no_text():
+    # NewsData.io /api/1/latest: {"status": "success", "results": [...]}, "content" on the free plan
+    # the placeholder "ONLY AVAILABLE IN PAID PLANS" (the description is the text there is),
+    # "article_id" the id, "language" a lower-case name, "pubDate" UTC without an offset.
+    [item] = parse("json-newsdata-io-latest-free-plan-placeholders.json")
+    assert item.body.startswith("The United Nations called on Sunday for an immediate ceasefire") and "PLANS" not in item.body
+    assert item.guid == "5b7e3c0f2a1d4e6f8a9b0c1d2e3f4a5b" and item.source == "Example News"
+    assert item.language == "en" and item.published == datetime(2026, 9, 20, 14, 5, 31, tzinfo=UTC)
+
+
+def test_mediastack_and_currents_api_listings():
+    # mediastack /v1/news: {"pagination", "data": [...]}, "source" a name, "published_at" with +00:00;
+    # Currents API /v1/latest-news: {"status", "news": [...]}, "published" "2026-09-20 08:41:12 +0000".
+    [ms] = parse("json-mediastack-news-data-list.json")
+    assert ms.headline == "Aid convoy reaches El Fasher" and ms.source == "Example Daily"
+    assert ms.published == datetime(2026, 9, 20, 10, 12, tzinfo=UTC) and ms.language == "en"
+    assert ms.link == "https://www.example.com/world/aid-convoy-el-fasher" and ms.body.startswith("An aid convoy")
+    [cu] = parse("json-currents-api-latest-news.json")
+    assert cu.guid == "c1f0a9e2-7b3d-4e5f-9a8b-1c2d3e4f5a6b" and cu.published == datetime(2026, 9, 20, 8, 41, 12, tzinfo=UTC)
+    assert cu.body == "Russian shelling hit a thermal power plant in Kharkiv overnight, the governor said."

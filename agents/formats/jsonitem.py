@@ -80,6 +80,9 @@ def _loose_text(value: str | None) -> str:
     return (html_to_text(value) if looks_like_markup(value) else plain_paragraphs(value)) if value else ""
 
 
+#: What a news API writes in a field the caller's plan does not include (NewsData.io).
+_PLAN_PLACEHOLDER = re.compile(r"^\s*only available in [\w ,]*plans?\s*$", re.IGNORECASE)
+
 #: NewsAPI.org cuts ``content`` at 200 characters and says how many it left out: "... [+2431 chars]".
 _CUT_CONTENT = re.compile(r"\s*…?\s*\[\+\d+ chars\]\s*$")
 
@@ -89,6 +92,8 @@ def _article_body(obj: dict) -> str:
     ``/wp/v2/posts``, schema.org's NewsArticle): ``content`` (HTML or text), ``articleBody``, ``text``, else the
     ``description`` / ``summary`` / ``excerpt``."""
     content = _loose(obj, "content")
+    if content and _PLAN_PLACEHOLDER.match(content):
+        content = None  # NewsData.io's free plan: "ONLY AVAILABLE IN PAID PLANS" where the text would be
     description = _loose(obj, "description") or _loose(obj, "summary") or _loose(obj, "excerpt")
     if content and _CUT_CONTENT.search(content):
         content = _CUT_CONTENT.sub("", content)
@@ -198,11 +203,11 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         # (Event Registry's {"uri", "title"})
         source=(obj["source"] if isinstance(obj.get("source"), str) else
                 (_loose(obj["source"], "name") or _loose(obj["source"], "title"))
-                if isinstance(obj.get("source"), dict) else None) or source,
+                if isinstance(obj.get("source"), dict) else _loose(obj, "source_name")) or source,
         # Not the link when there is no id (feeds fall back to it): stories a producer sends under one
         # address without versions would be taken for one story's re-sends; the text decides instead.
         guid=(guid or _str(obj, "id") or _str(obj, "urn") or _loose(obj, "uri") or _loose(obj, "@id")
-              or _loose(obj, "identifier")),
+              or _loose(obj, "identifier") or _loose(obj, "article_id")),  # (NewsData.io: article_id)
         fmt=obj["format"] if obj.get("format") in _ORIGIN_FORMATS else FORMAT,
         headline=headline,
         subheadline=_str(obj, "subheadline") or _str(obj, "subhead"),
