@@ -436,3 +436,19 @@ def test_mediastack_and_currents_api_listings():
     [cu] = parse("json-currents-api-latest-news.json")
     assert cu.guid == "c1f0a9e2-7b3d-4e5f-9a8b-1c2d3e4f5a6b" and cu.published == datetime(2026, 9, 20, 8, 41, 12, tzinfo=UTC)
     assert cu.body == "Russian shelling hit a thermal power plant in Kharkiv overnight, the governor said."
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("01-03-2024 10:00", datetime(2024, 3, 1, 10, 0, tzinfo=UTC)),  # feedparser: 2001-03-20
+        ("20-09-2026 10:00:00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("03-20-2024 10:00", datetime(2024, 3, 20, 10, 0, tzinfo=UTC)),  # 20 cannot be a month
+        ("Fri, 01-03-2024 10:00 +0530", datetime(2024, 3, 1, 4, 30, tzinfo=UTC)),
+        ("Friday, 01-Mar-24 10:00:00 GMT", datetime(2024, 3, 1, 10, 0, tzinfo=UTC)),  # RFC 850 as before
+    ],
+)
+def test_numeric_dates_with_dashes_are_day_first(value, expected):
+    from agents.formats.dates import feed_date
+
+    assert feed_date(value) == expected

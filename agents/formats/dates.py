@@ -113,8 +113,8 @@ _LOOSE_DATES = (
     ("mdy", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + "$")),
     # "22.11.2022 12:16:00" (Central/Eastern European), "22/11/2022 12:16"
     ("dmy", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})" + _TIME + "$")),
-    # Drupal's default medium date: "Fri, 05/03/2019 - 15:21" (month first)
-    ("mdy-num", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+-)?" + _TIME + "$")),
+    # Drupal's default medium date: "Fri, 05/03/2019 - 15:21" (month first); "20-09-2026 10:00" (dashes)
+    ("mdy-num", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:\s+-)?" + _TIME + "$")),
 )
 
 
@@ -302,7 +302,7 @@ def loose_date(value: Any, *, day_first: bool = False) -> datetime | None:
     """A date feedparser does not read, in one of the few layouts real feeds use instead of RFC 822.
 
     An all-numeric ``05/03/2019`` is month first, unless ``day_first`` (the producer's language:
-    :func:`day_first`) or the first number cannot be a month. No zone: UTC (as everywhere else).
+    :func:`day_first`) or the first number cannot be a month; with dashes (``05-03-2019``) day first. No zone: UTC (as everywhere else).
     Anything else unreadable: None (the receive time stands in).
     """
     if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
@@ -322,8 +322,11 @@ def loose_date(value: Any, *, day_first: bool = False) -> datetime | None:
             day, month = int(a), int(b)
         else:
             month, day = int(a), int(b)
-            if month > 12 >= day or (day_first and day <= 12):
-                month, day = day, month  # "20/09/2026": day first (European, Latin American, Arab sites)
+            # Day first: "20/09/2026" (European, Latin American, Arab sites), a producer whose language
+            # writes it so, and dashes ("01-03-2024": Indian and European sites; US sites use slashes).
+            dashed = _NUMERIC_DASH_DATE.match(text) is not None
+            if month > 12 >= day or ((day_first or dashed) and day <= 12):
+                month, day = day, month
         if zone and zone[0] not in "+-" and zone not in ("Z", "GMT", "UTC"):
             zone = _US_ZONES.get(zone) or _NAMED_ZONES.get(zone)
             if zone is None:
@@ -390,6 +393,10 @@ def json_time(value: Any, *, day_first: bool = False) -> datetime | None:
     return None
 
 
+#: A day and month (either order) and a four-digit year with dashes, as Indian and European sites print them.
+_NUMERIC_DASH_DATE = re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?\d{1,2}-\d{1,2}-\d{4}(?:\s|$)")
+
+
 def feed_date(value: Any, *, loose: bool = True, day_first: bool = False) -> datetime | None:
     """A feed's date (RFC 822 and the variants real feeds write, ISO 8601, W3C-DTF), or None.
 
@@ -416,6 +423,9 @@ def feed_date(value: Any, *, loose: bool = True, day_first: bool = False) -> dat
         return _in_generic_zone(text[: zone.start(1)].rstrip(" ("), tz_name)
     if zone and zone.group(1).upper() not in _FEEDPARSER_ZONES:
         return None  # a zone name not known here ("XYZ", "EST5EDT"): feedparser would read it as UTC
+    if _NUMERIC_DASH_DATE.match(text):
+        # "01-03-2024 10:00": feedparser reads it as 2001-03-20; the numeric layouts' reader instead.
+        return loose_date(text, day_first=day_first) if loose else None
     if (iso := parse_compact_datetime(text)) is not None:
         return iso  # "2024-12-03 17:30:00 +0530": feedparser drops the offset's minutes
     parsed = feedparser_date(text)
