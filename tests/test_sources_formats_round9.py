@@ -452,3 +452,37 @@ def test_numeric_dates_with_dashes_are_day_first(value, expected):
     from agents.formats.dates import feed_date
 
     assert feed_date(value) == expected
+
+
+def test_rss_us_long_dates_and_program_time_strings():
+    # "September 20, 2026 10:00 AM EDT" / "Sunday, November 3, 2024" lost their month (English
+    # September / November are German month words too) and fell back to the receive time; Ruby's
+    # "2026-09-20 10:00:00 UTC" and Go's "... +0300 +03" lost the time; RFC 822 with ".000" was unread.
+    items = parse("rss-2.0-us-long-dates-and-program-time-strings.xml")
+    assert [i.published for i in items] == [
+        datetime(2026, 9, 20, 14, 0, tzinfo=UTC),
+        datetime(2024, 11, 3, tzinfo=UTC),
+        datetime(2026, 9, 20, 10, 0, tzinfo=UTC),
+        datetime(2026, 9, 20, 10, 15, tzinfo=UTC),
+        datetime(2026, 9, 20, 16, 45, tzinfo=UTC),
+    ]
+    assert items[0].headline == "UN envoy arrives in Port Sudan for ceasefire talks" and items[0].guid == "wire-20260920-0001"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("September 20, 2026", datetime(2026, 9, 20, tzinfo=UTC)),
+        ("November 3, 2024, 5:30 PM EST", datetime(2024, 11, 3, 22, 30, tzinfo=UTC)),
+        ("Sunday, September 20, 2026 - 10:00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("dimanche 20 septembre 2026 à 10h00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),  # as before
+        ("Montag 20. September 2026 um 10:00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("2026-09-20 10:00:00 +0000 UTC", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("2026-09-20 10:00 GMT", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("Sun, 20 Sep 2026 10:00:00.123 +0200", datetime(2026, 9, 20, 8, 0, tzinfo=UTC)),
+    ],
+)
+def test_month_names_shared_with_german_and_program_time_strings(value, expected):
+    from agents.formats.dates import feed_date
+
+    assert feed_date(value) == expected

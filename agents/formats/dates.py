@@ -233,12 +233,18 @@ def normalised_date(value: Any) -> str | None:
         changed = changed[weekday.end():]  # "vie, 01 mar 2024", "Sáb, 01 Jun 2019"
     if any(w.lower() in _MONTH_WORDS for w in _LOCAL_WORD.findall(changed)):
         changed = _WEEKDAY_PREFIX.sub("", changed)
-        changed = _WORD_BEFORE_DAY.sub("", changed)
+        # (not a month name itself: English "September 20, 2026" / "November 3, 2024" share their
+        # month words with German, and lost the month here)
+        changed = _WORD_BEFORE_DAY.sub(lambda w: w.group(0) if w.group(0).rstrip(". ").lower() in _MONTH_WORDS else "", changed)
         changed = _LOCAL_WORD.sub(lambda w: _MONTH_WORDS.get(w.group(1).lower(), w.group(0)), changed)
         changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
         changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
         changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
     changed = _DATE_LABEL.sub("", changed)  # "Updated: Dec 3, 2024, 5:30 PM"
+    # Ruby's Time#to_s "2026-09-20 10:00:00 UTC", Go's "2026-09-20 10:00:00 +0000 UTC": feedparser
+    # kept the day and dropped the time.
+    changed = _ISO_ZONE_WORD.sub(lambda m: f"{m.group(1)} {m.group(2) or '+0000'}", changed)
+    changed = _SECONDS_FRACTION.sub("", changed)  # "20 Sep 2026 10:00:00.000 GMT": unread
     changed = _CLOCK_WORD.sub(r"\1", changed)  # "17:30 Uhr", "17:30 hrs IST"
     changed = _JAVA_DATE.sub(r"\1, \3 \2 \6 \4 \5", changed)  # feedparser: the zone dropped
     changed = _YEAR_COMMA_TIME.sub(r"\1 ", changed)  # "3 December 2024, 5:30 pm"
@@ -252,6 +258,11 @@ def normalised_date(value: Any) -> str | None:
 
 
 _HOUR_OFFSET = re.compile(r"(?<=\d:\d\d)\s*([+-]\d{2})$")
+#: An ISO-like date and time, then a zone word (after an offset, or alone: UTC / GMT).
+_ISO_ZONE_WORD = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)\s*(?:([+-]\d{2}:?\d{2})\s+(?:[A-Z]{2,5}|[+-]\d{2})|UTC|GMT)$")
+#: Fractional seconds in an RFC 822-style date (not ISO 8601, whose readers take them).
+_SECONDS_FRACTION = re.compile(r"(?<=[A-Za-z]{3} \d{4} \d\d:\d\d:\d\d)\.\d{1,9}(?=\s|$)")
 _NO_SPACE_AFTER_WEEKDAY = re.compile(r"^([A-Za-z]{3,9}\.?),(?=\d)")
 #: RFC 850 / the HTTP "obsolete" date (a full weekday, dashes, a two-digit year), as some feed
 #: scripts print HTTP headers' dates: "Friday, 01-Mar-24 10:00:00 GMT".
