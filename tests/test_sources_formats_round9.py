@@ -486,3 +486,25 @@ def test_month_names_shared_with_german_and_program_time_strings(value, expected
     from agents.formats.dates import feed_date
 
     assert feed_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # The time first: feedparser read only the time, on the day it ran.
+        ("12:30 20/09/2026", datetime(2026, 9, 20, 12, 30, tzinfo=UTC)),
+        ("10:00, 20 Sep 2026", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("14:05 | 20.09.2026", datetime(2026, 9, 20, 14, 5, tzinfo=UTC)),
+        ("12:30 20/09/2026 +0300", datetime(2026, 9, 20, 9, 30, tzinfo=UTC)),
+        ("10:00 2026-09-20", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("17:30 Uhr, 20. September 2026", datetime(2026, 9, 20, 17, 30, tzinfo=UTC)),
+        ("20th September 2026", datetime(2026, 9, 20, tzinfo=UTC)),
+        ("Sep 20, 2026 @ 10:00", datetime(2026, 9, 20, 10, 0, tzinfo=UTC)),
+        ("10:00", None),  # a time without its day: no date (the receive time), not today's
+        ("10:00 PM EST", None),
+    ],
+)
+def test_time_first_and_time_only_dates(value, expected):
+    from agents.formats.dates import feed_date
+
+    assert feed_date(value) == expected

@@ -104,7 +104,7 @@ def _zone_id_or_rfc822(value: str) -> datetime | None:
 
 
 _MONTHS = {m[:3]: i for i, m in enumerate(MONTHS, start=1)}
-_TIME = r"(?:,?\s+(?:at\s+|-\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?"
+_TIME = r"(?:,?\s+(?:at\s+|-\s+|@\s*)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?"
 #: North American zone names in the loose layouts ("Sep 20, 2026 10:00 AM EDT"); the others: _NAMED_ZONES.
 _US_ZONES = {"EDT": "-0400", "EST": "-0500", "CDT": "-0500", "CST": "-0600", "MDT": "-0600", "MST": "-0700",
              "PDT": "-0700", "PST": "-0800", "AKDT": "-0800", "AKST": "-0900", "HST": "-1000"}
@@ -241,11 +241,15 @@ def normalised_date(value: Any) -> str | None:
         changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
         changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
     changed = _DATE_LABEL.sub("", changed)  # "Updated: Dec 3, 2024, 5:30 PM"
+    changed = _DAY_ORDINAL.sub(r"\1", changed)  # "20th September 2026": unread
     # Ruby's Time#to_s "2026-09-20 10:00:00 UTC", Go's "2026-09-20 10:00:00 +0000 UTC": feedparser
     # kept the day and dropped the time.
     changed = _ISO_ZONE_WORD.sub(lambda m: f"{m.group(1)} {m.group(2) or '+0000'}", changed)
     changed = _SECONDS_FRACTION.sub("", changed)  # "20 Sep 2026 10:00:00.000 GMT": unread
     changed = _CLOCK_WORD.sub(r"\1", changed)  # "17:30 Uhr", "17:30 hrs IST"
+    # The time first ("12:30 20/09/2026", "10:00, 20 Sep 2026": Arab, Indian, East European sites):
+    # feedparser read the time alone, on today's date.
+    changed = _TIME_FIRST.sub(r"\2 \1\3", changed)
     changed = _JAVA_DATE.sub(r"\1, \3 \2 \6 \4 \5", changed)  # feedparser: the zone dropped
     changed = _YEAR_COMMA_TIME.sub(r"\1 ", changed)  # "3 December 2024, 5:30 pm"
     changed = _TWELVE_HOUR.sub(_as_24_hours, changed)  # feedparser drops AM/PM (5:30 PM: 05:30)
@@ -257,6 +261,10 @@ def normalised_date(value: Any) -> str | None:
     return changed if changed != text else None
 
 
+_TIME_FIRST = re.compile(r"^(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*[,|-]?\s+(\S*?.*?\d{4}(?:-\d{2}-\d{2})?)(?=\s|$)(.*)$")
+#: A time of day and nothing else (feedparser puts it on today's date).
+_TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?$")
+_DAY_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)(?=\s+[^\W\d_])", re.IGNORECASE)
 _HOUR_OFFSET = re.compile(r"(?<=\d:\d\d)\s*([+-]\d{2})$")
 #: An ISO-like date and time, then a zone word (after an offset, or alone: UTC / GMT).
 _ISO_ZONE_WORD = re.compile(
@@ -434,6 +442,8 @@ def feed_date(value: Any, *, loose: bool = True, day_first: bool = False) -> dat
         return _in_generic_zone(text[: zone.start(1)].rstrip(" ("), tz_name)
     if zone and zone.group(1).upper() not in _FEEDPARSER_ZONES:
         return None  # a zone name not known here ("XYZ", "EST5EDT"): feedparser would read it as UTC
+    if _TIME_ONLY.match(text):
+        return None  # "10:00": a time without its day (feedparser: today's date)
     if _NUMERIC_DASH_DATE.match(text):
         # "01-03-2024 10:00": feedparser reads it as 2001-03-20; the numeric layouts' reader instead.
         return loose_date(text, day_first=day_first) if loose else None
