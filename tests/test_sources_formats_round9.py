@@ -508,3 +508,26 @@ def test_time_first_and_time_only_dates(value, expected):
     from agents.formats.dates import feed_date
 
     assert feed_date(value) == expected
+
+
+def test_placeholder_times_are_no_time():
+    # A null timestamp written out: the Unix epoch ("Thu, 01 Jan 1970 00:00:00 GMT", as in rome's
+    # dublin-core-date test feed), Go's / .NET's zero time 0001-01-01, SQL Server's 1900-01-01.
+    feed = (b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>c</title>'
+            b"<item><title>A</title><description>Text a.</description><pubDate>Thu, 01 Jan 1970 00:00:00 GMT</pubDate>"
+            b"<dc:date>2026-09-20T10:00:00Z</dc:date></item>"
+            b"<item><title>B</title><description>Text b.</description><pubDate>Thu, 01 Jan 1970 00:00:00 GMT</pubDate>"
+            b"</item></channel></rss>")
+    a, b = parse_bytes(feed)
+    assert a.published == datetime(2026, 9, 20, 10, 0, tzinfo=UTC) and b.published == RECEIVED  # dc:date, else none
+    for value in ("0001-01-01T00:00:00Z", "1900-01-01T00:00:00Z", "1970-01-01T00:00:00Z"):
+        doc = orjson.dumps({"guid": "j", "headline": "H", "body": "Text.", "published": value})
+        assert parse_bytes(doc, "application/json")[0].published == RECEIVED
+    doc = orjson.dumps({"id": "n", "title": "H", "content": "Text.", "publishedAt": "0001-01-01T00:00:00Z",
+                        "date": "2026-09-20T10:00:00Z"})
+    assert parse_bytes(doc, "application/json")[0].published == datetime(2026, 9, 20, 10, 0, tzinfo=UTC)
+    g2 = load("newsml-dpa-2013-sport-paris.xml")
+    import re as _re
+
+    g2 = _re.sub(rb"<versionCreated>[^<]*</versionCreated>", b"<versionCreated>0001-01-01T00:00:00Z</versionCreated>", g2)
+    assert parse_bytes(g2)[0].published == RECEIVED

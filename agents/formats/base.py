@@ -271,6 +271,18 @@ def language_tag(value: str | None) -> str | None:
     return primary.lower() + sep + rest if primary.isascii() and primary.isalpha() and len(primary) <= 3 else tag
 
 
+#: Times that systems write for "no time": the Unix epoch (a null timestamp through ``strftime``,
+#: ``Thu, 01 Jan 1970 00:00:00 GMT``) and SQL Server's empty date, 1900-01-01 00:00.
+_PLACEHOLDER_TIMES = (datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(1900, 1, 1, tzinfo=timezone.utc))
+
+
+def is_placeholder_time(value: datetime) -> bool:
+    """A time that stands for none: the epoch, 1900-01-01 00:00, or before 1900 (Go's and .NET's
+    zero time, ``0001-01-01T00:00:00Z``): no wire story is that old."""
+    when = as_utc(value)
+    return when.year < 1900 or when in _PLACEHOLDER_TIMES
+
+
 def make_item(
     *,
     source: str,
@@ -308,6 +320,8 @@ def make_item(
         from agents.formats.newsml import opening_dateline_place  # newsml imports this module
 
         located = opening_dateline_place(body)
+    if published is not None and is_placeholder_time(published):
+        published = None  # a null timestamp written out: the receive time is the better guess
     chash = content_hash(headline, body)
     guid = (guid or "").strip() or f"text:{chash}"
     return WireItem(

@@ -263,7 +263,7 @@ def normalised_date(value: Any) -> str | None:
 
 _TIME_FIRST = re.compile(r"^(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*[,|-]?\s+(\S*?.*?\d{4}(?:-\d{2}-\d{2})?)(?=\s|$)(.*)$")
 #: A time of day and nothing else (feedparser puts it on today's date).
-_TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?$")
+_TIME_ONLY = re.compile(r"^T?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?$")
 _DAY_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)(?=\s+[^\W\d_])", re.IGNORECASE)
 _HOUR_OFFSET = re.compile(r"(?<=\d:\d\d)\s*([+-]\d{2})$")
 #: An ISO-like date and time, then a zone word (after an offset, or alone: UTC / GMT).

@@ -31,7 +31,9 @@ from typing import Any
 import orjson
 
 from schemas import WireItem
-from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, is_http_url, make_item
+from agents.formats.base import (
+    ParseError, collapse_whitespace, decode_utf8, is_http_url, is_placeholder_time, make_item,
+)
 from agents.formats.dates import day_first, json_time
 from agents.formats.newsml import (
     dateline_place, drop_repeated_headline, html_to_text, looks_like_markup, plain_paragraphs,
@@ -184,7 +186,8 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         if published is None:
             raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}")
     if published is None:
-        published = next((d for d in (_feed_date(obj, k, dmy) for k in _ARTICLE_TIMES) if d is not None), None)
+        published = next((d for d in (_feed_date(obj, k, dmy) for k in _ARTICLE_TIMES)
+                          if d is not None and not is_placeholder_time(d)), None)
     version = obj.get("version")
     if version is None or version == "":
         version = 1  # null or empty: the first version

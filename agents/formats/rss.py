@@ -41,7 +41,7 @@ from feedparser.sanitizer import _sanitize_html
 
 from schemas import WireItem
 from agents.formats import newsml
-from agents.formats.base import ParseError, collapse_whitespace, is_http_url, make_item
+from agents.formats.base import ParseError, collapse_whitespace, is_http_url, is_placeholder_time, make_item
 from agents.formats.dates import MAX_DATE_CHARS, day_first, feed_date, iso_date, loose_date, normalised_date  # noqa: F401 (re-exported)
 from agents.formats.newsml import (
     drop_repeated_headline, guarded, html_to_text, load_xml, local_name, looks_like_markup, parse_and_repair,
@@ -109,18 +109,18 @@ def _when(entry: Any, elem: Any = None, dmy: bool = False) -> datetime | None:
     an all-numeric date is day first (the entry's language: dates.day_first)."""
     for key in ("published", "updated", "created"):
         when = feed_date(entry.get(key), loose=False)
-        if when is not None:
+        if when is not None and not is_placeholder_time(when):
             return when
     # Drupal's views write <pubDate><time datetime="2019-05-03T19:21:28Z">Fri, 05/03/2019 - 15:21</time>:
     # the machine-readable time is the attribute.
     for date_elem in (c for c in (elem if elem is not None else []) if local_name(c.tag) in _DATE_ELEMENTS):
         for node in date_elem.iter():
             when = iso_date(node.get("datetime"))
-            if when is not None:
+            if when is not None and not is_placeholder_time(when):
                 return when
     for key in ("published", "updated", "created"):
         when = feed_date(entry.get(key), day_first=dmy) or loose_date(entry.get(key), day_first=dmy)
-        if when is not None:
+        if when is not None and not is_placeholder_time(when):
             return when
     return None
 
