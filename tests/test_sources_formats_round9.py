@@ -531,3 +531,20 @@ def test_placeholder_times_are_no_time():
 
     g2 = _re.sub(rb"<versionCreated>[^<]*</versionCreated>", b"<versionCreated>0001-01-01T00:00:00Z</versionCreated>", g2)
     assert parse_bytes(g2)[0].published == RECEIVED
+
+
+def test_rss_wordpress_jetpack_sharing_and_feedburner_flare_are_not_story_text():
+    # WordPress content:encoded with Jetpack's "sharedaddy" block ("Share this: Twitter Facebook") and
+    # related-posts heading, then FeedBurner's feedflare links and tracking pixel (they were paragraphs).
+    [item] = parse("rss-2.0-wordpress-jetpack-sharing-and-feedflare.xml")
+    assert item.body == ("Fighting near Goma displaced another 30,000 people this week, the monitor said.\n\n"
+                         "Most fled towards camps west of the city.")
+    assert item.link == "https://monitor.example.org/2026/09/20/drc-displacement/"
+    assert item.guid == "https://monitor.example.org/?p=4821" and item.language == "en-GB"
+    assert item.published == datetime(2026, 9, 20, 9, 30, tzinfo=UTC)
+
+
+def test_a_class_named_like_a_widget_only_by_part_stays():
+    from agents.formats.newsml import html_to_text
+
+    assert html_to_text('<p class="share-price">Shares fell 4%.</p>') == "Shares fell 4%."

@@ -796,6 +796,15 @@ SKIP_ELEMENTS = frozenset(
         "dat", "bild",
     }
 )  # fmt: skip
+# Blocks by their class that are a page's sharing and related-posts widgets, not story text: FeedBurner's
+# "feedflare" links, WordPress Jetpack's "sharedaddy" ("Share this: Twitter Facebook") and related posts,
+# AddToAny's buttons, as feeds' content:encoded carries them.
+CHROME_CLASSES = frozenset(
+    {
+        "feedflare", "sharedaddy", "sd-sharing-enabled", "jp-relatedposts", "addtoany_share_save_container",
+        "addtoany_content", "a2a_kit", "social-share", "share-buttons", "sharing-buttons",
+    }
+)  # fmt: skip
 # Elements that end a paragraph: their text becomes a paragraph of its own. The last
 # line: TT's text elements (RUBRIK headline, INGRESS lead, BRODTEXT body, CITAT quote,
 # MELLIS crosshead, BYLINE, and TEXT around each story or fact box).
@@ -821,9 +830,9 @@ class _TextCollector:
         self._skip_depth = 0
         self._after_br = False
 
-    def start(self, name: str) -> None:
+    def start(self, name: str, classes: str | None = None) -> None:
         name = name.lower()
-        if self._skip_depth or name in SKIP_ELEMENTS:
+        if self._skip_depth or name in SKIP_ELEMENTS or (classes and not CHROME_CLASSES.isdisjoint(classes.split())):
             self._skip_depth += 1
         elif name == "br":
             self.br()
@@ -881,7 +890,7 @@ class _HTMLText(HTMLParser):
             elif name in BLOCK_ELEMENTS:
                 self.c.flush()
             return
-        self.c.start(name)
+        self.c.start(name, next((v for k, v in attrs if k == "class"), None))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         name = local_name(tag)
@@ -933,7 +942,7 @@ def xml_to_text(elem: ET.Element) -> str:
             if node.tail:
                 collector.data(node.tail)
             continue
-        collector.start(name)
+        collector.start(name, node.get("class"))
         if node.text:
             collector.data(node.text)
         stack.append((node, True))
