@@ -261,7 +261,7 @@ def normalised_date(value: Any) -> str | None:
     return changed if changed != text else None
 
 
-_TIME_FIRST = re.compile(r"^(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*[,|-]?\s+(\S*?.*?\d{4}(?:-\d{2}-\d{2})?)(?=\s|$)(.*)$")
+_TIME_FIRST = re.compile(r"^(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*[,|-]?\s+(.*?\d{4}(?:-\d{2}-\d{2})?)(?=\s|$)(.*)$")
 #: A time of day and nothing else (feedparser puts it on today's date).
 _TIME_ONLY = re.compile(r"^T?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?$")
 _DAY_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)(?=\s+[^\W\d_])", re.IGNORECASE)
@@ -321,7 +321,8 @@ def loose_date(value: Any, *, day_first: bool = False) -> datetime | None:
     """A date feedparser does not read, in one of the few layouts real feeds use instead of RFC 822.
 
     An all-numeric ``05/03/2019`` is month first, unless ``day_first`` (the producer's language:
-    :func:`day_first`) or the first number cannot be a month; with dashes (``05-03-2019``) day first. No zone: UTC (as everywhere else).
+    :func:`day_first`) or the first number cannot be a month; with dashes (``05-03-2019``) day first.
+    No zone: UTC (as everywhere else).
     Anything else unreadable: None (the receive time stands in).
     """
     if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
