@@ -548,3 +548,22 @@ def test_a_class_named_like_a_widget_only_by_part_stays():
     from agents.formats.newsml import html_to_text
 
     assert html_to_text('<p class="share-price">Shares fell 4%.</p>') == "Shares fell 4%."
+
+
+@pytest.mark.parametrize(
+    ("description", "body"),
+    [
+        # WordPress excerpts: the closing " [&#8230;]", the "more-link" inside the last paragraph.
+        ("Fighting resumed near Goma on Sunday, residents said [&#8230;]", "Fighting resumed near Goma on Sunday, residents said"),
+        ('<p>Fighting resumed near Goma. <a href="x" class="more-link">Continue reading '
+         '<span class="screen-reader-text">Goma</span></a></p>', "Fighting resumed near Goma."),
+        # Line breaks escaped once more than the rest of a CDATA description.
+        ("Fighting resumed near Goma.&lt;br /&gt;&lt;br /&gt;Residents fled.", "Fighting resumed near Goma.\n\nResidents fled."),
+        ("Editors: use the &lt;p&gt; element", "Editors: use the <p> element"),  # a tag named in the text stays
+        ("[&#8230;]", ""),
+    ],
+)
+def test_rss_excerpt_markers_and_escaped_breaks(description, body):
+    doc = ('<rss version="2.0"><channel><title>c</title><item><title>T</title><guid>g</guid><description><![CDATA['
+           + description + "]]></description></item></channel></rss>").encode()
+    assert parse_bytes(doc)[0].body == body

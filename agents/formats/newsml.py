@@ -803,6 +803,7 @@ CHROME_CLASSES = frozenset(
     {
         "feedflare", "sharedaddy", "sd-sharing-enabled", "jp-relatedposts", "addtoany_share_save_container",
         "addtoany_content", "a2a_kit", "social-share", "share-buttons", "sharing-buttons",
+        "more-link",  # WordPress's "Continue reading <title>" link inside the excerpt's last paragraph
     }
 )  # fmt: skip
 # Elements that end a paragraph: their text becomes a paragraph of its own. The last

@@ -77,6 +77,10 @@ def _feed_kind(root: Any) -> str:
     raise ParseError("unsupported_format", f"root element <{name}> is not an RSS or Atom feed")
 
 
+#: HTML line breaks, or a paragraph opened and closed, left in text already reduced from HTML.
+_ESCAPED_TAG = re.compile(r"<br\s*/?>|<p>.*?</p>", re.IGNORECASE | re.DOTALL)
+
+
 def _text(detail: Any, fallback: str | None) -> str:
     """Text of a feedparser text construct (title_detail, content[i], summary_detail)."""
     value = (detail or {}).get("value") if isinstance(detail, dict) else None
@@ -91,6 +95,10 @@ def _text(detail: Any, fallback: str | None) -> str:
             # Markup html.parser could not read (an unterminated attribute: '<a href="...?> text'):
             # feedparser's sanitizer repairs it (it is not run on every feed: half its time).
             text = html_to_text(_sanitize_html(value, "utf-8", ctype or "text/html"))
+        if _ESCAPED_TAG.search(text):
+            # Line-break and paragraph tags escaped once more than the rest ("Goma.&lt;br /&gt;&lt;br
+            # /&gt;Residents fled." in a CDATA description): they are the markup, read once more.
+            text = html_to_text(text)
         if looks_like_markup(text):
             # Markup escaped once more than its type says: an Atom <content type="xhtml"> holding
             # "&lt;div&gt;&lt;p&gt;...", an RSS description with "&amp;lt;p&amp;gt;...": the text
@@ -277,7 +285,13 @@ def drop_feed_trailers(body: str) -> str:
         return drop_feed_trailers(head)
     if len(last) <= 160 and len(last.split()) <= 15 and _MORE_LINK.match(last):
         return head if sep else ""
+    if (cut := _TRAILING_ELLIPSIS.sub("", body)) != body and cut.strip():
+        return cut  # a WordPress excerpt's closing " [&hellip;]": the cut is the ellipsis's to say
     return body
+
+
+#: The bracketed ellipsis WordPress closes an excerpt with ("... residents said [&hellip;]").
+_TRAILING_ELLIPSIS = re.compile(r"\s*\[(?:\.\.\.|…)\]\s*$")
 
 
 def _own_id(elem: Any) -> str | None:
