@@ -209,6 +209,80 @@ def drop_opening_notice(body: str) -> str:
     return rest if sep and rest.strip() and _SPACED_NOTICE.match(first.strip()) else body
 
 
+#: Language names some producers write where a code belongs (podcast and CMS feeds' ``<language>English
+#: </language>``, agency JSON's ``"language": "Deutsch"``): the English name and the language's own,
+#: lower-cased, -> the ISO 639-1 code.
+_LANGUAGE_NAMES = {
+    name: code
+    for code, names in {
+        "en": ("english",), "fr": ("french", "français", "francais"), "de": ("german", "deutsch"),
+        "es": ("spanish", "español", "espanol", "castellano"), "it": ("italian", "italiano"),
+        "pt": ("portuguese", "português", "portugues"), "nl": ("dutch", "nederlands"),
+        "ar": ("arabic", "العربية", "عربي"), "ru": ("russian", "русский"), "uk": ("ukrainian", "українська"),
+        "zh": ("chinese", "中文"), "ja": ("japanese", "日本語"), "ko": ("korean", "한국어"),
+        "tr": ("turkish", "türkçe"), "fa": ("persian", "farsi", "فارسی"), "he": ("hebrew", "עברית"),
+        "hi": ("hindi", "हिन्दी"), "ur": ("urdu", "اردو"), "sv": ("swedish", "svenska"),
+        "nb": ("norwegian bokmål",), "no": ("norwegian", "norsk"), "da": ("danish", "dansk"),
+        "fi": ("finnish", "suomi"), "pl": ("polish", "polski"), "el": ("greek", "ελληνικά"),
+        "cs": ("czech", "čeština"), "sk": ("slovak", "slovenčina"), "hu": ("hungarian", "magyar"),
+        "ro": ("romanian", "română"), "bg": ("bulgarian", "български"), "sr": ("serbian", "српски"),
+        "hr": ("croatian", "hrvatski"), "id": ("indonesian", "bahasa indonesia"), "ms": ("malay", "bahasa melayu"),
+        "sw": ("swahili", "kiswahili"), "am": ("amharic", "አማርኛ"), "so": ("somali", "soomaali"),
+        "ha": ("hausa",), "ps": ("pashto", "پښتو"), "ku": ("kurdish", "kurdî"), "hy": ("armenian", "հայերեն"),
+        "ka": ("georgian", "ქართული"), "az": ("azerbaijani", "azərbaycan"), "vi": ("vietnamese", "tiếng việt"),
+        "th": ("thai", "ไทย"), "bn": ("bengali", "bangla", "বাংলা"), "ta": ("tamil", "தமிழ்"),
+    }.items()
+    for name in names
+}
+
+#: ISO 639-2 / 639-3 codes (Event Registry's ``"lang": "eng"``, library and broadcast metadata) of the
+#: languages above: BCP 47 uses the two-letter code where there is one.
+_LANGUAGE_CODES3 = {
+    "eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "spa": "es", "ita": "it", "por": "pt",
+    "nld": "nl", "dut": "nl", "ara": "ar", "rus": "ru", "ukr": "uk", "zho": "zh", "chi": "zh", "jpn": "ja",
+    "kor": "ko", "tur": "tr", "fas": "fa", "per": "fa", "heb": "he", "hin": "hi", "urd": "ur", "swe": "sv",
+    "nob": "nb", "nor": "no", "dan": "da", "fin": "fi", "pol": "pl", "ell": "el", "gre": "el", "ces": "cs",
+    "cze": "cs", "slk": "sk", "slo": "sk", "hun": "hu", "ron": "ro", "rum": "ro", "bul": "bg", "srp": "sr",
+    "hrv": "hr", "ind": "id", "msa": "ms", "may": "ms", "swa": "sw", "amh": "am", "som": "so", "hau": "ha",
+    "pus": "ps", "kur": "ku", "hye": "hy", "arm": "hy", "kat": "ka", "geo": "ka", "aze": "az", "vie": "vi",
+    "tha": "th", "ben": "bn", "tam": "ta",
+}
+
+#: "English (US)", "English - United Kingdom": a language name with a country after it.
+_NAMED_REGION = re.compile(r"^(?P<name>[^\W\d_][^()\-,]*?)\s*(?:\(.*\)|[-,].*)$")
+
+
+def language_tag(value: str | None) -> str | None:
+    """A producer's language as a BCP 47 tag: ``en_US`` (a locale) is ``en-US``, ``FR`` is ``fr``
+    (the language subtag lower-cased; the rest as written), ``eng`` / ``fra`` (ISO 639-2) are ``en`` /
+    ``fr``, ``English`` / ``Français`` / ``English (US)`` are ``en`` / ``fr`` / ``en``. Anything else is
+    kept as written."""
+    tag = (value or "").strip().replace("_", "-")
+    if not tag:
+        return None
+    name = tag.casefold()
+    named = _LANGUAGE_NAMES.get(name)
+    if named is None and (region := _NAMED_REGION.match(name)):
+        named = _LANGUAGE_NAMES.get(region["name"].strip())
+    if named is not None:
+        return named
+    primary, sep, rest = tag.partition("-")
+    primary = _LANGUAGE_CODES3.get(primary.lower(), primary)
+    return primary.lower() + sep + rest if primary.isascii() and primary.isalpha() and len(primary) <= 3 else tag
+
+
+#: Times that systems write for "no time": the Unix epoch (a null timestamp through ``strftime``,
+#: ``Thu, 01 Jan 1970 00:00:00 GMT``) and SQL Server's empty date, 1900-01-01 00:00.
+_PLACEHOLDER_TIMES = (datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(1900, 1, 1, tzinfo=timezone.utc))
+
+
+def is_placeholder_time(value: datetime) -> bool:
+    """A time that stands for none: the epoch, 1900-01-01 00:00, or before 1900 (Go's and .NET's
+    zero time, ``0001-01-01T00:00:00Z``): no wire story is that old."""
+    when = as_utc(value)
+    return when.year < 1900 or when in _PLACEHOLDER_TIMES
+
+
 def make_item(
     *,
     source: str,
@@ -238,7 +312,7 @@ def make_item(
     if subheadline is not None:
         subheadline = repair_mojibake(drop_bidi_controls(subheadline)).strip() or None
     if language is not None:
-        language = language.strip().replace("_", "-") or None  # "en_US" (a locale) as the BCP 47 tag en-US
+        language = language_tag(language)
     if not headline and not body:
         raise ParseError("invalid_item", "item has neither headline nor body text")
     if not located:
@@ -246,6 +320,8 @@ def make_item(
         from agents.formats.newsml import opening_dateline_place  # newsml imports this module
 
         located = opening_dateline_place(body)
+    if published is not None and is_placeholder_time(published):
+        published = None  # a null timestamp written out: the receive time is the better guess
     chash = content_hash(headline, body)
     guid = (guid or "").strip() or f"text:{chash}"
     return WireItem(

@@ -104,7 +104,7 @@ def _zone_id_or_rfc822(value: str) -> datetime | None:
 
 
 _MONTHS = {m[:3]: i for i, m in enumerate(MONTHS, start=1)}
-_TIME = r"(?:,?\s+(?:at\s+|-\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?"
+_TIME = r"(?:,?\s+(?:at\s+|-\s+|@\s*)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|GMT|UTC|[+-]\d{2}:?\d{2}|[A-Z]{3,4})?"
 #: North American zone names in the loose layouts ("Sep 20, 2026 10:00 AM EDT"); the others: _NAMED_ZONES.
 _US_ZONES = {"EDT": "-0400", "EST": "-0500", "CDT": "-0500", "CST": "-0600", "MDT": "-0600", "MST": "-0700",
              "PDT": "-0700", "PST": "-0800", "AKDT": "-0800", "AKST": "-0900", "HST": "-1000"}
@@ -113,8 +113,8 @@ _LOOSE_DATES = (
     ("mdy", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + "$")),
     # "22.11.2022 12:16:00" (Central/Eastern European), "22/11/2022 12:16"
     ("dmy", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})" + _TIME + "$")),
-    # Drupal's default medium date: "Fri, 05/03/2019 - 15:21" (month first)
-    ("mdy-num", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+-)?" + _TIME + "$")),
+    # Drupal's default medium date: "Fri, 05/03/2019 - 15:21" (month first); "20-09-2026 10:00" (dashes)
+    ("mdy-num", re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:\s+-)?" + _TIME + "$")),
 )
 
 
@@ -233,13 +233,23 @@ def normalised_date(value: Any) -> str | None:
         changed = changed[weekday.end():]  # "vie, 01 mar 2024", "Sáb, 01 Jun 2019"
     if any(w.lower() in _MONTH_WORDS for w in _LOCAL_WORD.findall(changed)):
         changed = _WEEKDAY_PREFIX.sub("", changed)
-        changed = _WORD_BEFORE_DAY.sub("", changed)
+        # (not a month name itself: English "September 20, 2026" / "November 3, 2024" share their
+        # month words with German, and lost the month here)
+        changed = _WORD_BEFORE_DAY.sub(lambda w: w.group(0) if w.group(0).rstrip(". ").lower() in _MONTH_WORDS else "", changed)
         changed = _LOCAL_WORD.sub(lambda w: _MONTH_WORDS.get(w.group(1).lower(), w.group(0)), changed)
         changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
         changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
         changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
     changed = _DATE_LABEL.sub("", changed)  # "Updated: Dec 3, 2024, 5:30 PM"
+    changed = _DAY_ORDINAL.sub(r"\1", changed)  # "20th September 2026": unread
+    # Ruby's Time#to_s "2026-09-20 10:00:00 UTC", Go's "2026-09-20 10:00:00 +0000 UTC": feedparser
+    # kept the day and dropped the time.
+    changed = _ISO_ZONE_WORD.sub(lambda m: f"{m.group(1)} {m.group(2) or '+0000'}", changed)
+    changed = _SECONDS_FRACTION.sub("", changed)  # "20 Sep 2026 10:00:00.000 GMT": unread
     changed = _CLOCK_WORD.sub(r"\1", changed)  # "17:30 Uhr", "17:30 hrs IST"
+    # The time first ("12:30 20/09/2026", "10:00, 20 Sep 2026": Arab, Indian, East European sites):
+    # feedparser read the time alone, on today's date.
+    changed = _TIME_FIRST.sub(r"\2 \1\3", changed)
     changed = _JAVA_DATE.sub(r"\1, \3 \2 \6 \4 \5", changed)  # feedparser: the zone dropped
     changed = _YEAR_COMMA_TIME.sub(r"\1 ", changed)  # "3 December 2024, 5:30 pm"
     changed = _TWELVE_HOUR.sub(_as_24_hours, changed)  # feedparser drops AM/PM (5:30 PM: 05:30)
@@ -251,7 +261,16 @@ def normalised_date(value: Any) -> str | None:
     return changed if changed != text else None
 
 
+_TIME_FIRST = re.compile(r"^(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*[,|-]?\s+(.*?\d{4}(?:-\d{2}-\d{2})?)(?=\s|$)(.*)$")
+#: A time of day and nothing else (feedparser puts it on today's date).
+_TIME_ONLY = re.compile(r"^T?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2}))?$")
+_DAY_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)(?=\s+[^\W\d_])", re.IGNORECASE)
 _HOUR_OFFSET = re.compile(r"(?<=\d:\d\d)\s*([+-]\d{2})$")
+#: An ISO-like date and time, then a zone word (after an offset, or alone: UTC / GMT).
+_ISO_ZONE_WORD = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)\s*(?:([+-]\d{2}:?\d{2})\s+(?:[A-Z]{2,5}|[+-]\d{2})|UTC|GMT)$")
+#: Fractional seconds in an RFC 822-style date (not ISO 8601, whose readers take them).
+_SECONDS_FRACTION = re.compile(r"(?<=[A-Za-z]{3} \d{4} \d\d:\d\d:\d\d)\.\d{1,9}(?=\s|$)")
 _NO_SPACE_AFTER_WEEKDAY = re.compile(r"^([A-Za-z]{3,9}\.?),(?=\d)")
 #: RFC 850 / the HTTP "obsolete" date (a full weekday, dashes, a two-digit year), as some feed
 #: scripts print HTTP headers' dates: "Friday, 01-Mar-24 10:00:00 GMT".
@@ -289,10 +308,22 @@ def feedparser_date(value: str) -> time.struct_time | None:
     return parsed if isinstance(parsed, time.struct_time) else None
 
 
-def loose_date(value: Any) -> datetime | None:
+def day_first(language: str | None) -> bool:
+    """Whether a producer writing in ``language`` puts the day first in an all-numeric date
+    (``05/03/2019``): everyone but the United States does (Brazil's ``pt-br``, ``fr``, ``en-GB``...).
+    US English, and a bare ``en`` or no language at all, stay month first (Drupal's default date,
+    written by US-made CMSs everywhere)."""
+    tag = (language or "").strip().replace("_", "-").lower()
+    return bool(tag) and tag not in ("en", "en-us", "es-us", "en-ph", "fil", "fil-ph")
+
+
+def loose_date(value: Any, *, day_first: bool = False) -> datetime | None:
     """A date feedparser does not read, in one of the few layouts real feeds use instead of RFC 822.
 
-    No zone: UTC (as everywhere else). Anything else unreadable: None (the receive time stands in).
+    An all-numeric ``05/03/2019`` is month first, unless ``day_first`` (the producer's language:
+    :func:`day_first`) or the first number cannot be a month; with dashes (``05-03-2019``) day first.
+    No zone: UTC (as everywhere else).
+    Anything else unreadable: None (the receive time stands in).
     """
     if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
         return None
@@ -311,8 +342,11 @@ def loose_date(value: Any) -> datetime | None:
             day, month = int(a), int(b)
         else:
             month, day = int(a), int(b)
-            if month > 12 >= day:
-                month, day = day, month  # "20/09/2026": day first (European, Latin American, Arab sites)
+            # Day first: "20/09/2026" (European, Latin American, Arab sites), a producer whose language
+            # writes it so, and dashes ("01-03-2024": Indian and European sites; US sites use slashes).
+            dashed = _NUMERIC_DASH_DATE.match(text) is not None
+            if month > 12 >= day or ((day_first or dashed) and day <= 12):
+                month, day = day, month
         if zone and zone[0] not in "+-" and zone not in ("Z", "GMT", "UTC"):
             zone = _US_ZONES.get(zone) or _NAMED_ZONES.get(zone)
             if zone is None:
@@ -366,11 +400,11 @@ def iso_date(value: str | None) -> datetime | None:
         return None
 
 
-def json_time(value: Any) -> datetime | None:
+def json_time(value: Any, *, day_first: bool = False) -> datetime | None:
     """A JSON item's time: an ISO 8601 string (:func:`parse_datetime`) or a feed-style one
-    (:func:`feed_date`), or a number (Unix seconds); None if it is none of them."""
+    (:func:`feed_date`, ``day_first`` as there), or a number (Unix seconds); None if it is none of them."""
     if isinstance(value, str):
-        return iso_date(value.strip()) or feed_date(value)
+        return iso_date(value.strip()) or feed_date(value, day_first=day_first)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             return _DT.validate_python(value)
@@ -379,12 +413,17 @@ def json_time(value: Any) -> datetime | None:
     return None
 
 
-def feed_date(value: Any, *, loose: bool = True) -> datetime | None:
+#: A day and month (either order) and a four-digit year with dashes, as Indian and European sites print them.
+_NUMERIC_DASH_DATE = re.compile(r"^(?:[A-Za-z]+\.?,?\s+)?\d{1,2}-\d{1,2}-\d{4}(?:\s|$)")
+
+
+def feed_date(value: Any, *, loose: bool = True, day_first: bool = False) -> datetime | None:
     """A feed's date (RFC 822 and the variants real feeds write, ISO 8601, W3C-DTF), or None.
 
     feedparser's readers, on the date first rewritten where they would misread it
     (:func:`normalised_date`). Layouts they do not read at all: :func:`loose_date` (unless
-    ``loose=False``: a caller with a better source to try first, Drupal's ``<time datetime>``).
+    ``loose=False``: a caller with a better source to try first, Drupal's ``<time datetime>``);
+    ``day_first`` as there.
     """
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
@@ -404,6 +443,11 @@ def feed_date(value: Any, *, loose: bool = True) -> datetime | None:
         return _in_generic_zone(text[: zone.start(1)].rstrip(" ("), tz_name)
     if zone and zone.group(1).upper() not in _FEEDPARSER_ZONES:
         return None  # a zone name not known here ("XYZ", "EST5EDT"): feedparser would read it as UTC
+    if _TIME_ONLY.match(text):
+        return None  # "10:00": a time without its day (feedparser: today's date)
+    if _NUMERIC_DASH_DATE.match(text):
+        # "01-03-2024 10:00": feedparser reads it as 2001-03-20; the numeric layouts' reader instead.
+        return loose_date(text, day_first=day_first) if loose else None
     if (iso := parse_compact_datetime(text)) is not None:
         return iso  # "2024-12-03 17:30:00 +0530": feedparser drops the offset's minutes
     parsed = feedparser_date(text)
@@ -414,4 +458,4 @@ def feed_date(value: Any, *, loose: bool = True) -> datetime | None:
             return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
         except (OverflowError, OSError, ValueError):
             return None  # a nonsense year
-    return loose_date(text) if loose else None  # the layouts feedparser does not read, as rewritten ("17:30 Uhr")
+    return loose_date(text, day_first=day_first) if loose else None  # the layouts feedparser does not read, as rewritten ("17:30 Uhr")

@@ -31,8 +31,10 @@ from typing import Any
 import orjson
 
 from schemas import WireItem
-from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, is_http_url, make_item
-from agents.formats.dates import json_time
+from agents.formats.base import (
+    ParseError, collapse_whitespace, decode_utf8, is_http_url, is_placeholder_time, make_item,
+)
+from agents.formats.dates import day_first, json_time
 from agents.formats.newsml import (
     dateline_place, drop_repeated_headline, html_to_text, looks_like_markup, plain_paragraphs,
 )
@@ -80,6 +82,9 @@ def _loose_text(value: str | None) -> str:
     return (html_to_text(value) if looks_like_markup(value) else plain_paragraphs(value)) if value else ""
 
 
+#: What a news API writes in a field the caller's plan does not include (NewsData.io).
+_PLAN_PLACEHOLDER = re.compile(r"^\s*only available in [\w ,]*plans?\s*$", re.IGNORECASE)
+
 #: NewsAPI.org cuts ``content`` at 200 characters and says how many it left out: "... [+2431 chars]".
 _CUT_CONTENT = re.compile(r"\s*…?\s*\[\+\d+ chars\]\s*$")
 
@@ -89,6 +94,8 @@ def _article_body(obj: dict) -> str:
     ``/wp/v2/posts``, schema.org's NewsArticle): ``content`` (HTML or text), ``articleBody``, ``text``, else the
     ``description`` / ``summary`` / ``excerpt``."""
     content = _loose(obj, "content")
+    if content and _PLAN_PLACEHOLDER.match(content):
+        content = None  # NewsData.io's free plan: "ONLY AVAILABLE IN PAID PLANS" where the text would be
     description = _loose(obj, "description") or _loose(obj, "summary") or _loose(obj, "excerpt")
     if content and _CUT_CONTENT.search(content):
         content = _CUT_CONTENT.sub("", content)
@@ -99,14 +106,60 @@ def _article_body(obj: dict) -> str:
 
 
 #: Time fields of news APIs, after the documented ones (WordPress's ``date_gmt`` before its
-#: ``date``, which is local time without an offset).
-_ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "pubDate", "date", "datetime",
+#: ``date``, which is local time without an offset; Event Registry's ``dateTimePub`` / ``dateTime``
+#: before its ``date``, which is the day only).
+_ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "dateTimePub", "dateTime", "pubDate", "date", "datetime",
                   "timestamp", "created_at", "dateCreated", "updated_at", "dateModified", "modified_gmt", "seendate")
+
+
+#: GDELT's DOC API writes its titles tokenised: "Sudan ' s El Fasher , medics say".
+_GDELT_APOSTROPHE = re.compile(r"(?<=\w) ' (?=\w)")
+_GDELT_PUNCTUATION = re.compile(r" (?=[,.](?:\s|$))")
+
+
+def _gdelt_title(title: str) -> str:
+    """A GDELT DOC API title with its tokeniser's spaces around apostrophes, commas and full stops undone."""
+    return _GDELT_PUNCTUATION.sub("", _GDELT_APOSTROPHE.sub("'", title))
+
+
+def _content_api_article(obj: dict) -> dict:
+    """A news organisation's content API article in this module's names, where it has its own:
+
+    * The Guardian's Content API (``{"id", "webTitle", "webPublicationDate", "webUrl", "fields":
+      {"headline", "standfirst", "body", "bodyText", "trailText", "lang"}}``): the HTML ``body`` (it
+      has the paragraphs ``bodyText`` glues), else ``bodyText``, else ``trailText``;
+    * The New York Times' Article Search API (``{"_id", "uri", "headline": {"main", ...}, "abstract",
+      "lead_paragraph", "snippet", "pub_date", "web_url", "source"}``): the lead paragraph (all the
+      text it gives), else the abstract.
+
+    Any other object is returned as it is.
+    """
+    if "webTitle" in obj or "webPublicationDate" in obj:
+        fields = obj.get("fields") if isinstance(obj.get("fields"), dict) else {}
+        body_html = _loose(fields, "body")
+        standfirst = _loose(fields, "standfirst")
+        return {
+            "guid": _loose(obj, "id"), "headline": _loose(fields, "headline") or _loose(obj, "webTitle"),
+            "subheadline": collapse_whitespace(html_to_text(standfirst)) if standfirst else None,
+            "body_html": body_html, "body_text": None if body_html else _loose(fields, "bodyText"),
+            "description": _loose(fields, "trailText"), "url": _loose(obj, "webUrl"),
+            "published": obj.get("webPublicationDate"), "language": _loose(fields, "lang"),
+        }
+    if isinstance(obj.get("headline"), dict) and ("web_url" in obj or "pub_date" in obj):
+        headline = obj["headline"]
+        return {
+            "guid": _loose(obj, "_id") or _loose(obj, "uri"),
+            "headline": _loose(headline, "main") or _loose(headline, "print_headline"),
+            "body": _loose(obj, "lead_paragraph") or _loose(obj, "abstract") or _loose(obj, "snippet"),
+            "url": _loose(obj, "web_url"), "published": obj.get("pub_date"), "source": _loose(obj, "source"),
+        }
+    return obj
 
 
 def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
     if not isinstance(obj, dict):
         raise ParseError("invalid_item", f"expected a JSON object, got {type(obj).__name__}")
+    obj = _content_api_article(obj)
     headline = _str(obj, "headline") or ""
     body = _str(obj, "body") or _str(obj, "body_text") or ""
     if not body:
@@ -116,20 +169,25 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     # News APIs' article objects (NewsAPI.org, WordPress REST, schema.org-style): their names for
     # the same fields, read only where the documented ones are missing.
     if not headline and (title := _feed_title(_loose(obj, "title") or "")):
+        if "seendate" in obj and "domain" in obj:
+            title = _gdelt_title(title)
         # NewsAPI.org copies Google News' "Headline - Outlet" titles: the outlet is its source.
         outlet = _loose(obj["source"], "name") if isinstance(obj.get("source"), dict) else None
         headline = title[: -len(outlet) - 3].rstrip() if outlet and title.endswith(f" - {outlet}") else title
     body = body or _article_body(obj)
+    language = _str(obj, "language") or _loose(obj, "lang") or _loose(obj, "inLanguage")
+    dmy = day_first(language)  # "05/03/2024" in a French item is 5 March
     published = None
     date_key = next((k for k in ("published", "version_created", "versioncreated") if obj.get(k) is not None), None)
     if date_key is not None:
         # ISO 8601, Unix seconds, or an RFC 822 date copied from a feed ("Fri, 01 Mar 2024 10:00:00
         # +0100") or another layout dates.feed_date reads; anything else is refused.
-        published = json_time(obj[date_key])
+        published = json_time(obj[date_key], day_first=dmy)
         if published is None:
             raise ParseError("invalid_item", f"{date_key!r} is not a date/time: {obj[date_key]!r}")
     if published is None:
-        published = next((d for d in (_feed_date(obj, k) for k in _ARTICLE_TIMES) if d is not None), None)
+        published = next((d for d in (_feed_date(obj, k, dmy) for k in _ARTICLE_TIMES)
+                          if d is not None and not is_placeholder_time(d)), None)
     version = obj.get("version")
     if version is None or version == "":
         version = 1  # null or empty: the first version
@@ -145,12 +203,14 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
     guid = _loose(obj, "guid") if isinstance(obj.get("guid"), dict) else _str(obj, "guid")  # WordPress: {"rendered"}
     return make_item(
         # NewsAPI's {"id", "name"}: the outlet it names (dedupe tells copies across sources apart)
+        # (Event Registry's {"uri", "title"})
         source=(obj["source"] if isinstance(obj.get("source"), str) else
-                _loose(obj["source"], "name") if isinstance(obj.get("source"), dict) else None) or source,
+                (_loose(obj["source"], "name") or _loose(obj["source"], "title"))
+                if isinstance(obj.get("source"), dict) else _loose(obj, "source_name")) or source,
         # Not the link when there is no id (feeds fall back to it): stories a producer sends under one
         # address without versions would be taken for one story's re-sends; the text decides instead.
         guid=(guid or _str(obj, "id") or _str(obj, "urn") or _loose(obj, "uri") or _loose(obj, "@id")
-              or _loose(obj, "identifier")),
+              or _loose(obj, "identifier") or _loose(obj, "article_id")),  # (NewsData.io: article_id)
         fmt=obj["format"] if obj.get("format") in _ORIGIN_FORMATS else FORMAT,
         headline=headline,
         subheadline=_str(obj, "subheadline") or _str(obj, "subhead"),
@@ -159,7 +219,7 @@ def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -
         received=received,
         raw=raw,
         version=version,
-        language=_str(obj, "language") or _loose(obj, "lang") or _loose(obj, "inLanguage"),
+        language=language,
         link=link,
         located=_str(obj, "located") or (dateline_place(_str(obj, "dateline") or "") if obj.get("dateline") else None),
         pubstatus=pubstatus,
@@ -179,11 +239,11 @@ def is_json_feed(obj: Any) -> bool:
     )
 
 
-def _feed_date(item: dict, key: str) -> datetime | None:
+def _feed_date(item: dict, key: str, dmy: bool = False) -> datetime | None:
     value = item.get(key)
     if isinstance(value, str) and not value.strip():
         return None
-    return json_time(value)  # (a string or Unix time) unreadable in one entry: the next date, or the receive time
+    return json_time(value, day_first=dmy)  # (a string or Unix time) unreadable in one entry: the next date, or the receive time
 
 
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -324,8 +384,8 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
 
 
 #: Keys under which news APIs list their articles: NewsAPI.org's ``{"status": "ok", "articles": [...]}``,
-#: and ``posts`` / ``results`` / ``stories`` / ``news`` / ``items`` / ``data`` listings.
-_ARTICLE_LISTS = ("articles", "posts", "results", "stories", "news", "items", "data")
+#: and ``posts`` / ``results`` / ``docs`` / ``stories`` / ``news`` / ``items`` / ``data`` listings.
+_ARTICLE_LISTS = ("articles", "posts", "results", "docs", "stories", "news", "items", "data")
 _ITEM_KEYS = frozenset({"headline", "title", "body", "body_text", "body_html", "article_html", "content", "text"})
 
 
@@ -337,8 +397,17 @@ def _article_list(obj: Any) -> list[Any] | None:
     (it has text of its own; a ``title`` alone is the listing's name when its entries have text keys)."""
     if not isinstance(obj, dict) or obj.keys() & _BODY_KEYS or "headline" in obj:
         return None
+    if isinstance(obj.get("response"), dict):
+        # The Guardian's Content API ({"response": {"results": [...]}}, one item: {"response":
+        # {"content": {...}}}), The New York Times' Article Search ({"response": {"docs": [...]}}).
+        inner = obj["response"]
+        if isinstance(inner.get("content"), dict):
+            return [inner["content"]]
+        return _article_list(inner)
     for key in _ARTICLE_LISTS:
         value = obj.get(key)
+        if isinstance(value, dict) and isinstance(value.get("results"), list):
+            value = value["results"]  # Event Registry (newsapi.ai): {"articles": {"results": [...], "page": 1}}
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
             if "title" in obj and not any(v.keys() & _ITEM_KEYS for v in value):
                 continue

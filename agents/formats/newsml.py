@@ -537,10 +537,14 @@ def parse_and_repair(data: bytes) -> tuple[ET.Element, bytes]:
     * an XML declaration after a leading comment (``<!-- cache stamp --><?xml ...?>``):
       the declaration is dropped (the text is UTF-8 by then, :func:`xml_as_utf8`);
     * C0 control characters XML forbids (raw, or as ``&#x1F;``): dropped;
-    * markup after the document element (a host's analytics ``<script>`` after ``</rss>``): cut.
+    * markup after the document element (a host's analytics ``<script>`` after ``</rss>``): cut;
+    * a character an exporter could not encode, written as a comment naming its code point
+      (DTI's NITF: ``Oregon<!-- 2019(unknown) -->s``): that character (``Oregon’s``).
 
     Callers that hand the text on (feedparser) use the returned bytes.
     """
+    if b"(unknown)" in data:
+        data = _CHAR_COMMENT.sub(_char_comment_ref, data)
     try:
         return _parse_repairing(data)
     except defusedxml.DefusedXmlException as exc:
@@ -607,6 +611,18 @@ def _parse_repairing(data: bytes) -> tuple[ET.Element, bytes]:
                     raise refused from None  # the dropped DTDs were needed after all
                 raise
             data = fixed
+
+
+#: DTI (Saxotech) newspaper systems' NITF export writes each character it could not encode as a
+#: comment with its code point: ``neighbors<!-- 2019(unknown) --> concerns``, ``<!-- 201c(unknown) -->``.
+_CHAR_COMMENT = re.compile(rb"<!--\s*([0-9A-Fa-f]{4,5})\(unknown\)\s*-->")
+
+
+def _char_comment_ref(m: re.Match[bytes]) -> bytes:
+    code = int(m.group(1), 16)
+    if code < 0x20 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF) or code > 0x10FFFF:
+        return b""  # a character XML cannot hold: dropped, as the comment would have been
+    return b"&#x%x;" % code
 
 
 # C0 control characters other than tab, newline and carriage return, which XML 1.0 forbids and
@@ -780,6 +796,16 @@ SKIP_ELEMENTS = frozenset(
         "dat", "bild",
     }
 )  # fmt: skip
+# Blocks by their class that are a page's sharing and related-posts widgets, not story text: FeedBurner's
+# "feedflare" links, WordPress Jetpack's "sharedaddy" ("Share this: Twitter Facebook") and related posts,
+# AddToAny's buttons, as feeds' content:encoded carries them.
+CHROME_CLASSES = frozenset(
+    {
+        "feedflare", "sharedaddy", "sd-sharing-enabled", "jp-relatedposts", "addtoany_share_save_container",
+        "addtoany_content", "a2a_kit", "social-share", "share-buttons", "sharing-buttons",
+        "more-link",  # WordPress's "Continue reading <title>" link inside the excerpt's last paragraph
+    }
+)  # fmt: skip
 # Elements that end a paragraph: their text becomes a paragraph of its own. The last
 # line: TT's text elements (RUBRIK headline, INGRESS lead, BRODTEXT body, CITAT quote,
 # MELLIS crosshead, BYLINE, and TEXT around each story or fact box).
@@ -805,9 +831,9 @@ class _TextCollector:
         self._skip_depth = 0
         self._after_br = False
 
-    def start(self, name: str) -> None:
+    def start(self, name: str, classes: str | None = None) -> None:
         name = name.lower()
-        if self._skip_depth or name in SKIP_ELEMENTS:
+        if self._skip_depth or name in SKIP_ELEMENTS or (classes and not CHROME_CLASSES.isdisjoint(classes.split())):
             self._skip_depth += 1
         elif name == "br":
             self.br()
@@ -865,7 +891,7 @@ class _HTMLText(HTMLParser):
             elif name in BLOCK_ELEMENTS:
                 self.c.flush()
             return
-        self.c.start(name)
+        self.c.start(name, next((v for k, v in attrs if k == "class"), None))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         name = local_name(tag)
@@ -917,7 +943,7 @@ def xml_to_text(elem: ET.Element) -> str:
             if node.tail:
                 collector.data(node.tail)
             continue
-        collector.start(name)
+        collector.start(name, node.get("class"))
         if node.text:
             collector.data(node.text)
         stack.append((node, True))
@@ -1127,7 +1153,10 @@ def _body(item: ET.Element, content_meta: ET.Element | None, language: str | Non
         if not any(local_name(c.tag) for c in inline) and looks_like_markup(raw):
             text = html_to_text(raw)  # the markup escaped (or in CDATA) instead of inline
         else:
-            text = xml_to_text(inline)
+            # rNews (schema.org microdata in the XHTML): the story is what is marked articleBody,
+            # not the byline, dateline, copyright and tag blocks around it.
+            marked = [xml_to_text(e) for e in itemprops(inline, "articleBody")]
+            text = "\n\n".join(t for t in marked if t) or xml_to_text(inline)
         if text:
             return text
     for inline in in_language(children(content_set, "inlineData"), language, inherited):
@@ -1297,6 +1326,21 @@ def _inline_headline(item: ET.Element) -> str:
     return ""
 
 
+def itemprops(elem: ET.Element, prop: str) -> list[ET.Element]:
+    """The elements under ``elem`` whose schema.org microdata ``itemprop`` names ``prop`` (rNews)."""
+    return [e for e in elem.iter() if prop in (e.get("itemprop") or "").split()]
+
+
+def _inline_microdata(item: ET.Element, prop: str) -> str:
+    """The first rNews ``itemprop`` value in the item's inline XHTML: an element's text, a ``<meta>``'s content."""
+    for inline in children(child(item, "contentSet"), "inlineXML"):
+        for elem in itemprops(inline, prop):
+            value = elem.get("content") if local_name(elem.tag) == "meta" else xml_to_text(elem)
+            if value := " ".join((value or "").split()):
+                return value
+    return ""
+
+
 def _idf_element(idf: ET.Element, kind: str) -> str:
     """The text of the first IDF ``<element type="kind">`` (headline, dateline), '' if none."""
     found = (text_of(e) for e in idf.iter() if local_name(e.tag) == "element" and (e.get("type") or "").lower() == kind)
@@ -1316,11 +1360,17 @@ def _inline_place(item: ET.Element) -> str | None:
 _NO_PLACE = frozenset({"no-data-available", "no data available", "n/a", "na", "none", "unknown", "-", "null"})
 
 
+#: Reuters' caveat before a place (and a date) it could not verify: "SAID TO BE DERAA, SYRIA".
+_UNVERIFIED_PLACE = re.compile(r"^(?:said to be|reportedly)\s+", re.IGNORECASE)
+
+
 def _located(content_meta: ET.Element | None) -> str | None:
     """located/name (else its ``literal``: TT's ``<located literal="EU"/>``), else the dateline's
     place, else a readable located qcode ('city:Moscow')."""
     located = child(content_meta, "located")
     for name in (text_of(child(located, "name")), " ".join((located.get("literal") or "").split()) if located is not None else ""):
+        # Reuters marks a place it has not verified (user-generated video): "SAID TO BE DERAA, SYRIA".
+        name = _UNVERIFIED_PLACE.sub("", name)
         if name and name.casefold() not in _NO_PLACE:
             return name
     place = dateline_place(text_of(child(content_meta, "dateline")))
@@ -1355,12 +1405,13 @@ def _item(item: ET.Element, *, source: str, received: datetime, raw: bytes, doc_
     declared = (lang_elem.get("tag") if lang_elem is not None else None) or item.get(_XML_LANG) or doc_lang
     # Headlines in several languages (<headline xml:lang="en">, <headline xml:lang="fr">): the
     # declared language's, else the first one's; the item is in that language.
-    language = headline_language(content_meta, declared)
+    language = headline_language(content_meta, declared) or _inline_microdata(item, "inLanguage")
     headline, subheadline = _headlines(content_meta, language)
     # No contentMeta headline: the inline NITF / XHTML one, else itemMeta/title (mandatory, often a slug).
     headline = headline or _inline_headline(item) or text_of(child(item_meta, "title"))
+    subheadline = subheadline or _inline_microdata(item, "alternativeHeadline") or None
     body = drop_repeated_headline(drop_signoff(_body(item, content_meta, language)), headline, subheadline)
-    located = _located(content_meta) or _inline_place(item)
+    located = _located(content_meta) or _inline_place(item) or dateline_place(_inline_microdata(item, "dateline"))
     if not headline and not body:
         raise ParseError(
             "invalid_item",
@@ -1505,6 +1556,18 @@ def _nml1_captions(news_item: ET.Element) -> list[ET.Element]:
     ]
 
 
+#: An optional bracketed flag before a slug: EFE's "(Avance)", "(Urgente)", "(Ampliación)".
+_SLUG_FLAG = re.compile(r"^\([^()]{1,20}\)\s*")
+
+
+def is_slug_line(line: str) -> bool:
+    """A line in capitals only, of at most six words (after an optional bracketed flag): a desk's
+    topic slug ("YIHADISMO BURKINA"), not a subheadline, which is a sentence."""
+    words = _SLUG_FLAG.sub("", line).split()
+    letters = [c for c in "".join(words) if c.isalpha()]
+    return 0 < len(words) <= 6 and len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: bytes) -> WireItem | None:
     """One NewsML 1.x NewsItem -> WireItem; None for a picture / video / graphic item."""
     ident = child(child(news_item, "Identification"), "NewsIdentifier")
@@ -1538,6 +1601,8 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
     sub = next((text_of(h) for h in _all(news_item, "SubHeadLine") if text_of(h)), None)
     if body and sub and body.startswith(sub):
         sub = None  # ANA-MPE repeats the lead as SubHeadLine
+    if sub and is_slug_line(sub):
+        sub = None  # EFE's SubHeadLine is the story's topic slug: "YIHADISMO BURKINA", "(Avance) TAIWÁN ELECCIONES"
     dateline = next((text_of(d) for d in _all(news_item, "DateLine") if text_of(d)), "")
     located = None
     for loc in _all(news_item, "Location"):
@@ -1561,7 +1626,7 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
         received=received,
         raw=raw,
         version=int(revision) if revision.isdigit() else 1,
-        language=(lang or "").lower() or None,
+        language=lang or None,
         located=located,
         pubstatus=status,
     )

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import orjson
 
@@ -303,6 +304,21 @@ def _safe(read: Any, obj: dict[str, Any]) -> Any:
         return None
 
 
+#: Query parameters of AP Media API item URIs that change from one poll of a story to the next (the
+#: request's query token and the item's etag: ``.../content/4a1f...?qt=abc&et=1a1aza0c0``).
+_VOLATILE_QUERY = frozenset({"qt", "et"})
+
+
+def _stable_uri(uri: str) -> str:
+    """The item URI without AP's per-request ``qt`` / ``et`` parameters (the same story keeps its guid)."""
+    parts = urlsplit(uri)
+    if parts.scheme not in ("http", "https") or not parts.query:
+        return uri
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if k not in _VOLATILE_QUERY]
+    return uri if len(kept) == len(query) else urlunsplit(parts._replace(query=urlencode(kept)))
+
+
 def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
     """One ninjs object -> WireItem (raises ParseError for anything unusable)."""
     if not isinstance(raw_obj, dict):
@@ -312,7 +328,7 @@ def item_from_object(raw_obj: Any, *, source: str, received: datetime, raw: byte
     uri = _opt_str(obj, "uri") or _opt_str(obj, "guid")
     if not uri or not uri.strip():
         raise ParseError("invalid_item", "ninjs item has no 'uri'")
-    uri = uri.strip()
+    uri = _stable_uri(uri.strip())
 
     published = _published(obj)
 

@@ -33,7 +33,7 @@ from schemas import WireItem
 from agents.formats.base import ParseError, is_http_url, make_item
 from agents.formats.newsml import (
     PUBSTATUS, child, drop_repeated_headline, drop_signoff, guarded, load_xml, local_name,
-    nitf_dateline_place, nitf_headlines, root_name, xml_to_text,
+    nitf_dateline_place, nitf_headlines, plain_paragraphs, root_name, xml_to_text,
 )  # fmt: skip
 from agents.formats.dates import parse_compact_datetime
 
@@ -99,7 +99,16 @@ def item_from_nitf(root: ET.Element, *, source: str, received: datetime, raw: by
     body_head = child(body, "body.head")
     headline, subheadline = nitf_headlines(root)
     content = _without_lead_copy(child(body, "body.content"))
-    text = xml_to_text(content) if content is not None else (xml_to_text(body) if body is not None else "")
+    if content is not None and not any(local_name(c.tag) for c in content) and "\n" in (content.text or ""):
+        # Plain text in body.content, no <p> (DTI's newspaper exports): its blank lines are the paragraphs.
+        text = plain_paragraphs(content.text or "")
+    else:
+        text = xml_to_text(content) if content is not None else (xml_to_text(body) if body is not None else "")
+    if not headline and content is not None:
+        # An empty hl1, the story's title the hl2 it opens with (DTI's corrections: <hl2>Correction</hl2>).
+        first = next((c for c in content if local_name(c.tag)), None)
+        if first is not None and local_name(first.tag) == "hl2" and len(title := " ".join(xml_to_text(first).split())) <= 200:
+            headline = title
     if not text:
         abstract = child(body_head, "abstract")  # a story told only in its abstract (NYT corrections, notices)
         text = xml_to_text(abstract) if abstract is not None else ""

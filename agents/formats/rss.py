@@ -41,8 +41,8 @@ from feedparser.sanitizer import _sanitize_html
 
 from schemas import WireItem
 from agents.formats import newsml
-from agents.formats.base import ParseError, collapse_whitespace, is_http_url, make_item
-from agents.formats.dates import MAX_DATE_CHARS, feed_date, iso_date, loose_date, normalised_date  # noqa: F401 (re-exported)
+from agents.formats.base import ParseError, collapse_whitespace, is_http_url, is_placeholder_time, make_item
+from agents.formats.dates import MAX_DATE_CHARS, day_first, feed_date, iso_date, loose_date, normalised_date  # noqa: F401 (re-exported)
 from agents.formats.newsml import (
     drop_repeated_headline, guarded, html_to_text, load_xml, local_name, looks_like_markup, parse_and_repair,
     xml_as_utf8,
@@ -77,6 +77,10 @@ def _feed_kind(root: Any) -> str:
     raise ParseError("unsupported_format", f"root element <{name}> is not an RSS or Atom feed")
 
 
+#: HTML line breaks, or a paragraph opened and closed, left in text already reduced from HTML.
+_ESCAPED_TAG = re.compile(r"<br\s*/?>|<p>.*?</p>", re.IGNORECASE | re.DOTALL)
+
+
 def _text(detail: Any, fallback: str | None) -> str:
     """Text of a feedparser text construct (title_detail, content[i], summary_detail)."""
     value = (detail or {}).get("value") if isinstance(detail, dict) else None
@@ -91,6 +95,10 @@ def _text(detail: Any, fallback: str | None) -> str:
             # Markup html.parser could not read (an unterminated attribute: '<a href="...?> text'):
             # feedparser's sanitizer repairs it (it is not run on every feed: half its time).
             text = html_to_text(_sanitize_html(value, "utf-8", ctype or "text/html"))
+        if _ESCAPED_TAG.search(text):
+            # Line-break and paragraph tags escaped once more than the rest ("Goma.&lt;br /&gt;&lt;br
+            # /&gt;Residents fled." in a CDATA description): they are the markup, read once more.
+            text = html_to_text(text)
         if looks_like_markup(text):
             # Markup escaped once more than its type says: an Atom <content type="xhtml"> holding
             # "&lt;div&gt;&lt;p&gt;...", an RSS description with "&amp;lt;p&amp;gt;...": the text
@@ -104,22 +112,23 @@ def _text(detail: Any, fallback: str | None) -> str:
     return "\n\n".join(collapse_whitespace(p) for p in value.split("\n\n") if p.strip())
 
 
-def _when(entry: Any, elem: Any = None) -> datetime | None:
-    """The entry's first readable date (published, updated, created): see dates.feed_date."""
+def _when(entry: Any, elem: Any = None, dmy: bool = False) -> datetime | None:
+    """The entry's first readable date (published, updated, created): see dates.feed_date; ``dmy``:
+    an all-numeric date is day first (the entry's language: dates.day_first)."""
     for key in ("published", "updated", "created"):
         when = feed_date(entry.get(key), loose=False)
-        if when is not None:
+        if when is not None and not is_placeholder_time(when):
             return when
     # Drupal's views write <pubDate><time datetime="2019-05-03T19:21:28Z">Fri, 05/03/2019 - 15:21</time>:
     # the machine-readable time is the attribute.
     for date_elem in (c for c in (elem if elem is not None else []) if local_name(c.tag) in _DATE_ELEMENTS):
         for node in date_elem.iter():
             when = iso_date(node.get("datetime"))
-            if when is not None:
+            if when is not None and not is_placeholder_time(when):
                 return when
     for key in ("published", "updated", "created"):
-        when = feed_date(entry.get(key)) or loose_date(entry.get(key))
-        if when is not None:
+        when = feed_date(entry.get(key), day_first=dmy) or loose_date(entry.get(key), day_first=dmy)
+        if when is not None and not is_placeholder_time(when):
             return when
     return None
 
@@ -174,6 +183,12 @@ def _body(entry: Any, elem: Any = None, headline: str = "") -> str:
         fallback = _text(best, None) if best is not None else ""
         if len(fallback.split()) > len(text.split()):
             return fallback
+    if not text:
+        # A podcast episode whose only text is Google Play's <googleplay:description> (feedparser
+        # reads <itunes:summary> as the summary, this not), else its <itunes:subtitle>.
+        for key in ("googleplay_description", "subtitle"):
+            if isinstance(value := entry.get(key), str) and (text := _text(None, value)):
+                break
     return text
 
 
@@ -270,7 +285,13 @@ def drop_feed_trailers(body: str) -> str:
         return drop_feed_trailers(head)
     if len(last) <= 160 and len(last.split()) <= 15 and _MORE_LINK.match(last):
         return head if sep else ""
+    if (cut := _TRAILING_ELLIPSIS.sub("", body)) != body and cut.strip():
+        return cut  # a WordPress excerpt's closing " [&hellip;]": the cut is the ellipsis's to say
     return body
+
+
+#: The bracketed ellipsis WordPress closes an excerpt with ("... residents said [&hellip;]").
+_TRAILING_ELLIPSIS = re.compile(r"\s*\[(?:\.\.\.|…)\]\s*$")
 
 
 def _own_id(elem: Any) -> str | None:
@@ -327,6 +348,10 @@ def _own_children(entry: Any, elem: Any) -> Any:
     return fixed if fixed is not None else entry
 
 
+#: A numeric date (and time) and a dash before an entry's title: "13/08/2020 21:27 - Comitê completa ...".
+_TITLE_DATE = re.compile(r"^(?P<date>\d{1,2}[/.]\d{1,2}[/.]\d{4}(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+[-–—|]\s+(?P<rest>\S.*)$")
+
+
 def entry_to_item(
     entry: Any, *, fmt: str, feed_language: str | None, source: str, received: datetime, raw: bytes,
     elem: Any = None, feed_link: str | None = None,
@@ -338,7 +363,20 @@ def entry_to_item(
     when no xml:base did: GitHub's release feeds write ``href="/owner/repo/releases/tag/v1"``).
     """
     entry = _own_children(entry, elem)
+    # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
+    # Monitor's <iso:language> ("iso_language"), an Atom entry's xml:lang; else the feed's.
+    language = next(
+        (v.strip() for v in (entry.get("language"), entry.get("iso_language"),
+                             (entry.get("title_detail") or {}).get("language")) if isinstance(v, str) and v.strip()),
+        feed_language,
+    )
+    dmy = day_first(language)
     headline = collapse_whitespace(_text(entry.get("title_detail"), entry.get("title")))
+    title_date = None
+    if (dated := _TITLE_DATE.match(headline)) and (title_date := loose_date(dated["date"], day_first=dmy)):
+        # A date written before the title (the Rio Grande do Sul court's feed: "13/08/2020 21:27 - Comitê
+        # completa ..."), its items without pubDate: the time, not part of the headline.
+        headline = dated["rest"]
     body = drop_feed_trailers(drop_leaked_css(drop_repeated_headline(_body(entry, elem, headline), headline)))
     if not body and _AD_SLOT.match(headline):
         # An ad-insertion service's slot between the stories (Pheedo's "Featured Advertiser" in
@@ -352,20 +390,13 @@ def entry_to_item(
         link = None  # feedparser copies an entry id (a urn, a tag: URI) into link when there is none
     guid = _own_id(elem) or entry.get("id") or link
     link = _redirect_target(link)
-    # The entry's own language: an item's dc:language (feedparser: "language"), Europe Media
-    # Monitor's <iso:language> ("iso_language"), an Atom entry's xml:lang; else the feed's.
-    language = next(
-        (v.strip() for v in (entry.get("language"), entry.get("iso_language"),
-                             (entry.get("title_detail") or {}).get("language")) if isinstance(v, str) and v.strip()),
-        feed_language,
-    )
     return make_item(
         source=source,
         guid=guid,
         fmt=fmt,
         headline=headline,
         body=body,
-        published=_when(entry, elem),
+        published=_when(entry, elem, dmy) or title_date,
         received=received,
         raw=raw,
         language=language or None,
@@ -492,6 +523,10 @@ _CLOSED_FEED = re.compile(rb"</(?:[\w.-]+:)?(?:rss|RDF|feed)\s*>\s*\Z")
 _STRICT_ERRORS = ("undefined entity", "unbound prefix")
 
 
+#: The start of an HTML page: a doctype or ``<html>`` first (after whitespace and comments).
+_HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+
+
 def _lenient_refusal(exc: ParseError, text: bytes) -> ParseError | None:
     """None if a feed refused as not well-formed may be read leniently by feedparser, else the
     refusal to raise.
@@ -502,6 +537,10 @@ def _lenient_refusal(exc: ParseError, text: bytes) -> ParseError | None:
     """
     if exc.reason != "unparseable" or not exc.message.startswith("not well-formed XML"):
         return exc
+    if _HTML_PAGE.match(text[:4096]):
+        # A web page where the feed was (a moved feed, a consent wall: KDE's syndication tests keep
+        # the Qt Blog's and Planet Gentoo's), as HTML is written: not XML. The message says so.
+        return ParseError(exc.reason, f"{exc.message} (the document is an HTML page, not an RSS/Atom feed)")
     if any(e in exc.message for e in _STRICT_ERRORS):
         return exc
     if b"<!doctype" in text[:65536].lower() or b"<!entity" in text.lower():
