@@ -600,11 +600,27 @@ def _pair_by_place(mapping: dict[str, str], areas: dict[str, list[dict]], centro
             mapping[a] = c
 
 
-def _is_word(name: str) -> bool:
+# (classify/1.19.0) A city of a million people or more is named in English copy for itself: its word
+# frequency comes from the city ("Mumbai" 3.96, "Shanghai" 4.04, "Chennai" 3.52, "Jakarta" 3.67 were left
+# out as words). Such a city is a word only from a higher frequency ("Chicago" 4.83 still is), and the
+# given names, surnames and words among them stay out.
+BIG_CITY_POPULATION = 1_000_000
+BIG_CITY_WORD_ZIPF = 4.6
+BIG_CITY_STOPLIST = {
+    "sydney", "austin", "houston", "dallas", "milan", "adelaide", "kennedy", "phoenix", "salvador", "denver",
+    "columbus", "kobe", "sale", "pest", "hue", "aba", "queens", "brooklyn", "perth", "dublin", "birmingham",
+    "santa cruz de la sierra", "guadalupe", "general santos",
+}
+
+
+def _is_word(name: str, population: int = 0) -> bool:
     """A town name that is also an everyday English word or name ("Mobile", "Lincoln", "Van")."""
     from wordfreq import zipf_frequency  # the gazetteer extra (pyproject.toml): only regenerating the data needs it
 
-    return zipf_frequency(name.casefold(), "en") >= WORD_ZIPF
+    folded = name.casefold()
+    if population >= BIG_CITY_POPULATION:
+        return folded in BIG_CITY_STOPLIST or zipf_frequency(folded, "en") >= BIG_CITY_WORD_ZIPF
+    return zipf_frequency(folded, "en") >= WORD_ZIPF
 
 
 def geonames_towns(known: dict[str, str], mapping: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
@@ -640,7 +656,7 @@ def geonames_towns(known: dict[str, str], mapping: dict[str, dict[str, str]]) ->
         name = _ascii_fold(t["name"]).strip()
         if (len(folded) < 4 or folded in TOWN_STOPLIST or folded in known
                 or not name[:1].isupper() or not name.replace(" ", "").replace("-", "").isalpha()
-                or _is_word(name)):
+                or _is_word(name, t["population"])):
             continue
         out.append((name, code))
         # "Az Zulfi" is "Zulfi" in English copy: the spelling without the Arabic article too.
@@ -799,9 +815,12 @@ def build_rows() -> list[tuple[str, str, str, str, str]]:
     # country ("Mexico's western state of Michoacan"); the subdivision keeps its variants.
     country_spellings = {_fold(r[0]) for r in rows.values() if r[4] == "country"}
     for cc in CONFLICT_COUNTRIES:
-        for sub in pycountry.subdivisions.get(country_code=cc) or []:
+        # (pycountry gives a country's subdivisions as a set: sorted, so the rows - and the spelling
+        # that names a GeoNames area when two subdivisions share it, "Maputo" - do not depend on the
+        # hash seed)
+        for sub in sorted(pycountry.subdivisions.get(country_code=cc) or [], key=lambda s: s.code):
             base = sub.name.split("[")[0].strip()
-            for variant in {base, _ascii_fold(base)}:
+            for variant in dict.fromkeys((base, _ascii_fold(base))):
                 folded = variant.casefold()
                 if folded in ISO_NAME_STOPLIST or len(variant) < 4 or _fold(variant) in country_spellings:
                     continue
