@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from agents.classify import LABELS, VERSION, Analysis, analyse
 from agents.classify.results import FigureResult
+from schemas.models import FIGURE_KIND_LABEL
 
 # A naive keyword baseline: the words a first-day regex would look for.
 BASELINE: dict[str, re.Pattern[str]] = {
@@ -71,7 +72,9 @@ _CAUSES: list[tuple[str, re.Pattern[str]]] = [
                                     r"have been (?:killed|displaced))\b", re.I)),
 ]
 _VAGUE_VALUES = {24.0, 200.0, 2000.0, 20000.0, 200000.0, 2000000.0}
-LABEL_KIND = {"displacement": "displaced", "detention": "detained"}
+#: label -> the kinds whose count gives it when the cues miss (figures._WEIGHED: every kind but fighters)
+LABEL_KINDS = {label: {k for k, lab in FIGURE_KIND_LABEL.items() if lab == label and k != "fighters"}
+               for label in set(FIGURE_KIND_LABEL.values())}
 
 
 @dataclass(slots=True)
@@ -230,8 +233,8 @@ def _label_cause(item: dict, a: Analysis, label: str, got: bool) -> tuple[str, s
         hit = next(h for h in a.labels if h.label == label)
         note = (item.get("note") or "").removeprefix("tricky:")
         return _sentence_cause(hit.evidence), hit.evidence[0][:100] if hit.evidence else note
-    kind = LABEL_KIND.get(label)
-    if kind and any(f.kind == kind for f in a.figures):
+    kinds = LABEL_KINDS.get(label, ())
+    if any(f.kind in kinds for f in a.figures):
         return "figure found, label missed", ""
     text = f"{item['headline']} {item.get('body', '')}"
     if not BASELINE[label].search(text):

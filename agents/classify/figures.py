@@ -35,6 +35,7 @@ from agents.classify.scan_kinds import (
     ATTACK_BG, BACKGROUND, DATED, DEFUSE, GOAL, HYPO, MONTH, OTHER_EVENT, PEACE, PLEDGE, STOCK, TRIAL,
 )
 from agents.classify.sentences import Doc, starts_at
+from schemas.models import FIGURE_KIND_LABEL
 
 if TYPE_CHECKING:
     from agents.classify.scan import Scan
@@ -705,8 +706,8 @@ def _digits(value: float) -> int:
 _EVENT: Final = 0
 _BACKGROUND_TIER: Final = 1
 _DISCOUNTED: Final = 2
-_LABEL_OF_KIND: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle",
-                         "wounded": "battle"}
+#: The label a kind counts for (schemas.models.FIGURE_KIND_LABEL), fighters left out: they go with any label.
+_LABEL_OF_KIND: Final = {kind: label for kind, label in FIGURE_KIND_LABEL.items() if kind != "fighters"}
 BACKGROUND_MAX: Final = 1_000_000.0
 _CONTEXT_KINDS: Final = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
 _UNOFFICIAL: Final = re.compile(r"\b(?:unofficial|unconfirmed)\b", re.IGNORECASE)
@@ -723,7 +724,7 @@ _HEDGE_SIDE: Final = {
 # The kinds a count of which in an event sentence is weighed when deciding its label (mark_primary). (1.18.0) The
 # wounded too, as the killed: "A Houthi missile struck a cargo ship, wounding three crew members", "A drone hit a
 # residential building in Kharkiv, injuring seven" (a weak battle cue, at least the floor, plus the count).
-_WEIGHED: Final = {"displaced": "displacement", "detained": "detention", "killed": "battle", "wounded": "battle"}
+_WEIGHED: Final = _LABEL_OF_KIND  # a count of each of these kinds is weighed when deciding its label
 # (1.5.0) A count of people by what they are ("4,000 detainees", "600,000 Sudanese refugees",
 # "1.2 million displaced people") is a stock, not the event that gives a label.
 _STOCK_NOUN: Final = re.compile(
