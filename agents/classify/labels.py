@@ -87,7 +87,9 @@ def _cues(spec: str, weight: float, *, stem: bool = False, noun: bool = False) -
 # "Some 5,000 villagers have since left for the hills", "ran into the bush", "left the town for safer places" ...
 _FLIGHT_TO_PHRASES: Final = ("left for the hills|fled to the hills|fled into the hills|headed for the hills|ran into the bush|"
                              "run into the bush|ran into the forest|ran to the bush|fled into the bush|fled to the bush|"
-                             "for safer places|for safer areas|to safer places|to safer areas")
+                             "for safer places|for safer areas|to safer places|to safer areas|"
+                             # (1.19.0) "villagers have migrated to safer place", "locals had started leaving the area"
+                             "to safer place|to a safer place|to safer ground|leaving the area|leave the area")
 # ... and, weak, "Thousands run from villages in Magway after jets bomb market" (a runner, an escape)
 _RUN_PHRASES: Final = "run from|ran from|running from|ran away|run away|running away"
 
@@ -392,6 +394,8 @@ _BESIEGED_ADJECTIVE_AFTER: Final = re.compile(
 _RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ", "whom ")
 _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
                                     "cross into", "crossed into", "crossing into", "fled across",
+                                    # (1.19.0) tested for attackers too: "the assailants were forced to flee"
+                                    "forced to flee",
                                     *_FLIGHT_TO_PHRASES.split("|"), *_RUN_PHRASES.split("|")))
 # (1.11.0) "the attacks occurred after jihadists sought shelter in the town": attackers taking
 # refuge are not displaced people (tested like a flight cue, :func:`_attackers_flee`)
@@ -452,6 +456,8 @@ def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
             return False
         if w in _ATTACKER_WORDS:
             return True
+        if (w == "groups" or w == "men" or w == "group") and k > 0 and words[k - 1] == "armed":
+            return True  # (1.19.0) "the armed groups are seeking refuge", "armed men fled on motorbikes"
         if w in _FORCES_WORDS:
             forces = True
         k -= 1

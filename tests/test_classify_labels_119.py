@@ -1,0 +1,31 @@
+"""classify/1.19.0 (labels): armed men taking flight are no displacement; flight said in a few more words."""
+
+from __future__ import annotations
+
+from agents.classify import analyse
+
+
+def labels(headline: str, body: str = "") -> set[str]:
+    return {hit.label for hit in analyse(headline, body).labels}
+
+
+def test_attackers_forced_to_flee_are_not_displaced() -> None:
+    assert "displacement" not in labels("Clashes in the north", 'The source said fierce clashes broke out, adding that '
+                                                                '"the assailants were forced to flee."')
+    # people forced to flee still are
+    assert "displacement" in labels("Attack on village", "Thousands of residents were forced to flee when gunmen "
+                                                         "attacked the village on Sunday.")
+
+
+def test_armed_groups_seeking_refuge_are_not_displaced() -> None:
+    assert "displacement" not in labels("Insurgents on the move", "The armed groups are seeking refuge in the forests "
+                                                                  "of the neighbouring province, an official said.")
+    assert "displacement" not in labels("Raid", "Armed men fled on motorbikes after the raid on the market.")
+    assert "displacement" in labels("Raid", "Armed men raided the market and hundreds of villagers fled.")
+
+
+def test_flight_to_a_safer_place_and_leaving_the_area() -> None:
+    assert "displacement" in labels("Militants storm village", "Militants stormed the village on Friday. The residents "
+                                                               "said scores of villagers have migrated to safer place.")
+    assert "displacement" in labels("Village burnt down", "Almost the entire village was burnt down, one witness said, "
+                                                          "adding that locals had started leaving the area on Friday.")
