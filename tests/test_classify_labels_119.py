@@ -29,3 +29,15 @@ def test_flight_to_a_safer_place_and_leaving_the_area() -> None:
                                                                "said scores of villagers have migrated to safer place.")
     assert "displacement" in labels("Village burnt down", "Almost the entire village was burnt down, one witness said, "
                                                           "adding that locals had started leaving the area on Friday.")
+
+
+def test_bombed_out_buildings_are_ruins_not_a_raid() -> None:
+    assert "battle" not in labels("Lots of room at the inn", "The city's luxury hotels had only just stolen the spotlight "
+                                                             "back from bombed-out ones when the crisis hit tourism.")
+    assert "battle" in labels("Jets strike market", "Jets bombed the market on Monday, killing 12 people.")
+
+
+def test_a_football_attack_is_no_battle() -> None:
+    assert "battle" not in labels("Derby day", "The visitors, despite playing on the road, attacked from the outset and "
+                                               "roared to a two-goal lead.")
+    assert "battle" in labels("Post attacked", "Militants attacked an army post on Monday, killing 12 soldiers.")

@@ -1468,6 +1468,8 @@ def find_labels(
                 continue
             elif not not_battle and phrase in _SEIZE_PHRASES and _SEIZED_PLACE.match(text, end, ends[si] + 1):
                 w = 0.8
+            elif not not_battle and phrase == "bombed" and text.startswith("-out", end):
+                continue  # (1.19.0) "back from bombed-out ones", "the bombed-out buildings": ruins, not a raid
             elif not not_battle and phrase in _COMBAT_VERBS and _NOT_COMBAT_AFTER.match(text, end, ends[si]):
                 continue
             elif not not_battle and phrase == "besieged" and _BESIEGED_ADJECTIVE_AFTER.match(text, end):
