@@ -151,3 +151,17 @@ def test_a_status_date_is_not_history() -> None:
     body = ("As of 15 April 2021, more than 5,800 persons have entered Colombia to escape armed confrontations between "
             "the armed forces and FARC dissidents in Apure.")
     assert primary(headline, body) == {"displaced": 5800.0}
+
+
+def test_a_long_toll_phrase() -> None:
+    headline = "Death toll from Mali base attack rises to 31"
+    body = ("A Malian army commander told AFP that the number reported killed in the assault on the army position had "
+            "risen to 31, and that wounded soldiers had been transported to Gao.")
+    assert primary(headline, body) == {"killed": 31.0}
+
+
+def test_one_person_in_the_lead_after_a_headline_without_one() -> None:
+    headline = "Army says blog misreported Warri arrest"
+    body = ("The army said on Wednesday that an online blog had misinformed the public about the arrest of a suspected "
+            "kidnapper in Warri, Delta State.")
+    assert primary(headline, body) == {"detained": 1.0}

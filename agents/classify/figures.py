@@ -218,7 +218,7 @@ _NOT_OBJECT: Final = frozenset(
     "saturday sunday morning evening night alive".split())
 _NUMBERING_FILLER: Final = frozenset("who which were was are is estimated believed reported said thought to be being".split())
 _TOTAL: Final = re.compile(
-    r"\b(?:toll|total|tally|number)\b(?P<between>[^.;]{0,60}?)\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$",
+    r"\b(?:toll|total|tally|number)\b(?P<between>[^.;]{0,80}?)\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$",
     re.IGNORECASE,
 )
 _CLAUSE_STOP: Final = frozenset("; : ( while whereas but although though as after when since because before".split())
@@ -1589,7 +1589,8 @@ _ADV: Final = r"(?:(?:reportedly|also|allegedly|later|then|briefly)\s+)?"
 # was reportedly detained", "Taliban spokesman arrested").
 _ONE_VERB: Final = re.compile(rf"\b{_DETAIN}\b", re.IGNORECASE)
 _ONE_ACTIVE: Final = re.compile(
-    rf"{_DETAIN}\s+(?:{_ONE}|(?:(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME}"
+    # (1.19: the noun and "of" too - "the arrest of a suspected kidnapper")
+    rf"{_DETAIN}(?:\s+of)?\s+(?:{_ONE}|(?:(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME}"
     # (1.17) headline style, no article: "FSB detains man suspected of plotting attack", "arrests journalist"
     rf"|{_PERSON}\b(?![’'-]))",
     re.IGNORECASE)  # (1.5.0: a nationality before the noun, "detain Iranian photojournalist Mohammad ...")
@@ -1782,7 +1783,9 @@ def one_person_figures(evidence: dict[str, list[str]], headline: str, figures: l
         kinds.add(f.kind)
     sentences = evidence.get("detention")
     if sentences and "detained" not in kinds:
-        for sentence in ([headline, sentences[0]] if headline and headline != sentences[0] else sentences[:1]):
+        # (1.19: when the headline is the first evidence sentence, the next one too - "Army says blog misreported
+        # Warri arrest" ... "the arrest of a suspected kidnapper")
+        for sentence in ([headline, sentences[0]] if headline and headline != sentences[0] else sentences[:2]):
             words = _one_person(sentence)
             if words is not None:
                 figures.append(FigureResult("detained", 1.0, None, None, words, sentence, True))
