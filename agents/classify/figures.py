@@ -218,7 +218,7 @@ _NOT_OBJECT: Final = frozenset(
     "saturday sunday morning evening night alive".split())
 _NUMBERING_FILLER: Final = frozenset("who which were was are is estimated believed reported said thought to be being".split())
 _TOTAL: Final = re.compile(
-    r"\b(?:toll|total|tally|number)\b(?P<between>[^.;]{0,60}?)\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$",
+    r"\b(?:toll|total|tally|number)\b(?P<between>[^.;]{0,80}?)\b(?:to|at|of|reached|rose|climbed|stands|stood)\s*$",
     re.IGNORECASE,
 )
 _CLAUSE_STOP: Final = frozenset("; : ( while whereas but although though as after when since because before".split())
@@ -302,7 +302,7 @@ def _word_info() -> None:
     nouns = dict(_NOUN_KIND)
     for w, kind in _NOUN_KIND.items():
         nouns.setdefault(w + "s", kind)  # "families" is looked up as such, "civilianss" never
-    for w in flags.keys() | _PREDICATE_KIND.keys() | nouns.keys() | {"lost"}:
+    for w in flags.keys() | _PREDICATE_KIND.keys() | nouns.keys() | {"lost", "leave", "sustained", "suffered"}:
         _WORD_INFO[w] = (flags.get(w, 0), _PREDICATE_KIND.get(w), nouns.get(w))
 
 
@@ -328,6 +328,8 @@ _ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))
 _CAPTIVE_NOUNS: Final = frozenset(("hostage", "hostages", "prisoner", "prisoners", "captive", "captives"))
 
 
+_HARM_NOUNS: Final = frozenset(("injuries", "injury", "wounds", "wound"))
+_MADE_TO: Final = frozenset("had forced obliged compelled made".split())  # (1.19) "... to leave their homes"
 _PERSON_AFTER_VERB: Final = frozenset(("people", "persons", "civilians", "residents", "children", "others", "of"))
 
 
@@ -455,6 +457,7 @@ def _kind_for(
     noun_kind: str | None = None
     noun_at = -1
     skip_from = -1  # inside an ", including 10 children," aside
+    paren_end = -1  # (1.19) inside a short parenthesis
     limit = 8 if word_number else 16
     for i in range(16):
         # A word number reads 8 tokens for its noun or event word, on to 16 once it has
@@ -468,6 +471,21 @@ def _kind_for(
         if i >= n:
             break
         tok = after[i]
+        if i <= paren_end:
+            continue
+        if tok == "(" and noun_kind is not None:
+            # (1.19) an acronym or a short gloss after the counted noun does not end the clause: "Three members of
+            # the terrorist Abu Sayyaf Group (ASG) were killed", "four New People's Army (NPA) fighters"
+            if partial:
+                after = _tokens(tokenizer, low, me, stop, ascii)
+                n = len(after)
+                partial = False
+            for j in range(i + 1, i + 5 if i + 5 < n else n):
+                if after[j] == ")":
+                    paren_end = j
+                    break
+            if paren_end > i:
+                continue
         info = _WORD_INFO.get(tok)
         if info is None and (i == 0 or i == 2 and after[0] == "of") and tok in _THING_NOUNS:
             return None  # (1.14) "six cars, trucks, full of soldiers", "one of two areas where fighters ...": things counted
@@ -490,11 +508,20 @@ def _kind_for(
                 break  # the next number starts another clause
             continue  # a word that says nothing
         flags, kind, noun = info
+        if tok == "displaced" and i == 0 and n > 1 and _NOUN_KIND.get(after[1]) == "people" and noun_kind is None:
+            # (1.19) "14 displaced people, including 7 children, killed in a camp": an adjective of the counted
+            # noun, whose own verb (if any) says what happened to them; else they count as displaced
+            noun_kind, noun_at = "displaced", 1
+            continue
+        if i == 2 and tok == "camps" and after[0] == "of":
+            return None  # (1.19) "will visit one of the camps housing refugees": camps counted
         if kind == "displaced" and (tok == "camp" or tok == "camps") and (
                 i == 0 or noun_kind == "fighters" or "from" in after[i - 4 if i > 4 else 0 : i]):
             # ("attacked more than 10 camps": camps counted)
             kind = None  # (1.11) "16 NPR officers were at the camp", "11 sheikhs from Saraf Omra camp visited"
         if flags & _W_STOP:
+            if tok == "since" and i and after[i - 1] in _PERFECT_AUX:
+                continue  # (1.19) "Some 5,000 villagers have since left for the hills": an adverb, no new clause
             if tok == "likely" and i and after[i - 1] in _PERFECT_AUX:
                 continue  # (1.17) "nearly 40,000 people have likely been displaced": an estimate of the past
             if tok == "as" and i + 1 < n and after[i + 1] in _CAPTIVE_NOUNS:
@@ -513,6 +540,18 @@ def _kind_for(
                     tok in _ARRIVALS and _CARE_AFTER.search(low, me, s1) is not None):
                 kind = "displaced"
             elif flags & _W_LEFT and noun_kind == "people" and (i + 1 >= n or after[i + 1] not in _LEFT_NOT):
+                kind = "displaced"
+            elif (tok == "sustained" or tok == "suffered") and noun_kind is not None:
+                if partial:
+                    after = _tokens(tokenizer, low, me, stop, ascii)
+                    n = len(after)
+                    partial = False
+                if _HARM_NOUNS.intersection(after[i + 1 : i + 5]):
+                    kind = "wounded"  # (1.19) "about five others who sustained various degrees of injuries"
+            elif tok == "leave" and i > 1 and i + 1 < n and (after[i + 1] == "their" or after[i + 1] == "homes") and (
+                    after[i - 1] == "to" and after[i - 2] in _MADE_TO):
+                # (1.19) "40,965 people had to leave their homes", "were forced to leave their homes" (not an appeal:
+                # "urged residents of 12 villages to leave their homes")
                 kind = "displaced"
         if kind:
             # "two important strategic check points ..., killing": a word number
@@ -654,6 +693,19 @@ def _plain_lead(text: str, start: int, a: int) -> bool:
     if len(q) == a - start or q.lower() not in _QUAL_TEXTS:
         return False
     return not start or not (text[start - 1].isalnum() or text[start - 1] in _NOT_AFTER)
+
+
+# (1.19) What follows a person's age in wire copy ("Cisse, 70, was kidnapped", "Petronin, 75, who ran ..."): read
+# for a capitalised word opening its sentence, which _is_name_before leaves out (any first word is capitalised).
+_AGE_NEXT: Final = (", was ", ", who ", ", is ", ", had ", ", has ", ", a ", ", an ", ", the ", ", said ")
+
+
+def _is_first_name(text: str, s0: int, comma: int) -> bool:
+    """Whether ``text[s0:comma]`` is one capitalised word (after an opening quote), the sentence's first."""
+    i = s0
+    while i < comma and text[i] in "\"'“‘( ":
+        i += 1
+    return comma - i >= 2 and text[i].isupper() and text[i + 1 : comma].isalpha() and text[i + 1 : comma].islower()
 
 
 def _is_name_before(text: str, s0: int, comma: int) -> bool:
@@ -850,6 +902,7 @@ def mark_primary(
     doc: Doc, sc: Scan, history: History, found: list[_Found], labels: set[str] | None = None,
     added: dict[str, int] | None = None, near: dict[str, float] | None = None,
     context: tuple[float, int] | None = None, dead_again: list[tuple[float, int]] | None = None,
+    grown: dict[int, float] | None = None,
 ) -> set[int]:
     """Indexes (into ``found``) of the story's primary figure of each kind.
 
@@ -1041,6 +1094,13 @@ def mark_primary(
                         # says so: "All the three injured shifted to hospital"
                         parts.append(found[j][1])
                 if len(parts) >= 2 and _is_sum(v, parts):
+                    bigger = False
+                    for j in group:
+                        if found[j][6] < found[i][6] and found[j][1] > v and not found[j][7]:
+                            bigger = True  # (1.19) a sub-tally: "At least 11 civilians were killed" ... "killing 10
+                            break  # villagers" = "Three women and seven men" (a village's share of the 11)
+                    if bigger:
+                        continue
                     best = i
                     break
         if best < 0:
@@ -1061,6 +1121,13 @@ def mark_primary(
                         anchor >= 0 and _cumulative(text, starts[first], found[i][4])):
                     anchor = i  # (1.7.0: not a tally over the event's count, "bringing to 50 the number")
             best = anchor
+            if grown:
+                for g, part in grown.items():
+                    if part == found[anchor][1] and found[g][0] == kind and g in pool and found[g][6] > first:
+                        # (1.19) the first stated count is a part of a later sum: "4 army troops killed" ... "Four army
+                        # troops, including a colonel, and three suspected militants were killed" (7)
+                        best = anchor = g
+                        break
             a_value = found[anchor][1]
             side = _HEDGE_SIDE.get(found[anchor][3] or "", 0)
             # (1.7.0) A hedged round headline figure ("Bandits abduct over 100") is a rounding of the
@@ -1229,14 +1296,22 @@ _PARTS_GAP: Final = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,2}?(?:soldiers?|militants?|rebels?|civilians?|policemen|police(?:\s+officers)?|officers?|"
     r"troops|fighters?|gunmen|attackers|terrorists|insurgents|people|villagers|children|women|men|residents|"
     r"security personnel|personnel|jihadists|assailants|raiders|herders|workers|passengers)"
+    # (1.19) an aside naming one of them: "Four army troops, including a colonel, and three suspected militants"
+    r"(?:,\s+including\s+(?:an?|one)\s+(?:[\w'’-]+\s+)?[\w'’-]+,?)?"
     r"(?:\s+(?:were|have been|had been)\s+)?(?:\s+(?:killed|dead|martyred|wounded|injured))?(?:,|\s+and)\s+$", re.IGNORECASE)
 
 
-def _with_sums(text: str, found: list[_Found]) -> list[_Found]:
+def _with_sums(text: str, found: list[_Found], restated: list[_Found] | None = None,
+               grown: dict[int, float] | None = None) -> list[_Found]:
     """``found`` with the sum of each pair of plain counts of one kind (killed or wounded) that the
-    clause names together with no total stated (see :data:`_PARTS_GAP`)."""
+    clause names together with no total stated (see :data:`_PARTS_GAP`). (1.19) The first of the pair may be a
+    restated mention (``restated``: merged into an earlier one): "4 army troops killed" ... "Four army troops,
+    including a colonel, and three suspected militants were killed" (7)."""
     out: list[_Found] = []
-    values: set[tuple[str, float]] = {(f[0], f[1]) for f in found}
+    values: dict[tuple[str, float], int] = {}  # (kind, value) -> the first sentence stating it
+    for f in found:
+        if values.get((f[0], f[1]), f[6] + 1) > f[6]:
+            values[(f[0], f[1])] = f[6]
     n = len(found)
     for k in range(n):
         a = found[k]
@@ -1244,6 +1319,12 @@ def _with_sums(text: str, found: list[_Found]) -> list[_Found]:
         if k + 1 >= n:
             continue
         b = found[k + 1]
+        again = False
+        if restated:
+            for r in restated:
+                if r[6] == b[6] and r[5] <= b[4] and (a[6] != b[6] or a[5] <= r[4]):
+                    a = r  # a restated mention stands right before b: b's neighbour
+                    again = True
         if (a[0] != b[0] or (a[0] != "killed" and a[0] != "wounded") or a[6] != b[6] or a[2] is not None
                 or b[2] is not None or a[7] or b[7] or b[4] - a[5] > 60 or _PARTS_GAP.fullmatch(text, a[5], b[4]) is None):
             continue
@@ -1252,11 +1333,24 @@ def _with_sums(text: str, found: list[_Found]) -> list[_Found]:
             # ("Four rebels and one soldier": the one more person is already counted, see _one_more)
             continue  # "The victims, including five women and nine children, ...": parts of a larger count
         total = a[1] + b[1]
-        if (a[0], total) in values:
-            continue  # the total is stated
+        if values.get((a[0], total), b[6] + 1) <= b[6]:
+            continue  # the total is stated (with or before its parts; (1.19) a later equal count may be another's)
+        if again and grown is not None:
+            grown[len(out)] = a[1]
         out.append((a[0], total, None, a[3], a[4], b[5], a[6], False))
-        values.add((a[0], total))
+        values[(a[0], total)] = a[6]
     return out
+
+
+# (1.19) "and as many others wounded", "as many more were injured": the same number of another kind (read on the
+# lower-case text from the count's end, after an "as many " precheck).
+_AS_MANY: Final = re.compile(
+    r"[^.;:\d]{0,50}?\band (?:as many (?:others|more|people)?\s*(?:(?:were|have been|had been|was)\s+)?(?:\w+ly\s+)?"
+    r"(wounded|injured|hurt|killed|dead|abducted|kidnapped|arrested|detained)\b|"
+    r"(wounded|injured|killed|abducted|kidnapped|arrested|detained) as many\b(?! as))")
+_AS_MANY_KIND: Final = {"wounded": "wounded", "injured": "wounded", "hurt": "wounded", "killed": "killed",
+                        "dead": "killed", "abducted": "detained", "kidnapped": "detained", "arrested": "detained",
+                        "detained": "detained"}
 
 
 def _numbered_names(text: str) -> dict[str, str]:
@@ -1282,6 +1376,8 @@ def find_figures(
     index: dict[tuple[str, float, float | None], int] = {}
     out: list[_Found] = []
     dead_again: list[tuple[float, int]] = []  # (1.17) killed counts merged into an earlier mention
+    restated: list[_Found] = []  # (1.19) killed / wounded mentions merged into an earlier one, as they stand
+    grown: dict[int, float] = {}  # (1.19) index of a sum whose first part is a restated mention -> that part
     text = doc.text
     norm = doc.norm
     low = doc.low
@@ -1343,12 +1439,18 @@ def find_figures(
             word_number = not n1[0].isdigit() and n1_low not in _VAGUE
             if (
                 qual is None and n2 is None and me - ms <= 3 and starts_at(text, ",", me)
-                and text[ms - 2 : ms] == ", " and _is_name_before(text, s0, ms - 2)
+                and text[ms - 2 : ms] == ", " and (_is_name_before(text, s0, ms - 2) or (
+                    text.startswith(_AGE_NEXT, me) and _is_first_name(text, s0, ms - 2)))
             ):
-                continue  # "Ziyad Mahajneh, 82, who ...": an age
+                continue  # "Ziyad Mahajneh, 82, who ...": an age; (1.19) "Cisse, 70, was kidnapped" opening its sentence
             kind = _kind_for(low, ms, me, word_number, total is not None and total < ms, s0, s1, bool(n2), ascii)
             if kind is None and _others_after(text, me):
                 kind = _others_kind(text, s0, ms)  # (1.8.0) "killed a commander and five others"
+                if kind is None:
+                    kind = _name_others_kind(text, s0, ms)  # (1.19) "the arrest of Okoro and two others"
+            elif kind is None and s0 == 0 and text.endswith(", ", 0, ms) and _NOUN_KIND.get(
+                    (low[me : me + 40].split() or [""])[0].rstrip(",.;:")) is not None:
+                kind = _others_kind(text, s0, ms)  # (1.19) a headline's list: "kill Hezbollah fighter, 2 children"
             if kind is None:
                 # (1.7.0) "killed six people in Beledweyne and seven in Jowhar": a bare number after "and"
                 # that continues a count of the sentence is another part of the same kind
@@ -1396,7 +1498,7 @@ def find_figures(
             # (1.15) a count in dozens is a rounding too ("nearly three dozen suspects" against the lead's "at least
             # 33 men were arrested"): a precise count of the story refines it
             vague = (n1_low in _VAGUE or n1_low.endswith(" dozen")) and not n2
-            if not vague and lower is None and kind != "fighters" and _one_more(text, s0, ms, me, s1):
+            if not vague and lower is None and kind != "fighters" and _one_more(text, s0, ms, me, s1, kind):
                 value += 1.0  # (1.8.0) "killed a militant commander and five others": six
             elif not vague and lower is None and kind != "fighters" and _others_after(text, me):
                 before_n = _COUNT_BEFORE_OTHERS.search(text, ms - 60 if ms - 60 > s0 else s0, ms)
@@ -1409,26 +1511,52 @@ def find_figures(
                 kind = last_kind  # (1.7.0) "killed 25, including 10 in a school sheltering displaced families"
             last_kind, last_end, last_si = kind, me, si
             key = (kind, value, lower)
+            as_many: _Found | None = None
+            if not vague and lower is None and kind != "fighters" and low.find("as many", me, me + 70) >= 0:
+                again = _AS_MANY.match(low, me, me + 90 if me + 90 < s1 else s1)
+                if again is not None:
+                    k2 = _AS_MANY_KIND[again.group(1) or again.group(2)]
+                    if k2 != kind and (k2, value, None) not in index:
+                        # (1.19) "four policemen were martyred and as many others wounded": the same number again
+                        as_many = (k2, value, None, qualifier, low.rfind(" and ", me, again.end()) + 5, again.end(), si,
+                                   False)
             i = index.get(key)
+            if i is not None and as_many is not None:
+                index[(as_many[0], value, None)] = len(out)
+                out.append(as_many)
             if i is not None:
                 if kind == "killed":
                     dead_again.append((value, si))  # (1.17) a killed count restated (for mark_primary)
+                if kind == "killed" or kind == "wounded":
+                    restated.append((kind, value, lower, qualifier, ms, me, si, vague))  # (1.19, for _with_sums)
                 prev = out[i]
                 if prev[3] is None and qualifier is not None:
                     out[i] = (kind, value, lower, qualifier, ms, me, si, vague)
                 elif prev[7] and not vague:
                     out[i] = (kind, value, lower, prev[3], prev[4], prev[5], prev[6], False)
                 continue
+            if (kind == "killed" or kind == "wounded") and out and out[-1][0] == "fighters" and out[-1][6] == si and (
+                    ms - out[-1][5] <= 60 and out[-1][2] is None and not out[-1][7] and lower is None
+                    and (kind, out[-1][1], None) not in index and _PARTS_GAP.fullmatch(text, out[-1][5], ms) is not None):
+                # (1.19) the first item of a list of the dead, in digits: "2 army soldiers, 4 rebels killed" (the
+                # clause walk stops at the next number, so the soldiers were counted as a force)
+                fp = out[-1]
+                del index[("fighters", fp[1], fp[2])]
+                out[-1] = (kind, fp[1], fp[2], fp[3], fp[4], fp[5], fp[6], fp[7])
+                index[(kind, fp[1], fp[2])] = len(out) - 1
             index[key] = len(out)
             out.append((kind, value, lower, qualifier, ms, me, si, vague))
+            if as_many is not None:
+                index[(as_many[0], value, None)] = len(out)
+                out.append(as_many)
     specific = {(f[1], f[2]) for f in out if f[0] != "fighters"}
     kept = [f for f in out if f[0] != "fighters" or (f[1], f[2]) not in specific]
     if len(kept) > 1:
-        kept = _with_sums(text, kept)
+        kept = _with_sums(text, kept, restated, grown)
     # No event (no label), no primary figure: the tables count events only. ``added`` gets
     # the labels a figure gave (label -> sentence index).
     primary = mark_primary(doc, sc, history, kept, labels, added, near, context,
-                           dead_again) if history is not None else set()
+                           dead_again, grown) if history is not None else set()
     return [
         FigureResult(f[0], f[1], f[2], f[3], text[f[4] : f[5]], doc.sentence(f[6]), i in primary)
         for i, f in enumerate(kept)
@@ -1461,7 +1589,8 @@ _ADV: Final = r"(?:(?:reportedly|also|allegedly|later|then|briefly)\s+)?"
 # was reportedly detained", "Taliban spokesman arrested").
 _ONE_VERB: Final = re.compile(rf"\b{_DETAIN}\b", re.IGNORECASE)
 _ONE_ACTIVE: Final = re.compile(
-    rf"{_DETAIN}\s+(?:{_ONE}|(?:(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME}"
+    # (1.19: the noun and "of" too - "the arrest of a suspected kidnapper")
+    rf"{_DETAIN}(?:\s+of)?\s+(?:{_ONE}|(?:(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:{_PERSON}|[\w-]+ leader)\s+(?:and\s+[\w-]+\s+)?)?{_NAME}"
     # (1.17) headline style, no article: "FSB detains man suspected of plotting attack", "arrests journalist"
     rf"|{_PERSON}\b(?![’'-]))",
     re.IGNORECASE)  # (1.5.0: a nationality before the noun, "detain Iranian photojournalist Mohammad ...")
@@ -1532,13 +1661,70 @@ _HEAD_ONE_AND: Final = re.compile(
     r"[A-Z][\w'’-]*(?:\s+(?!(?:was|were|is|are|has|have|had|been|killed|wounded|injured)\b)[\w'’-]+){0,2}(?<!s)\s+and\s+$")
 
 
-def _one_more(text: str, s0: int, ms: int, me: int, s1: int) -> bool:
-    """Whether the count at ``text[ms:me]`` leaves out one person the clause names beside it."""
-    if _others_after(text, me):
+# (1.19) A named person and a count of others: "Udaltsov and 13 other protesters were detained" (14), "the arrest of
+# Okoro and two others" (3). The name is not the sentence's first word (any first word is capitalised) nor a place
+# after a preposition ("killed in Gaza and 13 others in Rafah"); the others are people ("and 11 other countries").
+_NAME_AND_BEFORE: Final = re.compile(
+    r"(?:^|(?<=\s))(?P<pre>[\w'’-]+)\s+(?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})\s+and\s+$")
+_NOT_BEFORE_NAME: Final = frozenset(
+    "in at near from to into on across by the a an and or".split())
+_OTHER_NOUN: Final = re.compile(r" others?\b(?: ([\w'’-]+))?")
+_NAME_OTHERS_KIND: Final = re.compile(
+    r"\b(?:(arrest(?:ed|s)?|detain(?:ed|s)?|detention|abduct(?:ed|s)?|abduction|kidnap(?:ped|s)?|kidnapping|"
+    r"capture[ds]?|held)|(kill(?:ed|s|ing)?|murder(?:ed|s)?|death|deaths|shot dead))\s+(?:of\s+)?"
+    r"(?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})\s+and\s+$", re.IGNORECASE)
+
+
+def _name_and_others(text: str, s0: int, ms: int, me: int) -> bool:
+    """(1.19) Whether the count at ``text[ms:me]`` is of others beside a person named right before it (see
+    :data:`_NAME_AND_BEFORE`)."""
+    if not text.endswith(" and ", 0, ms):
+        return False
+    o = _OTHER_NOUN.match(text, me)
+    if o is None:
+        return False
+    noun = o.group(1)
+    if o.group(0).startswith(" other ") and (noun is None or (_NOUN_KIND.get(noun.lower()) is None and not (
+            noun.endswith("s") and noun.islower() and noun not in _UNIT_WORDS and noun not in _THING_NOUNS))):
+        return False
+    m = _NAME_AND_BEFORE.search(text, ms - 60 if ms - 60 > s0 else s0, ms)
+    return m is not None and m.start() > s0 and m.group("pre").lower() not in _NOT_BEFORE_NAME
+
+
+def _name_others_kind(text: str, s0: int, ms: int) -> str | None:
+    """(1.19) The kind of "N others" after "<event word> (of) <Name> and": "the arrest of Okoro and two others"."""
+    m = _NAME_OTHERS_KIND.search(text, ms - 60 if ms - 60 > s0 else s0, ms)
+    if m is None:
+        return None
+    return "detained" if m.group(1) else "killed"
+
+
+def _other_people_after(text: str, me: int) -> bool:
+    """(1.19) " other <people>" after the count: "a senior al Qaeda commander and five other militants"."""
+    if not text.startswith(" other ", me):
+        return False
+    k = text.find(" ", me + 7)
+    noun = text[me + 7 : k if k > 0 else len(text)].rstrip(",.;:").lower()
+    return _NOUN_KIND.get(noun) is not None
+
+
+def _one_more(text: str, s0: int, ms: int, me: int, s1: int, kind: str = "") -> bool:
+    """Whether the count at ``text[ms:me]`` (of ``kind``) leaves out one person the clause names beside it."""
+    if _others_after(text, me) or _other_people_after(text, me):
         lo = ms - 80 if ms - 80 > s0 else s0
         if s0 == 0 and _HEAD_ONE_AND.fullmatch(text, 0, ms) is not None:
             return True
-        return _ONE_AND_BEFORE.search(text[lo:ms]) is not None or _VERB_ONE_COMMA_BEFORE.search(text[lo:ms]) is not None
+        if _ONE_AND_BEFORE.search(text[lo:ms]) is not None or _VERB_ONE_COMMA_BEFORE.search(text[lo:ms]) is not None:
+            return True
+        return _name_and_others(text, s0, ms, me)
+    if text.startswith(" other ", me) and _name_and_others(text, s0, ms, me):
+        return True
+    if s0 == 0 and text.endswith(", ", 0, ms):
+        # (1.19) A headline's list without "others": "Israel strikes on Lebanon kill Hezbollah fighter, 2 children" (3),
+        # when the count is of the verb's kind ("Blast kills policeman, 12 hurt" are two counts)
+        m = _VERB_ONE_COMMA_BEFORE.search(text[ms - 80 if ms > 80 else 0 : ms])
+        if m is not None and kind == ("killed" if m.group(1) else "wounded" if m.group(2) else "detained"):
+            return True
     # (the pattern needs " and" or a comma after the counted noun)
     if text.find(" and ", me, me + 50) < 0 and text.find(",", me, me + 35) < 0:
         return False
@@ -1574,8 +1760,10 @@ _ONE_KILLED_PASSIVE: Final = re.compile(
 _ONE_KILLED_HEADLINE: Final = re.compile(
     rf"\b(?:kills?|killed)\s+(?:[\w'’-]+\s+){{0,2}}?{_PERSON_HIT}\b|\b{_PERSON_HIT}\s+(?:killed|shot dead|dies|died)\b",
     re.IGNORECASE)
-_AND_OTHERS: Final = re.compile(r"[^.;]{0,40}?\band (?:[\w-]+ ){0,2}others\b")
-_ONE_WOUNDED_ACTIVE: Final = re.compile(rf"\b(?:wounding|wounded|injuring|injured)\s+{_ONE_HIT}", re.IGNORECASE)
+# ((1.19) not "killing a civilian and wounding two others": another kind)
+_AND_OTHERS: Final = re.compile(r"[^.;]{0,40}?\band (?![\w-]+(?:ing|ed)\b)(?:[\w-]+ ){0,2}others\b")
+_ONE_WOUNDED_ACTIVE: Final = re.compile(  # (1.19) "killed five rangers and severely injured another"
+    rf"\b(?:wounding|wounded|injuring|injured)\s+(?:{_ONE_HIT}|another\b(?!\s+\d))", re.IGNORECASE)
 _ONE_WOUNDED_PASSIVE: Final = re.compile(
     rf"(?:{_ONE_HIT}|\banother(?:\s+(?:[\w'’-]+\s+){{0,2}}?{_PERSON_HIT})?)(?:\s*,[^,.]{{0,60}},)?\s+(?:was|has been|had been)\s+"
     rf"{_ADV}[\"“']?(?:\w+ly\s+)?(?:wounded|injured|hurt)\b"
@@ -1595,7 +1783,9 @@ def one_person_figures(evidence: dict[str, list[str]], headline: str, figures: l
         kinds.add(f.kind)
     sentences = evidence.get("detention")
     if sentences and "detained" not in kinds:
-        for sentence in ([headline, sentences[0]] if headline and headline != sentences[0] else sentences[:1]):
+        # (1.19: when the headline is the first evidence sentence, the next one too - "Army says blog misreported
+        # Warri arrest" ... "the arrest of a suspected kidnapper")
+        for sentence in ([headline, sentences[0]] if headline and headline != sentences[0] else sentences[:2]):
             words = _one_person(sentence)
             if words is not None:
                 figures.append(FigureResult("detained", 1.0, None, None, words, sentence, True))

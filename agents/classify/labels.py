@@ -670,6 +670,11 @@ def _since_comparison(text: str, norm: str, s0: int, ms: int) -> bool:
         _SINCE_COMPARISON.search(text, s0, ms + 6) is not None)
 
 
+# (1.19) A status date, not the past: "As of 15 April 2021, more than 5,800 persons have entered Colombia" (read on the
+# lower-case text right before a _HISTORY match with a year)
+_AS_OF: Final = re.compile(r"\bas (?:of|at) (?:\d{1,2}(?:st|nd|rd|th)? )?$")
+
+
 _HINT_REACH: Final = 40  # chars before a hint word where its _HISTORY match may start ("september of 2015")
 
 
@@ -728,7 +733,9 @@ class History:
                 while m is not None:
                     y = m.group(1)
                     if (y is None or year is None or int(y) < year) and not (
-                            y is not None and _since_comparison(text, norm, s0, m.start())):
+                            y is not None and (_since_comparison(text, norm, s0, m.start()) or (
+                                _AS_OF.search(doc.low, m.start() - 16 if m.start() - 16 > s0 else s0, m.start())
+                                is not None))):
                         got = True
                         break
                     # (a match is never empty)
