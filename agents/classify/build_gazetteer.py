@@ -336,6 +336,7 @@ COUNTRY_VARIANTS: dict[str, list[str]] = {
     "CF": ["Central African Republic", "CAR"], "TD": ["Chad"], "CM": ["Cameroon"], "MZ": ["Mozambique"],
     "SA": ["Saudi Arabia"], "AE": ["United Arab Emirates", "UAE"], "JO": ["Jordan"], "EG": ["Egypt"],
     "PK": ["Pakistan"], "ER": ["Eritrea"], "HT": ["Haiti"], "AM": ["Armenia"], "AZ": ["Azerbaijan"],
+    "BA": ["Bosnia", "Bosnia-Herzegovina"],  # (reg-119: wire copy's short forms; ISO has only the full name)
 }
 
 DEMONYMS: dict[str, list[str]] = {
@@ -362,7 +363,7 @@ DEMONYMS: dict[str, list[str]] = {
     "LR": ["Liberian"], "BJ": ["Beninese"], "TG": ["Togolese"], "CI": ["Ivorian"], "MR": ["Mauritanian"],
     "DJ": ["Djiboutian"], "MD": ["Moldovan"], "VN": ["Vietnamese"], "KH": ["Cambodian"], "MY": ["Malaysian"],
     "TJ": ["Tajik"], "UZ": ["Uzbek"], "KG": ["Kyrgyz"], "KZ": ["Kazakh"], "AR": ["Argentine"], "CL": ["Chilean"],
-    "BO": ["Bolivian"],
+    "BO": ["Bolivian"], "BA": ["Bosnian"],  # (reg-119 Bosnian)
 }
 
 # Codes whose English display name reads better than the ISO transliteration is
@@ -436,7 +437,8 @@ MORE_VARIANTS: dict[str, list[str]] = {
     "SS-UY": ["Leer", "Mayendit", "Koch"],
     "NG-ED": ["Benin City"],
     # (classify/1.10) lower-case region names of Cameroon copy ("in the northwest region of Cameroon")
-    "CM-EN": ["far north region of Cameroon", "Cameroon's far north region"],
+    "CM-EN": ["far north region of Cameroon", "Cameroon's far north region",
+              "far north of Cameroon", "Cameroon's far north"],  # (reg-119 "in the far north of Cameroon")
     "BF-12": ["Oudalan", "Markoye", "Djibo", "Seno", "Soum"],
     "ML-5": ["Moura", "Mopti region"],
     "MZ-P": ["Palma", "Mocimboa da Praia", "Macomia", "Pemba"],
@@ -467,10 +469,31 @@ MORE_VARIANTS: dict[str, list[str]] = {
     # town Bulalacao; Belgrade and Kragujevac (Serbia: GeoNames' areas map to no ISO district); Kisweh (GeoNames:
     # Kiswah, Rif Dimashq); Barire (Lower Shabelle) is in the SO-SH list above
     "SY-RD": ["Kisweh"],
-    "BD-E": ["Bogura"], "MM-13": ["Hpapun"], "MM-03": ["Magwe"], "SO-BY": ["Goofgaduud"], "LB-NA": ["Aita al-Shaab"],
-    "BA-SRP": ["Srebrenica", "Potocari"], "PH-MDR": ["Oriental Mindoro", "Bulalacao"],
+    "BD-E": ["Bogura"], "MM-13": ["Hpapun"], "MM-03": ["Magwe"], "SO-BY": ["Goofgaduud"], "LB-NA": ["Aita al-Shaab",
+    "Mays al-Jabal", "Meiss el-Jabal"],  # (reg-119 Mays al-Jabal, Kotor Varos, Bileca)
+    "BA-SRP": ["Srebrenica", "Potocari", "Kotor Varos", "Kotor Varoš", "Bileca", "Bileća"],
+    "PH-MDR": ["Oriental Mindoro", "Bulalacao"],
     "RS-00": ["Belgrade"], "RS-12": ["Kragujevac"],
+    # (reg-119) towns and regencies of real wire copy the tables lacked. Indonesia's 2022 provinces (Central,
+    # Highland, South and Southwest Papua) hold the regencies Papua news names (GeoNames has their seats only):
+    # Puncak, Puncak Jaya, Intan Jaya ... (ID-PT), Nduga, Lanny Jaya, Yahukimo ... (ID-PE); Bintagoungou (Timbuktu
+    # region, Mali), Sotk (Gegharkunik, Armenia), Ruhengeri (Musanze's former name, Northern Province, Rwanda),
+    # Virunga (the park, North Kivu); Kotor Varos and Bileca (Republika Srpska; "Kotor" alone is Montenegro's) and
+    # Mays al-Jabal (Marjayoun district, Nabatieh) are in the 1.17 BA-SRP and LB-NA lists above
+    "ID-PT": ["Puncak", "Puncak Jaya", "Intan Jaya", "Paniai", "Mimika", "Dogiyai", "Deiyai", "Ilaga", "Sugapa",
+              "Beoga"],
+    "ID-PE": ["Nduga", "Lanny Jaya", "Yahukimo", "Tolikara", "Jayawijaya", "Kenyam", "Pegunungan Bintang", "Oksibil",
+              "Kiwirok", "Yalimo", "Mamberamo Tengah"],
+    "ID-PS": ["Boven Digoel", "Mappi"], "ID-PD": ["Maybrat", "Raja Ampat", "Tambrauw"],
+    "ML-6": ["Bintagoungou"], "AM-GR": ["Sotk"], "RW-03": ["Ruhengeri"],
+    "CD-NK": ["Virunga"],
+    # (reg-119) "Iraqi Kurdistan": the Kurdistan Region, not Iran's Kurdistan province (the bare ISO name)
+    "IQ-KR": ["Iraqi Kurdistan"],
 }
+
+# (reg-119) ISO subdivision names that are everyday English words: kept only with their noun ("the Sunni-ruled Gulf
+# kingdom" is no Gulf Province of Papua New Guinea).
+WORD_SUBDIVISION_NAMES: dict[str, str] = {"Gulf": "Gulf Province"}
 
 
 def _first_level(code: str) -> str:
@@ -873,6 +896,11 @@ def build_rows() -> list[tuple[str, str, str, str, str]]:
             short = variant[:-1]
             if _fold(short) not in known:
                 add(short, code, kind)
+    for word, spelling in WORD_SUBDIVISION_NAMES.items():
+        for key, (variant, code, name, country, kind) in list(rows.items()):
+            if variant == word and kind == "subdivision":
+                del rows[key]
+                rows.setdefault((spelling.casefold(), code), (spelling, code, name, country, kind))
     return sorted(rows.values(), key=lambda r: (r[1], r[0]))
 
 

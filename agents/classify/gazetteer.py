@@ -35,6 +35,7 @@ from typing import Final
 
 from agents.calendar_words import MONTHS, WEEKDAYS
 from agents.classify.labels import History
+from agents.classify import sentences as _sentences
 from agents.classify.matcher import PhraseMatcher, make_key
 from agents.classify.results import RegionResult
 from agents.classify.sentences import Doc, lower_case_copy, normalise, starts_at, upper_at
@@ -139,6 +140,17 @@ def region_of(code: str) -> RegionResult:
 def lookup(name: str) -> list[Place]:
     """Gazetteer rows whose spelling is ``name`` (case- and punctuation-insensitive)."""
     return _BY_NAME.get(" ".join(normalise(name).split()), [])
+
+
+def _colon_place(name: str) -> bool:
+    """Whether a colon dateline's place ("Bamako: ...") is a town or subdivision of the gazetteer (reg-119)."""
+    for p in lookup(name):
+        if p.kind != "country" and p.kind != "demonym":
+            return True
+    return False
+
+
+_sentences.COLON_PLACE.append(_colon_place)
 
 
 _ACTOR_NOUN: Final = re.compile(
@@ -280,7 +292,8 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
         while k > 0 and (text[k - 1].isalpha() or text[k - 1] in "-'"):
             k -= 1
         word = text[k : start - 1]
-        if word[:1].isupper() and word.lower() not in _NAME_OK_PREV and k > 0 and text[k - 1] not in ".!?\n\"“(":
+        if word[:1].isupper() and word.lower() not in _NAME_OK_PREV and k > 0 and text[k - 1] not in ".!?\n\"“(" \
+                and not word.endswith(("'s", "’s")):  # (reg-119) "raids in Libya's Zuwara": the owner, not a name
             return True
     return False
 
@@ -295,6 +308,10 @@ _ORG_WORDS: Final = frozenset(
 
 # The word after a mention that names an organisation ("Movement", "Army"): one match.
 _ORG_AFTER: Final = re.compile(r" (?:" + "|".join(sorted(_ORG_WORDS, key=len, reverse=True)) + r")(?![\w'’])")
+
+
+# (reg-119) A subdivision named as a river or its valley: "the Apurimac and Ene river valleys", "the Niger River".
+_RIVER_AFTER: Final = re.compile(r"(?: and [A-Z][\w'’-]*)? [Rr]ivers?\b")
 
 
 # (1.14) A place name opening a tribe's or clan's name: one to three capitalised words, then the noun.
@@ -366,6 +383,8 @@ def _mention_factor(
         return 0.0  # (1.7.0) "the Free Papua Movement", "West Papua National Liberation Army": a name
     if end + 2 < len(text) and ord(text[end]) == 32 and upper_at(text, end + 1) and _TRIBE_AFTER.match(text, end):
         return 0.0  # (1.14) "the Enga Rami tribe", "the Enga Maip Kumbu tribe": a people's name, not the place
+    if kind == "subdivision" and end + 6 < len(text) and ord(text[end]) == 32 and _RIVER_AFTER.match(text, end):
+        return REFERENCE_FACTOR  # (reg-119) "the Apurimac and Ene river valleys", "the Niger River": a river
     factor = 1.0
     # (_ACTOR_NOUN needs "'s" or whitespace right after the name: "Syria," is not tried.)
     if kind == "country" and end < len(text) and (text[end] == "'" or text[end].isspace()) \
@@ -399,6 +418,9 @@ def _mention_factor(
             return factor * 1.5
     if prev == "s" and kind != "country" and _possessive_locative(text, start):
         return factor * 1.5  # "fighting in the Democratic Republic of the Congo's South Kivu region"
+    if kind != "country" and start > 3 and text[start - 2] in "'’" and text[start - 3] == "s" \
+            and _possessive_locative(text, start):
+        return factor * 1.5  # (reg-119) "killed in a clash in southern Philippines' Malaybalay"
     if prev == "the" and event:
         # (1.17) "refugees arriving in the Ngara region", "taken to the camp at X": "the" between
         j2 = norm.rfind(" ", 0, j)
@@ -406,8 +428,12 @@ def _mention_factor(
         if prev2 in _DEST_PREV and prev2 != "neighbouring" and prev2 != "neighboring" and _is_destination(
                 norm, j2, prev2, event):
             return factor * DESTINATION_FACTOR
-    if prev in _ORIGIN_LAST and _is_origin(norm, start, event):
+    if prev in _ORIGIN_LAST and _is_origin(norm, start, event) and not _armed_flight(norm, start):
         return factor * 1.5 * ORIGIN_FACTOR
+    if (prev == "on" or prev == "of" or prev == "the") and _attack_target(norm, j, prev):
+        return factor * 1.5  # (reg-119) "in bombardment of Khan Younis", "an attack on the town of X": the target
+    if (prev == "from" or prev == "the" or prev in _REFERENCE_NOUNS) and _distance_from(norm, start):
+        return factor * REFERENCE_FACTOR  # (reg-119) "some 80 kilometres (50 miles) from Timbuktu"
     if prev == "the" or not prev:
         pass
     elif prev not in _CONTEXT_LAST:
@@ -425,7 +451,10 @@ def _mention_factor(
         return factor * 1.5
     # Up to six words before the mention (the first may be cut; it is never looked at alone; 1.14: six,
     # not five, for "away from / west of the port city of X").
-    return factor * _context(norm[start - 48 if start > 48 else 0 : start + 1].split()[-6:])
+    # (reg-119: 64 characters and eight words, the first dropped when it may be cut, for "in Indonesia's restive
+    # easternmost province of X")
+    ws = norm[start - 64 if start > 64 else 0 : start + 1].split()
+    return factor * _context(ws[-8:] if start <= 64 or len(ws) > 8 else ws[1:])
 
 
 # (1.17) A city as the subject of a verb of stance or speech stands for its government ("Kigali denies role",
@@ -537,13 +566,30 @@ def _is_origin(norm: str, start: int, event: bool = True) -> bool:
     return k > 0 and w[k - 1] in _FLEE  # "fled (the town of) X"
 
 
+# (reg-119) Fighters who flee are no displaced people: "Insurgents fleeing Cabo Delgado may be using Niassa as refuge",
+# "the gunmen fled into the forest" - what they fled is not the displacement's place.
+_ARMED_NOUNS: Final = frozenset(
+    "insurgents militants rebels fighters gunmen attackers assailants jihadists bandits terrorists militiamen "
+    "raiders kidnappers".split())
+
+
+def _armed_flight(norm: str, start: int) -> bool:
+    """Whether the flee word before the place at ``start`` has an armed group right before it (see above)."""
+    w = norm[start - 60 if start > 60 else 0 : start + 1].split()[-7:]
+    for i in range(len(w) - 1, 0, -1):
+        if w[i] in _FLEE:
+            return w[i - 1] in _ARMED_NOUNS or (i >= 2 and w[i - 1] == "who" and w[i - 2] in _ARMED_NOUNS)
+    return False
+
+
 _NAME_GLUE: Final = frozenset(("the", "of", "and"))
 
 
 def _possessive_locative(text: str, start: int) -> bool:
     """Whether a place after "<Name>'s" stands where the name has a locative: "in Syria's Idlib",
     "near the Democratic Republic of the Congo's South Kivu" (1.4.3)."""
-    if not (starts_at(text, "'s ", start - 3) or starts_at(text, "’s ", start - 3)):
+    if not (starts_at(text, "'s ", start - 3) or starts_at(text, "’s ", start - 3) or starts_at(
+            text, "s' ", start - 3) or starts_at(text, "s’ ", start - 3)):  # (reg-119) "in southern Philippines' X"
         return False
     words = text[start - 60 if start > 60 else 0 : start - 3].split()
     k = len(words) - 1
@@ -615,12 +661,41 @@ def _context(w: list[str]) -> float:
     k = n
     while k and (w[k - 1] in _DIR_ADJ or w[k - 1] in _DIR_WORDS):  # ("north-western": two words)
         k -= 1
-    if k >= 2 and w[k - 1] == "of" and w[k - 2] in _PLACE_NOUNS:
+    noun_of = k >= 2 and w[k - 1] == "of" and w[k - 2] in _PLACE_NOUNS
+    if noun_of:
         k -= 2
     elif k >= 3 and w[k - 1] in _REFERENCE_NOUNS and w[k - 3] == "the":
         k -= 2  # (1.9.0) "in the Yemeni capital Sanaa", "in the border town Tibu"
     while k and (w[k - 1] in _DIR_ADJ or w[k - 1] in _DIR_WORDS):
         k -= 1
+    if k and w[k - 1] == "the":
+        k -= 1
+    if k and w[k - 1] in _LOCATIVE:
+        return 1.5
+    if noun_of:
+        return _adjective_locative(w, k)
+    return 1.0
+
+
+# (reg-119) Words an adjective skip stops at: "in the southern rural region of X" is a locative, "attacks on the
+# province of X" or "killed in a raid and the district of X" are not.
+_ADJ_STOP: Final = frozenset(
+    "of and or to from by with for on at in into near a an was were is are has have had said says the".split())
+
+
+def _adjective_locative(w: list[str], k: int) -> float:
+    """(reg-119) "in the southern rural region of X", "in the hilly district of X", "in the eastern-jungle province of
+    X", "in Indonesia's restive easternmost province of X": up to three adjectives (and a possessive owner) between
+    the locative and the place noun before "of" (``w[:k]`` ends before the noun)."""
+    skipped = 0
+    while k and skipped < 3 and w[k - 1] not in _ADJ_STOP:
+        if w[k - 1] == "s" and k >= 2 and w[k - 2] not in _ADJ_STOP:
+            k -= 2  # "Indonesia's": the owner and its "s"
+        else:
+            k -= 1
+        skipped += 1
+    if not skipped:
+        return 1.0
     if k and w[k - 1] == "the":
         k -= 1
     return 1.5 if k and w[k - 1] in _LOCATIVE else 1.0
@@ -629,9 +704,48 @@ def _context(w: list[str]) -> float:
 _DISTANCE_UNITS: Final = frozenset("km kms kilometres kilometers kilometre kilometer miles mile".split())
 
 
+# (reg-119) Attack nouns whose object is the attacked place: "the shelling of X", "an attack on X", "a raid on X".
+_ATTACK_NOUNS: Final = frozenset(
+    "attack attacks assault assaults bombardment bombardments bombing bombings shelling siege raid raids strike "
+    "strikes airstrike airstrikes offensive ambush invasion storming incursion incursions".split())
+
+
+def _attack_target(norm: str, j: int, prev: str) -> bool:
+    """Whether the place after ``prev`` (the word ending at ``norm[j]``) is the object of an attack noun: "<noun>
+    on/of (the) X"."""
+    lo = j - 40 if j > 40 else 0
+    w = norm[lo:j].split()
+    if prev == "the":
+        if len(w) < 2 or (w[-1] != "on" and w[-1] != "of"):
+            return False
+        return w[-2] in _ATTACK_NOUNS
+    return len(w) >= 1 and w[-1] in _ATTACK_NOUNS
+
+
+def _distance_from(norm: str, start: int) -> bool:
+    """(reg-119) Whether the place at ``start`` is a reference point "N km from": "some 80 kilometres (50 miles)
+    from Timbuktu", "more than 480 kilometres from the Central African country's capital N'Djamena" (up to six
+    words between "from" and the place, none a locative or a verb's preposition)."""
+    lo = start - 90 if start > 90 else 0
+    if norm.find(" from ", lo, start + 1) < 0:
+        return False
+    w = norm[lo : start + 1].split()[-9:]
+    i = len(w) - 1
+    while i >= 0 and w[i] != "from":
+        if w[i] in _ADJ_STOP and w[i] != "the":
+            return False
+        i -= 1
+    if i < 1 or len(w) - 1 - i > 6:
+        return False
+    u = w[i - 1]
+    return u in _DISTANCE_UNITS or (u[:1].isdigit() and u.lstrip("0123456789") in _DISTANCE_UNITS)
+
+
 def _at_distance(norm: str, start: int) -> bool:
     """Whether the reference point at ``start`` is given with a distance: "60 km west of (the
     capital) X", "200 kilometres (120 miles) north of X" (1.8.0)."""
+    if _distance_from(norm, start):
+        return True  # (reg-119) "80 kilometres (50 miles) from Timbuktu"
     w = norm[start - 60 if start > 60 else 0 : start + 1].split()[-8:]  # (1.14: 8 words, "km (31 miles) away from the port city of X")
     for i in range(len(w) - 1, 0, -1):
         if w[i] in _DIRECTIONS or w[i] == "away":  # (1.14) "50 km away from (the port city of) X"
@@ -718,8 +832,9 @@ def _in_other_subdivision(text: str, end: int, key: PlaceKey, after: tuple[int, 
     if _IN_SUBDIVISION_GAP.fullmatch(text, end, after[0]) is None:
         return False
     codes = {q.code for q in nxt.places}
-    countries = {q.country for q in nxt.places}
-    return all(p.country in countries and p.code not in codes for p in key.places)
+    # (reg-119) or in another country's subdivision: "the villages of Nampanha and Mandela in the Muidumbe district of
+    # Cabo Delgado" is no Mandela of Ghana
+    return all(p.code not in codes for p in key.places)
 
 
 def _holds(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
@@ -861,11 +976,39 @@ _EARLIER_AFTER: Final = re.compile(
     r"(?:hours?|days?|weeks?|months?)\s+(?:after|since)\b", re.IGNORECASE)
 
 
+# (reg-119) The same with "followed": "Today's attack followed bombings in Songkhla", "The raid follows clashes in X"
+# (not "following", which also opens what came after: "Following the attack in X, police arrested ...").
+_FOLLOWED: Final = re.compile(
+    r"\b(?:followed|follows)\s+(?:[\w'’-]+\s+){0,3}?(?:attacks?|bombings?|blasts?|clashes|raids?|strikes?|airstrikes|"
+    r"killings?|violence|fighting|shelling|explosions?|ambush(?:es)?)\b")
+
+
 # (1.17) UN bodies that sit in one place: a story without an event whose headline names one ("UN Security Council
 # passes resolution for Gaza ceasefire", "Security Council: Meetings Coverage") is placed at the seat, as the corpus
 # places talks and meetings at their venue.
 _SEATS: Final = {"Security Council": "US-NY", "Human Rights Council": "CH-GE"}
 _SEAT: Final = re.compile(r"\b(?:Security Council|Human Rights Council)\b")
+
+
+# (reg-119) Regions that hold first-level subdivisions of their own: Indonesia's Papua and West Papua before the 2022
+# split (copy still writes "in Papua province" of a regency now in Central or Highland Papua) and Iraq's Kurdistan
+# Region (its governorates, as the corpus places events). When the text names a place in one of them, the holder's
+# score goes to it.
+_HELD: Final = {"ID-PA": ("ID-PT", "ID-PE", "ID-PS"), "ID-PB": ("ID-PD",), "IQ-KR": ("IQ-AR", "IQ-DA", "IQ-SU")}
+
+
+def _other_event(doc: Doc, si: int, start: int) -> bool:
+    """Whether the place at ``start`` of sentence ``si`` (after the lead) belongs to another event than the story's."""
+    text = doc.text
+    if starts_at(text, "Elsewhere", doc.starts[si]):
+        return True  # (1.15) "Elsewhere in the West Bank, arrests were carried out in Hebron, Tubas, ...": other events
+    if (doc.low.find("com", doc.starts[si], start) >= 0 or doc.low.find("came", doc.starts[si], start) >= 0) \
+            and _EARLIER_AFTER.search(text, doc.starts[si], start) is not None:
+        # (precheck: the pattern needs "come(s)/coming" or "came" before the place)
+        return True  # (1.11) "The operation comes days after the SDF ... captured a commander in Deir ez-Zor"
+    # (reg-119) "Today's attack followed bombings in Songkhla, Narathiwat and Yala": earlier events
+    return doc.low.find("follow", doc.starts[si], start) >= 0 and _FOLLOWED.search(
+        text, doc.starts[si], start) is not None
 
 
 def find_regions(
@@ -908,7 +1051,8 @@ def find_regions(
             foreign.append(key)
         elif key.kind == "subdivision" and _holds(text, found[n], found[n + 1]):
             containers.append(found[n][0])
-        elif key.kind != "country" and _pair(text, found[n], found[n + 1], found[n][2] <= lead):
+        elif key.kind != "country" and _pair(text, found[n], found[n + 1], found[n][2] <= lead) and not (
+                found[n][2] > lead and _other_event(doc, found[n][2], found[n][0])):  # (reg-119: not other events)
             into = paired if found[n][2] <= lead else later_paired
             into.add(key.places[0].code)
             into.add(found[n + 1][3].places[0].code)
@@ -945,12 +1089,8 @@ def find_regions(
             continue
         if persons and key.bare in persons:
             continue
-        if si > lead and starts_at(text, "Elsewhere", doc.starts[si]):
-            continue  # (1.15) "Elsewhere in the West Bank, arrests were carried out in Hebron, Tubas, ...": other events
-        if si > lead and (doc.low.find("com", doc.starts[si], start) >= 0 or doc.low.find(
-                "came", doc.starts[si], start) >= 0) and _EARLIER_AFTER.search(text, doc.starts[si], start) is not None:
-            # (precheck: the pattern needs "come(s)/coming" or "came" before the place)
-            continue  # (1.11) "The operation comes days after the SDF ... captured a commander in Deir ez-Zor"
+        if si > lead and _other_event(doc, si, start):
+            continue
         if containers and start in containers:
             continue
         if key.kind != "country" and starts_at(text, " of ", end) and _country_noun_of(text, start, end):
@@ -962,6 +1102,9 @@ def find_regions(
         reference = factor == REFERENCE_FACTOR and (si == headline_idx or _at_distance(norm, start))
         if si == headline_idx:
             factor *= HEADLINE_FACTOR
+            if end == doc.ends[0] and start > 2 and text[start - 2 : start] == ": ":
+                # (reg-119) "Two soldiers killed after shelling by Azerbaijan: Yerevan": the source, not the place
+                factor *= METONYM_FACTOR
         if si in evidence_sentences:
             factor *= EVIDENCE_FACTOR
         if history.past(si):
@@ -1005,6 +1148,16 @@ def find_regions(
                 scores[code] = scores.get(code, 0.0) + LOCATED_WEIGHT
                 first_seen.setdefault(code, len(text))
                 placed.add(code)
+    for parent, held in _HELD.items():
+        if parent in scores:
+            # (reg-119) a region that holds subdivisions the text also names: its score goes to the best of them
+            kid = ""
+            for code in held:
+                if code in placed and (not kid or scores[code] > scores[kid]):
+                    kid = code
+            if kid:
+                scores[kid] += scores.pop(parent)
+                placed.discard(parent)
     country_total: dict[str, float] = {}
     country_first: dict[str, int] = {}
     for code, s in scores.items():

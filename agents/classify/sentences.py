@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Final
 
 # Characters that separate words for matching. Letters, digits (any script) stay.
@@ -276,9 +277,11 @@ def _append(text: str, a: int, b: int, starts: list[int], ends: list[int]) -> No
 
 # "BEIRUT (AFP) - ", "KYIV, Ukraine (AP) — ", "ADEN, Feb 3 (Reuters) - ": a dateline
 # opening the body. The place is the source's location, not necessarily the event's.
+# (reg-119) also "N’DJAMENA (Reuters) –" (a curly apostrophe), "CARACAS, (Reuters) –" (a comma before the agency),
+# "SARAJEVO, Bosnia-Herzegovina (AP) --" (a hyphenated country).
 _DATELINE: Final = re.compile(
-    r"\s*(?P<place>[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})(?:,\s*(?P<country>[A-Z][A-Za-z.' ]{1,30}?))?"
-    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\((?P<agency>[A-Za-z]{2,12})\))?\s*(?:--|[—–:]|-(?=\s))\s*"
+    r"\s*(?P<place>[A-Z][A-Z.'’\-]{2,}(?: [A-Z][A-Z.'’\-]+){0,3})(?:,\s*(?P<country>[A-Z][A-Za-z.' \-]{1,30}?))?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*(?:\((?P<agency>[A-Za-z]{2,12})\))?\s*(?:--|[—–:]|-(?=\s))\s*"
 )
 # The same in title case (local outlets, CPJ, UN releases): "Juba - ", "New Delhi, August 1, 2020 - ",
 # "Deir al-Balah, Gaza Strip, Feb 4 - ", "Medan, N Sumatra (ANTARA) - ". Up to four capitalised
@@ -289,6 +292,16 @@ _DATELINE_TITLE: Final = re.compile(
     r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"\s*(?:\((?P<agency>[A-Za-z]{2,12})\))?\s*(?:-{2,3}|[—–]|-(?=\s))\s*"
 )
+# (reg-119) The title-case form closed by a colon: "Bamako: Two soldiers ...", "Dhaka, September 16: Bangladesh
+# police ...". A colon also closes labels ("Update:", "Note:"), so the place must be a gazetteer place
+# (``COLON_PLACE``, set by :mod:`agents.classify.gazetteer`: this module cannot import it).
+_DATELINE_COLON: Final = re.compile(
+    r"\s*(?P<place>[A-Z][a-z'’]+(?:[ -](?:[A-Z][a-z'’]+|al|el|ad|as|ar|ash|de|du|la|le)){0,2})"
+    r"(?:,\s*(?P<country>[A-Z][A-Za-z.'’]*(?: [A-Z][A-Za-z.'’]*){0,2}))?"
+    r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\((?P<agency>[A-Za-z]{2,12})\))?:\s+(?=[A-Z\"“])"
+)
+COLON_PLACE: list[Callable[[str], bool]] = []
 
 
 def _has_dash(text: str, start: int, end: int) -> bool:
@@ -339,6 +352,10 @@ def make_doc(headline: str, body: str) -> Doc:
     m = _DATELINE.match(text, body_start)
     if m is None and _has_dash(text, body_start, body_start + 80):
         m = _DATELINE_TITLE.match(text, body_start, body_start + 80)
+    if m is None and COLON_PLACE and text.find(":", body_start, body_start + 60) >= 0:
+        m = _DATELINE_COLON.match(text, body_start, body_start + 60)
+        if m is not None and not COLON_PLACE[0](m.group("place")):
+            m = None
     if m:
         dateline = m.group("place").strip().title()
         dateline_country = m.group("country")
