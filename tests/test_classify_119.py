@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agents.classify import VERSION, analyse
+from agents.classify import analyse
 
 
 def primary(headline: str, body: str = "") -> dict[str, float]:
@@ -11,10 +11,6 @@ def primary(headline: str, body: str = "") -> dict[str, float]:
 
 def mentions(headline: str, body: str = "") -> set[tuple[str, float]]:
     return {(f.kind, f.value) for f in analyse(headline, body).figures}
-
-
-def test_version() -> None:
-    assert VERSION == "classify/1.19.0"
 
 
 # --- a stated total and its parts -----------------------------------------------------------

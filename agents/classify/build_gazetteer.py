@@ -623,7 +623,7 @@ def _pair_by_place(mapping: dict[str, str], areas: dict[str, list[dict]], centro
             mapping[a] = c
 
 
-# (classify/1.19.0) A city of a million people or more is named in English copy for itself: its word
+# (classify/1.18.1) A city of a million people or more is named in English copy for itself: its word
 # frequency comes from the city ("Mumbai" 3.96, "Shanghai" 4.04, "Chennai" 3.52, "Jakarta" 3.67 were left
 # out as words). Such a city is a word only from a higher frequency ("Chicago" 4.83 still is), and the
 # given names, surnames and words among them stay out.

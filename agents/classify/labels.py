@@ -88,7 +88,7 @@ def _cues(spec: str, weight: float, *, stem: bool = False, noun: bool = False) -
 _FLIGHT_TO_PHRASES: Final = ("left for the hills|fled to the hills|fled into the hills|headed for the hills|ran into the bush|"
                              "run into the bush|ran into the forest|ran to the bush|fled into the bush|fled to the bush|"
                              "for safer places|for safer areas|to safer places|to safer areas|"
-                             # (1.19.0) "villagers have migrated to safer place", "locals had started leaving the area"
+                             # (1.20.0) "villagers have migrated to safer place", "locals had started leaving the area"
                              "to safer place|to a safer place|to safer ground|leaving the area|leave the area")
 # ... and, weak, "Thousands run from villages in Magway after jets bomb market" (a runner, an escape)
 _RUN_PHRASES: Final = "run from|ran from|running from|ran away|run away|running away"
@@ -394,7 +394,7 @@ _BESIEGED_ADJECTIVE_AFTER: Final = re.compile(
 _RELATIVE_END: Final = ("who ", "that ", "have ", "has ", "had ", "been ", "already ", "whom ")
 _FLIGHT_PHRASES: Final = frozenset(("fled", "flee", "flees", "fleeing", "escaped", "escape", "escaping", "escaped from",
                                     "cross into", "crossed into", "crossing into", "fled across",
-                                    # (1.19.0) tested for attackers too: "the assailants were forced to flee"
+                                    # (1.20.0) tested for attackers too: "the assailants were forced to flee"
                                     "forced to flee",
                                     *_FLIGHT_TO_PHRASES.split("|"), *_RUN_PHRASES.split("|")))
 # (1.11.0) "the attacks occurred after jihadists sought shelter in the town": attackers taking
@@ -457,7 +457,7 @@ def _attackers_flee(norm: str, lo: int, hi: int) -> bool:
         if w in _ATTACKER_WORDS:
             return True
         if (w == "groups" or w == "men" or w == "group") and k > 0 and words[k - 1] == "armed":
-            return True  # (1.19.0) "the armed groups are seeking refuge", "armed men fled on motorbikes"
+            return True  # (1.20.0) "the armed groups are seeking refuge", "armed men fled on motorbikes"
         if w in _FORCES_WORDS:
             forces = True
         k -= 1
@@ -1476,7 +1476,7 @@ def find_labels(
             elif not not_battle and phrase in _SEIZE_PHRASES and _SEIZED_PLACE.match(text, end, ends[si] + 1):
                 w = 0.8
             elif not not_battle and phrase == "bombed" and text.startswith("-out", end):
-                continue  # (1.19.0) "back from bombed-out ones", "the bombed-out buildings": ruins, not a raid
+                continue  # (1.20.0) "back from bombed-out ones", "the bombed-out buildings": ruins, not a raid
             elif not not_battle and phrase in _COMBAT_VERBS and _NOT_COMBAT_AFTER.match(text, end, ends[si]):
                 continue
             elif not not_battle and phrase == "besieged" and _BESIEGED_ADJECTIVE_AFTER.match(text, end):

@@ -123,7 +123,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
     (OTHER_EVENT, "football|soccer|match|matches|premier league|champions league|league one|league two|"
                   "league match|league game|league cup|league title|league season|europa league|"
                   "stadium|tournament|tournaments|goalkeeper|referee|"
-                  # (1.19.0) "attacked from the outset and roared to a two-goal lead"
+                  # (1.20.0) "attacked from the outset and roared to a two-goal lead"
                   "goal lead|winning goal|equaliser|equalizer|hat-trick|derby|"
                   "footballers|fixture|kick-off|half-time|earthquake|earthquakes|quake|temblor|aftershock*|"
                   "wildfire*|floods|flooding|flash floods|drought|droughts|cyclone|hurricane|"

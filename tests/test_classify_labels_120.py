@@ -1,4 +1,4 @@
-"""classify/1.19.0 (labels): armed men taking flight are no displacement; flight said in a few more words."""
+"""classify/1.20.0 (labels): armed men taking flight are no displacement; flight said in a few more words."""
 
 from __future__ import annotations
 
