@@ -33,6 +33,7 @@ expanded or fetched.
 
 from __future__ import annotations
 
+import base64
 import codecs
 import html.entities
 import logging
@@ -1103,6 +1104,20 @@ _TEXT_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://iptc.org/std/nitf")
 _TEXT_ROOTS = BLOCK_ELEMENTS | {"html", "nitf", "body", "span", "a", "em", "strong", "b", "i"}
 
 
+_ESCAPED_ROOT = re.compile(r"^\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<([A-Za-z_][\w.:-]*)", re.DOTALL)
+
+
+def escaped_markup_is_text(raw: str) -> bool:
+    """Whether markup written as text (escaped, or in CDATA) is story markup: its first element is
+    (X)HTML or NITF (``<p>``, ``<div>``, ``<nitf>``...), not a data document such as
+    ``<FootballResult><Hteam>Arsenal</Hteam>...`` (the IPTC NewsML 1.0 sports-result sample),
+    whose text run together ("Arsenal1Chelsea2") is no story."""
+    m = _ESCAPED_ROOT.match(raw)
+    if m is None:
+        return True
+    return m.group(1).rsplit(":", 1)[-1].lower() in _TEXT_ROOTS
+
+
 def _is_story_markup(inline: ET.Element) -> bool:
     """Whether an inlineXML holds (X)HTML, NITF or plain text (not SportsML, events, data)."""
     ctype = (inline.get("contenttype") or "").lower()
@@ -1140,6 +1155,17 @@ def _idf_text(idf: ET.Element) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
+def _base64_text(raw: str, ctype: str) -> str:
+    """An ``inlineData encoding="base64"`` value decoded (in the charset of its content type, else
+    UTF-8); empty when it is not base64 text."""
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", ctype)
+    try:
+        data = base64.b64decode("".join(raw.split()), validate=True)
+        return data.decode(encoding_name(m.group(1)) if m else "utf-8")
+    except (ValueError, LookupError, UnicodeDecodeError):
+        return ""
+
+
 def _body(item: ET.Element, content_meta: ET.Element | None, language: str | None = None) -> str:
     content_set = child(item, "contentSet")
     inherited = item.get(_XML_LANG) or language
@@ -1151,6 +1177,8 @@ def _body(item: ET.Element, content_meta: ET.Element | None, language: str | Non
             continue
         raw = inline.text or ""
         if not any(local_name(c.tag) for c in inline) and looks_like_markup(raw):
+            if not inline.get("contenttype") and not escaped_markup_is_text(raw):
+                continue  # escaped data (statistics, results), not story markup
             text = html_to_text(raw)  # the markup escaped (or in CDATA) instead of inline
         else:
             # rNews (schema.org microdata in the XHTML): the story is what is marked articleBody,
@@ -1162,6 +1190,8 @@ def _body(item: ET.Element, content_meta: ET.Element | None, language: str | Non
     for inline in in_language(children(content_set, "inlineData"), language, inherited):
         ctype = (inline.get("contenttype") or "text/plain").lower()
         raw = "".join(inline.itertext())
+        if (inline.get("encoding") or "").strip().lower() == "base64":
+            raw = _base64_text(raw, ctype)  # NewsML-G2's inlineData@encoding: the content base64-encoded
         text = html_to_text(raw) if "html" in ctype or looks_like_markup(raw) else plain_paragraphs(raw)
         if text:
             return text
@@ -1501,7 +1531,19 @@ def _nml1_kind(content_item: ET.Element) -> str:
         return "style"
     if mime and not any(t in mime for t in ("text", "xml", "html", "nitf")):
         return media or "data"
-    return "text" if child(content_item, "DataContent") is not None else "link"
+    data = child(content_item, "DataContent")
+    if data is None:
+        return "link"
+    if not media and not mime and not _formal(child(content_item, "Format")):
+        # Nothing says what the content is (the IPTC sports-result sample: a CDATA
+        # <FootballResult> document): text only when it is text or story markup.
+        first = next((c for c in data if local_name(c.tag)), None)
+        if first is not None:
+            if local_name(first.tag).lower() not in _TEXT_ROOTS:
+                return "data"
+        elif not escaped_markup_is_text("".join(data.itertext())):
+            return "data"
+    return "text"
 
 
 def _nml1_text(content_item: ET.Element) -> str:
@@ -1583,8 +1625,12 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
 
     contents = _all(news_item, "ContentItem")
     texts = [c for c in contents if _nml1_kind(c) == "text"]
-    if contents and not texts:
+    if contents and not texts and any(_nml1_kind(c) != "data" for c in contents):
         return None  # only pictures, video, graphics
+    if not contents and _first(news_item, "NewsItemRef") is not None:
+        # A package (Reuters' "super linked list"): NewsComponents that only reference other
+        # NewsItems by NewsItemRef, their headlines a table of contents; no story of its own.
+        return None
     captions = _nml1_captions(news_item)
     if any(_nml1_kind(c) in _MEDIA_KINDS for c in contents) and all(c in captions for c in texts):
         return None  # a picture (video, graphic) with its caption: AFP's photo items
@@ -1635,9 +1681,25 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
 def parse_newsml1(root: ET.Element, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
     """A NewsML 1.x document: every text NewsItem (pictures, video, graphics skipped)."""
     news_items = children(root, "NewsItem") if local_name(root.tag) == "NewsML" else [root]
-    items = [i for i in (_nml1_item(n, source=source, received=received, raw=raw) for n in news_items) if i]
+    # As in a NewsML-G2 newsMessage: a NewsItem that cannot be read (a data item with no headline,
+    # a bad revision) is skipped so that it does not cost the document's other items; when none
+    # can be read and one failed, the first failure is the document's.
+    items: list[WireItem] = []
+    errors: list[ParseError] = []
+    for news_item in news_items:
+        try:
+            item = _nml1_item(news_item, source=source, received=received, raw=raw)
+        except ParseError as exc:
+            errors.append(exc)
+            log.debug("NewsML 1.x from %s: skipped a NewsItem: %s", source, exc)
+            continue
+        if item is not None:
+            items.append(item)
+    if not items and errors:
+        raise errors[0]
     if not items:
-        what = "no NewsItem" if not news_items else "no text NewsItem (only pictures/video/graphics)"
+        what = ("no NewsItem" if not news_items
+                else "no text NewsItem (only pictures/video/graphics, or packages of references to other NewsItems)")
         raise ParseError("empty", f"NewsML 1.x document holds {what}")
     return items
 

@@ -1,0 +1,111 @@
+"""Format parsers, round 10: real-world variants (fixtures in tests/fixtures, sources in its README)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from agents.formats import parse_payload
+from agents.formats.newsml import escaped_markup_is_text
+
+# The real-world suite's fixture helpers (same fixtures directory, same receive time).
+from tests.test_sources_formats_realworld import RECEIVED, UTC, load, parse, reason
+
+
+def parse_bytes(payload: bytes, ctype: str | None = None, source: str = "wire"):
+    return parse_payload(payload, ctype, source=source, received=RECEIVED)
+
+
+# --------------------------------------------------------------------------- NewsML 1.x packages and data
+
+
+@pytest.mark.parametrize("ctype", [None, "application/xml", "application/vnd.iptc.g2.newsitem+xml"])
+def test_newsml1_super_linked_list_package_is_no_story(ctype):
+    # Reuters' NewsML 1.0 showcase "super linked list": NewsComponents that only reference other
+    # NewsItems (NewsItemRef), their headlines a table of contents. It was one item headed
+    # "SLL-SHOWCASE" with an empty body; like a NewsML-G2 packageItem it holds no story.
+    err = reason(load("newsml1-reuters-style-super-linked-list-package.xml"), ctype)
+    assert err.reason == "empty"
+    assert "packages of references to other NewsItems" in str(err)
+
+
+def test_newsml1_data_content_item_is_no_text_and_costs_no_other_item():
+    # A ContentItem that says nothing of its type (no MediaType, MimeType or Format) holding a CDATA
+    # <FootballResult> document (the IPTC NewsML 1.0 sports-result sample's shape) was the body
+    # "Arsenal1Chelsea2" with no headline; it is data, and the NewsItem beside it is still read.
+    (item,) = parse("newsml1-iptc-style-results-data-beside-story.xml")
+    assert item.guid == "urn:newsml:example.org:20241006:MatchReport"
+    assert item.headline == "Chelsea come from behind to beat Arsenal"
+    assert item.body == ("LONDON, Oct 6 - Chelsea scored twice after the break to win 2-1 at Arsenal on Sunday."
+                         "\n\nArsenal had led at half-time.")
+    assert item.published == datetime(2024, 10, 6, 17, 15, tzinfo=UTC)
+    assert "Arsenal1Chelsea2" not in item.body
+
+
+def test_newsml1_data_item_alone_is_refused_with_its_reason():
+    doc = load("newsml1-iptc-style-results-data-beside-story.xml")
+    data_only = doc[: doc.index(b"\t<NewsItem>", doc.index(b"</NewsItem>"))] + b"</NewsML>\n"
+    err = reason(data_only)
+    assert err.reason == "invalid_item" and "neither HeadLine nor text" in str(err)
+
+
+def test_newsml1_untyped_story_markup_is_still_text():
+    # Untyped content that is story markup (CDATA <p>, an inline <nitf>) stays text.
+    doc = load("newsml1-iptc-style-results-data-beside-story.xml")
+    doc = doc.replace(b"<![CDATA[<FootballResult><Hteam>Arsenal</Hteam><Hscore>1</Hscore><Ateam>Chelsea</Ateam>"
+                      b"<Ascore>2</Ascore></FootballResult>]]>",
+                      b"<nitf><body><body.content><p>Arsenal lost at home.</p></body.content></body></nitf>")
+    first, second = parse_bytes(doc)
+    assert first.body == "Arsenal lost at home." and second.headline.startswith("Chelsea")
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("<p>Story</p>", True),
+        ('<?xml version="1.0"?><nitf><body/></nitf>', True),
+        ("<!-- x --><div>Story</div>", True),
+        ("<FootballResult><Hteam>Arsenal</Hteam></FootballResult>", False),
+        ("<sportsml:sports-content>1</sportsml:sports-content>", False),
+        ("plain text", True),
+    ],
+)
+def test_escaped_markup_is_text(raw, text):
+    assert escaped_markup_is_text(raw) is text
+
+
+def test_newsml_g2_escaped_data_in_untyped_inline_xml_is_no_body():
+    doc = load("newsml-inlinedata-base64-encoded-text.xml")
+    start = doc.index(b"<inlineData")
+    end = doc.index(b"</inlineData>") + len(b"</inlineData>")
+    doc = doc[:start] + b"<inlineXML>&lt;FootballResult&gt;&lt;Hteam&gt;Arsenal&lt;/Hteam&gt;&lt;/FootballResult&gt;</inlineXML>" + doc[end:]
+    first, second = parse_bytes(doc)
+    assert first.headline == "Frappes dans le sud du Liban" and first.body == ""
+    assert second.body.startswith("Ein Waffenstillstand")
+
+
+# --------------------------------------------------------------------------- NewsML-G2 base64 inlineData
+
+
+@pytest.mark.parametrize("ctype", [None, "application/vnd.iptc.g2.newsmessage+xml", "text/xml"])
+def test_newsml_g2_base64_inline_data_is_decoded(ctype):
+    # NewsML-G2's inlineData@encoding="base64": the body was the base64 characters themselves.
+    first, second = parse("newsml-inlinedata-base64-encoded-text.xml", ctype)
+    assert first.guid == "urn:newsml:example.com:20240301:lb-strikes" and first.version == 2
+    assert first.headline == "Frappes dans le sud du Liban" and first.language == "fr"
+    assert first.body == ("BEYROUTH, 1 mars (AFP) - Des frappes ont visé le sud du Liban vendredi, selon des "
+                          "sources locales.\n\nAucune victime n’a été signalée dans l’immédiat.")
+    assert first.located == "BEYROUTH"
+    assert first.published == datetime(2024, 3, 1, 9, 15, tzinfo=UTC)
+    # the content type's charset is the decoded bytes' encoding
+    assert second.body == "Ein Waffenstillstand ist seit Mitternacht in Kraft, teilten die Behörden mit."
+    assert second.language == "de" and second.published == datetime(2024, 3, 1, 9, 18, tzinfo=UTC)
+
+
+def test_newsml_g2_base64_that_is_not_base64_gives_no_body():
+    doc = load("newsml-inlinedata-base64-encoded-text.xml")
+    doc = doc.replace(b'encoding="base64">' + doc.split(b'encoding="base64">', 2)[2].split(b"<", 1)[0],
+                      b'encoding="base64">not base64 at all!')
+    second = parse_bytes(doc)[1]
+    assert second.body == ""
