@@ -109,3 +109,94 @@ def test_newsml_g2_base64_that_is_not_base64_gives_no_body():
                       b'encoding="base64">not base64 at all!')
     second = parse_bytes(doc)[1]
     assert second.body == ""
+
+
+# --------------------------------------------------------------------------- dispatch bylines, ledes, credits
+
+
+def test_dispatch_bylines_dateline_ledes_and_credit_line():
+    # A byline after the headline (AP's "By Jane Doe, Associated Press") or after the subheadline
+    # was the subheadline or the body's first paragraph; a dispatch without a subheadline had its
+    # lede ("GAZA CITY, March 1 (Reuters) - ...") taken for one; Reuters' closing "(Reporting by ...;
+    # Editing by ...)" stayed in the body.
+    first, second, third, fourth = parse("dispatch-bylines-and-dateline-ledes.txt", "text/plain")
+    assert first.headline == "Ceasefire talks resume in Cairo" and first.subheadline is None
+    assert first.body.startswith("CAIRO (AP) — Negotiators resumed talks") and first.body.count("\n\n") == 1
+    assert first.located == "CAIRO" and first.published == datetime(2026, 3, 1, tzinfo=UTC)
+    assert second.subheadline == "Grain terminal damaged, officials say"
+    assert second.body.startswith("ODESA, Ukraine (AP) — ") and "STASHEVSKYI" not in second.body
+    assert second.published == datetime(2026, 3, 1, 14, 30, tzinfo=UTC)
+    assert third.subheadline is None and third.located == "GAZA CITY"
+    assert third.body == ("GAZA CITY, March 1 (Reuters) - Israeli strikes killed at least 20 people in Gaza City "
+                          "overnight, health officials said on Sunday, as talks on a truce continued in Cairo."
+                          "\n\nThe strikes hit homes in the north of the city.")
+    # a subheadline that is a sentence starting with "By" stays
+    assert fourth.subheadline == "By Monday, the last units are expected to have left"
+    assert fourth.body.startswith("Defence officials said")
+
+
+def test_plain_text_story_without_headline_opening_with_a_dateline():
+    # Wire text sent without its headline line (was refused: "a headline line, a blank line, then the story").
+    (item,) = parse("dispatch-plain-text-dateline-lede-no-headline.txt", "text/plain")
+    assert item.format == "dispatch" and item.headline == ""
+    assert item.body.startswith("KHARTOUM, Sudan, March 1 (Xinhua) -- Sudan's army said")
+    assert item.body.endswith("The RSF has not commented on the claim.")
+    assert item.located == "KHARTOUM, Sudan" and item.published == RECEIVED
+
+
+def test_plain_text_without_dateline_or_headline_stays_refused():
+    err = reason(b"Some words that are not a story at all and have no headline line, no dateline, nothing "
+                 b"else either, on and on.\n\nMore.", "text/plain")
+    assert err.reason == "unparseable"
+
+
+def test_plain_text_byline_after_headline_is_no_body():
+    (item,) = parse_bytes(b"Strikes hit Odesa\n\nBy Jane Doe\n\nODESA, Ukraine (AP) \xe2\x80\x94 Russian drones struck "
+                          b"the port overnight, the governor said.\n", "text/plain")
+    assert item.headline == "Strikes hit Odesa" and item.body.startswith("ODESA, Ukraine (AP)")
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("By Jane Doe, Associated Press", True),
+        ("By OLEKSANDR STASHEVSKYI and JOHN ROE", True),
+        ("By Ahmed al-Masri and Nidal al-Mughrabi", True),
+        ("Par Marie Dupont (AFP)", True),
+        ("Von Hans Meier, dpa", True),
+        ("By Reuters staff", True),
+        ("By Monday, the last units are expected to have left", False),
+        ("By the time they arrived the city had fallen", False),
+        ("By Jane Doe.", False),
+        ("Bystanders fled the scene", False),
+    ],
+)
+def test_is_byline(line, byline):
+    from agents.formats.base import is_byline
+
+    assert is_byline(line) is byline
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "(Reporting by Nidal al-Mughrabi; Editing by Jane Doe)",
+        "(Additional reporting by John Roe in Kyiv; Writing by Jane Doe; Editing by Alex Richardson)",
+        "(Bericht von Hans Meier, redigiert von Jane Doe)",
+        "(Reportage Marie Dupont, version française Jean Martin)",
+    ],
+)
+def test_credit_trailer_dropped_in_every_format(credit):
+    feed = ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><item>'
+            "<title>Strikes hit Gaza</title><guid>g1</guid><description>&lt;p&gt;GAZA (Reuters) - Strikes hit the city."
+            f"&lt;/p&gt;&lt;p&gt;{credit}&lt;/p&gt;</description></item></channel></rss>").encode()
+    (item,) = parse_bytes(feed, "application/rss+xml")
+    assert item.body == "GAZA (Reuters) - Strikes hit the city."
+
+
+def test_parenthesis_that_is_story_text_stays():
+    feed = (b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><item>'
+            b"<title>Strikes hit Gaza</title><guid>g1</guid><description>&lt;p&gt;GAZA (Reuters) - Strikes hit the city."
+            b"&lt;/p&gt;&lt;p&gt;(The ministry said 20 people were killed.)&lt;/p&gt;</description></item></channel></rss>")
+    (item,) = parse_bytes(feed, "application/rss+xml")
+    assert item.body.endswith("(The ministry said 20 people were killed.)")

@@ -209,6 +209,49 @@ def drop_opening_notice(body: str) -> str:
     return rest if sep and rest.strip() and _SPACED_NOTICE.match(first.strip()) else body
 
 
+#: A last paragraph that is only the desk's credit line, as Reuters closes every story: "(Reporting by
+#: Jane Doe in Kyiv; Editing by John Roe)", "(Additional reporting by ...)", "(Writing by ...)"; its
+#: German, French and Spanish services' "(Bericht von ...; redigiert von ...)", "(Reportage ...)",
+#: "(Información de ...)", "(Reporte de ...)".
+_CREDIT_TRAILER = re.compile(
+    r"^\((?:(?:additional |further )?reporting|writing|editing|compiled|reported|written|edited|"
+    r"bericht|mitarbeit|reportage|rédigé|r[eé]daction|información|informaci[oó]n|reporte|reportaje)"
+    r"\b[^()]{0,300}\)$",
+    re.IGNORECASE,
+)
+
+
+def drop_credit_trailer(body: str) -> str:
+    """The body without a last paragraph that is only a credit line (see _CREDIT_TRAILER)."""
+    head, sep, last = body.rpartition("\n\n")
+    return head if sep and head.strip() and _CREDIT_TRAILER.match(last.strip()) else body
+
+
+#: Words a byline's names may hold in lower case ("By Jane Doe and John Roe", "By Ahmed al-Masri",
+#: "By Reuters staff").
+_BYLINE_LOWER = frozenset(
+    "and und et y e in de da das do dos del della di du des la le van von der den ter al el bin ibn ben bint "
+    "of for staff correspondent correspondents writer writers reporter reporters editor dpa epd kna apa sda".split())
+_BYLINE_LEAD = re.compile(r"^(?:by|par|von|por|от|di)\s+(?=\S)", re.IGNORECASE)
+
+
+def is_byline(paragraph: str) -> bool:
+    """A paragraph that is only a byline: "By Jane Doe, Associated Press", "By JOSEF FEDERMAN and
+    SAMY MAGDY", "Par Marie Dupont (AFP)", "Von Hans Meier, dpa". Not a sentence that starts with
+    "By" ("By Monday, troops had withdrawn from the city."): at most ten words, no closing full stop,
+    every word a name (capitalised), a connector or a title word (_BYLINE_LOWER)."""
+    text = paragraph.strip()
+    lead = _BYLINE_LEAD.match(text)
+    if lead is None or text.endswith((".", "!", "?", ":", ";")) or "\n" in text:
+        return False
+    words = [w.strip("()[],'\"-–—") for w in text[lead.end():].split()]
+    words = [w for w in words if w]
+    if not 1 <= len(words) <= 10 or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w.lower() in _BYLINE_LOWER or w.lower().startswith(("al-", "el-"))
+               for w in words)
+
+
 #: Language names some producers write where a code belongs (podcast and CMS feeds' ``<language>English
 #: </language>``, agency JSON's ``"language": "Deutsch"``): the English name and the language's own,
 #: lower-cased, -> the ISO 639-1 code.
@@ -308,7 +351,7 @@ def make_item(
     place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
     headline = drop_headline_flag(collapse_whitespace(repair_mojibake(drop_bidi_controls(headline))))
-    body = drop_opening_notice(repair_mojibake(drop_bidi_controls(body)).strip())
+    body = drop_credit_trailer(drop_opening_notice(repair_mojibake(drop_bidi_controls(body)).strip()))
     if subheadline is not None:
         subheadline = repair_mojibake(drop_bidi_controls(subheadline)).strip() or None
     if language is not None:
