@@ -200,3 +200,45 @@ def test_parenthesis_that_is_story_text_stays():
             b"&lt;/p&gt;&lt;p&gt;(The ministry said 20 people were killed.)&lt;/p&gt;</description></item></channel></rss>")
     (item,) = parse_bytes(feed, "application/rss+xml")
     assert item.body.endswith("(The ministry said 20 people were killed.)")
+
+
+# --------------------------------------------------------------------------- C1 references and tables
+
+
+@pytest.mark.parametrize("ctype", [None, "application/nitf+xml", "text/xml"])
+def test_nitf_cp1252_character_references_and_table_rows(ctype):
+    # NITF (and old HTML) written with windows-1252 code points as references: &#151; (em dash),
+    # &#146; (apostrophe), &#147;/&#148; (quotes), &#150; (en dash), &#133; (ellipsis). They were
+    # the C1 controls U+0097, U+0092... in the text, and U+0085 a line break that cut the sentence.
+    # A table was one paragraph a cell ("State\n\nDeaths\n\nBorno\n\n30").
+    (item,) = parse("nitf-ap-style-cp1252-char-refs-and-table.xml", ctype)
+    assert item.headline == "Flood toll rises to 40 in northern Nigeria – officials"
+    assert item.subheadline == "Rescuers search for missing"
+    paras = item.body.split("\n\n")
+    assert paras[0] == ("MAIDUGURI, Nigeria (AP) — The death toll from floods rose to 40 on Friday, the state’s "
+                        "emergency agency said. “We are overwhelmed,” an official said…")
+    assert paras[1:3] == ["State Deaths", "Borno 30"]
+    assert "A flooded street." not in item.body  # the media caption
+    assert not any("\x80" <= c <= "\x9f" for c in item.body + item.headline)
+    assert item.guid == "AP-2024-0301-0042" and item.version == 3
+    assert item.published == datetime(2024, 3, 1, 9, 15, tzinfo=UTC)
+    assert item.located == "MAIDUGURI" and item.language == "en-US"
+
+
+def test_c1_controls_in_json_and_latin1_mojibake():
+    from agents.formats.base import c1_as_cp1252
+
+    assert c1_as_cp1252("don\x92t \x93quoted\x94 \x81") == "don’t “quoted” "
+    doc = b'{"guid": "x1", "headline": "Talks \\u0096 day two", "body": "It\\u0092s over\\u0085 Caf\\u00c3\\u0089 closed."}'
+    (item,) = parse_bytes(doc, "application/json")
+    assert item.headline == "Talks – day two"
+    assert item.body == "It’s over… CafÉ closed."  # "Ã\x89" (UTF-8 read as Latin-1) repaired too
+
+
+def test_html_layout_table_keeps_its_paragraphs():
+    feed = (b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><item>'
+            b"<title>Layout</title><guid>g1</guid><description>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;img src='a.jpg'/&gt;"
+            b"&lt;/td&gt;&lt;td&gt;&lt;p&gt;First paragraph.&lt;/p&gt;&lt;p&gt;Second paragraph.&lt;/p&gt;&lt;/td&gt;&lt;/tr&gt;"
+            b"&lt;/table&gt;</description></item></channel></rss>")
+    (item,) = parse_bytes(feed, "application/rss+xml")
+    assert item.body == "First paragraph.\n\nSecond paragraph."

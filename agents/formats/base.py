@@ -43,10 +43,26 @@ _HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
 _CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK_CHARS}])[ \t\r]*\n\\s*(?=[{_CJK_CHARS}])")
 
 
+#: C1 control characters (U+0080-U+009F) as windows-1252 reads their bytes: numeric references written
+#: for windows-1252 code points (NITF's and old HTML's ``&#151;`` for an em dash, ``&#146;`` for an
+#: apostrophe), or windows-1252 bytes decoded as Latin-1, as browsers and feedparser read them; the five
+#: code points windows-1252 leaves undefined are dropped (formats round 10).
+_C1_AS_CP1252 = {
+    cp: (bytes([cp]).decode("cp1252", errors="ignore") or None) for cp in range(0x80, 0xA0)
+}
+
+
+def c1_as_cp1252(text: str) -> str:
+    """The text with C1 controls read as the windows-1252 characters they were meant to be."""
+    return text.translate(_C1_AS_CP1252) if any("\x80" <= c <= "\x9f" for c in text) else text
+
+
 def collapse_whitespace(text: str) -> str:
     """Runs of whitespace as one space; a line break between two Chinese / Japanese characters
     (text wrapped at a fixed width, or an HTML source's line breaks) as nothing, as CSS Text 3's
-    segment-break rule has it: "中国政府\n今天宣布" is "中国政府今天宣布", not "中国政府 今天宣布"."""
+    segment-break rule has it: "中国政府\n今天宣布" is "中国政府今天宣布", not "中国政府 今天宣布".
+    C1 controls are first read as windows-1252 (:func:`c1_as_cp1252`: U+0085 is "…", not a line break)."""
+    text = c1_as_cp1252(text)
     if "\n" in text and _HAS_CJK.search(text):
         text = _CJK_LINE_BREAK.sub("", text)
     return " ".join(text.split())
@@ -350,10 +366,10 @@ def make_item(
     in: an item is never dropped just for lacking a date. Without a located, the
     place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
-    headline = drop_headline_flag(collapse_whitespace(repair_mojibake(drop_bidi_controls(headline))))
-    body = drop_credit_trailer(drop_opening_notice(repair_mojibake(drop_bidi_controls(body)).strip()))
+    headline = drop_headline_flag(collapse_whitespace(repair_mojibake(c1_as_cp1252(drop_bidi_controls(headline)))))
+    body = drop_credit_trailer(drop_opening_notice(repair_mojibake(c1_as_cp1252(drop_bidi_controls(body))).strip()))
     if subheadline is not None:
-        subheadline = repair_mojibake(drop_bidi_controls(subheadline)).strip() or None
+        subheadline = repair_mojibake(c1_as_cp1252(drop_bidi_controls(subheadline))).strip() or None
     if language is not None:
         language = language_tag(language)
     if not headline and not body:
