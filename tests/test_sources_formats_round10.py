@@ -242,3 +242,68 @@ def test_html_layout_table_keeps_its_paragraphs():
             b"&lt;/table&gt;</description></item></channel></rss>")
     (item,) = parse_bytes(feed, "application/rss+xml")
     assert item.body == "First paragraph.\n\nSecond paragraph."
+
+
+# --------------------------------------------------------------------------- .NET JSON: PascalCase, /Date()/, {"d": ...}
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json", "application/json; charset=utf-8"])
+def test_aspnet_json_pascal_case_ms_dates_and_d_envelope(ctype):
+    # An ASP.NET / WCF news API: {"d": [...]} around the articles, PascalCase property names, dates as
+    # "\/Date(1709287200000+0100)\/", an HTML "Body". It was refused ("neither headline nor body").
+    first, second, third = parse("json-aspnet-wcf-pascalcase-ms-dates.json", ctype)
+    assert first.format == "json" and first.guid == "48213"
+    assert first.headline == "Floods displace thousands in Borno"
+    assert first.body == ("MAIDUGURI, Nigeria (Reuters) - Floods displaced thousands of people in Borno state on "
+                          "Friday, emergency officials said.\n\nRoads into the city were cut.")  # credit line dropped
+    assert first.published == datetime(2024, 3, 1, 10, 0, tzinfo=UTC)  # the milliseconds are UTC
+    assert first.link == "https://example.org/news/48213" and first.language == "en-GB"
+    assert first.located == "MAIDUGURI, Nigeria"
+    assert second.published == datetime(2024, 3, 1, 11, 0, tzinfo=UTC) and second.located == "EL FASHER, Sudan"
+    # no Body, no PublishDate: the Summary, and the ModifiedDate
+    assert third.body == "Authorities lifted a night curfew." and third.published == datetime(2024, 3, 1, 12, tzinfo=UTC)
+
+
+def test_odata_sharepoint_results_envelope():
+    (item,) = parse("json-odata-sharepoint-news-results.json", "application/json")
+    assert item.headline == "Evacuation ordered in Kherson districts"
+    assert item.body == "Residents of three districts were told to leave."
+    assert item.published == datetime(2024, 3, 1, 8, 30, tzinfo=UTC)  # FirstPublishedDate before Created
+    assert item.guid == "7"
+
+
+def test_aspnet_single_object_in_d_and_odata_v4_value():
+    one = b'{"d": {"Title": "Truce holds", "Body": "The truce held overnight.", "Id": "a1"}}'
+    assert [i.headline for i in parse_bytes(one, "application/json")] == ["Truce holds"]
+    v4 = b'{"@odata.context": "x", "value": [{"Title": "A", "Description": "Text a."}, {"Title": "B", "Description": "Text b."}]}'
+    assert [i.body for i in parse_bytes(v4, "application/json")] == ["Text a.", "Text b."]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/Date(1709287200000)/", datetime(2024, 3, 1, 10, tzinfo=UTC)),
+        ("\\/Date(1709287200000+0100)\\/", datetime(2024, 3, 1, 10, tzinfo=UTC)),
+        ("/Date(1709287200000-0500)/", datetime(2024, 3, 1, 10, tzinfo=UTC)),
+        ("/Date(abc)/", None),
+    ],
+)
+def test_ms_json_dates(value, expected):
+    from agents.formats.dates import feed_date, ms_json_date
+
+    assert ms_json_date(value) == expected
+    assert feed_date(value) == expected
+
+
+def test_ninjs_ms_json_date():
+    doc = b'{"uri": "urn:x:1", "type": "text", "versioncreated": "/Date(1709287200000+0100)/", "headline": "H", "body_text": "B."}'
+    (item,) = parse_bytes(doc, "application/json")
+    assert item.format == "ninjs" and item.published == datetime(2024, 3, 1, 10, tzinfo=UTC)
+
+
+def test_json_item_html_body_is_reduced_to_text():
+    doc = b'{"guid": "g1", "headline": "H", "body": "<p>KYIV, Ukraine (AP) \\u2014 One.</p><p>Two.</p>"}'
+    (item,) = parse_bytes(doc, "application/json")
+    assert item.body == "KYIV, Ukraine (AP) — One.\n\nTwo." and item.located == "KYIV, Ukraine"
+    plain = b'{"guid": "g2", "headline": "H", "body": "Tom <tom@example.org> said a < b."}'
+    assert parse_bytes(plain, "application/json")[0].body == "Tom <tom@example.org> said a < b."

@@ -87,10 +87,29 @@ def parse_datetime(value: str | None, what: str) -> datetime | None:
 _ZONE_ID_SUFFIX = re.compile(r"(.+?(?:Z|[+-]\d{2}(?::?\d{2})?))\[[\w/+.-]{1,64}\]")
 
 
+#: Microsoft's JSON date (ASP.NET AJAX, WCF's DataContractJsonSerializer, SharePoint and other .NET news
+#: APIs): ``/Date(1709287200000)/``, ``/Date(1709287200000+0100)/`` (also with JSON's escaped slashes
+#: left in: ``\/Date(...)\/``): milliseconds since the epoch, UTC; the offset only names the sender's zone.
+_MS_JSON_DATE = re.compile(r"^\\?/Date\((-?\d{1,15})([+-]\d{4})?\)\\?/$")
+
+
+def ms_json_date(value: str) -> datetime | None:
+    """A Microsoft JSON date (:data:`_MS_JSON_DATE`) as UTC, or None (formats round 10)."""
+    m = _MS_JSON_DATE.match(value.strip())
+    if m is None:
+        return None
+    try:
+        return datetime.fromtimestamp(int(m.group(1)) / 1000, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def _zone_id_or_rfc822(value: str) -> datetime | None:
     """A date-time ISO 8601 readers refuse that exporters write in these fields: an RFC 9557 zone
     name after the offset, or a feed-style date (``Fri, 01 Mar 2024 10:00:00 +0100``, copied from a
     feed: :func:`feed_date`); None if it is neither."""
+    if (when := ms_json_date(value)) is not None:
+        return when
     m = _ZONE_ID_SUFFIX.fullmatch(value)
     if m:
         try:
@@ -427,6 +446,8 @@ def feed_date(value: Any, *, loose: bool = True, day_first: bool = False) -> dat
     """
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
+    if (when := ms_json_date(value)) is not None:
+        return when
     text = normalised_date(value) or " ".join(value.split())
     if text.isdigit():
         # Unix time in seconds or milliseconds (as JSON items and some scripts write it);

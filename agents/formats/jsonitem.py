@@ -109,7 +109,10 @@ def _article_body(obj: dict) -> str:
 #: ``date``, which is local time without an offset; Event Registry's ``dateTimePub`` / ``dateTime``
 #: before its ``date``, which is the day only).
 _ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "dateTimePub", "dateTime", "pubDate", "date", "datetime",
-                  "timestamp", "created_at", "dateCreated", "updated_at", "dateModified", "modified_gmt", "seendate")
+                  "publishDate", "publishedDate", "publicationDate",  # .NET APIs' PascalCase names, camelCased
+                  "timestamp", "created_at", "dateCreated", "createdAt", "createdDate", "updated_at", "dateModified",
+                  "modifiedDate", "modified_gmt", "seendate",
+                  "firstPublishedDate", "created", "modified")  # SharePoint's news pages (OData)
 
 
 #: GDELT's DOC API writes its titles tokenised: "Sudan ' s El Fasher , medics say".
@@ -156,12 +159,33 @@ def _content_api_article(obj: dict) -> dict:
     return obj
 
 
+def _camel(key: Any) -> Any:
+    if not isinstance(key, str) or not key[:1].isupper():
+        return key
+    if key.isupper():
+        return key.lower() if len(key) <= 4 else key  # "ID", "URL"
+    return key[:1].lower() + key[1:]
+
+
+def _camel_keys(obj: dict) -> dict:
+    """An object whose keys are PascalCase, as .NET serialises its properties (``"Title"``, ``"Body"``,
+    ``"PublishDate"``, ``"Id"``: ASP.NET, WCF, SharePoint), with camelCase keys (formats round 10):
+    the same field names as everywhere else. A key also present in camelCase keeps that value."""
+    if not any(isinstance(k, str) and k[:1].isupper() for k in obj):
+        return obj
+    out = {_camel(k): v for k, v in obj.items()}
+    out.update({k: v for k, v in obj.items() if k in out})
+    return out
+
+
 def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
     if not isinstance(obj, dict):
         raise ParseError("invalid_item", f"expected a JSON object, got {type(obj).__name__}")
-    obj = _content_api_article(obj)
+    obj = _content_api_article(_camel_keys(obj))
     headline = _str(obj, "headline") or ""
     body = _str(obj, "body") or _str(obj, "body_text") or ""
+    if body and looks_like_markup(body):
+        body = html_to_text(body)  # HTML where plain text belongs ("body": "<p>...</p>": CMS and .NET APIs)
     if not body:
         # Agency JSON that is neither ninjs nor this shape: dpa digitalwires (article_html), HTML bodies.
         html = _str(obj, "article_html") or _str(obj, "body_html")
@@ -385,7 +409,9 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
 
 #: Keys under which news APIs list their articles: NewsAPI.org's ``{"status": "ok", "articles": [...]}``,
 #: and ``posts`` / ``results`` / ``docs`` / ``stories`` / ``news`` / ``items`` / ``data`` listings.
-_ARTICLE_LISTS = ("articles", "posts", "results", "docs", "stories", "news", "items", "data")
+#: ASP.NET AJAX and WCF wrap a response in ``{"d": ...}`` (OData v2, SharePoint: ``{"d": {"results": [...]}}``),
+#: OData v4 lists in ``{"value": [...]}`` (formats round 10).
+_ARTICLE_LISTS = ("articles", "posts", "results", "docs", "stories", "news", "items", "data", "d", "value")
 _ITEM_KEYS = frozenset({"headline", "title", "body", "body_text", "body_html", "article_html", "content", "text"})
 
 
@@ -408,6 +434,8 @@ def _article_list(obj: Any) -> list[Any] | None:
         value = obj.get(key)
         if isinstance(value, dict) and isinstance(value.get("results"), list):
             value = value["results"]  # Event Registry (newsapi.ai): {"articles": {"results": [...], "page": 1}}
+        elif key == "d" and isinstance(value, dict) and _camel_keys(value).keys() & _ITEM_KEYS:
+            value = [value]  # ASP.NET's {"d": {one article}}
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
             if "title" in obj and not any(v.keys() & _ITEM_KEYS for v in value):
                 continue
