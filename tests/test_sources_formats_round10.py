@@ -307,3 +307,30 @@ def test_json_item_html_body_is_reduced_to_text():
     assert item.body == "KYIV, Ukraine (AP) — One.\n\nTwo." and item.located == "KYIV, Ukraine"
     plain = b'{"guid": "g2", "headline": "H", "body": "Tom <tom@example.org> said a < b."}'
     assert parse_bytes(plain, "application/json")[0].body == "Tom <tom@example.org> said a < b."
+
+
+# --------------------------------------------------------------------------- HTML-escaped headlines
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json", "application/ninjs+json"])
+def test_ninjs_html_escaped_headlines_decoded(ctype):
+    # A CMS's ninjs export writes its headlines through an HTML escaper ("Kharkiv&#8217;s ... &amp;"):
+    # they were the headline as escaped.
+    first, second = parse("ninjs-1.x-cms-export-html-escaped-headlines.json", ctype)
+    assert first.headline == "Kharkiv’s metro becomes a shelter & a school"
+    assert first.subheadline == "“We teach between the sirens,” a teacher says"
+    assert first.body == ("KHARKIV, Ukraine (AP) — Children in Ukraine’s second city go to school underground."
+                          "\n\nThe city’s metro has five classrooms.")  # the figure and its caption dropped
+    assert first.version == 2 and first.located == "Kharkiv" and first.language == "en"
+    assert first.published == datetime(2026, 3, 1, 8, 15, tzinfo=UTC)
+    assert second.headline == "AT&T and R&D; stay as written"
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [("Talks &amp; truce", "Talks & truce"), ("It&#x2019;s", "It’s"), ("&gt;&gt;&gt;ANSA/Gas cut", "Gas cut"),
+     ("Q&A: what next", "Q&A: what next"), ("Fish &chips;", "Fish &chips;")],
+)
+def test_headline_character_references_in_every_format(raw, text):
+    doc = ('{"guid": "g", "headline": ' + __import__("json").dumps(raw) + ', "body": "Body text."}').encode()
+    assert parse_bytes(doc, "application/json")[0].headline == text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import re
 import unicodedata
 from datetime import datetime, timezone
@@ -342,6 +343,20 @@ def is_placeholder_time(value: datetime) -> bool:
     return when.year < 1900 or when in _PLACEHOLDER_TIMES
 
 
+#: An HTML character reference, named or numeric, with its semicolon.
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_char_refs(text: str) -> str:
+    """A plain-text line with the HTML character references a producer escaped it with decoded
+    (ninjs ``"headline": "Talks &amp; truce"``, NewsML-G2 and JSON headlines written through an HTML
+    escaper; formats round 10). Only complete references (``&amp;``, ``&#8217;``, ``&#x2019;``) are
+    read; "AT&T" and "R&D;" stay as they are."""
+    if "&" not in text:
+        return text
+    return _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), text)
+
+
 def make_item(
     *,
     source: str,
@@ -366,10 +381,10 @@ def make_item(
     in: an item is never dropped just for lacking a date. Without a located, the
     place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
-    headline = drop_headline_flag(collapse_whitespace(repair_mojibake(c1_as_cp1252(drop_bidi_controls(headline)))))
+    headline = drop_headline_flag(collapse_whitespace(decode_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(headline))))))
     body = drop_credit_trailer(drop_opening_notice(repair_mojibake(c1_as_cp1252(drop_bidi_controls(body))).strip()))
     if subheadline is not None:
-        subheadline = repair_mojibake(c1_as_cp1252(drop_bidi_controls(subheadline))).strip() or None
+        subheadline = decode_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(subheadline)))).strip() or None
     if language is not None:
         language = language_tag(language)
     if not headline and not body:
