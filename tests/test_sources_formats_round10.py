@@ -334,3 +334,20 @@ def test_ninjs_html_escaped_headlines_decoded(ctype):
 def test_headline_character_references_in_every_format(raw, text):
     doc = ('{"guid": "g", "headline": ' + __import__("json").dumps(raw) + ', "body": "Body text."}').encode()
     assert parse_bytes(doc, "application/json")[0].headline == text
+
+
+# --------------------------------------------------------------------------- XML that is not news, named
+
+
+@pytest.mark.parametrize(
+    ("name", "root", "what"),
+    [("opml-2.0-news-feed-list.xml", "opml", "OPML outline"),
+     ("sitemap-google-news-urlset.xml", "urlset", "sitemap")],
+)
+@pytest.mark.parametrize("ctype", [None, "application/xml", "application/rss+xml", "text/html", "text/plain"])
+def test_xml_of_no_news_format_is_refused_saying_what_it_is(name, root, what, ctype):
+    # An OPML list of feeds or a (Google News) sitemap sent where a feed was expected: refused as
+    # before, now saying what the document is (without a content type: "cannot tell the format").
+    err = reason(load(name), ctype)
+    assert err.reason == ("unparseable" if ctype == "text/plain" else "unsupported_format")
+    assert f"<{root}>" in str(err) and what in str(err)

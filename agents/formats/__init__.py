@@ -69,6 +69,10 @@ def sniff_format(payload: bytes) -> str:
     for fmt, probe in SNIFFERS:
         if probe(head):
             return fmt
+    if head[:1] == b"<" and (root := newsml.root_name(head)):
+        # XML of no format read here: name its root (an OPML list of feeds, a sitemap...).
+        raise ParseError("unsupported_format", f"an XML document with root element <{root}> is none of the formats "
+                                               f"read here (RSS, Atom, NewsML, NITF){rss.known_root_hint(root)}")
     raise ParseError("unsupported_format", "cannot tell the format of the payload; set a content-type header")
 
 
@@ -200,7 +204,10 @@ def parse_payload(
             raise
         try:
             sniffed = sniff_format(payload)
-        except ParseError:
+        except ParseError as unknown:
+            if unknown.message.startswith("an XML document with root element") and unknown.message != exc.message:
+                # the declared type's reason stands; the message says what the bytes are
+                raise ParseError(exc.reason, f"{exc.message}; {unknown.message}") from None
             raise exc from None
         if sniffed == fmt:
             raise

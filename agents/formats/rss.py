@@ -74,7 +74,28 @@ def _feed_kind(root: Any) -> str:
         return FORMAT_ATOM
     if name.lower() == "html":
         raise ParseError("unsupported_format", "the document is an HTML page, not an RSS/Atom feed")
-    raise ParseError("unsupported_format", f"root element <{name}> is not an RSS or Atom feed")
+    raise ParseError("unsupported_format", f"root element <{name}> is not an RSS or Atom feed{known_root_hint(name)}")
+
+
+#: XML documents that sit next to feeds on news sites, by their root element: what they are
+#: (formats round 10: the refusal says so, rather than only "not a feed").
+_KNOWN_ROOTS = {
+    "html": "an HTML page, not a feed",
+    "opml": "an OPML outline (a list of feeds, not news: poll the feeds it lists)",
+    "urlset": "a sitemap (addresses of pages, not their stories)",
+    "sitemapindex": "a sitemap index (addresses of sitemaps)",
+    "service": "an AtomPub service document (collections, not entries)",
+    "OpenSearchDescription": "an OpenSearch description (a search form, not news)",
+    "kml": "a KML map document",
+    "gpx": "a GPS track",
+    "svg": "an SVG picture",
+}
+
+
+def known_root_hint(name: str) -> str:
+    """': it is <what the document is>' for an XML root element that is known not to be news, else ''."""
+    what = _KNOWN_ROOTS.get(name)
+    return f": it is {what}" if what else ""
 
 
 #: HTML line breaks, or a paragraph opened and closed, left in text already reduced from HTML.
