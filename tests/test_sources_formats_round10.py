@@ -351,3 +351,33 @@ def test_xml_of_no_news_format_is_refused_saying_what_it_is(name, root, what, ct
     err = reason(load(name), ctype)
     assert err.reason == ("unparseable" if ctype == "text/plain" else "unsupported_format")
     assert f"<{root}>" in str(err) and what in str(err)
+
+
+# --------------------------------------------------------------------------- national agencies' datelines
+
+
+def test_national_agency_datelines_give_the_place():
+    # Sudan's SUNA, Syria's SANA, the Palestinian WAFA, Yemen's Saba, Pakistan's APP (a colon after the
+    # credit) and India's PTI (no dash at all) were no agencies here: no located.
+    items = parse("dispatch-national-agency-datelines.txt", "text/plain")
+    assert [i.located for i in items] == ["KHARTOUM", "DAMASCUS", "RAMALLAH", "SANAA", "PESHAWAR", "NEW DELHI"]
+    assert all(i.subheadline is None for i in items)
+    assert items[5].body.startswith("NEW DELHI, Mar 1 (PTI) The Army has put its units on alert")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("JERUSALEM (JTA) — Israel said.", "JERUSALEM"),
+        ("KABUL (Pajhwok): Afghanistan said.", "KABUL"),
+        ("ADDIS ABABA (ENA) - Ethiopia said.", "ADDIS ABABA"),
+        ("Beirut, March 1 (NNA) - Lebanon said.", "Beirut"),
+        ("غزة (وفا) - قال مسؤول", "غزة"),
+        ("Negotiators met on Sunday (PTI) the talks went on.", None),
+        ("NEW DELHI, Mar 1 (PTI) the talks", None),  # no dash: only before a capital
+    ],
+)
+def test_more_agency_datelines(text, place):
+    from agents.formats.newsml import opening_dateline_place
+
+    assert opening_dateline_place(text) == place

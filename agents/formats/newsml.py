@@ -1293,13 +1293,21 @@ _AGENCIES = (
     "Ritzau", "STT", "PAP", "CTK", "ČTK", "MTI", "HINA", "BTA", "Agerpres", "AAP", "CP", "PA", "UPI", "AP Photo",
     "Europa Press", "Prensa Latina", "Télam", "ATS", "SDA", "KNA", "epd", "AFP/dpa", "dpa/AFP", "Reuters/AP",
     "أ ف ب", "ا ف ب", "رويترز", "واس", "قنا", "وام", "كونا", "ТАСС", "РИА Новости", "Интерфакс", "Укрінформ", "УНІАН",
+    # formats round 10: the national agencies of the countries at war or in crisis, and their neighbours'
+    "SUNA", "SANA", "WAFA", "LANA", "Saba", "SABA", "INA", "NINA", "NNA", "Petra", "JTA", "APP", "BSS", "Pajhwok",
+    "ENA", "NAN", "ACP", "PNA", "VNA", "BelTA", "KCNA", "Tasnim", "Fars", "Mehr", "ISNA", "MAP", "APS", "TAP",
+    "ANI", "RFE/RL", "Kaztag", "Kabar", "AKI", "Anadolu Agency", "Xinhua/AP",
+    "سانا", "وفا", "سونا", "سبأ", "الأناضول", "واع", "بترا", "قنا", "إرنا", "ارنا", "مهر", "تسنيم", "فارس",
 )  # fmt: skip
+#: Agencies whose dateline has no dash before the story (India's: "NEW DELHI, Mar 1 (PTI) The government ...").
+_AGENCIES_NO_DASH = ("PTI", "IANS", "UNI", "ANI")
 _AGENCY_ALT = "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True))
 #: The opening dateline of wire copy: "KYIV, Ukraine (AP) — ", "GENEVA (Reuters) - ", "Dakar, 3 mars (AFP) -",
 #: "كييف (أوكرانيا), 25-11-2023 (أ ف ب) -", and TASS's "ХАРЬКОВ, 20 сентября. /ТАСС/.".
 _OPENING_DATELINE = re.compile(
     r"^((?:[^()\n.!?;:\"“”«»]|\([^()\n]{1,30}\)|(?<=\d)\.(?=\s?\w)|(?<=[^\W\d_]{3})\.(?=\s?\d)){2,80}?)\s*"
-    rf"(?:\((?:{_AGENCY_ALT})\)\s*(?:[-\u2013\u2014]{{1,2}}|\.-|:)|[.,]?\s*/(?:{_AGENCY_ALT})/\.?)\s",
+    rf"(?:\((?:{_AGENCY_ALT})\)\s*(?:[-\u2013\u2014]{{1,2}}|\.-|:)|[.,]?\s*/(?:{_AGENCY_ALT})/\.?"
+    rf"|\((?:{'|'.join(_AGENCIES_NO_DASH)})\)(?=\s+[A-Z]))\s",
 )
 
 
