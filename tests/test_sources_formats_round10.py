@@ -381,3 +381,43 @@ def test_more_agency_datelines(text, place):
     from agents.formats.newsml import opening_dateline_place
 
     assert opening_dateline_place(text) == place
+
+
+# --------------------------------------------------------------------------- more localised feed dates
+
+LOCALISED = [
+    ("pl", datetime(2026, 3, 6, 9, 0, tzinfo=UTC)),    # pt., 06 mar 2026 10:00:00 +0100
+    ("pl", datetime(2026, 10, 1, 10, 0, tzinfo=UTC)),  # 1 października 2026, 10:00 (13 letters)
+    ("cs", datetime(2026, 3, 6, 9, 0, tzinfo=UTC)),    # pá, 06 bře 2026 10:00:00 +0100
+    ("nl", datetime(2026, 3, 6, 9, 0, tzinfo=UTC)),    # vr, 06 mrt 2026 10:00:00 +0100
+    ("ro", datetime(2026, 3, 6, 10, 0, tzinfo=UTC)),   # vineri, 6 martie 2026 10:00
+    ("hu", datetime(2026, 3, 6, 10, 0, tzinfo=UTC)),   # 2026. március 6. 10:00 (was December 1st)
+    ("el", datetime(2026, 3, 6, 8, 0, tzinfo=UTC)),    # Παρ, 06 Μαρ 2026 10:00:00 +0200
+    ("sr", datetime(2026, 3, 6, 10, 0, tzinfo=UTC)),   # 6. mart 2026. 10:00
+    ("id", datetime(2026, 3, 6, 3, 0, tzinfo=UTC)),    # Jumat, 6 Maret 2026 10:00 WIB
+    ("he", datetime(2026, 3, 6, 10, 0, tzinfo=UTC)),   # 6 במרץ 2026 10:00
+    ("fr", datetime(2026, 3, 6, 10, 0, tzinfo=UTC)),   # Vendredi 6 mars 2026 - 10:00
+]
+
+
+@pytest.mark.parametrize("ctype", [None, "application/rss+xml"])
+def test_rss_localised_dates_of_more_languages(ctype):
+    # Six of these were unread (the receive time) and the Hungarian one, year first, was December 1st.
+    items = parse("rss-2.0-european-and-asian-localised-dates.xml", ctype)
+    assert [(i.language, i.published) for i in items] == LOCALISED
+    assert items[9].headline == "מתקפה בחרקוב" and items[6].headline == "Επίθεση στο Χάρκοβο"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024 Mar 01 10:00", datetime(2024, 3, 1, 10, tzinfo=UTC)),  # English, year first: was December 1st
+        ("1 בינואר 2024 10:00", datetime(2024, 1, 1, 10, tzinfo=UTC)),
+        ("pon, 04 lis 2024 10:00:00 +0100", datetime(2024, 11, 4, 9, tzinfo=UTC)),  # Polish listopad
+        ("Fri, 01 Mar 2024 10:00:00 +0000", datetime(2024, 3, 1, 10, tzinfo=UTC)),
+    ],
+)
+def test_more_localised_feed_dates(value, expected):
+    from agents.formats.dates import feed_date
+
+    assert feed_date(value) == expected
