@@ -421,3 +421,30 @@ def test_more_localised_feed_dates(value, expected):
     from agents.formats.dates import feed_date
 
     assert feed_date(value) == expected
+
+
+# --------------------------------------------------------------------------- NewsML 1.x equivalents
+
+
+@pytest.mark.parametrize("ctype", [None, "application/xml"])
+def test_newsml1_equivalents_list_is_one_language_not_a_mix(ctype):
+    # An EquivalentsList="yes" NewsComponent holding the English and the French version (BasisForChoice
+    # @xml:lang, as Business Wire and Reuters send them): the headline was the English one and the body
+    # the longer French text. Now the first equivalent is the item, its language from its xml:lang.
+    (item,) = parse("newsml1-equivalents-list-english-and-french.xml", ctype)
+    assert item.headline == "Aid group opens field hospital in Gaza"
+    assert item.body == ("GAZA CITY, Gaza Strip (AP) — An aid group said on Friday it had opened a field hospital "
+                         "in the south of the territory.")
+    assert item.language == "en" and item.located == "GAZA CITY, Gaza Strip"
+    assert item.guid == "urn:newsml:example.com:20240301:20240301005001"
+
+
+def test_newsml1_equivalents_first_is_french():
+    doc = load("newsml1-equivalents-list-english-and-french.xml")
+    en_start = doc.index(b'<NewsComponent xml:lang="en">')
+    fr_start = doc.index(b'<NewsComponent xml:lang="fr">')
+    fr_end = doc.index(b"</NewsComponent>", fr_start) + len(b"</NewsComponent>")
+    swapped = doc[:en_start] + doc[fr_start:fr_end] + doc[en_start:fr_start] + doc[fr_end:]
+    (item,) = parse_bytes(swapped)
+    assert item.headline == "Une ONG ouvre un hôpital de campagne à Gaza" and item.language == "fr"
+    assert "Une organisation humanitaire" in item.body and "aid group" not in item.body

@@ -1627,8 +1627,24 @@ def is_slug_line(line: str) -> bool:
     return 0 < len(words) <= 6 and len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def _one_equivalent(news_item: ET.Element) -> ET.Element:
+    """The NewsItem with each ``EquivalentsList="yes"`` NewsComponent cut to its first NewsComponent.
+
+    Equivalents are the same story in other languages or forms (Business Wire's and Reuters' English
+    and French versions, ``BasisForChoice`` ``@xml:lang``): read together, the headline came from one
+    and the (longest) body from another. The provider's first equivalent is the item (formats round 10).
+    """
+    # (The tree is this parse's own: the other equivalents are cut from it, not copied around it.)
+    for comp in _all(news_item, "NewsComponent"):
+        if (comp.get("EquivalentsList") or "").strip().lower() == "yes":
+            for other in children(comp, "NewsComponent")[1:]:
+                comp.remove(other)
+    return news_item
+
+
 def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: bytes) -> WireItem | None:
     """One NewsML 1.x NewsItem -> WireItem; None for a picture / video / graphic item."""
+    news_item = _one_equivalent(news_item)
     ident = child(child(news_item, "Identification"), "NewsIdentifier")
     guid = _nml1_guid(news_item, ident)
     revision = text_of(child(ident, "RevisionId"))
@@ -1675,7 +1691,8 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
             break
     if not located and re.search(r"[^\W\d]", dateline):  # "4/4/2018" is a date, not a place
         located = dateline_place(dateline)
-    lang = next((_formal(lang) for lang in _all(news_item, "Language") if _formal(lang)), "") or news_item.get(_XML_LANG)
+    lang = next((_formal(lang) for lang in _all(news_item, "Language") if _formal(lang)), "") or news_item.get(_XML_LANG) or next(
+        (c.get(_XML_LANG) for c in _all(news_item, "NewsComponent") if c.get(_XML_LANG)), None)  # an equivalent's xml:lang
     if not headline and not body:
         raise ParseError("invalid_item", f"NewsML 1.x NewsItem {guid!r} has neither HeadLine nor text content")
     return make_item(
