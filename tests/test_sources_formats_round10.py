@@ -448,3 +448,37 @@ def test_newsml1_equivalents_first_is_french():
     (item,) = parse_bytes(swapped)
     assert item.headline == "Une ONG ouvre un hôpital de campagne à Gaza" and item.language == "fr"
     assert "Une organisation humanitaire" in item.body and "aid group" not in item.body
+
+
+# --------------------------------------------------------------------------- end markers, plain descriptions
+
+
+@pytest.mark.parametrize("ctype", [None, "application/rss+xml", "text/xml"])
+def test_rss_end_markers_credit_lines_and_plain_text_paragraphs(ctype):
+    # Press releases' closing "###", a wire's "- END -" after Reuters' credit line, AP's "-30-": they
+    # stayed as the last paragraph. A plain-text description's blank lines were lost ("Sunday. -30-").
+    first, second, third = parse("rss-2.0-wire-and-press-release-end-markers.xml", ctype)
+    assert first.body == ("NEW YORK--(BUSINESS WIRE)--A relief group said on Sunday it would expand its operations in "
+                          "eastern Chad, where refugees from Sudan keep arriving.\n\nThe group will open two clinics.")
+    assert first.located == "NEW YORK"  # Business Wire's "--(BUSINESS WIRE)--" dateline
+    assert second.body == "GENEVA (Reuters) - A UN agency warned on Sunday of a cholera outbreak in camps in eastern Chad."
+    assert third.body == "PARIS (AP) — Donors pledged aid for Sudan at a conference in Paris on Sunday."
+    assert [i.published for i in (first, second, third)] == [
+        datetime(2026, 3, 1, 14, tzinfo=UTC), datetime(2026, 3, 1, 15, tzinfo=UTC), datetime(2026, 3, 1, 16, tzinfo=UTC)]
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [("A.\n\n###", "A."), ("A.\n\n-30-", "A."), ("A.\n\nENDS", "A."), ("A.\n\n(END)", "A."), ("A.\n\nXXX", "A."),
+     ("A.\n\nThe end of the war", "A.\n\nThe end of the war"), ("A.\n\nFin", "A.\n\nFin"), ("###", "###")],
+)
+def test_end_markers(body, kept):
+    from agents.formats.base import drop_credit_trailer
+
+    assert drop_credit_trailer(body) == kept
+
+
+def test_plain_rss_description_paragraphs():
+    feed = (b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><item><title>T</title>'
+            b"<guid>g</guid><description>First paragraph &amp; more.\n\nSecond paragraph.</description></item></channel></rss>")
+    assert parse_bytes(feed, "application/rss+xml")[0].body == "First paragraph & more.\n\nSecond paragraph."

@@ -238,9 +238,18 @@ _CREDIT_TRAILER = re.compile(
 )
 
 
+#: A last paragraph that only marks the end of the copy: press releases' "###" (Business Wire, PR
+#: Newswire), "-30-", "ENDS" / "- END -" / "(END)" (UK and Asian wires), "—0—", "XXX" (formats round 10).
+_END_MARKER = re.compile(r"^(?:#{3,}|[-–—]\s?30\s?[-–—]|[-–—(]*\s*(?:ENDS?|FIN|ENDE|КОНЕЦ)\s*[-–—)]*\.?|[-–—]\s?0\s?[-–—]|X{3,})$")
+
+
 def drop_credit_trailer(body: str) -> str:
-    """The body without a last paragraph that is only a credit line (see _CREDIT_TRAILER)."""
+    """The body without a last paragraph that is only a credit line (see _CREDIT_TRAILER), nor one
+    that only marks the end of the copy (_END_MARKER); a credit line before an end marker goes too."""
     head, sep, last = body.rpartition("\n\n")
+    if sep and head.strip() and _END_MARKER.match(last.strip()):
+        body = head
+        head, sep, last = body.rpartition("\n\n")
     return head if sep and head.strip() and _CREDIT_TRAILER.match(last.strip()) else body
 
 

@@ -1297,6 +1297,7 @@ _AGENCIES = (
     "SUNA", "SANA", "WAFA", "LANA", "Saba", "SABA", "INA", "NINA", "NNA", "Petra", "JTA", "APP", "BSS", "Pajhwok",
     "ENA", "NAN", "ACP", "PNA", "VNA", "BelTA", "KCNA", "Tasnim", "Fars", "Mehr", "ISNA", "MAP", "APS", "TAP",
     "ANI", "RFE/RL", "Kaztag", "Kabar", "AKI", "Anadolu Agency", "Xinhua/AP",
+    "BUSINESS WIRE", "Business Wire", "PRNewswire", "PRNewswire-FirstCall", "GLOBE NEWSWIRE", "ACCESSWIRE",
     "سانا", "وفا", "سونا", "سبأ", "الأناضول", "واع", "بترا", "قنا", "إرنا", "ارنا", "مهر", "تسنيم", "فارس",
 )  # fmt: skip
 #: Agencies whose dateline has no dash before the story (India's: "NEW DELHI, Mar 1 (PTI) The government ...").
@@ -1307,7 +1308,7 @@ _AGENCY_ALT = "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True))
 _OPENING_DATELINE = re.compile(
     r"^((?:[^()\n.!?;:\"“”«»]|\([^()\n]{1,30}\)|(?<=\d)\.(?=\s?\w)|(?<=[^\W\d_]{3})\.(?=\s?\d)){2,80}?)\s*"
     rf"(?:\((?:{_AGENCY_ALT})\)\s*(?:[-\u2013\u2014]{{1,2}}|\.-|:)|[.,]?\s*/(?:{_AGENCY_ALT})/\.?"
-    rf"|\((?:{'|'.join(_AGENCIES_NO_DASH)})\)(?=\s+[A-Z]))\s",
+    rf"|\((?:{'|'.join(_AGENCIES_NO_DASH)})\)(?=\s+[A-Z]))(?:\s|(?<=--)(?=\S))",  # Business Wire: "--(BUSINESS WIRE)--The"
 )
 
 

@@ -102,6 +102,9 @@ def known_root_hint(name: str) -> str:
 _ESCAPED_TAG = re.compile(r"<br\s*/?>|<p>.*?</p>", re.IGNORECASE | re.DOTALL)
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
 def _text(detail: Any, fallback: str | None) -> str:
     """Text of a feedparser text construct (title_detail, content[i], summary_detail)."""
     value = (detail or {}).get("value") if isinstance(detail, dict) else None
@@ -111,7 +114,12 @@ def _text(detail: Any, fallback: str | None) -> str:
     ctype = (detail or {}).get("type", "") if isinstance(detail, dict) else "text/html"
     # Follow the declared type: an RSS title is plain text even when it says "<gorilla>".
     if "html" in ctype or "xml" in ctype:
-        text = html_to_text(value)
+        if "<" not in value and _BLANK_LINE.search(value):
+            # No markup at all, paragraphs separated by blank lines (an RSS description written as plain
+            # text, which RSS calls HTML): the blank lines are the paragraphs, as in a text construct.
+            text = "\n\n".join(t for t in (html_to_text(p) for p in _BLANK_LINE.split(value)) if t)
+        else:
+            text = html_to_text(value)
         if "<" in text:
             # Markup html.parser could not read (an unterminated attribute: '<a href="...?> text'):
             # feedparser's sanitizer repairs it (it is not run on every feed: half its time).
