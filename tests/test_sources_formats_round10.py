@@ -482,3 +482,23 @@ def test_plain_rss_description_paragraphs():
     feed = (b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><item><title>T</title>'
             b"<guid>g</guid><description>First paragraph &amp; more.\n\nSecond paragraph.</description></item></channel></rss>")
     assert parse_bytes(feed, "application/rss+xml")[0].body == "First paragraph & more.\n\nSecond paragraph."
+
+
+# --------------------------------------------------------------------------- GeoRSS
+
+
+@pytest.mark.parametrize("ctype", [None, "application/rss+xml"])
+def test_georss_feature_name_is_the_place(ctype):
+    # feedparser keeps GeoRSS coordinates only; <georss:featureName> names the place (it was no located).
+    first, second = parse("rss-2.0-georss-feature-names.xml", ctype)
+    assert first.located == "Kupiansk, Kharkiv Oblast"
+    assert first.published == datetime(2026, 3, 1, 4, 40, tzinfo=UTC) and first.guid == "incident-901"
+    assert second.located == "KHARTOUM"  # no feature name: the dateline's place, as before
+
+
+def test_georss_feature_name_in_atom_entry():
+    feed = (b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
+            b'xmlns:georss="http://www.georss.org/georss"><title>t</title><id>urn:f</id><updated>2026-03-01T10:00:00Z</updated>'
+            b"<entry><title>Strike</title><id>urn:1</id><updated>2026-03-01T10:00:00Z</updated><summary>Text.</summary>"
+            b"<georss:point>50.45 30.52</georss:point><georss:featurename>Kyiv</georss:featurename></entry></feed>")
+    assert parse_bytes(feed, "application/atom+xml")[0].located == "Kyiv"

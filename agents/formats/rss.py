@@ -430,7 +430,25 @@ def entry_to_item(
         raw=raw,
         language=language or None,
         link=link,
+        located=_feature_name(elem),
     )
+
+
+_GEORSS = ("http://www.georss.org/georss", "http://www.georss.org/georss/10")
+
+
+def _feature_name(elem: Any) -> str | None:
+    """The place an entry names in GeoRSS (``<georss:featureName>``, also spelt ``featurename``),
+    feedparser keeping only the coordinates (formats round 10); else None (the dateline decides)."""
+    if elem is None:
+        return None
+    for node in elem:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag.startswith("{") and tag[1:].split("}", 1)[0] in _GEORSS and local_name(tag).lower() == "featurename":
+            name = collapse_whitespace("".join(node.itertext()))
+            if name:
+                return name
+    return None
 
 
 #: feedparser's cost grows with the square of the namespaces a feed declares (20,000 in a 0.9 MB
