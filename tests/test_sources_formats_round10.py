@@ -502,3 +502,27 @@ def test_georss_feature_name_in_atom_entry():
             b"<entry><title>Strike</title><id>urn:1</id><updated>2026-03-01T10:00:00Z</updated><summary>Text.</summary>"
             b"<georss:point>50.45 30.52</georss:point><georss:featurename>Kyiv</georss:featurename></entry></feed>")
     assert parse_bytes(feed, "application/atom+xml")[0].located == "Kyiv"
+
+
+# --------------------------------------------------------------------------- NewsML-G2 headline roles
+
+
+@pytest.mark.parametrize("ctype", [None, "application/vnd.iptc.g2.newsitem+xml", "application/xml"])
+def test_newsml_g2_main_headline_role_wins_over_short_and_seo(ctype):
+    # Headlines without ranks, a short and an SEO one before hlrole:main: the short one was the headline.
+    (item,) = parse("newsml-headline-roles-short-and-seo-first.xml", ctype)
+    assert item.headline == "Russian missiles hit Kharkiv power plant, officials say"
+    assert item.subheadline == "Blackouts across the region as temperatures drop"
+    assert item.body.startswith("Russian missiles struck a thermal power plant in Kharkiv overnight")
+    assert item.body.count("\n\n") == 1
+    assert item.version == 4 and item.language == "en-GB" and item.located == "Kharkiv"
+    assert item.published == datetime(2026, 3, 1, 5, 45, tzinfo=UTC)
+
+
+def test_newsml_g2_ranked_headlines_still_by_rank_within_a_role():
+    doc = load("newsml-headline-roles-short-and-seo-first.xml").replace(
+        b'<headline role="hlrole:short">Kharkiv power plant hit</headline>', b"").replace(
+        b'<headline role="hlrole:seo">Kharkiv power plant missile attack latest</headline>',
+        b'<headline rank="1">Ranked first</headline><headline rank="2">Ranked second</headline>').replace(
+        b'<headline role="hlrole:main">', b'<headline role="hlrole:alternate">')
+    assert parse_bytes(doc)[0].headline == "Ranked first"

@@ -1094,13 +1094,23 @@ def headline_language(content_meta: ET.Element | None, declared: str | None) -> 
     return heads[0].get(_XML_LANG) if heads else None
 
 
+def _headline_role_order(role: str | None) -> int:
+    """0 for the main headline's role (``hlrole:main``, ``...:headline``), 1 for none, 2 for the other
+    renditions a producer adds (``hlrole:short``, ``alternate``, ``seo``, ``social``, ``web``...): the
+    main one is the headline whatever their order (a short one came first: formats round 10)."""
+    if not role:
+        return 1
+    word = re.split(r"[:/#]", role.strip().lower())[-1]
+    return 0 if word in ("main", "headline", "hl1", "primary") else 2
+
+
 def _headlines(content_meta: ET.Element | None, language: str | None = None) -> tuple[str, str | None]:
     """The headline and subheadline, in ``language`` when the headlines are in several."""
     inherited = content_meta.get(_XML_LANG) if content_meta is not None else None
     heads = in_language(children(content_meta, "headline"), language, inherited or language)
     subs = [h for h in heads if _is_sub_role(h.get("role"))]
     mains = [h for h in heads if h not in subs] or heads
-    headline = text_of(min(mains, key=_rank)) if mains else ""
+    headline = text_of(min(mains, key=lambda h: (_headline_role_order(h.get("role")), _rank(h)))) if mains else ""
     sub = text_of(subs[0]) if subs else None
     if sub and sub.casefold() == headline.casefold():
         sub = None  # the headline repeated in the subheadline slot (ANSA)
