@@ -526,3 +526,26 @@ def test_newsml_g2_ranked_headlines_still_by_rank_within_a_role():
         b'<headline rank="1">Ranked first</headline><headline rank="2">Ranked second</headline>').replace(
         b'<headline role="hlrole:main">', b'<headline role="hlrole:alternate">')
     assert parse_bytes(doc)[0].headline == "Ranked first"
+
+
+# --------------------------------------------------------------------------- ninjs body roles
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json", "application/ninjs+json"])
+def test_ninjs_summary_body_is_not_the_story(ctype):
+    # bodies[] with a plain-text "summary" beside the HTML "main": the plain one was preferred, and the
+    # story was its one-sentence summary.
+    (item,) = parse("ninjs-3.x-summary-body-beside-main-html.json", ctype)
+    assert item.headline == "Drone strike damages grain terminal in Odesa port"
+    assert item.body == ("ODESA, Ukraine (AP) — A Russian drone strike damaged a grain terminal in the port of Odesa "
+                         "overnight, the regional governor said on Sunday.\n\nTwo workers were injured, he said.")
+    assert item.located == "Odesa" and item.version == 3
+    assert item.published == datetime(2026, 3, 1, 5, 20, tzinfo=UTC)
+
+
+def test_ninjs_summary_body_alone_is_still_the_body():
+    import json
+
+    obj = json.loads(load("ninjs-3.x-summary-body-beside-main-html.json"))
+    obj["bodies"] = obj["bodies"][:1]  # only the summary: it is the body, as before
+    assert parse_bytes(json.dumps(obj).encode(), "application/json")[0].body == "A drone strike damaged a grain terminal overnight."
