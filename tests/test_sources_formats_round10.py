@@ -549,3 +549,26 @@ def test_ninjs_summary_body_alone_is_still_the_body():
     obj = json.loads(load("ninjs-3.x-summary-body-beside-main-html.json"))
     obj["bodies"] = obj["bodies"][:1]  # only the summary: it is the body, as before
     assert parse_bytes(json.dumps(obj).encode(), "application/json")[0].body == "A drone strike damaged a grain terminal overnight."
+
+
+# --------------------------------------------------------------------------- legacy-encoded dispatch text
+
+
+@pytest.mark.parametrize("ctype", [None, "text/plain", "text/x-wire-dispatch"])
+def test_dispatch_in_windows_code_pages_without_charset(ctype):
+    # Dispatch files saved by Windows tools, sent without a charset: refused as invalid_utf8.
+    (ru,) = parse("dispatch-windows-1251-no-charset.txt", ctype)
+    assert ru.headline == "Удар по Харькову: погибли три человека"
+    assert ru.subheadline == "Власти сообщили о разрушениях в жилых кварталах"
+    assert ru.body.startswith("ХАРЬКОВ, 1 марта. /ТАСС/. Три человека погибли") and ru.located == "ХАРЬКОВ"
+    (en,) = parse("dispatch-windows-1252-no-charset.txt", ctype)
+    assert en.headline == "Talks resume in Cairo – day two" and en.subheadline is None
+    assert "“a last chance”" in en.body and en.body.endswith("the officials’ statement said.")
+    assert en.located == "CAIRO" and en.published == datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def test_dispatch_charset_parameter_still_wins_and_garbage_stays_invalid_utf8():
+    raw = load("dispatch-windows-1251-no-charset.txt")
+    assert parse_bytes(raw, "text/plain; charset=windows-1251")[0].headline.startswith("Удар по Харькову")
+    assert reason(b"\xff\xfe garbage", "text/plain").reason == "invalid_utf8"
+    assert reason(b"no date line \x93here\x94 at all", "text/plain").reason == "invalid_utf8"

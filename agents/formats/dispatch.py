@@ -137,8 +137,30 @@ def _subheadline_and_body(paras: list[str]) -> tuple[str | None, list[str]]:
     return None, paras
 
 
+def _decode(payload: bytes) -> str:
+    """The dispatch text: UTF-8, or, when the bytes are not UTF-8 and no charset was sent, the legacy
+    encoding they are clearly in (Cyrillic, CJK...: :func:`agents.formats.newsml.guess_legacy_encoding`),
+    else windows-1252 (a dispatch saved by a Windows tool: "\x93today\x94"), if the text so read has
+    a date line; otherwise ``invalid_utf8`` stands (formats round 10)."""
+    try:
+        return decode_utf8(payload)
+    except ParseError as exc:
+        if exc.reason != "invalid_utf8":
+            raise
+        from agents.formats.newsml import guess_legacy_encoding  # newsml imports base, not this module
+
+        for encoding in dict.fromkeys((guess_legacy_encoding(payload) or "cp1252", "cp1252")):
+            try:
+                text = payload.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            if _DATE_LINE.search(text):
+                return text.lstrip("\ufeff")
+        raise
+
+
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
-    text = decode_utf8(payload)
+    text = _decode(payload)
     if not _DATE_LINE.search(text):
         if text.lstrip("\ufeff \t\r\n")[:1] in ("<", "{", "["):
             # markup or JSON under a text type: not a story; parse_payload tries the sniffed format
