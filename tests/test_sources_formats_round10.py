@@ -572,3 +572,20 @@ def test_dispatch_charset_parameter_still_wins_and_garbage_stays_invalid_utf8():
     assert parse_bytes(raw, "text/plain; charset=windows-1251")[0].headline.startswith("Удар по Харькову")
     assert reason(b"\xff\xfe garbage", "text/plain").reason == "invalid_utf8"
     assert reason(b"no date line \x93here\x94 at all", "text/plain").reason == "invalid_utf8"
+
+
+# --------------------------------------------------------------------------- opening byline paragraphs
+
+
+@pytest.mark.parametrize("ctype", [None, "application/rss+xml"])
+def test_opening_byline_paragraph_dropped_in_feeds(ctype):
+    # "By JOSEF FEDERMAN and SAMY MAGDY" / "By Khalid Abdelaziz, Reuters" before the dateline: the byline
+    # was the body's first paragraph, and hid the dateline (no located).
+    first, second, third = parse("rss-2.0-byline-paragraph-before-dateline.xml", ctype)
+    assert first.body.startswith("JERUSALEM (AP) — Israeli strikes hit the southern Gaza city of Rafah")
+    assert first.located == "JERUSALEM" and first.body.count("\n\n") == 1
+    assert second.body == "KHARTOUM, March 1 (Reuters) - Sudan's army said on Sunday it had retaken a town south of the capital."
+    assert second.located == "KHARTOUM"
+    # a sentence that starts with "By" is the story
+    assert third.body.startswith("By March, the UN says, more than seven million people")
+    assert third.located is None

@@ -366,6 +366,14 @@ def decode_char_refs(text: str) -> str:
     return _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), text)
 
 
+def drop_opening_byline(body: str) -> str:
+    """The body without a first paragraph that is only a byline ("By JOSEF FEDERMAN and SAMY MAGDY",
+    "By Jane Doe, Associated Press": :func:`is_byline`), as CMSs put it before the dateline; the
+    dateline is then the body's start, and gives the place (formats round 10)."""
+    first, sep, rest = body.partition("\n\n")
+    return rest if sep and rest.strip() and is_byline(first) else body
+
+
 def make_item(
     *,
     source: str,
@@ -391,7 +399,7 @@ def make_item(
     place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
     headline = drop_headline_flag(collapse_whitespace(decode_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(headline))))))
-    body = drop_credit_trailer(drop_opening_notice(repair_mojibake(c1_as_cp1252(drop_bidi_controls(body))).strip()))
+    body = drop_credit_trailer(drop_opening_byline(drop_opening_notice(repair_mojibake(c1_as_cp1252(drop_bidi_controls(body))).strip())))
     if subheadline is not None:
         subheadline = decode_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(subheadline)))).strip() or None
     if language is not None:
