@@ -589,3 +589,24 @@ def test_opening_byline_paragraph_dropped_in_feeds(ctype):
     # a sentence that starts with "By" is the story
     assert third.body.startswith("By March, the UN says, more than seven million people")
     assert third.located is None
+
+
+# --------------------------------------------------------------------------- Telegram exports
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json"])
+def test_telegram_channel_export(ctype):
+    # Telegram Desktop's result.json of a channel: it was refused ("neither headline nor body").
+    first, second = parse("json-telegram-desktop-channel-export.json", ctype)
+    assert first.format == "json" and first.guid == "telegram:1234567890/102" and first.headline == ""
+    # the text's entities joined, the channel's closing link dropped
+    assert first.body == "Kharkiv: explosions reported in the city centre, the mayor said. Air raid alert in effect."
+    assert first.published == datetime(2026, 3, 1, 7, 15, tzinfo=UTC)  # date_unixtime (UTC), not the local date
+    assert second.guid == "telegram:1234567890/104" and second.body.startswith("Odesa: two drones")
+    # the pin (a service message) and the photo without text are no items
+
+
+def test_telegram_export_without_text_is_empty():
+    doc = b'{"name": "c", "type": "public_channel", "id": 1, "messages": [{"id": 1, "type": "message", "date": "2026-03-01T09:00:00", "date_unixtime": "1772355600", "photo": "p.jpg", "text": "", "text_entities": []}]}'
+    err = reason(doc, "application/json")
+    assert err.reason == "empty" and "Telegram" in str(err)

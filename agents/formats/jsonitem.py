@@ -392,10 +392,67 @@ def reliefweb_items(doc: dict, *, source: str, received: datetime, raw: bytes) -
     return items
 
 
+def is_telegram_export(obj: Any) -> bool:
+    """A Telegram channel or chat export (Telegram Desktop's ``result.json``: ``{"name", "type", "id",
+    "messages": [{"id", "type", "date", "date_unixtime", "text", "text_entities"}]}``)."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("messages"), list):
+        return False
+    first = next((m for m in obj["messages"] if isinstance(m, dict)), None)
+    return first is not None and ("text_entities" in first or "date_unixtime" in first)
+
+
+def _telegram_text(value: Any) -> str:
+    """A message's ``text``: a string, or a list of strings and ``{"type", "text"}`` entities."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(v if isinstance(v, str) else str(v.get("text") or "") if isinstance(v, dict) else "" for v in value)
+    return ""
+
+
+_URL_ONLY = re.compile(r"^(?:https?://|t\.me/)\S+$")
+
+
+def telegram_items(doc: dict, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
+    """Every text message of a Telegram export, ``format`` ``'json'`` (formats round 10)::
+
+        channel id / message id             -> guid
+        text (its entities joined)          -> body (a closing link-only paragraph dropped)
+        date_unixtime (UTC), else date      -> published
+        (no headline: a message has none)
+
+    Service messages (pins, joins) and messages without text (a photo alone) are skipped; an
+    export with none is ``empty``.
+    """
+    items: list[WireItem] = []
+    channel = str(doc.get("id") or doc.get("name") or "").strip()
+    for message in doc["messages"]:
+        if not isinstance(message, dict) or message.get("type", "message") != "message":
+            continue
+        paras = [p for p in plain_paragraphs(_telegram_text(message.get("text"))).split("\n\n") if p]
+        while paras and _URL_ONLY.match(paras[-1]):
+            paras.pop()  # the channel's own link closing every post
+        if not paras:
+            continue
+        unix = message.get("date_unixtime")
+        published = (json_time(int(unix)) if isinstance(unix, str) and unix.isdigit() else json_time(unix)) \
+            or _feed_date(message, "date")
+        message_id = message.get("id")
+        items.append(make_item(
+            source=source, guid=f"telegram:{channel}/{message_id}" if message_id is not None else None, fmt=FORMAT,
+            headline="", body="\n\n".join(paras), published=published, received=received, raw=raw,
+        ))
+    if not items:
+        raise ParseError("empty", "the Telegram export holds no text messages")
+    return items
+
+
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     objs = load_json_objects(payload)
     if not objs:
         raise ParseError("empty", "JSON payload holds no items")
+    if len(objs) == 1 and is_telegram_export(objs[0]):
+        return telegram_items(objs[0], source=source, received=received, raw=payload)
     if len(objs) == 1 and is_json_feed(objs[0]):
         return json_feed_items(objs[0], source=source, received=received, raw=payload)
     if len(objs) == 1 and is_reliefweb(objs[0]):
