@@ -610,3 +610,29 @@ def test_telegram_export_without_text_is_empty():
     doc = b'{"name": "c", "type": "public_channel", "id": 1, "messages": [{"id": 1, "type": "message", "date": "2026-03-01T09:00:00", "date_unixtime": "1772355600", "photo": "p.jpg", "text": "", "text_entities": []}]}'
     err = reason(doc, "application/json")
     assert err.reason == "empty" and "Telegram" in str(err)
+
+
+# --------------------------------------------------------------------------- JSON-LD
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json", "application/ld+json"])
+def test_json_ld_graph_news_article(ctype):
+    # Yoast-style JSON-LD: {"@context", "@graph": [WebSite, WebPage, NewsArticle]}: it was refused
+    # ("neither headline nor body": the WebSite object was read as the item).
+    (item,) = parse("json-ld-schema-org-graph-news-article.json", ctype)
+    assert item.headline == "Ceasefire collapses in Sudan"
+    assert item.body == "KHARTOUM (Reuters) - A ceasefire collapsed on Sunday."
+    assert item.guid == "https://example.org/a#article" and item.language == "en-US"
+    assert item.published == datetime(2026, 3, 1, 7, 0, tzinfo=UTC)
+    assert item.located == "Khartoum"  # contentLocation
+    assert item.link == "https://example.org/a"  # mainEntityOfPage, without its #webpage
+
+
+def test_json_ld_list_and_no_article():
+    doc = (b'[{"@context":"https://schema.org","@type":"NewsArticle","headline":"A","articleBody":"Body a.",'
+           b'"datePublished":"2026-03-01T10:00:00Z","url":"https://example.org/a"},'
+           b'{"@context":"https://schema.org","@type":"BreadcrumbList","itemListElement":[]}]')
+    (item,) = parse_bytes(doc, "application/ld+json")
+    assert item.headline == "A" and item.link == "https://example.org/a"
+    err = reason(b'{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "x"}]}', "application/ld+json")
+    assert err.reason == "empty" and "no article" in str(err)

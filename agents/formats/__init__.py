@@ -40,6 +40,7 @@ CONTENT_TYPES: dict[str, str] = {
     "application/jsonl": jsonitem.FORMAT,
     "application/vnd.wirewatch.item+json": jsonitem.FORMAT,
     "application/feed+json": jsonitem.FORMAT,  # JSON Feed (jsonfeed.org)
+    "application/ld+json": jsonitem.FORMAT,  # schema.org JSON-LD (NewsArticle)
     "application/ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.g2.newsitem+xml": newsml.FORMAT,

@@ -392,6 +392,51 @@ def reliefweb_items(doc: dict, *, source: str, received: datetime, raw: bytes) -
     return items
 
 
+#: schema.org types whose objects are stories (NewsArticle and its kinds, Article, blog and live-blog posts, Report).
+_ARTICLE_TYPES = frozenset({
+    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting", "liveblogposting",
+    "socialmediaposting", "report", "scholarlyarticle",
+})
+
+
+def _ld_types(obj: Any) -> set[str]:
+    kind = obj.get("@type") if isinstance(obj, dict) else None
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.rsplit("/", 1)[-1].lower() for k in kinds if isinstance(k, str)}
+
+
+def _json_ld_articles(objs: list[Any]) -> list[Any]:
+    """JSON-LD as sites publish it (formats round 10): a ``{"@context", "@graph": [...]}`` document, or a
+    list of objects, holding the WebSite, WebPage, BreadcrumbList, Organization... beside the
+    NewsArticle: only the story objects (:data:`_ARTICLE_TYPES`) are items, with ``contentLocation``'s
+    name as the located. JSON without ``@type`` is returned as it is."""
+    if len(objs) == 1 and isinstance(objs[0], dict) and isinstance(objs[0].get("@graph"), list):
+        objs = [o for o in objs[0]["@graph"] if isinstance(o, dict)]
+    elif not any(isinstance(o, dict) and "@type" in o for o in objs):
+        return objs
+    typed = [o for o in objs if isinstance(o, dict) and "@type" in o]
+    articles = [o for o in typed if _ld_types(o) & _ARTICLE_TYPES]
+    if not articles:
+        if typed and len(typed) == len(objs):
+            kinds = sorted({k for o in typed for k in _ld_types(o)})
+            raise ParseError("empty", f"the JSON-LD holds no article (only {', '.join(kinds[:6])})")
+        return objs
+    out = []
+    for article in articles:
+        place = article.get("contentLocation")
+        place = place[0] if isinstance(place, list) and place else place
+        name = place.get("name") if isinstance(place, dict) else None
+        if isinstance(name, str) and name.strip() and not article.get("located"):
+            article = {**article, "located": name.strip()}
+        page = article.get("mainEntityOfPage")
+        page = (page.get("url") or page.get("@id")) if isinstance(page, dict) else page
+        if not article.get("url") and is_http_url(page):
+            article = {**article, "url": page.split("#", 1)[0]}  # the page's address (Yoast: ".../#webpage")
+        out.append(article)
+    return out
+
+
 def is_telegram_export(obj: Any) -> bool:
     """A Telegram channel or chat export (Telegram Desktop's ``result.json``: ``{"name", "type", "id",
     "messages": [{"id", "type", "date", "date_unixtime", "text", "text_entities"}]}``)."""
@@ -453,6 +498,7 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
         raise ParseError("empty", "JSON payload holds no items")
     if len(objs) == 1 and is_telegram_export(objs[0]):
         return telegram_items(objs[0], source=source, received=received, raw=payload)
+    objs = _json_ld_articles(objs)
     if len(objs) == 1 and is_json_feed(objs[0]):
         return json_feed_items(objs[0], source=source, received=received, raw=payload)
     if len(objs) == 1 and is_reliefweb(objs[0]):
