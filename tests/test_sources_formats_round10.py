@@ -636,3 +636,31 @@ def test_json_ld_list_and_no_article():
     assert item.headline == "A" and item.link == "https://example.org/a"
     err = reason(b'{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "x"}]}', "application/ld+json")
     assert err.reason == "empty" and "no article" in str(err)
+
+
+# --------------------------------------------------------------------------- JSONP and XSSI prefixes
+
+
+@pytest.mark.parametrize("ctype", ["application/javascript", "text/javascript", "application/json", None])
+def test_jsonp_callback_around_news_api_json(ctype):
+    # An old news API's callback= response: refused ("unsupported content type" / "invalid JSON").
+    if ctype is None:
+        assert reason(load("json-jsonp-callback-newsapi-style.js")).reason == "unsupported_format"
+        return
+    (item,) = parse("json-jsonp-callback-newsapi-style.js", ctype)
+    assert item.headline == "Truce holds" and item.body == "The truce held overnight in Gaza, officials said."
+    assert item.published == datetime(2026, 3, 1, 10, tzinfo=UTC) and item.link == "https://example.org/a"
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json"])
+def test_json_behind_an_xssi_prefix(ctype):
+    (item,) = parse("json-xssi-prefix-items.json", ctype)
+    assert item.guid == "x1" and item.headline == "Truce holds in Gaza overnight"
+    assert item.body == "GAZA CITY (AP) — The truce held overnight, officials said on Sunday."
+    assert item.located == "GAZA CITY" and item.published == datetime(2026, 3, 1, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("prefix", [b"for (;;);", b"while(1);", b")]}'\n"])
+def test_xssi_prefixes(prefix):
+    (item,) = parse_bytes(prefix + b'{"guid": "g", "headline": "H", "body": "B."}', "application/json")
+    assert item.headline == "H"

@@ -41,6 +41,9 @@ CONTENT_TYPES: dict[str, str] = {
     "application/vnd.wirewatch.item+json": jsonitem.FORMAT,
     "application/feed+json": jsonitem.FORMAT,  # JSON Feed (jsonfeed.org)
     "application/ld+json": jsonitem.FORMAT,  # schema.org JSON-LD (NewsArticle)
+    "application/javascript": jsonitem.FORMAT,  # JSONP (a callback around the JSON)
+    "text/javascript": jsonitem.FORMAT,
+    "application/x-javascript": jsonitem.FORMAT,
     "application/ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.g2.newsitem+xml": newsml.FORMAT,
@@ -59,6 +62,8 @@ CONTENT_TYPES: dict[str, str] = {
 def sniff_format(payload: bytes) -> str:
     """Guess the format from the bytes alone (used when no content type is given)."""
     head = payload[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b")]}'", b"for(;;);", b"for (;;);", b"while(1);")):
+        return jsonitem.FORMAT  # JSON behind an XSSI prefix
     if head[:1] in (b"{", b"["):
         # ninjs has keys no generic JSON item uses; anything else stays generic JSON.
         return ninjs.FORMAT if ninjs.looks_like(payload) else jsonitem.FORMAT

@@ -45,12 +45,38 @@ _PUBSTATUS = {"usable", "canceled", "withheld"}
 _ORIGIN_FORMATS = {"rss", "atom", "ninjs", "newsml", "dispatch"}
 
 
+#: What APIs put before their JSON against cross-site script inclusion: Google's and Angular's ``)]}'``,
+#: Facebook's ``for (;;);`` and ``while(1);`` (formats round 10).
+_XSSI_PREFIX = re.compile(r"^\s*(?:\)\]\}',?|for\s*\(;;\);|while\s*\(1\);)\s*")
+#: JSONP: the JSON as the argument of a callback, ``cb({...});`` (old news APIs' ``callback=`` parameter).
+_JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?[A-Za-z_$][\w$.]{0,100}\s*\((.*)\)\s*;?\s*$", re.DOTALL)
+
+
+def unwrap_json(text: str) -> str | None:
+    """The JSON inside an XSSI prefix or a JSONP callback, or None when the text has neither."""
+    m = _XSSI_PREFIX.match(text)
+    if m:
+        return text[m.end():]
+    m = _JSONP.match(text)
+    if m and m.group(1).lstrip()[:1] in ("{", "["):
+        return m.group(1)
+    return None
+
+
 def load_json_objects(payload: bytes) -> list[Any]:
-    """Decode one JSON document, or JSON lines; raise ParseError on anything else."""
+    """Decode one JSON document, or JSON lines (or JSON behind an XSSI prefix or inside a JSONP
+    callback); raise ParseError on anything else."""
     text = decode_utf8(payload)
     try:
         doc = orjson.loads(text)
     except orjson.JSONDecodeError:
+        inner = unwrap_json(text)
+        if inner is not None:
+            try:
+                doc = orjson.loads(inner)
+                return doc if isinstance(doc, list) else [doc]
+            except orjson.JSONDecodeError:
+                pass
         try:
             return [orjson.loads(line) for line in text.splitlines() if line.strip()]
         except orjson.JSONDecodeError as exc:
