@@ -664,3 +664,13 @@ def test_json_behind_an_xssi_prefix(ctype):
 def test_xssi_prefixes(prefix):
     (item,) = parse_bytes(prefix + b'{"guid": "g", "headline": "H", "body": "B."}', "application/json")
     assert item.headline == "H"
+
+
+def test_no_month_word_means_two_months():
+    from agents.formats import dates
+
+    seen: dict[str, str] = {}
+    for month, words in dates._LOCAL_MONTHS.items():
+        for word in words:
+            assert seen.setdefault(word, month) == month, word
+    assert dates.feed_date("4 listopada 2024, 10:00") == datetime(2024, 11, 4, 10, tzinfo=UTC)  # Polish November

@@ -186,10 +186,11 @@ _MORE_MONTHS = {
     "sep": ("września", "wrzesień", "zář", "září", "septembra", "septembrie", "szept", "szeptember", "σεπ", "σεπτεμβρίου",
             "σεπτέμβριος", "сеп", "септембар", "septembar", "rujna", "rujan", "септември", "ספטמבר", "сентябрь", "вересень"),
     "oct": ("października", "październik", "říj", "října", "říjen", "októbra", "oct", "octombrie", "október", "οκτ",
-            "οκτωβρίου", "οκτώβριος", "окт", "октобар", "oktobar", "listopada", "listopad", "октомври", "אוקטובר", "октябрь",
+            "οκτωβρίου", "οκτώβριος", "окт", "октобар", "oktobar", "октомври", "אוקטובר", "октябрь",
             "жовтень"),
     "nov": ("listopadu", "novembra", "noi", "noiembrie", "νοε", "νοεμβρίου", "νοέμβριος", "нов", "новембар", "novembar",
-            "studenoga", "studeni", "ное", "ноември", "נובמבר", "ноябрь"),
+            "studenoga", "studeni", "ное", "ноември", "נובמבר", "ноябрь",
+            "listopada", "listopad"),  # Polish and Czech November (Croatian's October "listopad" loses)
     "dec": ("grudnia", "grudzień", "pro", "prosince", "prosinec", "decembra", "decembrie", "δεκ", "δεκεμβρίου",
             "δεκέμβριος", "дец", "децембар", "decembar", "prosinca", "декември", "desember", "des", "disember", "דצמבר",
             "декабрь", "грудень"),
