@@ -674,3 +674,27 @@ def test_no_month_word_means_two_months():
         for word in words:
             assert seen.setdefault(word, month) == month, word
     assert dates.feed_date("4 listopada 2024, 10:00") == datetime(2024, 11, 4, 10, tzinfo=UTC)  # Polish November
+
+
+# --------------------------------------------------------------------------- country codes as languages
+
+
+@pytest.mark.parametrize("ctype", [None, "application/rss+xml"])
+def test_ukrainian_feed_language_ua_is_uk(ctype):
+    # Ukrainian sites write the country code: <language>ua</language> (Ukrainian is "uk").
+    first, second = parse("rss-2.0-ukrainian-site-language-ua.xml", ctype)
+    assert first.language == "uk" and second.language == "uk"
+    assert first.published == datetime(2026, 3, 6, 8, 0, tzinfo=UTC)
+    assert second.published == datetime(2026, 3, 6, 11, 30, tzinfo=UTC)  # day first: not US English
+    assert first.headline == "Унаслідок обстрілу Харкова загинули троє людей"
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [("ua", "uk"), ("UA", "uk"), ("ua-UA", "uk-UA"), ("cn", "zh"), ("jp", "ja"), ("cz", "cs"), ("gr", "el"),
+     ("il", "he"), ("ir", "fa"), ("by", "be"), ("se", "se"), ("uk-UA", "uk-UA"), ("en-us", "en-us"), ("kr", "kr")],
+)
+def test_country_codes_written_as_languages(value, tag):
+    from agents.formats.base import language_tag
+
+    assert language_tag(value) == tag

@@ -317,6 +317,18 @@ _LANGUAGE_CODES3 = {
     "tha": "th", "ben": "bn", "tam": "ta",
 }
 
+#: Country codes that sites write where the language code belongs and that are no ISO 639-1 code
+#: themselves: Ukrainian sites' ``<language>ua</language>`` (Ukrainian is ``uk``), ``cn``, ``jp``, ``cz``,
+#: ``gr``, ``il``, ``ir``, ``by``, ``rs``, ``vn``, ``kz``, ``ge``, ``al``, ``dk``, ``ee``... -> the
+#: country's language (formats round 10). Codes that are also languages (``se`` Sami, ``kr`` Kanuri,
+#: ``am`` Amharic, ``br`` Breton) are left alone.
+_COUNTRY_AS_LANGUAGE = {
+    "ua": "uk", "cn": "zh", "jp": "ja", "cz": "cs", "gr": "el", "il": "he", "ir": "fa", "by": "be", "rs": "sr",
+    "vn": "vi", "kz": "kk", "ge": "ka", "al": "sq", "dk": "da", "at": "de", "us": "en", "gb": "en", "md": "ro",
+    "tj": "tg", "kp": "ko",
+}
+
+
 #: "English (US)", "English - United Kingdom": a language name with a country after it.
 _NAMED_REGION = re.compile(r"^(?P<name>[^\W\d_][^()\-,]*?)\s*(?:\(.*\)|[-,].*)$")
 
@@ -337,6 +349,8 @@ def language_tag(value: str | None) -> str | None:
         return named
     primary, sep, rest = tag.partition("-")
     primary = _LANGUAGE_CODES3.get(primary.lower(), primary)
+    if primary.lower() in _COUNTRY_AS_LANGUAGE and len(primary) == 2:
+        primary = _COUNTRY_AS_LANGUAGE[primary.lower()]  # "ua" (the country) -> "uk" (Ukrainian)
     return primary.lower() + sep + rest if primary.isascii() and primary.isalpha() and len(primary) <= 3 else tag
 
 
