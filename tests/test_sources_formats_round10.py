@@ -698,3 +698,18 @@ def test_country_codes_written_as_languages(value, tag):
     from agents.formats.base import language_tag
 
     assert language_tag(value) == tag
+
+
+# --------------------------------------------------------------------------- JSON Feed read-more content
+
+
+@pytest.mark.parametrize("ctype", [None, "application/feed+json", "application/json"])
+def test_json_feed_read_more_links_are_no_text(ctype):
+    # A closing "Continue reading →" stayed in the body, and a content_html that is only "Read the full
+    # story here" was the body instead of the summary (RSS/Atom already dropped both).
+    picture, council, convoy = parse("json-feed-1.1-read-more-only-content-and-picture-posts.json", ctype)
+    assert picture.body == "Smoke rose over Khartoum after overnight strikes, residents said."
+    assert picture.published == datetime(2026, 3, 1, 7, tzinfo=UTC)
+    assert council.body == "The Security Council met in closed session on Sunday to discuss the fighting in Sudan."
+    assert convoy.body == "A UN convoy reached the city for the first time in months."
+    assert {i.language for i in (picture, council, convoy)} == {"en"}

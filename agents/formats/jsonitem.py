@@ -331,6 +331,11 @@ def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) 
         text = _str(entry, "content_text")
         html = _str(entry, "content_html")
         body = plain_paragraphs(text) if text and text.strip() else (html_to_text(html) if html else "")
+        # As in RSS/Atom: a closing "Read more" / "Continue reading" link, or a content that is only
+        # such a link ("Read the full story here"), is no text (the summary stands in: formats round 10).
+        from agents.formats.rss import drop_feed_trailers  # rss imports newsml, not this module
+
+        body = drop_feed_trailers(body)
         if not body:
             summary = _str(entry, "summary") or ""
             body = html_to_text(summary) if looks_like_markup(summary) else plain_paragraphs(summary)
