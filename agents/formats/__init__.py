@@ -40,6 +40,10 @@ CONTENT_TYPES: dict[str, str] = {
     "application/jsonl": jsonitem.FORMAT,
     "application/vnd.wirewatch.item+json": jsonitem.FORMAT,
     "application/feed+json": jsonitem.FORMAT,  # JSON Feed (jsonfeed.org)
+    "application/ld+json": jsonitem.FORMAT,  # schema.org JSON-LD (NewsArticle)
+    "application/javascript": jsonitem.FORMAT,  # JSONP (a callback around the JSON)
+    "text/javascript": jsonitem.FORMAT,
+    "application/x-javascript": jsonitem.FORMAT,
     "application/ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.g2.newsitem+xml": newsml.FORMAT,
@@ -58,6 +62,8 @@ CONTENT_TYPES: dict[str, str] = {
 def sniff_format(payload: bytes) -> str:
     """Guess the format from the bytes alone (used when no content type is given)."""
     head = payload[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b")]}'", b"for(;;);", b"for (;;);", b"while(1);")):
+        return jsonitem.FORMAT  # JSON behind an XSSI prefix
     if head[:1] in (b"{", b"["):
         # ninjs has keys no generic JSON item uses; anything else stays generic JSON.
         return ninjs.FORMAT if ninjs.looks_like(payload) else jsonitem.FORMAT
@@ -69,6 +75,10 @@ def sniff_format(payload: bytes) -> str:
     for fmt, probe in SNIFFERS:
         if probe(head):
             return fmt
+    if head[:1] == b"<" and (root := newsml.root_name(head)):
+        # XML of no format read here: name its root (an OPML list of feeds, a sitemap...).
+        raise ParseError("unsupported_format", f"an XML document with root element <{root}> is none of the formats "
+                                               f"read here (RSS, Atom, NewsML, NITF){rss.known_root_hint(root)}")
     raise ParseError("unsupported_format", "cannot tell the format of the payload; set a content-type header")
 
 
@@ -200,7 +210,10 @@ def parse_payload(
             raise
         try:
             sniffed = sniff_format(payload)
-        except ParseError:
+        except ParseError as unknown:
+            if unknown.message.startswith("an XML document with root element") and unknown.message != exc.message:
+                # the declared type's reason stands; the message says what the bytes are
+                raise ParseError(exc.reason, f"{exc.message}; {unknown.message}") from None
             raise exc from None
         if sniffed == fmt:
             raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import re
 import unicodedata
 from datetime import datetime, timezone
@@ -43,10 +44,26 @@ _HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
 _CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK_CHARS}])[ \t\r]*\n\\s*(?=[{_CJK_CHARS}])")
 
 
+#: C1 control characters (U+0080-U+009F) as windows-1252 reads their bytes: numeric references written
+#: for windows-1252 code points (NITF's and old HTML's ``&#151;`` for an em dash, ``&#146;`` for an
+#: apostrophe), or windows-1252 bytes decoded as Latin-1, as browsers and feedparser read them; the five
+#: code points windows-1252 leaves undefined are dropped (formats round 10).
+_C1_AS_CP1252 = {
+    cp: (bytes([cp]).decode("cp1252", errors="ignore") or None) for cp in range(0x80, 0xA0)
+}
+
+
+def c1_as_cp1252(text: str) -> str:
+    """The text with C1 controls read as the windows-1252 characters they were meant to be."""
+    return text.translate(_C1_AS_CP1252) if any("\x80" <= c <= "\x9f" for c in text) else text
+
+
 def collapse_whitespace(text: str) -> str:
     """Runs of whitespace as one space; a line break between two Chinese / Japanese characters
     (text wrapped at a fixed width, or an HTML source's line breaks) as nothing, as CSS Text 3's
-    segment-break rule has it: "中国政府\n今天宣布" is "中国政府今天宣布", not "中国政府 今天宣布"."""
+    segment-break rule has it: "中国政府\n今天宣布" is "中国政府今天宣布", not "中国政府 今天宣布".
+    C1 controls are first read as windows-1252 (:func:`c1_as_cp1252`: U+0085 is "…", not a line break)."""
+    text = c1_as_cp1252(text)
     if "\n" in text and _HAS_CJK.search(text):
         text = _CJK_LINE_BREAK.sub("", text)
     return " ".join(text.split())
@@ -209,6 +226,58 @@ def drop_opening_notice(body: str) -> str:
     return rest if sep and rest.strip() and _SPACED_NOTICE.match(first.strip()) else body
 
 
+#: A last paragraph that is only the desk's credit line, as Reuters closes every story: "(Reporting by
+#: Jane Doe in Kyiv; Editing by John Roe)", "(Additional reporting by ...)", "(Writing by ...)"; its
+#: German, French and Spanish services' "(Bericht von ...; redigiert von ...)", "(Reportage ...)",
+#: "(Información de ...)", "(Reporte de ...)".
+_CREDIT_TRAILER = re.compile(
+    r"^\((?:(?:additional |further )?reporting|writing|editing|compiled|reported|written|edited|"
+    r"bericht|mitarbeit|reportage|rédigé|r[eé]daction|información|informaci[oó]n|reporte|reportaje)"
+    r"\b[^()]{0,300}\)$",
+    re.IGNORECASE,
+)
+
+
+#: A last paragraph that only marks the end of the copy: press releases' "###" (Business Wire, PR
+#: Newswire), "-30-", "ENDS" / "- END -" / "(END)" (UK and Asian wires), "—0—", "XXX" (formats round 10).
+_END_MARKER = re.compile(r"^(?:#{3,}|[-–—]\s?30\s?[-–—]|[-–—(]*\s*(?:ENDS?|FIN|ENDE|КОНЕЦ)\s*[-–—)]*\.?|[-–—]\s?0\s?[-–—]|X{3,})$")
+
+
+def drop_credit_trailer(body: str) -> str:
+    """The body without a last paragraph that is only a credit line (see _CREDIT_TRAILER), nor one
+    that only marks the end of the copy (_END_MARKER); a credit line before an end marker goes too."""
+    head, sep, last = body.rpartition("\n\n")
+    if sep and head.strip() and _END_MARKER.match(last.strip()):
+        body = head
+        head, sep, last = body.rpartition("\n\n")
+    return head if sep and head.strip() and _CREDIT_TRAILER.match(last.strip()) else body
+
+
+#: Words a byline's names may hold in lower case ("By Jane Doe and John Roe", "By Ahmed al-Masri",
+#: "By Reuters staff").
+_BYLINE_LOWER = frozenset(
+    "and und et y e in de da das do dos del della di du des la le van von der den ter al el bin ibn ben bint "
+    "of for staff correspondent correspondents writer writers reporter reporters editor dpa epd kna apa sda".split())
+_BYLINE_LEAD = re.compile(r"^(?:by|par|von|por|от|di)\s+(?=\S)", re.IGNORECASE)
+
+
+def is_byline(paragraph: str) -> bool:
+    """A paragraph that is only a byline: "By Jane Doe, Associated Press", "By JOSEF FEDERMAN and
+    SAMY MAGDY", "Par Marie Dupont (AFP)", "Von Hans Meier, dpa". Not a sentence that starts with
+    "By" ("By Monday, troops had withdrawn from the city."): at most ten words, no closing full stop,
+    every word a name (capitalised), a connector or a title word (_BYLINE_LOWER)."""
+    text = paragraph.strip()
+    lead = _BYLINE_LEAD.match(text)
+    if lead is None or text.endswith((".", "!", "?", ":", ";")) or "\n" in text:
+        return False
+    words = [w.strip("()[],'\"-–—") for w in text[lead.end():].split()]
+    words = [w for w in words if w]
+    if not 1 <= len(words) <= 10 or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w.lower() in _BYLINE_LOWER or w.lower().startswith(("al-", "el-"))
+               for w in words)
+
+
 #: Language names some producers write where a code belongs (podcast and CMS feeds' ``<language>English
 #: </language>``, agency JSON's ``"language": "Deutsch"``): the English name and the language's own,
 #: lower-cased, -> the ISO 639-1 code.
@@ -248,6 +317,18 @@ _LANGUAGE_CODES3 = {
     "tha": "th", "ben": "bn", "tam": "ta",
 }
 
+#: Country codes that sites write where the language code belongs and that are no ISO 639-1 code
+#: themselves: Ukrainian sites' ``<language>ua</language>`` (Ukrainian is ``uk``), ``cn``, ``jp``, ``cz``,
+#: ``gr``, ``il``, ``ir``, ``by``, ``rs``, ``vn``, ``kz``, ``ge``, ``al``, ``dk``, ``ee``... -> the
+#: country's language (formats round 10). Codes that are also languages (``se`` Sami, ``kr`` Kanuri,
+#: ``am`` Amharic, ``br`` Breton) are left alone.
+_COUNTRY_AS_LANGUAGE = {
+    "ua": "uk", "cn": "zh", "jp": "ja", "cz": "cs", "gr": "el", "il": "he", "ir": "fa", "by": "be", "rs": "sr",
+    "vn": "vi", "kz": "kk", "ge": "ka", "al": "sq", "dk": "da", "at": "de", "us": "en", "gb": "en", "md": "ro",
+    "tj": "tg", "kp": "ko",
+}
+
+
 #: "English (US)", "English - United Kingdom": a language name with a country after it.
 _NAMED_REGION = re.compile(r"^(?P<name>[^\W\d_][^()\-,]*?)\s*(?:\(.*\)|[-,].*)$")
 
@@ -268,6 +349,8 @@ def language_tag(value: str | None) -> str | None:
         return named
     primary, sep, rest = tag.partition("-")
     primary = _LANGUAGE_CODES3.get(primary.lower(), primary)
+    if primary.lower() in _COUNTRY_AS_LANGUAGE and len(primary) == 2:
+        primary = _COUNTRY_AS_LANGUAGE[primary.lower()]  # "ua" (the country) -> "uk" (Ukrainian)
     return primary.lower() + sep + rest if primary.isascii() and primary.isalpha() and len(primary) <= 3 else tag
 
 
@@ -281,6 +364,28 @@ def is_placeholder_time(value: datetime) -> bool:
     zero time, ``0001-01-01T00:00:00Z``): no wire story is that old."""
     when = as_utc(value)
     return when.year < 1900 or when in _PLACEHOLDER_TIMES
+
+
+#: An HTML character reference, named or numeric, with its semicolon.
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_char_refs(text: str) -> str:
+    """A plain-text line with the HTML character references a producer escaped it with decoded
+    (ninjs ``"headline": "Talks &amp; truce"``, NewsML-G2 and JSON headlines written through an HTML
+    escaper; formats round 10). Only complete references (``&amp;``, ``&#8217;``, ``&#x2019;``) are
+    read; "AT&T" and "R&D;" stay as they are."""
+    if "&" not in text:
+        return text
+    return _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def drop_opening_byline(body: str) -> str:
+    """The body without a first paragraph that is only a byline ("By JOSEF FEDERMAN and SAMY MAGDY",
+    "By Jane Doe, Associated Press": :func:`is_byline`), as CMSs put it before the dateline; the
+    dateline is then the body's start, and gives the place (formats round 10)."""
+    first, sep, rest = body.partition("\n\n")
+    return rest if sep and rest.strip() and is_byline(first) else body
 
 
 def make_item(
@@ -307,10 +412,10 @@ def make_item(
     in: an item is never dropped just for lacking a date. Without a located, the
     place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
-    headline = drop_headline_flag(collapse_whitespace(repair_mojibake(drop_bidi_controls(headline))))
-    body = drop_opening_notice(repair_mojibake(drop_bidi_controls(body)).strip())
+    headline = drop_headline_flag(collapse_whitespace(decode_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(headline))))))
+    body = drop_credit_trailer(drop_opening_byline(drop_opening_notice(repair_mojibake(c1_as_cp1252(drop_bidi_controls(body))).strip())))
     if subheadline is not None:
-        subheadline = repair_mojibake(drop_bidi_controls(subheadline)).strip() or None
+        subheadline = decode_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(subheadline)))).strip() or None
     if language is not None:
         language = language_tag(language)
     if not headline and not body:

@@ -87,10 +87,29 @@ def parse_datetime(value: str | None, what: str) -> datetime | None:
 _ZONE_ID_SUFFIX = re.compile(r"(.+?(?:Z|[+-]\d{2}(?::?\d{2})?))\[[\w/+.-]{1,64}\]")
 
 
+#: Microsoft's JSON date (ASP.NET AJAX, WCF's DataContractJsonSerializer, SharePoint and other .NET news
+#: APIs): ``/Date(1709287200000)/``, ``/Date(1709287200000+0100)/`` (also with JSON's escaped slashes
+#: left in: ``\/Date(...)\/``): milliseconds since the epoch, UTC; the offset only names the sender's zone.
+_MS_JSON_DATE = re.compile(r"^\\?/Date\((-?\d{1,15})([+-]\d{4})?\)\\?/$")
+
+
+def ms_json_date(value: str) -> datetime | None:
+    """A Microsoft JSON date (:data:`_MS_JSON_DATE`) as UTC, or None (formats round 10)."""
+    m = _MS_JSON_DATE.match(value.strip())
+    if m is None:
+        return None
+    try:
+        return datetime.fromtimestamp(int(m.group(1)) / 1000, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def _zone_id_or_rfc822(value: str) -> datetime | None:
     """A date-time ISO 8601 readers refuse that exporters write in these fields: an RFC 9557 zone
     name after the offset, or a feed-style date (``Fri, 01 Mar 2024 10:00:00 +0100``, copied from a
     feed: :func:`feed_date`); None if it is neither."""
+    if (when := ms_json_date(value)) is not None:
+        return when
     m = _ZONE_ID_SUFFIX.fullmatch(value)
     if m:
         try:
@@ -141,6 +160,46 @@ _LOCAL_MONTHS = {
     "dec": ("dez", "dezember", "dic", "diciembre", "déc", "dec.", "décembre", "dicembre", "dezembro", "дек", "декабря", "гру", "gru",
             "грудня", "ara", "aralık", "ديسمبر", "دسامبر"),
 }  # fmt: skip
+#: Formats round 10: Polish, Czech, Slovak, Dutch, Scandinavian, Romanian, Hungarian, Greek, Serbian /
+#: Croatian / Bosnian, Bulgarian, Indonesian / Malay and Hebrew month names and abbreviations, and the
+#: Russian and Ukrainian nominatives (the genitives are above).
+_MORE_MONTHS = {
+    "jan": ("stycznia", "styczeń", "styczen", "led", "ledna", "leden", "januára", "januari", "januar", "ian", "ianuarie",
+            "január", "ιαν", "ιανουαρίου", "ιανουάριος", "јан", "јануар", "januar", "siječnja", "siječanj", "яну", "януари",
+            "ינואר", "январь", "січень"),
+    "feb": ("lutego", "luty", "úno", "února", "únor", "februára", "februari", "febr", "februarie", "február", "φεβ",
+            "φεβρουαρίου", "φεβρουάριος", "феб", "фебруар", "veljače", "veljača", "фев", "февруари", "פברואר", "февраль",
+            "лютий", "pebrero"),
+    "mar": ("marca", "marzec", "bře", "března", "březen", "marca", "maart", "mrt", "martie", "márc", "március", "μαρ",
+            "μαρτίου", "μάρτιος", "мар", "март", "mart", "ožujka", "ožujak", "maret", "מרץ", "березень"),
+    "apr": ("kwietnia", "kwiecień", "dub", "dubna", "duben", "apríla", "aprilie", "ápr", "április", "απρ", "απριλίου",
+            "απρίλιος", "апр", "април", "travnja", "travanj", "אפריל", "апрель", "квітень"),
+    "may": ("maja", "kvě", "května", "květen", "mája", "mei", "maj", "máj", "május", "μαΐ", "μαϊ", "μαι", "μαΐου", "μάιος",
+            "мај", "svibnja", "svibanj", "מאי", "травень"),
+    "jun": ("czerwca", "czerwiec", "čvn", "června", "červen", "júna", "iun", "iunie", "jún", "június", "ιουν", "ιουνίου",
+            "ιούνιος", "јун", "lipnja", "lipanj", "юни", "יוני", "июнь"),
+    "jul": ("lipca", "lipiec", "čvc", "července", "červenec", "júla", "iul", "iulie", "júl", "július", "ιουλ", "ιουλίου",
+            "ιούλιος", "јул", "srpnja", "srpanj", "юли", "יולי", "июль", "липень"),
+    "aug": ("sierpnia", "sierpień", "srp", "srpna", "srpen", "augusta", "augustus", "augusti", "augusztus", "αυγ",
+            "αυγούστου", "αύγουστος", "авг", "август", "avgust", "kolovoza", "kolovoz", "agustus", "agu", "ogos", "אוגוסט",
+            "серпень"),
+    "sep": ("września", "wrzesień", "zář", "září", "septembra", "septembrie", "szept", "szeptember", "σεπ", "σεπτεμβρίου",
+            "σεπτέμβριος", "сеп", "септембар", "septembar", "rujna", "rujan", "септември", "ספטמבר", "сентябрь", "вересень"),
+    "oct": ("października", "październik", "říj", "října", "říjen", "októbra", "oct", "octombrie", "október", "οκτ",
+            "οκτωβρίου", "οκτώβριος", "окт", "октобар", "oktobar", "октомври", "אוקטובר", "октябрь",
+            "жовтень"),
+    "nov": ("listopadu", "novembra", "noi", "noiembrie", "νοε", "νοεμβρίου", "νοέμβριος", "нов", "новембар", "novembar",
+            "studenoga", "studeni", "ное", "ноември", "נובמבר", "ноябрь",
+            "listopada", "listopad"),  # Polish and Czech November (Croatian's October "listopad" loses)
+    "dec": ("grudnia", "grudzień", "pro", "prosince", "prosinec", "decembra", "decembrie", "δεκ", "δεκεμβρίου",
+            "δεκέμβριος", "дец", "децембар", "decembar", "prosinca", "декември", "desember", "des", "disember", "דצמבר",
+            "декабрь", "грудень"),
+}  # fmt: skip
+# Hebrew writes the month with the preposition ("1 בינואר 2024": "on January").
+for _en, _words in list(_MORE_MONTHS.items()):
+    _MORE_MONTHS[_en] = _words + tuple("ב" + w for w in _words if "\u05d0" <= w[:1] <= "\u05ea")
+for _en, _words in _MORE_MONTHS.items():
+    _LOCAL_MONTHS[_en] = _LOCAL_MONTHS[_en] + tuple(w for w in _words if w not in _LOCAL_MONTHS[_en])
 _MONTH_WORDS = {word: en for en, words in _LOCAL_MONTHS.items() for word in words}
 _ENGLISH_WEEKDAYS = frozenset(
     "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday".split()
@@ -148,7 +207,7 @@ _ENGLISH_WEEKDAYS = frozenset(
 _WEEKDAY_PREFIX = re.compile(r"^[^\W\d_]{2,12}\.?[,،]\s*")  # "vie, ", Arabic "الأحد، "
 #: A weekday without a comma before the day ("dimanche 20 septembre 2026"): dropped once a month name was.
 _WORD_BEFORE_DAY = re.compile(r"^[^\W\d_]{2,12}\.?\s+(?=\d)")
-_LOCAL_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,10})\.?(?![^\W\d_])")
+_LOCAL_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,13})\.?(?![^\W\d_])")
 #: 2024/03/01 and 2024.03.01 (Korean, Chinese sites): feedparser reads both as December 1st.
 _SLASH_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})\.?(?=$|[ T])")
 #: Chinese / Japanese / Korean dates: 2026年9月20日 10:00, 2026년 9월 20일 (feedparser: December 1st).
@@ -158,7 +217,8 @@ _CJK_DATE = re.compile(
 #: Words between a date and its time: "20 septembre 2026 à 10h00", "20 сентября 2026 в 10:00",
 #: "20 de marzo de 2024 a las 10:00", "20. März 2024 um 10:00", "20 marzo 2024 alle 10:00",
 #: and a comma there ("20 сентября 2026, 10:00"); French 10h00 is 10:00.
-_BEFORE_TIME = re.compile(r"(\d{4})(?:,|\s+(?:à|a las|a la|às|as|в|о|um|alle|saat|at))?\s+(?=\d{1,2}(?::|h\d\d))")
+_BEFORE_TIME = re.compile(r"(\d{4})(?:,|\s+[-\u2013|]|\s+(?:à|a las|a la|às|as|в|о|um|alle|saat|at|om|kl\.?|o|godz\.?|v|в))?\s+(?=\d{1,2}(?::|h\d\d))")
+_YEAR_FIRST_MONTH_WORD = re.compile(r"^(\d{4})\.?\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{1,2})\.?(?=\s|$)")
 _FRENCH_HOUR = re.compile(r"(?<=\d)h(?=\d\d\b)")
 #: Zone names feedparser does not know (it reads them as UTC), as offsets. Abbreviations are not
 #: unique; the meanings chosen here are those of the news sites that write them:
@@ -240,6 +300,10 @@ def normalised_date(value: Any) -> str | None:
         changed = re.sub(r"\s(?:de|del)\s", " ", changed)  # "5 de marzo de 2024"
         changed = re.sub(r"(?<=\d)\.(?=\s)", "", changed)  # "20. März 2024"
         changed = _FRENCH_HOUR.sub(":", _BEFORE_TIME.sub(r"\1 ", changed))
+    # The year first, then a month word: Hungarian "2024. március 1. 10:00", "2024 Mar 01 10:00"
+    # (feedparser: December 1st).
+    changed = _YEAR_FIRST_MONTH_WORD.sub(
+        lambda m: f"{m.group(3)} {m.group(2)} {m.group(1)}" if m.group(2).lower() in _MONTHS else m.group(0), changed)
     changed = _DATE_LABEL.sub("", changed)  # "Updated: Dec 3, 2024, 5:30 PM"
     changed = _DAY_ORDINAL.sub(r"\1", changed)  # "20th September 2026": unread
     # Ruby's Time#to_s "2026-09-20 10:00:00 UTC", Go's "2026-09-20 10:00:00 +0000 UTC": feedparser
@@ -427,6 +491,8 @@ def feed_date(value: Any, *, loose: bool = True, day_first: bool = False) -> dat
     """
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
+    if (when := ms_json_date(value)) is not None:
+        return when
     text = normalised_date(value) or " ".join(value.split())
     if text.isdigit():
         # Unix time in seconds or milliseconds (as JSON items and some scripts write it);

@@ -23,7 +23,9 @@ instant; without a zone, UTC), and a date line with no headline after it (the ne
 is the headline). Plain text without any date line, as ``curl --data-binary @story.txt
 -H 'content-type: text/plain'`` sends it, is one story with no stated time (the receive
 time) when it looks like one: a first paragraph of one short line, the headline, then a body of
-at least eight words; anything else stays ``unparseable``.
+at least eight words, or one whose first paragraph opens with an agency dateline (no headline);
+anything else stays ``unparseable``. A byline paragraph ("By Jane Doe, Associated Press") is neither
+subheadline nor body, and a first paragraph that opens with an agency dateline is no subheadline.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import re
 from datetime import datetime, timezone
 
 from schemas import WireItem
-from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, make_item
+from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, is_byline, make_item
 from agents.formats.dates import parse_compact_datetime
 
 FORMAT = "dispatch"
@@ -93,21 +95,72 @@ def split_dispatches(text: str) -> list[tuple[datetime, str, str]]:
     return found
 
 
+def _words(paras: list[str]) -> int:
+    return sum(1 for w in " ".join(paras).split() if any(c.isalpha() for c in w))
+
+
 def _plain_story(text: str, *, source: str, received: datetime, raw: bytes) -> WireItem:
     """Text with no date line, read as one story when it looks like one: a first paragraph of one
     short line (the headline), then a body of at least :data:`_BODY_MIN_WORDS` words."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     first = text.split("\n\n", 1)[0].strip()
     paras = _paragraphs(text)
-    if len(paras) < 2 or "\n" in first or len(paras[0]) > _HEADLINE_MAX or sum(
-            1 for w in " ".join(paras[1:]).split() if any(c.isalpha() for c in w)) < _BODY_MIN_WORDS:
+    from agents.formats.newsml import opening_dateline_place  # newsml imports base, not this module
+
+    if paras and opening_dateline_place(paras[0]) and _words(paras) >= _BODY_MIN_WORDS:
+        # A wire story sent without its headline line: it opens with an agency's dateline
+        # ("GAZA CITY, March 1 (Reuters) - ..."); no headline, the whole text the body.
+        return make_item(source=source, guid=None, fmt=FORMAT, headline="", body="\n\n".join(paras),
+                         published=None, received=received, raw=raw)
+    if len(paras) < 2 or "\n" in first or len(paras[0]) > _HEADLINE_MAX or _words(paras[1:]) < _BODY_MIN_WORDS:
         raise ParseError("unparseable", f"{_NO_DATE_LINE} (or plain text: a headline line, a blank line, then the story)")
-    return make_item(source=source, guid=None, fmt=FORMAT, headline=paras[0], body="\n\n".join(paras[1:]),
+    body = paras[2:] if len(paras) > 2 and is_byline(paras[1]) else paras[1:]
+    return make_item(source=source, guid=None, fmt=FORMAT, headline=paras[0], body="\n\n".join(body),
                      published=None, received=received, raw=raw)
 
 
+def _subheadline_and_body(paras: list[str]) -> tuple[str | None, list[str]]:
+    """The subheadline (the first paragraph after the date line) and the body paragraphs.
+
+    A byline is neither ("By Jane Doe, Associated Press" after the headline, or after the
+    subheadline), and a first paragraph that opens with an agency dateline ("CAIRO (AP) — ...")
+    is the body's start: the dispatch has no subheadline.
+    """
+    from agents.formats.newsml import opening_dateline_place  # newsml imports base, not this module
+
+    if paras and is_byline(paras[0]):
+        return None, paras[1:] or paras
+    if len(paras) > 2 and is_byline(paras[1]):
+        return paras[0], paras[2:]
+    if len(paras) > 1 and opening_dateline_place(paras[0]) is None:
+        return paras[0], paras[1:]
+    return None, paras
+
+
+def _decode(payload: bytes) -> str:
+    """The dispatch text: UTF-8, or, when the bytes are not UTF-8 and no charset was sent, the legacy
+    encoding they are clearly in (Cyrillic, CJK...: :func:`agents.formats.newsml.guess_legacy_encoding`),
+    else windows-1252 (a dispatch saved by a Windows tool: "\x93today\x94"), if the text so read has
+    a date line; otherwise ``invalid_utf8`` stands (formats round 10)."""
+    try:
+        return decode_utf8(payload)
+    except ParseError as exc:
+        if exc.reason != "invalid_utf8":
+            raise
+        from agents.formats.newsml import guess_legacy_encoding  # newsml imports base, not this module
+
+        for encoding in dict.fromkeys((guess_legacy_encoding(payload) or "cp1252", "cp1252")):
+            try:
+                text = payload.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            if _DATE_LINE.search(text):
+                return text.lstrip("\ufeff")
+        raise
+
+
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
-    text = decode_utf8(payload)
+    text = _decode(payload)
     if not _DATE_LINE.search(text):
         if text.lstrip("\ufeff \t\r\n")[:1] in ("<", "{", "["):
             # markup or JSON under a text type: not a story; parse_payload tries the sniffed format
@@ -118,7 +171,7 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
         paras = _paragraphs(rest)
         if not paras:
             raise ParseError("invalid_item", f"dispatch {headline!r} has no body")
-        sub, body = (paras[0], paras[1:]) if len(paras) > 1 else (None, paras)
+        sub, body = _subheadline_and_body(paras)
         items.append(
             make_item(
                 source=source,

@@ -45,12 +45,38 @@ _PUBSTATUS = {"usable", "canceled", "withheld"}
 _ORIGIN_FORMATS = {"rss", "atom", "ninjs", "newsml", "dispatch"}
 
 
+#: What APIs put before their JSON against cross-site script inclusion: Google's and Angular's ``)]}'``,
+#: Facebook's ``for (;;);`` and ``while(1);`` (formats round 10).
+_XSSI_PREFIX = re.compile(r"^\s*(?:\)\]\}',?|for\s*\(;;\);|while\s*\(1\);)\s*")
+#: JSONP: the JSON as the argument of a callback, ``cb({...});`` (old news APIs' ``callback=`` parameter).
+_JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?[A-Za-z_$][\w$.]{0,100}\s*\((.*)\)\s*;?\s*$", re.DOTALL)
+
+
+def unwrap_json(text: str) -> str | None:
+    """The JSON inside an XSSI prefix or a JSONP callback, or None when the text has neither."""
+    m = _XSSI_PREFIX.match(text)
+    if m:
+        return text[m.end():]
+    m = _JSONP.match(text)
+    if m and m.group(1).lstrip()[:1] in ("{", "["):
+        return m.group(1)
+    return None
+
+
 def load_json_objects(payload: bytes) -> list[Any]:
-    """Decode one JSON document, or JSON lines; raise ParseError on anything else."""
+    """Decode one JSON document, or JSON lines (or JSON behind an XSSI prefix or inside a JSONP
+    callback); raise ParseError on anything else."""
     text = decode_utf8(payload)
     try:
         doc = orjson.loads(text)
     except orjson.JSONDecodeError:
+        inner = unwrap_json(text)
+        if inner is not None:
+            try:
+                doc = orjson.loads(inner)
+                return doc if isinstance(doc, list) else [doc]
+            except orjson.JSONDecodeError:
+                pass
         try:
             return [orjson.loads(line) for line in text.splitlines() if line.strip()]
         except orjson.JSONDecodeError as exc:
@@ -109,7 +135,10 @@ def _article_body(obj: dict) -> str:
 #: ``date``, which is local time without an offset; Event Registry's ``dateTimePub`` / ``dateTime``
 #: before its ``date``, which is the day only).
 _ARTICLE_TIMES = ("date_gmt", "publishedAt", "datePublished", "published_at", "dateTimePub", "dateTime", "pubDate", "date", "datetime",
-                  "timestamp", "created_at", "dateCreated", "updated_at", "dateModified", "modified_gmt", "seendate")
+                  "publishDate", "publishedDate", "publicationDate",  # .NET APIs' PascalCase names, camelCased
+                  "timestamp", "created_at", "dateCreated", "createdAt", "createdDate", "updated_at", "dateModified",
+                  "modifiedDate", "modified_gmt", "seendate",
+                  "firstPublishedDate", "created", "modified")  # SharePoint's news pages (OData)
 
 
 #: GDELT's DOC API writes its titles tokenised: "Sudan ' s El Fasher , medics say".
@@ -156,12 +185,33 @@ def _content_api_article(obj: dict) -> dict:
     return obj
 
 
+def _camel(key: Any) -> Any:
+    if not isinstance(key, str) or not key[:1].isupper():
+        return key
+    if key.isupper():
+        return key.lower() if len(key) <= 4 else key  # "ID", "URL"
+    return key[:1].lower() + key[1:]
+
+
+def _camel_keys(obj: dict) -> dict:
+    """An object whose keys are PascalCase, as .NET serialises its properties (``"Title"``, ``"Body"``,
+    ``"PublishDate"``, ``"Id"``: ASP.NET, WCF, SharePoint), with camelCase keys (formats round 10):
+    the same field names as everywhere else. A key also present in camelCase keeps that value."""
+    if not any(isinstance(k, str) and k[:1].isupper() for k in obj):
+        return obj
+    out = {_camel(k): v for k, v in obj.items()}
+    out.update({k: v for k, v in obj.items() if k in out})
+    return out
+
+
 def item_from_object(obj: Any, *, source: str, received: datetime, raw: bytes) -> WireItem:
     if not isinstance(obj, dict):
         raise ParseError("invalid_item", f"expected a JSON object, got {type(obj).__name__}")
-    obj = _content_api_article(obj)
+    obj = _content_api_article(_camel_keys(obj))
     headline = _str(obj, "headline") or ""
     body = _str(obj, "body") or _str(obj, "body_text") or ""
+    if body and looks_like_markup(body):
+        body = html_to_text(body)  # HTML where plain text belongs ("body": "<p>...</p>": CMS and .NET APIs)
     if not body:
         # Agency JSON that is neither ninjs nor this shape: dpa digitalwires (article_html), HTML bodies.
         html = _str(obj, "article_html") or _str(obj, "body_html")
@@ -281,6 +331,11 @@ def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) 
         text = _str(entry, "content_text")
         html = _str(entry, "content_html")
         body = plain_paragraphs(text) if text and text.strip() else (html_to_text(html) if html else "")
+        # As in RSS/Atom: a closing "Read more" / "Continue reading" link, or a content that is only
+        # such a link ("Read the full story here"), is no text (the summary stands in: formats round 10).
+        from agents.formats.rss import drop_feed_trailers  # rss imports newsml, not this module
+
+        body = drop_feed_trailers(body)
         if not body:
             summary = _str(entry, "summary") or ""
             body = html_to_text(summary) if looks_like_markup(summary) else plain_paragraphs(summary)
@@ -368,10 +423,113 @@ def reliefweb_items(doc: dict, *, source: str, received: datetime, raw: bytes) -
     return items
 
 
+#: schema.org types whose objects are stories (NewsArticle and its kinds, Article, blog and live-blog posts, Report).
+_ARTICLE_TYPES = frozenset({
+    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting", "liveblogposting",
+    "socialmediaposting", "report", "scholarlyarticle",
+})
+
+
+def _ld_types(obj: Any) -> set[str]:
+    kind = obj.get("@type") if isinstance(obj, dict) else None
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.rsplit("/", 1)[-1].lower() for k in kinds if isinstance(k, str)}
+
+
+def _json_ld_articles(objs: list[Any]) -> list[Any]:
+    """JSON-LD as sites publish it (formats round 10): a ``{"@context", "@graph": [...]}`` document, or a
+    list of objects, holding the WebSite, WebPage, BreadcrumbList, Organization... beside the
+    NewsArticle: only the story objects (:data:`_ARTICLE_TYPES`) are items, with ``contentLocation``'s
+    name as the located. JSON without ``@type`` is returned as it is."""
+    if len(objs) == 1 and isinstance(objs[0], dict) and isinstance(objs[0].get("@graph"), list):
+        objs = [o for o in objs[0]["@graph"] if isinstance(o, dict)]
+    elif not any(isinstance(o, dict) and "@type" in o for o in objs):
+        return objs
+    typed = [o for o in objs if isinstance(o, dict) and "@type" in o]
+    articles = [o for o in typed if _ld_types(o) & _ARTICLE_TYPES]
+    if not articles:
+        if typed and len(typed) == len(objs):
+            kinds = sorted({k for o in typed for k in _ld_types(o)})
+            raise ParseError("empty", f"the JSON-LD holds no article (only {', '.join(kinds[:6])})")
+        return objs
+    out = []
+    for article in articles:
+        place = article.get("contentLocation")
+        place = place[0] if isinstance(place, list) and place else place
+        name = place.get("name") if isinstance(place, dict) else None
+        if isinstance(name, str) and name.strip() and not article.get("located"):
+            article = {**article, "located": name.strip()}
+        page = article.get("mainEntityOfPage")
+        page = (page.get("url") or page.get("@id")) if isinstance(page, dict) else page
+        if not article.get("url") and is_http_url(page):
+            article = {**article, "url": page.split("#", 1)[0]}  # the page's address (Yoast: ".../#webpage")
+        out.append(article)
+    return out
+
+
+def is_telegram_export(obj: Any) -> bool:
+    """A Telegram channel or chat export (Telegram Desktop's ``result.json``: ``{"name", "type", "id",
+    "messages": [{"id", "type", "date", "date_unixtime", "text", "text_entities"}]}``)."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("messages"), list):
+        return False
+    first = next((m for m in obj["messages"] if isinstance(m, dict)), None)
+    return first is not None and ("text_entities" in first or "date_unixtime" in first)
+
+
+def _telegram_text(value: Any) -> str:
+    """A message's ``text``: a string, or a list of strings and ``{"type", "text"}`` entities."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(v if isinstance(v, str) else str(v.get("text") or "") if isinstance(v, dict) else "" for v in value)
+    return ""
+
+
+_URL_ONLY = re.compile(r"^(?:https?://|t\.me/)\S+$")
+
+
+def telegram_items(doc: dict, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
+    """Every text message of a Telegram export, ``format`` ``'json'`` (formats round 10)::
+
+        channel id / message id             -> guid
+        text (its entities joined)          -> body (a closing link-only paragraph dropped)
+        date_unixtime (UTC), else date      -> published
+        (no headline: a message has none)
+
+    Service messages (pins, joins) and messages without text (a photo alone) are skipped; an
+    export with none is ``empty``.
+    """
+    items: list[WireItem] = []
+    channel = str(doc.get("id") or doc.get("name") or "").strip()
+    for message in doc["messages"]:
+        if not isinstance(message, dict) or message.get("type", "message") != "message":
+            continue
+        paras = [p for p in plain_paragraphs(_telegram_text(message.get("text"))).split("\n\n") if p]
+        while paras and _URL_ONLY.match(paras[-1]):
+            paras.pop()  # the channel's own link closing every post
+        if not paras:
+            continue
+        unix = message.get("date_unixtime")
+        published = (json_time(int(unix)) if isinstance(unix, str) and unix.isdigit() else json_time(unix)) \
+            or _feed_date(message, "date")
+        message_id = message.get("id")
+        items.append(make_item(
+            source=source, guid=f"telegram:{channel}/{message_id}" if message_id is not None else None, fmt=FORMAT,
+            headline="", body="\n\n".join(paras), published=published, received=received, raw=raw,
+        ))
+    if not items:
+        raise ParseError("empty", "the Telegram export holds no text messages")
+    return items
+
+
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
     objs = load_json_objects(payload)
     if not objs:
         raise ParseError("empty", "JSON payload holds no items")
+    if len(objs) == 1 and is_telegram_export(objs[0]):
+        return telegram_items(objs[0], source=source, received=received, raw=payload)
+    objs = _json_ld_articles(objs)
     if len(objs) == 1 and is_json_feed(objs[0]):
         return json_feed_items(objs[0], source=source, received=received, raw=payload)
     if len(objs) == 1 and is_reliefweb(objs[0]):
@@ -385,7 +543,9 @@ def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
 
 #: Keys under which news APIs list their articles: NewsAPI.org's ``{"status": "ok", "articles": [...]}``,
 #: and ``posts`` / ``results`` / ``docs`` / ``stories`` / ``news`` / ``items`` / ``data`` listings.
-_ARTICLE_LISTS = ("articles", "posts", "results", "docs", "stories", "news", "items", "data")
+#: ASP.NET AJAX and WCF wrap a response in ``{"d": ...}`` (OData v2, SharePoint: ``{"d": {"results": [...]}}``),
+#: OData v4 lists in ``{"value": [...]}`` (formats round 10).
+_ARTICLE_LISTS = ("articles", "posts", "results", "docs", "stories", "news", "items", "data", "d", "value")
 _ITEM_KEYS = frozenset({"headline", "title", "body", "body_text", "body_html", "article_html", "content", "text"})
 
 
@@ -408,6 +568,8 @@ def _article_list(obj: Any) -> list[Any] | None:
         value = obj.get(key)
         if isinstance(value, dict) and isinstance(value.get("results"), list):
             value = value["results"]  # Event Registry (newsapi.ai): {"articles": {"results": [...], "page": 1}}
+        elif key == "d" and isinstance(value, dict) and _camel_keys(value).keys() & _ITEM_KEYS:
+            value = [value]  # ASP.NET's {"d": {one article}}
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
             if "title" in obj and not any(v.keys() & _ITEM_KEYS for v in value):
                 continue

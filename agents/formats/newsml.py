@@ -33,6 +33,7 @@ expanded or fetched.
 
 from __future__ import annotations
 
+import base64
 import codecs
 import html.entities
 import logging
@@ -814,10 +815,15 @@ BLOCK_ELEMENTS = frozenset(
         "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol",
         "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hl1", "hl2", "tr", "table",
         "hr", "body", "html", "block", "body.content", "nitf", "address", "center",
-        "caption", "td", "th", "tagline", "bq", "note",
+        "caption", "tagline", "bq", "note",
         "rubrik", "ingress", "brodtext", "citat", "mellis", "byline", "text",
     }
 )  # fmt: skip
+
+
+#: Table cells: a row (``tr``) is one paragraph, its cells' texts separated by a space ("Borno 30"),
+#: not one paragraph a cell (formats round 10).
+CELL_ELEMENTS = frozenset({"td", "th"})
 
 
 #: Han, kana, CJK punctuation and full-width forms: scripts written without spaces between words
@@ -839,12 +845,16 @@ class _TextCollector:
             self.br()
         elif name in BLOCK_ELEMENTS:
             self.flush()
+        elif name in CELL_ELEMENTS:
+            self._buf.append(" ")
 
     def end(self, name: str) -> None:
         if self._skip_depth:
             self._skip_depth -= 1
         elif name.lower() in BLOCK_ELEMENTS:
             self.flush()
+        elif name.lower() in CELL_ELEMENTS:
+            self._buf.append(" ")
 
     def br(self) -> None:
         """A line break: one is a space (wire text wrapped with <br/> every 70 characters),
@@ -1084,13 +1094,23 @@ def headline_language(content_meta: ET.Element | None, declared: str | None) -> 
     return heads[0].get(_XML_LANG) if heads else None
 
 
+def _headline_role_order(role: str | None) -> int:
+    """0 for the main headline's role (``hlrole:main``, ``...:headline``), 1 for none, 2 for the other
+    renditions a producer adds (``hlrole:short``, ``alternate``, ``seo``, ``social``, ``web``...): the
+    main one is the headline whatever their order (a short one came first: formats round 10)."""
+    if not role:
+        return 1
+    word = re.split(r"[:/#]", role.strip().lower())[-1]
+    return 0 if word in ("main", "headline", "hl1", "primary") else 2
+
+
 def _headlines(content_meta: ET.Element | None, language: str | None = None) -> tuple[str, str | None]:
     """The headline and subheadline, in ``language`` when the headlines are in several."""
     inherited = content_meta.get(_XML_LANG) if content_meta is not None else None
     heads = in_language(children(content_meta, "headline"), language, inherited or language)
     subs = [h for h in heads if _is_sub_role(h.get("role"))]
     mains = [h for h in heads if h not in subs] or heads
-    headline = text_of(min(mains, key=_rank)) if mains else ""
+    headline = text_of(min(mains, key=lambda h: (_headline_role_order(h.get("role")), _rank(h)))) if mains else ""
     sub = text_of(subs[0]) if subs else None
     if sub and sub.casefold() == headline.casefold():
         sub = None  # the headline repeated in the subheadline slot (ANSA)
@@ -1101,6 +1121,20 @@ def _headlines(content_meta: ET.Element | None, language: str | None = None) -> 
 # or concept sets, financial data) is not reduced to text.
 _TEXT_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://iptc.org/std/nitf")
 _TEXT_ROOTS = BLOCK_ELEMENTS | {"html", "nitf", "body", "span", "a", "em", "strong", "b", "i"}
+
+
+_ESCAPED_ROOT = re.compile(r"^\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<([A-Za-z_][\w.:-]*)", re.DOTALL)
+
+
+def escaped_markup_is_text(raw: str) -> bool:
+    """Whether markup written as text (escaped, or in CDATA) is story markup: its first element is
+    (X)HTML or NITF (``<p>``, ``<div>``, ``<nitf>``...), not a data document such as
+    ``<FootballResult><Hteam>Arsenal</Hteam>...`` (the IPTC NewsML 1.0 sports-result sample),
+    whose text run together ("Arsenal1Chelsea2") is no story."""
+    m = _ESCAPED_ROOT.match(raw)
+    if m is None:
+        return True
+    return m.group(1).rsplit(":", 1)[-1].lower() in _TEXT_ROOTS
 
 
 def _is_story_markup(inline: ET.Element) -> bool:
@@ -1140,6 +1174,17 @@ def _idf_text(idf: ET.Element) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
+def _base64_text(raw: str, ctype: str) -> str:
+    """An ``inlineData encoding="base64"`` value decoded (in the charset of its content type, else
+    UTF-8); empty when it is not base64 text."""
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", ctype)
+    try:
+        data = base64.b64decode("".join(raw.split()), validate=True)
+        return data.decode(encoding_name(m.group(1)) if m else "utf-8")
+    except (ValueError, LookupError, UnicodeDecodeError):
+        return ""
+
+
 def _body(item: ET.Element, content_meta: ET.Element | None, language: str | None = None) -> str:
     content_set = child(item, "contentSet")
     inherited = item.get(_XML_LANG) or language
@@ -1151,6 +1196,8 @@ def _body(item: ET.Element, content_meta: ET.Element | None, language: str | Non
             continue
         raw = inline.text or ""
         if not any(local_name(c.tag) for c in inline) and looks_like_markup(raw):
+            if not inline.get("contenttype") and not escaped_markup_is_text(raw):
+                continue  # escaped data (statistics, results), not story markup
             text = html_to_text(raw)  # the markup escaped (or in CDATA) instead of inline
         else:
             # rNews (schema.org microdata in the XHTML): the story is what is marked articleBody,
@@ -1162,6 +1209,8 @@ def _body(item: ET.Element, content_meta: ET.Element | None, language: str | Non
     for inline in in_language(children(content_set, "inlineData"), language, inherited):
         ctype = (inline.get("contenttype") or "text/plain").lower()
         raw = "".join(inline.itertext())
+        if (inline.get("encoding") or "").strip().lower() == "base64":
+            raw = _base64_text(raw, ctype)  # NewsML-G2's inlineData@encoding: the content base64-encoded
         text = html_to_text(raw) if "html" in ctype or looks_like_markup(raw) else plain_paragraphs(raw)
         if text:
             return text
@@ -1254,13 +1303,22 @@ _AGENCIES = (
     "Ritzau", "STT", "PAP", "CTK", "ČTK", "MTI", "HINA", "BTA", "Agerpres", "AAP", "CP", "PA", "UPI", "AP Photo",
     "Europa Press", "Prensa Latina", "Télam", "ATS", "SDA", "KNA", "epd", "AFP/dpa", "dpa/AFP", "Reuters/AP",
     "أ ف ب", "ا ف ب", "رويترز", "واس", "قنا", "وام", "كونا", "ТАСС", "РИА Новости", "Интерфакс", "Укрінформ", "УНІАН",
+    # formats round 10: the national agencies of the countries at war or in crisis, and their neighbours'
+    "SUNA", "SANA", "WAFA", "LANA", "Saba", "SABA", "INA", "NINA", "NNA", "Petra", "JTA", "APP", "BSS", "Pajhwok",
+    "ENA", "NAN", "ACP", "PNA", "VNA", "BelTA", "KCNA", "Tasnim", "Fars", "Mehr", "ISNA", "MAP", "APS", "TAP",
+    "ANI", "RFE/RL", "Kaztag", "Kabar", "AKI", "Anadolu Agency", "Xinhua/AP",
+    "BUSINESS WIRE", "Business Wire", "PRNewswire", "PRNewswire-FirstCall", "GLOBE NEWSWIRE", "ACCESSWIRE",
+    "سانا", "وفا", "سونا", "سبأ", "الأناضول", "واع", "بترا", "قنا", "إرنا", "ارنا", "مهر", "تسنيم", "فارس",
 )  # fmt: skip
+#: Agencies whose dateline has no dash before the story (India's: "NEW DELHI, Mar 1 (PTI) The government ...").
+_AGENCIES_NO_DASH = ("PTI", "IANS", "UNI", "ANI")
 _AGENCY_ALT = "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True))
 #: The opening dateline of wire copy: "KYIV, Ukraine (AP) — ", "GENEVA (Reuters) - ", "Dakar, 3 mars (AFP) -",
 #: "كييف (أوكرانيا), 25-11-2023 (أ ف ب) -", and TASS's "ХАРЬКОВ, 20 сентября. /ТАСС/.".
 _OPENING_DATELINE = re.compile(
     r"^((?:[^()\n.!?;:\"“”«»]|\([^()\n]{1,30}\)|(?<=\d)\.(?=\s?\w)|(?<=[^\W\d_]{3})\.(?=\s?\d)){2,80}?)\s*"
-    rf"(?:\((?:{_AGENCY_ALT})\)\s*(?:[-\u2013\u2014]{{1,2}}|\.-|:)|[.,]?\s*/(?:{_AGENCY_ALT})/\.?)\s",
+    rf"(?:\((?:{_AGENCY_ALT})\)\s*(?:[-\u2013\u2014]{{1,2}}|\.-|:)|[.,]?\s*/(?:{_AGENCY_ALT})/\.?"
+    rf"|\((?:{'|'.join(_AGENCIES_NO_DASH)})\)(?=\s+[A-Z]))(?:\s|(?<=--)(?=\S))",  # Business Wire: "--(BUSINESS WIRE)--The"
 )
 
 
@@ -1501,7 +1559,19 @@ def _nml1_kind(content_item: ET.Element) -> str:
         return "style"
     if mime and not any(t in mime for t in ("text", "xml", "html", "nitf")):
         return media or "data"
-    return "text" if child(content_item, "DataContent") is not None else "link"
+    data = child(content_item, "DataContent")
+    if data is None:
+        return "link"
+    if not media and not mime and not _formal(child(content_item, "Format")):
+        # Nothing says what the content is (the IPTC sports-result sample: a CDATA
+        # <FootballResult> document): text only when it is text or story markup.
+        first = next((c for c in data if local_name(c.tag)), None)
+        if first is not None:
+            if local_name(first.tag).lower() not in _TEXT_ROOTS:
+                return "data"
+        elif not escaped_markup_is_text("".join(data.itertext())):
+            return "data"
+    return "text"
 
 
 def _nml1_text(content_item: ET.Element) -> str:
@@ -1568,8 +1638,24 @@ def is_slug_line(line: str) -> bool:
     return 0 < len(words) <= 6 and len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def _one_equivalent(news_item: ET.Element) -> ET.Element:
+    """The NewsItem with each ``EquivalentsList="yes"`` NewsComponent cut to its first NewsComponent.
+
+    Equivalents are the same story in other languages or forms (Business Wire's and Reuters' English
+    and French versions, ``BasisForChoice`` ``@xml:lang``): read together, the headline came from one
+    and the (longest) body from another. The provider's first equivalent is the item (formats round 10).
+    """
+    # (The tree is this parse's own: the other equivalents are cut from it, not copied around it.)
+    for comp in _all(news_item, "NewsComponent"):
+        if (comp.get("EquivalentsList") or "").strip().lower() == "yes":
+            for other in children(comp, "NewsComponent")[1:]:
+                comp.remove(other)
+    return news_item
+
+
 def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: bytes) -> WireItem | None:
     """One NewsML 1.x NewsItem -> WireItem; None for a picture / video / graphic item."""
+    news_item = _one_equivalent(news_item)
     ident = child(child(news_item, "Identification"), "NewsIdentifier")
     guid = _nml1_guid(news_item, ident)
     revision = text_of(child(ident, "RevisionId"))
@@ -1583,8 +1669,12 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
 
     contents = _all(news_item, "ContentItem")
     texts = [c for c in contents if _nml1_kind(c) == "text"]
-    if contents and not texts:
+    if contents and not texts and any(_nml1_kind(c) != "data" for c in contents):
         return None  # only pictures, video, graphics
+    if not contents and _first(news_item, "NewsItemRef") is not None:
+        # A package (Reuters' "super linked list"): NewsComponents that only reference other
+        # NewsItems by NewsItemRef, their headlines a table of contents; no story of its own.
+        return None
     captions = _nml1_captions(news_item)
     if any(_nml1_kind(c) in _MEDIA_KINDS for c in contents) and all(c in captions for c in texts):
         return None  # a picture (video, graphic) with its caption: AFP's photo items
@@ -1612,7 +1702,8 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
             break
     if not located and re.search(r"[^\W\d]", dateline):  # "4/4/2018" is a date, not a place
         located = dateline_place(dateline)
-    lang = next((_formal(lang) for lang in _all(news_item, "Language") if _formal(lang)), "") or news_item.get(_XML_LANG)
+    lang = next((_formal(lang) for lang in _all(news_item, "Language") if _formal(lang)), "") or news_item.get(_XML_LANG) or next(
+        (c.get(_XML_LANG) for c in _all(news_item, "NewsComponent") if c.get(_XML_LANG)), None)  # an equivalent's xml:lang
     if not headline and not body:
         raise ParseError("invalid_item", f"NewsML 1.x NewsItem {guid!r} has neither HeadLine nor text content")
     return make_item(
@@ -1635,9 +1726,25 @@ def _nml1_item(news_item: ET.Element, *, source: str, received: datetime, raw: b
 def parse_newsml1(root: ET.Element, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
     """A NewsML 1.x document: every text NewsItem (pictures, video, graphics skipped)."""
     news_items = children(root, "NewsItem") if local_name(root.tag) == "NewsML" else [root]
-    items = [i for i in (_nml1_item(n, source=source, received=received, raw=raw) for n in news_items) if i]
+    # As in a NewsML-G2 newsMessage: a NewsItem that cannot be read (a data item with no headline,
+    # a bad revision) is skipped so that it does not cost the document's other items; when none
+    # can be read and one failed, the first failure is the document's.
+    items: list[WireItem] = []
+    errors: list[ParseError] = []
+    for news_item in news_items:
+        try:
+            item = _nml1_item(news_item, source=source, received=received, raw=raw)
+        except ParseError as exc:
+            errors.append(exc)
+            log.debug("NewsML 1.x from %s: skipped a NewsItem: %s", source, exc)
+            continue
+        if item is not None:
+            items.append(item)
+    if not items and errors:
+        raise errors[0]
     if not items:
-        what = "no NewsItem" if not news_items else "no text NewsItem (only pictures/video/graphics)"
+        what = ("no NewsItem" if not news_items
+                else "no text NewsItem (only pictures/video/graphics, or packages of references to other NewsItems)")
         raise ParseError("empty", f"NewsML 1.x document holds {what}")
     return items
 

@@ -30,6 +30,8 @@ in as the body text.
 
 from __future__ import annotations
 
+import re
+
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -197,11 +199,25 @@ _DESCRIPTION_ROLES = ("summary", "abstract", "lead", "text", "caption", "")
 _NOT_TEXT_ROLES = {"creditline", "credit", "copyright", "usageterms", "ednote"}
 
 
+#: ``bodies[]`` roles of shortened renditions (a teaser, a summary), not the story's text.
+_SHORT_BODY_ROLES = frozenset({"summary", "teaser", "abstract", "short", "excerpt", "preview", "standfirst", "lead", "intro", "snippet"})
+
+
+def _role_word(entry: dict[str, Any]) -> str:
+    """An entry's role, its last part lower-cased (``bodyrole:summary`` -> ``summary``)."""
+    return re.split(r"[:/#]", (_opt_str(entry, "role") or "").strip().lower())[-1]
+
+
 def _body_2x(obj: dict[str, Any], key: str) -> str:
     entries = [e for e in _objects(obj, key) if (_opt_str(e, "role") or "").lower() not in _NOT_TEXT_ROLES]
     if key == "descriptions":
         rank = {role: i for i, role in enumerate(_DESCRIPTION_ROLES)}
         entries.sort(key=lambda e: rank.get((_opt_str(e, "role") or "").lower(), len(rank)))
+    else:
+        # A summary or teaser body beside the main one is not the story, however plain it is (the
+        # plain-text preference below took a one-line "summary" over the HTML "main": formats round 10).
+        full = [e for e in entries if _role_word(e) not in _SHORT_BODY_ROLES]
+        entries = full or entries
     markup = [_is_html(_opt_str(e, "contenttype"), _opt_str(e, "role") or "") for e in entries]
     # The plain-text body first (an HTML rendition of the same text may follow), unless
     # it lost the paragraphs the HTML one has (_with_paragraphs).

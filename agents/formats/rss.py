@@ -74,11 +74,35 @@ def _feed_kind(root: Any) -> str:
         return FORMAT_ATOM
     if name.lower() == "html":
         raise ParseError("unsupported_format", "the document is an HTML page, not an RSS/Atom feed")
-    raise ParseError("unsupported_format", f"root element <{name}> is not an RSS or Atom feed")
+    raise ParseError("unsupported_format", f"root element <{name}> is not an RSS or Atom feed{known_root_hint(name)}")
+
+
+#: XML documents that sit next to feeds on news sites, by their root element: what they are
+#: (formats round 10: the refusal says so, rather than only "not a feed").
+_KNOWN_ROOTS = {
+    "html": "an HTML page, not a feed",
+    "opml": "an OPML outline (a list of feeds, not news: poll the feeds it lists)",
+    "urlset": "a sitemap (addresses of pages, not their stories)",
+    "sitemapindex": "a sitemap index (addresses of sitemaps)",
+    "service": "an AtomPub service document (collections, not entries)",
+    "OpenSearchDescription": "an OpenSearch description (a search form, not news)",
+    "kml": "a KML map document",
+    "gpx": "a GPS track",
+    "svg": "an SVG picture",
+}
+
+
+def known_root_hint(name: str) -> str:
+    """': it is <what the document is>' for an XML root element that is known not to be news, else ''."""
+    what = _KNOWN_ROOTS.get(name)
+    return f": it is {what}" if what else ""
 
 
 #: HTML line breaks, or a paragraph opened and closed, left in text already reduced from HTML.
 _ESCAPED_TAG = re.compile(r"<br\s*/?>|<p>.*?</p>", re.IGNORECASE | re.DOTALL)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
 def _text(detail: Any, fallback: str | None) -> str:
@@ -90,7 +114,12 @@ def _text(detail: Any, fallback: str | None) -> str:
     ctype = (detail or {}).get("type", "") if isinstance(detail, dict) else "text/html"
     # Follow the declared type: an RSS title is plain text even when it says "<gorilla>".
     if "html" in ctype or "xml" in ctype:
-        text = html_to_text(value)
+        if "<" not in value and _BLANK_LINE.search(value):
+            # No markup at all, paragraphs separated by blank lines (an RSS description written as plain
+            # text, which RSS calls HTML): the blank lines are the paragraphs, as in a text construct.
+            text = "\n\n".join(t for t in (html_to_text(p) for p in _BLANK_LINE.split(value)) if t)
+        else:
+            text = html_to_text(value)
         if "<" in text:
             # Markup html.parser could not read (an unterminated attribute: '<a href="...?> text'):
             # feedparser's sanitizer repairs it (it is not run on every feed: half its time).
@@ -401,7 +430,25 @@ def entry_to_item(
         raw=raw,
         language=language or None,
         link=link,
+        located=_feature_name(elem),
     )
+
+
+_GEORSS = ("http://www.georss.org/georss", "http://www.georss.org/georss/10")
+
+
+def _feature_name(elem: Any) -> str | None:
+    """The place an entry names in GeoRSS (``<georss:featureName>``, also spelt ``featurename``),
+    feedparser keeping only the coordinates (formats round 10); else None (the dateline decides)."""
+    if elem is None:
+        return None
+    for node in elem:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag.startswith("{") and tag[1:].split("}", 1)[0] in _GEORSS and local_name(tag).lower() == "featurename":
+            name = collapse_whitespace("".join(node.itertext()))
+            if name:
+                return name
+    return None
 
 
 #: feedparser's cost grows with the square of the namespaces a feed declares (20,000 in a 0.9 MB
