@@ -347,3 +347,27 @@ def test_an_undeclared_latin1_feed_is_read_as_windows_1252_as_feed_readers_do():
     with pytest.raises(ParseError) as err:
         parse_payload(b'<newsItem guid="caf\xe9"/>', "application/vnd.iptc.g2.newsitem+xml", source="s", received=RECEIVED)
     assert err.value.reason == "invalid_utf8"
+
+
+SAMPLE = (Path(__file__).parents[1] / "streams" / "samples" / "afp-2019-02-10-deir-ezzor.txt").read_bytes()
+
+
+@pytest.mark.parametrize("junk", [b"\xff\xfe\x80", b"\xe9\xe9\xe9", b"\x81\x8d", b"\xa4\xa6\xbf"])
+@pytest.mark.parametrize("ctype", ["text/plain", None, "text/x-wire-dispatch"])
+def test_a_dispatch_corrupted_with_bytes_that_are_no_text_is_invalid_utf8(junk, ctype):
+    # A dispatch with a date line read as windows-1252 when it is not UTF-8 (formats round 10) only
+    # when its high bytes are what such text has: letters and typographic punctuation, two at most.
+    bad = SAMPLE[:200] + junk + SAMPLE[200:]
+    with pytest.raises(ParseError) as err:
+        parse_payload(bad, ctype, source="t", received=RECEIVED)
+    assert err.value.reason == "invalid_utf8"
+
+
+@pytest.mark.parametrize("junk", [b"\x93today\x94", b"caf\xe9", b"a\xe7\xf5es"])
+def test_a_windows_1252_dispatch_is_read_unless_utf8_is_declared(junk):
+    text = SAMPLE[:200] + b" " + junk + b" " + SAMPLE[200:]
+    (item,) = parse_payload(text, "text/plain", source="t", received=RECEIVED)
+    assert junk.decode("cp1252") in f"{item.headline} {item.body}"
+    with pytest.raises(ParseError) as err:  # the sender's word that it is UTF-8 stands
+        parse_payload(text, "text/plain; charset=utf-8", source="t", received=RECEIVED)
+    assert err.value.reason == "invalid_utf8"

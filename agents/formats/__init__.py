@@ -15,7 +15,7 @@ from datetime import datetime
 
 from schemas import WireItem
 from agents.formats import dispatch, jsonitem, newsml, ninjs, nitf, rss
-from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, payload_hash
+from agents.formats.base import MAX_PAYLOAD_BYTES, ParseError, decode_utf8, payload_hash
 
 Parser = Callable[..., list[WireItem]]
 
@@ -255,6 +255,8 @@ _SNIFF_AFTER = frozenset({"unsupported_format", "unparseable", "invalid_utf8", "
 
 def _parse(fmt: str, payload: bytes, content_type: str | None, source: str, received: datetime) -> list[WireItem]:
     recoded = recode(payload, content_type, fmt)
+    if fmt == dispatch.FORMAT and recoded is None and charset_of(content_type) in ("utf-8", "utf8"):
+        decode_utf8(payload)  # declared UTF-8: no legacy reading of bytes that are not (dispatch._decode)
     items = PARSERS[fmt](payload if recoded is None else recoded, source=source, received=received)
     if not items:
         raise ParseError("empty", f"the {fmt} document holds no items")

@@ -31,6 +31,7 @@ subheadline nor body, and a first paragraph that opens with an agency dateline i
 from __future__ import annotations
 
 import re
+from typing import Final
 from datetime import datetime, timezone
 
 from schemas import WireItem
@@ -149,14 +150,30 @@ def _decode(payload: bytes) -> str:
             raise
         from agents.formats.newsml import guess_legacy_encoding  # newsml imports base, not this module
 
-        for encoding in dict.fromkeys((guess_legacy_encoding(payload) or "cp1252", "cp1252")):
+        guessed = guess_legacy_encoding(payload)
+        for encoding in dict.fromkeys((guessed or "cp1252", "cp1252")):
             try:
                 text = payload.decode(encoding)
             except (UnicodeDecodeError, LookupError):
                 continue
+            if encoding == "cp1252" and not _plausible_western(text):
+                continue  # bytes that are no text (a corrupted or hostile input): invalid_utf8 stands
             if _DATE_LINE.search(text):
                 return text.lstrip("\ufeff")
         raise
+
+
+#: What the high bytes of a Western windows-1252 dispatch are: letters with diacritics and typographic
+#: punctuation, at most two together ("ações", "\x93today\x94"). Anything else (a byte order mark's
+#: "ÿþ", C1 controls, symbols, runs of high bytes) is taken for corruption, not an encoding.
+_WESTERN_HIGH: Final = re.compile(
+    "[^\x00-\x7f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00fd\u0152\u0153\u0160\u0161\u017d\u017e\u0178"
+    "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u00a0\u00b0\u00ab\u00bb\u20ac\u00a3]"
+    "|[^\x00-\x7f]{3,}")
+
+
+def _plausible_western(text: str) -> bool:
+    return _WESTERN_HIGH.search(text) is None
 
 
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
