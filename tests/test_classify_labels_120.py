@@ -41,3 +41,12 @@ def test_a_football_attack_is_no_battle() -> None:
     assert "battle" not in labels("Derby day", "The visitors, despite playing on the road, attacked from the outset and "
                                                "roared to a two-goal lead.")
     assert "battle" in labels("Post attacked", "Militants attacked an army post on Monday, killing 12 soldiers.")
+
+
+def test_a_spokesperson_named_like_a_place_is_a_person_in_every_mention() -> None:
+    # classify/1.20.1: "SDF spokesperson Mustafa Bali" ... "Bali said": not Indonesia's Bali
+    a = analyse("Final push on IS enclave", "Fighting raged near Baghuz in Deir Ezzor province on Saturday, "
+                                            "said SDF spokesperson Mustafa Bali. Bali said he expected the battle "
+                                            "to be over in days.")
+    assert a.region is not None and a.region.code == "SY-DY"
+    assert "ID-BA" not in {r.code for r in a.other_regions}

@@ -329,6 +329,12 @@ _TITLES: Final = frozenset(
     "Private Admiral President Governor Senator Minister Mayor Mr Mrs Ms Dr Judge".split())
 
 
+# (1.20.1) A role and a given name before a name: "SDF spokesperson Mustafa Bali" ... "Bali said" (not Bali).
+_ROLES: Final = frozenset(
+    "spokesperson spokesman spokeswoman commander envoy official activist journalist reporter lawmaker "
+    "researcher analyst professor".split())
+
+
 def _title_before(text: str, start: int) -> bool:
     """Whether a title (and a given name or an initial) ends right before ``start`` (a space)."""
     k = text.rfind(" ", start - 16 if start > 16 else 0, start)
@@ -339,8 +345,9 @@ def _title_before(text: str, start: int) -> bool:
         return True
     if k <= 0 or not word.rstrip(".").isalpha():
         return False
-    k2 = text.rfind(" ", k - 12 if k > 12 else 0, k)
-    return text[k2 + 1 : k].rstrip(".") in _TITLES
+    k2 = text.rfind(" ", k - 14 if k > 14 else 0, k)
+    before = text[k2 + 1 : k]
+    return before.rstrip(".") in _TITLES or before in _ROLES
 
 
 def _given_name_before(text: str, start: int) -> bool:
