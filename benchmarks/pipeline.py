@@ -64,6 +64,12 @@ async def aiokafka_baseline(bootstrap: str, payloads: list[bytes], partitions: i
     await admin.start()
     try:
         await admin.create_topics([NewTopic("bench.in", partitions, 1), NewTopic("bench.out", partitions, 1)])
+        # Kafka creates topics asynchronously: a producer asking for bench.in before its broker knows it logs
+        # "Topic bench.in not found in cluster metadata" (and retries); wait until the broker lists both.
+        for _ in range(100):
+            if {"bench.in", "bench.out"} <= set(await admin.list_topics()):
+                break
+            await asyncio.sleep(0.05)
     finally:
         await admin.close()
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_request_size=8 * 1024 * 1024)
