@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
 
@@ -713,3 +713,16 @@ def test_json_feed_read_more_links_are_no_text(ctype):
     assert council.body == "The Security Council met in closed session on Sunday to discuss the fighting in Sudan."
     assert convoy.body == "A UN convoy reached the city for the first time in months."
     assert {i.language for i in (picture, council, convoy)} == {"en"}
+
+
+@pytest.mark.parametrize("value, offset_h", [("2024-03-01T10:00:00+03:00Z", 3), ("2024-03-01T10:00:00+0300Z", 3),
+                                             ("2024-03-01T10:00:00.5-05:00Z", -5), ("2024-03-01T10:00:00Z", 0)])
+def test_an_offset_then_a_z_is_the_offsets_time(value, offset_h):
+    # Some exporters append "Z" to any time: the offset before it is the time's (read as UTC: hours off).
+    from datetime import timedelta
+
+    from agents.formats.dates import feed_date, json_time, parse_datetime
+
+    want = datetime(2024, 3, 1, 10, tzinfo=timezone(timedelta(hours=offset_h)))
+    for when in (parse_datetime(value, "test"), feed_date(value), json_time(value)):
+        assert when is not None and when.replace(microsecond=0) == want

@@ -67,6 +67,7 @@ def parse_datetime(value: str | None, what: str) -> datetime | None:
     """
     if value is None or not value.strip():
         return None
+    value = _drop_z_after_offset(value)
     if re.fullmatch(r"\d{8}(?:T.*)?", value.strip()):
         # Basic format first: pydantic reads a string of digits as Unix seconds ("20160923": 1970-08-22).
         when = parse_compact_datetime(value)
@@ -80,6 +81,16 @@ def parse_datetime(value: str | None, what: str) -> datetime | None:
         if when is not None:
             return when
         raise ParseError("invalid_item", f"{what} is not an ISO 8601 date/time: {value[:60]!r}") from exc
+
+
+#: An offset and then a "Z" ("2024-03-01T10:00:00+03:00Z", as some exporters append the zone letter to any
+#: time): the offset is the time's, the letter a leftover (read as UTC it was three hours off).
+_OFFSET_Z = re.compile(r"(.*\d[T ]?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s?[+-]\d{2}(?::?\d{2})?)Z$")
+
+
+def _drop_z_after_offset(value: str) -> str:
+    m = _OFFSET_Z.fullmatch(value.strip())
+    return m.group(1) if m else value
 
 
 #: An ISO 8601 time with its offset and then a zone name in brackets (RFC 9557; Java's
@@ -493,6 +504,7 @@ def feed_date(value: Any, *, loose: bool = True, day_first: bool = False) -> dat
         return None
     if (when := ms_json_date(value)) is not None:
         return when
+    value = _drop_z_after_offset(value)
     text = normalised_date(value) or " ".join(value.split())
     if text.isdigit():
         # Unix time in seconds or milliseconds (as JSON items and some scripts write it);
