@@ -50,3 +50,20 @@ def test_a_spokesperson_named_like_a_place_is_a_person_in_every_mention() -> Non
                                             "to be over in days.")
     assert a.region is not None and a.region.code == "SY-DY"
     assert "ID-BA" not in {r.code for r in a.other_regions}
+
+
+def test_a_stock_stated_as_a_state_is_no_flight() -> None:
+    # classify/1.20.2
+    assert "displacement" not in labels("Nine killed in shelling", "Nine civilians were killed in shelling on olive "
+                                        "fields in Idlib. The region shelters three million people, approximately "
+                                        "half of whom are displaced.")
+    assert "displacement" in labels("Thousands flee", "Some 5,000 people were displaced by fighting on Monday.")
+
+
+def test_one_witness_who_fled_is_the_source_not_a_flight() -> None:
+    # classify/1.20.2
+    assert "displacement" not in labels("Attacks kill 15", "Gunmen attacked the village on Sunday, reported a resident "
+                                                           "who fled to the district headquarters.")
+    assert "displacement" not in labels("Attacks kill 15", "Gunmen attacked the village. A villager who escaped said "
+                                                           "20 people were killed.")
+    assert "displacement" in labels("Villagers flee", "Villagers who fled the attack said 20 people were killed.")

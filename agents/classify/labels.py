@@ -421,6 +421,11 @@ _EARLIER_AFTER: Final = (" by earlier ", " in earlier ", " during earlier ", " b
                          # (1.16) a war's stock: "Monguno is home to more than 150,000 people displaced by the conflict"
                          " by the conflict", " by the war", " by the civil war", " by the insurgency")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
+# (1.20.2) One person named as a flight's witness: "a resident who fled", "one villager who escaped".
+_ONE_WITNESS_BEFORE: Final = re.compile(
+    r"\b(?:a|one|another)\s+(?:[a-z-]+\s+)?(?:resident|villager|witness|survivor|man|woman|farmer|teacher|student|"
+    r"mother|father|trader|worker|local|inhabitant|eyewitness)\s+who\s+$", re.IGNORECASE)
+_ARE_STATE: Final = (" whom are ", " who are ", " of them are ", " which are ", " whom were ")
 _STATE_BEFORE: Final = ("remains in ", "remain in ", "remained in ", "still in ", "remains ", "remain ", "still being ",
                         "still ", "remaining in ")
 # (1.7.0) "The attackers opened fire ... before fleeing in two vehicles", "jihadist groups began
@@ -1500,6 +1505,9 @@ def find_labels(
                             continue
                         if _CAPTORS_AFTER.match(text, end):
                             continue  # (1.15) "found in good health after fleeing their captors": an escape, not a flight
+                        if text.endswith(" who ", 0, start) and _ONE_WITNESS_BEFORE.search(
+                                text, start - 50 if start - 50 > starts[si] else starts[si], start):
+                            continue  # (1.20.2) "reported a resident who fled from the village": the source, one person
                         if si > 0 and doc.norm.find(" of them ", start - 40 if start - 40 > starts[si] else starts[si],
                                                     start) >= 0 and _attackers_flee(doc.norm, starts[si - 1], ends[si - 1]):
                             continue  # (1.15) "three terrorists were killed ... five to seven of them managed to flee"
@@ -1569,6 +1577,8 @@ def find_labels(
                 elif not_battle and ((c == 110 and b == 105) or (c == 115 and b == 110) or (c == 108 and b == 108)
                                      or (c == 103 and b == 110)) and text.endswith(_STATE_BEFORE, 0, start):
                     w *= STOCK_FACTOR  # (1.7.0) "Bazoum himself remains in detention": a state, not the news
+            if phrase == "displaced" and text.endswith(_ARE_STATE, 0, start):
+                w *= STOCK_FACTOR  # (1.20.2) "three million people, half of whom are displaced": a state, not a flight
             if (phrase == "displaced" or phrase == "homeless") and _noun_use(text, start, end):
                 w = DISPLACED_NOUN_WEIGHT
                 noun = True
