@@ -37,8 +37,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from agents.classify import LABELS, VERSION, Analysis, analyse
+from agents.classify.figures import LABEL_OF_KIND
 from agents.classify.results import FigureResult
-from schemas.models import FIGURE_KIND_LABEL
 
 # A naive keyword baseline: the words a first-day regex would look for.
 BASELINE: dict[str, re.Pattern[str]] = {
@@ -72,9 +72,9 @@ _CAUSES: list[tuple[str, re.Pattern[str]]] = [
                                     r"have been (?:killed|displaced))\b", re.I)),
 ]
 _VAGUE_VALUES = {24.0, 200.0, 2000.0, 20000.0, 200000.0, 2000000.0}
-#: label -> the kinds whose count gives it when the cues miss (figures._WEIGHED: every kind but fighters)
-LABEL_KINDS = {label: {k for k, lab in FIGURE_KIND_LABEL.items() if lab == label and k != "fighters"}
-               for label in set(FIGURE_KIND_LABEL.values())}
+#: label -> the kinds whose count is weighed for it when the cues miss (figures.LABEL_OF_KIND, inverted)
+LABEL_KINDS = {label: {k for k, lab in LABEL_OF_KIND.items() if lab == label}
+               for label in set(LABEL_OF_KIND.values())}
 
 
 @dataclass(slots=True)

@@ -758,8 +758,11 @@ def _digits(value: float) -> int:
 _EVENT: Final = 0
 _BACKGROUND_TIER: Final = 1
 _DISCOUNTED: Final = 2
-#: The label a kind counts for (schemas.models.FIGURE_KIND_LABEL), fighters left out: they go with any label.
-_LABEL_OF_KIND: Final = {kind: label for kind, label in FIGURE_KIND_LABEL.items() if kind != "fighters"}
+#: The label a kind counts for (schemas.models.FIGURE_KIND_LABEL), fighters left out: they go with any label. A
+#: count of each of these kinds in an event sentence is weighed when deciding its label (mark_primary); (1.18.0) the
+#: wounded too, as the killed: "A Houthi missile struck a cargo ship, wounding three crew members", "A drone hit a
+#: residential building in Kharkiv, injuring seven" (a weak battle cue, at least the floor, plus the count).
+LABEL_OF_KIND: Final = {kind: label for kind, label in FIGURE_KIND_LABEL.items() if kind != "fighters"}
 BACKGROUND_MAX: Final = 1_000_000.0
 _CONTEXT_KINDS: Final = OTHER_EVENT | TRIAL | PEACE | STOCK | HYPO
 _UNOFFICIAL: Final = re.compile(r"\b(?:unofficial|unconfirmed)\b", re.IGNORECASE)
@@ -773,10 +776,6 @@ _HEDGE_SIDE: Final = {
 }
 
 
-# The kinds a count of which in an event sentence is weighed when deciding its label (mark_primary). (1.18.0) The
-# wounded too, as the killed: "A Houthi missile struck a cargo ship, wounding three crew members", "A drone hit a
-# residential building in Kharkiv, injuring seven" (a weak battle cue, at least the floor, plus the count).
-_WEIGHED: Final = _LABEL_OF_KIND  # a count of each of these kinds is weighed when deciding its label
 # (1.5.0) A count of people by what they are ("4,000 detainees", "600,000 Sudanese refugees",
 # "1.2 million displaced people") is a stock, not the event that gives a label.
 _STOCK_NOUN: Final = re.compile(
@@ -1030,7 +1029,7 @@ def mark_primary(
         if tier != _EVENT:
             # Background and discounted figures compete only for a kind the item has the
             # label of; background never with a national total ("15 million displaced").
-            label = _LABEL_OF_KIND.get(kind)
+            label = LABEL_OF_KIND.get(kind)
             if labels is None or label is None or label not in labels:
                 continue
             if tier == _BACKGROUND_TIER and f[1] >= BACKGROUND_MAX:
@@ -1053,7 +1052,7 @@ def mark_primary(
         # (1.10.0 also a peace headline's: "sign ceasefire" ... "about half a million displaced as a result
         # of the conflict")
         story = context[1] & (RELEASE_STORY | RETURN_STORY | RESCUE_STORY | PEACE_STORY)
-        for kind, label in _WEIGHED.items():
+        for kind, label in LABEL_OF_KIND.items():
             by_tier = tiers.get(kind)
             floor = _WEIGHED_FLOOR[label]
             if by_tier is not None and by_tier[0] and not found[by_tier[0][0]][7] and label not in labels and (
@@ -1071,7 +1070,7 @@ def mark_primary(
         # The tables count a kind for the label it stands for: no killed / wounded figure in a
         # story without ``battle`` (a murder, an execution), no detained one without
         # ``detention``. Fighters go with any label.
-        label = _LABEL_OF_KIND.get(kind)
+        label = LABEL_OF_KIND.get(kind)
         if label is not None and label not in labels:
             continue
         group: list[int] = by_tier[0] if by_tier[0] else by_tier[1] if by_tier[1] else by_tier[2]

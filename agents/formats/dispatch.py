@@ -31,8 +31,8 @@ subheadline nor body, and a first paragraph that opens with an agency dateline i
 from __future__ import annotations
 
 import re
-from typing import Final
 from datetime import datetime, timezone
+from typing import Final
 
 from schemas import WireItem
 from agents.formats.base import ParseError, collapse_whitespace, decode_utf8, is_byline, make_item
