@@ -24,7 +24,11 @@ kind                what                                                        
 
 Every copy comes at least :data:`MIN_GAP` inputs after what it copies, as copies
 do on a wire (minutes later), so which one arrived first is observable even when
-partitions are consumed unevenly.
+partitions are consumed unevenly, and at most :data:`MAX_GAP` inputs after it
+(within about a day and a half of story time): well inside the dedupe horizon
+(7 days of story time), past which the stage no longer remembers a story and a
+copy comes out as new - an outcome that depends on where the watermark stands when
+the copy is decided, which the offline run cannot mirror.
 
 The expected outcome of every item is not assumed: :func:`build` parses each input
 with :func:`agents.formats.parse_payload` and runs the dedupe stage offline
@@ -67,6 +71,8 @@ RATES = {
     "hostile": 0.03,
 }
 MIN_GAP = 40
+#: 1,500 inputs at 20-90 s of story time each: 8-37 h after the original.
+MAX_GAP = 1500
 MAX_OVERSIZED = 4  # 2+ MiB each: a few are enough to prove the point
 HOSTILE_KINDS = ("invalid_utf8", "oversized", "xml_bomb", "empty", "truncated_json")
 SOURCES = ["afp", "reuters", "ap", "dpa", "aljazeera", "bbc", "anadolu", "xinhua", "efe", "unhcr-news"]
@@ -297,6 +303,8 @@ def build(n: int = 2000, *, seed: int = 11, why: dict | None = None) -> Corpus:
     t = T0
     for pos, kind in enumerate(plan):
         t += timedelta(seconds=rng.randrange(20, 90))
+        while originals and originals[0][0] < pos - MAX_GAP:  # (in position order)
+            del originals[0]
         eligible = [o for o in originals if o[0] <= pos - MIN_GAP]
         if kind not in ("story", "feed", "hostile") and not eligible:
             kind = "story"
