@@ -307,6 +307,7 @@ def _word_info() -> None:
 
 
 _FIRST_WINDOW: Final = 48
+_CLOCK_AFTER: Final = (" a.m", " p.m", "a.m.", "p.m.")
 
 
 def _measure_or_date(token: str) -> bool:
@@ -349,6 +350,8 @@ def _kind_for(
     ``low[s0:s1]`` the figure's sentence; ``total_word``: the sentence has a
     "toll/total/tally/number" word before the figure; ``ascii``: ``low`` is ASCII.
     """
+    if low.startswith(_CLOCK_AFTER, me):
+        return None  # (1.20.3) "on Sunday at around 10 a.m. they attacked": a time (the tokens cut "a.m." to "a")
     tokenizer = _TOKEN_ASCII if ascii else _TOKEN
     # Look back only within the clause: from the last comma/stop before the number.
     # Fast path: a plain word and one space right before it is the last token.
@@ -486,6 +489,8 @@ def _kind_for(
                     break
             if paren_end > i:
                 continue
+        if tok == "others" and noun_kind is not None and after[i - 1] == "with":
+            break  # (1.20.3) "nine civilians, including six children, with others sustaining injuries": the others'
         info = _WORD_INFO.get(tok)
         if info is None and (i == 0 or i == 2 and after[0] == "of") and tok in _THING_NOUNS:
             return None  # (1.14) "six cars, trucks, full of soldiers", "one of two areas where fighters ...": things counted
