@@ -194,3 +194,22 @@ def test_compressed_payload_is_refused_as_compressed(ctype):
         parse_payload(gzip.compress(feed), ctype, source="s", received=datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert err.value.reason == "unsupported_format"
     assert "gzip-compressed" in err.value.message
+
+
+def test_prose_without_a_content_type_is_read_as_plain_text():
+    # A console producer sends no headers: a story's text is still a story.
+    story = (b"Clashes in Goma\n\nFighting between M23 rebels and the army killed at least 12 people on Monday, "
+             b"officials said, as thousands fled toward the city centre.")
+    (item,) = parse_payload(story, None, source="console", received=RECEIVED)
+    assert item.headline == "Clashes in Goma" and item.body.startswith("Fighting between M23")
+    wire = (b"GOMA, Congo (Reuters) - Fighting between M23 rebels and the army killed at least 12 people on Monday, "
+            b"officials said, as thousands fled toward the city centre and aid groups warned of shortages.")
+    (item,) = parse_payload(wire, None, source="console", received=RECEIVED)
+    assert item.body.startswith("GOMA, Congo (Reuters)")
+    # under a type of no format read here it is read too, and when it is no story the type's reason stands
+    assert parse_payload(story, "text/html", source="x", received=RECEIVED)[0].headline == "Clashes in Goma"
+    # bytes with control characters, or not UTF-8, are no text
+    for junk in (b"\x00\x01\x02binary", "caf\xe9 cr\xe8me".encode("latin-1")):
+        with pytest.raises(ParseError) as err:
+            parse_payload(junk, None, source="x", received=RECEIVED)
+        assert err.value.reason == "unsupported_format" and "content-type" in err.value.message

@@ -60,7 +60,8 @@ def test_json_items_lines_and_arrays():
         (b'{"headline": 3, "body": {"x": 1}}', "application/json", "invalid_item"),
         (b'{"headline": "h", "body": "b", "published": "yesterday"}', "application/json", "invalid_item"),
         (b"\x89PNG\r\n", "image/png", "unsupported_format"),
-        (b"random words", None, "unsupported_format"),
+        (b"random words", None, "unparseable"),  # prose with no content type is read as plain text: no story
+        (b"\x00\x01\x02 bytes", None, "unsupported_format"),
     ],
 )
 def test_bad_input_is_a_parse_error_with_reason(payload, ctype, reason):

@@ -12,6 +12,7 @@ import codecs
 import re
 from collections.abc import Callable
 from datetime import datetime
+from typing import Final
 
 from schemas import WireItem
 from agents.formats import dispatch, jsonitem, newsml, ninjs, nitf, rss
@@ -59,8 +60,10 @@ CONTENT_TYPES: dict[str, str] = {
 }
 
 
-def sniff_format(payload: bytes) -> str:
-    """Guess the format from the bytes alone (used when no content type is given)."""
+def sniff_format(payload: bytes, *, plain_text: bool = False) -> str:
+    """Guess the format from the bytes alone (used when no content type is given, and to read a
+    mislabelled payload). ``plain_text``: prose of no other format is text/plain (only when no
+    content type was given: a mislabelled one keeps the declared type's reason)."""
     head = payload[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b")]}'", b"for(;;);", b"for (;;);", b"while(1);")):
         return jsonitem.FORMAT  # JSON behind an XSSI prefix
@@ -79,7 +82,26 @@ def sniff_format(payload: bytes) -> str:
         # XML of no format read here: name its root (an OPML list of feeds, a sitemap...).
         raise ParseError("unsupported_format", f"an XML document with root element <{root}> is none of the formats "
                                                f"read here (RSS, Atom, NewsML, NITF){rss.known_root_hint(root)}")
+    if jsonitem.looks_like_jsonp(head[:200].decode("utf-8", "ignore")):
+        return jsonitem.FORMAT  # JSON inside a JSONP callback (an old news API's callback= response)
+    if plain_text and _plain_text(head):
+        # Prose with no content type (a console producer sends none): read as text/plain is, a
+        # story when it has a story's shape (a headline line and a body, or an agency dateline).
+        return dispatch.FORMAT
     raise ParseError("unsupported_format", "cannot tell the format of the payload; set a content-type header")
+
+
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _plain_text(head: bytes) -> bool:
+    """Whether the first bytes are UTF-8 text without control characters (a multi-byte
+    character cut at the end of the sniffed bytes does not count against it)."""
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return bool(text.strip()) and _CONTROL.search(text) is None
 
 
 #: (format, predicate on the first bytes) for formats that can be recognised.
@@ -129,7 +151,7 @@ def format_for(content_type: str | None, payload: bytes) -> str:
         return ctype
     if ctype and ctype not in ("application/octet-stream", "*/*"):
         raise ParseError("unsupported_format", f"unsupported content type {content_type!r}")
-    return sniff_format(payload)
+    return sniff_format(payload, plain_text=True)
 
 
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
@@ -214,7 +236,12 @@ def parse_payload(
             if unknown.message.startswith("an XML document with root element") and unknown.message != exc.message:
                 # the declared type's reason stands; the message says what the bytes are
                 raise ParseError(exc.reason, f"{exc.message}; {unknown.message}") from None
-            raise exc from None
+            if fmt == dispatch.FORMAT or not _plain_text(payload[:4096]):
+                raise exc from None
+            try:  # prose under a type of no format read here (text/html): a story if it has the shape of one
+                return _parse(dispatch.FORMAT, payload, content_type, source, received)
+            except ParseError as second:  # the declared type's reason stands
+                raise ParseError(exc.reason, f"{exc.message}; as plain text: {second.message}") from None
         if sniffed == fmt:
             raise
         try:

@@ -52,6 +52,14 @@ _XSSI_PREFIX = re.compile(r"^\s*(?:\)\]\}',?|for\s*\(;;\);|while\s*\(1\);)\s*")
 _JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?[A-Za-z_$][\w$.]{0,100}\s*\((.*)\)\s*;?\s*$", re.DOTALL)
 
 
+_JSONP_OPENING = re.compile(r"\s*(?:/\*\*/\s*)?[A-Za-z_$][\w$.]{0,100}\s*\(\s*[{\[]")
+
+
+def looks_like_jsonp(head: str) -> bool:
+    """Whether the first characters open a JSONP callback around JSON (``cb({``)."""
+    return _JSONP_OPENING.match(head) is not None
+
+
 def unwrap_json(text: str) -> str | None:
     """The JSON inside an XSSI prefix or a JSONP callback, or None when the text has neither."""
     m = _XSSI_PREFIX.match(text)
