@@ -308,6 +308,18 @@ def _word_info() -> None:
 
 _FIRST_WINDOW: Final = 48
 _CLOCK_AFTER: Final = (" a.m", " p.m", "a.m.", "p.m.")
+_VICTIM_KIND: Final = {"killed": "killed", "dead": "killed", "wounded": "wounded", "injured": "wounded",
+                       "abducted": "detained", "kidnapped": "detained", "arrested": "detained", "detained": "detained"}
+_AUX_OF_VICTIMS: Final = frozenset(("were", "was", "are", "included", "include"))
+_VICTIMS_BEFORE: Final = tuple(f"{w} {aux} " for w in _VICTIM_KIND for aux in _AUX_OF_VICTIMS)
+_VICTIMS_LIST_BEFORE: Final = re.compile(
+    r"\b(" + "|".join(_VICTIM_KIND) + r") (?:" + "|".join(_AUX_OF_VICTIMS) + r") (?:[\w-]+ ){1,4}and $")
+# Verbs of an armed group's attack: the number of their subject is the force ("30 militants attacked the base").
+_FORCE_VERBS: Final = frozenset(
+    "stormed storm storms attacked attack attacks raided raid raids ambushed ambush invaded besieged overran overrun "
+    "swooped descended infiltrated".split())
+_ATTACKER_SUBJECTS: Final = frozenset(
+    "gunmen attackers assailants militants bandits rebels kidnappers abductors terrorists jihadists insurgents".split())
 
 
 def _measure_or_date(token: str) -> bool:
@@ -439,6 +451,11 @@ def _kind_for(
             k += 1
         if words and _NOUN_KIND.get(words[-1]) == "fighters":
             return "fighters"
+    if prev in _AUX_OF_VICTIMS and low.endswith(_VICTIMS_BEFORE, w0, ms):
+        # (1.20.4) "Among those killed were 11 soldiers and one police officer", "the dead included five children"
+        return _VICTIM_KIND[low[w0:ms].rsplit(" ", 3)[-3]]
+    if prev == "and" and (m := _VICTIMS_LIST_BEFORE.search(low, w0, ms)) is not None:
+        return _VICTIM_KIND[m.group(1)]  # (1.20.4) "... were 11 soldiers and one police officer": the list goes on
     if prev == "down" and low.endswith("gunned down ", w0, ms):
         return "killed"  # (1.10) "gunned down at least 14 people"
     if prev == "of" and len(before) > 1:
@@ -491,6 +508,8 @@ def _kind_for(
                 continue
         if tok == "others" and noun_kind is not None and after[i - 1] == "with":
             break  # (1.20.3) "nine civilians, including six children, with others sustaining injuries": the others'
+        if noun_kind == "fighters" and tok in _FORCE_VERBS and (i == 0 or after[i - 1] not in _PASSIVE_AUX):
+            return "fighters"  # (1.20.4) "More than 50 gunmen stormed the village, killing 12": the force, not the dead
         info = _WORD_INFO.get(tok)
         if info is None and (i == 0 or i == 2 and after[0] == "of") and tok in _THING_NOUNS:
             return None  # (1.14) "six cars, trucks, full of soldiers", "one of two areas where fighters ...": things counted
@@ -536,6 +555,9 @@ def _kind_for(
             break
         if flags & _W_AND and i + 1 < n and after[i + 1][:1].isdigit():
             break
+        if flags & _W_AND and noun_kind is not None and i + 2 < n and after[i + 1] == "the" and (
+                after[i + 2] in _ATTACKER_SUBJECTS):
+            break  # (1.20.4) "the victims included two children and the gunmen also abducted a man": another clause
         if flags & _W_RELATIVE and noun_at >= 0 and i > noun_at + 1:
             break
         if kind is None:

@@ -270,6 +270,8 @@ def _any_capital(mention: str) -> bool:
 _NAME_OK_NEXT: Final = frozenset(
     [w.capitalize() for w in WEEKDAYS + MONTHS]
     + "On In At And But The Province Region Governorate District State County Prefecture".split()
+    # (1.20.4) the town's own officials: "Malanville Mayor Gado Guidami said", "Goma Police"
+    + "Mayor Governor Police Prefect Sheriff Municipality".split()
 )
 _NAME_OK_PREV: Final = frozenset(
     "in at near of from to and on the outside inside around across into town city village province "
@@ -829,14 +831,26 @@ _IN_SUBDIVISION_GAP: Final = re.compile(
     r"(?:[\w'’-]+ ){0,4}?(?:(?:province|state|region|department|governorate) of )?")
 
 
+# (1.20.4) ", " or ", Mapanas, " (a place the gazetteer lacks) between a place and the subdivision after it.
+_COMMA_CHAIN_GAP: Final = re.compile(r", (?:[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, )?")
+_LIST_ON: Final = re.compile(r", (?:[A-Z][\w'’-]+ )*?[A-Z][\w'’-]+ and ")
+
+
 def _in_other_subdivision(text: str, end: int, key: PlaceKey, after: tuple[int, int, int, PlaceKey]) -> bool:
     """Whether the text puts the town ending at ``end`` in another subdivision of its country than
     its gazetteer row's (a namesake: "Calamar ... in the province of Guaviare" is not Calamar,
     Bolivar): the town then does not vote; the subdivision named does."""
     nxt = after[3]
-    if key.kind == "country" or key.kind == "subdivision" or nxt.kind != "subdivision" or after[0] - end > 70:
+    if key.kind == "country" or nxt.kind != "subdivision" or after[0] - end > 70:
         return False
-    if _IN_SUBDIVISION_GAP.fullmatch(text, end, after[0]) is None:
+    if text[after[0]].isupper() and _COMMA_CHAIN_GAP.fullmatch(text, end, after[0]) is not None and not starts_at(
+            text, " and ", after[1]) and not (
+            starts_at(text, ", ", after[1]) and _LIST_ON.match(text, after[1])):
+        # (1.20.4) an address, smallest place first: "in Barangay San Jose, Mapanas, Northern Samar" is no San José of
+        # Costa Rica. Only across countries: "in Kandahar, Uruzgan and Helmand" lists one country's provinces.
+        countries = {q.country for q in nxt.places}
+        return all(p.country not in countries for p in key.places)
+    if key.kind == "subdivision" or _IN_SUBDIVISION_GAP.fullmatch(text, end, after[0]) is None:
         return False
     codes = {q.code for q in nxt.places}
     # (reg-119) or in another country's subdivision: "the villages of Nampanha and Mandela in the Muidumbe district of

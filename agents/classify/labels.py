@@ -315,8 +315,13 @@ _BACKGROUND: Final = re.compile(
 _BACKGROUND_MORE: Final = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|several) million (?:[\w'’-]+,? ){0,8}?"
     r"(?:have|has|had) (?:fled|been (?:displaced|uprooted|forced))\b|"
-    r"\b(?:violence|fighting|conflict|war|insecurity|crisis|clashes|attacks|insurgency|unrest)\s+(?:has|have|had)\s+"
+    r"\b(?:violence|fighting|conflict|war|insecurity|crisis|clashes|attacks|insurgency|unrest)\s+"
+    # (1.20.4) also with a place between: "The violence across the central African nation has resulted in ..."
+    r"(?:(?:across|in|throughout)\s+(?:[\w'’-]+\s+){1,4}?)?(?:has|have|had)\s+"
     r"(?:also\s+)?(?:resulted in|led to|caused)\b|"
+    # (1.20.4) a national stock stated as a state: "with more than seven million people displaced"
+    r"\bwith\s+(?:more than |over |some |about |around |nearly |almost )?(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|several) million (?:people |civilians |others )?(?:displaced|uprooted)\b|"
     r"\bcontinues?\s+to\s+(?:lead to|cause|drive|fuel|trigger)\b|"
     r"\b(?:still|often|frequently|routinely) (?:hit|plagued|affected|targeted) by\b",
     re.IGNORECASE,
@@ -421,6 +426,12 @@ _EARLIER_AFTER: Final = (" by earlier ", " in earlier ", " during earlier ", " b
                          # (1.16) a war's stock: "Monguno is home to more than 150,000 people displaced by the conflict"
                          " by the conflict", " by the war", " by the civil war", " by the insurgency")
 _TIME_REFERENCE: Final = (" before the ", " since the ", " before their ", " since their ", " since his ", " since her ")
+# (1.20.4) Casualties carried off are not people fleeing: "the bodies were evacuated", "evacuated the wounded".
+_CASUALTIES_BEFORE: Final = re.compile(
+    r"\b(?:bodies|body|corpses|remains|dead|wounded|injured|casualties)\s+(?:were|was|are|is|have been|has been|had been|"
+    r"being)\s+$", re.IGNORECASE)
+_CASUALTIES_AFTER: Final = re.compile(r"\s+(?:the\s+)?(?:bodies|body|corpses|remains|dead|wounded|injured|casualties)\b",
+                                      re.IGNORECASE)
 # (1.20.2) One person named as a flight's witness: "a resident who fled", "one villager who escaped".
 _ONE_WITNESS_BEFORE: Final = re.compile(
     r"\b(?:a|one|another)\s+(?:[a-z-]+\s+)?(?:resident|villager|witness|survivor|man|woman|farmer|teacher|student|"
@@ -436,7 +447,9 @@ _ATTACKER_WORDS: Final = frozenset(
     # (1.10.0) "pursuing the fleeing terrorists", "the fleeing guerrillas"
     "terrorists terrorist guerrillas guerrilla "
     # (1.11.0) "the pirates who fled into the ship's lifeboat" held the captain
-    "pirates pirate hijackers hijacker captors extremists".split())
+    "pirates pirate hijackers hijacker captors extremists "
+    # (1.20.4) India's insurgents: "the security forces retaliated which forced the Maoists to flee"
+    "maoists maoist naxals naxalites".split())
 _FLIGHT_PEOPLE_WORDS: Final = frozenset(
     "residents civilians people villagers families inhabitants population women children thousands hundreds dozens "
     "locals farmers students passengers survivors who".split())
@@ -1092,6 +1105,9 @@ _RETURN_HEADLINE: Final = re.compile(
     # (1.7.0) "Lebanon's displaced return to southern villages after ceasefire"
     r"(?:return|returns|returned|returning|flock back|head back|go back|going back)\s+to\s+(?:their\s+|the\s+)?"
     r"(?:[\w-]+\s+)?(?:homes?|villages?|towns?|cities|city|areas?|neighbou?rhoods?|districts?|farms|land)|"
+    # (1.20.4) "The return of those displaced by war to the Lake Albert plain", "Villagers Rebuild Lives After ... Exodus"
+    r"return\s+of\s+(?:the\s+|those\s+)?(?:[\w-]+\s+){0,2}?(?:displaced|refugees|idps|families|residents|people|"
+    r"villagers|civilians|returnees)|rebuil(?:d|ds|t|ding)\s+(?:their\s+)?lives|"
     # (1.8.0) people returning to a named place: "Yazidi families return to Sinjar from Duhok camps"
     r"(?:families|residents|refugees|displaced|people|villagers|civilians|idps|thousands|hundreds|dozens)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:return|returns|returned|returning|head back|go back|going back)\s+to)\b",
@@ -1227,7 +1243,7 @@ def story_kind(doc: Doc, sc: Scan) -> int:
         # (1.7.0) "Nigerian troops rescue 23 kidnapped villagers": the abduction is background
         # (its detention cues), the rescue operation is not
         kind |= RESCUE_STORY
-    if ("home" in head or "return" in head or "repatriat" in head or "back" in head) and _RETURN_HEADLINE.search(
+    if ("home" in head or "return" in head or "repatriat" in head or "back" in head or "rebuil" in head) and _RETURN_HEADLINE.search(
             doc.text, 0, head_end):
         kind |= RETURN_STORY
     m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
@@ -1491,6 +1507,9 @@ def find_labels(
                     or _FOUND_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start)):
                 continue
             if label == "displacement":
+                if ord(phrase[0]) == 101 and phrase.startswith("evacuat") and (_CASUALTIES_AFTER.match(text, end) or (
+                        _CASUALTIES_BEFORE.search(text, start - 40 if start - 40 > starts[si] else starts[si], start))):
+                    continue  # (1.20.4) "the bodies were evacuated": casualties carried off  ("e")
                 if phrase in _FLIGHT_PHRASES:
                     if text.endswith(_RELATIVE_END, 0, start) and _refugee_relative(
                             doc.norm, start - 60 if start - 60 > starts[si] else starts[si], start):
