@@ -78,3 +78,26 @@ def test_among_those_killed_were() -> None:
 def test_and_the_gunmen_starts_another_clause() -> None:
     got = figures("Gunmen kill 6", "The victims included two children and the gunmen also abducted a man.")
     assert ("detained", 2.0) not in got and ("detained", 1.0) in got
+
+
+# classify/1.20.5
+
+
+def test_a_hostage_taking_with_its_object_between() -> None:
+    got = labels("14 dead in prison riot", "Inmates clashed with the authorities, killing a guard and taking several "
+                                           "officers hostage.")
+    assert "detention" in got
+
+
+def test_a_subdivision_owning_a_namesake() -> None:
+    assert region("2 sentenced to life for bombings in Uttar Pradesh's Faizabad in 2007",
+                  "A special court sentenced two people for two explosions in 2007 on a court premises in Uttar "
+                  "Pradesh's Faizabad. \"The court sentenced two persons,\" Faizabad Bar Association president Vijay "
+                  "Singh said.") == "IN-UP"
+
+
+def test_towns_of_the_southern_philippines_and_big_cities() -> None:
+    assert region("Clashes in Marawi", "Soldiers clashed with militants in Marawi on Monday, killing five.") == "PH-LAS"
+    assert region("Bomb in Jolo", "A bomb exploded near a market in Jolo, killing three soldiers.") == "PH-SLU"
+    assert region("Thousands rally in Santiago", "Thousands marched through central Santiago, the Chilean capital, "
+                                                 "on Thursday; police reported no arrests.") == "CL-RM"

@@ -858,6 +858,20 @@ def _in_other_subdivision(text: str, end: int, key: PlaceKey, after: tuple[int, 
     return all(p.code not in codes for p in key.places)
 
 
+def _owns_namesake(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
+    """Whether the subdivision ``hit`` is named as the owner of the place right after it ("Uttar Pradesh's
+    Faizabad") and none of that place's gazetteer rows is in the subdivision's country: a namesake the
+    gazetteer lacks, which does not vote (the owner does)."""
+    end = hit[1]
+    if after[0] != end + 3 or not (starts_at(text, "'s ", end) or starts_at(text, "’s ", end)):
+        return False
+    nxt = after[3]
+    if nxt.kind == "country":
+        return False
+    countries = {p.country for p in hit[3].places}
+    return all(q.country not in countries for q in nxt.places)
+
+
 def _holds(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
     """Whether the subdivision ``hit`` is named as the owner of the next place, another region of
     its country ("the Kurdistan Region's Erbil province", "Oromia's West Guji"): it holds that
@@ -1072,6 +1086,8 @@ def find_regions(
             foreign.append(key)
         elif key.kind == "subdivision" and _holds(text, found[n], found[n + 1]):
             containers.append(found[n][0])
+        elif key.kind == "subdivision" and _owns_namesake(text, found[n], found[n + 1]):
+            foreign.append(found[n + 1][3])  # (1.20.5) "Uttar Pradesh's Faizabad" is no Faizabad of Afghanistan
         elif key.kind != "country" and _pair(text, found[n], found[n + 1], found[n][2] <= lead) and not (
                 found[n][2] > lead and _other_event(doc, found[n][2], found[n][0])):  # (reg-119: not other events)
             into = paired if found[n][2] <= lead else later_paired

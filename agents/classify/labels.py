@@ -207,7 +207,11 @@ LABELS: Final[dict[str, list[Cue]]] = {
         *_cues("hostages", 0.8, noun=True),
         *_cues("took hostage|takes hostage|taking hostage|took them hostage|hostage-taking|hostage taking|"
                "seized hostages|took hostages|taking hostages|takes hostages|took dozens hostage|"
-               "took several hostages", 0.8),
+               "took several hostages|"
+               # (1.20.5) the taking with its object between: "taking several officers hostage", "held the workers hostage"
+               "officers hostage|soldiers hostage|guards hostage|policemen hostage|people hostage|workers hostage|"
+               "passengers hostage|civilians hostage|staff hostage|villagers hostage|students hostage|"
+               "tourists hostage|employees hostage|personnel hostage|others hostage|residents hostage", 0.8),
         *_cues("arrested|arrests|arrest of|arresting|detained|detaining|detention|"
                "imprisoned|imprisonment|jailed|abducted|abduction|abductions|kidnapped|kidnapping|"
                "kidnappings|taken hostage|held hostage|held captive|held in custody|"
