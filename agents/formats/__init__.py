@@ -157,6 +157,10 @@ def recode(payload: bytes, content_type: str | None, fmt: str) -> bytes | None:
         return None
     if payload.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         return None
+    if newsml.is_wide_encoding(charset) and b"\x00" not in payload[:64]:
+        # charset=utf-16 over bytes that are one a character (no NUL among the first): mislabelled;
+        # the document's own declaration or bytes decide, as for a wrong XML declaration.
+        return None
     try:
         codecs.lookup(charset)
     except LookupError as exc:
