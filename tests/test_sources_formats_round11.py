@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
@@ -46,3 +47,46 @@ def test_charset_utf16_over_narrow_bytes_is_no_recoding():
     assert recode(narrow, "text/xml; charset=utf-16", "rss") is None
     wide = narrow.decode("ascii").encode("utf-16-le")
     assert recode(wide, "text/xml; charset=utf-16-le", "rss").startswith(b"<?xml")
+
+
+# --------------------------------------------------------------------------- references escaped once more
+
+
+def test_rss_cdata_html_with_doubly_escaped_ampersand_is_decoded():
+    # AllAfrica's CDATA HTML descriptions write an ampersand as '&#x26;amp;' (escaped twice): read
+    # as HTML once, the body said "Merck &amp; Co.".
+    first, second, third = parse("rss-2.0-fastfeedparser-allafrica-doubly-escaped-ampersand.xml", "application/rss+xml")
+    assert first.headline == "Africa: Ebola Has Gone From a Global Emergency to a Disease We Can Stop, Says CEPI Chief"
+    assert "vaccines from MSD (known as Merck & Co. in the U.S. and Canada) were announced" in first.body
+    assert "&amp;" not in first.body
+    assert first.published == datetime(2026, 2, 17, 14, 12, 6, tzinfo=UTC)
+    assert first.link == "https://allafrica.com/stories/202602170434.html"
+    assert first.language == "en-us"
+    assert third.body.startswith("[Ghanaian Times] The Embassy of the Russian Federation in Ghana")
+
+
+def test_atom_text_summary_with_escaped_nbsp_is_decoded():
+    # Blogger's <summary type="text"> is the post's text with its &nbsp; escaped for XML once more
+    # ("pattern...&amp;nbsp; So please"): the body kept "&nbsp;" as text.
+    first, second = parse("atom-1.0-fastfeedparser-blogger-text-summary-escaped-nbsp.xml", "application/atom+xml")
+    assert first.headline == "Undo Log Truncation Bug in 8.0 leads to Data Corruption"
+    assert first.body.startswith("I am upset about this one : I have a hard time not seeing this as negligence, and it "
+                                 "starts to become a pattern... So please forgive me if this post is not my most "
+                                 "diplomatic, because I really think someone deserves a kick in the butt ! But what")
+    assert "\xa0" not in first.body and "&" not in first.body
+    assert first.published == datetime(2026, 1, 5, 22, 23, tzinfo=UTC)
+    assert second.body.startswith("This is a MySQL Blog, why am I posting about Slack, Feed Readers, RSS and Atom ? "
+                                  "Because blog aggregators")
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("AT&T and R&D; staff", "AT&T and R&D; staff"),  # no complete reference: kept
+        ("Talks &amp; truce &#8212; day two", "Talks & truce \u2014 day two"),
+        ("&nbsp;Opening\n\nSecond&nbsp;&nbsp; paragraph", "Opening\n\nSecond paragraph"),
+    ],
+)
+def test_references_left_in_a_plain_text_body_are_decoded(text, body):
+    (item,) = parse_bytes(json.dumps({"headline": "Talks", "body": text}).encode(), "application/json")
+    assert item.body == body

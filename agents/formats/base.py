@@ -380,6 +380,20 @@ def decode_char_refs(text: str) -> str:
     return _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), text)
 
 
+_NBSP_RUN = re.compile(r"[ \t]*\xa0[ \t\xa0]*")
+_EDGE_SPACE = re.compile(r"^ +| +$", re.MULTILINE)
+
+
+def decode_body_char_refs(body: str) -> str:
+    """The body with HTML character references left in its text decoded (:func:`decode_char_refs`),
+    a no-break space among them read as a space. Text already read from its markup keeps a reference
+    only when the producer escaped it once more than it says: Blogger's ``<summary type="text">``
+    of ``pattern...&amp;nbsp; So``, AllAfrica's CDATA HTML of ``Merck &#x26;amp; Co.``."""
+    if "&" not in body or not _CHAR_REF.search(body):
+        return body
+    return _EDGE_SPACE.sub("", _NBSP_RUN.sub(" ", decode_char_refs(body)))
+
+
 def drop_opening_byline(body: str) -> str:
     """The body without a first paragraph that is only a byline ("By JOSEF FEDERMAN and SAMY MAGDY",
     "By Jane Doe, Associated Press": :func:`is_byline`), as CMSs put it before the dateline; the
@@ -413,7 +427,8 @@ def make_item(
     place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
     headline = drop_headline_flag(collapse_whitespace(decode_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(headline))))))
-    body = drop_credit_trailer(drop_opening_byline(drop_opening_notice(repair_mojibake(c1_as_cp1252(drop_bidi_controls(body))).strip())))
+    body = drop_credit_trailer(drop_opening_byline(drop_opening_notice(
+        decode_body_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(body)))).strip())))
     if subheadline is not None:
         subheadline = decode_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(subheadline)))).strip() or None
     if language is not None:
