@@ -90,3 +90,42 @@ def test_atom_text_summary_with_escaped_nbsp_is_decoded():
 def test_references_left_in_a_plain_text_body_are_decoded(text, body):
     (item,) = parse_bytes(json.dumps({"headline": "Talks", "body": text}).encode(), "application/json")
     assert item.body == body
+
+
+# --------------------------------------------------------------------------- "Read more" closing the text
+
+
+def test_atom_excerpt_closing_with_an_inline_read_more_link_loses_it():
+    # A WordPress theme's excerpt: "... listed on the National ... <a class="read-more">Read more</a>"
+    # inside the excerpt's last paragraph (not a paragraph of its own): "Read more" stayed.
+    first, second = parse("atom-1.0-fastfeedparser-wordpress-inline-read-more-link.xml", "application/atom+xml")
+    assert first.headline == "1850 Greek Revival in Pittsview, AL"
+    assert first.body.endswith("Known as the Raiford House, this property is listed on the National ...")
+    assert second.body.endswith("Featuring 15+ bedrooms with plenty of room to ...")
+    assert first.published == datetime(2026, 2, 17, 23, 36, 54, tzinfo=UTC)
+    assert first.language == "en-US"
+
+
+def test_rss_escaped_html_excerpt_closing_with_read_more_loses_it():
+    # Escaped HTML whose excerpt ends "...<a href=...>Read More</a>" (after the ellipsis, or after a
+    # cut-off tag: "a solution in <a...<a href=...>Read More</a>").
+    first, second, third = parse("rss-2.0-fastfeedparser-escaped-html-ellipsis-read-more.xml", "application/rss+xml")
+    assert first.body.endswith("this isn\u2019t ideal.\n\nCore developer Peter Todd has proposed a solution in")
+    assert third.body.endswith("such that the transfer is guaranteed to be...")
+    assert first.published == datetime(2015, 6, 30, 8, 27, 19, tzinfo=UTC)
+    assert "Read More" not in second.body + third.body
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "You can read more about him at his blog.",  # a sentence
+        "Officials urged residents to keep reading the notices",  # lower case, no ellipsis: prose
+        "The minister told pupils: Read more books.",
+    ],
+)
+def test_prose_with_read_more_words_stays(last):
+    doc = ('<rss version="2.0"><channel><title>t</title><item><title>Talks</title><description>'
+           f"&lt;p&gt;First paragraph of the story.&lt;/p&gt;&lt;p&gt;{last}&lt;/p&gt;</description></item></channel></rss>")
+    (item,) = parse_bytes(doc.encode(), "application/rss+xml")
+    assert item.body == f"First paragraph of the story.\n\n{last}"
