@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from agents.formats import parse_payload, recode
+from agents.formats import ParseError, parse_payload, recode
 
 # The real-world suite's fixture helpers (same fixtures directory, same receive time).
 from tests.test_sources_formats_realworld import RECEIVED, UTC, load, parse
@@ -129,3 +129,20 @@ def test_prose_with_read_more_words_stays(last):
            f"&lt;p&gt;First paragraph of the story.&lt;/p&gt;&lt;p&gt;{last}&lt;/p&gt;</description></item></channel></rss>")
     (item,) = parse_bytes(doc.encode(), "application/rss+xml")
     assert item.body == f"First paragraph of the story.\n\n{last}"
+
+
+# --------------------------------------------------------------------------- refusals that say where
+
+
+def test_pretty_printed_json_with_trailing_text_says_where_the_document_breaks():
+    # A JSON Feed file followed by other text (rubycocos/feedparser keeps its test's expectations after
+    # the feed): refused as "unexpected end of data: line 1 column 2", the error of reading it as JSON
+    # lines; the document's own error says where it breaks.
+    doc = b'{\n    "version": "https://jsonfeed.org/version/1",\n    "items": []\n}\n\nfeed.title: By Parker\n'
+    with pytest.raises(ParseError) as err:
+        parse_bytes(doc, "application/feed+json")
+    assert err.value.reason == "unparseable"
+    assert "unexpected content after document: line 6 column 1" in str(err.value)
+    with pytest.raises(ParseError) as err:
+        parse_bytes(b'{"a": 1}\n{"b": \n', "application/x-ndjson")
+    assert "line 1 column 7" in str(err.value)  # JSON lines: the broken line's error

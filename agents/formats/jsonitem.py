@@ -69,7 +69,7 @@ def load_json_objects(payload: bytes) -> list[Any]:
     text = decode_utf8(payload)
     try:
         doc = orjson.loads(text)
-    except orjson.JSONDecodeError:
+    except orjson.JSONDecodeError as whole:
         inner = unwrap_json(text)
         if inner is not None:
             try:
@@ -77,11 +77,24 @@ def load_json_objects(payload: bytes) -> list[Any]:
                 return doc if isinstance(doc, list) else [doc]
             except orjson.JSONDecodeError:
                 pass
+        lines = [line for line in text.splitlines() if line.strip()]
         try:
-            return [orjson.loads(line) for line in text.splitlines() if line.strip()]
+            return [orjson.loads(line) for line in lines]
         except orjson.JSONDecodeError as exc:
-            raise ParseError("unparseable", f"invalid JSON: {exc}") from exc
+            # No JSON lines either: when the first line is no JSON of its own (a pretty-printed
+            # document), the document's own error says where it breaks ("unexpected content after
+            # document: line 626"), not the first line's ("unexpected end of data: line 1 column 2").
+            first_is_json = _is_json(lines[0]) if lines else False
+            raise ParseError("unparseable", f"invalid JSON: {exc if first_is_json else whole}") from exc
     return doc if isinstance(doc, list) else [doc]
+
+
+def _is_json(text: str) -> bool:
+    try:
+        orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 def _str(obj: dict, key: str) -> str | None:
