@@ -146,3 +146,26 @@ def test_pretty_printed_json_with_trailing_text_says_where_the_document_breaks()
     with pytest.raises(ParseError) as err:
         parse_bytes(b'{"a": 1}\n{"b": \n', "application/x-ndjson")
     assert "line 1 column 7" in str(err.value)  # JSON lines: the broken line's error
+
+
+# --------------------------------------------------------------------------- NITF
+
+
+@pytest.mark.parametrize("ctype", [None, "application/nitf+xml", "text/xml"])
+def test_nitf_story_date_in_the_dateline_is_the_time(ctype):
+    # EFE's NITF (as the Opennemas CMS's agency importer tests hold it) dates the story only in
+    # body.head/dateline/story.date@norm: the item had the receive time.
+    (item,) = parse("nitf-efe-style-story-date-in-dateline.xml", ctype)
+    assert item.published == datetime(2026, 3, 1, 9, 15, tzinfo=UTC)
+    assert item.headline == "Al menos doce muertos en un ataque con drones contra un mercado en Jartum"
+    assert item.guid == "31877204"
+    assert item.located == "Jartum"
+    assert item.body.startswith("Jartum, 1 mar (EFE).- Al menos doce personas murieron este domingo")
+    assert "20260301T101500" not in item.body
+
+
+def test_nitf_issue_date_still_wins_over_the_story_date():
+    doc = load("nitf-efe-style-story-date-in-dateline.xml").replace(
+        b'<doc-id id-string="31877204" />', b'<doc-id id-string="31877204" />\n      <date.issue norm="20260301T120000Z" />')
+    (item,) = parse_bytes(doc, "application/nitf+xml")
+    assert item.published == datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
