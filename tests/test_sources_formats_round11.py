@@ -169,3 +169,22 @@ def test_nitf_issue_date_still_wins_over_the_story_date():
         b'<doc-id id-string="31877204" />', b'<doc-id id-string="31877204" />\n      <date.issue norm="20260301T120000Z" />')
     (item,) = parse_bytes(doc, "application/nitf+xml")
     assert item.published == datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("ctype", [None, "application/nitf+xml"])
+def test_nitf_body_content_of_escaped_html_is_read_as_html(ctype):
+    # A CMS's NITF export (Opennemas' shape) escapes the HTML of body.content once more than XML needs
+    # ("&amp;lt;p&amp;gt;..."): the body was the tags as text ("&lt;p&gt;Las autoridades...").
+    (item,) = parse("nitf-cms-export-escaped-html-body.xml", ctype)
+    assert item.headline == "Evacuados 3.000 vecinos de Kupiansk"
+    assert item.subheadline == "Las autoridades de Járkov amplían la evacuación obligatoria"
+    assert item.body == ("Las autoridades de la región de Járkov evacuaron a 3.000 vecinos de Kupiansk y de las aldeas "
+                         "cercanas, \"por los bombardeos constantes\".\n\nLa evacuación obligatoria alcanza ya a 27 "
+                         "localidades del distrito.")
+    assert item.published == datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+
+
+def test_escaped_markup_in_a_json_body_is_read_as_html():
+    doc = {"headline": "Talks", "body": "&lt;p&gt;First.&lt;/p&gt;&lt;p&gt;Second &amp;amp; last.&lt;/p&gt;"}
+    (item,) = parse_bytes(json.dumps(doc).encode(), "application/json")
+    assert item.body == "First.\n\nSecond & last."

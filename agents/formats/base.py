@@ -391,7 +391,14 @@ def decode_body_char_refs(body: str) -> str:
     of ``pattern...&amp;nbsp; So``, AllAfrica's CDATA HTML of ``Merck &#x26;amp; Co.``."""
     if "&" not in body or not _CHAR_REF.search(body):
         return body
-    return _EDGE_SPACE.sub("", _NBSP_RUN.sub(" ", decode_char_refs(body)))
+    text = _EDGE_SPACE.sub("", _NBSP_RUN.sub(" ", decode_char_refs(body)))
+    from agents.formats.newsml import html_to_text, looks_like_markup  # newsml imports this module
+
+    if looks_like_markup(text):
+        # What was escaped is the markup itself, from start to end (a NITF body.content of
+        # "&amp;lt;p&amp;gt;...": Opennemas' export): read as HTML, never kept as tags.
+        text = html_to_text(text)
+    return text
 
 
 def drop_opening_byline(body: str) -> str:
