@@ -188,3 +188,29 @@ def test_escaped_markup_in_a_json_body_is_read_as_html():
     doc = {"headline": "Talks", "body": "&lt;p&gt;First.&lt;/p&gt;&lt;p&gt;Second &amp;amp; last.&lt;/p&gt;"}
     (item,) = parse_bytes(json.dumps(doc).encode(), "application/json")
     assert item.body == "First.\n\nSecond & last."
+
+
+# --------------------------------------------------------------------------- ninjs
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json", "application/ninjs+json"])
+def test_ninjs_body_text_holding_html_is_read_as_html(ctype):
+    # PA's ninjs as the Guardian's newswires ingest it: a results table as HTML in body_text (the
+    # plain-text field). The body was the <table>/<tr>/<td> markup, its lines joined.
+    (item,) = parse("ninjs-1.x-guardian-newswires-pa-html-table-in-body-text.json", ctype)
+    assert item.format == "ninjs"
+    assert item.headline == "RUGBYU Tables Premiership Premiership | Standard (DF GNM Styled on 5)"
+    assert item.body.startswith("PREMIERSHIP\n\nP W D L F A B Pts\n\nNorthampton Saints 10 8 1 1 390 282 9 43\n\n")
+    assert item.body.endswith("Newcastle Red Bulls 10 1 0 9 167 439 1 5")
+    assert "<" not in item.body
+    assert item.published == datetime(2026, 3, 10, 11, 0, 15, tzinfo=UTC)
+    assert item.language == "en"
+
+
+def test_ninjs_plain_body_text_keeps_its_lines_as_paragraphs():
+    doc = {"uri": "urn:x:1", "type": "text", "headline": "Talks", "versioncreated": "2026-03-10T11:00:15Z",
+           "body_text": "First line of the story, long enough to be a paragraph of its own here.\n"
+                        "Second line: 3 < 4 and 5 > 2, said the <b>-less writer."}
+    (item,) = parse_bytes(json.dumps(doc).encode(), "application/ninjs+json")
+    assert item.body.startswith("First line of the story")
+    assert "3 < 4 and 5 > 2" in item.body

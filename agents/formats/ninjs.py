@@ -180,7 +180,7 @@ def _body_1x(obj: dict[str, Any], prefix: str) -> str:
     text = _opt_str(obj, f"{prefix}_text")
     htmls = [v for v in (_opt_str(obj, f"{prefix}_html"), _opt_str(obj, f"{prefix}_xhtml")) if v and v.strip()]
     if text and text.strip():
-        plain = plain_paragraphs(text)
+        plain = _text_value(text, False)  # HTML in body_text (PA's tables, as the Guardian's newswires receive them) read as such
         return _with_paragraphs(plain, html_to_text(htmls[0]) if htmls and "\n\n" not in plain else "")
     for html in htmls:
         return html_to_text(html)
