@@ -214,3 +214,31 @@ def test_ninjs_plain_body_text_keeps_its_lines_as_paragraphs():
     (item,) = parse_bytes(json.dumps(doc).encode(), "application/ninjs+json")
     assert item.body.startswith("First line of the story")
     assert "3 < 4 and 5 > 2" in item.body
+
+
+# --------------------------------------------------------------------------- press-release trailers
+
+
+@pytest.mark.parametrize("ctype", [None, "application/nitf+xml", "text/xml"])
+def test_business_wire_closing_block_is_dropped(ctype):
+    # A Business Wire release as AP's NITF carries it: after the story, "View source version on
+    # businesswire.com:", the contacts, KEYWORD / INDUSTRY KEYWORD / SOURCE lines, the copyright and
+    # "PUB: .../DISC: ..." stayed in the body.
+    (item,) = parse("nitf-3.4-guardian-newswires-ap-business-wire-release.xml", ctype)
+    assert item.headline.startswith("Shop Holiday Deals Now: BJ\u2019s Wholesale Club Offers Unbeatable Savings")
+    assert item.body.startswith("MARLBOROUGH, Mass.--(BUSINESS WIRE)--Dec 5, 2024--\n\nBJ's Wholesale Club (NYSE: BJ)")
+    assert item.body.endswith("For more information, please visit us at www.BJs.com or on Facebook, and Instagram.")
+    for junk in ("View source version", "CONTACT:", "KEYWORD:", "Copyright Business Wire", "PUB: 12/05/2024"):
+        assert junk not in item.body
+    assert item.published == datetime(2024, 12, 5, 11, 2, 59, tzinfo=UTC)
+    assert item.located == "MARLBOROUGH, Mass."
+
+
+def test_pr_newswire_closing_block_is_dropped_and_prose_mentioning_it_stays():
+    text = ("<p>KYIV, Ukraine, March 1, 2026 /PRNewswire/ -- The charity delivered 40 generators.</p>"
+            "<p>Readers can view original content: the report is online.</p>"
+            "<p>View original content to download multimedia:https://www.prnewswire.com/news-releases/x.html</p>"
+            "<p>SOURCE Example Relief Fund</p>")
+    (item,) = parse_bytes(json.dumps({"headline": "Generators delivered", "body": text}).encode(), "application/json")
+    assert item.body == ("KYIV, Ukraine, March 1, 2026 /PRNewswire/ -- The charity delivered 40 generators.\n\n"
+                         "Readers can view original content: the report is online.")

@@ -243,9 +243,24 @@ _CREDIT_TRAILER = re.compile(
 _END_MARKER = re.compile(r"^(?:#{3,}|[-–—]\s?30\s?[-–—]|[-–—(]*\s*(?:ENDS?|FIN|ENDE|КОНЕЦ)\s*[-–—)]*\.?|[-–—]\s?0\s?[-–—]|X{3,})$")
 
 
+#: The paragraph that opens a press-release wire's closing block, as AP and other wires pass the
+#: releases on: Business Wire's "View source version on businesswire.com: <url>" (then CONTACT:,
+#: KEYWORD:, INDUSTRY KEYWORD:, SOURCE:, "Copyright Business Wire 2024.", PUB:/DISC: lines), PR
+#: Newswire's "View original content to download multimedia: <url>" (then "SOURCE Company").
+_RELEASE_TRAILER = re.compile(
+    r"^(?:View source version on businesswire\.com|View original content(?: to download multimedia)?)\s*:\s*\S*",
+    re.IGNORECASE,
+)
+
+
 def drop_credit_trailer(body: str) -> str:
     """The body without a last paragraph that is only a credit line (see _CREDIT_TRAILER), nor one
-    that only marks the end of the copy (_END_MARKER); a credit line before an end marker goes too."""
+    that only marks the end of the copy (_END_MARKER); a credit line before an end marker goes too;
+    nor a press-release wire's closing block (_RELEASE_TRAILER and all after it)."""
+    paras = body.split("\n\n")
+    cut = next((i for i, p in enumerate(paras) if i and _RELEASE_TRAILER.match(p.strip())), None)
+    if cut is not None:
+        body = "\n\n".join(paras[:cut])
     head, sep, last = body.rpartition("\n\n")
     if sep and head.strip() and _END_MARKER.match(last.strip()):
         body = head
