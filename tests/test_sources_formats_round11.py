@@ -242,3 +242,33 @@ def test_pr_newswire_closing_block_is_dropped_and_prose_mentioning_it_stays():
     (item,) = parse_bytes(json.dumps({"headline": "Generators delivered", "body": text}).encode(), "application/json")
     assert item.body == ("KYIV, Ukraine, March 1, 2026 /PRNewswire/ -- The charity delivered 40 generators.\n\n"
                          "Readers can view original content: the report is online.")
+
+
+# --------------------------------------------------------------------------- datelines
+
+
+def test_business_wire_dateline_with_a_state_abbreviation_gives_the_place():
+    # Business Wire's "LAKEVILLE, Conn.--(BUSINESS WIRE)--Aug 29, 2024--" (a Fingerpost ninjs entry, in
+    # the Guardian's newswires): the period of "Conn." ended the place, the item had no located.
+    (item,) = parse("ninjs-1.x-guardian-newswires-fingerpost-business-wire.json", "application/ninjs+json")
+    assert item.headline == "Nissan Sentra Cup Makes Historic Debut at Iconic Lime Rock Park"
+    assert item.located == "LAKEVILLE, Conn."
+    assert item.body.startswith("LAKEVILLE, Conn.--(BUSINESS WIRE)--Aug 29, 2024--\n\nNestled in the mountains")
+    assert "<p>" not in item.body
+    assert item.published == datetime(2024, 8, 29, 12, 2, 49, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("lede", "place"),
+    [
+        ("ATLANTA, Ga. (AP) \u2014 Storms", "ATLANTA, Ga."),
+        ("ALBANY, N.Y. (AP) \u2014 Lawmakers", "ALBANY, N.Y."),
+        ("WASHINGTON, D.C. (Reuters) - Officials", "WASHINGTON, D.C."),
+        ("He met St. Louis (AP) \u2014 officials", None),  # a sentence, not a dateline
+        ("Talks ended. Mr. Smith (AP) - left", None),
+    ],
+)
+def test_ap_datelines_with_abbreviated_states(lede, place):
+    doc = {"headline": "Talks", "body": f"{lede} said on Sunday that the talks would go on."}
+    (item,) = parse_bytes(json.dumps(doc).encode(), "application/json")
+    assert item.located == place

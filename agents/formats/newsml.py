@@ -1330,7 +1330,9 @@ _AGENCY_ALT = "|".join(sorted(map(re.escape, _AGENCIES), key=len, reverse=True))
 #: The opening dateline of wire copy: "KYIV, Ukraine (AP) — ", "GENEVA (Reuters) - ", "Dakar, 3 mars (AFP) -",
 #: "كييف (أوكرانيا), 25-11-2023 (أ ف ب) -", and TASS's "ХАРЬКОВ, 20 сентября. /ТАСС/.".
 _OPENING_DATELINE = re.compile(
-    r"^((?:[^()\n.!?;:\"“”«»]|\([^()\n]{1,30}\)|(?<=\d)\.(?=\s?\w)|(?<=[^\W\d_]{3})\.(?=\s?\d)){2,80}?)\s*"
+    r"^((?:[^()\n.!?;:\"“”«»]|\([^()\n]{1,30}\)|(?<=\d)\.(?=\s?\w)|(?<=[^\W\d_]{3})\.(?=\s?\d)"
+    # an abbreviated state after the city, as AP writes it: "LAKEVILLE, Conn.--", "ALBANY, N.Y. (AP)"
+    r"|(?<=[\s,.])[A-Z][a-z]{0,4}\.(?=\s|--|\(|[A-Z]\.)){2,80}?)\s*"
     rf"(?:\((?:{_AGENCY_ALT})\)\s*(?:[-\u2013\u2014]{{1,2}}|\.-|:)|[.,]?\s*/(?:{_AGENCY_ALT})/\.?"
     rf"|\((?:{'|'.join(_AGENCIES_NO_DASH)})\)(?=\s+[A-Z]))(?:\s|(?<=--)(?=\S))",  # Business Wire: "--(BUSINESS WIRE)--The"
 )
