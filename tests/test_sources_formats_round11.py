@@ -272,3 +272,26 @@ def test_ap_datelines_with_abbreviated_states(lede, place):
     doc = {"headline": "Talks", "body": f"{lede} said on Sunday that the talks would go on."}
     (item,) = parse_bytes(json.dumps(doc).encode(), "application/json")
     assert item.located == place
+
+
+# --------------------------------------------------------------------------- JSON Feed
+
+
+def test_json_feed_markdown_content_text_gives_way_to_the_html():
+    # Nicholas Zakas' site (Eleventy) writes content_text as the post's Markdown source and
+    # content_html escaped once more than JSON needs: the body was "[Supabase](https://supabase.com)
+    # uses JWT signing keys...".
+    (item,) = parse("json-feed-1.0-fastfeedparser-markdown-content-text-escaped-html.json", "application/feed+json")
+    assert item.headline == "Using your own Supabase signing keys"
+    assert item.body.startswith("Supabase uses JWT signing keys to sign authentication tokens. By default,")
+    assert "](" not in item.body and "<" not in item.body
+    assert item.published == datetime(2026, 2, 16, tzinfo=UTC)
+    assert item.link == "https://humanwhocodes.com/snippets/2026/02/using-your-own-supabase-signing-keys/"
+
+
+def test_json_feed_plain_content_text_still_wins():
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
+        {"id": "1", "title": "Talks", "content_text": "Plain text [see below] (and more).",
+         "content_html": "<p>Rendered</p>"}]}
+    (item,) = parse_bytes(json.dumps(doc).encode(), "application/feed+json")
+    assert item.body == "Plain text [see below] (and more)."
