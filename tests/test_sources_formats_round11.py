@@ -295,3 +295,17 @@ def test_json_feed_plain_content_text_still_wins():
          "content_html": "<p>Rendered</p>"}]}
     (item,) = parse_bytes(json.dumps(doc).encode(), "application/feed+json")
     assert item.body == "Plain text [see below] (and more)."
+
+
+@pytest.mark.parametrize("ctype", [None, "application/json"])
+def test_reuters_connect_item_body_xhtml_is_the_body(ctype):
+    # A Reuters Connect API item (GraphQL `item` query, the fields the Guardian's newswires poller asks
+    # for): camelCase ninjs-like fields, the story only in `bodyXhtml`. The body was empty.
+    (item,) = parse("json-reuters-connect-graphql-item-body-xhtml.json", ctype)
+    assert item.headline == "Israeli strikes kill 12 in Gaza, health officials say"
+    assert item.body == ("GAZA, March 1 (Reuters) - Israeli strikes killed at least 12 people in Gaza on Sunday, "
+                         "health officials said.\n\nThe Israeli military said it had targeted militants.")
+    assert item.located == "GAZA"
+    assert item.guid == "tag:reuters.com,2026:newsml_L8N3PQ0AB"
+    assert item.published == datetime(2026, 3, 1, 10, 15, tzinfo=UTC)
+    assert item.language == "en"

@@ -63,11 +63,16 @@ NON_TEXT_TYPES = frozenset({"picture", "image", "photo", "graphic", "graphics", 
 
 
 def _lower_keys(obj: dict[str, Any]) -> dict[str, Any]:
-    """ninjs 3.x camelCase keys -> the 1.x/2.x lower-case names (first spelling wins)."""
+    """ninjs 3.x camelCase keys -> the 1.x/2.x lower-case names (first spelling wins); the 1.x
+    renditions camelCased (Reuters Connect's API items: ``bodyXhtml``) -> ``body_xhtml``."""
     out: dict[str, Any] = {}
     for key, value in obj.items():
-        out.setdefault(key.lower(), value)
+        lower = key.lower()
+        out.setdefault(_CAMEL_RENDITIONS.get(lower, lower), value)
     return out
+
+
+_CAMEL_RENDITIONS = {"bodyxhtml": "body_xhtml", "bodyhtml": "body_html", "bodytext": "body_text"}
 
 
 # Early ninjs 2.0 drafts (IPTC's examples/2.0 until 2021) spell the arrays in the singular:
