@@ -309,3 +309,28 @@ def test_reuters_connect_item_body_xhtml_is_the_body(ctype):
     assert item.guid == "tag:reuters.com,2026:newsml_L8N3PQ0AB"
     assert item.published == datetime(2026, 3, 1, 10, 15, tzinfo=UTC)
     assert item.language == "en"
+
+
+# --------------------------------------------------------------------------- dispatch text
+
+
+@pytest.mark.parametrize("ctype", [None, "text/plain", "text/plain; charset=utf-8"])
+def test_wire_transmission_envelope_is_dropped(ctype):
+    # Wire text as a serial or satellite feed delivers it (ANPA 1312 / IPTC 7901): SOH, the header line
+    # (selector, priority, slug, date, word count), STX, the story (CRLF, indented paragraphs), ETX.
+    # It was refused as having no date line, and with no content type as of no known format.
+    (item,) = parse("dispatch-anpa-1312-transmission-envelope.txt", ctype)
+    assert item.format == "dispatch"
+    assert item.headline == "Ukrainian forces repel attack near Kupiansk"
+    assert item.body == ("KYIV, Ukraine (AP) \u2014 Ukrainian forces repelled a Russian assault near Kupiansk on "
+                         "Sunday, the General Staff said, as shelling killed two civilians in the Kharkiv region.\n\n"
+                         "Regional governor Oleh Syniehubov said the victims were a man and a woman in their sixties.")
+    assert item.located == "KYIV, Ukraine"
+    assert "BC-Ukraine" not in item.body + item.headline
+
+
+def test_control_characters_alone_do_not_make_a_dispatch():
+    from agents.formats.dispatch import looks_like
+
+    assert not looks_like("\x01 no text start marker here")
+    assert looks_like("\x01a0417 \x1f4 i BC-Slug\x02\r\nHeadline")
