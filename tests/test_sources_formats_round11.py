@@ -334,3 +334,23 @@ def test_control_characters_alone_do_not_make_a_dispatch():
 
     assert not looks_like("\x01 no text start marker here")
     assert looks_like("\x01a0417 \x1f4 i BC-Slug\x02\r\nHeadline")
+
+
+# --------------------------------------------------------------------------- content types
+
+
+@pytest.mark.parametrize(
+    ("ctype", "fixture", "reason", "says"),
+    [
+        ("application/vnd.iptc.g2.packageitem+xml", "newsml-LISTING_6_Simple_NewsML-G2_Package.xml", "empty", "is a package"),
+        ("application/vnd.iptc.g2.conceptitem+xml",
+         "newsml-LISTING_10_Abstract_Concept_conveyed_in_a_NewsML-G2_Concept_Item.xml", "unsupported_format", "is a concept"),
+    ],
+)
+def test_iptc_g2_item_types_are_refused_for_what_they_are(ctype, fixture, reason, says):
+    # IPTC's registered media types for the other G2 items: the refusal said "unsupported content
+    # type" before saying what the document is.
+    with pytest.raises(ParseError) as err:
+        parse(fixture, ctype)
+    assert err.value.reason == reason
+    assert says in str(err.value) and "unsupported content type" not in str(err.value)

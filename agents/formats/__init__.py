@@ -48,6 +48,13 @@ CONTENT_TYPES: dict[str, str] = {
     "application/vnd.iptc.ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.g2.newsitem+xml": newsml.FORMAT,
     "application/vnd.iptc.g2.newsmessage+xml": newsml.FORMAT,
+    # IPTC's other registered G2 item types: read so that the refusal says what the item is
+    # (a package, concepts, planning) rather than that the type is unknown.
+    "application/vnd.iptc.g2.packageitem+xml": newsml.FORMAT,
+    "application/vnd.iptc.g2.conceptitem+xml": newsml.FORMAT,
+    "application/vnd.iptc.g2.knowledgeitem+xml": newsml.FORMAT,
+    "application/vnd.iptc.g2.planningitem+xml": newsml.FORMAT,
+    "application/vnd.iptc.g2.catalogitem+xml": newsml.FORMAT,
     "application/nitf+xml": nitf.FORMAT,
     "text/vnd.iptc.nitf": nitf.FORMAT,
     "text/vnd.iptc.nitf+xml": nitf.FORMAT,
