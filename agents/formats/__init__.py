@@ -49,6 +49,13 @@ CONTENT_TYPES: dict[str, str] = {
     "application/vnd.iptc.ninjs+json": ninjs.FORMAT,
     "application/vnd.iptc.g2.newsitem+xml": newsml.FORMAT,
     "application/vnd.iptc.g2.newsmessage+xml": newsml.FORMAT,
+    # IPTC's other registered G2 item types: read so that the refusal says what the item is
+    # (a package, concepts, planning) rather than that the type is unknown.
+    "application/vnd.iptc.g2.packageitem+xml": newsml.FORMAT,
+    "application/vnd.iptc.g2.conceptitem+xml": newsml.FORMAT,
+    "application/vnd.iptc.g2.knowledgeitem+xml": newsml.FORMAT,
+    "application/vnd.iptc.g2.planningitem+xml": newsml.FORMAT,
+    "application/vnd.iptc.g2.catalogitem+xml": newsml.FORMAT,
     "application/nitf+xml": nitf.FORMAT,
     "text/vnd.iptc.nitf": nitf.FORMAT,
     "text/vnd.iptc.nitf+xml": nitf.FORMAT,
@@ -178,6 +185,10 @@ def recode(payload: bytes, content_type: str | None, fmt: str) -> bytes | None:
     if charset is None or fmt not in _RECODED_FORMATS or charset in ("utf-8", "utf8"):
         return None
     if payload.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return None
+    if newsml.is_wide_encoding(charset) and b"\x00" not in payload[:64]:
+        # charset=utf-16 over bytes that are one a character (no NUL among the first): mislabelled;
+        # the document's own declaration or bytes decide, as for a wrong XML declaration.
         return None
     try:
         codecs.lookup(charset)

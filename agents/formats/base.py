@@ -243,9 +243,24 @@ _CREDIT_TRAILER = re.compile(
 _END_MARKER = re.compile(r"^(?:#{3,}|[-–—]\s?30\s?[-–—]|[-–—(]*\s*(?:ENDS?|FIN|ENDE|КОНЕЦ)\s*[-–—)]*\.?|[-–—]\s?0\s?[-–—]|X{3,})$")
 
 
+#: The paragraph that opens a press-release wire's closing block, as AP and other wires pass the
+#: releases on: Business Wire's "View source version on businesswire.com: <url>" (then CONTACT:,
+#: KEYWORD:, INDUSTRY KEYWORD:, SOURCE:, "Copyright Business Wire 2024.", PUB:/DISC: lines), PR
+#: Newswire's "View original content to download multimedia: <url>" (then "SOURCE Company").
+_RELEASE_TRAILER = re.compile(
+    r"^(?:View source version on businesswire\.com|View original content(?: to download multimedia)?)\s*:\s*\S*",
+    re.IGNORECASE,
+)
+
+
 def drop_credit_trailer(body: str) -> str:
     """The body without a last paragraph that is only a credit line (see _CREDIT_TRAILER), nor one
-    that only marks the end of the copy (_END_MARKER); a credit line before an end marker goes too."""
+    that only marks the end of the copy (_END_MARKER); a credit line before an end marker goes too;
+    nor a press-release wire's closing block (_RELEASE_TRAILER and all after it)."""
+    paras = body.split("\n\n")
+    cut = next((i for i, p in enumerate(paras) if i and _RELEASE_TRAILER.match(p.strip())), None)
+    if cut is not None:
+        body = "\n\n".join(paras[:cut])
     head, sep, last = body.rpartition("\n\n")
     if sep and head.strip() and _END_MARKER.match(last.strip()):
         body = head
@@ -380,6 +395,27 @@ def decode_char_refs(text: str) -> str:
     return _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), text)
 
 
+_NBSP_RUN = re.compile(r"[ \t]*\xa0[ \t\xa0]*")
+_EDGE_SPACE = re.compile(r"^ +| +$", re.MULTILINE)
+
+
+def decode_body_char_refs(body: str) -> str:
+    """The body with HTML character references left in its text decoded (:func:`decode_char_refs`),
+    a no-break space among them read as a space. Text already read from its markup keeps a reference
+    only when the producer escaped it once more than it says: Blogger's ``<summary type="text">``
+    of ``pattern...&amp;nbsp; So``, AllAfrica's CDATA HTML of ``Merck &#x26;amp; Co.``."""
+    if "&" not in body or not _CHAR_REF.search(body):
+        return body
+    text = _EDGE_SPACE.sub("", _NBSP_RUN.sub(" ", decode_char_refs(body)))
+    from agents.formats.newsml import html_to_text, looks_like_markup  # newsml imports this module
+
+    if looks_like_markup(text):
+        # What was escaped is the markup itself, from start to end (a NITF body.content of
+        # "&amp;lt;p&amp;gt;...": Opennemas' export): read as HTML, never kept as tags.
+        text = html_to_text(text)
+    return text
+
+
 def drop_opening_byline(body: str) -> str:
     """The body without a first paragraph that is only a byline ("By JOSEF FEDERMAN and SAMY MAGDY",
     "By Jane Doe, Associated Press": :func:`is_byline`), as CMSs put it before the dateline; the
@@ -413,7 +449,8 @@ def make_item(
     place of the dateline the body opens with ("KYIV, Ukraine (AP) — ...").
     """
     headline = drop_headline_flag(collapse_whitespace(decode_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(headline))))))
-    body = drop_credit_trailer(drop_opening_byline(drop_opening_notice(repair_mojibake(c1_as_cp1252(drop_bidi_controls(body))).strip())))
+    body = drop_credit_trailer(drop_opening_byline(drop_opening_notice(
+        decode_body_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(body)))).strip())))
     if subheadline is not None:
         subheadline = decode_char_refs(repair_mojibake(c1_as_cp1252(drop_bidi_controls(subheadline)))).strip() or None
     if language is not None:

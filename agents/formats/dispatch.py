@@ -55,7 +55,11 @@ _BROKEN_WORD = re.compile(r"(\w)-\s*$")
 
 
 def looks_like(text: str) -> bool:
-    return bool(_DATE_LINE.match(text.lstrip("\ufeff").lstrip("\r\n")))
+    """A date line first, or a wire transmission's SOH ... STX envelope (:func:`_unwrap_transmission`)."""
+    text = text.lstrip("\ufeff")
+    if text.startswith(_SOH) and _STX in text[:1024]:
+        return True
+    return bool(_DATE_LINE.match(text.lstrip("\r\n")))
 
 
 def _paragraphs(block: str) -> list[str]:
@@ -176,8 +180,29 @@ def _plausible_western(text: str) -> bool:
     return _WESTERN_HIGH.search(text) is None
 
 
+#: Transmission controls of wire text as satellite and serial feeds carry it (IPTC 7901, ANPA 1312):
+#: SOH opens the header line (selector, priority, slug: "a0417 4 i BC-Ukraine-Fighting 03-01 0412"),
+#: STX the text, ETX ends it; other C0 controls (unit separators, SYN, EOT) are no text either.
+_SOH, _STX, _ETX = "\x01", "\x02", "\x03"
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+
+
+def _unwrap_transmission(text: str) -> str:
+    """Wire text without its IPTC 7901 / ANPA 1312 envelope: the header line from SOH to STX and
+    what follows ETX dropped, the other control characters removed."""
+    if _SOH not in text[:64] and _STX not in text[:1024]:
+        return text
+    start = text.find(_STX, 0, 1024)
+    if start >= 0 and _SOH in text[:start]:
+        text = text[start + 1 :]
+    end = text.find(_ETX)
+    if end >= 0:
+        text = text[:end]
+    return _CONTROLS.sub("", text)
+
+
 def parse(payload: bytes, *, source: str, received: datetime) -> list[WireItem]:
-    text = _decode(payload)
+    text = _unwrap_transmission(_decode(payload))
     if not _DATE_LINE.search(text):
         if text.lstrip("\ufeff \t\r\n")[:1] in ("<", "{", "["):
             # markup or JSON under a text type: not a story; parse_payload tries the sniffed format

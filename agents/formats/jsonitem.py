@@ -77,7 +77,7 @@ def load_json_objects(payload: bytes) -> list[Any]:
     text = decode_utf8(payload)
     try:
         doc = orjson.loads(text)
-    except orjson.JSONDecodeError:
+    except orjson.JSONDecodeError as whole:
         inner = unwrap_json(text)
         if inner is not None:
             try:
@@ -85,11 +85,24 @@ def load_json_objects(payload: bytes) -> list[Any]:
                 return doc if isinstance(doc, list) else [doc]
             except orjson.JSONDecodeError:
                 pass
+        lines = [line for line in text.splitlines() if line.strip()]
         try:
-            return [orjson.loads(line) for line in text.splitlines() if line.strip()]
+            return [orjson.loads(line) for line in lines]
         except orjson.JSONDecodeError as exc:
-            raise ParseError("unparseable", f"invalid JSON: {exc}") from exc
+            # No JSON lines either: when the first line is no JSON of its own (a pretty-printed
+            # document), the document's own error says where it breaks ("unexpected content after
+            # document: line 626"), not the first line's ("unexpected end of data: line 1 column 2").
+            first_is_json = _is_json(lines[0]) if lines else False
+            raise ParseError("unparseable", f"invalid JSON: {exc if first_is_json else whole}") from exc
     return doc if isinstance(doc, list) else [doc]
+
+
+def _is_json(text: str) -> bool:
+    try:
+        orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 def _str(obj: dict, key: str) -> str | None:
@@ -316,12 +329,17 @@ def _feed_title(title: str) -> str:
     return collapse_whitespace(title)
 
 
+#: A Markdown link or image ("[Supabase](https://supabase.com)", "![alt](/img.png)"): no prose writes one.
+_MARKDOWN_LINK = re.compile(r"!?\[[^\[\]\n]{1,300}\]\((?:https?://|/)[^()\s]*\)")
+
+
 def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) -> list[WireItem]:
     """Every entry of a JSON Feed (NPR, micro.blog, many static-site generators publish one)::
 
         id (else url)                        -> guid
         title                                -> headline
-        content_text, else content_html (reduced to text), else summary -> body
+        content_text (unless it is Markdown beside an HTML content), else content_html
+        (reduced to text), else summary  -> body
         date_published, else date_modified   -> published
         url                                  -> link
         language (1.1; item, else feed)      -> language
@@ -338,7 +356,11 @@ def json_feed_items(feed: dict, *, source: str, received: datetime, raw: bytes) 
             continue
         text = _str(entry, "content_text")
         html = _str(entry, "content_html")
+        if text and html and html.strip() and _MARKDOWN_LINK.search(text):
+            text = None  # content_text the Markdown source (Eleventy's, Hugo's templates): the HTML is its reading
         body = plain_paragraphs(text) if text and text.strip() else (html_to_text(html) if html else "")
+        if looks_like_markup(body):
+            body = html_to_text(body)  # content_html escaped once more than JSON needs ("&lt;p&gt;...")
         # As in RSS/Atom: a closing "Read more" / "Continue reading" link, or a content that is only
         # such a link ("Read the full story here"), is no text (the summary stands in: formats round 10).
         from agents.formats.rss import drop_feed_trailers  # rss imports newsml, not this module

@@ -63,11 +63,16 @@ NON_TEXT_TYPES = frozenset({"picture", "image", "photo", "graphic", "graphics", 
 
 
 def _lower_keys(obj: dict[str, Any]) -> dict[str, Any]:
-    """ninjs 3.x camelCase keys -> the 1.x/2.x lower-case names (first spelling wins)."""
+    """ninjs 3.x camelCase keys -> the 1.x/2.x lower-case names (first spelling wins); the 1.x
+    renditions camelCased (Reuters Connect's API items: ``bodyXhtml``) -> ``body_xhtml``."""
     out: dict[str, Any] = {}
     for key, value in obj.items():
-        out.setdefault(key.lower(), value)
+        lower = key.lower()
+        out.setdefault(_CAMEL_RENDITIONS.get(lower, lower), value)
     return out
+
+
+_CAMEL_RENDITIONS = {"bodyxhtml": "body_xhtml", "bodyhtml": "body_html", "bodytext": "body_text"}
 
 
 # Early ninjs 2.0 drafts (IPTC's examples/2.0 until 2021) spell the arrays in the singular:
@@ -180,7 +185,7 @@ def _body_1x(obj: dict[str, Any], prefix: str) -> str:
     text = _opt_str(obj, f"{prefix}_text")
     htmls = [v for v in (_opt_str(obj, f"{prefix}_html"), _opt_str(obj, f"{prefix}_xhtml")) if v and v.strip()]
     if text and text.strip():
-        plain = plain_paragraphs(text)
+        plain = _text_value(text, False)  # HTML in body_text (PA's tables, as the Guardian's newswires receive them) read as such
         return _with_paragraphs(plain, html_to_text(htmls[0]) if htmls and "\n\n" not in plain else "")
     for html in htmls:
         return html_to_text(html)

@@ -11,8 +11,8 @@ mapping::
     else body.head/abstract                      -> body
     head/docdata/doc-id@id-string                -> guid (else the text hash)
     head/docdata/du-key@version                  -> version (default 1)
-    docdata/date.issue@norm, else pubdata@date.publication, else date.release@norm
-                                                 -> published (ISO 8601, basic or extended;
+    docdata/date.issue@norm, else pubdata@date.publication, else date.release@norm,
+    else body.head/dateline/story.date@norm      -> published (ISO 8601, basic or extended;
                                                     no offset: UTC)
     body.head/dateline (location/city, else its place part), else docdata/evloc@city
                                                  -> located
@@ -40,13 +40,16 @@ from agents.formats.dates import parse_compact_datetime
 FORMAT = "nitf"
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-def _published(head: ET.Element | None) -> datetime | None:
+def _published(head: ET.Element | None, body_head: ET.Element | None = None) -> datetime | None:
     docdata = child(head, "docdata")
     pubdata = child(head, "pubdata")
+    # The story's own date in its dateline (body.head/dateline/story.date@norm) last: EFE's and
+    # Opennemas' NITF carry no other date.
     for elem, attr in (
         (child(docdata, "date.issue"), "norm"),
         (pubdata, "date.publication"),
         (child(docdata, "date.release"), "norm"),
+        (child(child(body_head, "dateline"), "story.date"), "norm"),
     ):
         when = parse_compact_datetime(elem.get(attr) if elem is not None else None)
         if when is not None:
@@ -127,7 +130,7 @@ def item_from_nitf(root: ET.Element, *, source: str, received: datetime, raw: by
         headline=headline,
         subheadline=subheadline,
         body=text,
-        published=_published(head),
+        published=_published(head, body_head),
         received=received,
         raw=raw,
         version=int(version_attr) if version_attr.isdigit() else 1,

@@ -239,14 +239,26 @@ _MEDIUM_TRAILER = re.compile(
 
 #: Link texts that stand in for a story's text: Hacker News' description is only a "Comments" link,
 #: many CMSs end (or fill) the summary with "Continue reading →" / "Read more" / "[…]".
-_MORE_LINK = re.compile(
+_MORE_PHRASE = (
     # a phrase that may be followed by the story's title or an arrow ("Continue reading Title →")
-    r"^(?:continue reading|read more|read (?:the )?(?:full|entire|whole|complete) (?:story|article|post)|"
+    r"(?:continue reading|read more|read (?:the )?(?:full|entire|whole|complete) (?:story|article|post)|"
     r"view (?:the )?full (?:story|article)|keep reading|seguir leyendo|leer más|"
     r"lire la suite|weiterlesen|continua a leggere|continuar lendo|leia mais|читать далее|читати далі|"
-    r"devamını oku|اقرأ المزيد|ادامه مطلب)\b[^\n]{0,120}$"
+    r"devamını oku|اقرأ المزيد|ادامه مطلب)\b"
+)
+_MORE_LINK = re.compile(
+    r"^" + _MORE_PHRASE + r"[^\n]{0,120}$"
     # a word that must stand alone ("Comments", "More", "Leer"), or an ellipsis ("[…]")
     r"|^(?:comments|more|full story|leer|mehr|leggi|lire|подробнее|المزيد|\.\.\.|…)[\s»›→…:.!\])]*$|^[\[(](?:\.\.\.|…)[\])]$",
+    re.IGNORECASE,
+)
+
+#: Such a phrase closing the last paragraph itself, a link after an excerpt's last words
+#: (WordPress themes' "... <a class="read-more">Read more</a>", Squarespace's "...Read More"):
+#: only when written as a link is (capitalised, or after an ellipsis) and not ending a sentence.
+_INLINE_MORE = re.compile(
+    r"(?<=\S)(?P<cut>(?P<dots>\s*(?:\.\.\.|…|\[(?:\.\.\.|…)\]))?\s*(?P<phrase>" + _MORE_PHRASE
+    + r"[^\n.!?]{0,120}?)[\s»›→…\])]*)$",
     re.IGNORECASE,
 )
 
@@ -314,6 +326,8 @@ def drop_feed_trailers(body: str) -> str:
         return drop_feed_trailers(head)
     if len(last) <= 160 and len(last.split()) <= 15 and _MORE_LINK.match(last):
         return head if sep else ""
+    if (more := _INLINE_MORE.search(body)) and (more["dots"] or not more["phrase"][0].islower()):
+        return body[: more.start("cut")] + (more["dots"] or "").rstrip()
     if (cut := _TRAILING_ELLIPSIS.sub("", body)) != body and cut.strip():
         return cut  # a WordPress excerpt's closing " [&hellip;]": the cut is the ellipsis's to say
     return body
