@@ -1014,8 +1014,9 @@ _EARLIER_AFTER: Final = re.compile(
 # (reg-119) The same with "followed": "Today's attack followed bombings in Songkhla", "The raid follows clashes in X"
 # (not "following", which also opens what came after: "Following the attack in X, police arrested ...").
 _FOLLOWED: Final = re.compile(
-    r"\b(?:followed|follows)\s+(?:[\w'’-]+\s+){0,3}?(?:attacks?|bombings?|blasts?|clashes|raids?|strikes?|airstrikes|"
-    r"killings?|violence|fighting|shelling|explosions?|ambush(?:es)?)\b")
+    r"\b(?:followed|follows|coincided with|coincides with)\s+(?:[\w'’-]+\s+){0,3}?(?:attacks?|bombings?|blasts?|clashes|"
+    # (1.20.5) "The Friday attack coincided with a sophisticated IS assault on a prison in Hasakeh": another event
+    r"raids?|strikes?|airstrikes|killings?|violence|fighting|shelling|explosions?|ambush(?:es)?|assaults?)\b")
 
 
 # (1.17) UN bodies that sit in one place: a story without an event whose headline names one ("UN Security Council
@@ -1042,8 +1043,8 @@ def _other_event(doc: Doc, si: int, start: int) -> bool:
         # (precheck: the pattern needs "come(s)/coming" or "came" before the place)
         return True  # (1.11) "The operation comes days after the SDF ... captured a commander in Deir ez-Zor"
     # (reg-119) "Today's attack followed bombings in Songkhla, Narathiwat and Yala": earlier events
-    return doc.low.find("follow", doc.starts[si], start) >= 0 and _FOLLOWED.search(
-        text, doc.starts[si], start) is not None
+    return (doc.low.find("follow", doc.starts[si], start) >= 0 or doc.low.find("coincid", doc.starts[si], start) >= 0) \
+        and _FOLLOWED.search(text, doc.starts[si], start) is not None
 
 
 def find_regions(

@@ -1112,6 +1112,8 @@ _RETURN_HEADLINE: Final = re.compile(
     # (1.20.4) "The return of those displaced by war to the Lake Albert plain", "Villagers Rebuild Lives After ... Exodus"
     r"return\s+of\s+(?:the\s+|those\s+)?(?:[\w-]+\s+){0,2}?(?:displaced|refugees|idps|families|residents|people|"
     r"villagers|civilians|returnees)|rebuil(?:d|ds|t|ding)\s+(?:their\s+)?lives|"
+    # (1.20.5) "Boko Haram: 2,000 IDPs return, celebrate Eid-el-Fitr after six years"
+    r"(?:idps|refugees|displaced people|displaced persons|returnees|evacuees)\s+(?:return|returns|returned)(?!\s+fire)|"
     # (1.8.0) people returning to a named place: "Yazidi families return to Sinjar from Duhok camps"
     r"(?:families|residents|refugees|displaced|people|villagers|civilians|idps|thousands|hundreds|dozens)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:return|returns|returned|returning|head back|go back|going back)\s+to)\b",
@@ -1129,9 +1131,13 @@ _TRIAL_HEADLINE: Final = re.compile(
     # (1.13) a hearing put off or fixed: "Court to hear Ibadan twins kidnap case Nov 18", "Court adjourns
     # Wadume's trial", "Canadian kidnappers trial adjourned to July 29", "bail hearing"
     r"(?:court|judge|tribunal)s?\s+(?:to\s+)?(?:hears?|adjourns?|fixe?s|remands?)|adjourn(?:ed|s|ment)|"
-    r"bail (?:hearing|applications?)|"
+    r"bail (?:hearing|applications?)|(?:granted|denied|refused)\s+bail|"
     # (1.11.0) "11 militants get death for attack on Pakistani general", "Bangladesh militants get death"
-    r"gets? death|death sentences?|death penalty)\b", re.IGNORECASE)
+    r"gets? death|death sentences?|death penalty|"
+    # (1.20.5) "Three to die by hanging in Ondo for kidnapping ...", "life sentences", "to hang for"
+    r"die by hanging|to hang|to be hanged|hanged for|life sentences?|life in prison|life imprisonment)\b", re.IGNORECASE)
+# (1.20.5) A headline opening with the crime as the subject of a sentencing: "Kidnappings get 14 rebels life sentences".
+_SENTENCING_VERB_AFTER: Final = re.compile(r"\s+(?:get|gets|earn|earns|bring|brings|land|lands|draw|draws)\b")
 # (1.11.0) A cue that names what a court case is about ("Kidnapping suspect jailed", "abduction trial",
 # "kidnapping gang leader jailed 25 years")
 # does not report an event: the trial word after it still makes a trial story.
@@ -1145,6 +1151,9 @@ _LONG_CAPTIVITY: Final = re.compile(
     # (1.10.0) "The seven Estonian men who were kidnapped ... in March have been set free"
     rf"\bin (?:early |late |mid-)?(?:{MONTHS_PATTERN})\b(?![\s,]+\d)", re.IGNORECASE)
 RELEASE_STORY, RETURN_STORY, TRIAL_STORY, ARREST_STORY, RESCUE_STORY, PEACE_STORY = 1, 2, 4, 8, 16, 32
+# (1.20.5) A captivity told in the pluperfect by the lead of a release story: before the news.
+_HAD_BEEN_HELD: Final = re.compile(r"\bhad been (?:kidnapped|abducted|held|taken hostage|detained|seized)\b",
+                                   re.IGNORECASE)
 # (1.16.0) the headline has a state-arrest cue (:data:`_STATE_ARREST_STEMS`, not an abduction) before any battle cue
 # that is not the arrests' reason (with ARREST_STORY: the story's arrests are a state's)
 HEAD_STATE_ARREST: Final = 64
@@ -1218,8 +1227,8 @@ def _trial_headline_cue(doc: Doc, sc: Scan) -> int:
         for payload in payloads:
             if payload[2] >= 0.8:
                 if text.startswith(_COURT_SUBJECT_AFTER, end) or (charged and payload[1] in _ABDUCTION_NOUNS) or (
-                        start == 0 and text.startswith(":", end)):  # (1.15) a topic tag: "Kidnapping: 3 bag 14 years"
-                    break
+                        start == 0 and (text.startswith(":", end) or _SENTENCING_VERB_AFTER.match(text, end))):
+                    break  # (1.15) a topic tag: "Kidnapping: 3 bag 14 years"; (1.20.5) "Kidnappings get ... life"
                 if payload[1] == "jailed" and _JAILED_YEARS.match(text, end):
                     break
                 return start
@@ -1240,6 +1249,9 @@ def story_kind(doc: Doc, sc: Scan) -> int:
             or "let go" in head or "rejoin" in head) and _RELEASE_HEADLINE.search(doc.text, 0, head_end) and _LONG_CAPTIVITY.search(
             doc.text, 0, doc.ends[1] if len(doc.ends) > 1 else head_end):
         kind |= RELEASE_STORY  # ... after a long captivity (headline or lead): "after months", "six weeks"
+    elif ("free" in head or "releas" in head) and _RELEASE_HEADLINE.search(doc.text, 0, head_end) and len(
+            doc.ends) > 1 and _HAD_BEEN_HELD.search(doc.text, doc.starts[1], doc.ends[1]):
+        kind |= RELEASE_STORY  # (1.20.5) "... kidnapped in Sahel are freed": the lead's "who had been kidnapped"
     elif ("swap" in head or "exchange" in head or "hostage deal" in head) and _EXCHANGE_HEADLINE.search(
             doc.text, 0, head_end):
         kind |= RELEASE_STORY
@@ -1253,7 +1265,8 @@ def story_kind(doc: Doc, sc: Scan) -> int:
     m = _TRIAL_HEADLINE.search(doc.text, 0, head_end) if (
         "sentenc" in head or "convict" in head or "verdict" in head or "trial" in head or "jail" in head
         or "guilty" in head or "get" in head or "arraign" in head or "docked" in head or "indict" in head
-        or "death" in head or "court" in head or "adjourn" in head or "bail" in head or "bag" in head) else None
+        or "death" in head or "court" in head or "adjourn" in head or "bail" in head or "bag" in head
+        or "hang" in head or "life" in head) else None
     if m is not None and m.start() <= _trial_headline_cue(doc, sc):
         kind |= TRIAL_STORY
     if ("peace" in head or "ceasefire" in head or "cease fire" in head or "truce" in head or "accord" in head

@@ -115,7 +115,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
              # since ...": a verb of marking with a span of time (_COMMEM_SPANS)
              + _COMMEM_SPANS),
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
-             "reject claims|rejects claims|fake news|incorrect|untrue|unfounded"),
+             "reject claims|rejects claims|fake news|incorrect|untrue|unfounded|"
+             # (1.20.5) "News of BKU leader Rakesh Tikait's arrest fake: Delhi Police", "reports ... were fake"
+             "arrest fake|arrests fake|abduction fake|kidnapping fake|attack fake|were fake|was fake|is fake|are fake"),
     (TOTAL, "toll|total|tally|number"),
     # (1.4.0: no words that news of a war also uses in their plain sense - "exercise restraint",
     # "regional players", "a blaze after the strike", "a flood of refugees", "UN statistics",
@@ -140,6 +142,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
                   # (1.9.0) asylum statistics by other names
                   "asylum seeker applications|asylum claims|first-time applicants|first time applicants|"
                   "asylum seekers applied|eurostat|asylum statistics|migration statistics|annual report|global trends|"
+                  # (1.20.5) resettlement policy: "Government announces increase in refugee intake"
+                  "refugee intake|humanitarian intake|refugee quota|resettlement places|resettlement quota|"
                   "worldwide|by-election*|turnout|"
                   # (1.5.0) fires that are accidents: "a fire broke out at Camp 11", "Fire ravages refugee camps"
                   "fire broke out|fire breaks out|fire swept|fire ravage*|fire tore|fire raced|fire destroy*|huge fire|"
@@ -193,6 +197,8 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "pending|impending|expected|"
            # (1.7.0) "Aid groups warn fighting ... could force", "prepare for exodus if RSF attacks"
            "warn|prepare for|prepare|in preparation|if|unless|in the event|"
+           # (1.20.5) "Plans have been drawn up for a massive evacuation of London in the event of ..."
+           "plans have been|plans had been|plans were|drawn up|drew up|draw up|"
            # (1.11.0) "Residents expect the fighting to begin at any time"
            "expect|expects|expecting|"
            # (1.8.0) "UN fears new exodus from Kadugli as RSF masses nearby"; (1.16.0) "Residents of besieged Djibo
