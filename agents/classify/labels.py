@@ -327,11 +327,13 @@ _BACKGROUND_MORE: Final = re.compile(
     r"\bwith\s+(?:more than |over |some |about |around |nearly |almost )?(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|several) million (?:people |civilians |others )?(?:displaced|uprooted)\b|"
     r"\bcontinues?\s+to\s+(?:lead to|cause|drive|fuel|trigger)\b|"
-    r"\b(?:still|often|frequently|routinely) (?:hit|plagued|affected|targeted) by\b",
+    r"\b(?:still|often|frequently|routinely) (?:hit|plagued|affected|targeted) by\b|"
+    # (1.20.7) a group's record: "the armed bandits ... have previous records of abducting elders"
+    r"\b(?:records?|history|track record) of (?:abducting|kidnapping|attacking|killing|abductions|kidnappings|attacks)\b",
     re.IGNORECASE,
 )
 _BACKGROUND_MORE_WORDS: Final = (" million", "resulted in", "led to", "caused", "continue", "hit by", "plagued by", "affected by",
-                                  "targeted by")
+                                  "targeted by", "record of", "records of", "history of")
 
 
 def background_in(text: str, low: str, s0: int, s1: int) -> bool:

@@ -98,7 +98,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
                  "has been hit by|have been hit by|plagued by|still hit by|often hit by|frequently hit by|routinely hit by|"
                  "still affected by|still targeted by|often targeted by|frequently targeted by|decades of|two million|three million|one million|"
                  "several million|already been|since the violence|since the unrest|since the crisis|since the insurgency|"
-                 "since the rebellion|"
+                 "since the rebellion|records of|record of|history of|"
                  # (1.9.0) "in the first year of fighting"
                  "first day of|first days of|first week of|first weeks of|first month of|first months of|first year of|"
                  "first years of|second year of|third year of|opening days of|opening weeks of|"
@@ -117,7 +117,9 @@ _WORDS: Final[list[tuple[int, str]]] = [
     (DENIAL, "denied|denies|deny|denying|rejected reports|dismissed reports|debunk*|refute*|refutes|"
              "reject claims|rejects claims|fake news|incorrect|untrue|unfounded|"
              # (1.20.5) "News of BKU leader Rakesh Tikait's arrest fake: Delhi Police", "reports ... were fake"
-             "arrest fake|arrests fake|abduction fake|kidnapping fake|attack fake|were fake|was fake|is fake|are fake"),
+             "arrest fake|arrests fake|abduction fake|kidnapping fake|attack fake|were fake|was fake|is fake|are fake|"
+             # (1.20.7) "Army dismisses report of fresh Boko Haram attack", "there was no truth in a report"
+             "dismisses report|dismisses reports|dismissed report|dismiss report|dismiss reports|no truth in|no truth to"),
     (TOTAL, "toll|total|tally|number"),
     # (1.4.0: no words that news of a war also uses in their plain sense - "exercise restraint",
     # "regional players", "a blaze after the strike", "a flood of refugees", "UN statistics",
@@ -183,7 +185,7 @@ _WORDS: Final[list[tuple[int, str]]] = [
             "after nearly two years|a month after their|a month ago"),
     (RELEASE, "hostage release|release of|in captivity|months of captivity|years in captivity|held captive since|"
               "after months|after nearly two years|a month after their|a month ago"),
-    (STOCK, "home to|live in|living in|lives in|now live|hosts|hosting|hosted|host country|population|house|houses|housed|"
+    (STOCK, "has reached|have reached|home to|live in|living in|lives in|now live|hosts|hosting|hosted|host country|population|house|houses|housed|"
             "stands at|shelters more than|already shelters|already home|camps of|a total of|"
             "in total|sprawling camps|are sheltering|sheltering in|are staying in|remain in"),
     (HYPO, "could|might|would|expected to|likely to|set to|bracing|contingency|scenario|worst-case|"
@@ -199,6 +201,10 @@ _WORDS: Final[list[tuple[int, str]]] = [
            "warn|prepare for|prepare|in preparation|if|unless|in the event|"
            # (1.20.5) "Plans have been drawn up for a massive evacuation of London in the event of ..."
            "plans have been|plans had been|plans were|drawn up|drew up|draw up|"
+           # (1.20.7) forecasts and plots: "are predicting that an invasion will displace some five million", "a module
+           # planning terror attacks"
+           "predicting|predicts|predicted|prediction|will displace|will be displaced|will be forcibly|will be evacuated|"
+           "planning|plotting|plotted|plot to|"
            # (1.11.0) "Residents expect the fighting to begin at any time"
            "expect|expects|expecting|"
            # (1.8.0) "UN fears new exodus from Kadugli as RSF masses nearby"; (1.16.0) "Residents of besieged Djibo
