@@ -40,3 +40,16 @@ def test_a_future_evacuation_order_is_no_flight() -> None:
                  "uptick in attacks. \"Due to enemy shelling, 54 children and 67 accompanying persons will be "
                  "forcibly evacuated\" from the villages, the ministry said.")
     assert "displacement" not in got
+
+
+# classify/1.20.8
+
+
+def test_near_a_capital_the_text_gives_as_a_reference_point() -> None:
+    r = analyse("Deadly Al Shabaab attack kills 15 soldiers near Mogadishu",
+                "MOGADISHU, Somalia - At least 15 soldiers have been killed in an ambush attack carried out by al "
+                "Shabaab near Afgoye town, some 30km south of the capital, Mogadishu.").region
+    assert r is not None and r.code == "SO-SH"
+    # near the capital and nothing else: the capital's subdivision
+    r = analyse("Blast kills 5 near Mogadishu", "A roadside bomb killed five soldiers near Mogadishu on Monday.").region
+    assert r is not None and r.code == "SO-BN"

@@ -1079,6 +1079,9 @@ def find_regions(
     # region ... over the Belgorod and Kursk regions": a detail of a story placed in one)
     later_paired: set[str] = set()
     lead_placed: set[str] = set()
+    distance_refs: set[str] = set()  # (1.20.8) codes the text gives as a reference point at a distance
+    near_score: dict[str, float] = {}  # (1.20.8) what "near X" mentions scored, per code
+    near_lead: dict[str, bool] = {}
     lead = 1 if doc.has_headline else 0  # (in the headline or the lead; later sentences add detail)
     for n in range(len(found) - 1):
         key = found[n][3]
@@ -1138,6 +1141,10 @@ def find_regions(
             continue
         # (a headline leaves the distance out: "storm base west of Mogadishu")
         reference = factor == REFERENCE_FACTOR and (si == headline_idx or _at_distance(norm, start))
+        if reference and si != headline_idx:
+            for code, _w in key.weights:
+                distance_refs.add(code)
+        near = not reference and start > 5 and (text.endswith("near ", 0, start) or text.endswith("Near ", 0, start))
         if si == headline_idx:
             factor *= HEADLINE_FACTOR
             if end == doc.ends[0] and start > 2 and text[start - 2 : start] == ": ":
@@ -1153,10 +1160,23 @@ def find_regions(
             scores[code] = scores.get(code, 0.0) + weight * factor
             if code not in first_seen:
                 first_seen[code] = start
-            if not reference:
+            if near:
+                # (1.20.8) "near X": decided below, once it is known whether the text gives X as a reference point
+                near_score[code] = near_score.get(code, 0.0) + weight * factor
+                near_lead[code] = near_lead.get(code, False) or si <= lead
+            elif not reference:
                 placed.add(code)
                 if si <= lead:
                     lead_placed.add(code)
+    for code, got in near_score.items():
+        if code in distance_refs and code not in placed:
+            # (1.20.8) "Al Shabaab attack kills 15 soldiers near Mogadishu" with "near Afgoye town, some 30km south of the
+            # capital, Mogadishu" in the lead: the capital is the reference point there too, not the place
+            scores[code] -= got * (1.0 - REFERENCE_FACTOR)
+        else:
+            placed.add(code)
+            if near_lead[code]:
+                lead_placed.add(code)
     if not scores:
         for name in (located, doc.dateline):
             if name:
