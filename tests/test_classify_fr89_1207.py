@@ -53,3 +53,15 @@ def test_near_a_capital_the_text_gives_as_a_reference_point() -> None:
     # near the capital and nothing else: the capital's subdivision
     r = analyse("Blast kills 5 near Mogadishu", "A roadside bomb killed five soldiers near Mogadishu on Monday.").region
     assert r is not None and r.code == "SO-BN"
+
+
+# classify/1.20.9
+
+
+def test_an_encounter_with_security_forces_is_a_gunfight() -> None:
+    assert "battle" in labels("Chhattisgarh: Bodies of two Maoist cadres recovered, weapons seized during Bijapur "
+                              "encounter",
+                              "Security forces have recovered the bodies of two Maoist cadres along with automatic "
+                              "weapons from the encounter site, officials confirmed on Saturday. Intermittent firing "
+                              "has been ongoing between the joint team and the Maoists since the morning.")
+    assert "battle" not in labels("A chance meeting", "The minister recalled his encounter with the poet in Paris.")

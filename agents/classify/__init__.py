@@ -33,7 +33,7 @@ from agents.classify.results import (  # noqa: E402
 )
 from schemas import ClassifiedEvent, Figure, LabelHit, Region, WireItem  # noqa: E402
 
-VERSION = "classify/1.20.8"
+VERSION = "classify/1.20.9"
 """Classifier version, written to ``ClassifiedEvent.classifier_version`` and a header.
 Bump it when a change can alter the output for the same input."""
 

@@ -145,6 +145,9 @@ LABELS: Final[dict[str, list[Cue]]] = {
                "insurgency|siege|push into|pushed into|"
                "explosion|explosions|land mines|landmine", 0.35),
         *_cues("militants|gunmen|troops|rockets|missiles|drone|drones|jihadists|rebels|raid|raids", 0.15),
+        # (1.20.9) South Asian and Philippine usage for a gunfight: "killed in an encounter with security forces",
+        # "recovered from the encounter site" (fr11)
+        *_cues("encounter with|encounter between|encounter site|exchange of fire|fire exchange", 0.35),
         # (1.18.0) an armed actor as the subject of a killing verb ("Bandits killed 20 people in Gidan Goga village",
         # "Suspected militants killed three soldiers"): an attack's weight, a battle with its killed count (the
         # figure rule's floor); alone, a murder's words ("gunmen killed a local chief")
