@@ -1250,13 +1250,15 @@ def story_kind(doc: Doc, sc: Scan) -> int:
     head_end = doc.ends[0]
     head = doc.norm[: head_end + 1]  # (lower case: a cheap test before each regex)
     kind = 0
-    if ("free" in head or "releas" in head or "liberat" in head or "home" in head or "reunit" in head
-            or "let go" in head or "rejoin" in head) and _RELEASE_HEADLINE.search(doc.text, 0, head_end) and _LONG_CAPTIVITY.search(
-            doc.text, 0, doc.ends[1] if len(doc.ends) > 1 else head_end):
-        kind |= RELEASE_STORY  # ... after a long captivity (headline or lead): "after months", "six weeks"
-    elif ("free" in head or "releas" in head) and _RELEASE_HEADLINE.search(doc.text, 0, head_end) and len(
-            doc.ends) > 1 and _HAD_BEEN_HELD.search(doc.text, doc.starts[1], doc.ends[1]):
-        kind |= RELEASE_STORY  # (1.20.5) "... kidnapped in Sahel are freed": the lead's "who had been kidnapped"
+    release_head = ("free" in head or "releas" in head or "liberat" in head or "home" in head or "reunit" in head
+                    or "let go" in head or "rejoin" in head) and _RELEASE_HEADLINE.search(doc.text, 0, head_end)
+    if release_head and (
+            # ... after a long captivity (headline or lead): "after months", "six weeks"
+            _LONG_CAPTIVITY.search(doc.text, 0, doc.ends[1] if len(doc.ends) > 1 else head_end)
+            # (1.20.5) or one the lead tells in the pluperfect: "... kidnapped in Sahel are freed" - "who had been kidnapped"
+            or (("free" in head or "releas" in head) and len(doc.ends) > 1
+                and _HAD_BEEN_HELD.search(doc.text, doc.starts[1], doc.ends[1]))):
+        kind |= RELEASE_STORY
     elif ("swap" in head or "exchange" in head or "hostage deal" in head) and _EXCHANGE_HEADLINE.search(
             doc.text, 0, head_end):
         kind |= RELEASE_STORY
