@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from agents.classify import analyse
-
-
-def primary(headline: str, body: str = "") -> dict[str, float]:
-    return {f.kind: f.value for f in analyse(headline, body).figures if f.primary}
+from tests.test_classify_event import primary  # the same readings of analyse()
 
 
 def mentions(headline: str, body: str = "") -> set[tuple[str, float]]:

@@ -28,6 +28,10 @@ def region(headline: str, body: str = "") -> str | None:
     return r.code if r else None
 
 
+def figures(headline: str, body: str = "") -> list[tuple[str, float]]:
+    return [(f.kind, f.value) for f in analyse(headline, body).figures]
+
+
 # --- the corpus ----------------------------------------------------------------------
 
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from agents.classify import analyse
-
-
-def figures(headline: str, body: str = "") -> list[tuple[str, float]]:
-    return [(f.kind, f.value) for f in analyse(headline, body).figures]
+from tests.test_classify_event import figures  # the same readings of analyse()
 
 
 def test_a_clock_time_is_not_a_count() -> None:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from agents.classify import analyse
-
-
-def labels(headline: str, body: str = "") -> set[str]:
-    return {hit.label for hit in analyse(headline, body).labels}
+from tests.test_classify_event import labels  # the same readings of analyse()
 
 
 def test_attackers_forced_to_flee_are_not_displaced() -> None:

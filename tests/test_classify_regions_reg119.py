@@ -7,11 +7,7 @@ import pytest
 
 from agents.classify import analyse
 from agents.classify.sentences import make_doc
-
-
-def region(headline: str, body: str = "") -> str | None:
-    a = analyse(headline, body)
-    return a.region.code if a.region else None
+from tests.test_classify_event import region  # the same readings of analyse()
 
 
 # --- datelines ------------------------------------------------------------------------------------
