@@ -817,9 +817,15 @@ def _elsewhere(text: str, end: int, key: PlaceKey, after: tuple[int, int, int, P
     nxt = after[3]
     if nxt.kind != "country" or after[0] - end > 9 or text[end : after[0]] not in _IN_COUNTRY_GAPS:
         return False
-    named = {p.country for p in nxt.places}
+    return _in_no_country_of(key, nxt)
+
+
+def _in_no_country_of(key: PlaceKey, other: PlaceKey) -> bool:
+    """Whether none of ``key``'s gazetteer rows is in a country of ``other``'s rows: the text puts a namesake the
+    gazetteer lacks in ``other`` (:func:`_elsewhere`, :func:`_in_other_subdivision`, :func:`_owns_namesake`)."""
+    countries = {q.country for q in other.places}
     for p in key.places:
-        if p.country in named:
+        if p.country in countries:
             return False
     return True
 
@@ -848,8 +854,7 @@ def _in_other_subdivision(text: str, end: int, key: PlaceKey, after: tuple[int, 
             starts_at(text, ", ", after[1]) and _LIST_ON.match(text, after[1])):
         # (1.20.4) an address, smallest place first: "in Barangay San Jose, Mapanas, Northern Samar" is no San José of
         # Costa Rica. Only across countries: "in Kandahar, Uruzgan and Helmand" lists one country's provinces.
-        countries = {q.country for q in nxt.places}
-        return all(p.country not in countries for p in key.places)
+        return _in_no_country_of(key, nxt)
     if key.kind == "subdivision" or _IN_SUBDIVISION_GAP.fullmatch(text, end, after[0]) is None:
         return False
     codes = {q.code for q in nxt.places}
@@ -865,11 +870,7 @@ def _owns_namesake(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[
     end = hit[1]
     if after[0] != end + 3 or not (starts_at(text, "'s ", end) or starts_at(text, "’s ", end)):
         return False
-    nxt = after[3]
-    if nxt.kind == "country":
-        return False
-    countries = {p.country for p in hit[3].places}
-    return all(q.country not in countries for q in nxt.places)
+    return after[3].kind != "country" and _in_no_country_of(after[3], hit[3])
 
 
 def _holds(text: str, hit: tuple[int, int, int, PlaceKey], after: tuple[int, int, int, PlaceKey]) -> bool:
